@@ -1,0 +1,255 @@
+//! One record, one compressed frame.
+//!
+//! Compressing each record on its own (the `.warc.gz` and IIPC `.warc.zst` conventions) is what
+//! lets a reader seek to an index offset and decompress just that record, and what lets crash
+//! repair find the last complete record: a frame is either whole or it is the torn tail.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+/// How records are compressed on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "codec")]
+pub enum Compression {
+    /// One zstd frame per record, no dictionary (`zstd -dc` gives a plain WARC).
+    Zstd {
+        /// zstd level (1–19); 3 is zstd's default trade-off.
+        #[serde(default = "default_zstd_level")]
+        level: i32,
+    },
+    /// One gzip member per record (`.warc.gz`), read by every WARC tool.
+    Gzip,
+}
+
+fn default_zstd_level() -> i32 {
+    3
+}
+
+impl Default for Compression {
+    fn default() -> Self {
+        Compression::Zstd { level: 3 }
+    }
+}
+
+impl Compression {
+    /// File extension after `.warc`.
+    pub fn extension(&self) -> &'static str {
+        match self {
+            Compression::Zstd { .. } => "warc.zst",
+            Compression::Gzip => "warc.gz",
+        }
+    }
+
+    /// The codec a file name implies.
+    pub fn from_file_name(name: &str) -> Option<Compression> {
+        let name = name.strip_suffix(".open").unwrap_or(name);
+        if name.ends_with(".warc.zst") {
+            Some(Compression::Zstd { level: 3 })
+        } else if name.ends_with(".warc.gz") {
+            Some(Compression::Gzip)
+        } else {
+            None
+        }
+    }
+
+    /// Compresses one record into one frame. zstd frames carry their content size and a
+    /// checksum, as the zstd-WARC convention asks.
+    pub fn compress(&self, record: &[u8]) -> io::Result<Vec<u8>> {
+        match self {
+            Compression::Zstd { level } => {
+                let mut enc = zstd::stream::Encoder::new(Vec::new(), *level)?;
+                enc.include_checksum(true)?;
+                enc.include_contentsize(true)?;
+                enc.set_pledged_src_size(Some(record.len() as u64))?;
+                io::Write::write_all(&mut enc, record)?;
+                enc.finish()
+            }
+            Compression::Gzip => {
+                let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+                io::Write::write_all(&mut enc, record)?;
+                enc.finish()
+            }
+        }
+    }
+
+    /// Decompresses exactly one frame.
+    pub fn decompress(&self, frame: &[u8]) -> io::Result<Vec<u8>> {
+        let mut reader = CountingReader::new(BufReader::new(frame));
+        let out = self.read_frame(&mut reader)?;
+        if reader.position() != frame.len() as u64 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "bytes after the end of the frame",
+            ));
+        }
+        Ok(out)
+    }
+
+    fn read_frame<R: BufRead>(&self, reader: &mut R) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        match self {
+            Compression::Zstd { .. } => {
+                zstd::stream::read::Decoder::with_buffer(reader)?
+                    .single_frame()
+                    .read_to_end(&mut out)?;
+            }
+            Compression::Gzip => {
+                flate2::bufread::GzDecoder::new(reader).read_to_end(&mut out)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A `BufRead` that knows how many bytes its consumer has used.
+struct CountingReader<R> {
+    inner: R,
+    pos: u64,
+}
+
+impl<R: BufRead> CountingReader<R> {
+    fn new(inner: R) -> Self {
+        CountingReader { inner, pos: 0 }
+    }
+    fn position(&self) -> u64 {
+        self.pos
+    }
+}
+
+impl<R: BufRead> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for CountingReader<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        self.pos += amt as u64;
+        self.inner.consume(amt)
+    }
+}
+
+/// One frame found while walking a file.
+#[derive(Debug)]
+pub struct Frame {
+    /// Offset of the compressed frame in the file.
+    pub offset: u64,
+    /// Compressed length.
+    pub length: u64,
+    /// The decompressed record bytes.
+    pub record: Vec<u8>,
+}
+
+/// Walks a WARC file frame by frame. Stops at the end of the file, or with an error naming
+/// the offset where the data stops being a whole frame (a torn tail or damage).
+pub struct FrameWalker {
+    reader: CountingReader<BufReader<File>>,
+    codec: Compression,
+    len: u64,
+    failed: bool,
+}
+
+impl FrameWalker {
+    /// Opens `path` with the codec its name implies.
+    pub fn open(path: &Path) -> io::Result<FrameWalker> {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let codec = Compression::from_file_name(name).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{}: not a .warc.zst or .warc.gz file", path.display()),
+            )
+        })?;
+        let file = File::open(path)?;
+        let len = file.metadata()?.len();
+        Ok(FrameWalker {
+            reader: CountingReader::new(BufReader::with_capacity(1 << 20, file)),
+            codec,
+            len,
+            failed: false,
+        })
+    }
+}
+
+/// A frame that could not be read, at `offset`.
+#[derive(Debug)]
+pub struct FrameError {
+    /// Where the bad data starts.
+    pub offset: u64,
+    /// What went wrong.
+    pub error: io::Error,
+}
+
+impl Iterator for FrameWalker {
+    type Item = Result<Frame, FrameError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let offset = self.reader.position();
+        if self.failed || offset >= self.len {
+            return None;
+        }
+        match self.codec.read_frame(&mut self.reader) {
+            Ok(record) => Some(Ok(Frame {
+                offset,
+                length: self.reader.position() - offset,
+                record,
+            })),
+            Err(error) => {
+                self.failed = true;
+                Some(Err(FrameError { offset, error }))
+            }
+        }
+    }
+}
+
+/// Reads the compressed frame at `offset`/`length` of `path` and decompresses it.
+pub fn read_frame_at(path: &Path, offset: u64, length: u64) -> io::Result<Vec<u8>> {
+    let codec = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(Compression::from_file_name)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a WARC file name"))?;
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut frame = vec![0; length as usize];
+    file.read_exact(&mut frame)?;
+    codec.decompress(&frame)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_trip_and_walk() {
+        for codec in [Compression::Zstd { level: 3 }, Compression::Gzip] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(format!("x.{}", codec.extension()));
+            let a = codec.compress(b"first record").unwrap();
+            let b = codec.compress(&vec![7u8; 100_000]).unwrap();
+            let mut all = a.clone();
+            all.extend_from_slice(&b);
+            all.extend_from_slice(&b[..b.len() / 2]); // a torn tail
+            std::fs::write(&path, &all).unwrap();
+            let frames: Vec<_> = FrameWalker::open(&path).unwrap().collect();
+            assert_eq!(frames.len(), 3);
+            let f0 = frames[0].as_ref().unwrap();
+            assert_eq!((f0.offset, f0.length), (0, a.len() as u64));
+            assert_eq!(f0.record, b"first record");
+            let f1 = frames[1].as_ref().unwrap();
+            assert_eq!(f1.offset, a.len() as u64);
+            assert_eq!(f1.record.len(), 100_000);
+            let err = frames[2].as_ref().unwrap_err();
+            assert_eq!(err.offset, (a.len() + b.len()) as u64);
+            let back = read_frame_at(&path, f1.offset, f1.length).unwrap();
+            assert_eq!(back, vec![7u8; 100_000]);
+        }
+    }
+}

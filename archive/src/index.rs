@@ -1,0 +1,271 @@
+//! The capture index: where every capture and every record is, in SQLite.
+//!
+//! The WARC files are the evidence; this index is how nightjar finds things in them fast. It
+//! holds one row per WARC record (so verification and crash repair can tell an indexed record
+//! from a stray one) and one row per capture attempt (a response, or a fetch that failed and
+//! left no record). All SQL is plain and portable so that a PostgreSQL backend can take the
+//! same statements when several nodes share one index.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use crate::writer::{StoredExchange, StoredRecord};
+
+const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS warc_records (
+        record_id TEXT PRIMARY KEY,
+        warc_type TEXT NOT NULL,
+        file TEXT NOT NULL,
+        file_offset INTEGER NOT NULL,
+        length INTEGER NOT NULL,
+        record_digest TEXT NOT NULL,
+        capture_id INTEGER
+    )",
+    "CREATE UNIQUE INDEX IF NOT EXISTS warc_records_place ON warc_records(file, file_offset)",
+    "CREATE TABLE IF NOT EXISTS captures (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        surt TEXT NOT NULL,
+        captured_at TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        mime TEXT,
+        payload_digest TEXT,
+        record_digest TEXT,
+        record_id TEXT,
+        file TEXT,
+        file_offset INTEGER,
+        length INTEGER,
+        truncated TEXT,
+        error TEXT,
+        error_class TEXT,
+        seed TEXT
+    )",
+    "CREATE INDEX IF NOT EXISTS captures_url ON captures(url, captured_at)",
+    "CREATE INDEX IF NOT EXISTS captures_surt ON captures(surt, captured_at)",
+];
+
+/// Creates the index tables if they are missing.
+pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    for stmt in SCHEMA {
+        sqlx::query(stmt).execute(pool).await?;
+    }
+    Ok(())
+}
+
+/// One capture attempt.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct CaptureRow {
+    /// Capture ID (what `nightjar show` takes).
+    pub id: i64,
+    /// The URL fetched.
+    pub url: String,
+    /// SURT key of the URL.
+    pub surt: String,
+    /// RFC 3339 UTC with milliseconds; equals the records' WARC-Date.
+    pub captured_at: String,
+    /// HTTP status; 0 when the fetch failed.
+    pub status: i64,
+    /// Media type.
+    pub mime: Option<String>,
+    /// WARC-Payload-Digest of the response.
+    pub payload_digest: Option<String>,
+    /// sha256 of the uncompressed response record.
+    pub record_digest: Option<String>,
+    /// WARC-Record-ID of the response.
+    pub record_id: Option<String>,
+    /// WARC file name.
+    pub file: Option<String>,
+    /// Offset of the compressed response record.
+    pub file_offset: Option<i64>,
+    /// Length of the compressed response record.
+    pub length: Option<i64>,
+    /// WARC-Truncated reason, if the body was cut short.
+    pub truncated: Option<String>,
+    /// Why the fetch failed.
+    pub error: Option<String>,
+    /// Class of the failure (`transient`, `permanent`, `policy`).
+    pub error_class: Option<String>,
+    /// Label of the seed the capture belongs to.
+    pub seed: Option<String>,
+}
+
+/// One WARC record.
+#[derive(Clone, Debug, FromRow)]
+pub struct RecordRow {
+    /// WARC-Record-ID.
+    pub record_id: String,
+    /// WARC-Type.
+    pub warc_type: String,
+    /// File name.
+    pub file: String,
+    /// Offset of the compressed frame.
+    pub file_offset: i64,
+    /// Compressed length.
+    pub length: i64,
+    /// sha256 of the uncompressed record.
+    pub record_digest: String,
+    /// The capture this record belongs to.
+    pub capture_id: Option<i64>,
+}
+
+/// Timestamp form stored in the index.
+pub fn index_time(date: &DateTime<Utc>) -> String {
+    date.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Indexes an archived exchange; call inside the transaction that also updates the frontier.
+pub async fn insert_exchange(
+    conn: &mut SqliteConnection,
+    url: &str,
+    surt: &str,
+    stored: &StoredExchange,
+    seed: Option<&str>,
+) -> Result<i64, sqlx::Error> {
+    let resp = stored.response_record();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO captures (url, surt, captured_at, status, mime, payload_digest, record_digest,
+            record_id, file, file_offset, length, truncated, seed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(url)
+    .bind(surt)
+    .bind(index_time(&stored.date))
+    .bind(stored.facts.status as i64)
+    .bind(&stored.facts.mime)
+    .bind(&stored.facts.payload_digest)
+    .bind(&resp.record_digest)
+    .bind(&resp.record_id)
+    .bind(&resp.file)
+    .bind(resp.offset as i64)
+    .bind(resp.length as i64)
+    .bind(&stored.truncated)
+    .bind(seed)
+    .fetch_one(&mut *conn)
+    .await?;
+    for r in &stored.records {
+        let capture = (r.warc_type != "warcinfo").then_some(id);
+        insert_record(conn, r, capture).await?;
+    }
+    Ok(id)
+}
+
+/// Indexes one record (a warcinfo has no capture).
+pub async fn insert_record(
+    conn: &mut SqliteConnection,
+    r: &StoredRecord,
+    capture: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    {
+        sqlx::query(
+            "INSERT INTO warc_records (record_id, warc_type, file, file_offset, length, record_digest, capture_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&r.record_id)
+        .bind(&r.warc_type)
+        .bind(&r.file)
+        .bind(r.offset as i64)
+        .bind(r.length as i64)
+        .bind(&r.record_digest)
+        .bind(capture)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Records a fetch that produced no WARC record (connection refused, timeout, policy).
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_error(
+    conn: &mut SqliteConnection,
+    url: &str,
+    surt: &str,
+    date: &DateTime<Utc>,
+    error: &str,
+    class: &str,
+    seed: Option<&str>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO captures (url, surt, captured_at, status, error, error_class, seed)
+         VALUES (?, ?, ?, 0, ?, ?, ?) RETURNING id",
+    )
+    .bind(url)
+    .bind(surt)
+    .bind(index_time(date))
+    .bind(error)
+    .bind(class)
+    .bind(seed)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// Every capture of `url`, oldest first.
+pub async fn captures_of(pool: &SqlitePool, url: &str) -> Result<Vec<CaptureRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM captures WHERE url = ? ORDER BY captured_at, id")
+        .bind(url)
+        .fetch_all(pool)
+        .await
+}
+
+/// One capture by ID.
+pub async fn capture(pool: &SqlitePool, id: i64) -> Result<Option<CaptureRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM captures WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Every archived capture (rows with a record), in file order.
+pub async fn archived_captures(pool: &SqlitePool) -> Result<Vec<CaptureRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM captures WHERE file IS NOT NULL ORDER BY file, file_offset")
+        .fetch_all(pool)
+        .await
+}
+
+/// Every indexed record, in file order.
+pub async fn records(pool: &SqlitePool) -> Result<Vec<RecordRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM warc_records ORDER BY file, file_offset")
+        .fetch_all(pool)
+        .await
+}
+
+/// Counts by outcome, for summaries.
+pub async fn count_captures(pool: &SqlitePool) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COUNT(*) FILTER (WHERE file IS NOT NULL), COUNT(*) FILTER (WHERE file IS NULL) FROM captures",
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// The archive as CDXJ lines (pywb / WACZ form), sorted bytewise.
+pub async fn cdxj(pool: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
+    let rows = archived_captures(pool).await?;
+    let mut lines: Vec<String> = rows.iter().map(cdxj_line).collect();
+    lines.sort();
+    Ok(lines)
+}
+
+/// One capture as a CDXJ line. The timestamp has 14 digits, as pywb and cdxj-indexer write.
+pub fn cdxj_line(row: &CaptureRow) -> String {
+    let ts: String = row
+        .captured_at
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(14)
+        .collect();
+    let mut obj = serde_json::Map::new();
+    obj.insert("url".into(), row.url.clone().into());
+    obj.insert("mime".into(), row.mime.clone().unwrap_or_else(|| "unk".into()).into());
+    obj.insert("status".into(), row.status.to_string().into());
+    if let Some(d) = &row.payload_digest {
+        obj.insert("digest".into(), d.clone().into());
+    }
+    obj.insert("length".into(), row.length.unwrap_or(0).to_string().into());
+    obj.insert("offset".into(), row.file_offset.unwrap_or(0).to_string().into());
+    obj.insert("filename".into(), row.file.clone().unwrap_or_default().into());
+    if let Some(d) = &row.record_digest {
+        obj.insert("recordDigest".into(), d.clone().into());
+    }
+    format!("{} {} {}", row.surt, ts, serde_json::Value::Object(obj))
+}

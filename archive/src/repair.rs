@@ -1,0 +1,78 @@
+//! Mending `.open` files left by a crash.
+//!
+//! A crash can leave a WARC file under its `.open` name with a torn frame at the end: bytes of
+//! a group whose `write_all` did not finish, never fsynced and never indexed. Repair keeps
+//! every whole frame, moves the torn tail aside into `NAME.torn-OFFSET` (so nothing received
+//! is silently destroyed and `verify` has nothing to explain), and closes the file under its
+//! final name. It returns the records it kept, so the caller can index any the crash left
+//! unindexed. A closed file is never touched.
+
+use std::fs::{self, OpenOptions};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use crate::frames::{Frame, FrameWalker};
+use crate::verify::{index_name, warc_files};
+
+/// What repair did to one file.
+#[derive(Debug)]
+pub struct Repaired {
+    /// Final name of the file (without `.open`).
+    pub file: String,
+    /// Whole frames kept.
+    pub frames: Vec<Frame>,
+    /// Where the torn tail was moved, with its length.
+    pub torn: Option<(PathBuf, u64)>,
+}
+
+/// Repairs every `.open` file in `dir`.
+pub fn repair_open_files(dir: &Path) -> std::io::Result<Vec<Repaired>> {
+    let mut out = Vec::new();
+    for path in warc_files(dir)? {
+        if path.extension().and_then(|e| e.to_str()) != Some("open") {
+            continue;
+        }
+        out.push(repair_file(&path)?);
+    }
+    Ok(out)
+}
+
+fn repair_file(path: &Path) -> std::io::Result<Repaired> {
+    let name = index_name(path);
+    let mut frames = Vec::new();
+    let mut good_end = 0;
+    for frame in FrameWalker::open(path)? {
+        match frame {
+            Ok(f) if crate::record::ParsedRecord::parse(&f.record).is_ok() => {
+                good_end = f.offset + f.length;
+                frames.push(f);
+            }
+            _ => break,
+        }
+    }
+    let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+    let len = file.metadata()?.len();
+    let mut torn = None;
+    if good_end < len {
+        let mut tail = Vec::new();
+        file.seek(SeekFrom::Start(good_end))?;
+        file.read_to_end(&mut tail)?;
+        let aside = path.with_file_name(format!("{name}.torn-{good_end}"));
+        fs::write(&aside, &tail)?;
+        fs::File::open(&aside)?.sync_all()?;
+        file.set_len(good_end)?;
+        torn = Some((aside, len - good_end));
+    }
+    file.sync_all()?;
+    drop(file);
+    let closed = path.with_file_name(&name);
+    fs::rename(path, &closed)?;
+    if let Some(parent) = closed.parent() {
+        fs::File::open(parent)?.sync_all()?;
+    }
+    Ok(Repaired {
+        file: name,
+        frames,
+        torn,
+    })
+}

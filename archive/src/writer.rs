@@ -1,0 +1,442 @@
+//! Appending captures to WARC files.
+//!
+//! A capture is written as one group (request, response, metadata), each record its own frame,
+//! with a single `write_all` and an `fdatasync` before the caller is told where it landed. The
+//! caller indexes the group only after that, so an index row never points at bytes that are
+//! not on disk. Files are written under a `.open` name and renamed when closed, so a file
+//! without `.open` is complete (Heritrix and warcprox do the same).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::digest::sha256_label;
+use crate::frames::Compression;
+use crate::http::HttpMessage;
+use crate::record::{new_record_id, warc_fields, WarcRecord};
+
+/// Where and how WARC files are written.
+#[derive(Clone, Debug)]
+pub struct WriterConfig {
+    /// Directory of the WARC files.
+    pub dir: PathBuf,
+    /// File name prefix.
+    pub prefix: String,
+    /// This machine's name, used in file names and the warcinfo.
+    pub hostname: String,
+    /// Per-record compression.
+    pub compression: Compression,
+    /// Rotate once a file would grow past this many bytes.
+    pub max_file_size: u64,
+    /// Extra `name: value` lines for every warcinfo (operator, robots policy, user agent…).
+    pub warcinfo: Vec<(String, String)>,
+}
+
+/// One HTTP exchange as the fetcher saw it, ready to archive.
+#[derive(Clone, Debug, Default)]
+pub struct Exchange {
+    /// The URL fetched.
+    pub target_uri: String,
+    /// When the capture began; shared by all its records.
+    pub date: DateTime<Utc>,
+    /// Peer address for direct fetches; `None` through Tor (never guessed).
+    pub ip_address: Option<String>,
+    /// WARC-Protocol values (`h2`, `http/1.1`, `tls/1.3`).
+    pub protocols: Vec<String>,
+    /// Negotiated TLS cipher suite (IANA name).
+    pub cipher_suite: Option<String>,
+    /// The request bytes as sent.
+    pub request: Vec<u8>,
+    /// The response bytes as received (possibly cut short).
+    pub response: Vec<u8>,
+    /// `WARC-Truncated` reason when the response was cut short (`length`, `time`).
+    pub truncated: Option<String>,
+    /// Fields of the capture's metadata record.
+    pub metadata: Vec<(String, String)>,
+}
+
+/// Where one record landed.
+#[derive(Clone, Debug)]
+pub struct StoredRecord {
+    /// File name (the final name, without `.open`).
+    pub file: String,
+    /// Offset of the compressed frame.
+    pub offset: u64,
+    /// Length of the compressed frame.
+    pub length: u64,
+    /// WARC-Record-ID.
+    pub record_id: String,
+    /// WARC-Type.
+    pub warc_type: String,
+    /// sha256 of the uncompressed record bytes.
+    pub record_digest: String,
+}
+
+/// What the index needs to know about an archived response.
+#[derive(Clone, Debug)]
+pub struct ResponseFacts {
+    /// HTTP status, 0 when the block is not a parseable response.
+    pub status: u16,
+    /// Media type without parameters.
+    pub mime: Option<String>,
+    /// WARC-Payload-Digest.
+    pub payload_digest: Option<String>,
+}
+
+/// Every record written for one exchange, warcinfo included when a new file was opened.
+#[derive(Clone, Debug)]
+pub struct StoredExchange {
+    /// In file order.
+    pub records: Vec<StoredRecord>,
+    /// Index of the response record in `records`.
+    pub response: usize,
+    /// Derived from the response block.
+    pub facts: ResponseFacts,
+    /// WARC-Date shared by the group.
+    pub date: DateTime<Utc>,
+    /// WARC-Truncated of the response, if any.
+    pub truncated: Option<String>,
+}
+
+impl StoredExchange {
+    /// The response record.
+    pub fn response_record(&self) -> &StoredRecord {
+        &self.records[self.response]
+    }
+}
+
+struct OpenFile {
+    file: File,
+    name: String,
+    size: u64,
+    warcinfo_id: String,
+}
+
+/// Appends exchanges to rotating WARC files. Not thread-safe: share it behind a mutex.
+pub struct WarcWriter {
+    cfg: WriterConfig,
+    current: Option<OpenFile>,
+    closed: Vec<String>,
+}
+
+/// The facts derived from a response block; used when writing and when re-indexing.
+pub fn response_facts(block: &[u8]) -> ResponseFacts {
+    match HttpMessage::parse_response(block) {
+        Ok(msg) => ResponseFacts {
+            status: msg.status.unwrap_or(0),
+            mime: msg.mime(),
+            payload_digest: Some(sha256_label(&msg.payload)),
+        },
+        Err(_) => ResponseFacts {
+            status: 0,
+            mime: None,
+            payload_digest: None,
+        },
+    }
+}
+
+impl WarcWriter {
+    /// A writer; no file is created until the first exchange.
+    pub fn new(cfg: WriterConfig) -> io::Result<WarcWriter> {
+        fs::create_dir_all(&cfg.dir)?;
+        Ok(WarcWriter {
+            cfg,
+            current: None,
+            closed: Vec::new(),
+        })
+    }
+
+    /// Names of files this writer has closed so far.
+    pub fn closed_files(&self) -> &[String] {
+        &self.closed
+    }
+
+    /// Archives one exchange durably and says where each record went.
+    pub fn write_exchange(&mut self, ex: &Exchange) -> io::Result<StoredExchange> {
+        let facts = response_facts(&ex.response);
+        let response_id = new_record_id();
+        let request_id = new_record_id();
+        let metadata_id = new_record_id();
+
+        let with_common = |mut r: WarcRecord, warcinfo_id: &str| {
+            r = r.field("WARC-Target-URI", ex.target_uri.as_str());
+            r = r.field("WARC-Warcinfo-ID", warcinfo_id);
+            r
+        };
+        let frames_for = |warcinfo_id: &str| -> io::Result<Vec<(String, &'static str, Vec<u8>)>> {
+            let mut req = with_common(
+                WarcRecord::new("request", &request_id, &ex.date, ex.request.clone()),
+                warcinfo_id,
+            )
+            .field("WARC-Concurrent-To", response_id.as_str())
+            .field("Content-Type", "application/http;msgtype=request");
+            let mut resp = with_common(
+                WarcRecord::new("response", &response_id, &ex.date, ex.response.clone()),
+                warcinfo_id,
+            )
+            .field("Content-Type", "application/http;msgtype=response");
+            if let Some(ip) = &ex.ip_address {
+                req = req.field("WARC-IP-Address", ip.as_str());
+                resp = resp.field("WARC-IP-Address", ip.as_str());
+            }
+            for p in &ex.protocols {
+                req = req.field("WARC-Protocol", p.as_str());
+                resp = resp.field("WARC-Protocol", p.as_str());
+            }
+            if let Some(c) = &ex.cipher_suite {
+                req = req.field("WARC-Cipher-Suite", c.as_str());
+                resp = resp.field("WARC-Cipher-Suite", c.as_str());
+            }
+            if let Some(d) = &facts.payload_digest {
+                resp = resp.field("WARC-Payload-Digest", d.as_str());
+            }
+            if let Some(t) = &ex.truncated {
+                resp = resp.field("WARC-Truncated", t.as_str());
+            }
+            let meta = with_common(
+                WarcRecord::new("metadata", &metadata_id, &ex.date, warc_fields(&ex.metadata)),
+                warcinfo_id,
+            )
+            .field("WARC-Concurrent-To", response_id.as_str())
+            .field("Content-Type", "application/warc-fields");
+            Ok(vec![
+                (request_id.clone(), "request", req.to_bytes()),
+                (response_id.clone(), "response", resp.to_bytes()),
+                (metadata_id.clone(), "metadata", meta.to_bytes()),
+            ])
+        };
+
+        // Compress first to know the group's size, then decide about rotation.
+        let mut opened = Vec::new();
+        if self.current.is_none() {
+            opened = self.open_file(&ex.date)?;
+        }
+        let mut group = frames_for(&self.current.as_ref().expect("open").warcinfo_id)?;
+        let mut compressed = self.compress_all(&group)?;
+        let group_size: u64 = compressed.iter().map(|c| c.len() as u64).sum();
+        let cur = self.current.as_ref().expect("open");
+        if cur.size + group_size > self.cfg.max_file_size && opened.is_empty() {
+            self.close()?;
+            opened = self.open_file(&ex.date)?;
+            group = frames_for(&self.current.as_ref().expect("open").warcinfo_id)?;
+            compressed = self.compress_all(&group)?;
+        }
+
+        let cur = self.current.as_mut().expect("open");
+        let mut buf = Vec::with_capacity(group_size as usize);
+        let mut records = opened;
+        let mut offset = cur.size;
+        for ((id, kind, raw), frame) in group.iter().zip(&compressed) {
+            records.push(StoredRecord {
+                file: cur.name.clone(),
+                offset,
+                length: frame.len() as u64,
+                record_id: id.clone(),
+                warc_type: kind.to_string(),
+                record_digest: sha256_label(raw),
+            });
+            offset += frame.len() as u64;
+            buf.extend_from_slice(frame);
+        }
+        cur.file.write_all(&buf)?;
+        cur.file.sync_data()?;
+        cur.size = offset;
+        let response = records
+            .iter()
+            .position(|r| r.warc_type == "response")
+            .expect("group has a response");
+        Ok(StoredExchange {
+            records,
+            response,
+            facts,
+            date: ex.date,
+            truncated: ex.truncated.clone(),
+        })
+    }
+
+    fn compress_all(&self, group: &[(String, &'static str, Vec<u8>)]) -> io::Result<Vec<Vec<u8>>> {
+        group
+            .iter()
+            .map(|(_, _, raw)| self.cfg.compression.compress(raw))
+            .collect()
+    }
+
+    /// Opens the next file and writes its warcinfo; returns the warcinfo's location.
+    fn open_file(&mut self, date: &DateTime<Utc>) -> io::Result<Vec<StoredRecord>> {
+        let serial = next_serial(&self.cfg.dir, &self.cfg.prefix)?;
+        let name = format!(
+            "{}-{}-{:05}-{}.{}",
+            self.cfg.prefix,
+            date.format("%Y%m%d%H%M%S%3f"),
+            serial,
+            self.cfg.hostname,
+            self.cfg.compression.extension()
+        );
+        let path = self.cfg.dir.join(format!("{name}.open"));
+        let mut file = OpenOptions::new().create_new(true).append(true).open(&path)?;
+        let warcinfo_id = new_record_id();
+        let mut info = vec![
+            ("software".to_string(), format!("nightjar/{}", env!("CARGO_PKG_VERSION"))),
+            ("format".to_string(), "WARC File Format 1.1".to_string()),
+            (
+                "conformsTo".to_string(),
+                "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
+                    .to_string(),
+            ),
+            ("hostname".to_string(), self.cfg.hostname.clone()),
+        ];
+        info.extend(self.cfg.warcinfo.iter().cloned());
+        let rec = WarcRecord::new("warcinfo", &warcinfo_id, &Utc::now(), warc_fields(&info))
+            .field("WARC-Filename", name.as_str())
+            .field("Content-Type", "application/warc-fields");
+        let raw = rec.to_bytes();
+        let frame = self.cfg.compression.compress(&raw)?;
+        file.write_all(&frame)?;
+        file.sync_data()?;
+        // Make the new directory entry durable too.
+        File::open(&self.cfg.dir)?.sync_all()?;
+        self.current = Some(OpenFile {
+            file,
+            name: name.clone(),
+            size: frame.len() as u64,
+            warcinfo_id: warcinfo_id.clone(),
+        });
+        Ok(vec![StoredRecord {
+            file: name,
+            offset: 0,
+            length: frame.len() as u64,
+            record_id: warcinfo_id,
+            warc_type: "warcinfo".into(),
+            record_digest: sha256_label(&raw),
+        }])
+    }
+
+    /// Closes the current file (fsync, drop `.open`). Returns its final path.
+    pub fn close(&mut self) -> io::Result<Option<PathBuf>> {
+        let Some(cur) = self.current.take() else {
+            return Ok(None);
+        };
+        cur.file.sync_all()?;
+        drop(cur.file);
+        let from = self.cfg.dir.join(format!("{}.open", cur.name));
+        let to = self.cfg.dir.join(&cur.name);
+        fs::rename(&from, &to)?;
+        File::open(&self.cfg.dir)?.sync_all()?;
+        self.closed.push(cur.name);
+        Ok(Some(to))
+    }
+}
+
+impl Drop for WarcWriter {
+    fn drop(&mut self) {
+        if let Err(e) = self.close() {
+            tracing::error!("could not close the open WARC file: {e}");
+        }
+    }
+}
+
+/// The serial for the next file: one more than the highest serial among existing files.
+fn next_serial(dir: &Path, prefix: &str) -> io::Result<u32> {
+    let mut max = 0;
+    for entry in fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if let Some(rest) = name.strip_prefix(&format!("{prefix}-")) {
+            // rest = TIMESTAMP-SERIAL-HOST.ext
+            if let Some(serial) = rest.split('-').nth(1).and_then(|s| s.parse::<u32>().ok()) {
+                max = max.max(serial);
+            }
+        }
+    }
+    Ok(max + 1)
+}
+
+/// The path of `file` in `dir`, whether it is closed or still `.open`.
+pub fn locate(dir: &Path, file: &str) -> Option<PathBuf> {
+    let closed = dir.join(file);
+    if closed.exists() {
+        return Some(closed);
+    }
+    let open = dir.join(format!("{file}.open"));
+    open.exists().then_some(open)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frames::{read_frame_at, FrameWalker};
+    use crate::record::ParsedRecord;
+
+    fn cfg(dir: &Path, max: u64) -> WriterConfig {
+        WriterConfig {
+            dir: dir.to_path_buf(),
+            prefix: "test".into(),
+            hostname: "box".into(),
+            compression: Compression::default(),
+            max_file_size: max,
+            warcinfo: vec![("operator".into(), "tests".into())],
+        }
+    }
+
+    fn exchange(body: &[u8]) -> Exchange {
+        let mut response = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        response.extend_from_slice(body);
+        Exchange {
+            target_uri: "http://example.com/big".into(),
+            date: Utc::now(),
+            request: b"GET /big HTTP/1.1\r\nHost: example.com\r\n\r\n".to_vec(),
+            response,
+            protocols: vec!["http/1.1".into()],
+            metadata: vec![("via".into(), "direct".into())],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn ten_mib_body_reads_back_byte_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = WarcWriter::new(cfg(dir.path(), 1 << 30)).unwrap();
+        let body: Vec<u8> = (0..10 * 1024 * 1024u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let stored = w.write_exchange(&exchange(&body)).unwrap();
+        let resp = stored.response_record().clone();
+        let path = locate(dir.path(), &resp.file).unwrap();
+        assert!(path.to_string_lossy().ends_with(".open"));
+        let raw = read_frame_at(&path, resp.offset, resp.length).unwrap();
+        assert_eq!(sha256_label(&raw), resp.record_digest);
+        let rec = ParsedRecord::parse(&raw).unwrap();
+        let msg = HttpMessage::parse_response(&rec.block).unwrap();
+        assert!(msg.payload == body, "payload differs");
+        assert_eq!(rec.get("WARC-Payload-Digest"), Some(sha256_label(&body).as_str()));
+        w.close().unwrap();
+        assert!(dir.path().join(&resp.file).exists());
+        let kinds: Vec<String> = FrameWalker::open(&dir.path().join(&resp.file))
+            .unwrap()
+            .map(|f| ParsedRecord::parse(&f.unwrap().record).unwrap().warc_type().to_string())
+            .collect();
+        assert_eq!(kinds, ["warcinfo", "request", "response", "metadata"]);
+    }
+
+    #[test]
+    fn rotates_at_the_size_limit_and_serials_increase() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = WarcWriter::new(cfg(dir.path(), 2000)).unwrap();
+        let mut files = std::collections::BTreeSet::new();
+        for i in 0..5u8 {
+            let body: Vec<u8> = (0..3000u32)
+                .map(|j| ((j ^ u32::from(i)).wrapping_mul(2654435761) >> 11) as u8)
+                .collect();
+            let s = w.write_exchange(&exchange(&body)).unwrap();
+            files.insert(s.response_record().file.clone());
+        }
+        w.close().unwrap();
+        assert_eq!(files.len(), 5, "each oversized group opens a new file: {files:?}");
+        let serials: Vec<String> = files.iter().map(|f| f.split('-').nth(2).unwrap().to_string()).collect();
+        assert_eq!(serials, ["00001", "00002", "00003", "00004", "00005"]);
+    }
+}

@@ -1,0 +1,349 @@
+//! nightjar's configuration: one TOML file, every key optional, every default documented in
+//! `config/nightjar.toml`.
+//!
+//! Unknown keys are errors (a typo must not silently fall back to a default), and every error
+//! names the file and line.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use frontier::scope::{ScopeKind, TrapGuard};
+use frontier::RobotsPolicy;
+use serde::Deserialize;
+
+/// The whole configuration file.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where the archive and the database live.
+    pub data: DataConfig,
+    /// WARC output.
+    pub archive: ArchiveConfig,
+    /// The crawl loop.
+    pub crawl: CrawlConfig,
+    /// Per-host pacing and robots.txt.
+    pub politeness: PolitenessConfig,
+    /// HTTP fetching.
+    pub fetch: FetchConfig,
+    /// Trap guards.
+    pub traps: TrapGuard,
+    /// Defaults for seeds that do not say otherwise.
+    pub seed_defaults: SeedDefaults,
+}
+
+/// `[data]`
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DataConfig {
+    /// Data directory: `warcs/` and `nightjar.db` go here. Relative paths are relative to the
+    /// working directory.
+    pub dir: PathBuf,
+}
+
+impl Default for DataConfig {
+    fn default() -> Self {
+        DataConfig {
+            dir: PathBuf::from("data"),
+        }
+    }
+}
+
+/// `[archive]`
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ArchiveConfig {
+    /// File name prefix.
+    pub prefix: String,
+    /// `zstd` or `gzip`.
+    pub compression: String,
+    /// zstd level.
+    pub zstd_level: i32,
+    /// Rotate files at this size, in MiB.
+    pub max_file_mib: u64,
+    /// Who runs this crawler (written into every warcinfo).
+    pub operator: String,
+    /// Machine name for file names and warcinfo; empty: the system host name.
+    pub hostname: String,
+}
+
+impl Default for ArchiveConfig {
+    fn default() -> Self {
+        ArchiveConfig {
+            prefix: "nightjar".into(),
+            compression: "zstd".into(),
+            zstd_level: 3,
+            max_file_mib: 1024,
+            operator: String::new(),
+            hostname: String::new(),
+        }
+    }
+}
+
+/// `[crawl]`
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CrawlConfig {
+    /// Directory of seed lists (`*.toml`), relative to the config file.
+    pub seeds_dir: PathBuf,
+    /// User-Agent header; its first word is the robots.txt product token.
+    pub user_agent: String,
+    /// Fetches in flight at once, across all hosts.
+    pub concurrency: usize,
+    /// Redirect hops followed from one URL.
+    pub max_redirects: u32,
+    /// Retries of a transient failure (connection refused, timeout).
+    pub retries: u32,
+    /// Wait before the first retry; doubles each time.
+    #[serde(with = "humantime_serde")]
+    pub retry_backoff: Duration,
+    /// On SIGINT/SIGTERM, how long in-flight fetches may take to finish.
+    #[serde(with = "humantime_serde")]
+    pub shutdown_grace: Duration,
+}
+
+impl Default for CrawlConfig {
+    fn default() -> Self {
+        CrawlConfig {
+            seeds_dir: PathBuf::from("../seeds"),
+            user_agent: format!("nightjar/{}", env!("CARGO_PKG_VERSION")),
+            concurrency: 16,
+            max_redirects: 10,
+            retries: 2,
+            retry_backoff: Duration::from_secs(5),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+/// `[politeness]`
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PolitenessConfig {
+    /// Requests per second per host.
+    pub rate_per_sec: f64,
+    /// Requests in flight per host.
+    pub max_in_flight: u32,
+    /// `obey` or `ignore` robots.txt.
+    pub robots: RobotsPolicy,
+    /// How long robots.txt rules are kept before fetching them again.
+    #[serde(with = "humantime_serde")]
+    pub robots_max_age: Duration,
+}
+
+impl Default for PolitenessConfig {
+    fn default() -> Self {
+        PolitenessConfig {
+            rate_per_sec: 1.0,
+            max_in_flight: 1,
+            robots: RobotsPolicy::Obey,
+            robots_max_age: Duration::from_secs(24 * 3600),
+        }
+    }
+}
+
+/// `[fetch]`
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FetchConfig {
+    /// TCP (and TLS) connection set-up.
+    #[serde(with = "humantime_serde")]
+    pub connect_timeout: Duration,
+    /// From request sent to response head received.
+    #[serde(with = "humantime_serde")]
+    pub first_byte_timeout: Duration,
+    /// Whole exchange; a body still arriving then is archived as truncated.
+    #[serde(with = "humantime_serde")]
+    pub total_timeout: Duration,
+    /// Largest body archived, in bytes; the rest is cut off (`WARC-Truncated: length`).
+    pub max_body_bytes: u64,
+    /// Largest decoded body handed to link extraction (gzip/br bomb guard).
+    pub max_decoded_bytes: usize,
+    /// Fetch anyway when a TLS certificate does not verify (the failure is recorded).
+    pub accept_invalid_certs: bool,
+    /// curl-style `host:port:address` overrides. The only way to reach loopback, private
+    /// or link-local addresses.
+    pub resolve: Vec<String>,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            connect_timeout: Duration::from_secs(10),
+            first_byte_timeout: Duration::from_secs(30),
+            total_timeout: Duration::from_secs(300),
+            max_body_bytes: 64 * 1024 * 1024,
+            max_decoded_bytes: 64 * 1024 * 1024,
+            accept_invalid_certs: false,
+            resolve: Vec::new(),
+        }
+    }
+}
+
+/// `[seed_defaults]`
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SeedDefaults {
+    /// `host`, `domain` or `prefix`.
+    pub scope: ScopeKind,
+    /// Link hops from the seed.
+    pub max_depth: u32,
+    /// URLs per crawl cycle.
+    pub max_pages: u64,
+    /// Time between cycles; absent: crawl once.
+    #[serde(with = "humantime_serde")]
+    pub recrawl: Option<Duration>,
+}
+
+impl Default for SeedDefaults {
+    fn default() -> Self {
+        SeedDefaults {
+            scope: ScopeKind::Host,
+            max_depth: 5,
+            max_pages: 10_000,
+            recrawl: Some(Duration::from_secs(24 * 3600)),
+        }
+    }
+}
+
+/// One resolver override.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolveOverride {
+    /// Host name (lowercase).
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// Address to connect to.
+    pub addr: SocketAddr,
+}
+
+/// Parses `host:port:address` (IPv6 addresses may be bracketed).
+pub fn parse_resolve(s: &str) -> anyhow::Result<ResolveOverride> {
+    let mut parts = s.splitn(3, ':');
+    let (Some(host), Some(port), Some(addr)) = (parts.next(), parts.next(), parts.next()) else {
+        bail!("resolver override '{s}' is not HOST:PORT:ADDRESS (like curl's --resolve)");
+    };
+    let port: u16 = port
+        .parse()
+        .with_context(|| format!("resolver override '{s}': '{port}' is not a port number"))?;
+    let ip: std::net::IpAddr = addr
+        .trim_matches(|c| c == '[' || c == ']')
+        .parse()
+        .with_context(|| format!("resolver override '{s}': '{addr}' is not an IP address"))?;
+    if host.is_empty() {
+        bail!("resolver override '{s}' has an empty host name");
+    }
+    Ok(ResolveOverride {
+        host: host.to_ascii_lowercase(),
+        port,
+        addr: SocketAddr::new(ip, port),
+    })
+}
+
+impl Config {
+    /// Reads a config file. A missing file at the default path means all defaults.
+    pub fn load(path: &Path, must_exist: bool) -> anyhow::Result<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                return Ok(Config::default())
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read config {}", path.display())),
+        };
+        let mut cfg: Config = toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start].matches('\n').count() + 1)
+                .unwrap_or(0);
+            anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
+        })?;
+        if cfg.crawl.seeds_dir.is_relative() {
+            let base = path.parent().unwrap_or(Path::new("."));
+            cfg.crawl.seeds_dir = base.join(&cfg.crawl.seeds_dir);
+        }
+        cfg.validate()
+            .with_context(|| format!("invalid config {}", path.display()))?;
+        Ok(cfg)
+    }
+
+    /// Checks values serde cannot.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        match self.archive.compression.as_str() {
+            "zstd" | "gzip" => {}
+            other => bail!("archive.compression = '{other}': use 'zstd' or 'gzip'"),
+        }
+        if !(1..=22).contains(&self.archive.zstd_level) {
+            bail!("archive.zstd_level = {}: use 1 to 22", self.archive.zstd_level);
+        }
+        if self.crawl.concurrency == 0 {
+            bail!("crawl.concurrency must be at least 1");
+        }
+        if !(self.politeness.rate_per_sec > 0.0) {
+            bail!("politeness.rate_per_sec must be above 0");
+        }
+        for r in &self.fetch.resolve {
+            parse_resolve(r)?;
+        }
+        Ok(())
+    }
+
+    /// The archive compression.
+    pub fn compression(&self) -> archive::Compression {
+        match self.archive.compression.as_str() {
+            "gzip" => archive::Compression::Gzip,
+            _ => archive::Compression::Zstd {
+                level: self.archive.zstd_level,
+            },
+        }
+    }
+
+    /// The WARC directory inside the data directory.
+    pub fn warc_dir(&self) -> PathBuf {
+        self.data.dir.join("warcs")
+    }
+
+    /// The database file.
+    pub fn db_path(&self) -> PathBuf {
+        self.data.dir.join("nightjar.db")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_config_is_the_default() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/nightjar.toml");
+        let shipped = Config::load(&path, true).unwrap();
+        let default = Config::default();
+        assert_eq!(format!("{:?}", shipped.fetch), format!("{:?}", default.fetch));
+        assert_eq!(format!("{:?}", shipped.politeness), format!("{:?}", default.politeness));
+        assert_eq!(format!("{:?}", shipped.archive), format!("{:?}", default.archive));
+        assert_eq!(format!("{:?}", shipped.traps), format!("{:?}", default.traps));
+        assert_eq!(format!("{:?}", shipped.seed_defaults), format!("{:?}", default.seed_defaults));
+        assert_eq!(shipped.crawl.concurrency, default.crawl.concurrency);
+        assert_eq!(shipped.crawl.user_agent, default.crawl.user_agent);
+    }
+
+    #[test]
+    fn unknown_keys_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.toml");
+        std::fs::write(&p, "[fetch]\nconnect_timeout = \"5s\"\nconect = 1\n").unwrap();
+        let err = Config::load(&p, true).unwrap_err().to_string();
+        assert!(err.contains("c.toml:3"), "{err}");
+        assert!(err.contains("conect"), "{err}");
+    }
+
+    #[test]
+    fn resolve_overrides() {
+        let r = parse_resolve("Site.test:8080:127.0.0.1").unwrap();
+        assert_eq!(r.host, "site.test");
+        assert_eq!(r.addr, "127.0.0.1:8080".parse().unwrap());
+        assert!(parse_resolve("site.test:80").is_err());
+        assert!(parse_resolve("site.test:x:127.0.0.1").is_err());
+        assert!(parse_resolve("a:1:[::1]").is_ok());
+    }
+}

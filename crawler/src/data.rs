@@ -1,0 +1,125 @@
+//! The data directory: the database, the WARC files, and who may write them.
+//!
+//! One process writes a data directory at a time (an exclusive lock on `DATA/lock`); readers
+//! (`captures`, `show`, `index`, `verify`) open the database without taking it, so analysts
+//! can read while the daemon crawls.
+
+use std::fs::File;
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use archive::{WarcWriter, WriterConfig};
+use frontier::queue::FrontierConfig;
+use frontier::Frontier;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+use crate::config::Config;
+
+/// Opens the database at `path`; `create` makes it if missing.
+pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
+    if !create && !path.exists() {
+        bail!(
+            "no nightjar database at {}: crawl something first, or point --data at an existing data directory",
+            path.display()
+        );
+    }
+    let opts = SqliteConnectOptions::from_str("sqlite://")?
+        .filename(path)
+        .create_if_missing(create)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(30));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(opts)
+        .await
+        .with_context(|| format!("cannot open database {}", path.display()))?;
+    archive::index::migrate(&pool).await?;
+    Ok(pool)
+}
+
+/// Everything a crawling process holds.
+pub struct Store {
+    /// The database.
+    pub pool: SqlitePool,
+    /// The queue.
+    pub frontier: Arc<Frontier>,
+    /// The WARC writer.
+    pub writer: Arc<Mutex<WarcWriter>>,
+    /// The exclusive lock on the data directory; dropping it lets another process in.
+    pub lock: File,
+}
+
+/// This machine's name, for WARC file names (only characters safe in a file name).
+pub fn hostname(cfg: &Config) -> String {
+    let raw = if cfg.archive.hostname.is_empty() {
+        nix::unistd::gethostname()
+            .ok()
+            .and_then(|h| h.into_string().ok())
+            .unwrap_or_else(|| "localhost".into())
+    } else {
+        cfg.archive.hostname.clone()
+    };
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' })
+        .collect()
+}
+
+/// Opens the data directory for crawling: takes the lock, opens the database and the queue,
+/// repairs what a crash left, and prepares the writer.
+pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
+    let dir = &cfg.data.dir;
+    std::fs::create_dir_all(cfg.warc_dir())
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    let lock = File::create(dir.join("lock"))?;
+    if lock.try_lock().is_err() {
+        bail!(
+            "{} is in use by another nightjar process; stop it first or use another --data directory",
+            dir.display()
+        );
+    }
+    let pool = open_db(&cfg.db_path(), true).await?;
+    let frontier = Arc::new(
+        Frontier::open(
+            pool.clone(),
+            FrontierConfig {
+                user_agent: cfg.crawl.user_agent.clone(),
+                traps: cfg.traps.clone(),
+                robots_max_age: cfg.politeness.robots_max_age,
+            },
+        )
+        .await?,
+    );
+    let mut warcinfo = vec![
+        ("isPartOf".to_string(), "nightjar".to_string()),
+        ("http-header-user-agent".to_string(), cfg.crawl.user_agent.clone()),
+        (
+            "robots".to_string(),
+            format!(
+                "{} by default; seeds may opt out, recorded per capture in its metadata record",
+                cfg.politeness.robots.as_str()
+            ),
+        ),
+    ];
+    if !cfg.archive.operator.is_empty() {
+        warcinfo.insert(0, ("operator".to_string(), cfg.archive.operator.clone()));
+    }
+    let writer = WarcWriter::new(WriterConfig {
+        dir: cfg.warc_dir(),
+        prefix: cfg.archive.prefix.clone(),
+        hostname: hostname(cfg),
+        compression: cfg.compression(),
+        max_file_size: cfg.archive.max_file_mib.saturating_mul(1024 * 1024),
+        warcinfo,
+    })?;
+    Ok(Store {
+        pool,
+        frontier,
+        writer: Arc::new(Mutex::new(writer)),
+        lock,
+    })
+}

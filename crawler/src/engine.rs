@@ -1,0 +1,419 @@
+//! The crawl loop: lease a URL, fetch it, archive it, index it, queue its links.
+//!
+//! Each capture is archived first (written and fsynced by the archive crate) and then indexed
+//! in one database transaction together with the frontier's bookkeeping: the URL marked done
+//! and its links queued. A crash between the two leaves records without index rows, which
+//! [`crate::recover`] indexes on the next start from the archived bytes alone, so nothing is
+//! fetched twice and nothing archived is lost.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use archive::http::HttpMessage;
+use archive::{Exchange, StoredExchange, WarcWriter};
+use frontier::canon::{canonicalize_url, resolve, surt};
+use frontier::{Admission, Frontier, Lease, Next, RobotsPolicy};
+use sqlx::SqlitePool;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use url::Url;
+
+use crate::config::Config;
+use crate::decode::{decode_content, DecodeLimits};
+use crate::extract::{extract, Extracted};
+use crate::fetch::{FetchError, FetchRequest, Fetched, Fetcher};
+
+/// Running totals, for the summary and status.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Responses archived.
+    pub pages: AtomicU64,
+    /// Response bytes archived (as received).
+    pub bytes: AtomicU64,
+    /// Fetches that failed for good.
+    pub errors: AtomicU64,
+    /// URLs skipped by robots.txt.
+    pub robots_skipped: AtomicU64,
+}
+
+/// When the loop ends.
+#[derive(Clone, Copy, Debug)]
+pub enum Mode {
+    /// When nothing is queued or in flight (`nightjar crawl`).
+    UntilEmpty,
+    /// Until stopped; seeds are rescheduled every `reschedule` (`nightjar run`).
+    Forever {
+        /// How often due recrawls are looked for.
+        reschedule: Duration,
+    },
+}
+
+/// The crawler: everything the loop needs, shared by its tasks.
+pub struct Crawler {
+    /// The database.
+    pub pool: SqlitePool,
+    /// The queue.
+    pub frontier: Arc<Frontier>,
+    /// The WARC writer.
+    pub writer: Arc<Mutex<WarcWriter>>,
+    /// How URLs are fetched.
+    pub fetcher: Arc<dyn Fetcher>,
+    /// Settings.
+    pub cfg: Arc<Config>,
+    /// Totals.
+    pub stats: Arc<Stats>,
+}
+
+/// Links and redirect found in a response.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// `Location` of a 3xx response.
+    pub redirect: Option<Url>,
+    /// Links from HTML.
+    pub extracted: Extracted,
+    /// Why the body could not be examined, if it could not.
+    pub problem: Option<String>,
+}
+
+fn is_html(mime: Option<&str>) -> bool {
+    matches!(mime, Some("text/html") | Some("application/xhtml+xml"))
+}
+
+/// Finds the redirect target or the links of an archived response.
+pub fn discover(url: &Url, raw_response: &[u8], limits: &DecodeLimits) -> Discovered {
+    let mut out = Discovered::default();
+    let msg = match HttpMessage::parse_response(raw_response) {
+        Ok(m) => m,
+        Err(e) => {
+            out.problem = Some(e.to_string());
+            return out;
+        }
+    };
+    let status = msg.status.unwrap_or(0);
+    if (300..400).contains(&status) {
+        if let Some(loc) = msg.header("location") {
+            match resolve(url, loc) {
+                Ok(target) => out.redirect = Some(target),
+                Err(e) => out.problem = Some(format!("bad Location '{loc}': {e}")),
+            }
+        }
+        return out;
+    }
+    let mime = msg.mime();
+    if !is_html(mime.as_deref()) {
+        return out;
+    }
+    match decode_content(msg.header("content-encoding"), &msg.payload, limits) {
+        Ok(body) => out.extracted = extract(&body, msg.header("content-type"), url),
+        Err(e) => out.problem = Some(format!("body not examined for links: {e}")),
+    }
+    out
+}
+
+impl Crawler {
+    fn decode_limits(&self) -> DecodeLimits {
+        DecodeLimits {
+            max_output: self.cfg.fetch.max_decoded_bytes,
+            ..DecodeLimits::default()
+        }
+    }
+
+    /// Runs the loop until the queue is empty (`UntilEmpty`) or `stop` turns true.
+    pub async fn run(self: &Arc<Self>, mode: Mode, mut stop: watch::Receiver<bool>) -> anyhow::Result<()> {
+        let mut tasks: JoinSet<()> = JoinSet::new();
+        let mut last_schedule = tokio::time::Instant::now();
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            let mut pause = Duration::from_secs(1);
+            while tasks.len() < self.cfg.crawl.concurrency {
+                match self.frontier.next().await? {
+                    Next::Ready(lease) => {
+                        let me = self.clone();
+                        tasks.spawn(async move { me.process(lease).await });
+                    }
+                    Next::Wait(d) => {
+                        pause = d.min(Duration::from_secs(1));
+                        break;
+                    }
+                    Next::Idle => break,
+                    Next::Empty => {
+                        self.frontier.finish_cycles().await?;
+                        if tasks.is_empty() && matches!(mode, Mode::UntilEmpty) {
+                            return Ok(());
+                        }
+                        break;
+                    }
+                }
+            }
+            if let Mode::Forever { reschedule } = mode {
+                if last_schedule.elapsed() >= reschedule {
+                    last_schedule = tokio::time::Instant::now();
+                    self.frontier.finish_cycles().await?;
+                    self.schedule_all().await?;
+                }
+                pause = pause.min(reschedule);
+            }
+            tokio::select! {
+                Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+                _ = tokio::time::sleep(pause) => {}
+                _ = stop.changed() => {}
+            }
+        }
+        // Stopping: no new leases; give in-flight fetches the grace period, then abandon them.
+        // An abandoned fetch has written nothing, or a whole record group that recovery indexes.
+        let grace = tokio::time::sleep(self.cfg.crawl.shutdown_grace);
+        tokio::pin!(grace);
+        while !tasks.is_empty() {
+            tokio::select! {
+                _ = tasks.join_next() => {}
+                _ = &mut grace => {
+                    tracing::warn!(abandoned = tasks.len(), "grace period over: abandoning in-flight fetches; they are queued again on the next start");
+                    tasks.abort_all();
+                    while tasks.join_next().await.is_some() {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts due cycles of every registered seed.
+    pub async fn schedule_all(&self) -> anyhow::Result<()> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM seeds")
+            .fetch_all(&self.pool)
+            .await?;
+        for id in ids {
+            if self.frontier.spec(id).is_ok() {
+                self.frontier.schedule_seed(id).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn process(self: Arc<Self>, lease: Lease) {
+        let host = lease.host.clone();
+        if let Err(e) = self.process_inner(&lease).await {
+            tracing::error!(url = %lease.url, "capture failed: {e:#}; the URL is queued again");
+            let _ = self.frontier.put_back(&lease).await;
+        }
+        self.frontier.release_host(&host);
+    }
+
+    async fn process_inner(&self, lease: &Lease) -> anyhow::Result<()> {
+        let url = Url::parse(&lease.url)?;
+        if lease.seed.robots == RobotsPolicy::Obey {
+            match self.frontier.robots(&lease.host).await? {
+                None => return self.fetch_robots(lease, &url).await,
+                Some(rules) if !rules.allowed(&url) => {
+                    let mut tx = self.pool.begin().await?;
+                    self.frontier
+                        .complete(&mut tx, lease, "skipped", Some("robots.txt disallows"))
+                        .await?;
+                    tx.commit().await?;
+                    self.stats.robots_skipped.fetch_add(1, Ordering::Relaxed);
+                    tracing::debug!(url = %url, "robots.txt disallows");
+                    return Ok(());
+                }
+                Some(_) => {}
+            }
+        }
+        let req = FetchRequest {
+            url: url.clone(),
+            headers: Vec::new(),
+        };
+        match self.fetcher.fetch(&req).await {
+            Ok(fetched) => {
+                let found = discover(&url, &fetched.exchange.response, &self.decode_limits());
+                let meta = self.metadata(lease, &fetched, &found, None);
+                let stored = self.archive(fetched.exchange, meta).await?;
+                self.ingest(lease, &url, &stored, &found).await
+            }
+            Err(e) => self.failed(lease, &url, e).await,
+        }
+    }
+
+    /// Fetches and archives a host's robots.txt, then puts the lease back to be paced anew.
+    async fn fetch_robots(&self, lease: &Lease, page: &Url) -> anyhow::Result<()> {
+        let mut robots_url = page.clone();
+        robots_url.set_path("/robots.txt");
+        robots_url.set_query(None);
+        let req = FetchRequest {
+            url: robots_url.clone(),
+            headers: Vec::new(),
+        };
+        match self.fetcher.fetch(&req).await {
+            Ok(fetched) => {
+                let raw = fetched.exchange.response.clone();
+                let meta = self.metadata(lease, &fetched, &Discovered::default(), Some("robots"));
+                let stored = self.archive(fetched.exchange, meta).await?;
+                let mut tx = self.pool.begin().await?;
+                archive::index::insert_exchange(
+                    &mut tx,
+                    robots_url.as_str(),
+                    &surt(&robots_url),
+                    &stored,
+                    Some(&lease.seed.label),
+                )
+                .await?;
+                tx.commit().await?;
+                self.count_page(&stored);
+                let (status, body) = match HttpMessage::parse_response(&raw) {
+                    Ok(m) => {
+                        let body = decode_content(m.header("content-encoding"), &m.payload, &self.decode_limits())
+                            .unwrap_or_default();
+                        (m.status.unwrap_or(0), String::from_utf8_lossy(&body).into_owned())
+                    }
+                    Err(_) => (0, String::new()),
+                };
+                self.frontier.store_robots(&lease.host, status, &body).await?;
+                self.frontier.put_back(lease).await
+            }
+            Err(e) if e.class() == "transient" => self.failed(lease, page, e).await,
+            Err(e) => {
+                // Unreachable for good (DNS, TLS, policy): RFC 9309 says stay out.
+                self.frontier.store_robots(&lease.host, 0, "").await?;
+                self.failed(lease, page, e).await
+            }
+        }
+    }
+
+    /// Counts an archived response and the compressed bytes its records took.
+    fn count_page(&self, stored: &StoredExchange) {
+        let bytes: u64 = stored.records.iter().map(|r| r.length).sum();
+        self.stats.pages.fetch_add(1, Ordering::Relaxed);
+        self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// The capture's metadata record: how and why it was fetched, and what it links to.
+    fn metadata(
+        &self,
+        lease: &Lease,
+        fetched: &Fetched,
+        found: &Discovered,
+        purpose: Option<&str>,
+    ) -> Vec<(String, String)> {
+        let mut m: Vec<(String, String)> = vec![
+            ("via".into(), fetched.via.into()),
+            ("seed".into(), lease.seed.label.clone()),
+            ("cycle".into(), lease.cycle.to_string()),
+            ("depth".into(), lease.depth.to_string()),
+            ("redirect-hops".into(), lease.hops.to_string()),
+            ("robots".into(), lease.seed.robots.as_str().into()),
+            ("fetch-connect-ms".into(), fetched.timings.connect.as_millis().to_string()),
+            ("fetch-first-byte-ms".into(), fetched.timings.first_byte.as_millis().to_string()),
+            ("fetch-total-ms".into(), fetched.timings.total.as_millis().to_string()),
+        ];
+        if let Some(p) = purpose {
+            m.push(("purpose".into(), p.into()));
+        }
+        match &fetched.tls_verification {
+            Some(Ok(())) => m.push(("tls-verified".into(), "yes".into())),
+            Some(Err(why)) => {
+                m.push(("tls-verified".into(), "no".into()));
+                m.push(("tls-error".into(), why.clone()));
+            }
+            None => {}
+        }
+        if let Some(t) = &found.redirect {
+            m.push(("redirect-to".into(), t.to_string()));
+        }
+        for l in &found.extracted.links {
+            m.push(("outlink".into(), format!("{} {:?}", l.url, l.kind)));
+        }
+        for f in &found.extracted.forms_get {
+            m.push(("form-get".into(), f.to_string()));
+        }
+        for i in &found.extracted.invalid {
+            m.push(("invalid-link".into(), i.clone()));
+        }
+        if let Some(p) = &found.problem {
+            m.push(("note".into(), p.clone()));
+        }
+        m
+    }
+
+    /// Writes the exchange durably (on a blocking thread: compression and fsync).
+    async fn archive(&self, mut ex: Exchange, metadata: Vec<(String, String)>) -> anyhow::Result<StoredExchange> {
+        ex.metadata = metadata;
+        let writer = self.writer.clone();
+        let stored = tokio::task::spawn_blocking(move || {
+            writer.lock().expect("writer lock").write_exchange(&ex)
+        })
+        .await??;
+        Ok(stored)
+    }
+
+    /// Indexes an archived capture and does the frontier's bookkeeping, in one transaction.
+    pub async fn ingest(
+        &self,
+        lease: &Lease,
+        url: &Url,
+        stored: &StoredExchange,
+        found: &Discovered,
+    ) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        archive::index::insert_exchange(
+            &mut tx,
+            url.as_str(),
+            &surt(url),
+            stored,
+            Some(&lease.seed.label),
+        )
+        .await?;
+        self.frontier.complete(&mut tx, lease, "done", None).await?;
+        if let Some(target) = &found.redirect {
+            if lease.hops + 1 > self.cfg.crawl.max_redirects {
+                tracing::info!(url = %url, "redirect not followed: more than {} hops", self.cfg.crawl.max_redirects);
+            } else if let Ok(target) = canonicalize_url(target) {
+                let a = self
+                    .frontier
+                    .admit(&mut tx, lease.seed_id, lease.cycle, &target, lease.depth, lease.hops + 1, Some(url.as_str()))
+                    .await?;
+                if a == Admission::Seen {
+                    tracing::debug!(url = %url, target = %target, "redirect target already captured in this cycle (a loop or a shared target)");
+                }
+            }
+        }
+        for link in &found.extracted.links {
+            if let Ok(u) = canonicalize_url(&link.url) {
+                self.frontier
+                    .admit(&mut tx, lease.seed_id, lease.cycle, &u, lease.depth + 1, 0, Some(url.as_str()))
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        self.count_page(stored);
+        Ok(())
+    }
+
+    /// Records a failed fetch: retried later if transient, else an error capture.
+    async fn failed(&self, lease: &Lease, url: &Url, e: FetchError) -> anyhow::Result<()> {
+        let class = e.class();
+        if class == "transient" && lease.attempts < self.cfg.crawl.retries {
+            let wait = self.cfg.crawl.retry_backoff * 2u32.saturating_pow(lease.attempts);
+            tracing::info!(url = %url, "{e}; retrying in {wait:?}");
+            return self.frontier.retry(lease, wait, &e.to_string()).await;
+        }
+        tracing::warn!(url = %url, class, "{e}");
+        let mut tx = self.pool.begin().await?;
+        archive::index::insert_error(
+            &mut tx,
+            url.as_str(),
+            &surt(url),
+            &chrono::Utc::now(),
+            &e.to_string(),
+            class,
+            Some(&lease.seed.label),
+        )
+        .await?;
+        self.frontier
+            .complete(&mut tx, lease, "failed", Some(&e.to_string()))
+            .await?;
+        tx.commit().await?;
+        self.stats.errors.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+

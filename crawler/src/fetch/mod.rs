@@ -1,0 +1,113 @@
+//! Fetching one URL and handing back exactly what crossed the wire.
+//!
+//! A [`Fetcher`] turns a URL into an [`archive::Exchange`]: the request bytes sent and the
+//! response bytes received, with how they travelled (address, protocol, TLS). The direct
+//! fetcher speaks HTTP over TCP; a Tor fetcher will speak the same over arti streams, and the
+//! crawl loop cannot tell them apart. Failures are classified so the loop knows whether to
+//! retry.
+
+pub mod direct;
+mod recorder;
+pub mod resolve;
+mod tls;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use url::Url;
+
+pub use direct::DirectFetcher;
+
+/// What to fetch.
+#[derive(Clone, Debug)]
+pub struct FetchRequest {
+    /// The URL (canonical).
+    pub url: Url,
+    /// Extra request headers.
+    pub headers: Vec<(String, String)>,
+}
+
+/// How long each phase took.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    /// DNS (or override) plus TCP plus TLS.
+    pub connect: Duration,
+    /// Request sent to response head.
+    pub first_byte: Duration,
+    /// Whole exchange.
+    pub total: Duration,
+}
+
+/// A completed exchange.
+#[derive(Clone, Debug)]
+pub struct Fetched {
+    /// Bytes and facts for the archive.
+    pub exchange: archive::Exchange,
+    /// Phase timings.
+    pub timings: Timings,
+    /// Route taken (`direct`, later `tor`).
+    pub via: &'static str,
+    /// For https: `Ok(())` if the certificate verified, else why not.
+    pub tls_verification: Option<Result<(), String>>,
+}
+
+/// Why a fetch produced no response.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum FetchError {
+    /// Refused by policy before any traffic (private address, onion without Tor).
+    #[error("{0}")]
+    Policy(String),
+    /// Name resolution failed.
+    #[error("cannot resolve {host}: {reason}")]
+    Dns {
+        /// The host.
+        host: String,
+        /// Resolver message.
+        reason: String,
+    },
+    /// TCP connection failed.
+    #[error("cannot connect to {addr}: {reason}")]
+    Connect {
+        /// Address tried.
+        addr: String,
+        /// OS message.
+        reason: String,
+    },
+    /// A phase took too long.
+    #[error("{phase} timed out after {after:?}")]
+    Timeout {
+        /// `connect` or `first byte`.
+        phase: &'static str,
+        /// The limit.
+        after: Duration,
+    },
+    /// TLS handshake failed (including certificate rejection).
+    #[error("TLS failed: {0}")]
+    Tls(String),
+    /// The server spoke broken HTTP.
+    #[error("HTTP error: {0}")]
+    Protocol(String),
+}
+
+impl FetchError {
+    /// `transient` failures are retried; `permanent` and `policy` are not.
+    pub fn class(&self) -> &'static str {
+        match self {
+            FetchError::Policy(_) => "policy",
+            FetchError::Tls(_) | FetchError::Dns { .. } => "permanent",
+            FetchError::Connect { .. } | FetchError::Timeout { .. } | FetchError::Protocol(_) => {
+                "transient"
+            }
+        }
+    }
+}
+
+/// A boxed fetch future (object-safe trait without extra crates).
+pub type FetchFuture<'a> = Pin<Box<dyn Future<Output = Result<Fetched, FetchError>> + Send + 'a>>;
+
+/// Something that can fetch a URL.
+pub trait Fetcher: Send + Sync {
+    /// Fetches `req`.
+    fn fetch<'a>(&'a self, req: &'a FetchRequest) -> FetchFuture<'a>;
+}

@@ -1,0 +1,15 @@
+//! The nightjar crawler: configuration, seed lists, fetching, link extraction and the crawl
+//! loop behind the `nightjar` command.
+//!
+//! Data flows one way: seeds go into the [`frontier`], leased URLs are fetched ([`fetch`]),
+//! the exchange is archived ([`archive`]), and the links found ([`extract`]) go back to the
+//! frontier. [`engine`] runs that loop; [`recover`] mends what a crash left behind.
+
+pub mod config;
+pub mod data;
+pub mod decode;
+pub mod engine;
+pub mod extract;
+pub mod fetch;
+pub mod recover;
+pub mod seeds;

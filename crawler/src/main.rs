@@ -1,0 +1,378 @@
+//! `nightjar`: the command line of the crawler and daemon.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use crawler::config::{parse_resolve, Config};
+use crawler::data::{open_db, open_for_crawl};
+use crawler::engine::{Crawler, Mode, Stats};
+use crawler::fetch::DirectFetcher;
+use crawler::seeds::{read_seed_dir, SeedEntry};
+use frontier::scope::ScopeKind;
+use tokio::sync::watch;
+
+const DEFAULT_CONFIG: &str = "config/nightjar.toml";
+
+/// nightjar keeps watch over web sites and archives every capture as WARC evidence.
+#[derive(Parser)]
+#[command(name = "nightjar", version, about)]
+struct Cli {
+    /// Configuration file.
+    #[arg(long, global = true, default_value = DEFAULT_CONFIG)]
+    config: PathBuf,
+    /// Data directory (archive and database); overrides `data.dir` of the config.
+    #[arg(long, global = true)]
+    data: Option<PathBuf>,
+    /// Log filter (error, warn, info, debug, or tracing directives).
+    #[arg(long, global = true, default_value = "info", env = "NIGHTJAR_LOG")]
+    log: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the daemon: crawl the seed lists and recrawl them on schedule until stopped.
+    Run,
+    /// Crawl the given URLs once and exit when nothing is left.
+    Crawl {
+        /// Start URLs.
+        #[arg(required = true)]
+        urls: Vec<String>,
+        /// Link hops from each start URL.
+        #[arg(long)]
+        depth: Option<u32>,
+        /// Most URLs per start URL.
+        #[arg(long)]
+        max_pages: Option<u64>,
+        /// How far to reach: host, domain or prefix.
+        #[arg(long)]
+        scope: Option<ScopeKind>,
+        /// Requests per second per host.
+        #[arg(long)]
+        rate: Option<f64>,
+        /// Map HOST:PORT to ADDR, like curl's --resolve (repeatable).
+        #[arg(long, value_name = "HOST:PORT:ADDR")]
+        resolve: Vec<String>,
+    },
+    /// List every capture of a URL.
+    Captures {
+        /// The URL.
+        url: String,
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print an archived HTTP response, read back from its WARC record.
+    Show {
+        /// Capture ID (from `nightjar captures`).
+        id: i64,
+        /// Only the response head.
+        #[arg(long, conflicts_with = "body")]
+        headers: bool,
+        /// Only the body, as archived (transfer-coding removed, content-coding kept).
+        #[arg(long)]
+        body: bool,
+    },
+    /// Print an index of the archive.
+    Index {
+        /// CDXJ (pywb/WACZ form), sorted.
+        #[arg(long, required = true)]
+        cdxj: bool,
+    },
+    /// Re-read every WARC file, recompute every digest, and check the index against them.
+    Verify {
+        /// A data directory, or a directory of WARC files (default: the configured data dir).
+        dir: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn load_config(cli: &Cli) -> anyhow::Result<Config> {
+    let must_exist = cli.config != Path::new(DEFAULT_CONFIG);
+    let mut cfg = Config::load(&cli.config, must_exist)?;
+    if let Some(d) = &cli.data {
+        cfg.data.dir = d.clone();
+    }
+    Ok(cfg)
+}
+
+/// A watch channel that turns true on SIGINT or SIGTERM.
+fn stop_on_signals() -> anyhow::Result<watch::Receiver<bool>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (tx, rx) = watch::channel(false);
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = term.recv() => tracing::info!("SIGTERM: stopping"),
+            _ = int.recv() => tracing::info!("SIGINT: stopping"),
+        }
+        let _ = tx.send(true);
+    });
+    Ok(rx)
+}
+
+/// Opens the data directory for crawling and repairs it. The returned lock guard must live as
+/// long as the crawl.
+async fn start(cfg: Config) -> anyhow::Result<(Arc<Crawler>, std::fs::File)> {
+    let cfg = Arc::new(cfg);
+    let store = open_for_crawl(&cfg).await?;
+    let crawler = Arc::new(Crawler {
+        pool: store.pool.clone(),
+        frontier: store.frontier.clone(),
+        writer: store.writer.clone(),
+        fetcher: Arc::new(DirectFetcher::from_config(&cfg)?),
+        cfg,
+        stats: Arc::new(Stats::default()),
+    });
+    crawler.recover().await?;
+    Ok((crawler, store.lock))
+}
+
+fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
+    let closed = crawler
+        .writer
+        .lock()
+        .expect("writer lock")
+        .close()
+        .context("cannot close the WARC file")?;
+    let s = &crawler.stats;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}: {} pages archived, {} bytes written, {} errors, {} skipped by robots.txt",
+        if stopped { "crawl stopped (run the same command again to resume)" } else { "crawl finished" },
+        s.pages.load(Ordering::Relaxed),
+        s.bytes.load(Ordering::Relaxed),
+        s.errors.load(Ordering::Relaxed),
+        s.robots_skipped.load(Ordering::Relaxed),
+    )?;
+    let files = crawler.writer.lock().expect("writer lock").closed_files().to_vec();
+    if files.is_empty() && closed.is_none() {
+        writeln!(out, "WARC files: none written")?;
+    } else {
+        writeln!(out, "WARC files:")?;
+        for f in files {
+            writeln!(out, "  {}", crawler.cfg.warc_dir().join(f).display())?;
+        }
+    }
+    Ok(())
+}
+
+async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
+    let Command::Crawl { urls, depth, max_pages, scope, rate, resolve } = cmd else { unreachable!() };
+    for r in resolve {
+        parse_resolve(r)?;
+        cfg.fetch.resolve.push(r.clone());
+    }
+    let mut specs = Vec::new();
+    for u in urls {
+        let entry = SeedEntry {
+            label: format!("cli:{u}"),
+            url: u.clone(),
+            scope: *scope,
+            include: vec![],
+            exclude: vec![],
+            max_depth: *depth,
+            max_pages: *max_pages,
+            recrawl: Some("never".into()),
+            rate_per_sec: *rate,
+            max_in_flight: None,
+            robots: None,
+        };
+        let mut spec = entry.to_spec(&cfg).with_context(|| format!("cannot crawl '{u}'"))?;
+        spec.label = format!("cli:{}", spec.url);
+        specs.push(spec);
+    }
+    let stop = stop_on_signals()?;
+    let (crawler, _lock) = start(cfg).await?;
+    for spec in &specs {
+        let id = crawler.frontier.register_seed(spec).await?;
+        if !crawler.frontier.schedule_seed(id).await? {
+            crawler.frontier.restart_seed(id).await?;
+        }
+    }
+    crawler.run(Mode::UntilEmpty, stop.clone()).await?;
+    let stopped = *stop.borrow();
+    summary(&crawler, stopped)
+}
+
+async fn cmd_run(cfg: Config) -> anyhow::Result<()> {
+    let (seeds, problems) = read_seed_dir(&cfg.crawl.seeds_dir, &cfg)?;
+    for p in &problems {
+        tracing::error!("{p} (this seed is skipped)");
+    }
+    if seeds.is_empty() {
+        bail!(
+            "no usable seeds in {}: add a [[seed]] to a .toml file there (see seeds/example.toml)",
+            cfg.crawl.seeds_dir.display()
+        );
+    }
+    let stop = stop_on_signals()?;
+    let (crawler, _lock) = start(cfg).await?;
+    for spec in &seeds {
+        crawler.frontier.register_seed(spec).await?;
+    }
+    crawler.schedule_all().await?;
+    tracing::info!(seeds = seeds.len(), data = %crawler.cfg.data.dir.display(), "nightjar is running");
+    crawler
+        .run(Mode::Forever { reschedule: Duration::from_secs(30) }, stop)
+        .await?;
+    summary(&crawler, true)
+}
+
+async fn cmd_captures(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> {
+    let pool = open_db(&cfg.db_path(), false).await?;
+    let canonical = frontier::canon::canonicalize(url)?;
+    let rows = archive::index::captures_of(&pool, canonical.as_str()).await?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        for r in &rows {
+            writeln!(out, "{}", serde_json::to_string(r)?)?;
+        }
+        return Ok(());
+    }
+    if rows.is_empty() {
+        writeln!(out, "no captures of {canonical}")?;
+        return Ok(());
+    }
+    writeln!(out, "{:>6}  {:<24}  {:>6}  {:<24}  {:<71}  location", "id", "time", "status", "mime", "payload digest")?;
+    for r in &rows {
+        match &r.error {
+            Some(e) => writeln!(out, "{:>6}  {:<24}  {:>6}  error ({}): {e}", r.id, r.captured_at, "-", r.error_class.as_deref().unwrap_or("?"))?,
+            None => writeln!(
+                out,
+                "{:>6}  {:<24}  {:>6}  {:<24}  {:<71}  {}@{}{}",
+                r.id,
+                r.captured_at,
+                r.status,
+                r.mime.as_deref().unwrap_or("-"),
+                r.payload_digest.as_deref().unwrap_or("-"),
+                r.file.as_deref().unwrap_or("-"),
+                r.file_offset.unwrap_or(0),
+                r.truncated.as_ref().map(|t| format!(" (truncated: {t})")).unwrap_or_default(),
+            )?,
+        }
+    }
+    Ok(())
+}
+
+async fn cmd_show(cfg: Config, id: i64, headers: bool, body: bool) -> anyhow::Result<()> {
+    let pool = open_db(&cfg.db_path(), false).await?;
+    let row = archive::index::capture(&pool, id)
+        .await?
+        .with_context(|| format!("no capture {id}; `nightjar captures URL` lists capture IDs"))?;
+    let (Some(file), Some(offset), Some(length)) = (&row.file, row.file_offset, row.length) else {
+        bail!(
+            "capture {id} of {} has no archived response: {}",
+            row.url,
+            row.error.as_deref().unwrap_or("unknown error")
+        );
+    };
+    let path = archive::writer::locate(&cfg.warc_dir(), file)
+        .with_context(|| format!("WARC file {file} is missing from {}", cfg.warc_dir().display()))?;
+    let raw = archive::frames::read_frame_at(&path, offset as u64, length as u64)
+        .with_context(|| format!("cannot read {file} at offset {offset}"))?;
+    let rec = archive::record::ParsedRecord::parse(&raw).map_err(|e| anyhow::anyhow!("{file} @ {offset}: {e}"))?;
+    if rec.record_id() != row.record_id.as_deref().unwrap_or("") {
+        bail!("{file} @ {offset} holds {}, not the indexed {:?}: run `nightjar verify`", rec.record_id(), row.record_id);
+    }
+    let mut out = std::io::stdout().lock();
+    if headers || body {
+        let msg = archive::http::HttpMessage::parse_response(&rec.block)?;
+        if headers {
+            out.write_all(&rec.block[..msg.body_offset])?;
+        } else {
+            out.write_all(&msg.payload)?;
+        }
+    } else {
+        out.write_all(&rec.block)?;
+    }
+    Ok(())
+}
+
+async fn cmd_verify(cfg: Config, dir: Option<&Path>, json: bool) -> anyhow::Result<bool> {
+    let (warc_dir, db) = match dir {
+        None => (cfg.warc_dir(), Some(cfg.db_path())),
+        Some(d) if d.join("nightjar.db").exists() => (d.join("warcs"), Some(d.join("nightjar.db"))),
+        Some(d) if d.join("warcs").is_dir() => (d.join("warcs"), None),
+        Some(d) => (d.to_path_buf(), None),
+    };
+    if !warc_dir.is_dir() {
+        bail!("{} is not a directory of WARC files", warc_dir.display());
+    }
+    let pool = match &db {
+        Some(p) if p.exists() => Some(open_db(p, false).await?),
+        _ => None,
+    };
+    let report = archive::verify::verify(&warc_dir, pool.as_ref()).await?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        writeln!(
+            out,
+            "verified {} WARC files, {} records, {} index rows{}",
+            report.files,
+            report.records,
+            report.index_rows,
+            if pool.is_none() { " (no index found: files only)" } else { "" }
+        )?;
+        for f in &report.findings {
+            writeln!(out, "FAIL {f}")?;
+        }
+        writeln!(out, "{}", if report.ok() { "OK" } else { "FAILED" })?;
+    }
+    Ok(report.ok())
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
+    let cfg = load_config(&cli)?;
+    match &cli.command {
+        Command::Run => cmd_run(cfg).await?,
+        c @ Command::Crawl { .. } => cmd_crawl(cfg, c).await?,
+        Command::Captures { url, json } => cmd_captures(cfg, url, *json).await?,
+        Command::Show { id, headers, body } => cmd_show(cfg, *id, *headers, *body).await?,
+        Command::Index { .. } => {
+            let pool = open_db(&cfg.db_path(), false).await?;
+            let mut out = std::io::stdout().lock();
+            for line in archive::index::cdxj(&pool).await? {
+                writeln!(out, "{line}")?;
+            }
+        }
+        Command::Verify { dir, json } => return cmd_verify(cfg, dir.as_deref(), *json).await,
+    }
+    Ok(true)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match rt.block_on(dispatch(cli)) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

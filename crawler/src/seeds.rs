@@ -1,0 +1,225 @@
+//! Seed lists: the operator's `seeds/*.toml` files, and seeds given on the command line.
+//!
+//! A bad entry must not stop the good ones: each `[[seed]]` table is checked on its own, and a
+//! broken one is reported with its file and line and skipped.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use frontier::canon::canonicalize;
+use frontier::scope::{Scope, ScopeKind};
+use frontier::{RobotsPolicy, SeedSpec};
+use serde::Deserialize;
+
+use crate::config::Config;
+
+/// One `[[seed]]` table as written by an operator.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedEntry {
+    /// Unique name.
+    pub label: String,
+    /// Start URL.
+    pub url: String,
+    /// `host`, `domain` or `prefix`.
+    pub scope: Option<ScopeKind>,
+    /// Regexes a URL must match (one of).
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Regexes that exclude a URL.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Link hops from the seed.
+    pub max_depth: Option<u32>,
+    /// URLs per cycle.
+    pub max_pages: Option<u64>,
+    /// Time between cycles (`"6h"`, `"7d"`); `"never"` crawls once.
+    pub recrawl: Option<String>,
+    /// Requests per second per host (politeness override).
+    pub rate_per_sec: Option<f64>,
+    /// Requests in flight per host (politeness override).
+    pub max_in_flight: Option<u32>,
+    /// `obey` or `ignore` robots.txt.
+    pub robots: Option<RobotsPolicy>,
+}
+
+/// A seed entry that could not be used.
+#[derive(Debug)]
+pub struct SeedProblem {
+    /// File.
+    pub file: PathBuf,
+    /// Line of the entry (1-based).
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for SeedProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+#[derive(Deserialize)]
+struct SeedFile {
+    #[serde(default)]
+    seed: Vec<toml::Spanned<toml::Table>>,
+}
+
+impl SeedEntry {
+    /// Validates the entry and fills in defaults.
+    pub fn to_spec(&self, cfg: &Config) -> anyhow::Result<SeedSpec> {
+        if self.label.trim().is_empty() {
+            bail!("label is empty");
+        }
+        let url = canonicalize(&self.url)?;
+        if url.host_str().is_some_and(|h| h.ends_with(".onion")) {
+            bail!("'{}' is an onion service; Tor routing is not available yet", self.url);
+        }
+        let scope = self.scope.unwrap_or(cfg.seed_defaults.scope);
+        Scope::new(scope, &url, &self.include, &self.exclude)?;
+        let recrawl = match self.recrawl.as_deref() {
+            None => cfg.seed_defaults.recrawl,
+            Some("never") => None,
+            Some(s) => Some(
+                humantime::parse_duration(s)
+                    .with_context(|| format!("recrawl = '{s}' is not a duration like '12h'"))?,
+            ),
+        };
+        let rate = self.rate_per_sec.unwrap_or(cfg.politeness.rate_per_sec);
+        if !(rate > 0.0 && rate.is_finite()) {
+            bail!("rate_per_sec must be above 0");
+        }
+        Ok(SeedSpec {
+            label: self.label.trim().to_string(),
+            url: url.to_string(),
+            scope,
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            max_depth: self.max_depth.unwrap_or(cfg.seed_defaults.max_depth),
+            max_pages: self.max_pages.unwrap_or(cfg.seed_defaults.max_pages),
+            recrawl_secs: recrawl.map(|d: Duration| d.as_secs().max(1)),
+            rate_per_sec: rate,
+            max_in_flight: self.max_in_flight.unwrap_or(cfg.politeness.max_in_flight).max(1),
+            robots: self.robots.unwrap_or(cfg.politeness.robots),
+        })
+    }
+}
+
+/// Reads one seed file: good seeds and the problems of bad ones.
+pub fn read_seed_file(path: &Path, cfg: &Config) -> (Vec<SeedSpec>, Vec<SeedProblem>) {
+    let problem = |line: usize, message: String| SeedProblem {
+        file: path.to_path_buf(),
+        line,
+        message,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return (vec![], vec![problem(0, format!("cannot read: {e}"))]),
+    };
+    let line_of = |pos: usize| text[..pos.min(text.len())].matches('\n').count() + 1;
+    let file: SeedFile = match toml::from_str(&text) {
+        Ok(f) => f,
+        Err(e) => {
+            let line = e.span().map(|s| line_of(s.start)).unwrap_or(0);
+            return (vec![], vec![problem(line, e.message().to_string())]);
+        }
+    };
+    let mut seeds: Vec<SeedSpec> = Vec::new();
+    let mut problems = Vec::new();
+    for table in file.seed {
+        let line = line_of(table.span().start);
+        let entry: Result<SeedEntry, _> = toml::Value::Table(table.into_inner()).try_into();
+        match entry.map_err(|e| e.message().to_string()).and_then(|e| {
+            e.to_spec(cfg).map_err(|err| format!("seed '{}': {err:#}", e.label))
+        }) {
+            Ok(spec) if seeds.iter().any(|s| s.label == spec.label) => {
+                problems.push(problem(line, format!("label '{}' is used twice", spec.label)))
+            }
+            Ok(spec) => seeds.push(spec),
+            Err(message) => problems.push(problem(line, message)),
+        }
+    }
+    (seeds, problems)
+}
+
+/// Reads every `*.toml` in the seeds directory, in name order.
+pub fn read_seed_dir(dir: &Path, cfg: &Config) -> anyhow::Result<(Vec<SeedSpec>, Vec<SeedProblem>)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the seeds directory {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let mut seeds: Vec<SeedSpec> = Vec::new();
+    let mut problems = Vec::new();
+    for f in files {
+        let (s, p) = read_seed_file(&f, cfg);
+        for spec in s {
+            if seeds.iter().any(|x| x.label == spec.label) {
+                problems.push(SeedProblem {
+                    file: f.clone(),
+                    line: 0,
+                    message: format!("label '{}' is already used in another seed file", spec.label),
+                });
+            } else {
+                seeds.push(spec);
+            }
+        }
+        problems.extend(p);
+    }
+    Ok((seeds, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_entries_are_reported_with_line_and_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.toml");
+        std::fs::write(
+            &p,
+            r#"
+[[seed]]
+label = "good"
+url = "https://Example.org"
+recrawl = "6h"
+
+[[seed]]
+label = "bad-scope"
+url = "https://example.net/"
+scope = "planet"
+
+[[seed]]
+label = "bad-url"
+url = "ftp://example.net/"
+
+[[seed]]
+label = "bad-regex"
+url = "https://example.com/"
+include = ["(unclosed"]
+"#,
+        )
+        .unwrap();
+        let (seeds, problems) = read_seed_file(&p, &Config::default());
+        assert_eq!(seeds.len(), 1);
+        assert_eq!(seeds[0].url, "https://example.org/");
+        assert_eq!(seeds[0].recrawl_secs, Some(6 * 3600));
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [7, 12, 16], "{problems:?}");
+        assert!(problems[0].message.contains("planet"), "{}", problems[0]);
+        assert!(problems[1].message.contains("ftp"), "{}", problems[1]);
+        assert!(problems[2].message.contains("(unclosed"), "{}", problems[2]);
+    }
+
+    #[test]
+    fn the_shipped_seed_list_is_valid() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds");
+        let (seeds, problems) = read_seed_dir(&dir, &Config::default()).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(!seeds.is_empty());
+    }
+}

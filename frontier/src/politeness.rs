@@ -1,0 +1,183 @@
+//! Per-host pacing: how many requests a host sees at once and how closely they follow.
+//!
+//! Each host (name and port) gets a governor rate limiter built from the seed's rate, slowed
+//! further to robots.txt's Crawl-delay when that is longer, and a count of requests in flight
+//! (one by default, as Heritrix does). This state lives in memory only: after a restart the
+//! first request to a host simply waits one period.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::time::{Duration, Instant};
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+
+/// Pacing of one host.
+pub struct HostPace {
+    rate_per_sec: f64,
+    crawl_delay: Option<Duration>,
+    limiter: DefaultDirectRateLimiter,
+    period: Duration,
+    in_flight: u32,
+    max_in_flight: u32,
+}
+
+/// Pacing of all hosts seen so far.
+#[derive(Default)]
+pub struct Politeness {
+    hosts: HashMap<String, HostPace>,
+    clock: DefaultClock,
+}
+
+/// Whether a host may be sent a request now.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Go: a request slot is taken; call [`Politeness::release`] when done.
+    Open,
+    /// The host already has its maximum of requests in flight.
+    Busy,
+    /// Try again after this long.
+    Wait(Duration),
+}
+
+fn period_for(rate_per_sec: f64, crawl_delay: Option<Duration>) -> Duration {
+    let rate = if rate_per_sec.is_finite() && rate_per_sec > 0.0 {
+        rate_per_sec
+    } else {
+        1.0
+    };
+    let base = Duration::from_secs_f64(1.0 / rate);
+    base.max(crawl_delay.unwrap_or_default())
+        .max(Duration::from_micros(1))
+}
+
+fn limiter(period: Duration) -> DefaultDirectRateLimiter {
+    let quota = Quota::with_period(period)
+        .expect("period is non-zero")
+        .allow_burst(NonZeroU32::MIN);
+    RateLimiter::direct(quota)
+}
+
+impl Politeness {
+    /// Sets (or updates) a host's pacing. A changed period starts a fresh limiter whose first
+    /// request still waits one period after now, so tightening never allows a burst.
+    pub fn configure(
+        &mut self,
+        host: &str,
+        rate_per_sec: f64,
+        max_in_flight: u32,
+        crawl_delay: Option<Duration>,
+    ) {
+        let period = period_for(rate_per_sec, crawl_delay);
+        let max_in_flight = max_in_flight.max(1);
+        match self.hosts.get_mut(host) {
+            Some(pace) => {
+                pace.max_in_flight = max_in_flight;
+                pace.rate_per_sec = rate_per_sec;
+                pace.crawl_delay = crawl_delay;
+                if pace.period != period {
+                    pace.period = period;
+                    pace.limiter = limiter(period);
+                    // Consume the fresh limiter's one cell: the next request waits a period.
+                    let _ = pace.limiter.check();
+                }
+            }
+            None => {
+                self.hosts.insert(
+                    host.to_string(),
+                    HostPace {
+                        rate_per_sec,
+                        crawl_delay,
+                        limiter: limiter(period),
+                        period,
+                        in_flight: 0,
+                        max_in_flight,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Applies a robots.txt Crawl-delay to a known host, keeping its rate; unknown hosts
+    /// pick it up when first configured.
+    pub fn set_crawl_delay(&mut self, host: &str, crawl_delay: Option<Duration>) {
+        if let Some(pace) = self.hosts.get(host) {
+            let (rate, max) = (pace.rate_per_sec, pace.max_in_flight);
+            if pace.crawl_delay != crawl_delay {
+                self.configure(host, rate, max, crawl_delay);
+            }
+        }
+    }
+
+    /// Whether `host` is known.
+    pub fn knows(&self, host: &str) -> bool {
+        self.hosts.contains_key(host)
+    }
+
+    /// Asks to send one request to `host` now.
+    pub fn try_acquire(&mut self, host: &str) -> Gate {
+        let Some(pace) = self.hosts.get_mut(host) else {
+            return Gate::Wait(Duration::ZERO);
+        };
+        if pace.in_flight >= pace.max_in_flight {
+            return Gate::Busy;
+        }
+        match pace.limiter.check() {
+            Ok(()) => {
+                pace.in_flight += 1;
+                Gate::Open
+            }
+            Err(not_until) => Gate::Wait(not_until.wait_time_from(self.clock.now())),
+        }
+    }
+
+    /// Gives back a request slot taken by [`Politeness::try_acquire`].
+    pub fn release(&mut self, host: &str) {
+        if let Some(pace) = self.hosts.get_mut(host) {
+            pace.in_flight = pace.in_flight.saturating_sub(1);
+        }
+    }
+
+    /// The period between requests to `host`.
+    pub fn period(&self, host: &str) -> Option<Duration> {
+        self.hosts.get(host).map(|p| p.period)
+    }
+}
+
+/// A deadline helper for callers that sleep until a host opens.
+pub fn deadline(wait: Duration) -> Instant {
+    Instant::now() + wait
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_in_flight_and_spacing() {
+        let mut p = Politeness::default();
+        p.configure("a:80", 20.0, 1, None);
+        assert_eq!(p.try_acquire("a:80"), Gate::Open);
+        assert_eq!(p.try_acquire("a:80"), Gate::Busy);
+        p.release("a:80");
+        match p.try_acquire("a:80") {
+            Gate::Wait(d) => assert!(d > Duration::ZERO && d <= Duration::from_millis(50)),
+            other => panic!("expected a wait, got {other:?}"),
+        }
+        std::thread::sleep(Duration::from_millis(55));
+        assert_eq!(p.try_acquire("a:80"), Gate::Open);
+    }
+
+    #[test]
+    fn crawl_delay_slows_a_fast_seed() {
+        let mut p = Politeness::default();
+        p.configure("b:80", 100.0, 1, Some(Duration::from_secs(2)));
+        assert_eq!(p.period("b:80"), Some(Duration::from_secs(2)));
+        assert_eq!(p.try_acquire("b:80"), Gate::Open);
+        p.release("b:80");
+        match p.try_acquire("b:80") {
+            Gate::Wait(d) => assert!(d > Duration::from_millis(1900)),
+            other => panic!("expected a wait, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! A seed: where a crawl starts and the rules it keeps.
+//!
+//! The crawler's config layer reads seed files and CLI flags into [`SeedSpec`]; the frontier
+//! stores it with the seed so that a resumed crawl keeps the rules it was started with.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scope::ScopeKind;
+
+/// Whether a seed obeys robots.txt.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RobotsPolicy {
+    /// Obey robots.txt (the default).
+    #[default]
+    Obey,
+    /// Ignore robots.txt (an investigative opt-out, recorded with every capture).
+    Ignore,
+}
+
+impl RobotsPolicy {
+    /// The word written into WARC metadata.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RobotsPolicy::Obey => "obey",
+            RobotsPolicy::Ignore => "ignore",
+        }
+    }
+}
+
+/// Everything the frontier needs to know about one seed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SeedSpec {
+    /// Unique, human-chosen name.
+    pub label: String,
+    /// Canonical start URL.
+    pub url: String,
+    /// How far the crawl may reach.
+    pub scope: ScopeKind,
+    /// URLs must match one of these regexes (when any are given).
+    pub include: Vec<String>,
+    /// URLs matching any of these regexes are skipped.
+    pub exclude: Vec<String>,
+    /// Link hops from the seed (the seed is depth 0; redirects do not add depth).
+    pub max_depth: u32,
+    /// Most URLs queued per crawl cycle.
+    pub max_pages: u64,
+    /// Time between the end of one cycle and the start of the next; `None`: crawl once.
+    pub recrawl_secs: Option<u64>,
+    /// Requests per second per host.
+    pub rate_per_sec: f64,
+    /// Concurrent requests per host.
+    pub max_in_flight: u32,
+    /// robots.txt policy.
+    pub robots: RobotsPolicy,
+}
+
+impl SeedSpec {
+    /// The recrawl interval.
+    pub fn recrawl(&self) -> Option<Duration> {
+        self.recrawl_secs.map(Duration::from_secs)
+    }
+}
