@@ -11,7 +11,12 @@ use harness::fixture::{big_body, Fixture};
 use harness::{tool, wait_until, warcio_accepts, Workspace};
 use sha2::{Digest, Sha256};
 
-fn crawl_args<'a>(fx: &'a Fixture, resolve: &'a [String], start: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+fn crawl_args<'a>(
+    fx: &'a Fixture,
+    resolve: &'a [String],
+    start: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
     let _ = fx;
     let mut args = vec!["crawl", start];
     for r in resolve {
@@ -33,7 +38,12 @@ fn full_crawl_captures_every_page_once_politely_and_validly() {
     let ws = Workspace::new("");
     let resolve = fx.resolve_args();
     let start = fx.url("site.test", "/");
-    let out = ws.ok(&crawl_args(&fx, &resolve, &start, &["--depth", "4", "--rate", "40"]));
+    let out = ws.ok(&crawl_args(
+        &fx,
+        &resolve,
+        &start,
+        &["--depth", "4", "--rate", "40"],
+    ));
     assert!(out.contains("crawl finished"), "{out}");
     assert!(out.contains("WARC files:"), "{out}");
 
@@ -46,49 +56,100 @@ fn full_crawl_captures_every_page_once_politely_and_validly() {
     }
     for path in Fixture::in_scope_pages() {
         let url = fx.url("site.test", path);
-        assert_eq!(counts.get(&url), Some(&1), "{url} should be captured exactly once; captures: {counts:#?}");
-        assert_eq!(fetched.get(path), Some(&1), "{path} should be fetched exactly once");
+        assert_eq!(
+            counts.get(&url),
+            Some(&1),
+            "{url} should be captured exactly once; captures: {counts:#?}"
+        );
+        assert_eq!(
+            fetched.get(path),
+            Some(&1),
+            "{path} should be fetched exactly once"
+        );
     }
     // robots.txt obeyed, other hosts untouched, the calendar trap bounded by depth.
-    assert!(!hits.iter().any(|h| h.path.starts_with("/private/")), "a disallowed page was fetched");
-    assert!(fx.hits_for("other.test").is_empty(), "an out-of-scope host was contacted");
+    assert!(
+        !hits.iter().any(|h| h.path.starts_with("/private/")),
+        "a disallowed page was fetched"
+    );
+    assert!(
+        fx.hits_for("other.test").is_empty(),
+        "an out-of-scope host was contacted"
+    );
     // The calendar starts at depth 1 and links both ways: at depth 4 it reaches three months
     // forward and three back, and no further.
-    let mut calendar: Vec<&str> = hits.iter().map(|h| h.path.as_str()).filter(|p| p.starts_with("/calendar/")).collect();
+    let mut calendar: Vec<&str> = hits
+        .iter()
+        .map(|h| h.path.as_str())
+        .filter(|p| p.starts_with("/calendar/"))
+        .collect();
     calendar.sort();
     assert_eq!(
         calendar,
-        ["/calendar/2025/10", "/calendar/2025/11", "/calendar/2025/12", "/calendar/2026/01", "/calendar/2026/02", "/calendar/2026/03", "/calendar/2026/04"],
+        [
+            "/calendar/2025/10",
+            "/calendar/2025/11",
+            "/calendar/2025/12",
+            "/calendar/2026/01",
+            "/calendar/2026/02",
+            "/calendar/2026/03",
+            "/calendar/2026/04"
+        ],
         "the calendar trap must be bounded by depth"
     );
     // Per-host spacing: 40 requests/s means at least 25 ms between request starts.
     for pair in hits.windows(2) {
         let gap = pair[1].at.duration_since(pair[0].at);
-        assert!(gap >= Duration::from_millis(20), "requests {} and {} only {gap:?} apart", pair[0].path, pair[1].path);
+        assert!(
+            gap >= Duration::from_millis(20),
+            "requests {} and {} only {gap:?} apart",
+            pair[0].path,
+            pair[1].path
+        );
     }
 
     // The 10 MiB body reads back byte-identical through the index.
     let cdxj = ws.cdxj();
     let capture_of = |path: &str| {
         let url = fx.url("site.test", path);
-        let (_, v) = cdxj.iter().find(|(u, _)| *u == url).unwrap_or_else(|| panic!("{url} not indexed"));
+        let (_, v) = cdxj
+            .iter()
+            .find(|(u, _)| *u == url)
+            .unwrap_or_else(|| panic!("{url} not indexed"));
         v.clone()
     };
     let big = capture_of("/big.bin");
     let captures = ws.ok(&["captures", &fx.url("site.test", "/big.bin"), "--json"]);
     let row: serde_json::Value = serde_json::from_str(captures.lines().next().unwrap()).unwrap();
-    let body = ws.cmd(&["show", &row["id"].to_string(), "--body"]).output().unwrap();
+    let body = ws
+        .cmd(&["show", &row["id"].to_string(), "--body"])
+        .output()
+        .unwrap();
     assert!(body.status.success());
-    assert!(body.stdout == big_body(), "the archived 10 MiB body differs from what was served");
+    assert!(
+        body.stdout == big_body(),
+        "the archived 10 MiB body differs from what was served"
+    );
     assert_eq!(big["digest"], sha256_label(&big_body()));
 
     // Statuses and payload digests: chunking removed, content-coding kept.
     assert_eq!(capture_of("/missing")["status"], "404");
     assert_eq!(capture_of("/error")["status"], "500");
     assert_eq!(capture_of("/redirect/1")["status"], "302");
-    let head = ws.ok(&["show", &ws.ok(&["captures", &fx.url("site.test", "/chunked.html"), "--json"])
-        .lines().next().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string()).unwrap(), "--headers"]);
-    assert!(head.to_ascii_lowercase().contains("transfer-encoding: chunked"), "{head}");
+    let head = ws.ok(&[
+        "show",
+        &ws.ok(&["captures", &fx.url("site.test", "/chunked.html"), "--json"])
+            .lines()
+            .next()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+            .unwrap(),
+        "--headers",
+    ]);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("transfer-encoding: chunked"),
+        "{head}"
+    );
 
     // Public tools agree: warcio check (recomputes digests) and warcio index on every file.
     let files = ws.warc_files();
@@ -101,24 +162,49 @@ fn full_crawl_captures_every_page_once_politely_and_validly() {
     for f in &files {
         let plain = harness::plain_warc(f);
         let o = tool("cdxj-indexer", &[&plain.to_string_lossy()]);
-        assert!(o.status.success(), "cdxj-indexer failed: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "cdxj-indexer failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         for line in String::from_utf8_lossy(&o.stdout).lines() {
             let mut parts = line.splitn(3, ' ');
-            let (_, ts, json) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+            let (_, ts, json) = (
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+            );
             let v: serde_json::Value = serde_json::from_str(json).unwrap();
-            if v.get("mime").and_then(|m| m.as_str()) == Some("request") || v.get("status").is_none() {
+            if v.get("mime").and_then(|m| m.as_str()) == Some("request")
+                || v.get("status").is_none()
+            {
                 continue; // request and metadata records: we index responses only
             }
-            theirs.push((v["url"].as_str().unwrap().to_string(), ts[..14].to_string(), v["status"].to_string(), String::new()));
+            theirs.push((
+                v["url"].as_str().unwrap().to_string(),
+                ts[..14].to_string(),
+                v["status"].to_string(),
+                String::new(),
+            ));
         }
     }
     let mut ours: Vec<(String, String, String, String)> = cdxj
         .iter()
-        .map(|(u, v)| (u.clone(), v["timestamp"].as_str().unwrap()[..14].to_string(), v["status"].to_string(), String::new()))
+        .map(|(u, v)| {
+            (
+                u.clone(),
+                v["timestamp"].as_str().unwrap()[..14].to_string(),
+                v["status"].to_string(),
+                String::new(),
+            )
+        })
         .collect();
     ours.sort();
     theirs.sort();
-    assert_eq!(ours, theirs, "our CDXJ and cdxj-indexer's disagree on url/timestamp/status");
+    assert_eq!(
+        ours, theirs,
+        "our CDXJ and cdxj-indexer's disagree on url/timestamp/status"
+    );
     // Offsets: cdxj-indexer reads the plain WARC, so compare offsets on a gzip archive in
     // `gzip_archive_offsets_match_cdxj_indexer`.
 
@@ -133,11 +219,22 @@ fn gzip_archive_offsets_match_cdxj_indexer() {
     let ws = Workspace::new("[archive]\ncompression = \"gzip\"\n");
     let resolve = fx.resolve_args();
     let start = fx.url("site.test", "/b/");
-    ws.ok(&crawl_args(&fx, &resolve, &start, &["--depth", "1", "--rate", "50", "--scope", "prefix"]));
+    ws.ok(&crawl_args(
+        &fx,
+        &resolve,
+        &start,
+        &["--depth", "1", "--rate", "50", "--scope", "prefix"],
+    ));
     let ours: Vec<(String, String, String)> = ws
         .cdxj()
         .into_iter()
-        .map(|(u, v)| (u, v["offset"].as_str().unwrap().to_string(), v["length"].as_str().unwrap().to_string()))
+        .map(|(u, v)| {
+            (
+                u,
+                v["offset"].as_str().unwrap().to_string(),
+                v["length"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert!(ours.len() >= 2, "{ours:?}");
     let mut theirs = Vec::new();
@@ -146,9 +243,16 @@ fn gzip_archive_offsets_match_cdxj_indexer() {
         let o = tool("cdxj-indexer", &[&f.to_string_lossy()]);
         assert!(o.status.success());
         for line in String::from_utf8_lossy(&o.stdout).lines() {
-            let v: serde_json::Value = serde_json::from_str(line.splitn(3, ' ').nth(2).unwrap()).unwrap();
-            if v.get("status").is_some() && v.get("mime").and_then(|m| m.as_str()) != Some("request") {
-                theirs.push((v["url"].as_str().unwrap().to_string(), v["offset"].as_str().unwrap().to_string(), v["length"].as_str().unwrap().to_string()));
+            let v: serde_json::Value =
+                serde_json::from_str(line.splitn(3, ' ').nth(2).unwrap()).unwrap();
+            if v.get("status").is_some()
+                && v.get("mime").and_then(|m| m.as_str()) != Some("request")
+            {
+                theirs.push((
+                    v["url"].as_str().unwrap().to_string(),
+                    v["offset"].as_str().unwrap().to_string(),
+                    v["length"].as_str().unwrap().to_string(),
+                ));
             }
         }
     }
@@ -169,13 +273,23 @@ fn crawl_delay_spaces_requests_and_other_limits_hold() {
     assert_eq!(hits.len(), 6, "robots.txt, / and four pages: {hits:?}");
     for pair in hits.windows(2) {
         let gap = pair[1].at.duration_since(pair[0].at);
-        assert!(gap >= Duration::from_millis(950), "Crawl-delay 1 not honoured: {gap:?} between {} and {}", pair[0].path, pair[1].path);
+        assert!(
+            gap >= Duration::from_millis(950),
+            "Crawl-delay 1 not honoured: {gap:?} between {} and {}",
+            pair[0].path,
+            pair[1].path
+        );
     }
 
     // A body over max_body_bytes is archived cut short and marked, and still passes warcio.
     let ws2 = Workspace::new("[fetch]\nmax_body_bytes = 1048576\n");
     let big = fx.url("site.test", "/big.bin");
-    ws2.ok(&crawl_args(&fx, &resolve, &big, &["--depth", "0", "--rate", "50"]));
+    ws2.ok(&crawl_args(
+        &fx,
+        &resolve,
+        &big,
+        &["--depth", "0", "--rate", "50"],
+    ));
     let rows = ws2.ok(&["captures", &big, "--json"]);
     let row: serde_json::Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
     assert_eq!(row["truncated"], "length");
@@ -192,7 +306,10 @@ fn private_addresses_need_a_resolver_override() {
     let url = format!("http://127.0.0.1:{}/", fx.port);
     let out = ws.ok(&["crawl", &url]);
     assert!(out.contains("1 errors"), "{out}");
-    assert!(fx.hits().is_empty(), "nothing may be sent to a loopback address without an override");
+    assert!(
+        fx.hits().is_empty(),
+        "nothing may be sent to a loopback address without an override"
+    );
     let rows = ws.ok(&["captures", &url, "--json"]);
     let row: serde_json::Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
     assert_eq!(row["error_class"], "policy");
@@ -205,7 +322,12 @@ fn verify_catches_a_flipped_byte_and_a_wrong_index_offset() {
     let ws = Workspace::new("");
     let resolve = fx.resolve_args();
     let start = fx.url("site.test", "/b/");
-    ws.ok(&crawl_args(&fx, &resolve, &start, &["--depth", "1", "--rate", "50"]));
+    ws.ok(&crawl_args(
+        &fx,
+        &resolve,
+        &start,
+        &["--depth", "1", "--rate", "50"],
+    ));
     assert!(ws.ok(&["verify"]).trim_end().ends_with("OK"));
     let file = ws.warc_files().pop().unwrap();
     let name = file.file_name().unwrap().to_string_lossy().to_string();
@@ -225,20 +347,34 @@ fn verify_catches_a_flipped_byte_and_a_wrong_index_offset() {
 
     // 2. An index row pointing at the wrong offset.
     let db = ws.data().join("nightjar.db");
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let record_id: String = rt.block_on(async {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
-        let id: String = sqlx::query_scalar("SELECT record_id FROM captures WHERE file IS NOT NULL LIMIT 1")
-            .fetch_one(&pool).await.unwrap();
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        let id: String =
+            sqlx::query_scalar("SELECT record_id FROM captures WHERE file IS NOT NULL LIMIT 1")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
         sqlx::query("UPDATE captures SET file_offset = file_offset + 7 WHERE record_id = ?")
-            .bind(&id).execute(&pool).await.unwrap();
+            .bind(&id)
+            .execute(&pool)
+            .await
+            .unwrap();
         pool.close().await;
         id
     });
     let out = ws.run(&["verify"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains(&record_id) && text.contains(&name), "the finding must name the record and file: {text}");
+    assert!(
+        text.contains(&record_id) && text.contains(&name),
+        "the finding must name the record and file: {text}"
+    );
 }
 
 fn signal_midway(signal: nix::sys::signal::Signal) {
@@ -247,16 +383,33 @@ fn signal_midway(signal: nix::sys::signal::Signal) {
     let resolve = fx.resolve_args();
     let start = fx.url("site.test", "/");
     let args = crawl_args(&fx, &resolve, &start, &["--depth", "4", "--rate", "8"]);
-    let mut child = ws.cmd(&args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null()).spawn().unwrap();
-    wait_until("a third of the site", Duration::from_secs(60), || fx.hits_for("site.test").len() >= 10);
+    let mut child = ws
+        .cmd(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until("a third of the site", Duration::from_secs(60), || {
+        fx.hits_for("site.test").len() >= 10
+    });
     nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), signal).unwrap();
     let status = child.wait().unwrap();
     if signal == nix::sys::signal::Signal::SIGTERM {
-        assert!(status.success(), "SIGTERM must end the crawl cleanly: {status}");
+        assert!(
+            status.success(),
+            "SIGTERM must end the crawl cleanly: {status}"
+        );
         let mut out = String::new();
         std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
         assert!(out.contains("crawl stopped"), "{out}");
-        assert!(!std::fs::read_dir(ws.warcs()).unwrap().any(|e| e.unwrap().path().to_string_lossy().ends_with(".open")), "a clean stop closes its WARC file");
+        assert!(
+            !std::fs::read_dir(ws.warcs()).unwrap().any(|e| e
+                .unwrap()
+                .path()
+                .to_string_lossy()
+                .ends_with(".open")),
+            "a clean stop closes its WARC file"
+        );
     }
     // Start again: the crawl resumes and completes.
     let out = ws.ok(&args);
@@ -264,7 +417,11 @@ fn signal_midway(signal: nix::sys::signal::Signal) {
     let counts = ws.capture_counts();
     for path in Fixture::in_scope_pages() {
         let url = fx.url("site.test", path);
-        assert_eq!(counts.get(&url), Some(&1), "{url} must be captured exactly once after a {signal} and restart");
+        assert_eq!(
+            counts.get(&url),
+            Some(&1),
+            "{url} must be captured exactly once after a {signal} and restart"
+        );
     }
     for f in ws.warc_files() {
         warcio_accepts(&f);

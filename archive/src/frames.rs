@@ -68,7 +68,8 @@ impl Compression {
                 enc.finish()
             }
             Compression::Gzip => {
-                let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+                let mut enc =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
                 io::Write::write_all(&mut enc, record)?;
                 enc.finish()
             }

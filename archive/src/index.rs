@@ -256,14 +256,23 @@ pub fn cdxj_line(row: &CaptureRow) -> String {
         .collect();
     let mut obj = serde_json::Map::new();
     obj.insert("url".into(), row.url.clone().into());
-    obj.insert("mime".into(), row.mime.clone().unwrap_or_else(|| "unk".into()).into());
+    obj.insert(
+        "mime".into(),
+        row.mime.clone().unwrap_or_else(|| "unk".into()).into(),
+    );
     obj.insert("status".into(), row.status.to_string().into());
     if let Some(d) = &row.payload_digest {
         obj.insert("digest".into(), d.clone().into());
     }
     obj.insert("length".into(), row.length.unwrap_or(0).to_string().into());
-    obj.insert("offset".into(), row.file_offset.unwrap_or(0).to_string().into());
-    obj.insert("filename".into(), row.file.clone().unwrap_or_default().into());
+    obj.insert(
+        "offset".into(),
+        row.file_offset.unwrap_or(0).to_string().into(),
+    );
+    obj.insert(
+        "filename".into(),
+        row.file.clone().unwrap_or_default().into(),
+    );
     if let Some(d) = &row.record_digest {
         obj.insert("recordDigest".into(), d.clone().into());
     }

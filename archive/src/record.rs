@@ -163,8 +163,12 @@ mod tests {
         let parsed = ParsedRecord::parse(&bytes).unwrap();
         assert_eq!(parsed.record_id(), id);
         assert_eq!(parsed.block, b"hello");
-        assert_eq!(parsed.get("warc-block-digest"), Some(sha256_label(b"hello").as_str()));
-        assert!(String::from_utf8_lossy(&bytes).contains("WARC-Protocol: http/1.1\r\nWARC-Protocol: tls/1.3\r\n"));
+        assert_eq!(
+            parsed.get("warc-block-digest"),
+            Some(sha256_label(b"hello").as_str())
+        );
+        assert!(String::from_utf8_lossy(&bytes)
+            .contains("WARC-Protocol: http/1.1\r\nWARC-Protocol: tls/1.3\r\n"));
     }
 
     #[test]
@@ -172,6 +176,9 @@ mod tests {
         let rec = WarcRecord::new("metadata", &new_record_id(), &Utc::now(), vec![])
             .field("X-Note", "a\r\nWARC-Type: response");
         let text = String::from_utf8(rec.to_bytes()).unwrap();
-        assert_eq!(text.lines().filter(|l| l.starts_with("WARC-Type:")).count(), 1);
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with("WARC-Type:")).count(),
+            1
+        );
     }
 }

@@ -137,7 +137,9 @@ fn check_record(raw: &[u8], file: &str, offset: u64, report: &mut Report) -> Opt
                     ),
                     Some(id.clone()),
                 )),
-                Err(e) => report.findings.push(finding(e.to_string(), Some(id.clone()))),
+                Err(e) => report
+                    .findings
+                    .push(finding(e.to_string(), Some(id.clone()))),
             }
         }
     }
@@ -203,9 +205,15 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
             )),
             Some(f) => {
                 if f.record_id != row.record_id {
-                    finding(format!("index names this record but the file holds {}", f.record_id));
+                    finding(format!(
+                        "index names this record but the file holds {}",
+                        f.record_id
+                    ));
                 } else if f.length != row.length as u64 {
-                    finding(format!("index length {} but the frame is {} bytes", row.length, f.length));
+                    finding(format!(
+                        "index length {} but the frame is {} bytes",
+                        row.length, f.length
+                    ));
                 } else if f.record_digest != row.record_digest {
                     finding(format!(
                         "record digest in the index {} but the record hashes to {}",
@@ -234,9 +242,15 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
                 if cap.record_id.as_deref() != Some(f.record_id.as_str()) {
                     finding(format!("the record there is {}", f.record_id));
                 } else if cap.length != Some(f.length as i64) {
-                    finding(format!("indexed length {:?} but the frame is {} bytes", cap.length, f.length));
+                    finding(format!(
+                        "indexed length {:?} but the frame is {} bytes",
+                        cap.length, f.length
+                    ));
                 } else if f.target_uri.as_deref() != Some(cap.url.as_str()) {
-                    finding(format!("indexed URL {} but the record is for {:?}", cap.url, f.target_uri));
+                    finding(format!(
+                        "indexed URL {} but the record is for {:?}",
+                        cap.url, f.target_uri
+                    ));
                 } else if cap.payload_digest.as_deref().map(normalise) != f.payload_digest {
                     finding(format!(
                         "indexed payload digest {:?} but the record says {:?}",

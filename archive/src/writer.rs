@@ -196,7 +196,12 @@ impl WarcWriter {
                 resp = resp.field("WARC-Truncated", t.as_str());
             }
             let meta = with_common(
-                WarcRecord::new("metadata", &metadata_id, &ex.date, warc_fields(&ex.metadata)),
+                WarcRecord::new(
+                    "metadata",
+                    &metadata_id,
+                    &ex.date,
+                    warc_fields(&ex.metadata),
+                ),
                 warcinfo_id,
             )
             .field("WARC-Concurrent-To", response_id.as_str())
@@ -275,9 +280,13 @@ impl WarcWriter {
             self.cfg.compression.extension()
         );
         let path = self.cfg.dir.join(format!("{name}.open"));
-        let mut file = OpenOptions::new().create_new(true).append(true).open(&path)?;
+        let mut file = OpenOptions::new()
+            .create_new(true)
+            .append(true)
+            .open(&path)?;
         let warcinfo_id = new_record_id();
-        let mut info = vec![
+        let mut info =
+            vec![
             ("software".to_string(), format!("nightjar/{}", env!("CARGO_PKG_VERSION"))),
             ("format".to_string(), "WARC File Format 1.1".to_string()),
             (
@@ -402,7 +411,9 @@ mod tests {
     fn ten_mib_body_reads_back_byte_identical() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = WarcWriter::new(cfg(dir.path(), 1 << 30)).unwrap();
-        let body: Vec<u8> = (0..10 * 1024 * 1024u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let body: Vec<u8> = (0..10 * 1024 * 1024u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
         let stored = w.write_exchange(&exchange(&body)).unwrap();
         let resp = stored.response_record().clone();
         let path = locate(dir.path(), &resp.file).unwrap();
@@ -412,12 +423,20 @@ mod tests {
         let rec = ParsedRecord::parse(&raw).unwrap();
         let msg = HttpMessage::parse_response(&rec.block).unwrap();
         assert!(msg.payload == body, "payload differs");
-        assert_eq!(rec.get("WARC-Payload-Digest"), Some(sha256_label(&body).as_str()));
+        assert_eq!(
+            rec.get("WARC-Payload-Digest"),
+            Some(sha256_label(&body).as_str())
+        );
         w.close().unwrap();
         assert!(dir.path().join(&resp.file).exists());
         let kinds: Vec<String> = FrameWalker::open(&dir.path().join(&resp.file))
             .unwrap()
-            .map(|f| ParsedRecord::parse(&f.unwrap().record).unwrap().warc_type().to_string())
+            .map(|f| {
+                ParsedRecord::parse(&f.unwrap().record)
+                    .unwrap()
+                    .warc_type()
+                    .to_string()
+            })
             .collect();
         assert_eq!(kinds, ["warcinfo", "request", "response", "metadata"]);
     }
@@ -435,8 +454,15 @@ mod tests {
             files.insert(s.response_record().file.clone());
         }
         w.close().unwrap();
-        assert_eq!(files.len(), 5, "each oversized group opens a new file: {files:?}");
-        let serials: Vec<String> = files.iter().map(|f| f.split('-').nth(2).unwrap().to_string()).collect();
+        assert_eq!(
+            files.len(),
+            5,
+            "each oversized group opens a new file: {files:?}"
+        );
+        let serials: Vec<String> = files
+            .iter()
+            .map(|f| f.split('-').nth(2).unwrap().to_string())
+            .collect();
         assert_eq!(serials, ["00001", "00002", "00003", "00004", "00005"]);
     }
 }

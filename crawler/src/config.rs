@@ -249,7 +249,9 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
                 return Ok(Config::default())
             }
-            Err(e) => return Err(e).with_context(|| format!("cannot read config {}", path.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read config {}", path.display()))
+            }
         };
         let mut cfg: Config = toml::from_str(&text).map_err(|e| {
             let line = e
@@ -274,12 +276,15 @@ impl Config {
             other => bail!("archive.compression = '{other}': use 'zstd' or 'gzip'"),
         }
         if !(1..=22).contains(&self.archive.zstd_level) {
-            bail!("archive.zstd_level = {}: use 1 to 22", self.archive.zstd_level);
+            bail!(
+                "archive.zstd_level = {}: use 1 to 22",
+                self.archive.zstd_level
+            );
         }
         if self.crawl.concurrency == 0 {
             bail!("crawl.concurrency must be at least 1");
         }
-        if !(self.politeness.rate_per_sec > 0.0) {
+        if !self.politeness.rate_per_sec.is_finite() || self.politeness.rate_per_sec <= 0.0 {
             bail!("politeness.rate_per_sec must be above 0");
         }
         for r in &self.fetch.resolve {
@@ -318,11 +323,26 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/nightjar.toml");
         let shipped = Config::load(&path, true).unwrap();
         let default = Config::default();
-        assert_eq!(format!("{:?}", shipped.fetch), format!("{:?}", default.fetch));
-        assert_eq!(format!("{:?}", shipped.politeness), format!("{:?}", default.politeness));
-        assert_eq!(format!("{:?}", shipped.archive), format!("{:?}", default.archive));
-        assert_eq!(format!("{:?}", shipped.traps), format!("{:?}", default.traps));
-        assert_eq!(format!("{:?}", shipped.seed_defaults), format!("{:?}", default.seed_defaults));
+        assert_eq!(
+            format!("{:?}", shipped.fetch),
+            format!("{:?}", default.fetch)
+        );
+        assert_eq!(
+            format!("{:?}", shipped.politeness),
+            format!("{:?}", default.politeness)
+        );
+        assert_eq!(
+            format!("{:?}", shipped.archive),
+            format!("{:?}", default.archive)
+        );
+        assert_eq!(
+            format!("{:?}", shipped.traps),
+            format!("{:?}", default.traps)
+        );
+        assert_eq!(
+            format!("{:?}", shipped.seed_defaults),
+            format!("{:?}", default.seed_defaults)
+        );
         assert_eq!(shipped.crawl.concurrency, default.crawl.concurrency);
         assert_eq!(shipped.crawl.user_agent, default.crawl.user_agent);
     }

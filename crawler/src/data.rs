@@ -65,7 +65,13 @@ pub fn hostname(cfg: &Config) -> String {
         cfg.archive.hostname.clone()
     };
     raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -96,7 +102,10 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
     );
     let mut warcinfo = vec![
         ("isPartOf".to_string(), "nightjar".to_string()),
-        ("http-header-user-agent".to_string(), cfg.crawl.user_agent.clone()),
+        (
+            "http-header-user-agent".to_string(),
+            cfg.crawl.user_agent.clone(),
+        ),
         (
             "robots".to_string(),
             format!(

@@ -120,7 +120,11 @@ impl Crawler {
     }
 
     /// Runs the loop until the queue is empty (`UntilEmpty`) or `stop` turns true.
-    pub async fn run(self: &Arc<Self>, mode: Mode, mut stop: watch::Receiver<bool>) -> anyhow::Result<()> {
+    pub async fn run(
+        self: &Arc<Self>,
+        mode: Mode,
+        mut stop: watch::Receiver<bool>,
+    ) -> anyhow::Result<()> {
         let mut tasks: JoinSet<()> = JoinSet::new();
         let mut last_schedule = tokio::time::Instant::now();
         loop {
@@ -132,7 +136,7 @@ impl Crawler {
                 match self.frontier.next().await? {
                     Next::Ready(lease) => {
                         let me = self.clone();
-                        tasks.spawn(async move { me.process(lease).await });
+                        tasks.spawn(async move { me.process(*lease).await });
                     }
                     Next::Wait(d) => {
                         pause = d.min(Duration::from_secs(1));
@@ -261,13 +265,22 @@ impl Crawler {
                 self.count_page(&stored);
                 let (status, body) = match HttpMessage::parse_response(&raw) {
                     Ok(m) => {
-                        let body = decode_content(m.header("content-encoding"), &m.payload, &self.decode_limits())
-                            .unwrap_or_default();
-                        (m.status.unwrap_or(0), String::from_utf8_lossy(&body).into_owned())
+                        let body = decode_content(
+                            m.header("content-encoding"),
+                            &m.payload,
+                            &self.decode_limits(),
+                        )
+                        .unwrap_or_default();
+                        (
+                            m.status.unwrap_or(0),
+                            String::from_utf8_lossy(&body).into_owned(),
+                        )
                     }
                     Err(_) => (0, String::new()),
                 };
-                self.frontier.store_robots(&lease.host, status, &body).await?;
+                self.frontier
+                    .store_robots(&lease.host, status, &body)
+                    .await?;
                 self.frontier.put_back(lease).await
             }
             Err(e) if e.class() == "transient" => self.failed(lease, page, e).await,
@@ -301,9 +314,18 @@ impl Crawler {
             ("depth".into(), lease.depth.to_string()),
             ("redirect-hops".into(), lease.hops.to_string()),
             ("robots".into(), lease.seed.robots.as_str().into()),
-            ("fetch-connect-ms".into(), fetched.timings.connect.as_millis().to_string()),
-            ("fetch-first-byte-ms".into(), fetched.timings.first_byte.as_millis().to_string()),
-            ("fetch-total-ms".into(), fetched.timings.total.as_millis().to_string()),
+            (
+                "fetch-connect-ms".into(),
+                fetched.timings.connect.as_millis().to_string(),
+            ),
+            (
+                "fetch-first-byte-ms".into(),
+                fetched.timings.first_byte.as_millis().to_string(),
+            ),
+            (
+                "fetch-total-ms".into(),
+                fetched.timings.total.as_millis().to_string(),
+            ),
         ];
         if let Some(p) = purpose {
             m.push(("purpose".into(), p.into()));
@@ -335,7 +357,11 @@ impl Crawler {
     }
 
     /// Writes the exchange durably (on a blocking thread: compression and fsync).
-    async fn archive(&self, mut ex: Exchange, metadata: Vec<(String, String)>) -> anyhow::Result<StoredExchange> {
+    async fn archive(
+        &self,
+        mut ex: Exchange,
+        metadata: Vec<(String, String)>,
+    ) -> anyhow::Result<StoredExchange> {
         ex.metadata = metadata;
         let writer = self.writer.clone();
         let stored = tokio::task::spawn_blocking(move || {
@@ -369,7 +395,15 @@ impl Crawler {
             } else if let Ok(target) = canonicalize_url(target) {
                 let a = self
                     .frontier
-                    .admit(&mut tx, lease.seed_id, lease.cycle, &target, lease.depth, lease.hops + 1, Some(url.as_str()))
+                    .admit(
+                        &mut tx,
+                        lease.seed_id,
+                        lease.cycle,
+                        &target,
+                        lease.depth,
+                        lease.hops + 1,
+                        Some(url.as_str()),
+                    )
                     .await?;
                 if a == Admission::Seen {
                     tracing::debug!(url = %url, target = %target, "redirect target already captured in this cycle (a loop or a shared target)");
@@ -379,7 +413,15 @@ impl Crawler {
         for link in &found.extracted.links {
             if let Ok(u) = canonicalize_url(&link.url) {
                 self.frontier
-                    .admit(&mut tx, lease.seed_id, lease.cycle, &u, lease.depth + 1, 0, Some(url.as_str()))
+                    .admit(
+                        &mut tx,
+                        lease.seed_id,
+                        lease.cycle,
+                        &u,
+                        lease.depth + 1,
+                        0,
+                        Some(url.as_str()),
+                    )
                     .await?;
             }
         }
@@ -416,4 +458,3 @@ impl Crawler {
         Ok(())
     }
 }
-

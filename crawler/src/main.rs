@@ -150,13 +150,22 @@ fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
     writeln!(
         out,
         "{}: {} pages archived, {} bytes written, {} errors, {} skipped by robots.txt",
-        if stopped { "crawl stopped (run the same command again to resume)" } else { "crawl finished" },
+        if stopped {
+            "crawl stopped (run the same command again to resume)"
+        } else {
+            "crawl finished"
+        },
         s.pages.load(Ordering::Relaxed),
         s.bytes.load(Ordering::Relaxed),
         s.errors.load(Ordering::Relaxed),
         s.robots_skipped.load(Ordering::Relaxed),
     )?;
-    let files = crawler.writer.lock().expect("writer lock").closed_files().to_vec();
+    let files = crawler
+        .writer
+        .lock()
+        .expect("writer lock")
+        .closed_files()
+        .to_vec();
     if files.is_empty() && closed.is_none() {
         writeln!(out, "WARC files: none written")?;
     } else {
@@ -169,7 +178,17 @@ fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
 }
 
 async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
-    let Command::Crawl { urls, depth, max_pages, scope, rate, resolve } = cmd else { unreachable!() };
+    let Command::Crawl {
+        urls,
+        depth,
+        max_pages,
+        scope,
+        rate,
+        resolve,
+    } = cmd
+    else {
+        unreachable!()
+    };
     for r in resolve {
         parse_resolve(r)?;
         cfg.fetch.resolve.push(r.clone());
@@ -189,7 +208,9 @@ async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
             max_in_flight: None,
             robots: None,
         };
-        let mut spec = entry.to_spec(&cfg).with_context(|| format!("cannot crawl '{u}'"))?;
+        let mut spec = entry
+            .to_spec(&cfg)
+            .with_context(|| format!("cannot crawl '{u}'"))?;
         spec.label = format!("cli:{}", spec.url);
         specs.push(spec);
     }
@@ -225,7 +246,12 @@ async fn cmd_run(cfg: Config) -> anyhow::Result<()> {
     crawler.schedule_all().await?;
     tracing::info!(seeds = seeds.len(), data = %crawler.cfg.data.dir.display(), "nightjar is running");
     crawler
-        .run(Mode::Forever { reschedule: Duration::from_secs(30) }, stop)
+        .run(
+            Mode::Forever {
+                reschedule: Duration::from_secs(30),
+            },
+            stop,
+        )
         .await?;
     summary(&crawler, true)
 }
@@ -245,10 +271,21 @@ async fn cmd_captures(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> 
         writeln!(out, "no captures of {canonical}")?;
         return Ok(());
     }
-    writeln!(out, "{:>6}  {:<24}  {:>6}  {:<24}  {:<71}  location", "id", "time", "status", "mime", "payload digest")?;
+    writeln!(
+        out,
+        "{:>6}  {:<24}  {:>6}  {:<24}  {:<71}  location",
+        "id", "time", "status", "mime", "payload digest"
+    )?;
     for r in &rows {
         match &r.error {
-            Some(e) => writeln!(out, "{:>6}  {:<24}  {:>6}  error ({}): {e}", r.id, r.captured_at, "-", r.error_class.as_deref().unwrap_or("?"))?,
+            Some(e) => writeln!(
+                out,
+                "{:>6}  {:<24}  {:>6}  error ({}): {e}",
+                r.id,
+                r.captured_at,
+                "-",
+                r.error_class.as_deref().unwrap_or("?")
+            )?,
             None => writeln!(
                 out,
                 "{:>6}  {:<24}  {:>6}  {:<24}  {:<71}  {}@{}{}",
@@ -259,7 +296,10 @@ async fn cmd_captures(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> 
                 r.payload_digest.as_deref().unwrap_or("-"),
                 r.file.as_deref().unwrap_or("-"),
                 r.file_offset.unwrap_or(0),
-                r.truncated.as_ref().map(|t| format!(" (truncated: {t})")).unwrap_or_default(),
+                r.truncated
+                    .as_ref()
+                    .map(|t| format!(" (truncated: {t})"))
+                    .unwrap_or_default(),
             )?,
         }
     }
@@ -278,13 +318,22 @@ async fn cmd_show(cfg: Config, id: i64, headers: bool, body: bool) -> anyhow::Re
             row.error.as_deref().unwrap_or("unknown error")
         );
     };
-    let path = archive::writer::locate(&cfg.warc_dir(), file)
-        .with_context(|| format!("WARC file {file} is missing from {}", cfg.warc_dir().display()))?;
+    let path = archive::writer::locate(&cfg.warc_dir(), file).with_context(|| {
+        format!(
+            "WARC file {file} is missing from {}",
+            cfg.warc_dir().display()
+        )
+    })?;
     let raw = archive::frames::read_frame_at(&path, offset as u64, length as u64)
         .with_context(|| format!("cannot read {file} at offset {offset}"))?;
-    let rec = archive::record::ParsedRecord::parse(&raw).map_err(|e| anyhow::anyhow!("{file} @ {offset}: {e}"))?;
+    let rec = archive::record::ParsedRecord::parse(&raw)
+        .map_err(|e| anyhow::anyhow!("{file} @ {offset}: {e}"))?;
     if rec.record_id() != row.record_id.as_deref().unwrap_or("") {
-        bail!("{file} @ {offset} holds {}, not the indexed {:?}: run `nightjar verify`", rec.record_id(), row.record_id);
+        bail!(
+            "{file} @ {offset} holds {}, not the indexed {:?}: run `nightjar verify`",
+            rec.record_id(),
+            row.record_id
+        );
     }
     let mut out = std::io::stdout().lock();
     if headers || body {
@@ -325,7 +374,11 @@ async fn cmd_verify(cfg: Config, dir: Option<&Path>, json: bool) -> anyhow::Resu
             report.files,
             report.records,
             report.index_rows,
-            if pool.is_none() { " (no index found: files only)" } else { "" }
+            if pool.is_none() {
+                " (no index found: files only)"
+            } else {
+                ""
+            }
         )?;
         for f in &report.findings {
             writeln!(out, "FAIL {f}")?;
@@ -357,10 +410,15 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");

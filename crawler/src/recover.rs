@@ -67,7 +67,12 @@ impl Crawler {
             tracing::info!(file = %file.file, "closed a WARC file left open by a crash");
         }
         if out.files > 0 {
-            tracing::info!(files = out.files, reindexed = out.reindexed, torn_bytes = out.torn_bytes, "crash recovery done");
+            tracing::info!(
+                files = out.files,
+                reindexed = out.reindexed,
+                torn_bytes = out.torn_bytes,
+                "crash recovery done"
+            );
         }
         Ok(out)
     }
@@ -86,7 +91,12 @@ impl Crawler {
                 continue;
             }
             let mut members = vec![i];
-            members.extend(by_response.get(stored.record_id.as_str()).into_iter().flatten());
+            members.extend(
+                by_response
+                    .get(stored.record_id.as_str())
+                    .into_iter()
+                    .flatten(),
+            );
             members.sort();
             used.extend(members.iter().copied());
             let meta: Vec<(String, String)> = members
@@ -122,8 +132,14 @@ impl Crawler {
                 }
                 None => {
                     let mut tx = self.pool.begin().await?;
-                    archive::index::insert_exchange(&mut tx, url.as_str(), &surt(&url), &exchange, seed.as_deref())
-                        .await?;
+                    archive::index::insert_exchange(
+                        &mut tx,
+                        url.as_str(),
+                        &surt(&url),
+                        &exchange,
+                        seed.as_deref(),
+                    )
+                    .await?;
                     tx.commit().await?;
                 }
             }

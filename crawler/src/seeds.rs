@@ -75,7 +75,10 @@ impl SeedEntry {
         }
         let url = canonicalize(&self.url)?;
         if url.host_str().is_some_and(|h| h.ends_with(".onion")) {
-            bail!("'{}' is an onion service; Tor routing is not available yet", self.url);
+            bail!(
+                "'{}' is an onion service; Tor routing is not available yet",
+                self.url
+            );
         }
         let scope = self.scope.unwrap_or(cfg.seed_defaults.scope);
         Scope::new(scope, &url, &self.include, &self.exclude)?;
@@ -101,7 +104,10 @@ impl SeedEntry {
             max_pages: self.max_pages.unwrap_or(cfg.seed_defaults.max_pages),
             recrawl_secs: recrawl.map(|d: Duration| d.as_secs().max(1)),
             rate_per_sec: rate,
-            max_in_flight: self.max_in_flight.unwrap_or(cfg.politeness.max_in_flight).max(1),
+            max_in_flight: self
+                .max_in_flight
+                .unwrap_or(cfg.politeness.max_in_flight)
+                .max(1),
             robots: self.robots.unwrap_or(cfg.politeness.robots),
         })
     }
@@ -132,11 +138,13 @@ pub fn read_seed_file(path: &Path, cfg: &Config) -> (Vec<SeedSpec>, Vec<SeedProb
         let line = line_of(table.span().start);
         let entry: Result<SeedEntry, _> = toml::Value::Table(table.into_inner()).try_into();
         match entry.map_err(|e| e.message().to_string()).and_then(|e| {
-            e.to_spec(cfg).map_err(|err| format!("seed '{}': {err:#}", e.label))
+            e.to_spec(cfg)
+                .map_err(|err| format!("seed '{}': {err:#}", e.label))
         }) {
-            Ok(spec) if seeds.iter().any(|s| s.label == spec.label) => {
-                problems.push(problem(line, format!("label '{}' is used twice", spec.label)))
-            }
+            Ok(spec) if seeds.iter().any(|s| s.label == spec.label) => problems.push(problem(
+                line,
+                format!("label '{}' is used twice", spec.label),
+            )),
             Ok(spec) => seeds.push(spec),
             Err(message) => problems.push(problem(line, message)),
         }
@@ -145,7 +153,10 @@ pub fn read_seed_file(path: &Path, cfg: &Config) -> (Vec<SeedSpec>, Vec<SeedProb
 }
 
 /// Reads every `*.toml` in the seeds directory, in name order.
-pub fn read_seed_dir(dir: &Path, cfg: &Config) -> anyhow::Result<(Vec<SeedSpec>, Vec<SeedProblem>)> {
+pub fn read_seed_dir(
+    dir: &Path,
+    cfg: &Config,
+) -> anyhow::Result<(Vec<SeedSpec>, Vec<SeedProblem>)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the seeds directory {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -161,7 +172,10 @@ pub fn read_seed_dir(dir: &Path, cfg: &Config) -> anyhow::Result<(Vec<SeedSpec>,
                 problems.push(SeedProblem {
                     file: f.clone(),
                     line: 0,
-                    message: format!("label '{}' is already used in another seed file", spec.label),
+                    message: format!(
+                        "label '{}' is already used in another seed file",
+                        spec.label
+                    ),
                 });
             } else {
                 seeds.push(spec);

@@ -92,7 +92,7 @@ pub struct Lease {
 #[derive(Debug)]
 pub enum Next {
     /// Fetch this.
-    Ready(Lease),
+    Ready(Box<Lease>),
     /// Something is queued but its host is not ready; ask again after this long (or sooner,
     /// when a fetch finishes).
     Wait(Duration),
@@ -157,7 +157,10 @@ impl Frontier {
             .await?
             .rows_affected();
         if resumed > 0 {
-            tracing::info!(resumed, "URLs that were in flight when nightjar stopped are queued again");
+            tracing::info!(
+                resumed,
+                "URLs that were in flight when nightjar stopped are queued again"
+            );
         }
         Ok(Frontier {
             pool,
@@ -234,7 +237,8 @@ impl Frontier {
         .fetch_one(&mut *tx)
         .await?;
         let url = Url::parse(&spec.url)?;
-        self.admit(&mut tx, seed_id, cycle, &url, 0, 0, None).await?;
+        self.admit(&mut tx, seed_id, cycle, &url, 0, 0, None)
+            .await?;
         tx.commit().await?;
         tracing::info!(seed = %spec.label, cycle, "crawl cycle started");
         Ok(true)
@@ -249,9 +253,19 @@ impl Frontier {
         let spec = self.spec(seed_id)?;
         let mut forced = spec.clone();
         forced.recrawl_secs = Some(0);
-        self.seeds.lock().expect("seeds lock").get_mut(&seed_id).expect("seed").spec = forced;
+        self.seeds
+            .lock()
+            .expect("seeds lock")
+            .get_mut(&seed_id)
+            .expect("seed")
+            .spec = forced;
         let r = self.schedule_seed(seed_id).await;
-        self.seeds.lock().expect("seeds lock").get_mut(&seed_id).expect("seed").spec = spec;
+        self.seeds
+            .lock()
+            .expect("seeds lock")
+            .get_mut(&seed_id)
+            .expect("seed")
+            .spec = spec;
         r.map(|_| ())
     }
 
@@ -360,7 +374,12 @@ impl Frontier {
                 };
                 if !pace.knows(&host) {
                     let delay = self.cached_crawl_delay(&host);
-                    pace.configure(&host, seed.spec.rate_per_sec, seed.spec.max_in_flight, delay);
+                    pace.configure(
+                        &host,
+                        seed.spec.rate_per_sec,
+                        seed.spec.max_in_flight,
+                        delay,
+                    );
                 }
                 match pace.try_acquire(&host) {
                     Gate::Open => {
@@ -387,7 +406,7 @@ impl Frontier {
                 .bind(lease.id)
                 .execute(&self.pool)
                 .await?;
-            return Ok(Next::Ready(lease));
+            return Ok(Next::Ready(Box::new(lease)));
         }
         if let Some(d) = soonest {
             return Ok(Next::Wait(d));
@@ -407,12 +426,21 @@ impl Frontier {
             sqlx::query_scalar("SELECT COUNT(*) FROM urls WHERE state = 'inflight'")
                 .fetch_one(&self.pool)
                 .await?;
-        Ok(if inflight > 0 { Next::Idle } else { Next::Empty })
+        Ok(if inflight > 0 {
+            Next::Idle
+        } else {
+            Next::Empty
+        })
     }
 
     /// The lease of a URL still queued or in flight in `cycle` of the seed labelled
     /// `label` (crash recovery: a capture archived but not yet recorded as done).
-    pub async fn lease_for(&self, label: &str, url: &str, cycle: i64) -> anyhow::Result<Option<Lease>> {
+    pub async fn lease_for(
+        &self,
+        label: &str,
+        url: &str,
+        cycle: i64,
+    ) -> anyhow::Result<Option<Lease>> {
         let row = sqlx::query(
             "SELECT u.id, u.seed_id, u.url, u.host, u.depth, u.hops, u.cycle, u.attempts
              FROM urls u JOIN seeds s ON s.id = u.seed_id
@@ -425,7 +453,9 @@ impl Frontier {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let seed_id: i64 = row.get("seed_id");
-        let Ok(seed) = self.spec(seed_id) else { return Ok(None) };
+        let Ok(seed) = self.spec(seed_id) else {
+            return Ok(None);
+        };
         Ok(Some(Lease {
             id: row.get("id"),
             seed_id,
@@ -525,7 +555,12 @@ impl Frontier {
     }
 
     /// Stores the outcome of fetching `host`'s robots.txt (status 0: unreachable).
-    pub async fn store_robots(&self, host: &str, status: u16, body: &str) -> anyhow::Result<RobotsRules> {
+    pub async fn store_robots(
+        &self,
+        host: &str,
+        status: u16,
+        body: &str,
+    ) -> anyhow::Result<RobotsRules> {
         let at = now_ms();
         sqlx::query(
             "INSERT INTO robots (host, fetched_at, status, body) VALUES (?, ?, ?, ?)

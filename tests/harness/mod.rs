@@ -52,7 +52,10 @@ impl Workspace {
 
     /// Runs nightjar to completion.
     pub fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).stdin(Stdio::null()).output().expect("run nightjar")
+        self.cmd(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run nightjar")
     }
 
     /// Runs nightjar and insists on success.
@@ -97,7 +100,10 @@ impl Workspace {
         let mut v: Vec<PathBuf> = std::fs::read_dir(self.warcs())
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.to_string_lossy().ends_with(".warc.zst") || p.to_string_lossy().ends_with(".warc.gz"))
+            .filter(|p| {
+                p.to_string_lossy().ends_with(".warc.zst")
+                    || p.to_string_lossy().ends_with(".warc.gz")
+            })
             .collect();
         v.sort();
         v
@@ -119,7 +125,11 @@ pub fn plain_warc(file: &Path) -> PathBuf {
     }
     let out = PathBuf::from(format!("{}.plain.warc", name.trim_end_matches(".warc.zst")));
     let o = tool("zstd", &["-dcq", "-f", &name, "-o", &out.to_string_lossy()]);
-    assert!(o.status.success(), "zstd -dc {name} failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "zstd -dc {name} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     out
 }
 
@@ -134,9 +144,16 @@ pub fn warcio_accepts(file: &Path) {
     let p = plain.to_string_lossy().to_string();
     let check = tool("warcio", &["check", "-v", &p]);
     let report = String::from_utf8_lossy(&check.stdout).to_string();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/tools/chunked_payload.py");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/tools/chunked_payload.py"
+    );
     let second = tool("python3", &[script, &p]);
-    assert!(second.status.success(), "chunked_payload.py failed: {}", String::from_utf8_lossy(&second.stderr));
+    assert!(
+        second.status.success(),
+        "chunked_payload.py failed: {}",
+        String::from_utf8_lossy(&second.stderr)
+    );
     let confirmed: Vec<String> = String::from_utf8_lossy(&second.stdout)
         .lines()
         .filter_map(|l| l.strip_suffix(" ok").map(str::to_string))
@@ -161,7 +178,11 @@ pub fn warcio_accepts(file: &Path) {
         String::from_utf8_lossy(&check.stderr)
     );
     let index = tool("warcio", &["index", &p]);
-    assert!(index.status.success(), "warcio index {p} failed: {}", String::from_utf8_lossy(&index.stderr));
+    assert!(
+        index.status.success(),
+        "warcio index {p} failed: {}",
+        String::from_utf8_lossy(&index.stderr)
+    );
     assert!(!index.stdout.is_empty(), "warcio index {p} printed nothing");
 }
 

@@ -125,8 +125,9 @@ impl DirectFetcher {
                 .tls
                 .client_config()
                 .map_err(|e| FetchError::Tls(e.to_string()))?;
-            let name = ServerName::try_from(host.trim_matches(|c| c == '[' || c == ']').to_string())
-                .map_err(|e| FetchError::Tls(format!("bad server name {host}: {e}")))?;
+            let name =
+                ServerName::try_from(host.trim_matches(|c| c == '[' || c == ']').to_string())
+                    .map_err(|e| FetchError::Tls(format!("bad server name {host}: {e}")))?;
             let handshake = TlsConnector::from(tls_cfg).connect(name, tcp);
             let stream = match timeout(self.limits.connect_timeout, handshake).await {
                 Ok(Ok(s)) => s,
@@ -154,11 +155,27 @@ impl DirectFetcher {
                 .negotiated_cipher_suite()
                 .map(|s| format!("{:?}", s.suite()));
             tls_verification = verdict.lock().expect("verdict").clone();
-            let wire = self.exchange(Recorder::new(stream, tape.clone()), &tape, url, h2, &req.headers).await?;
+            let wire = self
+                .exchange(
+                    Recorder::new(stream, tape.clone()),
+                    &tape,
+                    url,
+                    h2,
+                    &req.headers,
+                )
+                .await?;
             (wire, connect)
         } else {
             let connect = started.elapsed();
-            let wire = self.exchange(Recorder::new(tcp, tape.clone()), &tape, url, false, &req.headers).await?;
+            let wire = self
+                .exchange(
+                    Recorder::new(tcp, tape.clone()),
+                    &tape,
+                    url,
+                    false,
+                    &req.headers,
+                )
+                .await?;
             (wire, connect)
         };
         protocols.insert(0, wire.protocol.to_string());
@@ -231,7 +248,10 @@ impl DirectFetcher {
             let task = tokio::spawn(async move {
                 let _ = conn.await;
             });
-            (timeout(self.limits.first_byte_timeout, send.send_request(request)).await, task)
+            (
+                timeout(self.limits.first_byte_timeout, send.send_request(request)).await,
+                task,
+            )
         } else {
             let (mut send, conn) = http1::Builder::new()
                 .title_case_headers(true)
@@ -241,7 +261,10 @@ impl DirectFetcher {
             let task = tokio::spawn(async move {
                 let _ = conn.await;
             });
-            (timeout(self.limits.first_byte_timeout, send.send_request(request)).await, task)
+            (
+                timeout(self.limits.first_byte_timeout, send.send_request(request)).await,
+                task,
+            )
         };
         let response = match response {
             Err(_) => {
@@ -326,7 +349,11 @@ fn tls_protocol_name(v: rustls::ProtocolVersion) -> String {
 fn rebuild_request(req: &http::Request<Empty<Bytes>>, target: &str, authority: &str) -> Vec<u8> {
     let mut out = format!("GET {target} HTTP/1.1\r\nHost: {authority}\r\n");
     for (k, v) in req.headers() {
-        out.push_str(&format!("{}: {}\r\n", k, String::from_utf8_lossy(v.as_bytes())));
+        out.push_str(&format!(
+            "{}: {}\r\n",
+            k,
+            String::from_utf8_lossy(v.as_bytes())
+        ));
     }
     out.push_str("\r\n");
     out.into_bytes()

@@ -49,7 +49,11 @@ impl<S: AsyncRead + Unpin> AsyncRead for Recorder<S> {
         let r = Pin::new(&mut this.inner).poll_read(cx, buf);
         if let Poll::Ready(Ok(())) = r {
             let new = &buf.filled()[before..];
-            this.tape.received.lock().expect("tape").extend_from_slice(new);
+            this.tape
+                .received
+                .lock()
+                .expect("tape")
+                .extend_from_slice(new);
         }
         r
     }
@@ -64,7 +68,11 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Recorder<S> {
         let this = &mut *self;
         let r = Pin::new(&mut this.inner).poll_write(cx, buf);
         if let Poll::Ready(Ok(n)) = r {
-            this.tape.sent.lock().expect("tape").extend_from_slice(&buf[..n]);
+            this.tape
+                .sent
+                .lock()
+                .expect("tape")
+                .extend_from_slice(&buf[..n]);
         }
         r
     }

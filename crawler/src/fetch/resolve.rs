@@ -74,7 +74,11 @@ impl Resolver {
                  never looks onion names up in DNS"
             )));
         }
-        if let Some(o) = self.overrides.iter().find(|o| o.host == host && o.port == port) {
+        if let Some(o) = self
+            .overrides
+            .iter()
+            .find(|o| o.host == host && o.port == port)
+        {
             return Ok(vec![o.addr]);
         }
         let bare = host.trim_matches(|c| c == '[' || c == ']');
@@ -118,12 +122,23 @@ mod tests {
     #[tokio::test]
     async fn internal_addresses_need_an_override() {
         let r = Resolver::default();
-        for host in ["127.0.0.1", "10.1.2.3", "192.168.0.1", "169.254.1.1", "[::1]", "[fd00::1]", "0.0.0.0"] {
+        for host in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "169.254.1.1",
+            "[::1]",
+            "[fd00::1]",
+            "0.0.0.0",
+        ] {
             let err = r.resolve(host, 80).await.unwrap_err();
             assert!(matches!(err, FetchError::Policy(_)), "{host}: {err}");
         }
         let r = Resolver::new(vec![parse_resolve("site.test:80:127.0.0.1").unwrap()]);
-        assert_eq!(r.resolve("site.test", 80).await.unwrap(), vec!["127.0.0.1:80".parse().unwrap()]);
+        assert_eq!(
+            r.resolve("site.test", 80).await.unwrap(),
+            vec!["127.0.0.1:80".parse().unwrap()]
+        );
         // Overrides are per port, like curl's.
         assert!(r.resolve("site.test", 81).await.is_err());
     }

@@ -39,9 +39,13 @@ impl ServerCertVerifier for RecordingVerifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let r = self
-            .webpki
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now);
+        let r = self.webpki.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        );
         *self.verdict.lock().expect("verdict") =
             Some(r.as_ref().map(|_| ()).map_err(|e| e.to_string()));
         match r {
@@ -80,8 +84,8 @@ impl TlsBase {
         let roots = rustls::RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
-        let webpki =
-            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone()).build()?;
+        let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+            .build()?;
         Ok(TlsBase {
             provider,
             webpki,

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian machine, then runs every check:
+# formatting, clippy, unit tests and the integration tests (which fetch from real HTTP
+# servers on 127.0.0.1 and check the archive with zstd, warcio and cdxj-indexer).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages: zstd (to turn .warc.zst into plain WARC for warcio), python3 + pip.
+missing=()
+command -v zstd >/dev/null 2>&1 || missing+=(zstd)
+command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+# Python tools that check our WARCs independently (pinned: their behaviour is part of the test).
+if ! python3 -c 'import warcio, cdxj_indexer' >/dev/null 2>&1 \
+   || ! command -v warcio >/dev/null 2>&1 || ! command -v cdxj-indexer >/dev/null 2>&1; then
+  python3 -m pip install -q --disable-pip-version-check warcio==1.8.1 cdxj-indexer==1.5.0 \
+    || python3 -m pip install -q --disable-pip-version-check --break-system-packages warcio==1.8.1 cdxj-indexer==1.5.0
+fi
+
+# Reuse a build directory outside the clone when there is one: a cold build takes ~15 min.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/nightjar-target}"
+export CARGO_TERM_COLOR=never
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked
