@@ -439,3 +439,98 @@ fn sigterm_midway_then_restart_completes_without_duplicates() {
 fn sigkill_midway_then_restart_repairs_and_completes() {
     signal_midway(nix::sys::signal::Signal::SIGKILL);
 }
+
+/// A crash between archiving a capture and indexing it: the next start closes the `.open`
+/// file, moves the torn tail aside, and indexes the whole records from their own bytes,
+/// without fetching the page again.
+#[test]
+fn records_archived_but_not_indexed_are_recovered_without_refetching() {
+    let fx = Fixture::start();
+    let ws = Workspace::new("");
+    let resolve = fx.resolve_args();
+    let start = fx.url("site.test", "/b/");
+    let args = crawl_args(&fx, &resolve, &start, &["--depth", "1", "--rate", "50"]);
+    ws.ok(&args);
+    let victim = fx.url("site.test", "/b/c.html");
+    assert_eq!(ws.capture_counts().get(&victim), Some(&1));
+
+    // Simulate the crash: the capture's index rows never committed, the URL still in flight,
+    // the cycle unfinished, the file still `.open` with half a frame at its end.
+    let db = ws.data().join("nightjar.db");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        let id: i64 = sqlx::query_scalar("SELECT id FROM captures WHERE url = ?")
+            .bind(&victim)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM warc_records WHERE capture_id = ?")
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM captures WHERE id = ?")
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE urls SET state = 'inflight' WHERE url = ?")
+            .bind(&victim)
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE seeds SET cycle_finished = NULL")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    });
+    let file = ws.warc_files().pop().unwrap();
+    let mut bytes = std::fs::read(&file).unwrap();
+    let torn = bytes[..40].to_vec();
+    bytes.extend_from_slice(&torn);
+    let open = file.with_file_name(format!(
+        "{}.open",
+        file.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&open, &bytes).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let out = ws.run(&["verify"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "verify must see the unindexed records and the torn tail"
+    );
+
+    let before = fx.hits_for("site.test").len();
+    let out = ws.ok(&args);
+    assert!(out.contains("crawl finished"), "{out}");
+    assert_eq!(
+        fx.hits_for("site.test").len(),
+        before,
+        "recovery must not fetch anything again"
+    );
+    assert_eq!(ws.capture_counts().get(&victim), Some(&1));
+    assert!(
+        file.exists() && !open.exists(),
+        "the repaired file is closed under its final name"
+    );
+    let aside: Vec<_> = std::fs::read_dir(ws.warcs())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(".torn-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the torn tail is kept aside: {aside:?}");
+    assert_eq!(std::fs::read(ws.warcs().join(&aside[0])).unwrap(), torn);
+    for f in ws.warc_files() {
+        warcio_accepts(&f);
+    }
+    let v = ws.ok(&["verify"]);
+    assert!(v.trim_end().ends_with("OK"), "{v}");
+}

@@ -189,7 +189,7 @@ impl Crawler {
             .fetch_all(&self.pool)
             .await?;
         for id in ids {
-            if self.frontier.spec(id).is_ok() {
+            if self.frontier.is_active(id) {
                 self.frontier.schedule_seed(id).await?;
             }
         }

@@ -248,7 +248,7 @@ async fn cmd_run(cfg: Config) -> anyhow::Result<()> {
     crawler
         .run(
             Mode::Forever {
-                reschedule: Duration::from_secs(30),
+                reschedule: Duration::from_secs(1),
             },
             stop,
         )
@@ -414,6 +414,7 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -122,6 +122,10 @@ pub enum Admission {
 struct SeedRuntime {
     spec: SeedSpec,
     scope: Scope,
+    /// Registered by this process (from its seed files or command line). Only active seeds'
+    /// URLs are handed out; the others are known so that crash recovery can finish their
+    /// bookkeeping.
+    active: bool,
 }
 
 /// The queue plus the in-memory state that paces it.
@@ -162,13 +166,46 @@ impl Frontier {
                 "URLs that were in flight when nightjar stopped are queued again"
             );
         }
+        let mut seeds = HashMap::new();
+        for row in sqlx::query("SELECT id, spec FROM seeds")
+            .fetch_all(&pool)
+            .await?
+        {
+            let id: i64 = row.get(0);
+            let spec: SeedSpec = serde_json::from_str(row.get::<&str, _>(1))?;
+            let seed_url = Url::parse(&spec.url)?;
+            let scope = Scope::new(spec.scope, &seed_url, &spec.include, &spec.exclude)?;
+            seeds.insert(
+                id,
+                SeedRuntime {
+                    spec,
+                    scope,
+                    active: false,
+                },
+            );
+        }
         Ok(Frontier {
             pool,
             cfg,
-            seeds: Mutex::new(HashMap::new()),
+            seeds: Mutex::new(seeds),
             pace: Mutex::new(Politeness::default()),
             robots: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// SQL condition selecting URLs of active seeds (IDs are integers we produced).
+    fn active_seeds_sql(&self) -> String {
+        let seeds = self.seeds.lock().expect("seeds lock");
+        let ids: Vec<String> = seeds
+            .iter()
+            .filter(|(_, s)| s.active)
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if ids.is_empty() {
+            "1 = 0".into()
+        } else {
+            format!("seed_id IN ({})", ids.join(", "))
+        }
     }
 
     /// The database pool.
@@ -201,6 +238,7 @@ impl Frontier {
             SeedRuntime {
                 spec: spec.clone(),
                 scope,
+                active: true,
             },
         );
         Ok(id)
@@ -267,6 +305,15 @@ impl Frontier {
             .expect("seed")
             .spec = spec;
         r.map(|_| ())
+    }
+
+    /// Whether this process crawls the seed.
+    pub fn is_active(&self, seed_id: i64) -> bool {
+        self.seeds
+            .lock()
+            .expect("seeds lock")
+            .get(&seed_id)
+            .is_some_and(|s| s.active)
     }
 
     /// The rules of a registered seed.
@@ -349,15 +396,16 @@ impl Frontier {
     /// Hands out the next URL whose host may be sent a request now.
     pub async fn next(&self) -> anyhow::Result<Next> {
         let now = now_ms();
-        let rows = sqlx::query(
+        let active = self.active_seeds_sql();
+        let rows = sqlx::query(&format!(
             "SELECT u.id, u.seed_id, u.url, u.host, u.depth, u.hops, u.cycle, u.attempts
              FROM urls u JOIN (
                 SELECT MIN(id) AS id FROM urls
-                WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?)
+                WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?) AND {active}
                 GROUP BY host
              ) m ON u.id = m.id
-             ORDER BY u.id",
-        )
+             ORDER BY u.id"
+        ))
         .bind(now)
         .fetch_all(&self.pool)
         .await?;
@@ -370,7 +418,7 @@ impl Frontier {
                 let host: String = row.get("host");
                 let seed_id: i64 = row.get("seed_id");
                 let Some(seed) = seeds.get(&seed_id) else {
-                    continue; // a seed no longer configured: its URLs wait
+                    continue;
                 };
                 if !pace.knows(&host) {
                     let delay = self.cached_crawl_delay(&host);
@@ -415,17 +463,19 @@ impl Frontier {
             // Every candidate host is busy: a finishing fetch will free one.
             return Ok(Next::Wait(Duration::from_millis(250)));
         }
-        let later: Option<i64> =
-            sqlx::query_scalar("SELECT MIN(not_before) FROM urls WHERE state = 'queued'")
-                .fetch_one(&self.pool)
-                .await?;
+        let later: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT MIN(not_before) FROM urls WHERE state = 'queued' AND {active}"
+        ))
+        .fetch_one(&self.pool)
+        .await?;
         if let Some(at) = later {
             return Ok(Next::Wait(Duration::from_millis((at - now).max(1) as u64)));
         }
-        let inflight: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM urls WHERE state = 'inflight'")
-                .fetch_one(&self.pool)
-                .await?;
+        let inflight: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM urls WHERE state = 'inflight' AND {active}"
+        ))
+        .fetch_one(&self.pool)
+        .await?;
         Ok(if inflight > 0 {
             Next::Idle
         } else {
