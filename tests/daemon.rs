@@ -46,7 +46,7 @@ scope = "planet"
     )
     .unwrap();
 
-    let mut child = ws
+    let child = ws
         .cmd(&["run"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
