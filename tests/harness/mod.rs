@@ -26,10 +26,23 @@ impl Workspace {
             eprintln!("keeping {}", dir.path().display());
         }
         let config = dir.path().join("nightjar.toml");
-        let toml = format!(
-            "[data]\ndir = \"{}\"\n[crawl]\nseeds_dir = \"seeds\"\nretry_backoff = \"200ms\"\nshutdown_grace = \"5s\"\n{extra_toml}",
+        // Test defaults, then the test's own settings merged over them, table by table.
+        let mut toml: toml::Table = format!(
+            "[data]\ndir = \"{}\"\n[crawl]\nseeds_dir = \"seeds\"\nretry_backoff = \"200ms\"\nshutdown_grace = \"5s\"\n",
             dir.path().join("data").display()
-        );
+        )
+        .parse()
+        .expect("base config");
+        let extra: toml::Table = extra_toml.parse().expect("test config is TOML");
+        for (section, values) in extra {
+            match (toml.get_mut(&section), values) {
+                (Some(toml::Value::Table(base)), toml::Value::Table(add)) => base.extend(add),
+                (_, v) => {
+                    toml.insert(section, v);
+                }
+            }
+        }
+        let toml = toml.to_string();
         std::fs::write(&config, toml).expect("write config");
         Workspace { dir, config }
     }

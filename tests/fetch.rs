@@ -1,0 +1,265 @@
+//! The fetch path beyond plain HTTP: TLS (verified or not, recorded either way), h2 and
+//! HTTP/1.1 over TLS with WARC-Protocol and WARC-Cipher-Suite, timeouts and redirect limits.
+//! Servers are real, on 127.0.0.1: an hyper server behind rustls with a self-signed
+//! certificate, and raw TCP listeners that misbehave on purpose.
+
+mod harness;
+
+use std::convert::Infallible;
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use harness::{tool, warcio_accepts, Workspace};
+use http_body_util::Full;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+
+/// An HTTPS server for `secure.test` with a self-signed certificate; `alpn` picks h2 or not.
+fn https_server(alpn: &[&[u8]]) -> (u16, tokio::runtime::Runtime) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let ck = rcgen::generate_simple_self_signed(vec!["secure.test".to_string()]).unwrap();
+    let cert = ck.cert.der().clone();
+    let key = rustls::pki_types::PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der());
+    let mut cfg = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![cert], key.into())
+    .unwrap();
+    cfg.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(cfg));
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    rt.spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else {
+                return;
+            };
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let svc = service_fn(|req: hyper::Request<hyper::body::Incoming>| async move {
+                    let (status, body) = match req.uri().path() {
+                        "/" => (200, "<html><body><a href=\"/page2\">two</a></body></html>"),
+                        "/page2" => (200, "<html><body>second page</body></html>"),
+                        _ => (404, "not here"),
+                    };
+                    Ok::<_, Infallible>(
+                        hyper::Response::builder()
+                            .status(status)
+                            .header("content-type", "text/html")
+                            .body(Full::new(Bytes::from(body)))
+                            .unwrap(),
+                    )
+                });
+                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(tls), svc)
+                    .await;
+            });
+        }
+    });
+    (port, rt)
+}
+
+/// The plain-text WARC of every file in the archive.
+fn warc_text(ws: &Workspace) -> String {
+    let mut all = String::new();
+    for f in ws.warc_files() {
+        let o = tool("zstd", &["-dcq", &f.to_string_lossy()]);
+        all.push_str(&String::from_utf8_lossy(&o.stdout));
+    }
+    all
+}
+
+#[test]
+fn untrusted_certificate_is_refused_by_default_and_recorded() {
+    let (port, _rt) = https_server(&[b"h2", b"http/1.1"]);
+    let ws = Workspace::new("");
+    let url = format!("https://secure.test:{port}/");
+    let out = ws.ok(&[
+        "crawl",
+        &url,
+        "--resolve",
+        &format!("secure.test:{port}:127.0.0.1"),
+        "--rate",
+        "50",
+    ]);
+    assert!(out.contains("1 errors"), "{out}");
+    let rows = ws.ok(&["captures", &url, "--json"]);
+    let row: serde_json::Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
+    assert_eq!(row["error_class"], "permanent");
+    assert!(
+        row["error"].as_str().unwrap().contains("certificate"),
+        "{row}"
+    );
+}
+
+fn accepted_anyway(alpn: &[&[u8]], protocol: &str) {
+    let (port, _rt) = https_server(alpn);
+    let ws = Workspace::new("[fetch]\naccept_invalid_certs = true\n");
+    let url = format!("https://secure.test:{port}/");
+    let out = ws.ok(&[
+        "crawl",
+        &url,
+        "--resolve",
+        &format!("secure.test:{port}:127.0.0.1"),
+        "--rate",
+        "50",
+    ]);
+    assert!(
+        out.contains("3 pages archived"),
+        "robots.txt, / and /page2: {out}"
+    );
+    let text = warc_text(&ws);
+    assert!(
+        text.contains(&format!("WARC-Protocol: {protocol}\r\n")),
+        "no WARC-Protocol: {protocol}"
+    );
+    assert!(text.contains("WARC-Protocol: tls/1.3\r\n"));
+    assert!(
+        text.contains("WARC-Cipher-Suite: TLS13_"),
+        "no cipher suite recorded"
+    );
+    assert!(
+        text.contains("tls-verified: no\r\n") && text.contains("tls-error: "),
+        "the failed verification must be recorded"
+    );
+    let rows = ws.ok(&[
+        "captures",
+        &format!("https://secure.test:{port}/page2"),
+        "--json",
+    ]);
+    let row: serde_json::Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
+    let body = ws.ok(&["show", &row["id"].to_string(), "--body"]);
+    assert!(body.contains("second page"), "{body}");
+    for f in ws.warc_files() {
+        warcio_accepts(&f);
+    }
+    assert!(ws.ok(&["verify"]).trim_end().ends_with("OK"));
+}
+
+#[test]
+fn h2_over_tls_is_archived_with_protocol_and_cipher() {
+    accepted_anyway(&[b"h2", b"http/1.1"], "h2");
+}
+
+#[test]
+fn http11_over_tls_is_archived_with_protocol_and_cipher() {
+    accepted_anyway(&[b"http/1.1"], "http/1.1");
+}
+
+/// A listener that answers every request after `delay` with `response(path)`.
+fn raw_server(delay: Duration, response: fn(&str) -> String) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(64) {
+            let Ok(mut s) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let n = s.read(&mut buf).unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]).to_string();
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                std::thread::sleep(delay);
+                let _ = s.write_all(response(&path).as_bytes());
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn first_byte_timeout_is_an_error_capture_after_retries() {
+    let port = raw_server(Duration::from_secs(3), |_| {
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".into()
+    });
+    let ws = Workspace::new(
+        "[fetch]\nfirst_byte_timeout = \"300ms\"\n[politeness]\nrobots = \"ignore\"\n",
+    );
+    let url = format!("http://slow.test:{port}/");
+    let out = ws.ok(&[
+        "crawl",
+        &url,
+        "--resolve",
+        &format!("slow.test:{port}:127.0.0.1"),
+        "--rate",
+        "50",
+    ]);
+    assert!(out.contains("1 errors"), "{out}");
+    let rows = ws.ok(&["captures", &url, "--json"]);
+    let row: serde_json::Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
+    assert_eq!(row["error_class"], "transient");
+    assert!(
+        row["error"]
+            .as_str()
+            .unwrap()
+            .contains("first byte timed out"),
+        "{row}"
+    );
+}
+
+#[test]
+fn redirect_chains_stop_at_the_hop_limit() {
+    // /r/N redirects to /r/N+1 forever.
+    let port = raw_server(Duration::ZERO, |path| {
+        let n: u32 = path.trim_start_matches("/r/").parse().unwrap_or(0);
+        format!("HTTP/1.1 302 Found\r\nLocation: /r/{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", n + 1)
+    });
+    let ws = Workspace::new("[crawl]\nmax_redirects = 3\n[politeness]\nrobots = \"ignore\"\n");
+    let url = format!("http://hops.test:{port}/r/0");
+    ws.ok(&[
+        "crawl",
+        &url,
+        "--resolve",
+        &format!("hops.test:{port}:127.0.0.1"),
+        "--rate",
+        "50",
+    ]);
+    let mut urls: Vec<String> = ws.capture_counts().into_keys().collect();
+    urls.sort();
+    let expected: Vec<String> = (0..=3)
+        .map(|n| format!("http://hops.test:{port}/r/{n}"))
+        .collect();
+    assert_eq!(
+        urls, expected,
+        "the start URL and three redirect hops, each archived once"
+    );
+}
+
+#[test]
+fn page_budget_caps_a_crawl() {
+    let fx = harness::fixture::Fixture::start();
+    let ws = Workspace::new("");
+    let mut args = vec![
+        "crawl".to_string(),
+        fx.url("site.test", "/"),
+        "--max-pages".into(),
+        "5".into(),
+        "--rate".into(),
+        "50".into(),
+    ];
+    for r in fx.resolve_args() {
+        args.push("--resolve".into());
+        args.push(r);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ws.ok(&args);
+    let pages: Vec<String> = ws
+        .capture_counts()
+        .into_keys()
+        .filter(|u| !u.ends_with("/robots.txt"))
+        .collect();
+    assert_eq!(pages.len(), 5, "{pages:?}");
+}
