@@ -36,7 +36,7 @@ url = "{}"
 scope = "planet"
 "#,
             fx.url("site.test", "/b/"),
-            fx.url("site.test", "/a.html")
+            fx.url("site.test", "/latin1.html")
         ),
     )
     .unwrap();

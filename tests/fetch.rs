@@ -128,9 +128,19 @@ fn accepted_anyway(alpn: &[&[u8]], protocol: &str) {
         "no WARC-Protocol: {protocol}"
     );
     assert!(text.contains("WARC-Protocol: tls/1.3\r\n"));
+    // IANA names: TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256.
+    let cipher = text
+        .lines()
+        .find_map(|l| l.strip_prefix("WARC-Cipher-Suite: "))
+        .expect("a cipher suite is recorded");
     assert!(
-        text.contains("WARC-Cipher-Suite: TLS13_"),
-        "no cipher suite recorded"
+        [
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256"
+        ]
+        .contains(&cipher.trim()),
+        "cipher suite {cipher:?} is not an IANA TLS 1.3 name"
     );
     assert!(
         text.contains("tls-verified: no\r\n") && text.contains("tls-error: "),
@@ -160,24 +170,116 @@ fn http11_over_tls_is_archived_with_protocol_and_cipher() {
     accepted_anyway(&[b"http/1.1"], "http/1.1");
 }
 
-/// A listener that answers every request after `delay` with `response(path)`.
-fn raw_server(delay: Duration, response: fn(&str) -> String) -> u16 {
+type Log = Arc<std::sync::Mutex<Vec<String>>>;
+
+/// A listener that answers every request after `delay` with `response(path)`; returns its
+/// port and the paths requested.
+fn raw_server_logged(delay: Duration, response: fn(&str) -> String) -> (u16, Log) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let log: Log = Arc::default();
+    let seen = log.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().take(64) {
             let Ok(mut s) = stream else { return };
+            let seen = seen.clone();
             std::thread::spawn(move || {
                 let mut buf = [0u8; 4096];
                 let n = s.read(&mut buf).unwrap_or(0);
                 let head = String::from_utf8_lossy(&buf[..n]).to_string();
                 let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                seen.lock().unwrap().push(path.clone());
                 std::thread::sleep(delay);
                 let _ = s.write_all(response(&path).as_bytes());
             });
         }
     });
-    port
+    (port, log)
+}
+
+fn raw_server(delay: Duration, response: fn(&str) -> String) -> u16 {
+    raw_server_logged(delay, response).0
+}
+
+fn reply(status: &str, mime: &str, extra: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n{body}",
+        body.len()
+    )
+}
+
+fn html(status: &str, extra: &str, body: &str) -> String {
+    reply(status, "text/html", extra, body)
+}
+
+#[test]
+fn robots_txt_redirects_are_followed_and_archived() {
+    let (port, log) = raw_server_logged(Duration::ZERO, |path| match path {
+        "/robots.txt" => html(
+            "301 Moved Permanently",
+            "Location: /real-robots.txt\r\n",
+            "",
+        ),
+        "/real-robots.txt" => reply(
+            "200 OK",
+            "text/plain",
+            "",
+            "User-agent: *\nDisallow: /secret\n",
+        ),
+        "/" => html("200 OK", "", "<a href=/secret>s</a><a href=/ok>o</a>"),
+        _ => html("200 OK", "", "page"),
+    });
+    let ws = Workspace::new("");
+    let url = format!("http://r.test:{port}/");
+    let out = ws.ok(&[
+        "crawl",
+        &url,
+        "--resolve",
+        &format!("r.test:{port}:127.0.0.1"),
+        "--rate",
+        "50",
+    ]);
+    assert!(out.contains("1 skipped by robots.txt"), "{out}");
+    let paths = log.lock().unwrap().clone();
+    assert!(paths.contains(&"/ok".to_string()), "{paths:?}");
+    assert!(
+        !paths.contains(&"/secret".to_string()),
+        "robots.txt behind a redirect must be obeyed: {paths:?}"
+    );
+    let counts = ws.capture_counts();
+    assert_eq!(
+        counts.get(&format!("http://r.test:{port}/robots.txt")),
+        Some(&1),
+        "each robots hop is archived"
+    );
+    assert_eq!(
+        counts.get(&format!("http://r.test:{port}/real-robots.txt")),
+        Some(&1)
+    );
+}
+
+#[test]
+fn robots_txt_server_error_keeps_the_crawler_out() {
+    let (port, log) = raw_server_logged(Duration::ZERO, |path| match path {
+        "/robots.txt" => html("503 Service Unavailable", "", "later"),
+        _ => html("200 OK", "", "page"),
+    });
+    let ws = Workspace::new("");
+    let url = format!("http://down.test:{port}/");
+    let out = ws.ok(&[
+        "crawl",
+        &url,
+        "--resolve",
+        &format!("down.test:{port}:127.0.0.1"),
+        "--rate",
+        "50",
+    ]);
+    assert!(out.contains("1 skipped by robots.txt"), "{out}");
+    assert_eq!(
+        log.lock().unwrap().clone(),
+        vec!["/robots.txt".to_string()],
+        "RFC 9309: a 5xx robots.txt means stay out"
+    );
 }
 
 #[test]

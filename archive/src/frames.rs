@@ -147,12 +147,16 @@ pub struct Frame {
     pub length: u64,
     /// The decompressed record bytes.
     pub record: Vec<u8>,
+    /// sha256 of the compressed frame as stored.
+    pub frame_digest: String,
 }
 
 /// Walks a WARC file frame by frame. Stops at the end of the file, or with an error naming
 /// the offset where the data stops being a whole frame (a torn tail or damage).
 pub struct FrameWalker {
     reader: CountingReader<BufReader<File>>,
+    /// A second handle for re-reading each frame's stored bytes to hash them.
+    raw: File,
     codec: Compression,
     len: u64,
     failed: bool,
@@ -171,6 +175,7 @@ impl FrameWalker {
         let file = File::open(path)?;
         let len = file.metadata()?.len();
         Ok(FrameWalker {
+            raw: file.try_clone()?,
             reader: CountingReader::new(BufReader::with_capacity(1 << 20, file)),
             codec,
             len,
@@ -196,12 +201,19 @@ impl Iterator for FrameWalker {
         if self.failed || offset >= self.len {
             return None;
         }
-        match self.codec.read_frame(&mut self.reader) {
-            Ok(record) => Some(Ok(Frame {
+        let frame = self.codec.read_frame(&mut self.reader).and_then(|record| {
+            let length = self.reader.position() - offset;
+            let mut stored = vec![0; length as usize];
+            std::os::unix::fs::FileExt::read_exact_at(&self.raw, &mut stored, offset)?;
+            Ok(Frame {
                 offset,
-                length: self.reader.position() - offset,
+                length,
                 record,
-            })),
+                frame_digest: crate::digest::sha256_label(&stored),
+            })
+        });
+        match frame {
+            Ok(frame) => Some(Ok(frame)),
             Err(error) => {
                 self.failed = true;
                 Some(Err(FrameError { offset, error }))

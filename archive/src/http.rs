@@ -64,27 +64,37 @@ impl HttpMessage {
             .unwrap_or(false)
     }
 
-    /// Parses a response block.
+    /// Parses a response block. Interim 1xx responses (`103 Early Hints`, `100 Continue`)
+    /// that precede the final response on the wire are skipped: the facts are those of the
+    /// final response.
     pub fn parse_response(block: &[u8]) -> Result<HttpMessage, HttpParseError> {
-        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-        let mut resp = httparse::Response::new(&mut headers);
-        let head_len = match resp.parse(block) {
-            Ok(httparse::Status::Complete(n)) => n,
-            Ok(httparse::Status::Partial) => {
-                return Err(HttpParseError("the response head is incomplete".into()))
+        let mut start = 0;
+        loop {
+            let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+            let mut resp = httparse::Response::new(&mut headers);
+            let head_len = match resp.parse(&block[start..]) {
+                Ok(httparse::Status::Complete(n)) => n,
+                Ok(httparse::Status::Partial) => {
+                    return Err(HttpParseError("the response head is incomplete".into()))
+                }
+                Err(e) => return Err(HttpParseError(e.to_string())),
+            };
+            let code = resp.code.unwrap_or(0);
+            if (100..200).contains(&code) && code != 101 && start + head_len < block.len() {
+                start += head_len;
+                continue;
             }
-            Err(e) => return Err(HttpParseError(e.to_string())),
-        };
-        let mut msg = HttpMessage {
-            status: resp.code,
-            request_line: None,
-            headers: collect(resp.headers),
-            body_offset: head_len,
-            payload: Vec::new(),
-            incomplete: false,
-        };
-        msg.fill_payload(&block[head_len..]);
-        Ok(msg)
+            let mut msg = HttpMessage {
+                status: resp.code,
+                request_line: None,
+                headers: collect(resp.headers),
+                body_offset: start + head_len,
+                payload: Vec::new(),
+                incomplete: false,
+            };
+            msg.fill_payload(&block[start + head_len..]);
+            return Ok(msg);
+        }
     }
 
     /// Parses a request block.
@@ -206,6 +216,15 @@ mod tests {
         assert_eq!(m.mime().as_deref(), Some("text/html"));
         assert_eq!(m.payload, b"nope");
         assert!(!m.incomplete);
+    }
+
+    #[test]
+    fn interim_responses_are_skipped() {
+        let raw = b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\nhi";
+        let m = HttpMessage::parse_response(raw).unwrap();
+        assert_eq!(m.status, Some(200));
+        assert_eq!(m.mime().as_deref(), Some("text/html"));
+        assert_eq!(m.payload, b"hi");
     }
 
     #[test]

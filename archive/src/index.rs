@@ -20,6 +20,7 @@ const SCHEMA: &[&str] = &[
         file_offset INTEGER NOT NULL,
         length INTEGER NOT NULL,
         record_digest TEXT NOT NULL,
+        frame_digest TEXT NOT NULL,
         capture_id INTEGER
     )",
     "CREATE UNIQUE INDEX IF NOT EXISTS warc_records_place ON warc_records(file, file_offset)",
@@ -32,6 +33,7 @@ const SCHEMA: &[&str] = &[
         mime TEXT,
         payload_digest TEXT,
         record_digest TEXT,
+        frame_digest TEXT,
         record_id TEXT,
         file TEXT,
         file_offset INTEGER,
@@ -72,6 +74,8 @@ pub struct CaptureRow {
     pub payload_digest: Option<String>,
     /// sha256 of the uncompressed response record.
     pub record_digest: Option<String>,
+    /// sha256 of the compressed response frame (CDXJ `recordDigest`).
+    pub frame_digest: Option<String>,
     /// WARC-Record-ID of the response.
     pub record_id: Option<String>,
     /// WARC file name.
@@ -105,6 +109,8 @@ pub struct RecordRow {
     pub length: i64,
     /// sha256 of the uncompressed record.
     pub record_digest: String,
+    /// sha256 of the compressed frame.
+    pub frame_digest: String,
     /// The capture this record belongs to.
     pub capture_id: Option<i64>,
 }
@@ -125,8 +131,8 @@ pub async fn insert_exchange(
     let resp = stored.response_record();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO captures (url, surt, captured_at, status, mime, payload_digest, record_digest,
-            record_id, file, file_offset, length, truncated, seed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            frame_digest, record_id, file, file_offset, length, truncated, seed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(url)
     .bind(surt)
@@ -135,6 +141,7 @@ pub async fn insert_exchange(
     .bind(&stored.facts.mime)
     .bind(&stored.facts.payload_digest)
     .bind(&resp.record_digest)
+    .bind(&resp.frame_digest)
     .bind(&resp.record_id)
     .bind(&resp.file)
     .bind(resp.offset as i64)
@@ -158,8 +165,9 @@ pub async fn insert_record(
 ) -> Result<(), sqlx::Error> {
     {
         sqlx::query(
-            "INSERT INTO warc_records (record_id, warc_type, file, file_offset, length, record_digest, capture_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO warc_records (record_id, warc_type, file, file_offset, length, record_digest,
+                frame_digest, capture_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&r.record_id)
         .bind(&r.warc_type)
@@ -167,6 +175,7 @@ pub async fn insert_record(
         .bind(r.offset as i64)
         .bind(r.length as i64)
         .bind(&r.record_digest)
+        .bind(&r.frame_digest)
         .bind(capture)
         .execute(&mut *conn)
         .await?;
@@ -273,7 +282,8 @@ pub fn cdxj_line(row: &CaptureRow) -> String {
         "filename".into(),
         row.file.clone().unwrap_or_default().into(),
     );
-    if let Some(d) = &row.record_digest {
+    // cdxj-indexer's `recordDigest` hashes the record as stored (the compressed frame).
+    if let Some(d) = &row.frame_digest {
         obj.insert("recordDigest".into(), d.clone().into());
     }
     format!("{} {} {}", row.surt, ts, serde_json::Value::Object(obj))

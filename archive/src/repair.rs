@@ -7,6 +7,7 @@
 //! final name. It returns the records it kept, so the caller can index any the crash left
 //! unindexed. A closed file is never touched.
 
+use std::collections::HashMap;
 use std::fs::{self, OpenOptions};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -23,21 +24,29 @@ pub struct Repaired {
     pub frames: Vec<Frame>,
     /// Where the torn tail was moved, with its length.
     pub torn: Option<(PathBuf, u64)>,
+    /// Unreadable data before the end of indexed records: the file is damaged, not torn,
+    /// and was left untouched (still `.open`) for an operator to examine with `verify`.
+    pub damaged_at: Option<u64>,
 }
 
-/// Repairs every `.open` file in `dir`.
-pub fn repair_open_files(dir: &Path) -> std::io::Result<Vec<Repaired>> {
+/// Repairs every `.open` file in `dir`. `indexed_end` gives, per file name, the end of the
+/// last record the index knows: repair never cuts below it.
+pub fn repair_open_files(
+    dir: &Path,
+    indexed_end: &HashMap<String, u64>,
+) -> std::io::Result<Vec<Repaired>> {
     let mut out = Vec::new();
     for path in warc_files(dir)? {
         if path.extension().and_then(|e| e.to_str()) != Some("open") {
             continue;
         }
-        out.push(repair_file(&path)?);
+        let end = indexed_end.get(&index_name(&path)).copied().unwrap_or(0);
+        out.push(repair_file(&path, end)?);
     }
     Ok(out)
 }
 
-fn repair_file(path: &Path) -> std::io::Result<Repaired> {
+fn repair_file(path: &Path, indexed_end: u64) -> std::io::Result<Repaired> {
     let name = index_name(path);
     let mut frames = Vec::new();
     let mut good_end = 0;
@@ -52,6 +61,15 @@ fn repair_file(path: &Path) -> std::io::Result<Repaired> {
     }
     let mut file = OpenOptions::new().read(true).write(true).open(path)?;
     let len = file.metadata()?.len();
+    if good_end < indexed_end.min(len) {
+        return Ok(Repaired {
+            file: name,
+            frames,
+            torn: None,
+            damaged_at: Some(good_end),
+        });
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
     let mut torn = None;
     if good_end < len {
         let mut tail = Vec::new();
@@ -60,19 +78,24 @@ fn repair_file(path: &Path) -> std::io::Result<Repaired> {
         let aside = path.with_file_name(format!("{name}.torn-{good_end}"));
         fs::write(&aside, &tail)?;
         fs::File::open(&aside)?.sync_all()?;
+        // The copy must be durable before the original bytes go.
+        fs::File::open(dir)?.sync_all()?;
         file.set_len(good_end)?;
         torn = Some((aside, len - good_end));
     }
     file.sync_all()?;
     drop(file);
-    let closed = path.with_file_name(&name);
-    fs::rename(path, &closed)?;
-    if let Some(parent) = closed.parent() {
-        fs::File::open(parent)?.sync_all()?;
+    if good_end == 0 {
+        // Not even a warcinfo made it: there is no WARC file to keep.
+        fs::remove_file(path)?;
+    } else {
+        fs::rename(path, path.with_file_name(&name))?;
     }
+    fs::File::open(dir)?.sync_all()?;
     Ok(Repaired {
         file: name,
         frames,
         torn,
+        damaged_at: None,
     })
 }

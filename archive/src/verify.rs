@@ -1,9 +1,15 @@
 //! Re-reading the archive to prove it is what the index says it is.
 //!
 //! Verification trusts nothing it wrote itself: every frame is decompressed again, parsed by
-//! the `warc` crate, and its block and payload digests recomputed; then every index row is
+//! the `warc` crate, and its block and payload digests recomputed; the fields every record
+//! must carry are checked, and so is the grouping of each capture (request and metadata
+//! records point at an existing response with the same WARC-Date). Then every index row is
 //! checked against the record actually found at its file and offset, and every record found
 //! is checked to have an index row. Each finding names file, offset and record ID.
+//!
+//! A data directory may be verified while the daemon writes to it: in a file still `.open`,
+//! records after the last indexed one (and a frame still being written) are counted as
+//! pending, not as findings.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -17,6 +23,7 @@ use crate::frames::{Compression, FrameWalker};
 use crate::http::HttpMessage;
 use crate::index;
 use crate::record::ParsedRecord;
+use crate::writer::response_facts;
 
 /// One problem found.
 #[derive(Clone, Debug, Serialize)]
@@ -53,6 +60,8 @@ pub struct Report {
     pub records: usize,
     /// Index rows (records and captures) checked against the files.
     pub index_rows: usize,
+    /// Records (or a frame being written) at the end of `.open` files, not yet indexed.
+    pub pending: usize,
     /// Everything wrong.
     pub findings: Vec<Finding>,
 }
@@ -70,8 +79,14 @@ struct Found {
     length: u64,
     record_id: String,
     record_digest: String,
+    frame_digest: String,
     target_uri: Option<String>,
     payload_digest: Option<String>,
+    date: String,
+    status: u16,
+    mime: Option<String>,
+    /// Still `.open`.
+    open: bool,
 }
 
 /// WARC files in `dir` (closed and `.open`), sorted by name.
@@ -95,60 +110,113 @@ pub fn index_name(path: &Path) -> String {
     name.strip_suffix(".open").unwrap_or(name).to_string()
 }
 
-/// Checks one record's own digests; returns what the index needs to compare.
-fn check_record(raw: &[u8], file: &str, offset: u64, report: &mut Report) -> Option<Found> {
-    let finding = |problem: String, id: Option<String>| Finding {
-        file: file.to_string(),
-        offset: Some(offset),
-        record_id: id,
-        problem,
-    };
+/// Concurrent-To links seen, checked once every record is known.
+struct Link {
+    file: String,
+    offset: u64,
+    id: String,
+    to: String,
+    date: String,
+}
+
+/// Checks one record on its own; returns what the index checks need.
+fn check_record(
+    raw: &[u8],
+    file: &str,
+    offset: u64,
+    report: &mut Report,
+    links: &mut Vec<Link>,
+) -> Option<Found> {
+    let mut problems = Vec::new();
     let rec = match ParsedRecord::parse(raw) {
         Ok(r) => r,
         Err(e) => {
-            report.findings.push(finding(e, None));
+            report.findings.push(Finding {
+                file: file.to_string(),
+                offset: Some(offset),
+                record_id: None,
+                problem: e,
+            });
             return None;
         }
     };
     let id = rec.record_id().to_string();
-    match rec.get("WARC-Block-Digest") {
-        Some(d) if normalise(d) == sha256_label(&rec.block) => {}
-        Some(d) => report.findings.push(finding(
-            format!(
-                "block digest mismatch: header says {d}, block hashes to {}",
-                sha256_label(&rec.block)
-            ),
-            Some(id.clone()),
-        )),
-        None => report
-            .findings
-            .push(finding("no WARC-Block-Digest".into(), Some(id.clone()))),
-    }
-    let mut payload_digest = None;
-    if rec.warc_type() == "response" {
-        if let Some(d) = rec.get("WARC-Payload-Digest") {
-            payload_digest = Some(normalise(d));
-            match HttpMessage::parse_response(&rec.block) {
-                Ok(msg) if normalise(d) == sha256_label(&msg.payload) => {}
-                Ok(msg) => report.findings.push(finding(
-                    format!(
-                        "payload digest mismatch: header says {d}, payload hashes to {}",
-                        sha256_label(&msg.payload)
-                    ),
-                    Some(id.clone()),
-                )),
-                Err(e) => report
-                    .findings
-                    .push(finding(e.to_string(), Some(id.clone()))),
-            }
+    for field in ["WARC-Record-ID", "WARC-Date", "WARC-Type"] {
+        if rec.get(field).is_none_or(str::is_empty) {
+            problems.push(format!("mandatory field {field} is missing"));
         }
     }
+    let kind = rec.warc_type();
+    match (kind, rec.get("WARC-Target-URI")) {
+        ("warcinfo", Some(_)) => {
+            problems.push("a warcinfo record must not have WARC-Target-URI".into())
+        }
+        ("request" | "response" | "revisit" | "resource", None) => {
+            problems.push(format!("a {kind} record must have WARC-Target-URI"))
+        }
+        _ => {}
+    }
+    match rec.get("WARC-Block-Digest") {
+        Some(d) if normalise(d) == sha256_label(&rec.block) => {}
+        Some(d) => problems.push(format!(
+            "block digest mismatch: header says {d}, block hashes to {}",
+            sha256_label(&rec.block)
+        )),
+        None => problems.push("no WARC-Block-Digest".into()),
+    }
+    let mut payload_digest = None;
+    if kind == "response" {
+        match (
+            rec.get("WARC-Payload-Digest"),
+            HttpMessage::parse_response(&rec.block),
+        ) {
+            (Some(d), Ok(msg)) => {
+                payload_digest = Some(normalise(d));
+                if normalise(d) != sha256_label(&msg.payload) {
+                    problems.push(format!(
+                        "payload digest mismatch: header says {d}, payload hashes to {}",
+                        sha256_label(&msg.payload)
+                    ));
+                }
+            }
+            (None, Ok(_)) => problems.push("response without WARC-Payload-Digest".into()),
+            (Some(d), Err(e)) => {
+                payload_digest = Some(normalise(d));
+                problems.push(format!("payload digest {d} given, but {e}"));
+            }
+            (None, Err(_)) => {}
+        }
+    }
+    let date = rec.get("WARC-Date").unwrap_or("").to_string();
+    if let Some(to) = rec.get("WARC-Concurrent-To") {
+        links.push(Link {
+            file: file.to_string(),
+            offset,
+            id: id.clone(),
+            to: to.to_string(),
+            date: date.clone(),
+        });
+    }
+    for problem in problems {
+        report.findings.push(Finding {
+            file: file.to_string(),
+            offset: Some(offset),
+            record_id: Some(id.clone()),
+            problem,
+        });
+    }
+    let facts = (kind == "response").then(|| response_facts(&rec.block));
     Some(Found {
         length: 0,
         record_id: id,
         record_digest: sha256_label(raw),
+        frame_digest: String::new(),
         target_uri: rec.get("WARC-Target-URI").map(str::to_string),
         payload_digest,
+        date,
+        status: facts.as_ref().map_or(0, |f| f.status),
+        mime: facts.and_then(|f| f.mime),
+        open: false,
     })
 }
 
@@ -156,71 +224,114 @@ fn check_record(raw: &[u8], file: &str, offset: u64, report: &mut Report) -> Opt
 pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Result<Report> {
     let mut report = Report::default();
     let mut found: HashMap<(String, u64), Found> = HashMap::new();
+    let mut links = Vec::new();
+    // Unreadable tails of `.open` files: (file, offset), judged once the index is known.
+    let mut open_tails: Vec<(String, u64, String)> = Vec::new();
     for path in warc_files(warc_dir)? {
         report.files += 1;
         let name = index_name(&path);
-        let walker = FrameWalker::open(&path)?;
-        for frame in walker {
+        let open = path.extension().is_some_and(|e| e == "open");
+        for frame in FrameWalker::open(&path)? {
             match frame {
                 Ok(frame) => {
                     report.records += 1;
-                    if let Some(mut f) = check_record(&frame.record, &name, frame.offset, &mut report) {
+                    if let Some(mut f) =
+                        check_record(&frame.record, &name, frame.offset, &mut report, &mut links)
+                    {
                         f.length = frame.length;
+                        f.frame_digest = frame.frame_digest;
+                        f.open = open;
                         found.insert((name.clone(), frame.offset), f);
                     }
                 }
+                Err(e) if open => open_tails.push((name.clone(), e.offset, e.error.to_string())),
                 Err(e) => report.findings.push(Finding {
                     file: name.clone(),
                     offset: Some(e.offset),
                     record_id: None,
                     problem: format!(
-                        "unreadable data from here to the end of the file ({}); a torn or damaged frame",
+                        "unreadable data from here to the end of the file ({}); a damaged frame",
                         e.error
                     ),
                 }),
             }
         }
     }
+    let dates: HashMap<&str, (&str, &Found)> = found
+        .values()
+        .map(|f| (f.record_id.as_str(), (f.date.as_str(), f)))
+        .collect();
+    for l in &links {
+        let problem = match dates.get(l.to.as_str()) {
+            None => Some(format!(
+                "WARC-Concurrent-To {} names no record in the archive",
+                l.to
+            )),
+            Some((date, _)) if *date != l.date => Some(format!(
+                "WARC-Date {} differs from {} of the record it is concurrent to",
+                l.date, date
+            )),
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            report.findings.push(Finding {
+                file: l.file.clone(),
+                offset: Some(l.offset),
+                record_id: Some(l.id.clone()),
+                problem,
+            });
+        }
+    }
     let Some(pool) = pool else {
+        for (file, offset, error) in open_tails {
+            report.findings.push(Finding {
+                file,
+                offset: Some(offset),
+                record_id: None,
+                problem: format!("unreadable data at the end of an .open file ({error})"),
+            });
+        }
         return Ok(report);
     };
 
+    let mut indexed_end: HashMap<String, u64> = HashMap::new();
     let mut indexed: HashMap<(String, u64), ()> = HashMap::new();
     for row in index::records(pool).await? {
         report.index_rows += 1;
         let key = (row.file.clone(), row.file_offset as u64);
         indexed.insert(key.clone(), ());
-        let mut finding = |problem: String| {
+        let end = indexed_end.entry(row.file.clone()).or_insert(0);
+        *end = (*end).max((row.file_offset + row.length) as u64);
+        let problem = match found.get(&key) {
+            None => Some(format!(
+                "index row for a {} record points at an offset where no readable record starts",
+                row.warc_type
+            )),
+            Some(f) if f.record_id != row.record_id => Some(format!(
+                "index names this record but the file holds {}",
+                f.record_id
+            )),
+            Some(f) if f.length != row.length as u64 => Some(format!(
+                "index length {} but the frame is {} bytes",
+                row.length, f.length
+            )),
+            Some(f) if f.record_digest != row.record_digest => Some(format!(
+                "record digest in the index {} but the record hashes to {}",
+                row.record_digest, f.record_digest
+            )),
+            Some(f) if f.frame_digest != row.frame_digest => Some(format!(
+                "frame digest in the index {} but the stored frame hashes to {}",
+                row.frame_digest, f.frame_digest
+            )),
+            Some(_) => None,
+        };
+        if let Some(problem) = problem {
             report.findings.push(Finding {
                 file: row.file.clone(),
                 offset: Some(row.file_offset as u64),
                 record_id: Some(row.record_id.clone()),
                 problem,
-            })
-        };
-        match found.get(&key) {
-            None => finding(format!(
-                "index row for a {} record points at an offset where no readable record starts",
-                row.warc_type
-            )),
-            Some(f) => {
-                if f.record_id != row.record_id {
-                    finding(format!(
-                        "index names this record but the file holds {}",
-                        f.record_id
-                    ));
-                } else if f.length != row.length as u64 {
-                    finding(format!(
-                        "index length {} but the frame is {} bytes",
-                        row.length, f.length
-                    ));
-                } else if f.record_digest != row.record_digest {
-                    finding(format!(
-                        "record digest in the index {} but the record hashes to {}",
-                        row.record_digest, f.record_digest
-                    ));
-                }
-            }
+            });
         }
     }
     for cap in index::archived_captures(pool).await? {
@@ -228,38 +339,17 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
         let (Some(file), Some(offset)) = (&cap.file, cap.file_offset) else {
             continue;
         };
-        let mut finding = |problem: String| {
+        let problem = match found.get(&(file.clone(), offset as u64)) {
+            None => Some("no readable record at the indexed offset".to_string()),
+            Some(f) => capture_mismatch(&cap, f),
+        };
+        if let Some(problem) = problem {
             report.findings.push(Finding {
                 file: file.clone(),
                 offset: Some(offset as u64),
                 record_id: cap.record_id.clone(),
                 problem: format!("capture {}: {problem}", cap.id),
-            })
-        };
-        match found.get(&(file.clone(), offset as u64)) {
-            None => finding("no readable record at the indexed offset".into()),
-            Some(f) => {
-                if cap.record_id.as_deref() != Some(f.record_id.as_str()) {
-                    finding(format!("the record there is {}", f.record_id));
-                } else if cap.length != Some(f.length as i64) {
-                    finding(format!(
-                        "indexed length {:?} but the frame is {} bytes",
-                        cap.length, f.length
-                    ));
-                } else if f.target_uri.as_deref() != Some(cap.url.as_str()) {
-                    finding(format!(
-                        "indexed URL {} but the record is for {:?}",
-                        cap.url, f.target_uri
-                    ));
-                } else if cap.payload_digest.as_deref().map(normalise) != f.payload_digest {
-                    finding(format!(
-                        "indexed payload digest {:?} but the record says {:?}",
-                        cap.payload_digest, f.payload_digest
-                    ));
-                } else if cap.record_digest.as_deref() != Some(f.record_digest.as_str()) {
-                    finding("indexed record digest differs from the record's".into());
-                }
-            }
+            });
         }
     }
     let mut strays: Vec<_> = found
@@ -268,6 +358,10 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
         .collect();
     strays.sort_by(|a, b| a.0.cmp(b.0));
     for ((file, offset), f) in strays {
+        if f.open && *offset >= indexed_end.get(file).copied().unwrap_or(0) {
+            report.pending += 1;
+            continue;
+        }
         report.findings.push(Finding {
             file: file.clone(),
             offset: Some(*offset),
@@ -275,5 +369,61 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
             problem: "record is not in the index".into(),
         });
     }
+    for (file, offset, error) in open_tails {
+        if offset >= indexed_end.get(&file).copied().unwrap_or(0) {
+            report.pending += 1;
+        } else {
+            report.findings.push(Finding {
+                file,
+                offset: Some(offset),
+                record_id: None,
+                problem: format!("unreadable data before indexed records ({error})"),
+            });
+        }
+    }
     Ok(report)
+}
+
+/// How an index capture row disagrees with the response record it points at, if it does.
+fn capture_mismatch(cap: &index::CaptureRow, f: &Found) -> Option<String> {
+    let date_matches = f
+        .date
+        .parse::<chrono::DateTime<chrono::Utc>>()
+        .ok()
+        .map(|d| index::index_time(&d))
+        == Some(cap.captured_at.clone());
+    if cap.record_id.as_deref() != Some(f.record_id.as_str()) {
+        Some(format!("the record there is {}", f.record_id))
+    } else if cap.length != Some(f.length as i64) {
+        Some(format!(
+            "indexed length {:?} but the frame is {} bytes",
+            cap.length, f.length
+        ))
+    } else if f.target_uri.as_deref() != Some(cap.url.as_str()) {
+        Some(format!(
+            "indexed URL {} but the record is for {:?}",
+            cap.url, f.target_uri
+        ))
+    } else if cap.payload_digest.as_deref().map(normalise) != f.payload_digest {
+        Some(format!(
+            "indexed payload digest {:?} but the record says {:?}",
+            cap.payload_digest, f.payload_digest
+        ))
+    } else if cap.record_digest.as_deref() != Some(f.record_digest.as_str()) {
+        Some("indexed record digest differs from the record's".into())
+    } else if cap.frame_digest.as_deref() != Some(f.frame_digest.as_str()) {
+        Some("indexed frame digest differs from the stored frame's".into())
+    } else if cap.status != f.status as i64 || cap.mime != f.mime {
+        Some(format!(
+            "indexed status {} / mime {:?} but the record has {} / {:?}",
+            cap.status, cap.mime, f.status, f.mime
+        ))
+    } else if !date_matches {
+        Some(format!(
+            "indexed time {} but WARC-Date is {}",
+            cap.captured_at, f.date
+        ))
+    } else {
+        None
+    }
 }

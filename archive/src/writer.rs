@@ -6,6 +6,7 @@
 //! not on disk. Files are written under a `.open` name and renamed when closed, so a file
 //! without `.open` is complete (Heritrix and warcprox do the same).
 
+use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -72,6 +73,8 @@ pub struct StoredRecord {
     pub warc_type: String,
     /// sha256 of the uncompressed record bytes.
     pub record_digest: String,
+    /// sha256 of the compressed frame as stored (CDXJ `recordDigest`, as cdxj-indexer -d).
+    pub frame_digest: String,
 }
 
 /// What the index needs to know about an archived response.
@@ -112,13 +115,25 @@ struct OpenFile {
     name: String,
     size: u64,
     warcinfo_id: String,
+    /// The warcinfo record until the first group (which indexes it) is written.
+    warcinfo: Option<StoredRecord>,
 }
 
 /// Appends exchanges to rotating WARC files. Not thread-safe: share it behind a mutex.
+///
+/// The writer counts, per file, the groups written but not yet reported indexed
+/// ([`WarcWriter::indexed`]). A file is renamed to its final name only when that count is
+/// zero; otherwise it stays `.open`, and crash recovery on the next start indexes what it
+/// holds. So a closed file never holds a record the index lacks.
 pub struct WarcWriter {
     cfg: WriterConfig,
     current: Option<OpenFile>,
-    closed: Vec<String>,
+    /// Groups (and a not-yet-indexed warcinfo) awaiting their index rows, per file.
+    pending: HashMap<String, usize>,
+    /// Files rotated out that are renamed once their pending count reaches zero.
+    retiring: Vec<String>,
+    /// Every file this writer created, in order.
+    files: Vec<String>,
 }
 
 /// The facts derived from a response block; used when writing and when re-indexing.
@@ -144,13 +159,45 @@ impl WarcWriter {
         Ok(WarcWriter {
             cfg,
             current: None,
-            closed: Vec::new(),
+            pending: HashMap::new(),
+            retiring: Vec::new(),
+            files: Vec::new(),
         })
     }
 
-    /// Names of files this writer has closed so far.
-    pub fn closed_files(&self) -> &[String] {
-        &self.closed
+    /// Every file this writer created, in order (final names).
+    pub fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    /// Replaces the extra warcinfo lines; they apply from the next file on.
+    pub fn set_warcinfo(&mut self, fields: Vec<(String, String)>) {
+        self.cfg.warcinfo = fields;
+    }
+
+    /// Reports that the group written to `file` is now indexed. A file waiting to be closed
+    /// is closed when its last group is indexed.
+    pub fn indexed(&mut self, file: &str) -> io::Result<()> {
+        let Some(n) = self.pending.get_mut(file) else {
+            return Ok(());
+        };
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            self.pending.remove(file);
+            if let Some(i) = self.retiring.iter().position(|f| f == file) {
+                self.retiring.remove(i);
+                self.rename_closed(file)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn rename_closed(&self, name: &str) -> io::Result<PathBuf> {
+        let from = self.cfg.dir.join(format!("{name}.open"));
+        let to = self.cfg.dir.join(name);
+        fs::rename(&from, &to)?;
+        File::open(&self.cfg.dir)?.sync_all()?;
+        Ok(to)
     }
 
     /// Archives one exchange durably and says where each record went.
@@ -214,24 +261,23 @@ impl WarcWriter {
         };
 
         // Compress first to know the group's size, then decide about rotation.
-        let mut opened = Vec::new();
         if self.current.is_none() {
-            opened = self.open_file(&ex.date)?;
+            self.open_file(&ex.date)?;
         }
         let mut group = frames_for(&self.current.as_ref().expect("open").warcinfo_id)?;
         let mut compressed = self.compress_all(&group)?;
         let group_size: u64 = compressed.iter().map(|c| c.len() as u64).sum();
         let cur = self.current.as_ref().expect("open");
-        if cur.size + group_size > self.cfg.max_file_size && opened.is_empty() {
-            self.close()?;
-            opened = self.open_file(&ex.date)?;
+        if cur.size + group_size > self.cfg.max_file_size && cur.warcinfo.is_none() {
+            self.retire_current()?;
+            self.open_file(&ex.date)?;
             group = frames_for(&self.current.as_ref().expect("open").warcinfo_id)?;
             compressed = self.compress_all(&group)?;
         }
 
         let cur = self.current.as_mut().expect("open");
         let mut buf = Vec::with_capacity(group_size as usize);
-        let mut records = opened;
+        let mut records: Vec<StoredRecord> = cur.warcinfo.iter().cloned().collect();
         let mut offset = cur.size;
         for ((id, kind, raw), frame) in group.iter().zip(&compressed) {
             records.push(StoredRecord {
@@ -241,13 +287,25 @@ impl WarcWriter {
                 record_id: id.clone(),
                 warc_type: kind.to_string(),
                 record_digest: sha256_label(raw),
+                frame_digest: sha256_label(frame),
             });
             offset += frame.len() as u64;
             buf.extend_from_slice(frame);
         }
-        cur.file.write_all(&buf)?;
-        cur.file.sync_data()?;
+        if let Err(e) = cur.file.write_all(&buf).and_then(|_| cur.file.sync_data()) {
+            // Never append after a failed write: cut the file back to its last whole group,
+            // or, if even that fails, leave it `.open` for repair and start a new file.
+            let rolled_back = cur.file.set_len(cur.size).and_then(|_| cur.file.sync_all());
+            if rolled_back.is_err() {
+                tracing::error!(file = %cur.name, "cannot roll back a failed write; the file is left .open for repair");
+                self.current = None;
+            }
+            return Err(e);
+        }
         cur.size = offset;
+        if cur.warcinfo.take().is_none() {
+            *self.pending.entry(cur.name.clone()).or_insert(0) += 1;
+        }
         let response = records
             .iter()
             .position(|r| r.warc_type == "response")
@@ -268,8 +326,9 @@ impl WarcWriter {
             .collect()
     }
 
-    /// Opens the next file and writes its warcinfo; returns the warcinfo's location.
-    fn open_file(&mut self, date: &DateTime<Utc>) -> io::Result<Vec<StoredRecord>> {
+    /// Opens the next file and writes its warcinfo, which waits to be indexed with the
+    /// file's first group.
+    fn open_file(&mut self, date: &DateTime<Utc>) -> io::Result<()> {
         let serial = next_serial(&self.cfg.dir, &self.cfg.prefix)?;
         let name = format!(
             "{}-{}-{:05}-{}.{}",
@@ -306,35 +365,53 @@ impl WarcWriter {
         file.sync_data()?;
         // Make the new directory entry durable too.
         File::open(&self.cfg.dir)?.sync_all()?;
-        self.current = Some(OpenFile {
-            file,
-            name: name.clone(),
-            size: frame.len() as u64,
-            warcinfo_id: warcinfo_id.clone(),
-        });
-        Ok(vec![StoredRecord {
-            file: name,
+        let warcinfo = StoredRecord {
+            file: name.clone(),
             offset: 0,
             length: frame.len() as u64,
-            record_id: warcinfo_id,
+            record_id: warcinfo_id.clone(),
             warc_type: "warcinfo".into(),
             record_digest: sha256_label(&raw),
-        }])
+            frame_digest: sha256_label(&frame),
+        };
+        self.pending.insert(name.clone(), 1);
+        self.files.push(name.clone());
+        self.current = Some(OpenFile {
+            file,
+            name,
+            size: frame.len() as u64,
+            warcinfo_id,
+            warcinfo: Some(warcinfo),
+        });
+        Ok(())
     }
 
-    /// Closes the current file (fsync, drop `.open`). Returns its final path.
-    pub fn close(&mut self) -> io::Result<Option<PathBuf>> {
+    /// Takes the current file out of use: fsynced, and renamed now if everything in it is
+    /// indexed, else when its last group is.
+    fn retire_current(&mut self) -> io::Result<Option<PathBuf>> {
         let Some(cur) = self.current.take() else {
             return Ok(None);
         };
         cur.file.sync_all()?;
         drop(cur.file);
-        let from = self.cfg.dir.join(format!("{}.open", cur.name));
-        let to = self.cfg.dir.join(&cur.name);
-        fs::rename(&from, &to)?;
-        File::open(&self.cfg.dir)?.sync_all()?;
-        self.closed.push(cur.name);
-        Ok(Some(to))
+        if self.pending.contains_key(&cur.name) {
+            self.retiring.push(cur.name);
+            return Ok(None);
+        }
+        self.rename_closed(&cur.name).map(Some)
+    }
+
+    /// Closes the current file. Files still holding unindexed records stay `.open` (the
+    /// next start indexes them); their names are returned as the second value.
+    pub fn close(&mut self) -> io::Result<(Option<PathBuf>, Vec<String>)> {
+        let closed = self.retire_current()?;
+        if !self.retiring.is_empty() {
+            tracing::warn!(
+                files = ?self.retiring,
+                "WARC files with records not yet indexed are left .open; the next start indexes them"
+            );
+        }
+        Ok((closed, self.retiring.clone()))
     }
 }
 
@@ -427,8 +504,14 @@ mod tests {
             rec.get("WARC-Payload-Digest"),
             Some(sha256_label(&body).as_str())
         );
-        w.close().unwrap();
-        assert!(dir.path().join(&resp.file).exists());
+        // Not yet indexed: closing leaves the file `.open` for recovery.
+        let (closed, left_open) = w.close().unwrap();
+        assert!(closed.is_none());
+        assert_eq!(left_open, vec![resp.file.clone()]);
+        assert!(path.exists());
+        // Indexed: the file gets its final name.
+        w.indexed(&resp.file).unwrap();
+        assert!(dir.path().join(&resp.file).exists() && !path.exists());
         let kinds: Vec<String> = FrameWalker::open(&dir.path().join(&resp.file))
             .unwrap()
             .map(|f| {
@@ -451,9 +534,17 @@ mod tests {
                 .map(|j| ((j ^ u32::from(i)).wrapping_mul(2654435761) >> 11) as u8)
                 .collect();
             let s = w.write_exchange(&exchange(&body)).unwrap();
+            assert_eq!(
+                s.records[0].warc_type, "warcinfo",
+                "each group opens a file here"
+            );
             files.insert(s.response_record().file.clone());
+            w.indexed(&s.response_record().file).unwrap();
         }
         w.close().unwrap();
+        for f in &files {
+            assert!(dir.path().join(f).exists(), "{f} is indexed and closed");
+        }
         assert_eq!(
             files.len(),
             5,

@@ -75,6 +75,31 @@ pub fn hostname(cfg: &Config) -> String {
         .collect()
 }
 
+/// The extra warcinfo lines: operator, User-Agent, and the robots policy, naming the seeds
+/// that opted out of robots.txt.
+pub fn warcinfo_fields(cfg: &Config, robots_ignored_by: &[String]) -> Vec<(String, String)> {
+    let mut info = Vec::new();
+    if !cfg.archive.operator.is_empty() {
+        info.push(("operator".to_string(), cfg.archive.operator.clone()));
+    }
+    info.push(("isPartOf".to_string(), "nightjar".to_string()));
+    info.push((
+        "http-header-user-agent".to_string(),
+        cfg.crawl.user_agent.clone(),
+    ));
+    info.push((
+        "robots".to_string(),
+        cfg.politeness.robots.as_str().to_string(),
+    ));
+    if !robots_ignored_by.is_empty() {
+        info.push((
+            "robots-ignored-by-seeds".to_string(),
+            robots_ignored_by.join(", "),
+        ));
+    }
+    info
+}
+
 /// Opens the data directory for crawling: takes the lock, opens the database and the queue,
 /// repairs what a crash left, and prepares the writer.
 pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
@@ -100,23 +125,7 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
         )
         .await?,
     );
-    let mut warcinfo = vec![
-        ("isPartOf".to_string(), "nightjar".to_string()),
-        (
-            "http-header-user-agent".to_string(),
-            cfg.crawl.user_agent.clone(),
-        ),
-        (
-            "robots".to_string(),
-            format!(
-                "{} by default; seeds may opt out, recorded per capture in its metadata record",
-                cfg.politeness.robots.as_str()
-            ),
-        ),
-    ];
-    if !cfg.archive.operator.is_empty() {
-        warcinfo.insert(0, ("operator".to_string(), cfg.archive.operator.clone()));
-    }
+    let warcinfo = warcinfo_fields(cfg, &[]);
     let writer = WarcWriter::new(WriterConfig {
         dir: cfg.warc_dir(),
         prefix: cfg.archive.prefix.clone(),

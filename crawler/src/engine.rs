@@ -238,57 +238,77 @@ impl Crawler {
         }
     }
 
-    /// Fetches and archives a host's robots.txt, then puts the lease back to be paced anew.
+    /// Fetches and archives a host's robots.txt (following up to five redirects, each hop
+    /// archived, as RFC 9309 asks), then puts the lease back to be paced anew.
     async fn fetch_robots(&self, lease: &Lease, page: &Url) -> anyhow::Result<()> {
         let mut robots_url = page.clone();
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
-        let req = FetchRequest {
-            url: robots_url.clone(),
-            headers: Vec::new(),
-        };
-        match self.fetcher.fetch(&req).await {
-            Ok(fetched) => {
-                let raw = fetched.exchange.response.clone();
-                let meta = self.metadata(lease, &fetched, &Discovered::default(), Some("robots"));
-                let stored = self.archive(fetched.exchange, meta).await?;
-                let mut tx = self.pool.begin().await?;
-                archive::index::insert_exchange(
-                    &mut tx,
-                    robots_url.as_str(),
-                    &surt(&robots_url),
-                    &stored,
-                    Some(&lease.seed.label),
-                )
-                .await?;
-                tx.commit().await?;
-                self.count_page(&stored);
-                let (status, body) = match HttpMessage::parse_response(&raw) {
-                    Ok(m) => {
-                        let body = decode_content(
-                            m.header("content-encoding"),
-                            &m.payload,
-                            &self.decode_limits(),
-                        )
-                        .unwrap_or_default();
-                        (
-                            m.status.unwrap_or(0),
-                            String::from_utf8_lossy(&body).into_owned(),
-                        )
-                    }
-                    Err(_) => (0, String::new()),
-                };
-                self.frontier
-                    .store_robots(&lease.host, status, &body)
-                    .await?;
-                self.frontier.put_back(lease).await
+        let mut outcome = None;
+        for _hop in 0..=5 {
+            let req = FetchRequest {
+                url: robots_url.clone(),
+                headers: Vec::new(),
+            };
+            let fetched = match self.fetcher.fetch(&req).await {
+                Ok(f) => f,
+                Err(e) if e.class() == "transient" => return self.failed(lease, page, e).await,
+                Err(e) => {
+                    // Unreachable for good (TLS, policy): RFC 9309 says stay out.
+                    self.frontier.store_robots(&lease.host, 0, "").await?;
+                    return self.failed(lease, page, e).await;
+                }
+            };
+            let raw = fetched.exchange.response.clone();
+            let found = discover(&robots_url, &raw, &self.decode_limits());
+            let meta = self.metadata(lease, &fetched, &found, Some("robots"));
+            let stored = self.archive(fetched.exchange, meta).await?;
+            let mut tx = self.pool.begin().await?;
+            archive::index::insert_exchange(
+                &mut tx,
+                robots_url.as_str(),
+                &surt(&robots_url),
+                &stored,
+                Some(&lease.seed.label),
+            )
+            .await?;
+            tx.commit().await?;
+            self.acknowledge(&stored);
+            self.count_page(&stored);
+            match (found.redirect, HttpMessage::parse_response(&raw)) {
+                (Some(next), _) => robots_url = next,
+                (None, Ok(m)) => {
+                    let body = decode_content(
+                        m.header("content-encoding"),
+                        &m.payload,
+                        &self.decode_limits(),
+                    )
+                    .unwrap_or_default();
+                    outcome = Some((
+                        m.status.unwrap_or(0),
+                        String::from_utf8_lossy(&body).into_owned(),
+                    ));
+                    break;
+                }
+                (None, Err(_)) => {
+                    outcome = Some((0, String::new()));
+                    break;
+                }
             }
-            Err(e) if e.class() == "transient" => self.failed(lease, page, e).await,
-            Err(e) => {
-                // Unreachable for good (DNS, TLS, policy): RFC 9309 says stay out.
-                self.frontier.store_robots(&lease.host, 0, "").await?;
-                self.failed(lease, page, e).await
-            }
+        }
+        // More than five redirects: robots.txt is unavailable, which RFC 9309 treats as 4xx.
+        let (status, body) = outcome.unwrap_or((404, String::new()));
+        self.frontier
+            .store_robots(&lease.host, status, &body)
+            .await?;
+        self.frontier.put_back(lease).await
+    }
+
+    /// Tells the writer the group is indexed, so its file may be closed.
+    fn acknowledge(&self, stored: &StoredExchange) {
+        let file = &stored.response_record().file;
+        if let Err(e) = self.writer.lock().expect("writer lock").indexed(file) {
+            tracing::error!(file = %file, "cannot close a finished WARC file: {e}");
         }
     }
 
@@ -426,6 +446,7 @@ impl Crawler {
             }
         }
         tx.commit().await?;
+        self.acknowledge(stored);
         self.count_page(stored);
         Ok(())
     }

@@ -138,20 +138,33 @@ async fn start(cfg: Config) -> anyhow::Result<(Arc<Crawler>, std::fs::File)> {
     Ok((crawler, store.lock))
 }
 
-fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
-    let closed = crawler
+/// Names the seeds that ignore robots.txt in the warcinfo of the files this run writes.
+fn record_robots_policy(crawler: &Crawler, seeds: &[frontier::SeedSpec]) {
+    let ignored: Vec<String> = seeds
+        .iter()
+        .filter(|s| s.robots == frontier::RobotsPolicy::Ignore)
+        .map(|s| s.label.clone())
+        .collect();
+    let fields = crawler::data::warcinfo_fields(&crawler.cfg, &ignored);
+    crawler
         .writer
         .lock()
         .expect("writer lock")
-        .close()
-        .context("cannot close the WARC file")?;
+        .set_warcinfo(fields);
+}
+
+fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
+    let mut writer = crawler.writer.lock().expect("writer lock");
+    writer.close().context("cannot close the WARC file")?;
+    let files = writer.files().to_vec();
+    drop(writer);
     let s = &crawler.stats;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "{}: {} pages archived, {} bytes written, {} errors, {} skipped by robots.txt",
         if stopped {
-            "crawl stopped (run the same command again to resume)"
+            "crawl stopped (start it again to resume)"
         } else {
             "crawl finished"
         },
@@ -160,18 +173,21 @@ fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
         s.errors.load(Ordering::Relaxed),
         s.robots_skipped.load(Ordering::Relaxed),
     )?;
-    let files = crawler
-        .writer
-        .lock()
-        .expect("writer lock")
-        .closed_files()
-        .to_vec();
-    if files.is_empty() && closed.is_none() {
+    if files.is_empty() {
         writeln!(out, "WARC files: none written")?;
-    } else {
-        writeln!(out, "WARC files:")?;
-        for f in files {
-            writeln!(out, "  {}", crawler.cfg.warc_dir().join(f).display())?;
+        return Ok(());
+    }
+    writeln!(out, "WARC files:")?;
+    let dir = crawler.cfg.warc_dir();
+    for f in files {
+        match archive::writer::locate(&dir, &f) {
+            Some(p) if p.extension().is_some_and(|e| e == "open") => writeln!(
+                out,
+                "  {} (holds records not yet indexed; the next start indexes and closes it)",
+                p.display()
+            )?,
+            Some(p) => writeln!(out, "  {}", p.display())?,
+            None => {}
         }
     }
     Ok(())
@@ -216,6 +232,7 @@ async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
     }
     let stop = stop_on_signals()?;
     let (crawler, _lock) = start(cfg).await?;
+    record_robots_policy(&crawler, &specs);
     for spec in &specs {
         let id = crawler.frontier.register_seed(spec).await?;
         if !crawler.frontier.schedule_seed(id).await? {
@@ -240,6 +257,7 @@ async fn cmd_run(cfg: Config) -> anyhow::Result<()> {
     }
     let stop = stop_on_signals()?;
     let (crawler, _lock) = start(cfg).await?;
+    record_robots_policy(&crawler, &seeds);
     for spec in &seeds {
         crawler.frontier.register_seed(spec).await?;
     }
@@ -370,10 +388,11 @@ async fn cmd_verify(cfg: Config, dir: Option<&Path>, json: bool) -> anyhow::Resu
     } else {
         writeln!(
             out,
-            "verified {} WARC files, {} records, {} index rows{}",
+            "verified {} WARC files, {} records, {} index rows, {} pending{}",
             report.files,
             report.records,
             report.index_rows,
+            report.pending,
             if pool.is_none() {
                 " (no index found: files only)"
             } else {

@@ -25,15 +25,33 @@ pub struct Recovery {
     pub torn_bytes: u64,
     /// Records indexed that the crash had left unindexed.
     pub reindexed: usize,
+    /// Files found damaged (not torn) and left alone.
+    pub damaged: Vec<String>,
 }
 
 impl Crawler {
     /// Repairs `.open` files and indexes what the crash left unindexed.
     pub async fn recover(&self) -> anyhow::Result<Recovery> {
         let dir = self.cfg.warc_dir();
-        let repaired = tokio::task::spawn_blocking(move || repair_open_files(&dir)).await??;
+        let ends: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT file, MAX(file_offset + length) FROM warc_records GROUP BY file",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let ends: HashMap<String, u64> = ends.into_iter().map(|(f, e)| (f, e as u64)).collect();
+        let repaired =
+            tokio::task::spawn_blocking(move || repair_open_files(&dir, &ends)).await??;
         let mut out = Recovery::default();
         for file in repaired {
+            if let Some(at) = file.damaged_at {
+                tracing::error!(
+                    file = %file.file,
+                    offset = at,
+                    "WARC file is damaged before its last indexed record; left .open and untouched: run `nightjar verify`"
+                );
+                out.damaged.push(file.file.clone());
+                continue;
+            }
             out.files += 1;
             if let Some((aside, bytes)) = &file.torn {
                 out.torn_bytes += bytes;
@@ -59,6 +77,7 @@ impl Crawler {
                     record_id: rec.record_id().to_string(),
                     warc_type: rec.warc_type().to_string(),
                     record_digest: archive::digest::sha256_label(&f.record),
+                    frame_digest: f.frame_digest.clone(),
                 };
                 orphans.push((stored, rec));
             }
@@ -90,6 +109,10 @@ impl Crawler {
             if rec.warc_type() != "response" {
                 continue;
             }
+            let Ok(url) = Url::parse(rec.get("WARC-Target-URI").unwrap_or("")) else {
+                tracing::warn!(record = %stored.record_id, "response record without a usable WARC-Target-URI; indexed as a bare record");
+                continue;
+            };
             let mut members = vec![i];
             members.extend(
                 by_response
@@ -116,7 +139,6 @@ impl Crawler {
                     .unwrap_or_else(chrono::Utc::now),
                 truncated: rec.get("WARC-Truncated").map(str::to_string),
             };
-            let url = Url::parse(rec.get("WARC-Target-URI").unwrap_or(""))?;
             let seed = field("seed");
             let cycle = field("cycle").and_then(|c| c.parse::<i64>().ok());
             let lease = match (&seed, cycle, field("purpose")) {

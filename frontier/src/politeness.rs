@@ -109,6 +109,28 @@ impl Politeness {
         }
     }
 
+    /// Configures a new host, or makes a known one at least as strict as these settings
+    /// (lower rate, fewer in flight): seeds sharing a host never speed it up.
+    pub fn tighten(
+        &mut self,
+        host: &str,
+        rate_per_sec: f64,
+        max_in_flight: u32,
+        crawl_delay: Option<Duration>,
+    ) {
+        match self.hosts.get(host) {
+            None => self.configure(host, rate_per_sec, max_in_flight, crawl_delay),
+            Some(pace) => {
+                let rate = pace.rate_per_sec.min(rate_per_sec);
+                let max = pace.max_in_flight.min(max_in_flight.max(1));
+                if rate != pace.rate_per_sec || max != pace.max_in_flight {
+                    let delay = pace.crawl_delay;
+                    self.configure(host, rate, max, delay);
+                }
+            }
+        }
+    }
+
     /// Whether `host` is known.
     pub fn knows(&self, host: &str) -> bool {
         self.hosts.contains_key(host)
@@ -166,6 +188,21 @@ mod tests {
         }
         std::thread::sleep(Duration::from_millis(55));
         assert_eq!(p.try_acquire("a:80"), Gate::Open);
+    }
+
+    #[test]
+    fn shared_hosts_take_the_strictest_settings() {
+        let mut p = Politeness::default();
+        p.tighten("c:80", 10.0, 2, None);
+        p.tighten("c:80", 50.0, 4, None);
+        assert_eq!(p.period("c:80"), Some(Duration::from_millis(100)));
+        p.tighten("c:80", 2.0, 1, None);
+        assert_eq!(p.period("c:80"), Some(Duration::from_millis(500)));
+        // A tightened host starts a fresh period: no burst right after the change.
+        match p.try_acquire("c:80") {
+            Gate::Wait(d) => assert!(d > Duration::from_millis(400), "{d:?}"),
+            other => panic!("expected a wait, got {other:?}"),
+        }
     }
 
     #[test]

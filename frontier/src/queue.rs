@@ -119,6 +119,13 @@ pub enum Admission {
     Trap(TrapReason),
 }
 
+/// robots.txt rules in memory: when fetched and with what status (which sets the expiry).
+struct CachedRobots {
+    fetched_at: i64,
+    status: i64,
+    rules: RobotsRules,
+}
+
 struct SeedRuntime {
     spec: SeedSpec,
     scope: Scope,
@@ -134,7 +141,7 @@ pub struct Frontier {
     cfg: FrontierConfig,
     seeds: Mutex<HashMap<i64, SeedRuntime>>,
     pace: Mutex<Politeness>,
-    robots: Mutex<HashMap<String, (i64, RobotsRules)>>,
+    robots: Mutex<HashMap<String, CachedRobots>>,
 }
 
 fn now_ms() -> i64 {
@@ -156,10 +163,14 @@ impl Frontier {
         for stmt in SCHEMA {
             sqlx::query(stmt).execute(&pool).await?;
         }
-        let resumed = sqlx::query("UPDATE urls SET state = 'queued' WHERE state = 'inflight'")
-            .execute(&pool)
-            .await?
-            .rows_affected();
+        // An interrupted fetch counts as an attempt, so a URL that kills the process every
+        // time cannot loop forever.
+        let resumed = sqlx::query(
+            "UPDATE urls SET state = 'queued', attempts = attempts + 1 WHERE state = 'inflight'",
+        )
+        .execute(&pool)
+        .await?
+        .rows_affected();
         if resumed > 0 {
             tracing::info!(
                 resumed,
@@ -343,7 +354,9 @@ impl Frontier {
             let seed = seeds
                 .get(&seed_id)
                 .ok_or_else(|| anyhow::anyhow!("seed {seed_id} is not registered"))?;
-            if !seed.scope.contains(url) {
+            // A redirect hop is followed wherever it leads (http to https, to www.): the
+            // chain of an admitted URL is part of its capture. Its links obey the scope.
+            if hops == 0 && !seed.scope.contains(url) {
                 return Ok(Admission::OutOfScope);
             }
             if depth > seed.spec.max_depth {
@@ -450,10 +463,14 @@ impl Frontier {
             }
         }
         if let Some(lease) = chosen {
-            sqlx::query("UPDATE urls SET state = 'inflight' WHERE id = ?")
+            let marked = sqlx::query("UPDATE urls SET state = 'inflight' WHERE id = ?")
                 .bind(lease.id)
                 .execute(&self.pool)
-                .await?;
+                .await;
+            if let Err(e) = marked {
+                self.release_host(&lease.host);
+                return Err(e.into());
+            }
             return Ok(Next::Ready(Box::new(lease)));
         }
         if let Some(d) = soonest {
@@ -584,10 +601,9 @@ impl Frontier {
 
     /// Robots rules for `host` if known and fresh.
     pub async fn robots(&self, host: &str) -> anyhow::Result<Option<RobotsRules>> {
-        let max_age = self.cfg.robots_max_age.as_millis() as i64;
-        if let Some((at, rules)) = self.robots.lock().expect("robots lock").get(host) {
-            if now_ms() - at < max_age {
-                return Ok(Some(rules.clone()));
+        if let Some(c) = self.robots.lock().expect("robots lock").get(host) {
+            if now_ms() - c.fetched_at < self.expiry_for(c.status) {
+                return Ok(Some(c.rules.clone()));
             }
         }
         let row = sqlx::query("SELECT fetched_at, status, body FROM robots WHERE host = ?")
@@ -600,7 +616,7 @@ impl Frontier {
         let body: String = row.get(2);
         let rules = self.rules_from(status, &body);
         let fresh = now_ms() - at < self.expiry_for(status);
-        self.remember_robots(host, at, rules.clone());
+        self.remember_robots(host, at, status, rules.clone());
         Ok(fresh.then_some(rules))
     }
 
@@ -624,15 +640,16 @@ impl Frontier {
         .execute(&self.pool)
         .await?;
         let rules = self.rules_from(status as i64, body);
-        self.remember_robots(host, at, rules.clone());
+        self.remember_robots(host, at, status as i64, rules.clone());
         Ok(rules)
     }
 
-    /// RFC 9309: 2xx are the rules, 4xx mean no rules, 5xx and unreachable mean stay out.
+    /// RFC 9309: 2xx are the rules; 4xx (and a redirect that leads nowhere) mean
+    /// "unavailable", so no rules; 5xx and unreachable mean stay out for now.
     fn rules_from(&self, status: i64, body: &str) -> RobotsRules {
         match status {
             200..=299 => RobotsRules::parse(body, &self.cfg.user_agent),
-            400..=499 => RobotsRules::allow_all(),
+            300..=499 => RobotsRules::allow_all(),
             _ => RobotsRules::disallow_all(),
         }
     }
@@ -647,15 +664,21 @@ impl Frontier {
         }
     }
 
-    fn remember_robots(&self, host: &str, at: i64, rules: RobotsRules) {
+    fn remember_robots(&self, host: &str, at: i64, status: i64, rules: RobotsRules) {
         let delay = rules.crawl_delay();
-        self.robots
-            .lock()
-            .expect("robots lock")
-            .insert(host.to_string(), (at, rules));
-        let mut pace = self.pace.lock().expect("pace lock");
+        self.robots.lock().expect("robots lock").insert(
+            host.to_string(),
+            CachedRobots {
+                fetched_at: at,
+                status,
+                rules,
+            },
+        );
         // Keeps the host's rate and in-flight limit, applies the new Crawl-delay.
-        pace.set_crawl_delay(host, delay);
+        self.pace
+            .lock()
+            .expect("pace lock")
+            .set_crawl_delay(host, delay);
     }
 
     fn cached_crawl_delay(&self, host: &str) -> Option<Duration> {
@@ -663,7 +686,7 @@ impl Frontier {
             .lock()
             .expect("robots lock")
             .get(host)
-            .and_then(|(_, r)| r.crawl_delay())
+            .and_then(|c| c.rules.crawl_delay())
     }
 
     /// Counts of URLs by state, for summaries and status.

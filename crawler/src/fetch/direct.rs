@@ -78,10 +78,12 @@ impl DirectFetcher {
         })
     }
 
+    /// Tries each address in turn; the whole attempt shares one connect timeout.
     async fn connect(&self, addrs: &[SocketAddr]) -> Result<(TcpStream, SocketAddr), FetchError> {
+        let deadline = tokio::time::Instant::now() + self.limits.connect_timeout;
         let mut last = None;
         for addr in addrs {
-            match timeout(self.limits.connect_timeout, TcpStream::connect(addr)).await {
+            match tokio::time::timeout_at(deadline, TcpStream::connect(addr)).await {
                 Ok(Ok(s)) => {
                     let _ = s.set_nodelay(true);
                     return Ok((s, *addr));
@@ -108,13 +110,23 @@ impl DirectFetcher {
 
     async fn run(&self, req: &FetchRequest) -> Result<Fetched, FetchError> {
         let started = Instant::now();
+        // The total timeout covers everything from here: name, connection, TLS, exchange.
+        let deadline = tokio::time::Instant::now() + self.limits.total_timeout;
         let date = Utc::now();
         let url = &req.url;
         let host = url
             .host_str()
             .ok_or_else(|| FetchError::Policy(format!("{url} has no host")))?;
         let port = url.port_or_known_default().unwrap_or(80);
-        let addrs = self.resolver.resolve(host, port).await?;
+        let addrs = timeout(
+            self.limits.connect_timeout,
+            self.resolver.resolve(host, port),
+        )
+        .await
+        .map_err(|_| FetchError::Timeout {
+            phase: "name resolution",
+            after: self.limits.connect_timeout,
+        })??;
         let (tcp, peer) = self.connect(&addrs).await?;
         let tape = Tape::default();
         let mut protocols = Vec::new();
@@ -153,7 +165,7 @@ impl DirectFetcher {
             }
             cipher = conn
                 .negotiated_cipher_suite()
-                .map(|s| format!("{:?}", s.suite()));
+                .map(|s| iana_cipher_name(s.suite()));
             tls_verification = verdict.lock().expect("verdict").clone();
             let wire = self
                 .exchange(
@@ -162,6 +174,7 @@ impl DirectFetcher {
                     url,
                     h2,
                     &req.headers,
+                    deadline,
                 )
                 .await?;
             (wire, connect)
@@ -174,6 +187,7 @@ impl DirectFetcher {
                     url,
                     false,
                     &req.headers,
+                    deadline,
                 )
                 .await?;
             (wire, connect)
@@ -209,12 +223,12 @@ impl DirectFetcher {
         url: &Url,
         h2: bool,
         extra: &[(String, String)],
+        deadline: tokio::time::Instant,
     ) -> Result<Wire, FetchError>
     where
         S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
         let started = Instant::now();
-        let deadline = tokio::time::Instant::now() + self.limits.total_timeout;
         let authority = &url[Position::BeforeHost..Position::AfterPort];
         let target = &url[Position::BeforePath..Position::AfterQuery];
         let protocol_err = |e: hyper::Error| FetchError::Protocol(e.to_string());
@@ -334,6 +348,19 @@ impl DirectFetcher {
                 protocol: "http/1.1",
             },
         })
+    }
+}
+
+/// The IANA name of a cipher suite. rustls names TLS 1.2 suites as IANA does but prefixes
+/// TLS 1.3 suites with `TLS13_` (`TLS13_AES_128_GCM_SHA256` is IANA's `TLS_AES_128_GCM_SHA256`).
+fn iana_cipher_name(suite: rustls::CipherSuite) -> String {
+    let name = suite
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{suite:?}"));
+    match name.strip_prefix("TLS13_") {
+        Some(rest) => format!("TLS_{rest}"),
+        None => name,
     }
 }
 

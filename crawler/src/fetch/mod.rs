@@ -95,10 +95,13 @@ impl FetchError {
     pub fn class(&self) -> &'static str {
         match self {
             FetchError::Policy(_) => "policy",
-            FetchError::Tls(_) | FetchError::Dns { .. } => "permanent",
-            FetchError::Connect { .. } | FetchError::Timeout { .. } | FetchError::Protocol(_) => {
-                "transient"
-            }
+            FetchError::Tls(_) => "permanent",
+            // A name that does not resolve now may resolve later (resolver outage, DNS
+            // change); like Heritrix, retry it rather than write the site off.
+            FetchError::Dns { .. }
+            | FetchError::Connect { .. }
+            | FetchError::Timeout { .. }
+            | FetchError::Protocol(_) => "transient",
         }
     }
 }

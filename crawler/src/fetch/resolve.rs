@@ -17,6 +17,10 @@ pub struct Resolver {
 }
 
 /// Why an address is not for crawling, if it is not.
+///
+/// Besides the usual private ranges this covers IPv6 forms that embed an IPv4 address
+/// (mapped, compatible, NAT64 `64:ff9b::/96`, 6to4 `2002::/16`), whose embedded address is
+/// judged instead, and the special-purpose IPv4 blocks of RFC 6890.
 pub fn internal_kind(ip: IpAddr) -> Option<&'static str> {
     match ip {
         IpAddr::V4(v4) => {
@@ -33,15 +37,37 @@ pub fn internal_kind(ip: IpAddr) -> Option<&'static str> {
                 Some("multicast or reserved")
             } else if o[0] == 100 && (64..128).contains(&o[1]) {
                 Some("shared (carrier-grade NAT)")
+            } else if o[0] == 192 && o[1] == 0 && o[2] == 0 {
+                Some("IETF protocol assignment")
+            } else if o[0] == 198 && (18..20).contains(&o[1]) {
+                Some("benchmarking")
+            } else if matches!(
+                (o[0], o[1], o[2]),
+                (192, 0, 2) | (198, 51, 100) | (203, 0, 113)
+            ) {
+                Some("documentation")
             } else {
                 None
             }
         }
         IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let embedded = |hi: u16, lo: u16| {
+                std::net::Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8)
+            };
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return internal_kind(IpAddr::V4(v4));
             }
-            let s = v6.segments();
+            if s[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified() {
+                // IPv4-compatible ::a.b.c.d (deprecated, still routed by some stacks).
+                return internal_kind(IpAddr::V4(embedded(s[6], s[7])));
+            }
+            if s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0; 4] {
+                return internal_kind(IpAddr::V4(embedded(s[6], s[7])));
+            }
+            if s[0] == 0x2002 {
+                return internal_kind(IpAddr::V4(embedded(s[1], s[2])));
+            }
             if v6.is_loopback() {
                 Some("loopback")
             } else if v6.is_unspecified() {
@@ -52,6 +78,12 @@ pub fn internal_kind(ip: IpAddr) -> Option<&'static str> {
                 Some("private (unique local)")
             } else if (s[0] & 0xffc0) == 0xfe80 {
                 Some("link-local")
+            } else if (s[0] & 0xffc0) == 0xfec0 {
+                Some("site-local")
+            } else if s[0] == 0x2001 && s[1] == 0 {
+                Some("Teredo tunnel")
+            } else if s[0] == 0x2001 && s[1] == 0xdb8 {
+                Some("documentation")
             } else {
                 None
             }
@@ -133,6 +165,12 @@ mod tests {
         ] {
             let err = r.resolve(host, 80).await.unwrap_err();
             assert!(matches!(err, FetchError::Policy(_)), "{host}: {err}");
+        }
+        for public in ["93.184.215.14", "[2606:4700::1]", "[64:ff9b::5db8:d70e]"] {
+            assert!(
+                r.resolve(public, 80).await.is_ok(),
+                "{public} is a public address"
+            );
         }
         let r = Resolver::new(vec![parse_resolve("site.test:80:127.0.0.1").unwrap()]);
         assert_eq!(
