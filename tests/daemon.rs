@@ -108,7 +108,7 @@ scope = "planet"
     for f in ws.warc_files() {
         warcio_accepts(&f);
     }
-    assert!(ws.ok(&["verify"]).trim_end().ends_with("OK"));
+    ws.verify_ok();
 }
 
 #[test]

@@ -88,17 +88,13 @@ fn untrusted_certificate_is_refused_by_default_and_recorded() {
     let (port, _rt) = https_server(&[b"h2", b"http/1.1"]);
     let ws = Workspace::new("");
     let url = format!("https://secure.test:{port}/");
-    let out = ws.ok(&[
-        "crawl",
+    let out = ws.crawl(
         &url,
-        "--resolve",
-        &format!("secure.test:{port}:127.0.0.1"),
-        "--rate",
-        "50",
-    ]);
+        &[format!("secure.test:{port}:127.0.0.1")],
+        &["--rate", "50"],
+    );
     assert!(out.contains("1 errors"), "{out}");
-    let rows = ws.ok(&["captures", &url, "--json"]);
-    let row: serde_json::Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
+    let row = ws.first_capture(&url);
     assert_eq!(row["error_class"], "permanent");
     assert!(
         row["error"].as_str().unwrap().contains("certificate"),
@@ -110,14 +106,11 @@ fn accepted_anyway(alpn: &[&[u8]], protocol: &str) {
     let (port, _rt) = https_server(alpn);
     let ws = Workspace::new("[fetch]\naccept_invalid_certs = true\n");
     let url = format!("https://secure.test:{port}/");
-    let out = ws.ok(&[
-        "crawl",
+    let out = ws.crawl(
         &url,
-        "--resolve",
-        &format!("secure.test:{port}:127.0.0.1"),
-        "--rate",
-        "50",
-    ]);
+        &[format!("secure.test:{port}:127.0.0.1")],
+        &["--rate", "50"],
+    );
     assert!(
         out.contains("3 pages archived"),
         "robots.txt, / and /page2: {out}"
@@ -157,7 +150,7 @@ fn accepted_anyway(alpn: &[&[u8]], protocol: &str) {
     for f in ws.warc_files() {
         warcio_accepts(&f);
     }
-    assert!(ws.ok(&["verify"]).trim_end().ends_with("OK"));
+    ws.verify_ok();
 }
 
 #[test]
@@ -231,14 +224,11 @@ fn robots_txt_redirects_are_followed_and_archived() {
     });
     let ws = Workspace::new("");
     let url = format!("http://r.test:{port}/");
-    let out = ws.ok(&[
-        "crawl",
+    let out = ws.crawl(
         &url,
-        "--resolve",
-        &format!("r.test:{port}:127.0.0.1"),
-        "--rate",
-        "50",
-    ]);
+        &[format!("r.test:{port}:127.0.0.1")],
+        &["--rate", "50"],
+    );
     assert!(out.contains("1 skipped by robots.txt"), "{out}");
     let paths = log.lock().unwrap().clone();
     assert!(paths.contains(&"/ok".to_string()), "{paths:?}");
@@ -266,14 +256,11 @@ fn robots_txt_server_error_keeps_the_crawler_out() {
     });
     let ws = Workspace::new("");
     let url = format!("http://down.test:{port}/");
-    let out = ws.ok(&[
-        "crawl",
+    let out = ws.crawl(
         &url,
-        "--resolve",
-        &format!("down.test:{port}:127.0.0.1"),
-        "--rate",
-        "50",
-    ]);
+        &[format!("down.test:{port}:127.0.0.1")],
+        &["--rate", "50"],
+    );
     assert!(out.contains("1 skipped by robots.txt"), "{out}");
     assert_eq!(
         log.lock().unwrap().clone(),
@@ -291,17 +278,13 @@ fn first_byte_timeout_is_an_error_capture_after_retries() {
         "[fetch]\nfirst_byte_timeout = \"300ms\"\n[politeness]\nrobots = \"ignore\"\n",
     );
     let url = format!("http://slow.test:{port}/");
-    let out = ws.ok(&[
-        "crawl",
+    let out = ws.crawl(
         &url,
-        "--resolve",
-        &format!("slow.test:{port}:127.0.0.1"),
-        "--rate",
-        "50",
-    ]);
+        &[format!("slow.test:{port}:127.0.0.1")],
+        &["--rate", "50"],
+    );
     assert!(out.contains("1 errors"), "{out}");
-    let rows = ws.ok(&["captures", &url, "--json"]);
-    let row: serde_json::Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
+    let row = ws.first_capture(&url);
     assert_eq!(row["error_class"], "transient");
     assert!(
         row["error"]
@@ -321,14 +304,11 @@ fn redirect_chains_stop_at_the_hop_limit() {
     });
     let ws = Workspace::new("[crawl]\nmax_redirects = 3\n[politeness]\nrobots = \"ignore\"\n");
     let url = format!("http://hops.test:{port}/r/0");
-    ws.ok(&[
-        "crawl",
+    ws.crawl(
         &url,
-        "--resolve",
-        &format!("hops.test:{port}:127.0.0.1"),
-        "--rate",
-        "50",
-    ]);
+        &[format!("hops.test:{port}:127.0.0.1")],
+        &["--rate", "50"],
+    );
     let mut urls: Vec<String> = ws.capture_counts().into_keys().collect();
     urls.sort();
     let expected: Vec<String> = (0..=3)

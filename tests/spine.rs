@@ -38,12 +38,7 @@ fn full_crawl_captures_every_page_once_politely_and_validly() {
     let ws = Workspace::new("");
     let resolve = fx.resolve_args();
     let start = fx.url("site.test", "/");
-    let out = ws.ok(&crawl_args(
-        &fx,
-        &resolve,
-        &start,
-        &["--depth", "4", "--rate", "40"],
-    ));
+    let out = ws.crawl(&start, &resolve, &["--depth", "4", "--rate", "40"]);
     assert!(out.contains("crawl finished"), "{out}");
     assert!(out.contains("WARC files:"), "{out}");
 
@@ -209,8 +204,7 @@ fn full_crawl_captures_every_page_once_politely_and_validly() {
     // `gzip_archive_offsets_match_cdxj_indexer`.
 
     // nightjar verify agrees too.
-    let v = ws.ok(&["verify"]);
-    assert!(v.trim_end().ends_with("OK"), "{v}");
+    ws.verify_ok();
 }
 
 #[test]
@@ -219,12 +213,11 @@ fn gzip_archive_offsets_match_cdxj_indexer() {
     let ws = Workspace::new("[archive]\ncompression = \"gzip\"\n");
     let resolve = fx.resolve_args();
     let start = fx.url("site.test", "/b/");
-    ws.ok(&crawl_args(
-        &fx,
-        &resolve,
+    ws.crawl(
         &start,
+        &resolve,
         &["--depth", "1", "--rate", "50", "--scope", "prefix"],
-    ));
+    );
     let ours: Vec<(String, String, String)> = ws
         .cdxj()
         .into_iter()
@@ -268,7 +261,7 @@ fn crawl_delay_spaces_requests_and_other_limits_hold() {
     let ws = Workspace::new("[fetch]\nmax_body_bytes = 1048576\n");
     let resolve = fx.resolve_args();
     let start = fx.url("slow.test", "/");
-    ws.ok(&crawl_args(&fx, &resolve, &start, &["--rate", "50"]));
+    ws.crawl(&start, &resolve, &["--rate", "50"]);
     let hits = fx.hits_for("slow.test");
     assert_eq!(hits.len(), 6, "robots.txt, / and four pages: {hits:?}");
     for pair in hits.windows(2) {
@@ -284,19 +277,13 @@ fn crawl_delay_spaces_requests_and_other_limits_hold() {
     // A body over max_body_bytes is archived cut short and marked, and still passes warcio.
     let ws2 = Workspace::new("[fetch]\nmax_body_bytes = 1048576\n");
     let big = fx.url("site.test", "/big.bin");
-    ws2.ok(&crawl_args(
-        &fx,
-        &resolve,
-        &big,
-        &["--depth", "0", "--rate", "50"],
-    ));
-    let rows = ws2.ok(&["captures", &big, "--json"]);
-    let row: serde_json::Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
+    ws2.crawl(&big, &resolve, &["--depth", "0", "--rate", "50"]);
+    let row = ws2.first_capture(&big);
     assert_eq!(row["truncated"], "length");
     for f in ws2.warc_files() {
         warcio_accepts(&f);
     }
-    assert!(ws2.ok(&["verify"]).trim_end().ends_with("OK"));
+    ws2.verify_ok();
 }
 
 #[test]
@@ -310,8 +297,7 @@ fn private_addresses_need_a_resolver_override() {
         fx.hits().is_empty(),
         "nothing may be sent to a loopback address without an override"
     );
-    let rows = ws.ok(&["captures", &url, "--json"]);
-    let row: serde_json::Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
+    let row = ws.first_capture(&url);
     assert_eq!(row["error_class"], "policy");
     assert!(row["error"].as_str().unwrap().contains("loopback"), "{row}");
 }
@@ -322,13 +308,8 @@ fn verify_catches_a_flipped_byte_and_a_wrong_index_offset() {
     let ws = Workspace::new("");
     let resolve = fx.resolve_args();
     let start = fx.url("site.test", "/b/");
-    ws.ok(&crawl_args(
-        &fx,
-        &resolve,
-        &start,
-        &["--depth", "1", "--rate", "50"],
-    ));
-    assert!(ws.ok(&["verify"]).trim_end().ends_with("OK"));
+    ws.crawl(&start, &resolve, &["--depth", "1", "--rate", "50"]);
+    ws.verify_ok();
     let file = ws.warc_files().pop().unwrap();
     let name = file.file_name().unwrap().to_string_lossy().to_string();
     let original = std::fs::read(&file).unwrap();
@@ -343,7 +324,7 @@ fn verify_catches_a_flipped_byte_and_a_wrong_index_offset() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains(&name) && text.contains("FAIL"), "{text}");
     std::fs::write(&file, &original).unwrap();
-    assert!(ws.ok(&["verify"]).trim_end().ends_with("OK"));
+    ws.verify_ok();
 
     // 2. A record altered and recompressed, so every frame is whole and only the WARC
     //    block digest can tell: the finding names the record.
@@ -379,7 +360,7 @@ fn verify_catches_a_flipped_byte_and_a_wrong_index_offset() {
         "the altered record must be named with a block digest mismatch: {text}"
     );
     std::fs::write(&file, &original).unwrap();
-    assert!(ws.ok(&["verify"]).trim_end().ends_with("OK"));
+    ws.verify_ok();
 
     // 3. An index row pointing at the wrong offset.
     let db = ws.data().join("nightjar.db");
@@ -462,8 +443,7 @@ fn signal_midway(signal: nix::sys::signal::Signal) {
     for f in ws.warc_files() {
         warcio_accepts(&f);
     }
-    let v = ws.ok(&["verify"]);
-    assert!(v.trim_end().ends_with("OK"), "{v}");
+    ws.verify_ok();
 }
 
 #[test]
@@ -569,6 +549,5 @@ fn records_archived_but_not_indexed_are_recovered_without_refetching() {
     for f in ws.warc_files() {
         warcio_accepts(&f);
     }
-    let v = ws.ok(&["verify"]);
-    assert!(v.trim_end().ends_with("OK"), "{v}");
+    ws.verify_ok();
 }

@@ -84,6 +84,33 @@ impl Workspace {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// `nightjar crawl START --resolve R… EXTRA…`, which must succeed; returns its stdout.
+    pub fn crawl(&self, start: &str, resolve: &[String], extra: &[&str]) -> String {
+        let mut args = vec!["crawl", start];
+        for r in resolve {
+            args.push("--resolve");
+            args.push(r);
+        }
+        args.extend_from_slice(extra);
+        self.ok(&args)
+    }
+
+    /// The first capture of `url`, as `nightjar captures URL --json` prints it.
+    pub fn first_capture(&self, url: &str) -> serde_json::Value {
+        let rows = self.ok(&["captures", url, "--json"]);
+        let first = rows
+            .lines()
+            .next()
+            .unwrap_or_else(|| panic!("no capture of {url}"));
+        serde_json::from_str(first).expect("captures --json prints JSON lines")
+    }
+
+    /// `nightjar verify` must pass.
+    pub fn verify_ok(&self) {
+        let v = self.ok(&["verify"]);
+        assert!(v.trim_end().ends_with("OK"), "{v}");
+    }
+
     /// The CDXJ index as (url, line-json) pairs.
     pub fn cdxj(&self) -> Vec<(String, serde_json::Value)> {
         self.ok(&["index", "--cdxj"])
