@@ -50,7 +50,7 @@ const SCHEMA: &[&str] = &[
 /// Creates the index tables if they are missing.
 pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     for stmt in SCHEMA {
-        sqlx::query(stmt).execute(pool).await?;
+        sqlx::query(*stmt).execute(pool).await?;
     }
     Ok(())
 }

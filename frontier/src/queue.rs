@@ -161,7 +161,7 @@ impl Frontier {
     /// Opens the queue: creates tables and puts URLs left in flight back in the queue.
     pub async fn open(pool: SqlitePool, cfg: FrontierConfig) -> anyhow::Result<Frontier> {
         for stmt in SCHEMA {
-            sqlx::query(stmt).execute(&pool).await?;
+            sqlx::query(*stmt).execute(&pool).await?;
         }
         // An interrupted fetch counts as an attempt, so a URL that kills the process every
         // time cannot loop forever.
@@ -410,7 +410,8 @@ impl Frontier {
     pub async fn next(&self) -> anyhow::Result<Next> {
         let now = now_ms();
         let active = self.active_seeds_sql();
-        let rows = sqlx::query(&format!(
+        // The only dynamic part is a list of integer seed IDs (see `active_seeds_sql`).
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT u.id, u.seed_id, u.url, u.host, u.depth, u.hops, u.cycle, u.attempts
              FROM urls u JOIN (
                 SELECT MIN(id) AS id FROM urls
@@ -418,7 +419,7 @@ impl Frontier {
                 GROUP BY host
              ) m ON u.id = m.id
              ORDER BY u.id"
-        ))
+        )))
         .bind(now)
         .fetch_all(&self.pool)
         .await?;
@@ -480,17 +481,17 @@ impl Frontier {
             // Every candidate host is busy: a finishing fetch will free one.
             return Ok(Next::Wait(Duration::from_millis(250)));
         }
-        let later: Option<i64> = sqlx::query_scalar(&format!(
+        let later: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT MIN(not_before) FROM urls WHERE state = 'queued' AND {active}"
-        ))
+        )))
         .fetch_one(&self.pool)
         .await?;
         if let Some(at) = later {
             return Ok(Next::Wait(Duration::from_millis((at - now).max(1) as u64)));
         }
-        let inflight: i64 = sqlx::query_scalar(&format!(
+        let inflight: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM urls WHERE state = 'inflight' AND {active}"
-        ))
+        )))
         .fetch_one(&self.pool)
         .await?;
         Ok(if inflight > 0 {
