@@ -46,12 +46,14 @@ scope = "planet"
     )
     .unwrap();
 
-    let child = ws
-        .cmd(&["run"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let log = ws.dir.path().join("stderr.log");
+    let child = harness::KillOnDrop(Some(
+        ws.cmd(&["run"])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    ));
     // The seed is crawled, then crawled again once its 2 s interval has passed.
     wait_until("a recrawl of /b/", Duration::from_secs(60), || {
         fx.hits_for("site.test")
@@ -65,8 +67,8 @@ scope = "planet"
         nix::sys::signal::Signal::SIGTERM,
     )
     .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = harness::wait_bounded(child.take(), Duration::from_secs(30));
+    let stderr = std::fs::read_to_string(&log).unwrap();
     assert!(
         out.status.success(),
         "SIGTERM must stop the daemon cleanly: {}\n{stderr}",

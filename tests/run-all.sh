@@ -7,10 +7,16 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages: zstd (to turn .warc.zst into plain WARC for warcio), python3 + pip.
+# Debian packages: zstd (to turn .warc.zst into plain WARC for warcio), python3 + pip,
+# tor (relays, authorities and an onion service of the private test network; includes
+# tor-gencert), curl (readiness checks of that network), strace (the no-DNS-leak test).
 missing=()
 command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
+command -v tor >/dev/null 2>&1 || missing+=(tor)
+command -v tor-gencert >/dev/null 2>&1 || missing+=(tor)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v strace >/dev/null 2>&1 || missing+=(strace)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"

@@ -31,6 +31,57 @@ pub struct Config {
     pub traps: TrapGuard,
     /// Defaults for seeds that do not say otherwise.
     pub seed_defaults: SeedDefaults,
+    /// The embedded Tor client.
+    pub tor: TorConfig,
+}
+
+/// How streams through Tor are grouped onto circuits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Isolation {
+    /// One isolation group per onion service (and per clearnet host routed through Tor):
+    /// a site's requests share circuits, different sites never do.
+    #[default]
+    PerHost,
+    /// One isolation group per seed.
+    PerSeed,
+}
+
+/// `[tor]`
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TorConfig {
+    /// Start the embedded Tor client (needed for `.onion` seeds and `route = "tor"`).
+    pub enabled: bool,
+    /// Route of clearnet seeds that do not choose one: `direct` or `tor`.
+    pub default_route: frontier::Route,
+    /// `per-host` or `per-seed` circuit isolation.
+    pub isolation: Isolation,
+    /// Stream set-up through Tor (circuit, onion descriptor, introduction, rendezvous).
+    #[serde(with = "humantime_serde")]
+    pub connect_timeout: Duration,
+    /// arti's state and cache directories; empty means DATA/tor/state and DATA/tor/cache.
+    pub state_dir: Option<PathBuf>,
+    /// See `state_dir`.
+    pub cache_dir: Option<PathBuf>,
+    /// arti's own configuration (its `arti.toml` keys: `tor_network`, `path_rules`,
+    /// `address_filter`, `override_net_params`, …), passed through unchanged. Empty: the
+    /// public Tor network with arti's defaults.
+    pub arti: toml::Table,
+}
+
+impl Default for TorConfig {
+    fn default() -> Self {
+        TorConfig {
+            enabled: false,
+            default_route: frontier::Route::Direct,
+            isolation: Isolation::PerHost,
+            connect_timeout: Duration::from_secs(60),
+            state_dir: None,
+            cache_dir: None,
+            arti: toml::Table::new(),
+        }
+    }
 }
 
 /// `[data]`

@@ -19,10 +19,11 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use url::Url;
 
-use crate::config::Config;
+use crate::config::{Config, Isolation};
 use crate::decode::{decode_content, DecodeLimits};
 use crate::extract::{extract, Extracted};
 use crate::fetch::{FetchError, FetchRequest, Fetched, Fetcher};
+use crate::onion::{self, OnionCheck};
 
 /// Running totals, for the summary and status.
 #[derive(Debug, Default)]
@@ -108,6 +109,25 @@ pub fn discover(url: &Url, raw_response: &[u8], limits: &DecodeLimits) -> Discov
         Ok(body) => out.extracted = extract(&body, msg.header("content-type"), url),
         Err(e) => out.problem = Some(format!("body not examined for links: {e}")),
     }
+    // Links to onion addresses that cannot exist are recorded, never queued.
+    let mut invalid = Vec::new();
+    out.extracted
+        .links
+        .retain(|l| match onion::check(l.url.host_str().unwrap_or("")) {
+            OnionCheck::Clearnet | OnionCheck::V3 { .. } => true,
+            OnionCheck::V2 => {
+                invalid.push(format!(
+                    "{} (v2 onion address: historical, not fetched)",
+                    l.url
+                ));
+                false
+            }
+            OnionCheck::Invalid(why) => {
+                invalid.push(format!("{} ({why})", l.url));
+                false
+            }
+        });
+    out.extracted.invalid.extend(invalid);
     out
 }
 
@@ -223,10 +243,7 @@ impl Crawler {
                 Some(_) => {}
             }
         }
-        let req = FetchRequest {
-            url: url.clone(),
-            headers: Vec::new(),
-        };
+        let req = self.request(lease, &url);
         match self.fetcher.fetch(&req).await {
             Ok(fetched) => {
                 let found = discover(&url, &fetched.exchange.response, &self.decode_limits());
@@ -246,18 +263,16 @@ impl Crawler {
         robots_url.set_query(None);
         let mut outcome = None;
         for _hop in 0..=5 {
-            let req = FetchRequest {
-                url: robots_url.clone(),
-                headers: Vec::new(),
-            };
+            let req = self.request(lease, &robots_url);
             let fetched = match self.fetcher.fetch(&req).await {
                 Ok(f) => f,
-                Err(e) if e.class() == "transient" => return self.failed(lease, page, e).await,
-                Err(e) => {
+                Err(e) if matches!(e.class(), "permanent" | "policy") => {
                     // Unreachable for good (TLS, policy): RFC 9309 says stay out.
                     self.frontier.store_robots(&lease.host, 0, "").await?;
                     return self.failed(lease, page, e).await;
                 }
+                // Not ready, transient, site down: the page waits or is retried.
+                Err(e) => return self.failed(lease, page, e).await,
             };
             let raw = fetched.exchange.response.clone();
             let found = discover(&robots_url, &raw, &self.decode_limits());
@@ -312,6 +327,23 @@ impl Crawler {
         }
     }
 
+    /// The request for `url` on behalf of `lease`: its seed's route and isolation group.
+    fn request(&self, lease: &Lease, url: &Url) -> FetchRequest {
+        let isolation = match self.cfg.tor.isolation {
+            Isolation::PerSeed => format!("seed:{}", lease.seed.label),
+            Isolation::PerHost => match onion::check(url.host_str().unwrap_or("")) {
+                OnionCheck::V3 { service } => service,
+                _ => lease.host.clone(),
+            },
+        };
+        FetchRequest {
+            url: url.clone(),
+            headers: Vec::new(),
+            route: lease.seed.route,
+            isolation,
+        }
+    }
+
     /// Counts an archived response and the compressed bytes its records took.
     fn count_page(&self, stored: &StoredExchange) {
         let bytes: u64 = stored.records.iter().map(|r| r.length).sum();
@@ -327,8 +359,9 @@ impl Crawler {
         found: &Discovered,
         purpose: Option<&str>,
     ) -> Vec<(String, String)> {
-        let mut m: Vec<(String, String)> = vec![
-            ("via".into(), fetched.via.into()),
+        let mut m: Vec<(String, String)> = vec![("via".into(), fetched.via.into())];
+        m.extend(fetched.route_facts.iter().cloned());
+        m.extend([
             ("seed".into(), lease.seed.label.clone()),
             ("cycle".into(), lease.cycle.to_string()),
             ("depth".into(), lease.depth.to_string()),
@@ -346,7 +379,7 @@ impl Crawler {
                 "fetch-total-ms".into(),
                 fetched.timings.total.as_millis().to_string(),
             ),
-        ];
+        ]);
         if let Some(p) = purpose {
             m.push(("purpose".into(), p.into()));
         }
@@ -448,18 +481,19 @@ impl Crawler {
         tx.commit().await?;
         self.acknowledge(stored);
         self.count_page(stored);
+        self.frontier.host_up(&lease.host);
         Ok(())
     }
 
     /// Records a failed fetch: retried later if transient, else an error capture.
     async fn failed(&self, lease: &Lease, url: &Url, e: FetchError) -> anyhow::Result<()> {
         let class = e.class();
-        if class == "transient" && lease.attempts < self.cfg.crawl.retries {
-            let wait = self.cfg.crawl.retry_backoff * 2u32.saturating_pow(lease.attempts);
-            tracing::info!(url = %url, "{e}; retrying in {wait:?}");
-            return self.frontier.retry(lease, wait, &e.to_string()).await;
+        if class == "waiting" {
+            // Nothing was attempted: wait for the route without using up a retry.
+            tracing::debug!(url = %url, "{e}");
+            return self.frontier.defer(lease, Duration::from_secs(1)).await;
         }
-        tracing::warn!(url = %url, class, "{e}");
+        // Every failed attempt is an error capture, so `captures` shows the whole story.
         let mut tx = self.pool.begin().await?;
         archive::index::insert_error(
             &mut tx,
@@ -471,11 +505,30 @@ impl Crawler {
             Some(&lease.seed.label),
         )
         .await?;
-        self.frontier
-            .complete(&mut tx, lease, "failed", Some(&e.to_string()))
-            .await?;
-        tx.commit().await?;
-        self.stats.errors.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        let retry = match class {
+            "transient" => Some(self.cfg.crawl.retry_backoff * 2u32.saturating_pow(lease.attempts)),
+            // The site is down: the whole host waits, ×1.5 per failure with jitter.
+            "site-down" => Some(
+                self.frontier
+                    .host_down(&lease.host, self.cfg.crawl.retry_backoff),
+            ),
+            _ => None,
+        };
+        match retry {
+            Some(wait) if lease.attempts < self.cfg.crawl.retries => {
+                tx.commit().await?;
+                tracing::info!(url = %url, class, "{e}; retrying in {wait:?}");
+                self.frontier.retry(lease, wait, &e.to_string()).await
+            }
+            _ => {
+                self.frontier
+                    .complete(&mut tx, lease, "failed", Some(&e.to_string()))
+                    .await?;
+                tx.commit().await?;
+                tracing::warn!(url = %url, class, "{e}");
+                self.stats.errors.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            }
+        }
     }
 }

@@ -11,5 +11,6 @@ pub mod decode;
 pub mod engine;
 pub mod extract;
 pub mod fetch;
+pub mod onion;
 pub mod recover;
 pub mod seeds;

@@ -12,7 +12,8 @@ use clap::{Parser, Subcommand};
 use crawler::config::{parse_resolve, Config};
 use crawler::data::{open_db, open_for_crawl};
 use crawler::engine::{Crawler, Mode, Stats};
-use crawler::fetch::DirectFetcher;
+use crawler::fetch::tor::TorFetcher;
+use crawler::fetch::{DirectFetcher, Router};
 use crawler::seeds::{read_seed_dir, SeedEntry};
 use frontier::scope::ScopeKind;
 use tokio::sync::watch;
@@ -126,11 +127,16 @@ fn stop_on_signals() -> anyhow::Result<watch::Receiver<bool>> {
 async fn start(cfg: Config) -> anyhow::Result<(Arc<Crawler>, std::fs::File)> {
     let cfg = Arc::new(cfg);
     let store = open_for_crawl(&cfg).await?;
+    let tor = if cfg.tor.enabled {
+        Some(TorFetcher::start(&cfg)?)
+    } else {
+        None
+    };
     let crawler = Arc::new(Crawler {
         pool: store.pool.clone(),
         frontier: store.frontier.clone(),
         writer: store.writer.clone(),
-        fetcher: Arc::new(DirectFetcher::from_config(&cfg)?),
+        fetcher: Arc::new(Router::new(DirectFetcher::from_config(&cfg)?, tor)),
         cfg,
         stats: Arc::new(Stats::default()),
     });
@@ -223,6 +229,7 @@ async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
             rate_per_sec: *rate,
             max_in_flight: None,
             robots: None,
+            route: None,
         };
         let mut spec = entry
             .to_spec(&cfg)
@@ -428,6 +435,8 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // arti's rustls needs a process-wide crypto provider before its runtime starts.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into()),

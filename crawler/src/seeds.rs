@@ -9,10 +9,11 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use frontier::canon::canonicalize;
 use frontier::scope::{Scope, ScopeKind};
-use frontier::{RobotsPolicy, SeedSpec};
+use frontier::{RobotsPolicy, Route, SeedSpec};
 use serde::Deserialize;
 
 use crate::config::Config;
+use crate::onion::{self, OnionCheck};
 
 /// One `[[seed]]` table as written by an operator.
 #[derive(Clone, Debug, Deserialize)]
@@ -42,6 +43,8 @@ pub struct SeedEntry {
     pub max_in_flight: Option<u32>,
     /// `obey` or `ignore` robots.txt.
     pub robots: Option<RobotsPolicy>,
+    /// `direct` or `tor` for clearnet seeds (onion seeds always use Tor).
+    pub route: Option<Route>,
 }
 
 /// A seed entry that could not be used.
@@ -74,11 +77,24 @@ impl SeedEntry {
             bail!("label is empty");
         }
         let url = canonicalize(&self.url)?;
-        if url.host_str().is_some_and(|h| h.ends_with(".onion")) {
-            bail!(
-                "'{}' is an onion service; Tor routing is not available yet",
+        let route = match onion::check(url.host_str().unwrap_or("")) {
+            OnionCheck::Clearnet => self.route.unwrap_or(cfg.tor.default_route),
+            OnionCheck::V3 { .. } if !cfg.tor.enabled => bail!(
+                "'{}' is an onion service and the Tor client is disabled: set tor.enabled = true",
                 self.url
-            );
+            ),
+            OnionCheck::V3 { .. } if self.route == Some(Route::Direct) => {
+                bail!("route = \"direct\" is impossible for an onion service")
+            }
+            OnionCheck::V3 { .. } => Route::Tor,
+            OnionCheck::V2 => bail!(
+                "'{}' is a v2 onion address; v2 services were retired from Tor in 2021",
+                self.url
+            ),
+            OnionCheck::Invalid(why) => bail!("{why}"),
+        };
+        if route == Route::Tor && !cfg.tor.enabled {
+            bail!("route = \"tor\" needs the Tor client: set tor.enabled = true");
         }
         let scope = self.scope.unwrap_or(cfg.seed_defaults.scope);
         Scope::new(scope, &url, &self.include, &self.exclude)?;
@@ -109,6 +125,7 @@ impl SeedEntry {
                 .unwrap_or(cfg.politeness.max_in_flight)
                 .max(1),
             robots: self.robots.unwrap_or(cfg.politeness.robots),
+            route,
         })
     }
 }

@@ -14,4 +14,4 @@ pub mod scope;
 pub mod seed;
 
 pub use queue::{Admission, Frontier, Lease, Next};
-pub use seed::{RobotsPolicy, SeedSpec};
+pub use seed::{RobotsPolicy, Route, SeedSpec};

@@ -20,6 +20,10 @@ pub struct HostPace {
     period: Duration,
     in_flight: u32,
     max_in_flight: u32,
+    /// The host is down: nothing is sent before this.
+    held_until: Option<Instant>,
+    /// Consecutive site-down failures.
+    down: u32,
 }
 
 /// Pacing of all hosts seen so far.
@@ -92,6 +96,8 @@ impl Politeness {
                         period,
                         in_flight: 0,
                         max_in_flight,
+                        held_until: None,
+                        down: 0,
                     },
                 );
             }
@@ -141,6 +147,13 @@ impl Politeness {
         let Some(pace) = self.hosts.get_mut(host) else {
             return Gate::Wait(Duration::ZERO);
         };
+        if let Some(until) = pace.held_until {
+            let now = Instant::now();
+            if until > now {
+                return Gate::Wait(until - now);
+            }
+            pace.held_until = None;
+        }
         if pace.in_flight >= pace.max_in_flight {
             return Gate::Busy;
         }
@@ -150,6 +163,36 @@ impl Politeness {
                 Gate::Open
             }
             Err(not_until) => Gate::Wait(not_until.wait_time_from(self.clock.now())),
+        }
+    }
+
+    /// Records that `host` is down and holds it: `base` × 1.5 per consecutive failure,
+    /// capped at an hour, with ±20 % jitter so that many hosts do not return in step.
+    /// Returns the hold.
+    pub fn host_down(&mut self, host: &str, base: Duration) -> Duration {
+        let Some(pace) = self.hosts.get_mut(host) else {
+            return base;
+        };
+        pace.down += 1;
+        let grown = base.as_secs_f64() * 1.5f64.powi(pace.down as i32 - 1);
+        // Jitter from the clock's nanoseconds: unpredictable enough to spread hosts apart,
+        // and no random-number crate for one multiplication.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let jitter = 0.8 + 0.4 * (nanos % 1000) as f64 / 1000.0;
+        let hold = Duration::from_secs_f64((grown * jitter).min(3600.0));
+        pace.held_until = Some(Instant::now() + hold);
+        hold
+    }
+
+    /// Records that `host` answered: the next failure starts the back-off afresh, and a
+    /// held host is released at once (it answers again).
+    pub fn host_up(&mut self, host: &str) {
+        if let Some(pace) = self.hosts.get_mut(host) {
+            pace.down = 0;
+            pace.held_until = None;
         }
     }
 
@@ -188,6 +231,25 @@ mod tests {
         }
         std::thread::sleep(Duration::from_millis(55));
         assert_eq!(p.try_acquire("a:80"), Gate::Open);
+    }
+
+    #[test]
+    fn a_down_host_backs_off_by_half_again_each_time() {
+        let mut p = Politeness::default();
+        p.configure("d:80", 100.0, 1, None);
+        let base = Duration::from_secs(10);
+        let holds: Vec<Duration> = (0..4).map(|_| p.host_down("d:80", base)).collect();
+        for (i, h) in holds.iter().enumerate() {
+            let expected = 10.0 * 1.5f64.powi(i as i32);
+            let secs = h.as_secs_f64();
+            assert!(
+                secs >= expected * 0.8 && secs <= expected * 1.2,
+                "hold {i}: {secs}s"
+            );
+        }
+        assert!(matches!(p.try_acquire("d:80"), Gate::Wait(d) if d > Duration::from_secs(20)));
+        p.host_up("d:80");
+        assert_ne!(p.try_acquire("d:80"), Gate::Busy);
     }
 
     #[test]

@@ -568,6 +568,16 @@ impl Frontier {
         Ok(())
     }
 
+    /// Puts a leased URL back to wait `after`, without counting an attempt.
+    pub async fn defer(&self, lease: &Lease, after: Duration) -> anyhow::Result<()> {
+        sqlx::query("UPDATE urls SET state = 'queued', not_before = ? WHERE id = ?")
+            .bind(now_ms() + after.as_millis() as i64)
+            .bind(lease.id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Puts a leased URL back unchanged (it was not fetched).
     pub async fn put_back(&self, lease: &Lease) -> anyhow::Result<()> {
         sqlx::query("UPDATE urls SET state = 'queued' WHERE id = ?")
@@ -575,6 +585,16 @@ impl Frontier {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// The host is down: hold it (growing back-off with jitter); returns how long.
+    pub fn host_down(&self, host: &str, base: Duration) -> Duration {
+        self.pace.lock().expect("pace lock").host_down(host, base)
+    }
+
+    /// The host answered: reset its back-off.
+    pub fn host_up(&self, host: &str) {
+        self.pace.lock().expect("pace lock").host_up(host);
     }
 
     /// Frees the host slot a lease held (call after every lease, whatever the outcome).

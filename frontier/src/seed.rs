@@ -30,6 +30,27 @@ impl RobotsPolicy {
     }
 }
 
+/// How a seed's requests leave this machine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Route {
+    /// A TCP connection from this machine.
+    #[default]
+    Direct,
+    /// Through the embedded Tor client (always so for `.onion` hosts); never falls back.
+    Tor,
+}
+
+impl Route {
+    /// The word written into WARC metadata (`via:`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Route::Direct => "direct",
+            Route::Tor => "tor",
+        }
+    }
+}
+
 /// Everything the frontier needs to know about one seed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SeedSpec {
@@ -55,6 +76,9 @@ pub struct SeedSpec {
     pub max_in_flight: u32,
     /// robots.txt policy.
     pub robots: RobotsPolicy,
+    /// Route of the seed's requests (`.onion` hosts always go through Tor).
+    #[serde(default)]
+    pub route: Route,
 }
 
 impl SeedSpec {

@@ -606,6 +606,34 @@ fn route(host: &str, target: &str, port: u16) -> Response {
         "site.test" => site(path, port),
         "other.test" => other(path),
         "slow.test" => slow(path),
+        // Reached through Tor: the onion service forwards here, and an exit reaches the
+        // fixture by address (there is no DNS for test names at an exit).
+        h if h.ends_with(".onion") => market(path),
+        "127.0.0.1" => other(path),
+        _ => not_found(),
+    }
+}
+
+/// A small "market" served as an onion service: listings, a vendor page, a link to a
+/// forged onion address (bad checksum) and to a retired v2 address, neither to be fetched.
+fn market(path: &str) -> Response {
+    match path {
+        "/robots.txt" => not_found(),
+        "/" => html(
+            200,
+            page(
+                "Market",
+                "<p><a href=\"/listing/1\">listing 1</a> <a href=\"/listing/2\">listing 2</a> \
+                 <a href=\"/vendor/nightowl\">vendor</a> \
+                 <a href=\"http://2gzyxb5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/\">forged</a> \
+                 <a href=\"http://expyuzz4wqqyqhjn.onion/\">retired</a></p>",
+            ),
+        ),
+        "/listing/1" | "/listing/2" => html(
+            200,
+            page("Listing", "<p>Contact: <a href=\"/vendor/nightowl\">nightowl</a></p>"),
+        ),
+        "/vendor/nightowl" => plain("Vendor nightowl"),
         _ => not_found(),
     }
 }

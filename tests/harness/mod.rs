@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod tornet;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -229,6 +230,59 @@ pub fn warcio_accepts(file: &Path) {
         String::from_utf8_lossy(&index.stderr)
     );
     assert!(!index.stdout.is_empty(), "warcio index {p} printed nothing");
+}
+
+/// A child process that is killed if the test fails before it was waited for.
+pub struct KillOnDrop(pub Option<std::process::Child>);
+
+impl KillOnDrop {
+    /// The child's PID.
+    pub fn id(&self) -> u32 {
+        self.0.as_ref().expect("child").id()
+    }
+
+    /// Hands the child back for a normal wait.
+    pub fn take(mut self) -> std::process::Child {
+        self.0.take().expect("child")
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            // A traced child (strace) has a child of its own: kill the whole process group
+            // would be wider than ours, so kill the descendants we know.
+            if let Ok(kids) =
+                std::fs::read_to_string(format!("/proc/{0}/task/{0}/children", c.id()))
+            {
+                for pid in kids
+                    .split_whitespace()
+                    .filter_map(|p| p.parse::<i32>().ok())
+                {
+                    let _ = nix::sys::signal::kill(
+                        nix::unistd::Pid::from_raw(pid),
+                        nix::sys::signal::Signal::SIGKILL,
+                    );
+                }
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Waits for a child to exit, killing it (and failing) if it takes longer than `limit`.
+pub fn wait_bounded(mut child: std::process::Child, limit: std::time::Duration) -> Output {
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("try_wait").is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("process {} did not exit within {limit:?}", child.id());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("collect output")
 }
 
 /// Waits (bounded) until `cond` holds.

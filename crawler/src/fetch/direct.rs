@@ -1,59 +1,22 @@
-//! The direct route: HTTP/1.1 or h2 over TCP, with rustls for https.
-//!
-//! One connection per exchange keeps the recorded bytes of one response apart from the next
-//! (`Connection: close` on HTTP/1.1). For HTTP/1.1 the archived bytes are exactly the bytes
-//! read from the (decrypted) stream. h2 sends binary frames that no WARC reader replays, so
-//! for h2 the archived message is rebuilt in HTTP/1.1 form from the decoded head and the data
-//! frames, and the records say `WARC-Protocol: h2` (what Browsertrix and warcprox do too).
+//! The direct route: a TCP connection from this machine, after the resolver has checked
+//! that the address is one nightjar may reach.
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use bytes::Bytes;
 use chrono::Utc;
-use http_body_util::{BodyExt, Empty};
-use hyper::client::conn::{http1, http2};
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use rustls::pki_types::ServerName;
-use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::time::timeout;
-use tokio_rustls::TlsConnector;
-use url::{Position, Url};
 
-use super::recorder::{Recorder, Tape};
 use super::resolve::Resolver;
-use super::tls::TlsBase;
+use super::wire::HttpClient;
 use super::{FetchError, FetchFuture, FetchRequest, Fetched, Fetcher, Timings};
 use crate::config::{parse_resolve, Config};
-
-/// Limits of one exchange.
-#[derive(Clone, Debug)]
-pub struct FetchLimits {
-    /// TCP plus TLS set-up.
-    pub connect_timeout: Duration,
-    /// Request sent to response head.
-    pub first_byte_timeout: Duration,
-    /// Whole exchange.
-    pub total_timeout: Duration,
-    /// Body bytes kept.
-    pub max_body: u64,
-}
 
 /// Fetches over direct TCP connections.
 pub struct DirectFetcher {
     resolver: Resolver,
-    tls: TlsBase,
-    user_agent: String,
-    limits: FetchLimits,
-}
-
-struct Wire {
-    request: Vec<u8>,
-    response: Vec<u8>,
-    truncated: Option<String>,
-    first_byte: Duration,
-    protocol: &'static str,
+    http: HttpClient,
 }
 
 impl DirectFetcher {
@@ -67,20 +30,14 @@ impl DirectFetcher {
             .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(DirectFetcher {
             resolver: Resolver::new(overrides),
-            tls: TlsBase::new(cfg.fetch.accept_invalid_certs)?,
-            user_agent: cfg.crawl.user_agent.clone(),
-            limits: FetchLimits {
-                connect_timeout: cfg.fetch.connect_timeout,
-                first_byte_timeout: cfg.fetch.first_byte_timeout,
-                total_timeout: cfg.fetch.total_timeout,
-                max_body: cfg.fetch.max_body_bytes,
-            },
+            http: HttpClient::from_config(cfg)?,
         })
     }
 
     /// Tries each address in turn; the whole attempt shares one connect timeout.
     async fn connect(&self, addrs: &[SocketAddr]) -> Result<(TcpStream, SocketAddr), FetchError> {
-        let deadline = tokio::time::Instant::now() + self.limits.connect_timeout;
+        let limit = self.http.limits.connect_timeout;
+        let deadline = tokio::time::Instant::now() + limit;
         let mut last = None;
         for addr in addrs {
             match tokio::time::timeout_at(deadline, TcpStream::connect(addr)).await {
@@ -97,7 +54,7 @@ impl DirectFetcher {
                 Err(_) => {
                     last = Some(FetchError::Timeout {
                         phase: "connect",
-                        after: self.limits.connect_timeout,
+                        after: limit,
                     })
                 }
             }
@@ -111,298 +68,47 @@ impl DirectFetcher {
     async fn run(&self, req: &FetchRequest) -> Result<Fetched, FetchError> {
         let started = Instant::now();
         // The total timeout covers everything from here: name, connection, TLS, exchange.
-        let deadline = tokio::time::Instant::now() + self.limits.total_timeout;
+        let deadline = tokio::time::Instant::now() + self.http.limits.total_timeout;
         let date = Utc::now();
         let url = &req.url;
         let host = url
             .host_str()
             .ok_or_else(|| FetchError::Policy(format!("{url} has no host")))?;
         let port = url.port_or_known_default().unwrap_or(80);
-        let addrs = timeout(
-            self.limits.connect_timeout,
-            self.resolver.resolve(host, port),
-        )
-        .await
-        .map_err(|_| FetchError::Timeout {
-            phase: "name resolution",
-            after: self.limits.connect_timeout,
-        })??;
+        let limit = self.http.limits.connect_timeout;
+        let addrs = timeout(limit, self.resolver.resolve(host, port))
+            .await
+            .map_err(|_| FetchError::Timeout {
+                phase: "name resolution",
+                after: limit,
+            })??;
         let (tcp, peer) = self.connect(&addrs).await?;
-        let tape = Tape::default();
-        let mut protocols = Vec::new();
-        let mut cipher = None;
-        let mut tls_verification = None;
-        let (wire, connect) = if url.scheme() == "https" {
-            let (tls_cfg, verdict) = self
-                .tls
-                .client_config()
-                .map_err(|e| FetchError::Tls(e.to_string()))?;
-            let name =
-                ServerName::try_from(host.trim_matches(|c| c == '[' || c == ']').to_string())
-                    .map_err(|e| FetchError::Tls(format!("bad server name {host}: {e}")))?;
-            let handshake = TlsConnector::from(tls_cfg).connect(name, tcp);
-            let stream = match timeout(self.limits.connect_timeout, handshake).await {
-                Ok(Ok(s)) => s,
-                Ok(Err(e)) => {
-                    let why = verdict.lock().expect("verdict").clone();
-                    return Err(FetchError::Tls(match why {
-                        Some(Err(cert)) => format!("certificate rejected: {cert}"),
-                        _ => e.to_string(),
-                    }));
-                }
-                Err(_) => {
-                    return Err(FetchError::Timeout {
-                        phase: "TLS handshake",
-                        after: self.limits.connect_timeout,
-                    })
-                }
-            };
-            let connect = started.elapsed();
-            let (_, conn) = stream.get_ref();
-            let h2 = conn.alpn_protocol() == Some(b"h2");
-            if let Some(v) = conn.protocol_version() {
-                protocols.push(tls_protocol_name(v));
-            }
-            cipher = conn
-                .negotiated_cipher_suite()
-                .map(|s| iana_cipher_name(s.suite()));
-            tls_verification = verdict.lock().expect("verdict").clone();
-            let wire = self
-                .exchange(
-                    Recorder::new(stream, tape.clone()),
-                    &tape,
-                    url,
-                    h2,
-                    &req.headers,
-                    deadline,
-                )
-                .await?;
-            (wire, connect)
-        } else {
-            let connect = started.elapsed();
-            let wire = self
-                .exchange(
-                    Recorder::new(tcp, tape.clone()),
-                    &tape,
-                    url,
-                    false,
-                    &req.headers,
-                    deadline,
-                )
-                .await?;
-            (wire, connect)
-        };
-        protocols.insert(0, wire.protocol.to_string());
+        let done = self
+            .http
+            .over(tcp, url, &req.headers, started, deadline)
+            .await?;
         Ok(Fetched {
             exchange: archive::Exchange {
                 target_uri: url.to_string(),
                 date,
                 ip_address: Some(peer.ip().to_string()),
-                protocols,
-                cipher_suite: cipher,
-                request: wire.request,
-                response: wire.response,
-                truncated: wire.truncated,
+                protocols: done.protocols,
+                cipher_suite: done.cipher,
+                request: done.wire.request,
+                response: done.wire.response,
+                truncated: done.wire.truncated,
                 metadata: Vec::new(),
             },
             timings: Timings {
-                connect,
-                first_byte: wire.first_byte,
+                connect: done.connected,
+                first_byte: done.wire.first_byte,
                 total: started.elapsed(),
             },
             via: "direct",
-            tls_verification,
+            route_facts: Vec::new(),
+            tls_verification: done.tls_verification,
         })
     }
-
-    /// One request/response on an established stream.
-    async fn exchange<S>(
-        &self,
-        io: Recorder<S>,
-        tape: &Tape,
-        url: &Url,
-        h2: bool,
-        extra: &[(String, String)],
-        deadline: tokio::time::Instant,
-    ) -> Result<Wire, FetchError>
-    where
-        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-    {
-        let started = Instant::now();
-        let authority = &url[Position::BeforeHost..Position::AfterPort];
-        let target = &url[Position::BeforePath..Position::AfterQuery];
-        let protocol_err = |e: hyper::Error| FetchError::Protocol(e.to_string());
-        let mut builder = http::Request::builder().method("GET");
-        builder = if h2 {
-            builder.uri(url.as_str())
-        } else {
-            builder.uri(target).header("Host", authority)
-        };
-        builder = builder
-            .header("User-Agent", &self.user_agent)
-            .header("Accept", "*/*")
-            .header("Accept-Encoding", "gzip, deflate, br");
-        for (k, v) in extra {
-            builder = builder.header(k.as_str(), v.as_str());
-        }
-        if !h2 {
-            builder = builder.header("Connection", "close");
-        }
-        let request = builder
-            .body(Empty::<Bytes>::new())
-            .map_err(|e| FetchError::Protocol(e.to_string()))?;
-        let request_head = h2.then(|| rebuild_request(&request, target, authority));
-
-        let io = TokioIo::new(io);
-        let (response, conn_task) = if h2 {
-            let (mut send, conn) = http2::Builder::new(TokioExecutor::new())
-                .handshake(io)
-                .await
-                .map_err(protocol_err)?;
-            let task = tokio::spawn(async move {
-                let _ = conn.await;
-            });
-            (
-                timeout(self.limits.first_byte_timeout, send.send_request(request)).await,
-                task,
-            )
-        } else {
-            let (mut send, conn) = http1::Builder::new()
-                .title_case_headers(true)
-                .handshake(io)
-                .await
-                .map_err(protocol_err)?;
-            let task = tokio::spawn(async move {
-                let _ = conn.await;
-            });
-            (
-                timeout(self.limits.first_byte_timeout, send.send_request(request)).await,
-                task,
-            )
-        };
-        let response = match response {
-            Err(_) => {
-                conn_task.abort();
-                return Err(FetchError::Timeout {
-                    phase: "first byte",
-                    after: self.limits.first_byte_timeout,
-                });
-            }
-            Ok(r) => r.map_err(protocol_err)?,
-        };
-        let first_byte = started.elapsed();
-        let response_head = h2.then(|| rebuild_response_head(&response));
-        let mut body = response.into_body();
-        let mut received: u64 = 0;
-        let mut kept = Vec::new();
-        let mut truncated = None;
-        loop {
-            match tokio::time::timeout_at(deadline, body.frame()).await {
-                Err(_) => {
-                    truncated = Some("time".to_string());
-                    break;
-                }
-                Ok(None) => break,
-                Ok(Some(Ok(frame))) => {
-                    if let Some(data) = frame.data_ref() {
-                        received += data.len() as u64;
-                        if h2 {
-                            kept.extend_from_slice(data);
-                        }
-                        if received > self.limits.max_body {
-                            truncated = Some("length".to_string());
-                            break;
-                        }
-                    }
-                }
-                Ok(Some(Err(e))) => {
-                    if received == 0 {
-                        conn_task.abort();
-                        return Err(FetchError::Protocol(e.to_string()));
-                    }
-                    // The connection broke mid-body: keep what arrived, say so.
-                    truncated = Some("disconnect".to_string());
-                    break;
-                }
-            }
-        }
-        drop(body);
-        conn_task.abort();
-        let (sent, got) = tape.take();
-        Ok(match (request_head, response_head) {
-            (Some(req), Some(mut head)) => {
-                head.extend_from_slice(&kept);
-                Wire {
-                    request: req,
-                    response: head,
-                    truncated,
-                    first_byte,
-                    protocol: "h2",
-                }
-            }
-            _ => Wire {
-                request: sent,
-                response: got,
-                truncated,
-                first_byte,
-                protocol: "http/1.1",
-            },
-        })
-    }
-}
-
-/// The IANA name of a cipher suite. rustls names TLS 1.2 suites as IANA does but prefixes
-/// TLS 1.3 suites with `TLS13_` (`TLS13_AES_128_GCM_SHA256` is IANA's `TLS_AES_128_GCM_SHA256`).
-fn iana_cipher_name(suite: rustls::CipherSuite) -> String {
-    let name = suite
-        .as_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("{suite:?}"));
-    match name.strip_prefix("TLS13_") {
-        Some(rest) => format!("TLS_{rest}"),
-        None => name,
-    }
-}
-
-fn tls_protocol_name(v: rustls::ProtocolVersion) -> String {
-    match v {
-        rustls::ProtocolVersion::TLSv1_3 => "tls/1.3".into(),
-        rustls::ProtocolVersion::TLSv1_2 => "tls/1.2".into(),
-        other => format!("{other:?}").to_ascii_lowercase(),
-    }
-}
-
-/// An h2 request written out in HTTP/1.1 form for the archive.
-fn rebuild_request(req: &http::Request<Empty<Bytes>>, target: &str, authority: &str) -> Vec<u8> {
-    let mut out = format!("GET {target} HTTP/1.1\r\nHost: {authority}\r\n");
-    for (k, v) in req.headers() {
-        out.push_str(&format!(
-            "{}: {}\r\n",
-            k,
-            String::from_utf8_lossy(v.as_bytes())
-        ));
-    }
-    out.push_str("\r\n");
-    out.into_bytes()
-}
-
-/// An h2 response head written out in HTTP/1.1 form for the archive.
-fn rebuild_response_head<B>(resp: &http::Response<B>) -> Vec<u8> {
-    let status = resp.status();
-    let mut out = format!(
-        "HTTP/1.1 {} {}\r\n",
-        status.as_u16(),
-        status.canonical_reason().unwrap_or("")
-    )
-    .into_bytes();
-    for (k, v) in resp.headers() {
-        out.extend_from_slice(k.as_str().as_bytes());
-        out.extend_from_slice(b": ");
-        out.extend_from_slice(v.as_bytes());
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(b"\r\n");
-    out
 }
 
 impl Fetcher for DirectFetcher {

@@ -9,7 +9,10 @@
 pub mod direct;
 mod recorder;
 pub mod resolve;
+pub mod router;
 mod tls;
+pub mod tor;
+pub mod wire;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,6 +21,8 @@ use std::time::Duration;
 use url::Url;
 
 pub use direct::DirectFetcher;
+pub use frontier::Route;
+pub use router::Router;
 
 /// What to fetch.
 #[derive(Clone, Debug)]
@@ -26,6 +31,10 @@ pub struct FetchRequest {
     pub url: Url,
     /// Extra request headers.
     pub headers: Vec<(String, String)>,
+    /// The route the seed asks for (`.onion` hosts go through Tor whatever it says).
+    pub route: Route,
+    /// Circuit isolation group for Tor (streams in one group may share circuits).
+    pub isolation: String,
 }
 
 /// How long each phase took.
@@ -46,8 +55,10 @@ pub struct Fetched {
     pub exchange: archive::Exchange,
     /// Phase timings.
     pub timings: Timings,
-    /// Route taken (`direct`, later `tor`).
+    /// Route taken (`direct` or `tor`).
     pub via: &'static str,
+    /// What the route adds to the metadata record (onion service, isolation group, …).
+    pub route_facts: Vec<(String, String)>,
     /// For https: `Ok(())` if the certificate verified, else why not.
     pub tls_verification: Option<Result<(), String>>,
 }
@@ -88,6 +99,13 @@ pub enum FetchError {
     /// The server spoke broken HTTP.
     #[error("HTTP error: {0}")]
     Protocol(String),
+    /// The route is not ready yet (the Tor client is still bootstrapping): the request
+    /// waits, and this is not counted as an attempt.
+    #[error("{0}")]
+    NotReady(String),
+    /// The site itself is unreachable (onion descriptor not found, service not running).
+    #[error("site down: {0}")]
+    SiteDown(String),
 }
 
 impl FetchError {
@@ -96,6 +114,8 @@ impl FetchError {
         match self {
             FetchError::Policy(_) => "policy",
             FetchError::Tls(_) => "permanent",
+            FetchError::SiteDown(_) => "site-down",
+            FetchError::NotReady(_) => "waiting",
             // A name that does not resolve now may resolve later (resolver outage, DNS
             // change); like Heritrix, retry it rather than write the site off.
             FetchError::Dns { .. }

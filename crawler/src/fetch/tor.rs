@@ -1,0 +1,224 @@
+//! The Tor route: streams from the embedded arti client, no external tor process.
+//!
+//! Host names are handed to arti as strings, so name resolution happens at the exit (or, for
+//! onion services, not at all): nothing on this route ever calls the system resolver. Each
+//! isolation group (one per site by default) gets its own arti isolation token, so a site's
+//! requests share circuits and different sites never do. arti's errors are sorted into the
+//! classes the crawl loop acts on: the site is down, the network had a transient problem, or
+//! the address can never work.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use arti_client::config::{CfgPath, TorClientConfigBuilder};
+use arti_client::{BootstrapBehavior, ErrorKind, HasKind, IsolationToken, StreamPrefs, TorClient};
+use chrono::Utc;
+use tor_rtcompat::PreferredRuntime;
+
+use super::wire::HttpClient;
+use super::{FetchError, FetchFuture, FetchRequest, Fetched, Fetcher, Timings};
+use crate::config::Config;
+use crate::onion::{self, OnionCheck};
+
+/// arti's version, recorded with every capture made through it.
+pub const ARTI_VERSION: &str = "arti-client 0.47";
+
+/// Fetches through the embedded Tor client.
+pub struct TorFetcher {
+    client: Arc<TorClient<PreferredRuntime>>,
+    http: HttpClient,
+    connect_timeout: std::time::Duration,
+    groups: Mutex<HashMap<String, IsolationToken>>,
+}
+
+/// Builds arti's configuration: the `[tor.arti]` table as arti reads it, with storage under
+/// the data directory unless configured.
+fn arti_config(cfg: &Config) -> anyhow::Result<arti_client::TorClientConfig> {
+    let mut builder: TorClientConfigBuilder =
+        toml::Value::Table(cfg.tor.arti.clone())
+            .try_into()
+            .map_err(|e| anyhow::anyhow!("[tor.arti] is not a valid arti configuration: {e}"))?;
+    let base = cfg.data.dir.join("tor");
+    let state = cfg
+        .tor
+        .state_dir
+        .clone()
+        .unwrap_or_else(|| base.join("state"));
+    let cache = cfg
+        .tor
+        .cache_dir
+        .clone()
+        .unwrap_or_else(|| base.join("cache"));
+    builder
+        .storage()
+        .state_dir(CfgPath::new_literal(state))
+        .cache_dir(CfgPath::new_literal(cache));
+    builder
+        .build()
+        .map_err(|e| anyhow::anyhow!("invalid Tor configuration: {e}"))
+}
+
+impl TorFetcher {
+    /// Creates the client and starts bootstrapping it in the background; requests made
+    /// before it is ready fail as transient and are retried.
+    pub fn start(cfg: &Config) -> anyhow::Result<TorFetcher> {
+        let client = TorClient::builder()
+            .config(arti_config(cfg)?)
+            .bootstrap_behavior(BootstrapBehavior::Manual)
+            .create_unbootstrapped()
+            .map_err(|e| anyhow::anyhow!("cannot start the Tor client: {e}"))?;
+        let booting = client.clone();
+        tokio::spawn(async move {
+            let started = Instant::now();
+            match booting.bootstrap().await {
+                Ok(()) => tracing::info!(
+                    secs = started.elapsed().as_secs_f64(),
+                    "Tor client bootstrapped"
+                ),
+                Err(e) => tracing::error!(
+                    "Tor client cannot bootstrap: {e}; onion seeds wait, direct seeds go on"
+                ),
+            }
+        });
+        let mut events = client.bootstrap_events();
+        tokio::spawn(async move {
+            use futures_util::StreamExt;
+            let mut last = 0;
+            while let Some(status) = events.next().await {
+                let pct = (status.as_frac() * 100.0) as u32;
+                if pct >= last + 10 || (pct == 100 && last != 100) {
+                    tracing::info!(percent = pct, "Tor bootstrap: {status}");
+                    last = pct;
+                }
+                if status.ready_for_traffic() {
+                    break;
+                }
+            }
+        });
+        Ok(TorFetcher {
+            client,
+            http: HttpClient::from_config(cfg)?,
+            connect_timeout: cfg.tor.connect_timeout,
+            groups: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Bootstrap progress, 0–100.
+    pub fn progress(&self) -> u32 {
+        (self.client.bootstrap_status().as_frac() * 100.0) as u32
+    }
+
+    fn token(&self, group: &str) -> IsolationToken {
+        *self
+            .groups
+            .lock()
+            .expect("groups lock")
+            .entry(group.to_string())
+            .or_insert_with(IsolationToken::new)
+    }
+
+    async fn run(&self, req: &FetchRequest) -> Result<Fetched, FetchError> {
+        let started = Instant::now();
+        let deadline = tokio::time::Instant::now() + self.http.limits.total_timeout;
+        let date = Utc::now();
+        let url = &req.url;
+        let status = self.client.bootstrap_status();
+        if !status.ready_for_traffic() {
+            return Err(FetchError::NotReady(format!(
+                "the Tor client is not ready yet ({status})"
+            )));
+        }
+        let host = url.host_str().unwrap_or("").to_string();
+        let port = url.port_or_known_default().unwrap_or(80);
+        let mut prefs = StreamPrefs::new();
+        prefs.set_isolation(self.token(&req.isolation));
+        let onion = match onion::check(&host) {
+            OnionCheck::V3 { service } => {
+                prefs.connect_to_onion_services(arti_client::config::BoolOrAuto::Explicit(true));
+                Some(service)
+            }
+            _ => None,
+        };
+        let connect = self
+            .client
+            .connect_with_prefs((host.as_str(), port), &prefs);
+        let stream = match tokio::time::timeout(self.connect_timeout, connect).await {
+            Err(_) => {
+                return Err(FetchError::Timeout {
+                    phase: "Tor stream set-up",
+                    after: self.connect_timeout,
+                })
+            }
+            Ok(Err(e)) => return Err(classify(&e)),
+            Ok(Ok(s)) => s,
+        };
+        let circuit = started.elapsed();
+        let done = self
+            .http
+            .over(stream, url, &req.headers, started, deadline)
+            .await?;
+        let mut facts = vec![
+            ("tor-client".to_string(), ARTI_VERSION.to_string()),
+            ("tor-isolation-group".to_string(), req.isolation.clone()),
+            (
+                "tor-circuit-ms".to_string(),
+                circuit.as_millis().to_string(),
+            ),
+        ];
+        if let Some(service) = onion {
+            facts.insert(0, ("onion-service".to_string(), service));
+        }
+        Ok(Fetched {
+            exchange: archive::Exchange {
+                target_uri: url.to_string(),
+                date,
+                // The peer is a Tor relay or a rendezvous point: never write a guess.
+                ip_address: None,
+                protocols: done.protocols,
+                cipher_suite: done.cipher,
+                request: done.wire.request,
+                response: done.wire.response,
+                truncated: done.wire.truncated,
+                metadata: Vec::new(),
+            },
+            timings: Timings {
+                connect: done.connected,
+                first_byte: done.wire.first_byte,
+                total: started.elapsed(),
+            },
+            via: "tor",
+            route_facts: facts,
+            tls_verification: done.tls_verification,
+        })
+    }
+}
+
+/// Sorts an arti error into the classes the crawl loop acts on.
+fn classify(e: &arti_client::Error) -> FetchError {
+    let text = format!("{e} ({:?})", e.kind());
+    match e.kind() {
+        ErrorKind::OnionServiceNotFound | ErrorKind::OnionServiceNotRunning => {
+            FetchError::SiteDown(text)
+        }
+        ErrorKind::OnionServiceAddressInvalid
+        | ErrorKind::InvalidStreamTarget
+        | ErrorKind::ForbiddenStreamTarget
+        | ErrorKind::OnionServiceMissingClientAuth
+        | ErrorKind::OnionServiceWrongClientAuth => FetchError::Policy(text),
+        ErrorKind::RemoteConnectionRefused | ErrorKind::RemoteHostNotFound => FetchError::Connect {
+            addr: "tor exit".into(),
+            reason: text,
+        },
+        _ => FetchError::Connect {
+            addr: "tor".into(),
+            reason: text,
+        },
+    }
+}
+
+impl Fetcher for TorFetcher {
+    fn fetch<'a>(&'a self, req: &'a FetchRequest) -> FetchFuture<'a> {
+        Box::pin(self.run(req))
+    }
+}

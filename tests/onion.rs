@@ -1,0 +1,317 @@
+//! Onion crawling end to end: the `nightjar run` daemon, with its embedded Tor client pointed
+//! at a private Tor network on 127.0.0.1, crawls a fixture market published as an onion
+//! service and a clearnet fixture through an exit. Run under strace, it must never look a
+//! name up: no resolver files read, no packet to port 53.
+
+mod harness;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use harness::fixture::Fixture;
+use harness::tornet::TorNet;
+use harness::{tool, wait_until, warcio_accepts, Workspace};
+
+#[test]
+fn daemon_crawls_an_onion_market_and_clearnet_through_tor_without_dns() {
+    let fx = Fixture::start();
+    let net = TorNet::start(fx.port);
+    let onion_root = format!("http://{}/", net.onion);
+    let exit_root = format!("http://127.0.0.1:{}/", fx.port);
+    let ws = Workspace::new(&net.nightjar_toml());
+    let seeds = ws.dir.path().join("seeds");
+    std::fs::create_dir(&seeds).unwrap();
+    std::fs::write(
+        seeds.join("dark.toml"),
+        format!(
+            r#"[[seed]]
+label = "market"
+url = "{onion_root}"
+max_depth = 2
+rate_per_sec = 20
+recrawl = "never"
+
+[[seed]]
+label = "clearnet-via-exit"
+url = "{exit_root}"
+route = "tor"
+max_depth = 1
+rate_per_sec = 20
+recrawl = "never"
+
+[[seed]]
+label = "forged"
+url = "http://2gzyxb5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/"
+"#
+        ),
+    )
+    .unwrap();
+
+    // strace records every network call and every file the process opens.
+    let trace = ws.dir.path().join("strace.log");
+    let mut cmd = std::process::Command::new("strace");
+    cmd.args([
+        "-f",
+        "-qq",
+        "-e",
+        "trace=connect,sendto,sendmsg,openat,open",
+        "-o",
+    ])
+    .arg(&trace)
+    .arg(env!("CARGO_BIN_EXE_nightjar"))
+    .arg("--config")
+    .arg(&ws.config)
+    .arg("run")
+    .stdout(Stdio::null())
+    // A file, not a pipe: nobody reads a pipe while the daemon runs, and a full one
+    // would block its logging.
+    .stderr(std::fs::File::create(ws.dir.path().join("stderr.log")).unwrap());
+    let child = harness::KillOnDrop(Some(
+        cmd.spawn()
+            .expect("strace is installed by tests/run-all.sh"),
+    ));
+    wait_until(
+        "the onion market and the exit page",
+        Duration::from_secs(180),
+        || {
+            let hits = fx.hits();
+            hits.iter()
+                .any(|h| h.host == net.onion && h.path == "/vendor/nightowl")
+                && hits
+                    .iter()
+                    .any(|h| h.host == "127.0.0.1" && h.path == "/x.html")
+        },
+    );
+    // Let the last captures be indexed, then stop nightjar itself (strace's child: a signal
+    // to strace would only detach it).
+    std::thread::sleep(Duration::from_secs(2));
+    let children =
+        std::fs::read_to_string(format!("/proc/{0}/task/{0}/children", child.id())).unwrap();
+    let nightjar: i32 = children
+        .split_whitespace()
+        .next()
+        .expect("nightjar runs under strace")
+        .parse()
+        .unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(nightjar),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let out = harness::wait_bounded(child.take(), Duration::from_secs(60));
+    let stderr = std::fs::read_to_string(ws.dir.path().join("stderr.log")).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("dark.toml:16"),
+        "the forged onion seed is reported with file and line:\n{stderr}"
+    );
+    assert!(stderr.contains("not a valid onion address"), "{stderr}");
+
+    // Everything landed in the index, through Tor.
+    let counts = ws.capture_counts();
+    for path in ["", "listing/1", "listing/2", "vendor/nightowl"] {
+        let url = format!("{onion_root}{path}");
+        assert_eq!(counts.get(&url), Some(&1), "{url}: {counts:?}");
+    }
+    assert_eq!(
+        counts.get(&format!("{exit_root}x.html")),
+        Some(&1),
+        "{counts:?}"
+    );
+    // The forged and the retired onion links were recorded, never fetched.
+    let text = warc_text(&ws);
+    assert!(
+        text.contains(
+            "invalid-link: http://2gzyxb5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/"
+        ),
+        "forged link recorded"
+    );
+    assert!(
+        text.contains("invalid-link: http://expyuzz4wqqyqhjn.onion/ (v2"),
+        "v2 link recorded"
+    );
+    assert!(!counts
+        .keys()
+        .any(|u| u.contains("expyuzz4wqqyqhjn") || u.contains("2gzyxb5")));
+    // Route facts in the metadata records, and no WARC-IP-Address for anything via Tor.
+    assert!(text.contains(&format!("onion-service: {}\r\n", net.onion)));
+    assert!(text.contains("via: tor\r\n") && !text.contains("via: direct\r\n"));
+    assert!(text.contains("tor-isolation-group: ") && text.contains("tor-client: arti-client"));
+    assert!(
+        !text.contains("WARC-IP-Address"),
+        "a Tor capture has no peer address to record"
+    );
+    for f in ws.warc_files() {
+        warcio_accepts(&f);
+    }
+    ws.verify_ok();
+
+    // No name was ever looked up: the resolver's files were not read, nothing went to port 53.
+    let trace = std::fs::read_to_string(&trace).unwrap();
+    assert!(
+        trace.contains("connect("),
+        "strace saw the process connect at all"
+    );
+    // (nsswitch.conf and passwd may be read for user lookups; hosts, resolv.conf and
+    // gai.conf only by the resolver.)
+    let onion_prefix = &net.onion[..16];
+    let offending: Vec<&str> = trace
+        .lines()
+        .filter(|l| {
+            [
+                "/etc/resolv.conf",
+                "/etc/hosts",
+                "/etc/gai.conf",
+                "htons(53)",
+            ]
+            .iter()
+            .any(|f| l.contains(f))
+                || (l.contains("connect(") || l.contains("sendto(") || l.contains("sendmsg("))
+                    && l.contains(onion_prefix)
+        })
+        .take(5)
+        .collect();
+    assert!(
+        offending.is_empty(),
+        "name resolution attempted: {offending:?}"
+    );
+}
+
+/// Error classes of the failed attempts recorded for URLs starting with `prefix`.
+fn error_classes(ws: &Workspace, prefix: &str) -> Vec<String> {
+    let db = ws.data().join("nightjar.db");
+    if !db.exists() {
+        return Vec::new();
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT error_class FROM captures WHERE error IS NOT NULL AND substr(url, 1, length(?)) = ?",
+        )
+        .bind(prefix)
+        .bind(prefix)
+        .fetch_all(&pool)
+        .await
+        .unwrap_or_default();
+        pool.close().await;
+        rows
+    })
+}
+
+#[test]
+fn an_onion_service_that_goes_down_is_retried_while_others_go_on() {
+    let fx = Fixture::start();
+    let net = TorNet::start(fx.port);
+    let onion_root = format!("http://{}/", net.onion);
+    let exit_root = format!("http://127.0.0.1:{}/", fx.port);
+    let ws = Workspace::new(&format!(
+        "{}[crawl]\nretries = 40\nretry_backoff = \"1s\"\n",
+        net.nightjar_toml()
+    ));
+    let seeds = ws.dir.path().join("seeds");
+    std::fs::create_dir(&seeds).unwrap();
+    std::fs::write(
+        seeds.join("s.toml"),
+        format!(
+            r#"[[seed]]
+label = "market"
+url = "{onion_root}"
+max_depth = 2
+rate_per_sec = 0.25
+recrawl = "never"
+
+[[seed]]
+label = "clearnet-via-exit"
+url = "{exit_root}"
+route = "tor"
+max_depth = 1
+rate_per_sec = 0.25
+recrawl = "never"
+"#
+        ),
+    )
+    .unwrap();
+    let log = ws.dir.path().join("stderr.log");
+    let child = harness::KillOnDrop(Some(
+        ws.cmd(&["run"])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    ));
+    let market_hits = || fx.hits().iter().filter(|h| h.host == net.onion).count();
+    wait_until("the market's front page", Duration::from_secs(120), || {
+        fx.hits()
+            .iter()
+            .any(|h| h.host == net.onion && h.path == "/")
+    });
+    net.stop_onion();
+    let down_at = market_hits();
+    // While the service is down its fetches fail and are retried; the exit seed goes on.
+    wait_until(
+        "a failed attempt on the downed service",
+        Duration::from_secs(120),
+        || !error_classes(&ws, &onion_root).is_empty(),
+    );
+    wait_until(
+        "the clearnet seed to progress",
+        Duration::from_secs(60),
+        || {
+            fx.hits()
+                .iter()
+                .any(|h| h.host == "127.0.0.1" && h.path == "/x.html")
+        },
+    );
+    assert_eq!(
+        market_hits(),
+        down_at,
+        "nothing reaches a service that is down"
+    );
+    net.start_onion();
+    wait_until(
+        "the market to be captured after it returns",
+        Duration::from_secs(180),
+        || {
+            fx.hits()
+                .iter()
+                .any(|h| h.host == net.onion && h.path == "/vendor/nightowl")
+        },
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let out = harness::wait_bounded(child.take(), Duration::from_secs(60));
+    assert!(
+        out.status.success(),
+        "{}",
+        std::fs::read_to_string(&log).unwrap()
+    );
+    let classes = error_classes(&ws, &onion_root);
+    assert!(
+        classes.iter().all(|c| c == "site-down" || c == "transient"),
+        "a downed service is site-down or a transient failure, never permanent: {classes:?}"
+    );
+    let counts = ws.capture_counts();
+    for path in ["", "listing/1", "listing/2", "vendor/nightowl"] {
+        let url = format!("{onion_root}{path}");
+        assert_eq!(counts.get(&url), Some(&1), "{url}: {counts:?}");
+    }
+    ws.verify_ok();
+}
+
+fn warc_text(ws: &Workspace) -> String {
+    ws.warc_files()
+        .iter()
+        .map(|f| {
+            String::from_utf8_lossy(&tool("zstd", &["-dcq", &f.to_string_lossy()]).stdout)
+                .into_owned()
+        })
+        .collect()
+}
