@@ -60,6 +60,8 @@ pub struct TorConfig {
     /// Stream set-up through Tor (circuit, onion descriptor, introduction, rendezvous).
     #[serde(with = "humantime_serde")]
     pub connect_timeout: Duration,
+    /// Most requests in flight to one onion service, whatever a seed asks for.
+    pub max_streams_per_onion: u32,
     /// arti's state and cache directories; empty means DATA/tor/state and DATA/tor/cache.
     pub state_dir: Option<PathBuf>,
     /// See `state_dir`.
@@ -77,6 +79,7 @@ impl Default for TorConfig {
             default_route: frontier::Route::Direct,
             isolation: Isolation::PerHost,
             connect_timeout: Duration::from_secs(60),
+            max_streams_per_onion: 2,
             state_dir: None,
             cache_dir: None,
             arti: toml::Table::new(),

@@ -120,10 +120,15 @@ impl SeedEntry {
             max_pages: self.max_pages.unwrap_or(cfg.seed_defaults.max_pages),
             recrawl_secs: recrawl.map(|d: Duration| d.as_secs().max(1)),
             rate_per_sec: rate,
-            max_in_flight: self
-                .max_in_flight
-                .unwrap_or(cfg.politeness.max_in_flight)
-                .max(1),
+            max_in_flight: {
+                let wanted = self.max_in_flight.unwrap_or(cfg.politeness.max_in_flight);
+                // Onion services are slow and fragile: a hard cap on parallel streams.
+                let cap = match onion::check(url.host_str().unwrap_or("")) {
+                    OnionCheck::V3 { .. } => cfg.tor.max_streams_per_onion,
+                    _ => u32::MAX,
+                };
+                wanted.min(cap).max(1)
+            },
             robots: self.robots.unwrap_or(cfg.politeness.robots),
             route,
         })
@@ -244,6 +249,42 @@ include = ["(unclosed"]
         assert!(problems[0].message.contains("planet"), "{}", problems[0]);
         assert!(problems[1].message.contains("ftp"), "{}", problems[1]);
         assert!(problems[2].message.contains("(unclosed"), "{}", problems[2]);
+    }
+
+    #[test]
+    fn onion_seeds_need_tor_go_through_it_and_are_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("o.toml");
+        std::fs::write(
+            &p,
+            r#"[[seed]]
+label = "market"
+url = "http://www.2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/"
+max_in_flight = 8
+
+[[seed]]
+label = "forged"
+url = "http://2gzyxb5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/"
+
+[[seed]]
+label = "v2"
+url = "http://expyuzz4wqqyqhjn.onion/"
+"#,
+        )
+        .unwrap();
+        let (seeds, problems) = read_seed_file(&p, &Config::default());
+        assert!(seeds.is_empty());
+        assert!(problems[0].message.contains("tor.enabled"), "{}", problems[0]);
+        let mut cfg = Config::default();
+        cfg.tor.enabled = true;
+        let (seeds, problems) = read_seed_file(&p, &cfg);
+        assert_eq!(seeds.len(), 1);
+        assert_eq!(seeds[0].route, Route::Tor);
+        assert_eq!(seeds[0].max_in_flight, 2, "tor.max_streams_per_onion caps it");
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [6, 10], "{problems:?}");
+        assert!(problems[0].message.to_lowercase().contains("checksum"), "{}", problems[0]);
+        assert!(problems[1].message.contains("v2"), "{}", problems[1]);
     }
 
     #[test]
