@@ -9,16 +9,23 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use harness::fixture::Fixture;
+use harness::tls_server::https_server;
 use harness::tornet::TorNet;
 use harness::{tool, wait_until, warcio_accepts, Workspace};
 
 #[test]
 fn daemon_crawls_an_onion_market_and_clearnet_through_tor_without_dns() {
     let fx = Fixture::start();
-    let net = TorNet::start(fx.port);
+    let (tls_port, _tls_rt) = https_server(&[b"h2", b"http/1.1"]);
+    let net = TorNet::start_with(fx.port, Some(tls_port));
     let onion_root = format!("http://{}/", net.onion);
+    let tls_root = format!("https://{}/", net.onion);
     let exit_root = format!("http://127.0.0.1:{}/", fx.port);
-    let ws = Workspace::new(&net.nightjar_toml());
+    // The TLS server's certificate names secure.test: fetched anyway, the mismatch recorded.
+    let ws = Workspace::new(&format!(
+        "{}[fetch]\naccept_invalid_certs = true\n",
+        net.nightjar_toml()
+    ));
     let seeds = ws.dir.path().join("seeds");
     std::fs::create_dir(&seeds).unwrap();
     std::fs::write(
@@ -35,6 +42,13 @@ recrawl = "never"
 label = "clearnet-via-exit"
 url = "{exit_root}"
 route = "tor"
+max_depth = 1
+rate_per_sec = 20
+recrawl = "never"
+
+[[seed]]
+label = "market-tls"
+url = "{tls_root}"
 max_depth = 1
 rate_per_sec = 20
 recrawl = "never"
@@ -102,7 +116,7 @@ url = "http://2gzyxb5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/"
     let stderr = std::fs::read_to_string(ws.dir.path().join("stderr.log")).unwrap();
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("dark.toml:16"),
+        stderr.contains("dark.toml:23"),
         "the forged onion seed is reported with file and line:\n{stderr}"
     );
     assert!(stderr.contains("not a valid onion address"), "{stderr}");

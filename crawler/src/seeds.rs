@@ -274,16 +274,27 @@ url = "http://expyuzz4wqqyqhjn.onion/"
         .unwrap();
         let (seeds, problems) = read_seed_file(&p, &Config::default());
         assert!(seeds.is_empty());
-        assert!(problems[0].message.contains("tor.enabled"), "{}", problems[0]);
+        assert!(
+            problems[0].message.contains("tor.enabled"),
+            "{}",
+            problems[0]
+        );
         let mut cfg = Config::default();
         cfg.tor.enabled = true;
         let (seeds, problems) = read_seed_file(&p, &cfg);
         assert_eq!(seeds.len(), 1);
         assert_eq!(seeds[0].route, Route::Tor);
-        assert_eq!(seeds[0].max_in_flight, 2, "tor.max_streams_per_onion caps it");
+        assert_eq!(
+            seeds[0].max_in_flight, 2,
+            "tor.max_streams_per_onion caps it"
+        );
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [6, 10], "{problems:?}");
-        assert!(problems[0].message.to_lowercase().contains("checksum"), "{}", problems[0]);
+        assert!(
+            problems[0].message.to_lowercase().contains("checksum"),
+            "{}",
+            problems[0]
+        );
         assert!(problems[1].message.contains("v2"), "{}", problems[1]);
     }
 

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod tls_server;
 pub mod tornet;
 
 use std::collections::HashMap;
@@ -125,6 +126,26 @@ impl Workspace {
                 (v["url"].as_str().unwrap().to_string(), v)
             })
             .collect()
+    }
+
+    /// Like [`Workspace::capture_counts`], but empty (not a failure) while no database
+    /// exists or the index cannot be read yet: for polling a running daemon.
+    pub fn capture_counts_if_any(&self) -> HashMap<String, usize> {
+        let out = self.run(&["index", "--cdxj"]);
+        let mut m = HashMap::new();
+        if out.status.success() {
+            for line in String::from_utf8_lossy(&out.stdout).lines() {
+                if let Some(v) = line
+                    .splitn(3, ' ')
+                    .nth(2)
+                    .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+                {
+                    *m.entry(v["url"].as_str().unwrap_or("").to_string())
+                        .or_insert(0) += 1;
+                }
+            }
+        }
+        m
     }
 
     /// How many archived captures each URL has.

@@ -51,6 +51,11 @@ fn free_base() -> u16 {
 impl TorNet {
     /// Starts the network; its onion service forwards to 127.0.0.1:`target_port`.
     pub fn start(target_port: u16) -> TorNet {
+        Self::start_with(target_port, None)
+    }
+
+    /// Like [`TorNet::start`], with the service's port 443 forwarded to `tls_port` too.
+    pub fn start_with(target_port: u16, tls_port: Option<u16>) -> TorNet {
         let turn = ONE_AT_A_TIME
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -65,6 +70,7 @@ impl TorNet {
                 &base,
                 &target_port.to_string(),
             ])
+            .args(tls_port.map(|p| p.to_string()))
             .output()
             .unwrap_or_else(|e| {
                 panic!("cannot run tornet.sh ({e}); `tests/run-all.sh` installs tor")

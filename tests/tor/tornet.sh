@@ -3,8 +3,11 @@
 # (tor and tor-gencert); no chutney and no internet. The facts behind each line are in
 # ../../../shared/tor-lab/RECIPE.md (readiness, hsdir_interval, circuit-timeout learning).
 #
-#   tornet.sh up DIR PORT_BASE TARGET_PORT   create keys and torrcs, start every tor, wait
-#                                            until the network is usable (bounded: 240 s)
+#   tornet.sh up DIR PORT_BASE TARGET_PORT [TLS_TARGET_PORT]
+#                                            create keys and torrcs, start every tor, wait
+#                                            until the network is usable (bounded: 240 s);
+#                                            with TLS_TARGET_PORT the service's port 443
+#                                            forwards there
 #   tornet.sh down DIR                       stop the tors we started, by PID
 #   tornet.sh arti DIR                       print the arti settings for this network (TOML)
 #   tornet.sh hs-stop DIR | hs-start DIR     take the onion service down, bring it back (its
@@ -124,6 +127,7 @@ create() {
   { torrc_common hs
     printf 'SocksPort 0\nHiddenServiceDir %s\nHiddenServicePort 80 127.0.0.1:%s\nLog info file %s\n' \
       "$DIR/hs/service" "$TARGET" "$DIR/hs/info.log"
+    if [[ -n $TLS_TARGET ]]; then echo "HiddenServicePort 443 127.0.0.1:$TLS_TARGET"; fi
   } >"$DIR/hs/torrc"
 }
 
@@ -223,7 +227,7 @@ hs_start() {
 
 case $cmd in
   up)
-    BASE=${3:?PORT_BASE required}; TARGET=${4:?TARGET_PORT required}
+    BASE=${3:?PORT_BASE required}; TARGET=${4:?TARGET_PORT required}; TLS_TARGET=${5:-}
     rm -rf "$DIR"; create; start_all
     if ! wait_ready; then stop_all; exit 1; fi ;;
   down) stop_all ;;
