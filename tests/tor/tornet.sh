@@ -10,6 +10,7 @@
 #                                            forwards there
 #   tornet.sh down DIR                       stop the tors we started, by PID
 #   tornet.sh arti DIR                       print the arti settings for this network (TOML)
+#   tornet.sh client DIR SOCKS_PORT          start a C tor client with a SocksPort (benchmarks)
 #   tornet.sh hs-stop DIR | hs-start DIR     take the onion service down, bring it back (its
 #                                            descriptor is stored again before hs-start returns)
 #
@@ -225,6 +226,19 @@ hs_start() {
   done
 }
 
+client() {
+  local port=$1 deadline=$((SECONDS + 120))
+  mkdir -p "$DIR/c1" && chmod 700 "$DIR/c1"
+  { torrc_common c1; echo "SocksPort 127.0.0.1:$port"; } >"$DIR/c1/torrc"
+  tor -f "$DIR/c1/torrc" --defaults-torrc /dev/null >"$DIR/c1/stdout.log" 2>&1
+  for _ in $(seq 100); do [[ -s $DIR/c1/pid ]] && break; sleep 0.05; done
+  echo "c1 $(cat "$DIR/c1/pid")" >>"$DIR/pids"
+  until grep -q 'Bootstrapped 100%' "$DIR/c1/notice.log" 2>/dev/null; do
+    ((SECONDS < deadline)) || { echo "tornet: the C tor client did not bootstrap" >&2; return 1; }
+    sleep 0.5
+  done
+}
+
 case $cmd in
   up)
     BASE=${3:?PORT_BASE required}; TARGET=${4:?TARGET_PORT required}; TLS_TARGET=${5:-}
@@ -232,6 +246,7 @@ case $cmd in
     if ! wait_ready; then stop_all; exit 1; fi ;;
   down) stop_all ;;
   arti) arti_settings ;;
+  client) client "${3:?SOCKS_PORT required}" ;;
   hs-stop) hs_stop ;;
   hs-start) hs_start ;;
   *) echo "usage: $0 up DIR PORT_BASE TARGET_PORT | down DIR | arti DIR | hs-stop DIR | hs-start DIR" >&2; exit 2 ;;
