@@ -150,7 +150,10 @@ url = "http://2gzyxb5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/"
     // Route facts in the metadata records, and no WARC-IP-Address for anything via Tor.
     assert!(text.contains(&format!("onion-service: {}\r\n", net.onion)));
     assert!(text.contains("via: tor\r\n") && !text.contains("via: direct\r\n"));
-    assert!(text.contains("tor-isolation-group: ") && text.contains("tor-client: arti-client"));
+    assert!(text.contains("tor-client: arti-client"));
+    // One isolation group per site: the onion service, and the clearnet host reached by exit.
+    assert!(text.contains(&format!("tor-isolation-group: {}\r\n", net.onion)));
+    assert!(text.contains(&format!("tor-isolation-group: 127.0.0.1:{}\r\n", fx.port)));
     assert!(
         !text.contains("WARC-IP-Address"),
         "a Tor capture has no peer address to record"
@@ -328,4 +331,91 @@ fn warc_text(ws: &Workspace) -> String {
                 .into_owned()
         })
         .collect()
+}
+
+/// With Tor enabled but no Tor network to be had, direct seeds crawl on, onion seeds wait
+/// (no attempt is used up, nothing is written for them), and `nightjar status` says why.
+#[test]
+fn without_a_reachable_tor_network_direct_seeds_go_on_and_onion_seeds_wait() {
+    let fx = Fixture::start();
+    // An authority and a fallback cache on a port where nothing listens.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let resolve: Vec<String> = fx
+        .resolve_args()
+        .iter()
+        .map(|r| format!("\"{r}\""))
+        .collect();
+    let ws = Workspace::new(&format!(
+        r#"[fetch]
+resolve = [{}]
+[tor]
+enabled = true
+[tor.arti.tor_network]
+fallback_caches = [{{ rsa_identity = "{zero}", ed_identity = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", orports = ["127.0.0.1:{closed}"] }}]
+[tor.arti.tor_network.authorities]
+v3idents = ["{zero}"]
+uploads = [["127.0.0.1:{closed}"]]
+downloads = [["127.0.0.1:{closed}"]]
+votes = [["127.0.0.1:{closed}"]]
+"#,
+        resolve.join(", "),
+        zero = "0".repeat(40),
+    ));
+    let onion = "http://2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/";
+    let seeds = ws.dir.path().join("seeds");
+    std::fs::create_dir(&seeds).unwrap();
+    std::fs::write(
+        seeds.join("s.toml"),
+        format!(
+            "[[seed]]\nlabel = \"direct\"\nurl = \"{}\"\nmax_depth = 1\nrate_per_sec = 20\n\n[[seed]]\nlabel = \"onion\"\nurl = \"{onion}\"\n",
+            fx.url("site.test", "/b/")
+        ),
+    )
+    .unwrap();
+    let log = ws.dir.path().join("stderr.log");
+    let child = harness::KillOnDrop(Some(
+        ws.cmd(&["run"])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    ));
+    wait_until(
+        "the direct seed to be crawled",
+        Duration::from_secs(60),
+        || {
+            fx.hits_for("site.test")
+                .iter()
+                .any(|h| h.path == "/b/c.html")
+        },
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    let status = ws.ok(&["status"]);
+    assert!(status.starts_with("running"), "{status}");
+    assert!(status.contains("route tor: bootstrapping"), "{status}");
+    assert!(
+        status.contains("queued 1"),
+        "the onion seed waits in the queue: {status}"
+    );
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let out = harness::wait_bounded(child.take(), Duration::from_secs(60));
+    assert!(
+        out.status.success(),
+        "{}",
+        std::fs::read_to_string(&log).unwrap()
+    );
+    assert_eq!(
+        ws.ok(&["captures", onion]).trim(),
+        format!("no captures of {onion}")
+    );
+    assert!(ws.ok(&["status"]).starts_with("not running"));
+    ws.verify_ok();
 }

@@ -147,9 +147,16 @@ impl Crawler {
     ) -> anyhow::Result<()> {
         let mut tasks: JoinSet<()> = JoinSet::new();
         let mut last_schedule = tokio::time::Instant::now();
+        let mut last_status: Option<tokio::time::Instant> = None;
         loop {
             if *stop.borrow() {
                 break;
+            }
+            if last_status.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
+                last_status = Some(tokio::time::Instant::now());
+                if let Err(e) = crate::status::write(self).await {
+                    tracing::warn!("cannot write the status file: {e:#}");
+                }
             }
             let mut pause = Duration::from_secs(1);
             while tasks.len() < self.cfg.crawl.concurrency {
@@ -166,6 +173,7 @@ impl Crawler {
                     Next::Empty => {
                         self.frontier.finish_cycles().await?;
                         if tasks.is_empty() && matches!(mode, Mode::UntilEmpty) {
+                            crate::status::write(self).await.ok();
                             return Ok(());
                         }
                         break;
@@ -200,6 +208,7 @@ impl Crawler {
                 }
             }
         }
+        crate::status::write(self).await.ok();
         Ok(())
     }
 

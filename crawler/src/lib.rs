@@ -14,3 +14,4 @@ pub mod fetch;
 pub mod onion;
 pub mod recover;
 pub mod seeds;
+pub mod status;

@@ -81,6 +81,12 @@ enum Command {
         #[arg(long)]
         body: bool,
     },
+    /// Show what the crawler working on this data directory is doing (or last did).
+    Status {
+        /// Print the status file as it is (JSON).
+        #[arg(long)]
+        json: bool,
+    },
     /// Print an index of the archive.
     Index {
         /// CDXJ (pywb/WACZ form), sorted.
@@ -374,6 +380,52 @@ async fn cmd_show(cfg: Config, id: i64, headers: bool, body: bool) -> anyhow::Re
     Ok(())
 }
 
+fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
+    let path = crawler::status::path(&cfg.data.dir);
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "no status in {}: nightjar has not run on this data directory",
+            cfg.data.dir.display()
+        )
+    })?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", text.trim_end())?;
+        return Ok(());
+    }
+    let s: crawler::status::Status = serde_json::from_str(&text)?;
+    // The data directory's lock is held while a crawler runs.
+    let running = std::fs::File::open(cfg.data.dir.join("lock"))
+        .map(|f| f.try_lock().is_err())
+        .unwrap_or(false);
+    writeln!(
+        out,
+        "{} (pid {}), status of {}",
+        if running { "running" } else { "not running" },
+        s.pid,
+        s.updated
+    )?;
+    writeln!(
+        out,
+        "pages {}  bytes {}  errors {}  robots-skipped {}",
+        s.pages, s.bytes, s.errors, s.robots_skipped
+    )?;
+    let queue: Vec<String> = s.queue.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    writeln!(
+        out,
+        "queue: {}",
+        if queue.is_empty() {
+            "empty".into()
+        } else {
+            queue.join(", ")
+        }
+    )?;
+    for (route, state) in &s.routes {
+        writeln!(out, "route {route}: {state}")?;
+    }
+    Ok(())
+}
+
 async fn cmd_verify(cfg: Config, dir: Option<&Path>, json: bool) -> anyhow::Result<bool> {
     let (warc_dir, db) = match dir {
         None => (cfg.warc_dir(), Some(cfg.db_path())),
@@ -429,6 +481,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
             }
         }
         Command::Verify { dir, json } => return cmd_verify(cfg, dir.as_deref(), *json).await,
+        Command::Status { json } => cmd_status(&cfg, *json)?,
     }
     Ok(true)
 }

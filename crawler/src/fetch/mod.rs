@@ -133,4 +133,9 @@ pub type FetchFuture<'a> = Pin<Box<dyn Future<Output = Result<Fetched, FetchErro
 pub trait Fetcher: Send + Sync {
     /// Fetches `req`.
     fn fetch<'a>(&'a self, req: &'a FetchRequest) -> FetchFuture<'a>;
+
+    /// The state of each route, for the status file (`tor` → `ready`, `bootstrapping 36%`).
+    fn routes(&self) -> Vec<(String, String)> {
+        vec![("direct".into(), "ready".into())]
+    }
 }

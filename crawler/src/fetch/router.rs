@@ -28,6 +28,15 @@ impl Router {
 }
 
 impl Fetcher for Router {
+    fn routes(&self) -> Vec<(String, String)> {
+        let tor = match &self.tor {
+            None => "disabled".to_string(),
+            Some(t) if t.progress() >= 100 => "ready".to_string(),
+            Some(t) => format!("bootstrapping {}%", t.progress()),
+        };
+        vec![("direct".into(), "ready".into()), ("tor".into(), tor)]
+    }
+
     fn fetch<'a>(&'a self, req: &'a FetchRequest) -> FetchFuture<'a> {
         let host = req.url.host_str().unwrap_or("");
         let via_tor = match onion::check(host) {

@@ -104,9 +104,14 @@ impl TorFetcher {
         })
     }
 
-    /// Bootstrap progress, 0–100.
+    /// Bootstrap progress, 0–100 (100 only once it is ready for traffic).
     pub fn progress(&self) -> u32 {
-        (self.client.bootstrap_status().as_frac() * 100.0) as u32
+        let status = self.client.bootstrap_status();
+        if status.ready_for_traffic() {
+            100
+        } else {
+            ((status.as_frac() * 100.0) as u32).min(99)
+        }
     }
 
     fn token(&self, group: &str) -> IsolationToken {
