@@ -3,7 +3,6 @@
 
 mod harness;
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use harness::fixture::Fixture;
@@ -18,10 +17,8 @@ fn daemon_crawls_valid_seeds_reports_bad_ones_recrawls_and_stops_cleanly() {
         .map(|r| format!("\"{r}\""))
         .collect();
     let ws = Workspace::new(&format!("[fetch]\nresolve = [{}]\n", resolve.join(", ")));
-    let seeds = ws.dir.path().join("seeds");
-    std::fs::create_dir(&seeds).unwrap();
-    std::fs::write(
-        seeds.join("a.toml"),
+    ws.write_seeds(
+        "a.toml",
         format!(
             r#"[[seed]]
 label = "fixture-b"
@@ -40,20 +37,10 @@ scope = "planet"
         ),
     )
     .unwrap();
-    std::fs::write(
-        seeds.join("broken.toml"),
-        "[[seed]]\nlabel = \"x\"\nurl = \n",
-    )
-    .unwrap();
+    ws.write_seeds("broken.toml", "[[seed]]\nlabel = \"x\"\nurl = \n")
+        .unwrap();
 
-    let log = ws.dir.path().join("stderr.log");
-    let child = harness::KillOnDrop(Some(
-        ws.cmd(&["run"])
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap(),
-    ));
+    let (child, log) = ws.spawn(&["run"]);
     // The seed is crawled, then crawled again once its 2 s interval has passed.
     wait_until("a recrawl of /b/", Duration::from_secs(60), || {
         fx.hits_for("site.test")

@@ -26,10 +26,8 @@ fn daemon_crawls_an_onion_market_and_clearnet_through_tor_without_dns() {
         "{}[fetch]\naccept_invalid_certs = true\n",
         net.nightjar_toml()
     ));
-    let seeds = ws.dir.path().join("seeds");
-    std::fs::create_dir(&seeds).unwrap();
-    std::fs::write(
-        seeds.join("dark.toml"),
+    ws.write_seeds(
+        "dark.toml",
         format!(
             r#"[[seed]]
 label = "market"
@@ -229,10 +227,8 @@ fn an_onion_service_that_goes_down_is_retried_while_others_go_on() {
         "{}[crawl]\nretries = 40\nretry_backoff = \"1s\"\n",
         net.nightjar_toml()
     ));
-    let seeds = ws.dir.path().join("seeds");
-    std::fs::create_dir(&seeds).unwrap();
-    std::fs::write(
-        seeds.join("s.toml"),
+    ws.write_seeds(
+        "s.toml",
         format!(
             r#"[[seed]]
 label = "market"
@@ -252,14 +248,7 @@ recrawl = "never"
         ),
     )
     .unwrap();
-    let log = ws.dir.path().join("stderr.log");
-    let child = harness::KillOnDrop(Some(
-        ws.cmd(&["run"])
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap(),
-    ));
+    let (child, log) = ws.spawn(&["run"]);
     let market_hits = || fx.hits().iter().filter(|h| h.host == net.onion).count();
     wait_until("the market's front page", Duration::from_secs(120), || {
         fx.hits()
@@ -366,24 +355,14 @@ votes = [["127.0.0.1:{closed}"]]
         zero = "0".repeat(40),
     ));
     let onion = "http://2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/";
-    let seeds = ws.dir.path().join("seeds");
-    std::fs::create_dir(&seeds).unwrap();
-    std::fs::write(
-        seeds.join("s.toml"),
+    ws.write_seeds("s.toml",
         format!(
             "[[seed]]\nlabel = \"direct\"\nurl = \"{}\"\nmax_depth = 1\nrate_per_sec = 20\n\n[[seed]]\nlabel = \"onion\"\nurl = \"{onion}\"\n",
             fx.url("site.test", "/b/")
         ),
     )
     .unwrap();
-    let log = ws.dir.path().join("stderr.log");
-    let child = harness::KillOnDrop(Some(
-        ws.cmd(&["run"])
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap(),
-    ));
+    let (child, log) = ws.spawn(&["run"]);
     wait_until(
         "the direct seed to be crawled",
         Duration::from_secs(60),

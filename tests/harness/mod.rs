@@ -57,6 +57,26 @@ impl Workspace {
         self.data().join("warcs")
     }
 
+    /// Writes `seeds/NAME` (the config's seeds directory).
+    pub fn write_seeds(&self, name: &str, toml: impl AsRef<[u8]>) -> std::io::Result<()> {
+        let dir = self.dir.path().join("seeds");
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(name), toml)
+    }
+
+    /// Starts `nightjar ARGS…` in the background with stderr in a file (a pipe nobody reads
+    /// while it runs could fill and block its logging). Killed if the test fails first.
+    pub fn spawn(&self, args: &[&str]) -> (KillOnDrop, PathBuf) {
+        let log = self.dir.path().join("stderr.log");
+        let child = self
+            .cmd(args)
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log file"))
+            .spawn()
+            .expect("start nightjar");
+        (KillOnDrop(Some(child)), log)
+    }
+
     /// `nightjar --config CONFIG ARGS…`
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_nightjar"));

@@ -9,8 +9,8 @@ use tokio::net::TcpStream;
 use tokio::time::timeout;
 
 use super::resolve::Resolver;
-use super::wire::HttpClient;
-use super::{FetchError, FetchFuture, FetchRequest, Fetched, Fetcher, Timings};
+use super::wire::{HttpClient, Route};
+use super::{FetchError, FetchFuture, FetchRequest, Fetched, Fetcher};
 use crate::config::{parse_resolve, Config};
 
 /// Fetches over direct TCP connections.
@@ -87,27 +87,16 @@ impl DirectFetcher {
             .http
             .over(tcp, url, &req.headers, started, deadline)
             .await?;
-        Ok(Fetched {
-            exchange: archive::Exchange {
-                target_uri: url.to_string(),
-                date,
+        Ok(done.into_fetched(
+            url,
+            date,
+            started,
+            Route {
+                via: "direct",
                 ip_address: Some(peer.ip().to_string()),
-                protocols: done.protocols,
-                cipher_suite: done.cipher,
-                request: done.wire.request,
-                response: done.wire.response,
-                truncated: done.wire.truncated,
-                metadata: Vec::new(),
+                facts: Vec::new(),
             },
-            timings: Timings {
-                connect: done.connected,
-                first_byte: done.wire.first_byte,
-                total: started.elapsed(),
-            },
-            via: "direct",
-            route_facts: Vec::new(),
-            tls_verification: done.tls_verification,
-        })
+        ))
     }
 }
 

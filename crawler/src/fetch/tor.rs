@@ -16,8 +16,8 @@ use arti_client::{BootstrapBehavior, ErrorKind, HasKind, IsolationToken, StreamP
 use chrono::Utc;
 use tor_rtcompat::PreferredRuntime;
 
-use super::wire::HttpClient;
-use super::{FetchError, FetchFuture, FetchRequest, Fetched, Fetcher, Timings};
+use super::wire::{HttpClient, Route};
+use super::{FetchError, FetchFuture, FetchRequest, Fetched, Fetcher};
 use crate::config::Config;
 use crate::onion::{self, OnionCheck};
 
@@ -174,28 +174,17 @@ impl TorFetcher {
         if let Some(service) = onion {
             facts.insert(0, ("onion-service".to_string(), service));
         }
-        Ok(Fetched {
-            exchange: archive::Exchange {
-                target_uri: url.to_string(),
-                date,
+        Ok(done.into_fetched(
+            url,
+            date,
+            started,
+            Route {
+                via: "tor",
                 // The peer is a Tor relay or a rendezvous point: never write a guess.
                 ip_address: None,
-                protocols: done.protocols,
-                cipher_suite: done.cipher,
-                request: done.wire.request,
-                response: done.wire.response,
-                truncated: done.wire.truncated,
-                metadata: Vec::new(),
+                facts,
             },
-            timings: Timings {
-                connect: done.connected,
-                first_byte: done.wire.first_byte,
-                total: started.elapsed(),
-            },
-            via: "tor",
-            route_facts: facts,
-            tls_verification: done.tls_verification,
-        })
+        ))
     }
 }
 

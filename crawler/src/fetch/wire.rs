@@ -62,6 +62,49 @@ pub struct Completed {
     pub connected: Duration,
 }
 
+/// How the exchange travelled, as the route knows it.
+pub struct Route {
+    /// `direct` or `tor`.
+    pub via: &'static str,
+    /// Peer address, when there is a meaningful one (never for Tor).
+    pub ip_address: Option<String>,
+    /// Extra metadata lines (onion service, isolation group, …).
+    pub facts: Vec<(String, String)>,
+}
+
+impl Completed {
+    /// The fetch result for the archive: bytes, route and timings.
+    pub fn into_fetched(
+        self,
+        url: &Url,
+        date: chrono::DateTime<chrono::Utc>,
+        started: Instant,
+        route: Route,
+    ) -> super::Fetched {
+        super::Fetched {
+            exchange: archive::Exchange {
+                target_uri: url.to_string(),
+                date,
+                ip_address: route.ip_address,
+                protocols: self.protocols,
+                cipher_suite: self.cipher,
+                request: self.wire.request,
+                response: self.wire.response,
+                truncated: self.wire.truncated,
+                metadata: Vec::new(),
+            },
+            timings: super::Timings {
+                connect: self.connected,
+                first_byte: self.wire.first_byte,
+                total: started.elapsed(),
+            },
+            via: route.via,
+            route_facts: route.facts,
+            tls_verification: self.tls_verification,
+        }
+    }
+}
+
 /// HTTP(S) client settings shared by the routes.
 pub struct HttpClient {
     tls: TlsBase,
