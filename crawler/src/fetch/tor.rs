@@ -155,7 +155,18 @@ impl TorFetcher {
                     after: self.connect_timeout,
                 })
             }
-            Ok(Err(e)) => return Err(classify(&e)),
+            Ok(Err(e)) => {
+                let err = classify(&e);
+                if err.class() == "transient" {
+                    // Network trouble: the retry gets a fresh circuit (a new isolation token
+                    // for this group), not the one that just failed.
+                    self.groups
+                        .lock()
+                        .expect("groups lock")
+                        .remove(&req.isolation);
+                }
+                return Err(err);
+            }
             Ok(Ok(s)) => s,
         };
         let circuit = started.elapsed();
