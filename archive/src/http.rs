@@ -8,13 +8,11 @@
 
 use std::fmt;
 
-/// An HTTP/1.x message head plus its payload as archived.
+/// An HTTP/1.x response head plus its payload as archived.
 #[derive(Clone, Debug)]
 pub struct HttpMessage {
-    /// Status code for responses; `None` for requests.
+    /// Status code.
     pub status: Option<u16>,
-    /// Request method and target for requests.
-    pub request_line: Option<(String, String)>,
     /// Header fields in wire order, names as sent.
     pub headers: Vec<(String, String)>,
     /// Offset of the body within the block.
@@ -86,7 +84,6 @@ impl HttpMessage {
             }
             let mut msg = HttpMessage {
                 status: resp.code,
-                request_line: None,
                 headers: collect(resp.headers),
                 body_offset: start + head_len,
                 payload: Vec::new(),
@@ -95,33 +92,6 @@ impl HttpMessage {
             msg.fill_payload(&block[start + head_len..]);
             return Ok(msg);
         }
-    }
-
-    /// Parses a request block.
-    pub fn parse_request(block: &[u8]) -> Result<HttpMessage, HttpParseError> {
-        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-        let mut req = httparse::Request::new(&mut headers);
-        let head_len = match req.parse(block) {
-            Ok(httparse::Status::Complete(n)) => n,
-            Ok(httparse::Status::Partial) => {
-                return Err(HttpParseError("the request head is incomplete".into()))
-            }
-            Err(e) => return Err(HttpParseError(e.to_string())),
-        };
-        let line = (
-            req.method.unwrap_or("").to_string(),
-            req.path.unwrap_or("").to_string(),
-        );
-        let mut msg = HttpMessage {
-            status: None,
-            request_line: Some(line),
-            headers: collect(req.headers),
-            body_offset: head_len,
-            payload: Vec::new(),
-            incomplete: false,
-        };
-        msg.fill_payload(&block[head_len..]);
-        Ok(msg)
     }
 
     fn fill_payload(&mut self, body: &[u8]) {

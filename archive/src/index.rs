@@ -238,15 +238,6 @@ pub async fn records(pool: &SqlitePool) -> Result<Vec<RecordRow>, sqlx::Error> {
         .await
 }
 
-/// Counts by outcome, for summaries.
-pub async fn count_captures(pool: &SqlitePool) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT COUNT(*) FILTER (WHERE file IS NOT NULL), COUNT(*) FILTER (WHERE file IS NULL) FROM captures",
-    )
-    .fetch_one(pool)
-    .await
-}
-
 /// The archive as CDXJ lines (pywb / WACZ form), sorted bytewise.
 pub async fn cdxj(pool: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
     let rows = archived_captures(pool).await?;

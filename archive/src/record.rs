@@ -5,6 +5,7 @@
 //! does, `http/1.1` and `tls/1.3`), and its `write_raw` ignores short writes. Reading uses the
 //! `warc` crate's parser, so what we verify is parsed by code we did not write.
 
+use std::borrow::Cow;
 use std::io::BufReader;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -13,9 +14,10 @@ use crate::digest::sha256_label;
 
 /// A record about to be written: named fields in order, then the block.
 #[derive(Clone, Debug)]
-pub struct WarcRecord {
+pub struct WarcRecord<'a> {
     fields: Vec<(String, String)>,
-    block: Vec<u8>,
+    /// Borrowed when it can be: a capture's body is not copied just to be framed.
+    block: Cow<'a, [u8]>,
 }
 
 /// A fresh `<urn:uuid:…>` record ID.
@@ -28,17 +30,22 @@ pub fn warc_date(date: &DateTime<Utc>) -> String {
     date.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-impl WarcRecord {
+impl<'a> WarcRecord<'a> {
     /// A record of `warc_type` with its ID and date; the block digest and Content-Length are
     /// added by [`WarcRecord::to_bytes`].
-    pub fn new(warc_type: &str, record_id: &str, date: &DateTime<Utc>, block: Vec<u8>) -> Self {
+    pub fn new(
+        warc_type: &str,
+        record_id: &str,
+        date: &DateTime<Utc>,
+        block: impl Into<Cow<'a, [u8]>>,
+    ) -> Self {
         WarcRecord {
             fields: vec![
                 ("WARC-Type".into(), warc_type.into()),
                 ("WARC-Record-ID".into(), record_id.into()),
                 ("WARC-Date".into(), warc_date(date)),
             ],
-            block,
+            block: block.into(),
         }
     }
 
@@ -49,11 +56,6 @@ impl WarcRecord {
         let value = value.replace(['\r', '\n'], " ");
         self.fields.push((name.into(), value));
         self
-    }
-
-    /// The block.
-    pub fn block(&self) -> &[u8] {
-        &self.block
     }
 
     /// The uncompressed record bytes: version line, fields, block digest, Content-Length,

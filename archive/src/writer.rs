@@ -201,26 +201,25 @@ impl WarcWriter {
     }
 
     /// Archives one exchange durably and says where each record went.
-    pub fn write_exchange(&mut self, ex: &Exchange) -> io::Result<StoredExchange> {
+    pub fn write_exchange<'a>(&mut self, ex: &'a Exchange) -> io::Result<StoredExchange> {
         let facts = response_facts(&ex.response);
         let response_id = new_record_id();
         let request_id = new_record_id();
         let metadata_id = new_record_id();
 
-        let with_common = |mut r: WarcRecord, warcinfo_id: &str| {
-            r = r.field("WARC-Target-URI", ex.target_uri.as_str());
-            r = r.field("WARC-Warcinfo-ID", warcinfo_id);
-            r
+        let with_common = |r: WarcRecord<'a>, warcinfo_id: &str| -> WarcRecord<'a> {
+            r.field("WARC-Target-URI", ex.target_uri.as_str())
+                .field("WARC-Warcinfo-ID", warcinfo_id)
         };
         let frames_for = |warcinfo_id: &str| -> io::Result<Vec<(String, &'static str, Vec<u8>)>> {
             let mut req = with_common(
-                WarcRecord::new("request", &request_id, &ex.date, ex.request.clone()),
+                WarcRecord::new("request", &request_id, &ex.date, ex.request.as_slice()),
                 warcinfo_id,
             )
             .field("WARC-Concurrent-To", response_id.as_str())
             .field("Content-Type", "application/http;msgtype=request");
             let mut resp = with_common(
-                WarcRecord::new("response", &response_id, &ex.date, ex.response.clone()),
+                WarcRecord::new("response", &response_id, &ex.date, ex.response.as_slice()),
                 warcinfo_id,
             )
             .field("Content-Type", "application/http;msgtype=response");

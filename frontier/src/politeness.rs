@@ -137,11 +137,6 @@ impl Politeness {
         }
     }
 
-    /// Whether `host` is known.
-    pub fn knows(&self, host: &str) -> bool {
-        self.hosts.contains_key(host)
-    }
-
     /// Asks to send one request to `host` now.
     pub fn try_acquire(&mut self, host: &str) -> Gate {
         let Some(pace) = self.hosts.get_mut(host) else {
@@ -207,11 +202,6 @@ impl Politeness {
     pub fn period(&self, host: &str) -> Option<Duration> {
         self.hosts.get(host).map(|p| p.period)
     }
-}
-
-/// A deadline helper for callers that sleep until a host opens.
-pub fn deadline(wait: Duration) -> Instant {
-    Instant::now() + wait
 }
 
 #[cfg(test)]

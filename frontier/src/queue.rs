@@ -219,16 +219,6 @@ impl Frontier {
         }
     }
 
-    /// The database pool.
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
-
-    /// Settings.
-    pub fn config(&self) -> &FrontierConfig {
-        &self.cfg
-    }
-
     /// Registers or updates a seed by label; returns its ID.
     pub async fn register_seed(&self, spec: &SeedSpec) -> anyhow::Result<i64> {
         let seed_url = Url::parse(&spec.url)?;
@@ -434,15 +424,14 @@ impl Frontier {
                 let Some(seed) = seeds.get(&seed_id) else {
                     continue;
                 };
-                if !pace.knows(&host) {
-                    let delay = self.cached_crawl_delay(&host);
-                    pace.configure(
-                        &host,
-                        seed.spec.rate_per_sec,
-                        seed.spec.max_in_flight,
-                        delay,
-                    );
-                }
+                // Seeds sharing a host share its pacing: the strictest of their settings.
+                let delay = self.cached_crawl_delay(&host);
+                pace.tighten(
+                    &host,
+                    seed.spec.rate_per_sec,
+                    seed.spec.max_in_flight,
+                    delay,
+                );
                 match pace.try_acquire(&host) {
                     Gate::Open => {
                         chosen = Some(Lease {

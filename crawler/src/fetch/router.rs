@@ -20,11 +20,6 @@ impl Router {
     pub fn new(direct: DirectFetcher, tor: Option<TorFetcher>) -> Self {
         Router { direct, tor }
     }
-
-    /// The Tor fetcher, when enabled.
-    pub fn tor(&self) -> Option<&TorFetcher> {
-        self.tor.as_ref()
-    }
 }
 
 impl Fetcher for Router {
