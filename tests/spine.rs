@@ -496,6 +496,16 @@ fn records_archived_but_not_indexed_are_recovered_without_refetching() {
             .execute(&pool)
             .await
             .unwrap();
+        // The change index rows were in the same transaction.
+        for table in ["changes", "capture_text"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE capture_id = ?"
+            )))
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
         sqlx::query("UPDATE urls SET state = 'inflight' WHERE url = ?")
             .bind(&victim)
             .execute(&pool)

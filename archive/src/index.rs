@@ -10,7 +10,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-use crate::writer::{StoredExchange, StoredRecord};
+use crate::writer::{Original, StoredExchange, StoredRecord};
 
 const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS warc_records (
@@ -41,10 +41,15 @@ const SCHEMA: &[&str] = &[
         truncated TEXT,
         error TEXT,
         error_class TEXT,
-        seed TEXT
+        seed TEXT,
+        warc_type TEXT,
+        refers_to TEXT,
+        etag TEXT,
+        last_modified TEXT
     )",
     "CREATE INDEX IF NOT EXISTS captures_url ON captures(url, captured_at)",
     "CREATE INDEX IF NOT EXISTS captures_surt ON captures(surt, captured_at)",
+    "CREATE INDEX IF NOT EXISTS captures_record ON captures(record_id)",
 ];
 
 /// Creates the index tables if they are missing.
@@ -92,6 +97,21 @@ pub struct CaptureRow {
     pub error_class: Option<String>,
     /// Label of the seed the capture belongs to.
     pub seed: Option<String>,
+    /// `response`, or `revisit` when the payload was already archived (none for errors).
+    pub warc_type: Option<String>,
+    /// For a revisit: the WARC-Record-ID of the response holding the payload.
+    pub refers_to: Option<String>,
+    /// The response's `ETag`.
+    pub etag: Option<String>,
+    /// The response's `Last-Modified`.
+    pub last_modified: Option<String>,
+}
+
+impl CaptureRow {
+    /// True for a revisit record.
+    pub fn is_revisit(&self) -> bool {
+        self.warc_type.as_deref() == Some("revisit")
+    }
 }
 
 /// One WARC record.
@@ -131,8 +151,9 @@ pub async fn insert_exchange(
     let resp = stored.response_record();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO captures (url, surt, captured_at, status, mime, payload_digest, record_digest,
-            frame_digest, record_id, file, file_offset, length, truncated, seed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            frame_digest, record_id, file, file_offset, length, truncated, seed, warc_type,
+            refers_to, etag, last_modified)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(url)
     .bind(surt)
@@ -148,6 +169,10 @@ pub async fn insert_exchange(
     .bind(resp.length as i64)
     .bind(&stored.truncated)
     .bind(seed)
+    .bind(&resp.warc_type)
+    .bind(stored.revisit.as_ref().map(|r| &r.refers_to))
+    .bind(&stored.facts.etag)
+    .bind(&stored.facts.last_modified)
     .fetch_one(&mut *conn)
     .await?;
     for r in &stored.records {
@@ -208,6 +233,53 @@ pub async fn insert_error(
     .await
 }
 
+/// What the last capture of `url` offers a recrawl: the response record holding its payload
+/// (a revisit's original), and the validators for a conditional request.
+#[derive(Clone, Debug, Default)]
+pub struct Previous {
+    /// The response a new capture with the same payload may refer to.
+    pub original: Option<Original>,
+    /// `ETag` of the last capture.
+    pub etag: Option<String>,
+    /// `Last-Modified` of the last capture.
+    pub last_modified: Option<String>,
+}
+
+/// The last archived capture of `url` (the dedup state is the index itself).
+pub async fn previous(conn: &mut SqliteConnection, url: &str) -> Result<Previous, sqlx::Error> {
+    let last: Option<CaptureRow> = sqlx::query_as(
+        "SELECT * FROM captures WHERE url = ? AND record_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+    )
+    .bind(url)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(last) = last else {
+        return Ok(Previous::default());
+    };
+    let holder: Option<CaptureRow> = if last.is_revisit() {
+        sqlx::query_as("SELECT * FROM captures WHERE record_id = ? AND warc_type = 'response'")
+            .bind(&last.refers_to)
+            .fetch_optional(&mut *conn)
+            .await?
+    } else {
+        Some(last.clone())
+    };
+    // A body cut short is no original: the next full one replaces it.
+    let original = holder.filter(|h| h.truncated.is_none()).and_then(|h| {
+        Some(Original {
+            record_id: h.record_id?,
+            target_uri: h.url,
+            date: h.captured_at,
+            payload_digest: h.payload_digest?,
+        })
+    });
+    Ok(Previous {
+        original,
+        etag: last.etag,
+        last_modified: last.last_modified,
+    })
+}
+
 /// Every capture of `url`, oldest first.
 pub async fn captures_of(pool: &SqlitePool, url: &str) -> Result<Vec<CaptureRow>, sqlx::Error> {
     sqlx::query_as("SELECT * FROM captures WHERE url = ? ORDER BY captured_at, id")
@@ -256,10 +328,13 @@ pub fn cdxj_line(row: &CaptureRow) -> String {
         .collect();
     let mut obj = serde_json::Map::new();
     obj.insert("url".into(), row.url.clone().into());
-    obj.insert(
-        "mime".into(),
-        row.mime.clone().unwrap_or_else(|| "unk".into()).into(),
-    );
+    // Replay tools recognise a revisit by this mime (pywb, cdxj-indexer).
+    let mime = if row.is_revisit() {
+        "warc/revisit".to_string()
+    } else {
+        row.mime.clone().unwrap_or_else(|| "unk".into())
+    };
+    obj.insert("mime".into(), mime.into());
     obj.insert("status".into(), row.status.to_string().into());
     if let Some(d) = &row.payload_digest {
         obj.insert("digest".into(), d.clone().into());

@@ -7,6 +7,7 @@
 //! to fetch. The crawler hands it finished exchanges; analysts read through [`index`] and
 //! check everything with [`verify`].
 
+pub mod changes;
 pub mod digest;
 pub mod frames;
 pub mod http;

@@ -3,7 +3,9 @@
 //! Verification trusts nothing it wrote itself: every frame is decompressed again, parsed by
 //! the `warc` crate, and its block and payload digests recomputed; the fields every record
 //! must carry are checked, and so is the grouping of each capture (request and metadata
-//! records point at an existing response with the same WARC-Date). Then every index row is
+//! records point at an existing response with the same WARC-Date). A revisit must name a
+//! response in the archive with the payload digest, URL and date it states, or replay would
+//! serve the wrong body, or none. Then every index row is
 //! checked against the record actually found at its file and offset, and every record found
 //! is checked to have an index row. Each finding names file, offset and record ID.
 //!
@@ -87,6 +89,20 @@ struct Found {
     mime: Option<String>,
     /// Still `.open`.
     open: bool,
+    /// WARC-Type.
+    warc_type: String,
+}
+
+/// A revisit's pointer to its original, checked once every record is known.
+struct RefersTo {
+    file: String,
+    offset: u64,
+    id: String,
+    profile: String,
+    to: Option<String>,
+    uri: Option<String>,
+    date: Option<String>,
+    payload_digest: Option<String>,
 }
 
 /// WARC files in `dir` (closed and `.open`), sorted by name.
@@ -126,6 +142,7 @@ fn check_record(
     offset: u64,
     report: &mut Report,
     links: &mut Vec<Link>,
+    revisits: &mut Vec<RefersTo>,
 ) -> Option<Found> {
     let mut problems = Vec::new();
     let rec = match ParsedRecord::parse(raw) {
@@ -187,6 +204,22 @@ fn check_record(
             (None, Err(_)) => {}
         }
     }
+    if kind == "revisit" {
+        payload_digest = rec.get("WARC-Payload-Digest").map(normalise);
+        match rec.get("WARC-Profile") {
+            None => problems.push("a revisit record must have WARC-Profile".into()),
+            Some(profile) => revisits.push(RefersTo {
+                file: file.to_string(),
+                offset,
+                id: id.clone(),
+                profile: profile.to_string(),
+                to: rec.get("WARC-Refers-To").map(str::to_string),
+                uri: rec.get("WARC-Refers-To-Target-URI").map(str::to_string),
+                date: rec.get("WARC-Refers-To-Date").map(str::to_string),
+                payload_digest: payload_digest.clone(),
+            }),
+        }
+    }
     let date = rec.get("WARC-Date").unwrap_or("").to_string();
     if let Some(to) = rec.get("WARC-Concurrent-To") {
         links.push(Link {
@@ -205,7 +238,7 @@ fn check_record(
             problem,
         });
     }
-    let facts = (kind == "response").then(|| response_facts(&rec.block));
+    let facts = matches!(kind, "response" | "revisit").then(|| response_facts(&rec.block));
     Some(Found {
         length: 0,
         record_id: id,
@@ -217,6 +250,7 @@ fn check_record(
         status: facts.as_ref().map_or(0, |f| f.status),
         mime: facts.and_then(|f| f.mime),
         open: false,
+        warc_type: kind.to_string(),
     })
 }
 
@@ -225,6 +259,7 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
     let mut report = Report::default();
     let mut found: HashMap<(String, u64), Found> = HashMap::new();
     let mut links = Vec::new();
+    let mut revisits = Vec::new();
     // Unreadable tails of `.open` files: (file, offset), judged once the index is known.
     let mut open_tails: Vec<(String, u64, String)> = Vec::new();
     for path in warc_files(warc_dir)? {
@@ -235,9 +270,14 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
             match frame {
                 Ok(frame) => {
                     report.records += 1;
-                    if let Some(mut f) =
-                        check_record(&frame.record, &name, frame.offset, &mut report, &mut links)
-                    {
+                    if let Some(mut f) = check_record(
+                        &frame.record,
+                        &name,
+                        frame.offset,
+                        &mut report,
+                        &mut links,
+                        &mut revisits,
+                    ) {
                         f.length = frame.length;
                         f.frame_digest = frame.frame_digest;
                         f.open = open;
@@ -278,6 +318,16 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
                 file: l.file.clone(),
                 offset: Some(l.offset),
                 record_id: Some(l.id.clone()),
+                problem,
+            });
+        }
+    }
+    for r in &revisits {
+        if let Some(problem) = revisit_problem(r, &dates) {
+            report.findings.push(Finding {
+                file: r.file.clone(),
+                offset: Some(r.offset),
+                record_id: Some(r.id.clone()),
                 problem,
             });
         }
@@ -382,6 +432,45 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
         }
     }
     Ok(report)
+}
+
+/// What is wrong with a revisit's reference to its original, if anything.
+fn revisit_problem(r: &RefersTo, records: &HashMap<&str, (&str, &Found)>) -> Option<String> {
+    let Some(to) = &r.to else {
+        return Some("a revisit without WARC-Refers-To cannot be replayed by this archive".into());
+    };
+    let Some((date, original)) = records.get(to.as_str()) else {
+        return Some(format!(
+            "revisit refers to {to}, which is not in the archive"
+        ));
+    };
+    if original.warc_type != "response" {
+        return Some(format!(
+            "revisit refers to {to}, a {} record, not a response",
+            original.warc_type
+        ));
+    }
+    if r.uri.as_deref() != original.target_uri.as_deref() {
+        return Some(format!(
+            "WARC-Refers-To-Target-URI {:?} but the original is for {:?}",
+            r.uri, original.target_uri
+        ));
+    }
+    if r.date.as_deref() != Some(*date) {
+        return Some(format!(
+            "WARC-Refers-To-Date {:?} but the original's WARC-Date is {date}",
+            r.date
+        ));
+    }
+    if r.profile.ends_with("/identical-payload-digest")
+        && r.payload_digest != original.payload_digest
+    {
+        return Some(format!(
+            "revisit says payload {:?} but the original's is {:?}",
+            r.payload_digest, original.payload_digest
+        ));
+    }
+    None
 }
 
 /// How an index capture row disagrees with the response record it points at, if it does.

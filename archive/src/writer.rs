@@ -5,6 +5,11 @@
 //! caller indexes the group only after that, so an index row never points at bytes that are
 //! not on disk. Files are written under a `.open` name and renamed when closed, so a file
 //! without `.open` is complete (Heritrix and warcprox do the same).
+//!
+//! A recrawl whose payload is the one already archived is written as a `revisit` record
+//! (WARC 1.1 §6.7.2): the response head as received, no body, and a pointer to the response
+//! record that holds the body, so replay tools serve the original. The writer checks the
+//! digests itself: a body is left out only when its digest equals the original's.
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
@@ -56,6 +61,36 @@ pub struct Exchange {
     pub truncated: Option<String>,
     /// Fields of the capture's metadata record.
     pub metadata: Vec<(String, String)>,
+    /// The earlier capture of the same URL this one may be a revisit of.
+    pub previous: Option<Original>,
+}
+
+/// A response record that holds a payload, as a revisit refers to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Original {
+    /// Its WARC-Record-ID.
+    pub record_id: String,
+    /// Its WARC-Target-URI.
+    pub target_uri: String,
+    /// Its WARC-Date, as written there.
+    pub date: String,
+    /// Its WARC-Payload-Digest.
+    pub payload_digest: String,
+}
+
+/// WARC 1.1 profile of a revisit whose payload equals the original's.
+pub const IDENTICAL_PAYLOAD_DIGEST: &str =
+    "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest";
+/// WARC 1.1 profile of a revisit answering a conditional request with `304 Not Modified`.
+pub const SERVER_NOT_MODIFIED: &str = "http://netpreserve.org/warc/1.1/revisit/server-not-modified";
+
+/// Why a capture was written as a revisit, and of what.
+#[derive(Clone, Debug)]
+pub struct RevisitFacts {
+    /// WARC-Profile.
+    pub profile: &'static str,
+    /// The record holding the payload.
+    pub refers_to: String,
 }
 
 /// Where one record landed.
@@ -86,6 +121,14 @@ pub struct ResponseFacts {
     pub mime: Option<String>,
     /// WARC-Payload-Digest.
     pub payload_digest: Option<String>,
+    /// The `ETag` header (a validator for conditional recrawls).
+    pub etag: Option<String>,
+    /// The `Last-Modified` header (likewise).
+    pub last_modified: Option<String>,
+    /// Length of the response head (status line and headers) within the block.
+    pub head_len: usize,
+    /// Length of the payload.
+    pub payload_len: usize,
 }
 
 /// Every record written for one exchange, warcinfo included when a new file was opened.
@@ -101,10 +144,12 @@ pub struct StoredExchange {
     pub date: DateTime<Utc>,
     /// WARC-Truncated of the response, if any.
     pub truncated: Option<String>,
+    /// Set when the response was written as a revisit record.
+    pub revisit: Option<RevisitFacts>,
 }
 
 impl StoredExchange {
-    /// The response record.
+    /// The response record (or the revisit written in its place).
     pub fn response_record(&self) -> &StoredRecord {
         &self.records[self.response]
     }
@@ -143,13 +188,39 @@ pub fn response_facts(block: &[u8]) -> ResponseFacts {
             status: msg.status.unwrap_or(0),
             mime: msg.mime(),
             payload_digest: Some(sha256_label(&msg.payload)),
+            etag: msg.header("etag").map(str::to_string),
+            last_modified: msg.header("last-modified").map(str::to_string),
+            head_len: msg.body_offset,
+            payload_len: msg.payload.len(),
         },
         Err(_) => ResponseFacts {
             status: 0,
             mime: None,
             payload_digest: None,
+            etag: None,
+            last_modified: None,
+            head_len: 0,
+            payload_len: 0,
         },
     }
+}
+
+/// The facts of a revisit record: those of its head, and the payload digest it declares.
+pub fn revisit_facts(block: &[u8], declared_payload_digest: Option<&str>) -> ResponseFacts {
+    let mut facts = response_facts(block);
+    facts.payload_digest = declared_payload_digest.map(crate::digest::normalise);
+    facts.payload_len = 0;
+    facts
+}
+
+/// Whether `ex` may be written as a revisit of its previous capture, and with which profile.
+fn revisit_profile(ex: &Exchange, facts: &ResponseFacts) -> Option<&'static str> {
+    let original = ex.previous.as_ref()?;
+    if facts.status == 304 {
+        return Some(SERVER_NOT_MODIFIED);
+    }
+    let same = facts.payload_digest.as_deref() == Some(original.payload_digest.as_str());
+    (same && ex.truncated.is_none() && facts.payload_len > 0).then_some(IDENTICAL_PAYLOAD_DIGEST)
 }
 
 impl WarcWriter {
@@ -202,7 +273,12 @@ impl WarcWriter {
 
     /// Archives one exchange durably and says where each record went.
     pub fn write_exchange<'a>(&mut self, ex: &'a Exchange) -> io::Result<StoredExchange> {
-        let facts = response_facts(&ex.response);
+        let mut facts = response_facts(&ex.response);
+        let profile = revisit_profile(ex, &facts);
+        if profile == Some(SERVER_NOT_MODIFIED) {
+            // A 304 has no payload of its own; the body is the original's.
+            facts.payload_digest = None;
+        }
         let response_id = new_record_id();
         let request_id = new_record_id();
         let metadata_id = new_record_id();
@@ -218,10 +294,33 @@ impl WarcWriter {
             )
             .field("WARC-Concurrent-To", response_id.as_str())
             .field("Content-Type", "application/http;msgtype=request");
-            let mut resp = with_common(
-                WarcRecord::new("response", &response_id, &ex.date, ex.response.as_slice()),
-                warcinfo_id,
-            )
+            let mut resp = match (profile, &ex.previous) {
+                (Some(profile), Some(original)) => {
+                    // Identical payload: the head only. Not modified: the whole 304 (a head).
+                    let block = if profile == IDENTICAL_PAYLOAD_DIGEST {
+                        &ex.response[..facts.head_len]
+                    } else {
+                        ex.response.as_slice()
+                    };
+                    let r = with_common(
+                        WarcRecord::new("revisit", &response_id, &ex.date, block),
+                        warcinfo_id,
+                    )
+                    .field("WARC-Profile", profile)
+                    .field("WARC-Refers-To", original.record_id.as_str())
+                    .field("WARC-Refers-To-Target-URI", original.target_uri.as_str())
+                    .field("WARC-Refers-To-Date", original.date.as_str());
+                    if profile == IDENTICAL_PAYLOAD_DIGEST {
+                        r.field("WARC-Truncated", "length")
+                    } else {
+                        r
+                    }
+                }
+                _ => with_common(
+                    WarcRecord::new("response", &response_id, &ex.date, ex.response.as_slice()),
+                    warcinfo_id,
+                ),
+            }
             .field("Content-Type", "application/http;msgtype=response");
             if let Some(ip) = &ex.ip_address {
                 req = req.field("WARC-IP-Address", ip.as_str());
@@ -238,7 +337,7 @@ impl WarcWriter {
             if let Some(d) = &facts.payload_digest {
                 resp = resp.field("WARC-Payload-Digest", d.as_str());
             }
-            if let Some(t) = &ex.truncated {
+            if let (Some(t), None) = (&ex.truncated, profile) {
                 resp = resp.field("WARC-Truncated", t.as_str());
             }
             let meta = with_common(
@@ -254,7 +353,15 @@ impl WarcWriter {
             .field("Content-Type", "application/warc-fields");
             Ok(vec![
                 (request_id.clone(), "request", req.to_bytes()),
-                (response_id.clone(), "response", resp.to_bytes()),
+                (
+                    response_id.clone(),
+                    if profile.is_some() {
+                        "revisit"
+                    } else {
+                        "response"
+                    },
+                    resp.to_bytes(),
+                ),
                 (metadata_id.clone(), "metadata", meta.to_bytes()),
             ])
         };
@@ -307,14 +414,26 @@ impl WarcWriter {
         }
         let response = records
             .iter()
-            .position(|r| r.warc_type == "response")
+            .position(|r| r.record_id == response_id)
             .expect("group has a response");
+        let revisit = match (profile, &ex.previous) {
+            (Some(profile), Some(original)) => Some(RevisitFacts {
+                profile,
+                refers_to: original.record_id.clone(),
+            }),
+            _ => None,
+        };
         Ok(StoredExchange {
             records,
             response,
             facts,
             date: ex.date,
-            truncated: ex.truncated.clone(),
+            truncated: if revisit.is_some() {
+                None
+            } else {
+                ex.truncated.clone()
+            },
+            revisit,
         })
     }
 

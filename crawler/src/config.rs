@@ -33,6 +33,45 @@ pub struct Config {
     pub seed_defaults: SeedDefaults,
     /// The embedded Tor client.
     pub tor: TorConfig,
+    /// Recrawls: adaptive intervals, revisit records, conditional requests.
+    pub recrawl: RecrawlConfig,
+}
+
+/// `[recrawl]`
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecrawlConfig {
+    /// A page whose content changed comes back after its interval × this (at most 1).
+    pub changed_factor: f64,
+    /// A page whose content stayed the same comes back after its interval × this (at least 1).
+    pub unchanged_factor: f64,
+    /// Write a payload already archived for the URL as a `revisit` record (headers only).
+    pub dedup: bool,
+    /// Send `If-None-Match` / `If-Modified-Since` on recrawls; a `304` becomes a
+    /// `server-not-modified` revisit.
+    pub conditional_requests: bool,
+}
+
+impl Default for RecrawlConfig {
+    fn default() -> Self {
+        let a = frontier::Adaptation::default();
+        RecrawlConfig {
+            changed_factor: a.changed_factor,
+            unchanged_factor: a.unchanged_factor,
+            dedup: true,
+            conditional_requests: false,
+        }
+    }
+}
+
+impl RecrawlConfig {
+    /// The frontier's adaptation factors.
+    pub fn adaptation(&self) -> frontier::Adaptation {
+        frontier::Adaptation {
+            changed_factor: self.changed_factor,
+            unchanged_factor: self.unchanged_factor,
+        }
+    }
 }
 
 /// How streams through Tor are grouped onto circuits.
@@ -243,11 +282,18 @@ pub struct SeedDefaults {
     pub scope: ScopeKind,
     /// Link hops from the seed.
     pub max_depth: u32,
-    /// URLs per crawl cycle.
+    /// URLs a seed keeps track of.
     pub max_pages: u64,
-    /// Time between cycles; absent: crawl once.
+    /// Recrawl interval of the seed URL and starting interval of its pages; absent: crawl
+    /// once.
     #[serde(with = "humantime_serde")]
     pub recrawl: Option<Duration>,
+    /// Shortest interval a page adapts down to; absent: a quarter of `recrawl`.
+    #[serde(with = "humantime_serde")]
+    pub recrawl_min: Option<Duration>,
+    /// Longest interval a page adapts up to; absent: eight times `recrawl`.
+    #[serde(with = "humantime_serde")]
+    pub recrawl_max: Option<Duration>,
 }
 
 impl Default for SeedDefaults {
@@ -257,6 +303,8 @@ impl Default for SeedDefaults {
             max_depth: 5,
             max_pages: 10_000,
             recrawl: Some(Duration::from_secs(24 * 3600)),
+            recrawl_min: None,
+            recrawl_max: None,
         }
     }
 }
@@ -344,6 +392,10 @@ impl Config {
         for r in &self.fetch.resolve {
             parse_resolve(r)?;
         }
+        self.recrawl
+            .adaptation()
+            .validate()
+            .map_err(|e| anyhow::anyhow!("recrawl.{e}"))?;
         Ok(())
     }
 

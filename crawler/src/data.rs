@@ -39,6 +39,7 @@ pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
         .await
         .with_context(|| format!("cannot open database {}", path.display()))?;
     archive::index::migrate(&pool).await?;
+    archive::changes::migrate(&pool).await?;
     Ok(pool)
 }
 
@@ -121,6 +122,7 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
                 user_agent: cfg.crawl.user_agent.clone(),
                 traps: cfg.traps.clone(),
                 robots_max_age: cfg.politeness.robots_max_age,
+                adapt: cfg.recrawl.adaptation(),
             },
         )
         .await?,

@@ -1,8 +1,10 @@
 //! The crawl loop: lease a URL, fetch it, archive it, index it, queue its links.
 //!
 //! Each capture is archived first (written and fsynced by the archive crate) and then indexed
-//! in one database transaction together with the frontier's bookkeeping: the URL marked done
-//! and its links queued. A crash between the two leaves records without index rows, which
+//! in one database transaction together with its change class and the frontier's bookkeeping:
+//! the URL marked done, due again sooner or later depending on whether it changed, and its
+//! links queued. A recrawl whose payload is already archived becomes a revisit record; the
+//! last capture in the index is the only dedup state. A crash between the two leaves records without index rows, which
 //! [`crate::recover`] indexes on the next start from the archived bytes alone, so nothing is
 //! fetched twice and nothing archived is lost.
 
@@ -10,10 +12,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use archive::changes::PageContent;
 use archive::http::HttpMessage;
 use archive::{Exchange, StoredExchange, WarcWriter};
 use frontier::canon::{canonicalize_url, resolve, surt};
-use frontier::{Admission, Frontier, Lease, Next, RobotsPolicy};
+use frontier::{Admission, Freshness, Frontier, Lease, Next, RobotsPolicy};
 use sqlx::SqlitePool;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -75,13 +78,24 @@ pub struct Discovered {
     pub extracted: Extracted,
     /// Why the body could not be examined, if it could not.
     pub problem: Option<String>,
+    /// Visible text and links, for HTML and plain text.
+    pub content: Option<PageContent>,
 }
 
 fn is_html(mime: Option<&str>) -> bool {
     matches!(mime, Some("text/html") | Some("application/xhtml+xml"))
 }
 
-/// Finds the redirect target or the links of an archived response.
+/// What a change class means for the page's schedule.
+fn freshness(class: &str) -> Freshness {
+    match class {
+        "changed" | "back" => Freshness::Changed,
+        "unchanged" | "cosmetic" | "gone" => Freshness::Unchanged,
+        _ => Freshness::Unknown,
+    }
+}
+
+/// Finds the redirect target, the links and the text of an archived response.
 pub fn discover(url: &Url, raw_response: &[u8], limits: &DecodeLimits) -> Discovered {
     let mut out = Discovered::default();
     let msg = match HttpMessage::parse_response(raw_response) {
@@ -102,12 +116,30 @@ pub fn discover(url: &Url, raw_response: &[u8], limits: &DecodeLimits) -> Discov
         return out;
     }
     let mime = msg.mime();
+    if mime.as_deref() == Some("text/plain") {
+        if let Ok(body) = decode_content(msg.header("content-encoding"), &msg.payload, limits) {
+            let text = String::from_utf8_lossy(&body);
+            out.content = Some(PageContent {
+                text: text
+                    .lines()
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                links: Default::default(),
+            });
+        }
+        return out;
+    }
     if !is_html(mime.as_deref()) {
         return out;
     }
     match decode_content(msg.header("content-encoding"), &msg.payload, limits) {
         Ok(body) => out.extracted = extract(&body, msg.header("content-type"), url),
-        Err(e) => out.problem = Some(format!("body not examined for links: {e}")),
+        Err(e) => {
+            out.problem = Some(format!("body not examined for links: {e}"));
+            return out;
+        }
     }
     // Links to onion addresses that cannot exist are recorded, never queued.
     let mut invalid = Vec::new();
@@ -128,6 +160,15 @@ pub fn discover(url: &Url, raw_response: &[u8], limits: &DecodeLimits) -> Discov
             }
         });
     out.extracted.invalid.extend(invalid);
+    out.content = Some(PageContent {
+        text: std::mem::take(&mut out.extracted.text),
+        links: out
+            .extracted
+            .links
+            .iter()
+            .map(|l| l.url.to_string())
+            .collect(),
+    });
     out
 }
 
@@ -242,7 +283,13 @@ impl Crawler {
                 Some(rules) if !rules.allowed(&url) => {
                     let mut tx = self.pool.begin().await?;
                     self.frontier
-                        .complete(&mut tx, lease, "skipped", Some("robots.txt disallows"))
+                        .complete(
+                            &mut tx,
+                            lease,
+                            "skipped",
+                            Some("robots.txt disallows"),
+                            Freshness::Unknown,
+                        )
                         .await?;
                     tx.commit().await?;
                     self.stats.robots_skipped.fetch_add(1, Ordering::Relaxed);
@@ -252,16 +299,38 @@ impl Crawler {
                 Some(_) => {}
             }
         }
-        let req = self.request(lease, &url);
+        let previous = self.previous(&url).await?;
+        let mut req = self.request(lease, &url);
+        if self.cfg.recrawl.conditional_requests && previous.original.is_some() {
+            // Only when a 304 can point at an archived body.
+            if let Some(etag) = &previous.etag {
+                req.headers.push(("If-None-Match".into(), etag.clone()));
+            }
+            if let Some(lm) = &previous.last_modified {
+                req.headers.push(("If-Modified-Since".into(), lm.clone()));
+            }
+        }
         match self.fetcher.fetch(&req).await {
-            Ok(fetched) => {
+            Ok(mut fetched) => {
                 let found = discover(&url, &fetched.exchange.response, &self.decode_limits());
                 let meta = self.metadata(lease, &fetched, &found, None);
+                if self.cfg.recrawl.dedup {
+                    fetched.exchange.previous = previous.original;
+                }
                 let stored = self.archive(fetched.exchange, meta).await?;
                 self.ingest(lease, &url, &stored, &found).await
             }
             Err(e) => self.failed(lease, &url, e).await,
         }
+    }
+
+    /// What the index holds of the URL's last capture (dedup and conditional requests).
+    async fn previous(&self, url: &Url) -> anyhow::Result<archive::index::Previous> {
+        if !self.cfg.recrawl.dedup && !self.cfg.recrawl.conditional_requests {
+            return Ok(Default::default());
+        }
+        let mut conn = self.pool.acquire().await?;
+        Ok(archive::index::previous(&mut conn, url.as_str()).await?)
     }
 
     /// Fetches and archives a host's robots.txt (following up to five redirects, each hop
@@ -273,7 +342,8 @@ impl Crawler {
         let mut outcome = None;
         for _hop in 0..=5 {
             let req = self.request(lease, &robots_url);
-            let fetched = match self.fetcher.fetch(&req).await {
+            let previous = self.previous(&robots_url).await?;
+            let mut fetched = match self.fetcher.fetch(&req).await {
                 Ok(f) => f,
                 Err(e) if matches!(e.class(), "permanent" | "policy") => {
                     // Unreachable for good (TLS, policy): RFC 9309 says stay out.
@@ -286,9 +356,12 @@ impl Crawler {
             let raw = fetched.exchange.response.clone();
             let found = discover(&robots_url, &raw, &self.decode_limits());
             let meta = self.metadata(lease, &fetched, &found, Some("robots"));
+            if self.cfg.recrawl.dedup {
+                fetched.exchange.previous = previous.original;
+            }
             let stored = self.archive(fetched.exchange, meta).await?;
             let mut tx = self.pool.begin().await?;
-            archive::index::insert_exchange(
+            let id = archive::index::insert_exchange(
                 &mut tx,
                 robots_url.as_str(),
                 &surt(&robots_url),
@@ -296,6 +369,7 @@ impl Crawler {
                 Some(&lease.seed.label),
             )
             .await?;
+            archive::changes::record(&mut tx, id, found.content.as_ref()).await?;
             tx.commit().await?;
             self.acknowledge(&stored);
             self.count_page(&stored);
@@ -372,7 +446,7 @@ impl Crawler {
         m.extend(fetched.route_facts.iter().cloned());
         m.extend([
             ("seed".into(), lease.seed.label.clone()),
-            ("cycle".into(), lease.cycle.to_string()),
+            ("round".into(), lease.round.to_string()),
             ("depth".into(), lease.depth.to_string()),
             ("redirect-hops".into(), lease.hops.to_string()),
             ("robots".into(), lease.seed.robots.as_str().into()),
@@ -442,7 +516,7 @@ impl Crawler {
         found: &Discovered,
     ) -> anyhow::Result<()> {
         let mut tx = self.pool.begin().await?;
-        archive::index::insert_exchange(
+        let id = archive::index::insert_exchange(
             &mut tx,
             url.as_str(),
             &surt(url),
@@ -450,7 +524,10 @@ impl Crawler {
             Some(&lease.seed.label),
         )
         .await?;
-        self.frontier.complete(&mut tx, lease, "done", None).await?;
+        let class = archive::changes::record(&mut tx, id, found.content.as_ref()).await?;
+        self.frontier
+            .complete(&mut tx, lease, "done", None, freshness(class))
+            .await?;
         if let Some(target) = &found.redirect {
             if lease.hops + 1 > self.cfg.crawl.max_redirects {
                 tracing::info!(url = %url, "redirect not followed: more than {} hops", self.cfg.crawl.max_redirects);
@@ -460,7 +537,6 @@ impl Crawler {
                     .admit(
                         &mut tx,
                         lease.seed_id,
-                        lease.cycle,
                         &target,
                         lease.depth,
                         lease.hops + 1,
@@ -468,7 +544,7 @@ impl Crawler {
                     )
                     .await?;
                 if a == Admission::Seen {
-                    tracing::debug!(url = %url, target = %target, "redirect target already captured in this cycle (a loop or a shared target)");
+                    tracing::debug!(url = %url, target = %target, "redirect target already known (a loop or a shared target)");
                 }
             }
         }
@@ -478,7 +554,6 @@ impl Crawler {
                     .admit(
                         &mut tx,
                         lease.seed_id,
-                        lease.cycle,
                         &u,
                         lease.depth + 1,
                         0,
@@ -490,8 +565,7 @@ impl Crawler {
         tx.commit().await?;
         self.acknowledge(stored);
         self.count_page(stored);
-        self.frontier.host_up(&lease.host);
-        Ok(())
+        self.frontier.host_up(&lease.host).await
     }
 
     /// Records a failed fetch: retried later if transient, else an error capture.
@@ -504,7 +578,7 @@ impl Crawler {
         }
         // Every failed attempt is an error capture, so `captures` shows the whole story.
         let mut tx = self.pool.begin().await?;
-        archive::index::insert_error(
+        let id = archive::index::insert_error(
             &mut tx,
             url.as_str(),
             &surt(url),
@@ -514,6 +588,7 @@ impl Crawler {
             Some(&lease.seed.label),
         )
         .await?;
+        archive::changes::record(&mut tx, id, None).await?;
         let retry = match class {
             "transient" => Some(self.cfg.crawl.retry_backoff * 2u32.saturating_pow(lease.attempts)),
             // The site is down: the whole host waits, ×1.5 per failure with jitter.
@@ -531,7 +606,13 @@ impl Crawler {
             }
             _ => {
                 self.frontier
-                    .complete(&mut tx, lease, "failed", Some(&e.to_string()))
+                    .complete(
+                        &mut tx,
+                        lease,
+                        "failed",
+                        Some(&e.to_string()),
+                        Freshness::Unknown,
+                    )
                     .await?;
                 tx.commit().await?;
                 tracing::warn!(url = %url, class, "{e}");

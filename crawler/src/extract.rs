@@ -88,6 +88,8 @@ pub struct Extracted {
     pub title: Option<String>,
     /// `encoding_rs` name of the encoding the page was decoded with.
     pub encoding: &'static str,
+    /// The visible text, one block per line (see [`crate::text`]).
+    pub text: String,
 }
 
 /// How many leading bytes the `<meta>` prescan looks at (the HTML spec's
@@ -241,6 +243,7 @@ pub fn extract(body: &[u8], content_type: Option<&str>, page_url: &Url) -> Extra
         .next()
         .map(|t| collapse_whitespace(&t.text().collect::<String>()))
         .filter(|t| !t.is_empty());
+    out.extracted.text = crate::text::visible_text(&document);
     out.extracted
 }
 

@@ -3,7 +3,9 @@
 //!
 //! Data flows one way: seeds go into the [`frontier`], leased URLs are fetched ([`fetch`]),
 //! the exchange is archived ([`archive`]), and the links found ([`extract`]) go back to the
-//! frontier. [`engine`] runs that loop; [`recover`] mends what a crash left behind.
+//! frontier; the page's visible text ([`text`]) goes to the change index, which [`monitor`]
+//! shows analysts (changes, history, diff). [`engine`] runs that loop; [`recover`] mends
+//! what a crash left behind.
 
 pub mod config;
 pub mod data;
@@ -11,7 +13,9 @@ pub mod decode;
 pub mod engine;
 pub mod extract;
 pub mod fetch;
+pub mod monitor;
 pub mod onion;
 pub mod recover;
 pub mod seeds;
 pub mod status;
+pub mod text;

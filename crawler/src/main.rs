@@ -14,6 +14,7 @@ use crawler::data::{open_db, open_for_crawl};
 use crawler::engine::{Crawler, Mode, Stats};
 use crawler::fetch::tor::TorFetcher;
 use crawler::fetch::{DirectFetcher, Router};
+use crawler::monitor;
 use crawler::seeds::{read_seed_dir, SeedEntry};
 use frontier::scope::ScopeKind;
 use tokio::sync::watch;
@@ -80,6 +81,52 @@ enum Command {
         /// Only the body, as archived (transfer-coding removed, content-coding kept).
         #[arg(long)]
         body: bool,
+    },
+    /// What changed: a feed of change events, newest first.
+    ///
+    /// Classes: new, changed, cosmetic (bytes differ, visible text and links do not),
+    /// unchanged, gone (404/410 after it answered), back (answers again), error. Without
+    /// --class, unchanged and cosmetic captures are left out.
+    Changes {
+        /// From this time: a duration ago (24h, 7d), a date or an RFC 3339 time.
+        #[arg(long, default_value = "24h")]
+        since: String,
+        /// Up to this time (same forms).
+        #[arg(long)]
+        until: Option<String>,
+        /// Only this seed (its label).
+        #[arg(long)]
+        seed: Option<String>,
+        /// Only this host (host, or host:port for a non-default port).
+        #[arg(long)]
+        host: Option<String>,
+        /// Only these classes, comma-separated (changed,gone,…).
+        #[arg(long, value_delimiter = ',')]
+        class: Vec<String>,
+        /// At most this many events.
+        #[arg(long, default_value_t = 1000)]
+        limit: i64,
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The capture timeline of one URL, with change classes and text similarity.
+    History {
+        /// The URL.
+        url: String,
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What differs between two captures: text (unified diff), links, response headers.
+    Diff {
+        /// The earlier capture's ID.
+        a: i64,
+        /// The later capture's ID.
+        b: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Show what the crawler working on this data directory is doing (or last did).
     Status {
@@ -232,6 +279,8 @@ async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
             max_depth: *depth,
             max_pages: *max_pages,
             recrawl: Some("never".into()),
+            recrawl_min: None,
+            recrawl_max: None,
             rate_per_sec: *rate,
             max_in_flight: None,
             robots: None,
@@ -327,10 +376,11 @@ async fn cmd_captures(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> 
                 r.payload_digest.as_deref().unwrap_or("-"),
                 r.file.as_deref().unwrap_or("-"),
                 r.file_offset.unwrap_or(0),
-                r.truncated
-                    .as_ref()
-                    .map(|t| format!(" (truncated: {t})"))
-                    .unwrap_or_default(),
+                match (&r.truncated, r.is_revisit()) {
+                    (Some(t), _) => format!(" (truncated: {t})"),
+                    (None, true) => " (revisit: body as archived before)".into(),
+                    _ => String::new(),
+                },
             )?,
         }
     }
@@ -342,32 +392,19 @@ async fn cmd_show(cfg: Config, id: i64, headers: bool, body: bool) -> anyhow::Re
     let row = archive::index::capture(&pool, id)
         .await?
         .with_context(|| format!("no capture {id}; `nightjar captures URL` lists capture IDs"))?;
-    let (Some(file), Some(offset), Some(length)) = (&row.file, row.file_offset, row.length) else {
-        bail!(
-            "capture {id} of {} has no archived response: {}",
-            row.url,
-            row.error.as_deref().unwrap_or("unknown error")
-        );
-    };
-    let path = archive::writer::locate(&cfg.warc_dir(), file).with_context(|| {
-        format!(
-            "WARC file {file} is missing from {}",
-            cfg.warc_dir().display()
-        )
-    })?;
-    let raw = archive::frames::read_frame_at(&path, offset as u64, length as u64)
-        .with_context(|| format!("cannot read {file} at offset {offset}"))?;
-    let rec = archive::record::ParsedRecord::parse(&raw)
-        .map_err(|e| anyhow::anyhow!("{file} @ {offset}: {e}"))?;
-    if rec.record_id() != row.record_id.as_deref().unwrap_or("") {
-        bail!(
-            "{file} @ {offset} holds {}, not the indexed {:?}: run `nightjar verify`",
-            rec.record_id(),
-            row.record_id
-        );
-    }
+    let rec = monitor::read_record(&cfg.warc_dir(), &row)?;
     let mut out = std::io::stdout().lock();
-    if headers || body {
+    if body && row.is_revisit() {
+        // A revisit's body is its original's, byte for byte (the digests say so).
+        let original = monitor::payload_holder(&pool, &row).await?;
+        eprintln!(
+            "capture {id} is a revisit: the body is that of capture {} ({})",
+            original.id, original.captured_at
+        );
+        let rec = monitor::read_record(&cfg.warc_dir(), &original)?;
+        let msg = archive::http::HttpMessage::parse_response(&rec.block)?;
+        out.write_all(&msg.payload)?;
+    } else if headers || body {
         let msg = archive::http::HttpMessage::parse_response(&rec.block)?;
         if headers {
             out.write_all(&rec.block[..msg.body_offset])?;
@@ -376,6 +413,100 @@ async fn cmd_show(cfg: Config, id: i64, headers: bool, body: bool) -> anyhow::Re
         }
     } else {
         out.write_all(&rec.block)?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn cmd_changes(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
+    let Command::Changes {
+        since,
+        until,
+        seed,
+        host,
+        class,
+        limit,
+        json,
+    } = cmd
+    else {
+        unreachable!()
+    };
+    for c in class {
+        if !archive::changes::CLASSES.contains(&c.as_str()) {
+            bail!(
+                "--class {c}: use one or more of {}",
+                archive::changes::CLASSES.join(", ")
+            );
+        }
+    }
+    let now = chrono::Utc::now();
+    let filter = archive::changes::Filter {
+        since: Some(monitor::parse_time(since, now)?),
+        until: until
+            .as_deref()
+            .map(|u| monitor::parse_time(u, now))
+            .transpose()?,
+        seed: seed.clone(),
+        host: host.clone(),
+        classes: if class.is_empty() {
+            ["new", "changed", "gone", "back", "error"]
+                .map(String::from)
+                .to_vec()
+        } else {
+            class.clone()
+        },
+        limit: *limit,
+    };
+    let pool = open_db(&cfg.db_path(), false).await?;
+    let rows = archive::changes::feed(&pool, &filter).await?;
+    let mut out = std::io::stdout().lock();
+    if *json {
+        for r in &rows {
+            writeln!(out, "{}", serde_json::to_string(r)?)?;
+        }
+        return Ok(());
+    }
+    if rows.is_empty() {
+        writeln!(out, "no changes since {}", filter.since.unwrap_or_default())?;
+        return Ok(());
+    }
+    writeln!(out, "{}", monitor::CHANGE_HEADER)?;
+    for r in &rows {
+        writeln!(out, "{}", monitor::render_change(r))?;
+    }
+    Ok(())
+}
+
+async fn cmd_history(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> {
+    let pool = open_db(&cfg.db_path(), false).await?;
+    let canonical = frontier::canon::canonicalize(url)?;
+    let rows = archive::changes::history(&pool, canonical.as_str()).await?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        for r in &rows {
+            writeln!(out, "{}", serde_json::to_string(r)?)?;
+        }
+        return Ok(());
+    }
+    if rows.is_empty() {
+        writeln!(out, "no captures of {canonical}")?;
+        return Ok(());
+    }
+    writeln!(out, "{}", monitor::CHANGE_HEADER)?;
+    for r in &rows {
+        writeln!(out, "{}", monitor::render_change(r))?;
+    }
+    Ok(())
+}
+
+async fn cmd_diff(cfg: Config, a: i64, b: i64, json: bool) -> anyhow::Result<()> {
+    let pool = open_db(&cfg.db_path(), false).await?;
+    let d = monitor::diff(&pool, &cfg.warc_dir(), a, b).await?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;
+    } else {
+        out.write_all(monitor::render_diff(&d).as_bytes())?;
     }
     Ok(())
 }
@@ -482,6 +613,9 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         }
         Command::Verify { dir, json } => return cmd_verify(cfg, dir.as_deref(), *json).await,
         Command::Status { json } => cmd_status(&cfg, *json)?,
+        c @ Command::Changes { .. } => cmd_changes(cfg, c).await?,
+        Command::History { url, json } => cmd_history(cfg, url, *json).await?,
+        Command::Diff { a, b, json } => cmd_diff(cfg, *a, *b, *json).await?,
     }
     Ok(true)
 }

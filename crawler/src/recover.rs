@@ -10,7 +10,10 @@ use std::collections::{HashMap, HashSet};
 
 use archive::record::{parse_warc_fields, ParsedRecord};
 use archive::repair::repair_open_files;
-use archive::writer::{response_facts, StoredExchange, StoredRecord};
+use archive::writer::{
+    response_facts, revisit_facts, RevisitFacts, StoredExchange, StoredRecord,
+    IDENTICAL_PAYLOAD_DIGEST, SERVER_NOT_MODIFIED,
+};
 use frontier::canon::surt;
 use url::Url;
 
@@ -106,7 +109,7 @@ impl Crawler {
         }
         let mut used = HashSet::new();
         for (i, (stored, rec)) in orphans.iter().enumerate() {
-            if rec.warc_type() != "response" {
+            if !matches!(rec.warc_type(), "response" | "revisit") {
                 continue;
             }
             let Ok(url) = Url::parse(rec.get("WARC-Target-URI").unwrap_or("")) else {
@@ -132,18 +135,26 @@ impl Crawler {
             let exchange = StoredExchange {
                 records: members.iter().map(|&m| orphans[m].0.clone()).collect(),
                 response: members.iter().position(|&m| m == i).expect("member"),
-                facts: response_facts(&rec.block),
+                facts: if rec.warc_type() == "revisit" {
+                    revisit_facts(&rec.block, rec.get("WARC-Payload-Digest"))
+                } else {
+                    response_facts(&rec.block)
+                },
                 date: rec
                     .get("WARC-Date")
                     .and_then(|d| d.parse().ok())
                     .unwrap_or_else(chrono::Utc::now),
-                truncated: rec.get("WARC-Truncated").map(str::to_string),
+                truncated: rec
+                    .get("WARC-Truncated")
+                    .filter(|_| rec.warc_type() == "response")
+                    .map(str::to_string),
+                revisit: revisit_of(rec),
             };
             let seed = field("seed");
-            let cycle = field("cycle").and_then(|c| c.parse::<i64>().ok());
-            let lease = match (&seed, cycle, field("purpose")) {
-                (Some(label), Some(cycle), None) => {
-                    self.frontier.lease_for(label, url.as_str(), cycle).await?
+            let round = field("round").and_then(|c| c.parse::<i64>().ok());
+            let lease = match (&seed, round, field("purpose")) {
+                (Some(label), Some(round), None) => {
+                    self.frontier.lease_for(label, url.as_str(), round).await?
                 }
                 _ => None,
             };
@@ -153,8 +164,9 @@ impl Crawler {
                     self.ingest(&lease, &url, &exchange, &found).await?;
                 }
                 None => {
+                    let found = discover(&url, &rec.block, &Default::default());
                     let mut tx = self.pool.begin().await?;
-                    archive::index::insert_exchange(
+                    let id = archive::index::insert_exchange(
                         &mut tx,
                         url.as_str(),
                         &surt(&url),
@@ -162,6 +174,7 @@ impl Crawler {
                         seed.as_deref(),
                     )
                     .await?;
+                    archive::changes::record(&mut tx, id, found.content.as_ref()).await?;
                     tx.commit().await?;
                 }
             }
@@ -177,4 +190,20 @@ impl Crawler {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The revisit facts of a record read back, if it is a revisit nightjar knows how to index.
+fn revisit_of(rec: &ParsedRecord) -> Option<RevisitFacts> {
+    if rec.warc_type() != "revisit" {
+        return None;
+    }
+    let profile = match rec.get("WARC-Profile")? {
+        p if p == IDENTICAL_PAYLOAD_DIGEST => IDENTICAL_PAYLOAD_DIGEST,
+        p if p == SERVER_NOT_MODIFIED => SERVER_NOT_MODIFIED,
+        _ => return None,
+    };
+    Some(RevisitFacts {
+        profile,
+        refers_to: rec.get("WARC-Refers-To")?.to_string(),
+    })
 }

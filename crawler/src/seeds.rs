@@ -33,10 +33,15 @@ pub struct SeedEntry {
     pub exclude: Vec<String>,
     /// Link hops from the seed.
     pub max_depth: Option<u32>,
-    /// URLs per cycle.
+    /// URLs the seed keeps track of.
     pub max_pages: Option<u64>,
-    /// Time between cycles (`"6h"`, `"7d"`); `"never"` crawls once.
+    /// Recrawl interval of the seed URL and starting interval of its pages (`"6h"`, `"7d"`);
+    /// `"never"` crawls once.
     pub recrawl: Option<String>,
+    /// Shortest interval a page adapts down to (`"1h"`).
+    pub recrawl_min: Option<String>,
+    /// Longest interval a page adapts up to (`"30d"`).
+    pub recrawl_max: Option<String>,
     /// Requests per second per host (politeness override).
     pub rate_per_sec: Option<f64>,
     /// Requests in flight per host (politeness override).
@@ -106,6 +111,28 @@ impl SeedEntry {
                     .with_context(|| format!("recrawl = '{s}' is not a duration like '12h'"))?,
             ),
         };
+        let bound =
+            |key: &str, given: &Option<String>, default: Option<Duration>| match given.as_deref() {
+                None => Ok(default),
+                Some(s) => humantime::parse_duration(s)
+                    .map(Some)
+                    .with_context(|| format!("{key} = '{s}' is not a duration like '12h'")),
+            };
+        let min = bound(
+            "recrawl_min",
+            &self.recrawl_min,
+            cfg.seed_defaults.recrawl_min,
+        )?;
+        let max = bound(
+            "recrawl_max",
+            &self.recrawl_max,
+            cfg.seed_defaults.recrawl_max,
+        )?;
+        if let (Some(min), Some(max)) = (min, max) {
+            if min > max {
+                bail!("recrawl_min is longer than recrawl_max");
+            }
+        }
         let rate = self.rate_per_sec.unwrap_or(cfg.politeness.rate_per_sec);
         if !(rate > 0.0 && rate.is_finite()) {
             bail!("rate_per_sec must be above 0");
@@ -119,6 +146,8 @@ impl SeedEntry {
             max_depth: self.max_depth.unwrap_or(cfg.seed_defaults.max_depth),
             max_pages: self.max_pages.unwrap_or(cfg.seed_defaults.max_pages),
             recrawl_secs: recrawl.map(|d: Duration| d.as_secs().max(1)),
+            recrawl_min_secs: min.map(|d| d.as_secs().max(1)),
+            recrawl_max_secs: max.map(|d| d.as_secs().max(1)),
             rate_per_sec: rate,
             max_in_flight: {
                 let wanted = self.max_in_flight.unwrap_or(cfg.politeness.max_in_flight);

@@ -183,12 +183,15 @@ impl Politeness {
     }
 
     /// Records that `host` answered: the next failure starts the back-off afresh, and a
-    /// held host is released at once (it answers again).
-    pub fn host_up(&mut self, host: &str) {
-        if let Some(pace) = self.hosts.get_mut(host) {
-            pace.down = 0;
-            pace.held_until = None;
-        }
+    /// held host is released at once (it answers again). Returns whether it was down.
+    pub fn host_up(&mut self, host: &str) -> bool {
+        let Some(pace) = self.hosts.get_mut(host) else {
+            return false;
+        };
+        let was_down = pace.down > 0;
+        pace.down = 0;
+        pace.held_until = None;
+        was_down
     }
 
     /// Gives back a request slot taken by [`Politeness::try_acquire`].

@@ -1,10 +1,14 @@
 //! The crawl queue, persisted in the database.
 //!
-//! Every URL a seed reaches is a row keyed by (seed, URL). A row remembers the crawl cycle it
-//! was last queued in, so "seen" means "seen in this cycle": a recrawl re-queues the row
-//! instead of adding a new one, and nothing is fetched twice within one cycle. Rows in flight
-//! when the process dies go back to the queue on the next start. The statements are plain
-//! SQL that PostgreSQL also accepts (upsert with `ON CONFLICT`, no SQLite-only columns).
+//! Every URL a seed reaches is a row keyed by (seed, URL), found once and then kept: the row
+//! carries the page's own recrawl interval and the time it is due again ([`crate::schedule`]).
+//! A link to a known URL adds nothing; the schedule puts the row back in the queue when it is
+//! due, and each time it does so the row's round goes up by one, so nothing is fetched twice
+//! in one round. Rows in flight when the process dies go back to the queue on the next start.
+//!
+//! Which queued URL goes next is fair: seeds take turns, and within a seed its hosts do, so a
+//! seed with a million pages cannot starve one with ten. The statements are plain SQL that
+//! PostgreSQL also accepts (upsert with `ON CONFLICT`, no SQLite-only columns).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,6 +20,7 @@ use url::Url;
 
 use crate::politeness::{Gate, Politeness};
 use crate::robots::RobotsRules;
+use crate::schedule::{next_interval, Adaptation, Freshness};
 use crate::scope::{Scope, TrapGuard, TrapReason};
 use crate::seed::SeedSpec;
 
@@ -36,16 +41,18 @@ const SCHEMA: &[&str] = &[
         host TEXT NOT NULL,
         depth INTEGER NOT NULL,
         hops INTEGER NOT NULL DEFAULT 0,
-        cycle INTEGER NOT NULL,
+        round INTEGER NOT NULL,
         state TEXT NOT NULL,
         attempts INTEGER NOT NULL DEFAULT 0,
         not_before INTEGER,
+        interval_secs INTEGER,
+        due_at INTEGER,
         via TEXT,
         note TEXT,
         UNIQUE (seed_id, url)
     )",
     "CREATE INDEX IF NOT EXISTS urls_queue ON urls(state, host, id)",
-    "CREATE INDEX IF NOT EXISTS urls_cycle ON urls(seed_id, cycle)",
+    "CREATE INDEX IF NOT EXISTS urls_due ON urls(seed_id, state, due_at)",
     "CREATE TABLE IF NOT EXISTS robots (
         host TEXT PRIMARY KEY,
         fetched_at INTEGER NOT NULL,
@@ -63,6 +70,8 @@ pub struct FrontierConfig {
     pub traps: TrapGuard,
     /// How long fetched robots.txt rules stay valid.
     pub robots_max_age: Duration,
+    /// How page intervals adapt to change.
+    pub adapt: Adaptation,
 }
 
 /// A URL handed out for fetching; give it back with `complete`, `retry` or `put_back`.
@@ -82,11 +91,41 @@ pub struct Lease {
     pub depth: u32,
     /// Redirect hops that led here.
     pub hops: u32,
-    /// Crawl cycle.
-    pub cycle: i64,
+    /// How many times the row has been queued (1 for a new URL).
+    pub round: i64,
     /// Earlier failed attempts.
     pub attempts: u32,
+    /// The page's recrawl interval before this fetch (`None`: never fetched).
+    pub interval_secs: Option<u64>,
 }
+
+impl Lease {
+    /// Whether this is the seed's own URL (which keeps the seed's interval).
+    pub fn is_seed_url(&self) -> bool {
+        self.depth == 0 && self.hops == 0 && self.url == self.seed.url
+    }
+
+    fn from_row(row: &sqlx::sqlite::SqliteRow, seed: SeedSpec) -> Lease {
+        Lease {
+            id: row.get("id"),
+            seed_id: row.get("seed_id"),
+            seed,
+            url: row.get("url"),
+            host: row.get("host"),
+            depth: row.get::<i64, _>("depth") as u32,
+            hops: row.get::<i64, _>("hops") as u32,
+            round: row.get("round"),
+            attempts: row.get::<i64, _>("attempts") as u32,
+            interval_secs: row
+                .get::<Option<i64>, _>("interval_secs")
+                .map(|i| i.max(0) as u64),
+        }
+    }
+}
+
+/// Columns a [`Lease`] is read from.
+const LEASE_COLUMNS: &str =
+    "u.id, u.seed_id, u.url, u.host, u.depth, u.hops, u.round, u.attempts, u.interval_secs";
 
 /// What to do next.
 #[derive(Debug)]
@@ -105,15 +144,15 @@ pub enum Next {
 /// What happened to a URL offered to the queue.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Admission {
-    /// Queued for this cycle.
+    /// Queued, to be fetched for the first time.
     Queued,
-    /// Already queued or fetched in this cycle.
+    /// Known already: it is fetched on its own schedule.
     Seen,
     /// Outside the seed's scope.
     OutOfScope,
     /// Beyond the seed's depth.
     TooDeep,
-    /// The seed's page budget for this cycle is spent.
+    /// The seed's page budget is spent.
     OverBudget,
     /// A trap guard refused it.
     Trap(TrapReason),
@@ -135,6 +174,30 @@ struct SeedRuntime {
     active: bool,
 }
 
+/// Who was served last: seeds take turns, and hosts within a seed.
+#[derive(Default)]
+struct Turns {
+    tick: u64,
+    seed: HashMap<i64, u64>,
+    host: HashMap<String, u64>,
+}
+
+impl Turns {
+    /// Sort key of a candidate: the seed served longest ago first, then its host.
+    fn key(&self, seed: i64, host: &str) -> (u64, u64) {
+        (
+            self.seed.get(&seed).copied().unwrap_or(0),
+            self.host.get(host).copied().unwrap_or(0),
+        )
+    }
+
+    fn served(&mut self, seed: i64, host: &str) {
+        self.tick += 1;
+        self.seed.insert(seed, self.tick);
+        self.host.insert(host.to_string(), self.tick);
+    }
+}
+
 /// The queue plus the in-memory state that paces it.
 pub struct Frontier {
     pool: SqlitePool,
@@ -142,6 +205,7 @@ pub struct Frontier {
     seeds: Mutex<HashMap<i64, SeedRuntime>>,
     pace: Mutex<Politeness>,
     robots: Mutex<HashMap<String, CachedRobots>>,
+    turns: Mutex<Turns>,
 }
 
 fn now_ms() -> i64 {
@@ -201,6 +265,7 @@ impl Frontier {
             seeds: Mutex::new(seeds),
             pace: Mutex::new(Politeness::default()),
             robots: Mutex::new(HashMap::new()),
+            turns: Mutex::new(Turns::default()),
         })
     }
 
@@ -245,67 +310,63 @@ impl Frontier {
         Ok(id)
     }
 
-    /// Starts the seed's first cycle, resumes an unfinished one, or starts the next one when
-    /// its recrawl interval has passed. Returns true when the seed has work in a cycle.
+    /// Queues the seed's work: its URL the first time, then every page whose due time has
+    /// come. Returns true when the seed has work: queued, in flight, or a pass unfinished.
     pub async fn schedule_seed(&self, seed_id: i64) -> anyhow::Result<bool> {
-        let row = sqlx::query("SELECT cycle, cycle_finished FROM seeds WHERE id = ?")
-            .bind(seed_id)
-            .fetch_one(&self.pool)
-            .await?;
-        let cycle: i64 = row.get(0);
-        let finished: Option<i64> = row.get(1);
+        self.requeue(seed_id, false).await
+    }
+
+    /// Queues every page of the seed now, due or not (an operator's explicit recrawl).
+    pub async fn restart_seed(&self, seed_id: i64) -> anyhow::Result<()> {
+        self.requeue(seed_id, true).await.map(|_| ())
+    }
+
+    async fn requeue(&self, seed_id: i64, everything: bool) -> anyhow::Result<bool> {
         let spec = self.spec(seed_id)?;
-        let due = match (cycle, finished) {
-            (0, _) => true,
-            (_, None) => return Ok(true), // unfinished: resume
-            (_, Some(at)) => match spec.recrawl() {
-                Some(every) => now_ms() >= at + every.as_millis() as i64,
-                None => false,
-            },
-        };
-        if !due {
-            return Ok(false);
-        }
+        let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let cycle: i64 = sqlx::query_scalar(
-            "UPDATE seeds SET cycle = cycle + 1, cycle_started = ?, cycle_finished = NULL
-             WHERE id = ? RETURNING cycle",
+        let promoted = sqlx::query(
+            "UPDATE urls SET state = 'queued', round = round + 1, attempts = 0, not_before = NULL,
+                note = NULL
+             WHERE seed_id = ? AND state IN ('done', 'failed', 'skipped')
+             AND (? OR (due_at IS NOT NULL AND due_at <= ?))",
         )
-        .bind(now_ms())
+        .bind(seed_id)
+        .bind(everything)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        // The seed URL is always known (it may be new: the operator changed the seed).
+        let url = Url::parse(&spec.url)?;
+        let first = self.admit(&mut tx, seed_id, &url, 0, 0, None).await? == Admission::Queued;
+        // Busy: work queued or in flight, or a pass not yet marked finished (it finishes
+        // when the loop finds nothing left).
+        let busy: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM urls WHERE seed_id = ? AND state IN ('queued', 'inflight'))
+                OR EXISTS (SELECT 1 FROM seeds WHERE id = ? AND cycle > 0
+                    AND cycle_finished IS NULL)",
+        )
+        .bind(seed_id)
         .bind(seed_id)
         .fetch_one(&mut *tx)
         .await?;
-        let url = Url::parse(&spec.url)?;
-        self.admit(&mut tx, seed_id, cycle, &url, 0, 0, None)
-            .await?;
-        tx.commit().await?;
-        tracing::info!(seed = %spec.label, cycle, "crawl cycle started");
-        Ok(true)
-    }
-
-    /// Starts a new cycle now, whatever the schedule says.
-    pub async fn restart_seed(&self, seed_id: i64) -> anyhow::Result<()> {
-        sqlx::query("UPDATE seeds SET cycle_finished = 0 WHERE id = ? AND cycle > 0")
+        if promoted > 0 || first {
+            // A new pass over the seed begins when work arrives after it had none.
+            let cycle: Option<i64> = sqlx::query_scalar(
+                "UPDATE seeds SET cycle = cycle + 1, cycle_started = ?, cycle_finished = NULL
+                 WHERE id = ? AND (cycle = 0 OR cycle_finished IS NOT NULL) RETURNING cycle",
+            )
+            .bind(now)
             .bind(seed_id)
-            .execute(&self.pool)
+            .fetch_optional(&mut *tx)
             .await?;
-        let spec = self.spec(seed_id)?;
-        let mut forced = spec.clone();
-        forced.recrawl_secs = Some(0);
-        self.seeds
-            .lock()
-            .expect("seeds lock")
-            .get_mut(&seed_id)
-            .expect("seed")
-            .spec = forced;
-        let r = self.schedule_seed(seed_id).await;
-        self.seeds
-            .lock()
-            .expect("seeds lock")
-            .get_mut(&seed_id)
-            .expect("seed")
-            .spec = spec;
-        r.map(|_| ())
+            if let Some(cycle) = cycle {
+                tracing::info!(seed = %spec.label, cycle, pages = promoted + u64::from(first), "crawl pass started");
+            }
+        }
+        tx.commit().await?;
+        Ok(busy)
     }
 
     /// Whether this process crawls the seed.
@@ -327,13 +388,11 @@ impl Frontier {
             .ok_or_else(|| anyhow::anyhow!("seed {seed_id} is not registered"))
     }
 
-    /// Offers a URL to a seed's queue for `cycle`.
-    #[allow(clippy::too_many_arguments)]
+    /// Offers a URL to a seed: queued when new and allowed, else why not.
     pub async fn admit(
         &self,
         conn: &mut SqliteConnection,
         seed_id: i64,
-        cycle: i64,
         url: &Url,
         depth: u32,
         hops: u32,
@@ -358,38 +417,30 @@ impl Frontier {
             return Ok(Admission::Trap(reason));
         }
         let exists: Option<i64> =
-            sqlx::query_scalar("SELECT cycle FROM urls WHERE seed_id = ? AND url = ?")
+            sqlx::query_scalar("SELECT id FROM urls WHERE seed_id = ? AND url = ?")
                 .bind(seed_id)
                 .bind(url.as_str())
                 .fetch_optional(&mut *conn)
                 .await?;
-        if exists.is_some_and(|c| c >= cycle) {
+        if exists.is_some() {
             return Ok(Admission::Seen);
         }
-        let used: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM urls WHERE seed_id = ? AND cycle = ?")
-                .bind(seed_id)
-                .bind(cycle)
-                .fetch_one(&mut *conn)
-                .await?;
+        let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM urls WHERE seed_id = ?")
+            .bind(seed_id)
+            .fetch_one(&mut *conn)
+            .await?;
         if used as u64 >= max_pages {
             return Ok(Admission::OverBudget);
         }
         sqlx::query(
-            "INSERT INTO urls (seed_id, url, host, depth, hops, cycle, state, via)
-             VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)
-             ON CONFLICT (seed_id, url) DO UPDATE SET
-                cycle = excluded.cycle, state = 'queued', depth = excluded.depth,
-                hops = excluded.hops, attempts = 0, not_before = NULL, via = excluded.via,
-                note = NULL
-             WHERE urls.cycle < excluded.cycle",
+            "INSERT INTO urls (seed_id, url, host, depth, hops, round, state, via)
+             VALUES (?, ?, ?, ?, ?, 1, 'queued', ?)",
         )
         .bind(seed_id)
         .bind(url.as_str())
         .bind(host_key(url))
         .bind(depth as i64)
         .bind(hops as i64)
-        .bind(cycle)
         .bind(via)
         .execute(&mut *conn)
         .await?;
@@ -401,8 +452,8 @@ impl Frontier {
         let now = now_ms();
         let active = self.active_seeds_sql();
         // The only dynamic part is a list of integer seed IDs (see `active_seeds_sql`).
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT u.id, u.seed_id, u.url, u.host, u.depth, u.hops, u.cycle, u.attempts
+        let mut rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {LEASE_COLUMNS}
              FROM urls u JOIN (
                 SELECT MIN(id) AS id FROM urls
                 WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?) AND {active}
@@ -416,6 +467,13 @@ impl Frontier {
         let mut soonest: Option<Duration> = None;
         let mut chosen = None;
         {
+            // Fair share: the seed served longest ago goes first, then its host served
+            // longest ago, then the oldest row.
+            let mut turns = self.turns.lock().expect("turns lock");
+            rows.sort_by_cached_key(|r| {
+                let (seed, host) = turns.key(r.get("seed_id"), r.get::<&str, _>("host"));
+                (seed, host, r.get::<i64, _>("id"))
+            });
             let mut pace = self.pace.lock().expect("pace lock");
             let seeds = self.seeds.lock().expect("seeds lock");
             for row in &rows {
@@ -434,17 +492,8 @@ impl Frontier {
                 );
                 match pace.try_acquire(&host) {
                     Gate::Open => {
-                        chosen = Some(Lease {
-                            id: row.get("id"),
-                            seed_id,
-                            seed: seed.spec.clone(),
-                            url: row.get("url"),
-                            host,
-                            depth: row.get::<i64, _>("depth") as u32,
-                            hops: row.get::<i64, _>("hops") as u32,
-                            cycle: row.get("cycle"),
-                            attempts: row.get::<i64, _>("attempts") as u32,
-                        });
+                        turns.served(seed_id, &host);
+                        chosen = Some(Lease::from_row(row, seed.spec.clone()));
                         break;
                     }
                     Gate::Busy => {}
@@ -490,56 +539,61 @@ impl Frontier {
         })
     }
 
-    /// The lease of a URL still queued or in flight in `cycle` of the seed labelled
-    /// `label` (crash recovery: a capture archived but not yet recorded as done).
+    /// The lease of a URL still queued or in flight in `round` of the seed labelled `label`
+    /// (crash recovery: a capture archived but not yet recorded as done).
     pub async fn lease_for(
         &self,
         label: &str,
         url: &str,
-        cycle: i64,
+        round: i64,
     ) -> anyhow::Result<Option<Lease>> {
-        let row = sqlx::query(
-            "SELECT u.id, u.seed_id, u.url, u.host, u.depth, u.hops, u.cycle, u.attempts
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {LEASE_COLUMNS}
              FROM urls u JOIN seeds s ON s.id = u.seed_id
-             WHERE s.label = ? AND u.url = ? AND u.cycle = ? AND u.state IN ('queued', 'inflight')",
-        )
+             WHERE s.label = ? AND u.url = ? AND u.round = ? AND u.state IN ('queued', 'inflight')"
+        )))
         .bind(label)
         .bind(url)
-        .bind(cycle)
+        .bind(round)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let seed_id: i64 = row.get("seed_id");
-        let Ok(seed) = self.spec(seed_id) else {
+        let Ok(seed) = self.spec(row.get("seed_id")) else {
             return Ok(None);
         };
-        Ok(Some(Lease {
-            id: row.get("id"),
-            seed_id,
-            seed,
-            url: row.get("url"),
-            host: row.get("host"),
-            depth: row.get::<i64, _>("depth") as u32,
-            hops: row.get::<i64, _>("hops") as u32,
-            cycle: row.get("cycle"),
-            attempts: row.get::<i64, _>("attempts") as u32,
-        }))
+        Ok(Some(Lease::from_row(&row, seed)))
     }
 
-    /// Marks a leased URL fetched (`note` says how, e.g. a failure that will not be retried).
+    /// Marks a leased URL fetched (`note` says how, e.g. a failure that will not be retried)
+    /// and sets when it is due again, from how its content compared with the last capture.
     pub async fn complete(
         &self,
         conn: &mut SqliteConnection,
         lease: &Lease,
         state: &str,
         note: Option<&str>,
+        freshness: Freshness,
     ) -> anyhow::Result<()> {
-        sqlx::query("UPDATE urls SET state = ?, note = ?, attempts = attempts + 1 WHERE id = ?")
-            .bind(state)
-            .bind(note)
-            .bind(lease.id)
-            .execute(&mut *conn)
-            .await?;
+        let interval = next_interval(
+            &lease.seed,
+            lease.is_seed_url(),
+            lease.interval_secs,
+            freshness,
+            &self.cfg.adapt,
+        );
+        let due = interval.map(|i| now_ms().saturating_add((i as i64).saturating_mul(1000)));
+        sqlx::query(
+            "UPDATE urls SET state = ?, note = ?, attempts = attempts + 1, interval_secs = ?,
+                due_at = ?
+             WHERE id = ?",
+        )
+        .bind(state)
+        .bind(note)
+        .bind(interval.map(|i| i as i64))
+        .bind(due)
+        .bind(lease.id)
+        .execute(&mut *conn)
+        .await?;
         Ok(())
     }
 
@@ -581,9 +635,22 @@ impl Frontier {
         self.pace.lock().expect("pace lock").host_down(host, base)
     }
 
-    /// The host answered: reset its back-off.
-    pub fn host_up(&self, host: &str) {
-        self.pace.lock().expect("pace lock").host_up(host);
+    /// The host answered: reset its back-off. If it was down, the URLs that were waiting
+    /// for it are due at once (it is re-probed now, not when each retry time comes).
+    pub async fn host_up(&self, host: &str) -> anyhow::Result<()> {
+        let was_down = self.pace.lock().expect("pace lock").host_up(host);
+        if was_down {
+            let n = sqlx::query(
+                "UPDATE urls SET not_before = NULL WHERE host = ? AND state = 'queued'
+                 AND not_before IS NOT NULL",
+            )
+            .bind(host)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+            tracing::info!(host, waiting = n, "host answers again");
+        }
+        Ok(())
     }
 
     /// Frees the host slot a lease held (call after every lease, whatever the outcome).
@@ -591,12 +658,12 @@ impl Frontier {
         self.pace.lock().expect("pace lock").release(host);
     }
 
-    /// Marks cycles with nothing left queued or in flight as finished; returns their labels.
+    /// Marks passes with nothing left queued or in flight as finished; returns their labels.
     pub async fn finish_cycles(&self) -> anyhow::Result<Vec<String>> {
         let labels: Vec<String> = sqlx::query_scalar(
             "UPDATE seeds SET cycle_finished = ?
              WHERE cycle > 0 AND cycle_finished IS NULL AND NOT EXISTS (
-                SELECT 1 FROM urls WHERE urls.seed_id = seeds.id AND urls.cycle = seeds.cycle
+                SELECT 1 FROM urls WHERE urls.seed_id = seeds.id
                 AND urls.state IN ('queued', 'inflight'))
              RETURNING label",
         )
@@ -604,7 +671,7 @@ impl Frontier {
         .fetch_all(&self.pool)
         .await?;
         for l in &labels {
-            tracing::info!(seed = %l, "crawl cycle finished");
+            tracing::info!(seed = %l, "crawl pass finished");
         }
         Ok(labels)
     }

@@ -66,10 +66,17 @@ pub struct SeedSpec {
     pub exclude: Vec<String>,
     /// Link hops from the seed (the seed is depth 0; redirects do not add depth).
     pub max_depth: u32,
-    /// Most URLs queued per crawl cycle.
+    /// Most URLs the seed keeps track of (its page budget).
     pub max_pages: u64,
-    /// Time between the end of one cycle and the start of the next; `None`: crawl once.
+    /// Recrawl interval of the seed URL, and the starting interval of every page found from
+    /// it; `None`: crawl once.
     pub recrawl_secs: Option<u64>,
+    /// Shortest interval a page adapts down to; `None`: a quarter of `recrawl_secs`.
+    #[serde(default)]
+    pub recrawl_min_secs: Option<u64>,
+    /// Longest interval a page adapts up to; `None`: eight times `recrawl_secs`.
+    #[serde(default)]
+    pub recrawl_max_secs: Option<u64>,
     /// Requests per second per host.
     pub rate_per_sec: f64,
     /// Concurrent requests per host.
@@ -85,5 +92,17 @@ impl SeedSpec {
     /// The recrawl interval.
     pub fn recrawl(&self) -> Option<Duration> {
         self.recrawl_secs.map(Duration::from_secs)
+    }
+
+    /// The shortest and longest interval a page of this seed may adapt to; they always
+    /// include the seed's own interval. `None` when the seed never recrawls.
+    pub fn recrawl_bounds(&self) -> Option<(Duration, Duration)> {
+        let base = self.recrawl_secs?;
+        let min = self.recrawl_min_secs.unwrap_or(base / 4).clamp(1, base);
+        let max = self
+            .recrawl_max_secs
+            .unwrap_or(base.saturating_mul(8))
+            .max(base);
+        Some((Duration::from_secs(min), Duration::from_secs(max)))
     }
 }

@@ -92,6 +92,7 @@ impl Completed {
                 response: self.wire.response,
                 truncated: self.wire.truncated,
                 metadata: Vec::new(),
+                previous: None,
             },
             timings: super::Timings {
                 connect: self.connected,

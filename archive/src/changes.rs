@@ -1,0 +1,514 @@
+//! The change index: how each capture of a URL differs from the one before.
+//!
+//! Analysts watching a site over months ask "what changed since yesterday", not "what did we
+//! fetch". So every capture gets a class relative to the previous capture of its URL when it
+//! is indexed, in the same transaction: `new`, `unchanged` (same payload), `changed`,
+//! `cosmetic` (the bytes differ but the visible text and the links do not: a rotating token,
+//! a clock, a view counter), `gone` (404/410 after it answered), `error` (the fetch failed or
+//! the server erred) and `back` (it answers again after being gone or down).
+//!
+//! For HTML and plain text the visible text and the outgoing links of each distinct payload
+//! are kept here, zstd-compressed, with a 64-bit simhash of the text, so that "how much
+//! changed" is a number (the share of fingerprint bits that agree) and two captures can be
+//! diffed without reading the WARC files. A revisit stores nothing new: it points at the
+//! capture whose payload it repeats.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use sqlx::{FromRow, QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
+
+use crate::digest::sha256_label;
+use crate::index::CaptureRow;
+
+const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS changes (
+        capture_id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        host TEXT NOT NULL,
+        seed TEXT,
+        captured_at TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        class TEXT NOT NULL,
+        prev_id INTEGER,
+        base_id INTEGER,
+        similarity REAL,
+        content_id INTEGER
+    )",
+    "CREATE INDEX IF NOT EXISTS changes_time ON changes(captured_at)",
+    "CREATE INDEX IF NOT EXISTS changes_url ON changes(url, capture_id)",
+    "CREATE TABLE IF NOT EXISTS capture_text (
+        capture_id INTEGER PRIMARY KEY,
+        text BLOB NOT NULL,
+        links BLOB NOT NULL,
+        text_digest TEXT NOT NULL,
+        links_digest TEXT NOT NULL,
+        simhash INTEGER NOT NULL
+    )",
+];
+
+/// Creates the change tables if they are missing.
+pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    for stmt in SCHEMA {
+        sqlx::query(*stmt).execute(pool).await?;
+    }
+    Ok(())
+}
+
+/// Every change class, in the order `nightjar changes --help` lists them.
+pub const CLASSES: [&str; 7] = [
+    "new",
+    "changed",
+    "cosmetic",
+    "unchanged",
+    "gone",
+    "back",
+    "error",
+];
+
+/// What an analyst reads of a page: its visible text and where it links.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageContent {
+    /// Visible text, one block per line, whitespace collapsed.
+    pub text: String,
+    /// Outgoing links, each once, sorted.
+    pub links: BTreeSet<String>,
+}
+
+impl PageContent {
+    /// The 64-bit simhash of the text.
+    pub fn simhash(&self) -> u64 {
+        simhash(&self.text)
+    }
+}
+
+/// One capture in the change index.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct ChangeRow {
+    /// The capture.
+    pub capture_id: i64,
+    /// Its URL.
+    pub url: String,
+    /// Its host (`host:port` for non-default ports).
+    pub host: String,
+    /// The seed it was captured for.
+    pub seed: Option<String>,
+    /// When (RFC 3339, UTC).
+    pub captured_at: String,
+    /// HTTP status; 0 when the fetch failed.
+    pub status: i64,
+    /// Change class.
+    pub class: String,
+    /// The capture of the URL just before this one.
+    pub prev_id: Option<i64>,
+    /// The last capture that answered, which the content was compared with.
+    pub base_id: Option<i64>,
+    /// Text similarity with `base_id`, 0 to 1 (1: same fingerprint); none for non-text.
+    pub similarity: Option<f64>,
+    /// The capture whose stored text stands for this one (itself, or the original it repeats).
+    pub content_id: Option<i64>,
+}
+
+/// How a capture answered, for classing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Answer {
+    Up,
+    Gone,
+    Down,
+}
+
+fn answer(status: i64) -> Answer {
+    match status {
+        0 | 500..=599 => Answer::Down,
+        404 | 410 => Answer::Gone,
+        _ => Answer::Up,
+    }
+}
+
+/// The host part of a URL as the change feed filters it.
+fn host_of(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| {
+            u.host_str().map(|h| match u.port() {
+                Some(p) => format!("{h}:{p}"),
+                None => h.to_string(),
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// Stored text of a capture (digests and fingerprint only).
+struct Stored {
+    text_digest: String,
+    links_digest: String,
+    simhash: u64,
+}
+
+async fn stored(conn: &mut SqliteConnection, id: i64) -> Result<Option<Stored>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT text_digest, links_digest, simhash FROM capture_text WHERE capture_id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| Stored {
+        text_digest: r.get(0),
+        links_digest: r.get(1),
+        simhash: r.get::<i64, _>(2) as u64,
+    }))
+}
+
+fn links_blob(links: &BTreeSet<String>) -> String {
+    links
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Classes capture `capture_id` against the URL's earlier captures and stores the result
+/// (and `content`, when the capture has a payload of its own). Call in the transaction that
+/// indexed the capture. Returns the class.
+pub async fn record(
+    conn: &mut SqliteConnection,
+    capture_id: i64,
+    content: Option<&PageContent>,
+) -> Result<&'static str, sqlx::Error> {
+    let cur: CaptureRow = sqlx::query_as("SELECT * FROM captures WHERE id = ?")
+        .bind(capture_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let earlier: Vec<CaptureRow> =
+        sqlx::query_as("SELECT * FROM captures WHERE url = ? AND id < ? ORDER BY id DESC LIMIT 50")
+            .bind(&cur.url)
+            .bind(capture_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let prev = earlier.first();
+    // The last capture that answered at all (not an error), and the last that answered Up.
+    let last_answer = earlier.iter().find(|c| answer(c.status) != Answer::Down);
+    let base = earlier.iter().find(|c| answer(c.status) == Answer::Up);
+
+    // The capture holding the payload this one has (a revisit's original), for the content.
+    let holder: Option<i64> = match (&cur.refers_to, cur.is_revisit()) {
+        (Some(to), true) => {
+            sqlx::query_scalar(
+                "SELECT id FROM captures WHERE record_id = ? AND warc_type = 'response'",
+            )
+            .bind(to)
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        _ => None,
+    };
+    let content_id = match (holder, content) {
+        (Some(h), _) => Some(h),
+        (None, Some(c)) => {
+            let text_z = zstd::encode_all(c.text.as_bytes(), 3).map_err(sqlx::Error::Io)?;
+            let links = links_blob(&c.links);
+            let links_z = zstd::encode_all(links.as_bytes(), 3).map_err(sqlx::Error::Io)?;
+            sqlx::query(
+                "INSERT INTO capture_text (capture_id, text, links, text_digest, links_digest,
+                    simhash) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(capture_id)
+            .bind(text_z)
+            .bind(links_z)
+            .bind(sha256_label(c.text.as_bytes()))
+            .bind(sha256_label(links.as_bytes()))
+            .bind(c.simhash() as i64)
+            .execute(&mut *conn)
+            .await?;
+            Some(capture_id)
+        }
+        (None, None) => None,
+    };
+
+    // The payload a capture carries, a 304's being its original's.
+    let payload_of = |c: &CaptureRow, holder_digest: Option<&String>| -> Option<String> {
+        c.payload_digest.clone().or_else(|| holder_digest.cloned())
+    };
+    let holder_digest: Option<String> = match holder {
+        Some(h) => {
+            sqlx::query_scalar("SELECT payload_digest FROM captures WHERE id = ?")
+                .bind(h)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+        None => None,
+    };
+    let cur_payload = payload_of(&cur, holder_digest.as_ref());
+
+    let class = match (answer(cur.status), prev.map(|p| answer(p.status))) {
+        (Answer::Down, _) => "error",
+        (Answer::Gone, _) => match last_answer.map(|c| answer(c.status)) {
+            None => "new",
+            Some(Answer::Up) => "gone",
+            _ => "unchanged",
+        },
+        (Answer::Up, None) => "new",
+        (Answer::Up, Some(Answer::Down | Answer::Gone)) if last_answer.is_some() => "back",
+        (Answer::Up, Some(Answer::Down | Answer::Gone)) => "new",
+        (Answer::Up, Some(Answer::Up)) => "compare",
+    };
+    // How much the text moved since the page last answered.
+    let base_content = match base {
+        Some(b) => b_content_id(conn, b).await?,
+        None => None,
+    };
+    let (mine, theirs) = match (content_id, base_content) {
+        (Some(a), Some(b)) => (stored(conn, a).await?, stored(conn, b).await?),
+        _ => (None, None),
+    };
+    let mut similarity = match (&mine, &theirs) {
+        (Some(a), Some(b)) => Some(agreement(a.simhash, b.simhash)),
+        _ => None,
+    };
+    let class = match (class, base) {
+        ("compare", Some(b)) => {
+            let same_payload =
+                cur_payload.is_some() && cur_payload == effective_payload(conn, b).await?;
+            if (same_payload && cur.status == b.status) || (cur.status == 304 && holder.is_some()) {
+                similarity = Some(1.0);
+                "unchanged"
+            } else {
+                match (&mine, &theirs) {
+                    (Some(a), Some(t))
+                        if a.text_digest == t.text_digest
+                            && a.links_digest == t.links_digest
+                            && cur.status == b.status =>
+                    {
+                        "cosmetic"
+                    }
+                    _ => "changed",
+                }
+            }
+        }
+        ("compare", None) => "new",
+        (class, _) => class,
+    };
+    sqlx::query(
+        "INSERT INTO changes (capture_id, url, host, seed, captured_at, status, class, prev_id,
+            base_id, similarity, content_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(capture_id)
+    .bind(&cur.url)
+    .bind(host_of(&cur.url))
+    .bind(&cur.seed)
+    .bind(&cur.captured_at)
+    .bind(cur.status)
+    .bind(class)
+    .bind(prev.map(|p| p.id))
+    .bind(base.map(|b| b.id))
+    .bind(similarity)
+    .bind(content_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(class)
+}
+
+async fn b_content_id(
+    conn: &mut SqliteConnection,
+    b: &CaptureRow,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT content_id FROM changes WHERE capture_id = ?")
+        .bind(b.id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map(Option::flatten)
+}
+
+async fn effective_payload(
+    conn: &mut SqliteConnection,
+    c: &CaptureRow,
+) -> Result<Option<String>, sqlx::Error> {
+    if c.payload_digest.is_some() {
+        return Ok(c.payload_digest.clone());
+    }
+    match &c.refers_to {
+        Some(to) => sqlx::query_scalar("SELECT payload_digest FROM captures WHERE record_id = ?")
+            .bind(to)
+            .fetch_optional(&mut *conn)
+            .await
+            .map(Option::flatten),
+        None => Ok(None),
+    }
+}
+
+/// Share of agreeing bits between two fingerprints, 0 to 1.
+pub fn agreement(a: u64, b: u64) -> f64 {
+    1.0 - f64::from((a ^ b).count_ones()) / 64.0
+}
+
+/// 64-bit simhash (Charikar) of a text over word trigrams.
+///
+/// Written here because the simhash crates on crates.io are small and unmaintained, and a
+/// stored fingerprint must never change with a dependency update: the feature hash is
+/// FNV-1a 64, fixed by its specification.
+pub fn simhash(text: &str) -> u64 {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        return 0;
+    }
+    let mut weights = [0i64; 64];
+    let n = 3.min(words.len());
+    for gram in words.windows(n) {
+        let h = fnv1a(gram.join(" ").as_bytes());
+        for (bit, w) in weights.iter_mut().enumerate() {
+            if h >> bit & 1 == 1 {
+                *w += 1;
+            } else {
+                *w -= 1;
+            }
+        }
+    }
+    weights
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| **w > 0)
+        .fold(0u64, |acc, (bit, _)| acc | 1 << bit)
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Which change events to list.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// From this time on (RFC 3339, inclusive).
+    pub since: Option<String>,
+    /// Up to this time (inclusive).
+    pub until: Option<String>,
+    /// Only this seed.
+    pub seed: Option<String>,
+    /// Only this host.
+    pub host: Option<String>,
+    /// Only these classes (empty: all).
+    pub classes: Vec<String>,
+    /// At most this many, newest first.
+    pub limit: i64,
+}
+
+/// Change events matching `f`, newest first.
+pub async fn feed(pool: &SqlitePool, f: &Filter) -> Result<Vec<ChangeRow>, sqlx::Error> {
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT * FROM changes WHERE 1 = 1");
+    if let Some(s) = &f.since {
+        q.push(" AND captured_at >= ").push_bind(s.clone());
+    }
+    if let Some(u) = &f.until {
+        q.push(" AND captured_at <= ").push_bind(u.clone());
+    }
+    if let Some(s) = &f.seed {
+        q.push(" AND seed = ").push_bind(s.clone());
+    }
+    if let Some(h) = &f.host {
+        q.push(" AND host = ").push_bind(h.to_ascii_lowercase());
+    }
+    if !f.classes.is_empty() {
+        q.push(" AND class IN (");
+        let mut sep = q.separated(", ");
+        for c in &f.classes {
+            sep.push_bind(c.clone());
+        }
+        q.push(")");
+    }
+    q.push(" ORDER BY captured_at DESC, capture_id DESC LIMIT ")
+        .push_bind(f.limit);
+    q.build_query_as().fetch_all(pool).await
+}
+
+/// The change rows of every capture of `url`, oldest first.
+pub async fn history(pool: &SqlitePool, url: &str) -> Result<Vec<ChangeRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM changes WHERE url = ? ORDER BY capture_id")
+        .bind(url)
+        .fetch_all(pool)
+        .await
+}
+
+/// The change row of one capture.
+pub async fn of_capture(pool: &SqlitePool, id: i64) -> Result<Option<ChangeRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM changes WHERE capture_id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The simhash of the text that stands for capture `id`, if it has text.
+pub async fn fingerprint(pool: &SqlitePool, id: i64) -> Result<Option<u64>, sqlx::Error> {
+    let v: Option<i64> = sqlx::query_scalar(
+        "SELECT t.simhash FROM changes c JOIN capture_text t ON t.capture_id = c.content_id
+         WHERE c.capture_id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(v.map(|v| v as u64))
+}
+
+/// The text and links that stand for capture `id` (its own or its original's), if any.
+pub async fn content(pool: &SqlitePool, id: i64) -> anyhow::Result<Option<PageContent>> {
+    let content_id: Option<i64> =
+        sqlx::query_scalar("SELECT content_id FROM changes WHERE capture_id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .flatten();
+    let Some(cid) = content_id else {
+        return Ok(None);
+    };
+    let row = sqlx::query("SELECT text, links FROM capture_text WHERE capture_id = ?")
+        .bind(cid)
+        .fetch_optional(pool)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let text = String::from_utf8(zstd::decode_all(row.get::<&[u8], _>(0))?)?;
+    let links = String::from_utf8(zstd::decode_all(row.get::<&[u8], _>(1))?)?;
+    Ok(Some(PageContent {
+        text,
+        links: links
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simhash_is_stable_and_close_texts_agree_more_than_different_ones() {
+        let a = "Fresh listings today: ten kilo lots, shipping worldwide, escrow accepted.";
+        let b = "Fresh listings today: ten kilo lots, shipping worldwide, escrow accepted!!";
+        let c = "The forum is closed for maintenance; come back in a week.";
+        assert_eq!(simhash(a), simhash(a));
+        assert_eq!(simhash(a), simhash(b), "punctuation is not a word");
+        let long_a = a.repeat(3) + " new vendor added";
+        assert!(agreement(simhash(a), simhash(&long_a)) > agreement(simhash(a), simhash(c)));
+        assert_eq!(simhash(""), 0);
+        // FNV-1a 64 of "a" (published test vector): the fingerprint never drifts.
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn statuses_map_to_answers() {
+        assert_eq!(answer(0), Answer::Down);
+        assert_eq!(answer(503), Answer::Down);
+        assert_eq!(answer(404), Answer::Gone);
+        assert_eq!(answer(410), Answer::Gone);
+        assert_eq!(answer(200), Answer::Up);
+        assert_eq!(answer(301), Answer::Up);
+        assert_eq!(host_of("http://a.test:8080/x"), "a.test:8080");
+        assert_eq!(host_of("https://B.test/"), "b.test");
+    }
+}

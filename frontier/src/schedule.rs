@@ -1,0 +1,177 @@
+//! When a page is fetched again.
+//!
+//! Every URL has its own recrawl interval, adapted after each fetch the way StormCrawler's
+//! AdaptiveScheduler does it: a page whose content changed comes back sooner, one that stayed
+//! the same comes back later, always within the seed's bounds. The seed URL itself keeps the
+//! seed's interval, so new pages are discovered on the operator's schedule whatever the
+//! pages around it do. A seed that recrawls "never" gives its pages no due time at all.
+
+use serde::{Deserialize, Serialize};
+
+use crate::seed::SeedSpec;
+
+/// How a fetch compared with the page's previous capture, as far as scheduling cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Freshness {
+    /// The content changed (or the page came back): check it sooner.
+    Changed,
+    /// Same content, or still gone: check it later.
+    Unchanged,
+    /// Nothing to compare (first fetch, a failure): keep the interval.
+    Unknown,
+}
+
+/// The factors an interval is multiplied by.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Adaptation {
+    /// Applied when the content changed (below 1: sooner).
+    pub changed_factor: f64,
+    /// Applied when the content stayed the same (above 1: later).
+    pub unchanged_factor: f64,
+}
+
+impl Default for Adaptation {
+    fn default() -> Self {
+        Adaptation {
+            changed_factor: 0.5,
+            unchanged_factor: 1.5,
+        }
+    }
+}
+
+impl Adaptation {
+    /// Checks that the factors make sense.
+    pub fn validate(&self) -> Result<(), String> {
+        let ok = |f: f64| f.is_finite() && f > 0.0;
+        if !ok(self.changed_factor) || self.changed_factor > 1.0 {
+            return Err(format!(
+                "changed_factor = {}: use a number above 0 and at most 1",
+                self.changed_factor
+            ));
+        }
+        if !ok(self.unchanged_factor) || self.unchanged_factor < 1.0 {
+            return Err(format!(
+                "unchanged_factor = {}: use a number of at least 1",
+                self.unchanged_factor
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The interval after this fetch, in seconds; `None` when the seed never recrawls.
+///
+/// `current` is the page's interval before the fetch (`None`: never fetched, so the seed's).
+pub fn next_interval(
+    seed: &SeedSpec,
+    is_seed_url: bool,
+    current: Option<u64>,
+    freshness: Freshness,
+    adapt: &Adaptation,
+) -> Option<u64> {
+    let base = seed.recrawl_secs?;
+    if is_seed_url {
+        return Some(base);
+    }
+    let (min, max) = seed.recrawl_bounds()?;
+    let cur = current.unwrap_or(base) as f64;
+    let next = match freshness {
+        Freshness::Changed => cur * adapt.changed_factor,
+        Freshness::Unchanged => cur * adapt.unchanged_factor,
+        Freshness::Unknown => cur,
+    };
+    Some((next.round() as u64).clamp(min.as_secs(), max.as_secs()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    use crate::scope::ScopeKind;
+
+    fn seed(base: Option<u64>, min: Option<u64>, max: Option<u64>) -> SeedSpec {
+        SeedSpec {
+            label: "s".into(),
+            url: "http://a.test/".into(),
+            scope: ScopeKind::Host,
+            include: vec![],
+            exclude: vec![],
+            max_depth: 3,
+            max_pages: 10,
+            recrawl_secs: base,
+            recrawl_min_secs: min,
+            recrawl_max_secs: max,
+            rate_per_sec: 1.0,
+            max_in_flight: 1,
+            robots: Default::default(),
+            route: Default::default(),
+        }
+    }
+
+    #[test]
+    fn changed_pages_come_back_sooner_and_stable_ones_later_within_bounds() {
+        let s = seed(Some(3600), Some(900), Some(4 * 3600));
+        let a = Adaptation::default();
+        let first = next_interval(&s, false, None, Freshness::Unknown, &a);
+        assert_eq!(first, Some(3600), "a first fetch keeps the seed's interval");
+        let mut i = first;
+        let mut seen = vec![];
+        for _ in 0..5 {
+            i = next_interval(&s, false, i, Freshness::Changed, &a);
+            seen.push(i.unwrap());
+        }
+        assert_eq!(
+            seen,
+            [1800, 900, 900, 900, 900],
+            "halves down to the minimum"
+        );
+        let mut seen = vec![];
+        for _ in 0..8 {
+            i = next_interval(&s, false, i, Freshness::Unchanged, &a);
+            seen.push(i.unwrap());
+        }
+        assert_eq!(
+            seen,
+            [1350, 2025, 3038, 4557, 6836, 10254, 14400, 14400],
+            "grows by half each time up to the maximum"
+        );
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn the_seed_url_keeps_the_seed_interval_and_never_means_never() {
+        let s = seed(Some(600), Some(60), Some(6000));
+        let a = Adaptation::default();
+        assert_eq!(
+            next_interval(&s, true, Some(60), Freshness::Changed, &a),
+            Some(600)
+        );
+        let once = seed(None, None, None);
+        assert_eq!(
+            next_interval(&once, false, None, Freshness::Changed, &a),
+            None
+        );
+    }
+
+    #[test]
+    fn bounds_default_around_the_interval_and_bad_factors_are_refused() {
+        let s = seed(Some(100), None, None);
+        let (min, max) = s.recrawl_bounds().unwrap();
+        assert!(min <= Duration::from_secs(100) && max >= Duration::from_secs(100));
+        assert!(Adaptation {
+            changed_factor: 2.0,
+            unchanged_factor: 1.5
+        }
+        .validate()
+        .is_err());
+        assert!(Adaptation {
+            changed_factor: 0.5,
+            unchanged_factor: 0.9
+        }
+        .validate()
+        .is_err());
+        assert!(Adaptation::default().validate().is_ok());
+    }
+}
