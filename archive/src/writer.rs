@@ -213,8 +213,9 @@ pub fn revisit_facts(block: &[u8], declared_payload_digest: Option<&str>) -> Res
     facts
 }
 
-/// Whether `ex` may be written as a revisit of its previous capture, and with which profile.
-fn revisit_profile(ex: &Exchange, facts: &ResponseFacts) -> Option<&'static str> {
+/// Whether `ex` may be written as a revisit of its previous capture, and with which profile
+/// (`facts` are those of its response, from [`response_facts`]).
+pub fn revisit_profile(ex: &Exchange, facts: &ResponseFacts) -> Option<&'static str> {
     let original = ex.previous.as_ref()?;
     if facts.status == 304 {
         return Some(SERVER_NOT_MODIFIED);
@@ -283,14 +284,20 @@ impl WarcWriter {
         let request_id = new_record_id();
         let metadata_id = new_record_id();
 
-        let with_common = |r: WarcRecord<'a>, warcinfo_id: &str| -> WarcRecord<'a> {
-            r.field("WARC-Target-URI", ex.target_uri.as_str())
-                .field("WARC-Warcinfo-ID", warcinfo_id)
+        // The file's warcinfo is named once per group, on the response (or revisit); request
+        // and metadata records reach it through WARC-Concurrent-To. Small records are mostly
+        // header, and every byte of them is paid again on each recrawl.
+        let with_common = |r: WarcRecord<'a>, warcinfo_id: Option<&str>| -> WarcRecord<'a> {
+            let r = r.field("WARC-Target-URI", ex.target_uri.as_str());
+            match warcinfo_id {
+                Some(id) => r.field("WARC-Warcinfo-ID", id),
+                None => r,
+            }
         };
         let frames_for = |warcinfo_id: &str| -> io::Result<Vec<(String, &'static str, Vec<u8>)>> {
             let mut req = with_common(
                 WarcRecord::new("request", &request_id, &ex.date, ex.request.as_slice()),
-                warcinfo_id,
+                None,
             )
             .field("WARC-Concurrent-To", response_id.as_str())
             .field("Content-Type", "application/http;msgtype=request");
@@ -304,7 +311,7 @@ impl WarcWriter {
                     };
                     let r = with_common(
                         WarcRecord::new("revisit", &response_id, &ex.date, block),
-                        warcinfo_id,
+                        Some(warcinfo_id),
                     )
                     .field("WARC-Profile", profile)
                     .field("WARC-Refers-To", original.record_id.as_str())
@@ -318,7 +325,7 @@ impl WarcWriter {
                 }
                 _ => with_common(
                     WarcRecord::new("response", &response_id, &ex.date, ex.response.as_slice()),
-                    warcinfo_id,
+                    Some(warcinfo_id),
                 ),
             }
             .field("Content-Type", "application/http;msgtype=response");
@@ -347,7 +354,7 @@ impl WarcWriter {
                     &ex.date,
                     warc_fields(&ex.metadata),
                 ),
-                warcinfo_id,
+                None,
             )
             .field("WARC-Concurrent-To", response_id.as_str())
             .field("Content-Type", "application/warc-fields");

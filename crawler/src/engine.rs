@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use archive::changes::PageContent;
 use archive::http::HttpMessage;
+use archive::writer::response_facts;
 use archive::{Exchange, StoredExchange, WarcWriter};
 use frontier::canon::{canonicalize_url, resolve, surt};
 use frontier::{Admission, Freshness, Frontier, Lease, Next, RobotsPolicy};
@@ -46,9 +47,9 @@ pub struct Stats {
 pub enum Mode {
     /// When nothing is queued or in flight (`nightjar crawl`).
     UntilEmpty,
-    /// Until stopped; seeds are rescheduled every `reschedule` (`nightjar run`).
+    /// Until stopped, queueing pages as they come due (`nightjar run`).
     Forever {
-        /// How often due recrawls are looked for.
+        /// How often due pages are looked for.
         reschedule: Duration,
     },
 }
@@ -225,7 +226,7 @@ impl Crawler {
                 if last_schedule.elapsed() >= reschedule {
                     last_schedule = tokio::time::Instant::now();
                     self.frontier.finish_cycles().await?;
-                    self.schedule_all().await?;
+                    self.frontier.promote_due().await?;
                 }
                 pause = pause.min(reschedule);
             }
@@ -253,7 +254,7 @@ impl Crawler {
         Ok(())
     }
 
-    /// Starts due cycles of every registered seed.
+    /// Queues the work of every seed this process crawls: new seed URLs and due pages.
     pub async fn schedule_all(&self) -> anyhow::Result<()> {
         let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM seeds")
             .fetch_all(&self.pool)
@@ -313,10 +314,10 @@ impl Crawler {
         match self.fetcher.fetch(&req).await {
             Ok(mut fetched) => {
                 let found = discover(&url, &fetched.exchange.response, &self.decode_limits());
-                let meta = self.metadata(lease, &fetched, &found, None);
                 if self.cfg.recrawl.dedup {
                     fetched.exchange.previous = previous.original;
                 }
+                let meta = self.metadata(lease, &fetched, &found, None);
                 let stored = self.archive(fetched.exchange, meta).await?;
                 self.ingest(lease, &url, &stored, &found).await
             }
@@ -355,10 +356,10 @@ impl Crawler {
             };
             let raw = fetched.exchange.response.clone();
             let found = discover(&robots_url, &raw, &self.decode_limits());
-            let meta = self.metadata(lease, &fetched, &found, Some("robots"));
             if self.cfg.recrawl.dedup {
                 fetched.exchange.previous = previous.original;
             }
+            let meta = self.metadata(lease, &fetched, &found, Some("robots"));
             let stored = self.archive(fetched.exchange, meta).await?;
             let mut tx = self.pool.begin().await?;
             let id = archive::index::insert_exchange(
@@ -477,8 +478,20 @@ impl Crawler {
         if let Some(t) = &found.redirect {
             m.push(("redirect-to".into(), t.to_string()));
         }
-        for l in &found.extracted.links {
-            m.push(("outlink".into(), format!("{} {:?}", l.url, l.kind)));
+        // A revisit's payload is its original's, and so are its links: name the capture
+        // whose metadata lists them rather than list them again (it keeps revisits small).
+        let ex = &fetched.exchange;
+        let same_payload = archive::writer::revisit_profile(ex, &response_facts(&ex.response))
+            == Some(archive::writer::IDENTICAL_PAYLOAD_DIGEST);
+        match &ex.previous {
+            Some(original) if same_payload && !found.extracted.links.is_empty() => {
+                m.push(("outlinks-of".into(), original.record_id.clone()));
+            }
+            _ => {
+                for l in &found.extracted.links {
+                    m.push(("outlink".into(), format!("{} {:?}", l.url, l.kind)));
+                }
+            }
         }
         for f in &found.extracted.forms_get {
             m.push(("form-get".into(), f.to_string()));

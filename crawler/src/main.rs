@@ -328,7 +328,7 @@ async fn cmd_run(cfg: Config) -> anyhow::Result<()> {
     crawler
         .run(
             Mode::Forever {
-                reschedule: Duration::from_secs(1),
+                reschedule: Duration::from_millis(250),
             },
             stop,
         )

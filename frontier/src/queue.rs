@@ -369,6 +369,40 @@ impl Frontier {
         Ok(busy)
     }
 
+    /// Queues every page of an active seed whose due time has come, in one statement for all
+    /// seeds (the daemon calls this several times a second). Returns how many.
+    pub async fn promote_due(&self) -> anyhow::Result<u64> {
+        let now = now_ms();
+        let active = self.active_seeds_sql();
+        let mut tx = self.pool.begin().await?;
+        // The only dynamic part is a list of integer seed IDs (see `active_seeds_sql`).
+        let seeds: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "UPDATE urls SET state = 'queued', round = round + 1, attempts = 0, not_before = NULL,
+                note = NULL
+             WHERE state IN ('done', 'failed', 'skipped') AND due_at IS NOT NULL AND due_at <= ?
+             AND {active}
+             RETURNING seed_id"
+        )))
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut distinct = seeds.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for seed in distinct {
+            sqlx::query(
+                "UPDATE seeds SET cycle = cycle + 1, cycle_started = ?, cycle_finished = NULL
+                 WHERE id = ? AND cycle_finished IS NOT NULL",
+            )
+            .bind(now)
+            .bind(seed)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(seeds.len() as u64)
+    }
+
     /// Whether this process crawls the seed.
     pub fn is_active(&self, seed_id: i64) -> bool {
         self.seeds
@@ -772,5 +806,176 @@ impl Frontier {
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::ScopeKind;
+
+    fn spec(label: &str, url: &str, recrawl: Option<u64>) -> SeedSpec {
+        SeedSpec {
+            label: label.into(),
+            url: url.into(),
+            scope: ScopeKind::Domain,
+            include: vec![],
+            exclude: vec![],
+            max_depth: 5,
+            max_pages: 10_000,
+            recrawl_secs: recrawl,
+            recrawl_min_secs: None,
+            recrawl_max_secs: None,
+            rate_per_sec: 1000.0,
+            max_in_flight: 100,
+            robots: Default::default(),
+            route: Default::default(),
+        }
+    }
+
+    async fn frontier(dir: &std::path::Path) -> Frontier {
+        let opts = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(dir.join("f.db"))
+            .create_if_missing(true);
+        let pool = SqlitePool::connect_with(opts).await.unwrap();
+        Frontier::open(
+            pool,
+            FrontierConfig {
+                user_agent: "test".into(),
+                traps: TrapGuard::default(),
+                robots_max_age: Duration::from_secs(3600),
+                adapt: Adaptation::default(),
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    async fn admit_all(f: &Frontier, seed: i64, urls: &[String]) {
+        let mut tx = f.pool.begin().await.unwrap();
+        for u in urls {
+            let a = f
+                .admit(&mut tx, seed, &Url::parse(u).unwrap(), 1, 0, None)
+                .await
+                .unwrap();
+            assert_eq!(a, Admission::Queued, "{u}");
+        }
+        tx.commit().await.unwrap();
+    }
+
+    async fn lease(f: &Frontier) -> Lease {
+        match f.next().await.unwrap() {
+            Next::Ready(l) => *l,
+            other => panic!("expected a lease, got {other:?}"),
+        }
+    }
+
+    async fn done(f: &Frontier, l: &Lease, freshness: Freshness) {
+        let mut tx = f.pool.begin().await.unwrap();
+        f.complete(&mut tx, l, "done", None, freshness)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        f.release_host(&l.host);
+    }
+
+    #[tokio::test]
+    async fn a_small_seed_is_not_starved_by_a_large_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        let big = f
+            .register_seed(&spec("big", "http://big.test/", None))
+            .await
+            .unwrap();
+        let small = f
+            .register_seed(&spec("small", "http://small.test/", None))
+            .await
+            .unwrap();
+        // The large seed queued first: 300 pages over 10 hosts of its domain.
+        let big_urls: Vec<String> = (0..300)
+            .map(|i| format!("http://h{}.big.test/p{i}", i % 10))
+            .collect();
+        admit_all(&f, big, &big_urls).await;
+        let small_urls: Vec<String> = (0..3).map(|i| format!("http://small.test/p{i}")).collect();
+        admit_all(&f, small, &small_urls).await;
+        let mut order = Vec::new();
+        for _ in 0..8 {
+            let l = lease(&f).await;
+            order.push(l.seed.label.clone());
+            done(&f, &l, Freshness::Unknown).await;
+        }
+        // Seeds take turns: the small seed's three pages are among the first six.
+        let small_served = order[..6].iter().filter(|s| *s == "small").count();
+        assert_eq!(small_served, 3, "{order:?}");
+    }
+
+    #[tokio::test]
+    async fn hosts_of_a_seed_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        let s = f
+            .register_seed(&spec("s", "http://a.test/", None))
+            .await
+            .unwrap();
+        let mut urls: Vec<String> = (0..50).map(|i| format!("http://x.a.test/{i}")).collect();
+        urls.push("http://y.a.test/1".into());
+        admit_all(&f, s, &urls).await;
+        let first: Vec<String> = {
+            let mut v = Vec::new();
+            for _ in 0..2 {
+                let l = lease(&f).await;
+                v.push(l.host.clone());
+                done(&f, &l, Freshness::Unknown).await;
+            }
+            v
+        };
+        assert!(first.contains(&"y.a.test:80".to_string()), "{first:?}");
+    }
+
+    #[tokio::test]
+    async fn pages_come_due_on_their_own_schedule_and_a_recovered_host_is_reprobed_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        let s = f
+            .register_seed(&spec("s", "http://a.test/", Some(3600)))
+            .await
+            .unwrap();
+        assert!(f.schedule_seed(s).await.unwrap());
+        let seed_lease = lease(&f).await;
+        assert!(seed_lease.is_seed_url());
+        admit_all(&f, s, &["http://a.test/page".to_string()]).await;
+        done(&f, &seed_lease, Freshness::Changed).await;
+        let page = lease(&f).await;
+        done(&f, &page, Freshness::Changed).await;
+        let rows: Vec<(String, i64, i64)> =
+            sqlx::query_as("SELECT url, interval_secs, due_at - ? FROM urls ORDER BY id")
+                .bind(now_ms())
+                .fetch_all(&f.pool)
+                .await
+                .unwrap();
+        assert_eq!(rows[0].1, 3600, "the seed URL keeps the seed's interval");
+        assert_eq!(rows[1].1, 1800, "a changed page comes back sooner");
+        assert!((1_700_000..=1_800_000).contains(&rows[1].2), "{rows:?}");
+        // Nothing is due yet, so nothing is queued; once due, the schedule requeues it.
+        f.finish_cycles().await.unwrap();
+        assert!(!f.schedule_seed(s).await.unwrap());
+        sqlx::query("UPDATE urls SET due_at = 0 WHERE url = 'http://a.test/page'")
+            .execute(&f.pool)
+            .await
+            .unwrap();
+        assert!(f.schedule_seed(s).await.unwrap());
+        let again = lease(&f).await;
+        assert_eq!((again.url.as_str(), again.round), ("http://a.test/page", 2));
+
+        // The host goes down: the page waits with a growing hold…
+        let hold = f.host_down(&again.host, Duration::from_secs(60));
+        assert!(hold >= Duration::from_secs(48), "{hold:?}");
+        f.retry(&again, hold, "connection refused").await.unwrap();
+        f.release_host(&again.host);
+        assert!(matches!(f.next().await.unwrap(), Next::Wait(_)));
+        // …and answers again (another page of it was fetched): it is due at once.
+        f.host_up(&again.host).await.unwrap();
+        let back = lease(&f).await;
+        assert_eq!(back.url, "http://a.test/page");
     }
 }
