@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine, then runs every check:
 # formatting, clippy, unit tests and the integration tests (which fetch from real HTTP
-# servers on 127.0.0.1 and check the archive with zstd, warcio and cdxj-indexer).
+# servers on 127.0.0.1 and check the archive with zstd, warcio, cdxj-indexer and pywb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,11 +22,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
-# Python tools that check our WARCs independently (pinned: their behaviour is part of the test).
-if ! python3 -c 'import warcio, cdxj_indexer' >/dev/null 2>&1 \
-   || ! command -v warcio >/dev/null 2>&1 || ! command -v cdxj-indexer >/dev/null 2>&1; then
-  python3 -m pip install -q --disable-pip-version-check warcio==1.8.1 cdxj-indexer==1.5.0 \
-    || python3 -m pip install -q --disable-pip-version-check --break-system-packages warcio==1.8.1 cdxj-indexer==1.5.0
+# Python tools that check our WARCs independently (pinned: their behaviour is part of the
+# test): warcio and cdxj-indexer read them, pywb replays them (revisits included).
+py_tools=(warcio==1.8.1 cdxj-indexer==1.5.0 pywb==2.10.0)
+if ! python3 -c 'import warcio, cdxj_indexer, pywb' >/dev/null 2>&1 \
+   || ! command -v warcio >/dev/null 2>&1 || ! command -v cdxj-indexer >/dev/null 2>&1 \
+   || ! command -v wb-manager >/dev/null 2>&1 || ! command -v wayback >/dev/null 2>&1; then
+  python3 -m pip install -q --disable-pip-version-check "${py_tools[@]}" \
+    || python3 -m pip install -q --disable-pip-version-check --break-system-packages "${py_tools[@]}"
 fi
 
 # Reuse a build directory outside the clone when there is one: a cold build takes ~15 min.

@@ -649,6 +649,101 @@ mod tests {
         assert_eq!(kinds, ["warcinfo", "request", "response", "metadata"]);
     }
 
+    fn original_of(stored: &StoredExchange, ex: &Exchange) -> Original {
+        Original {
+            record_id: stored.response_record().record_id.clone(),
+            target_uri: ex.target_uri.clone(),
+            date: crate::record::warc_date(&ex.date),
+            payload_digest: stored.facts.payload_digest.clone().unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_body_is_left_out_only_when_its_digest_equals_the_originals() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = WarcWriter::new(cfg(dir.path(), 1 << 30)).unwrap();
+        let first = exchange(b"same body");
+        let s1 = w.write_exchange(&first).unwrap();
+        let original = original_of(&s1, &first);
+
+        let mut again = exchange(b"same body");
+        again.previous = Some(original.clone());
+        let s2 = w.write_exchange(&again).unwrap();
+        assert_eq!(s2.response_record().warc_type, "revisit");
+        let rev = s2.revisit.as_ref().unwrap();
+        assert_eq!(
+            (rev.profile, rev.refers_to.as_str()),
+            (IDENTICAL_PAYLOAD_DIGEST, original.record_id.as_str())
+        );
+        assert_eq!(s2.facts.payload_digest, s1.facts.payload_digest);
+
+        let mut other = exchange(b"another body");
+        other.previous = Some(original.clone());
+        let s3 = w.write_exchange(&other).unwrap();
+        assert_eq!(s3.response_record().warc_type, "response");
+        assert!(s3.revisit.is_none());
+
+        // A body cut short is never deduplicated, even with the same digest so far.
+        let mut cut = exchange(b"same body");
+        cut.previous = Some(original.clone());
+        cut.truncated = Some("length".into());
+        let s4 = w.write_exchange(&cut).unwrap();
+        assert_eq!(s4.response_record().warc_type, "response");
+
+        // The revisit read back: the head only, and verify accepts the archive.
+        let r = s2.response_record();
+        let path = locate(dir.path(), &r.file).unwrap();
+        let raw = read_frame_at(&path, r.offset, r.length).unwrap();
+        let rec = ParsedRecord::parse(&raw).unwrap();
+        assert!(rec.block.ends_with(b"\r\n\r\n") && !rec.block.ends_with(b"same body"));
+        assert_eq!(rec.get("WARC-Refers-To"), Some(original.record_id.as_str()));
+        assert_eq!(rec.get("WARC-Refers-To-Date"), Some(original.date.as_str()));
+        w.close().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let report = rt
+            .block_on(crate::verify::verify(dir.path(), None))
+            .unwrap();
+        assert!(report.ok(), "{:?}", report.findings);
+    }
+
+    #[test]
+    fn verify_names_a_revisit_whose_original_is_missing_or_different() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = WarcWriter::new(cfg(dir.path(), 1 << 30)).unwrap();
+        let first = exchange(b"payload");
+        let s1 = w.write_exchange(&first).unwrap();
+        let mut ghost = original_of(&s1, &first);
+        ghost.record_id = "<urn:uuid:00000000-0000-4000-8000-000000000000>".into();
+        let mut a = exchange(b"payload");
+        a.previous = Some(ghost);
+        w.write_exchange(&a).unwrap();
+        let mut wrong_date = original_of(&s1, &first);
+        wrong_date.date = "2001-01-01T00:00:00.000Z".into();
+        let mut b = exchange(b"payload");
+        b.previous = Some(wrong_date);
+        w.write_exchange(&b).unwrap();
+        w.close().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let report = rt
+            .block_on(crate::verify::verify(dir.path(), None))
+            .unwrap();
+        let problems: Vec<&str> = report.findings.iter().map(|f| f.problem.as_str()).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].contains("not in the archive")
+                || problems[1].contains("not in the archive"),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("WARC-Refers-To-Date")),
+            "{problems:?}"
+        );
+    }
+
     #[test]
     fn rotates_at_the_size_limit_and_serials_increase() {
         let dir = tempfile::tempdir().unwrap();

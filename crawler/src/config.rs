@@ -449,6 +449,10 @@ mod tests {
             format!("{:?}", shipped.seed_defaults),
             format!("{:?}", default.seed_defaults)
         );
+        assert_eq!(
+            format!("{:?}", shipped.recrawl),
+            format!("{:?}", default.recrawl)
+        );
         assert_eq!(shipped.crawl.concurrency, default.crawl.concurrency);
         assert_eq!(shipped.crawl.user_agent, default.crawl.user_agent);
     }
