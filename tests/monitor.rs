@@ -389,6 +389,30 @@ fn pywb_replays_the_original_body_at_the_revisit_timestamp() {
         .take(14)
         .collect();
 
+    // Our CDXJ line for the revisit agrees with cdxj-indexer's on what replay needs.
+    let ours = ws
+        .cdxj()
+        .into_iter()
+        .find(|(u, v)| u == &url && v["timestamp"] == ts.as_str())
+        .expect("our CDXJ has the revisit")
+        .1;
+    assert_eq!(ours["mime"], "warc/revisit");
+    let mut theirs = None;
+    for f in ws.warc_files() {
+        let o = tool("cdxj-indexer", &[&f.to_string_lossy()]);
+        for line in String::from_utf8_lossy(&o.stdout).lines() {
+            let mut parts = line.splitn(3, ' ');
+            let (_, t, json) = (parts.next(), parts.next(), parts.next());
+            if t == Some(ts.as_str()) {
+                theirs = Some(serde_json::from_str::<Value>(json.unwrap()).unwrap());
+            }
+        }
+    }
+    let theirs = theirs.expect("cdxj-indexer lists the revisit");
+    for key in ["mime", "status", "digest", "offset", "length", "filename"] {
+        assert_eq!(ours[key], theirs[key], "{key}: ours {ours} theirs {theirs}");
+    }
+
     // A pywb collection built by pywb's own indexer from our WARC files.
     let root = tempfile::tempdir().unwrap();
     let wb = |args: &[&str]| {
