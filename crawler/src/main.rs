@@ -459,44 +459,15 @@ async fn cmd_changes(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
     };
     let pool = open_db(&cfg.db_path(), false).await?;
     let rows = archive::changes::feed(&pool, &filter).await?;
-    let mut out = std::io::stdout().lock();
-    if *json {
-        for r in &rows {
-            writeln!(out, "{}", serde_json::to_string(r)?)?;
-        }
-        return Ok(());
-    }
-    if rows.is_empty() {
-        writeln!(out, "no changes since {}", filter.since.unwrap_or_default())?;
-        return Ok(());
-    }
-    writeln!(out, "{}", monitor::CHANGE_HEADER)?;
-    for r in &rows {
-        writeln!(out, "{}", monitor::render_change(r))?;
-    }
-    Ok(())
+    let empty = format!("no changes since {}", filter.since.unwrap_or_default());
+    monitor::print_changes(&rows, *json, &empty)
 }
 
 async fn cmd_history(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> {
     let pool = open_db(&cfg.db_path(), false).await?;
     let canonical = frontier::canon::canonicalize(url)?;
     let rows = archive::changes::history(&pool, canonical.as_str()).await?;
-    let mut out = std::io::stdout().lock();
-    if json {
-        for r in &rows {
-            writeln!(out, "{}", serde_json::to_string(r)?)?;
-        }
-        return Ok(());
-    }
-    if rows.is_empty() {
-        writeln!(out, "no captures of {canonical}")?;
-        return Ok(());
-    }
-    writeln!(out, "{}", monitor::CHANGE_HEADER)?;
-    for r in &rows {
-        writeln!(out, "{}", monitor::render_change(r))?;
-    }
-    Ok(())
+    monitor::print_changes(&rows, json, &format!("no captures of {canonical}"))
 }
 
 async fn cmd_diff(cfg: Config, a: i64, b: i64, json: bool) -> anyhow::Result<()> {

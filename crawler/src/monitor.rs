@@ -263,6 +263,25 @@ pub fn render_change(c: &ChangeRow) -> String {
     )
 }
 
+/// Prints change rows to stdout: JSON lines, or a table (`empty` when there are none).
+pub fn print_changes(rows: &[ChangeRow], json: bool, empty: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if json {
+        for r in rows {
+            writeln!(out, "{}", serde_json::to_string(r)?)?;
+        }
+    } else if rows.is_empty() {
+        writeln!(out, "{empty}")?;
+    } else {
+        writeln!(out, "{CHANGE_HEADER}")?;
+        for r in rows {
+            writeln!(out, "{}", render_change(r))?;
+        }
+    }
+    Ok(())
+}
+
 /// The header line of [`render_change`] tables.
 pub const CHANGE_HEADER: &str = "     id  time                      class      status   sim  url";
 
