@@ -594,3 +594,76 @@ fn recrawling_an_unchanged_1000_page_site_adds_at_most_1_5_kib_per_page() {
     assert_eq!(caps[1]["warc_type"], "revisit");
     assert_eq!(site.hits("/item/7.html"), 2);
 }
+
+#[test]
+fn redirects_error_pages_and_dead_links_are_judged_by_what_they_say() {
+    let site = Site::start();
+    site.put("/", index_page(&site, &["/ad.html", "/go", "/dead.html"]));
+    let ad = "<html><body><p>Room to let, ask for Ana</p></body></html>";
+    site.put("/ad.html", Page::html(ad));
+    site.put("/go", Page::redirect(&site.url(HOST, "/ad.html")));
+    let ws = Workspace::new(
+        "[crawl]\nretries = 0\n[politeness]\nrobots = \"ignore\"\n[recrawl]\nretire_after_gone = 2\n",
+    );
+    let u = |p: &str| site.url(HOST, p);
+    crawl(&ws, &site);
+    assert_eq!(
+        classes(&ws, &u("/dead.html")),
+        ["new"],
+        "a 404 from the start"
+    );
+
+    // The ad is replaced by a maintenance page (503); the redirect points elsewhere with the
+    // very same body.
+    site.put(
+        "/ad.html",
+        Page::status(503, "<html><body>Maintenance</body></html>"),
+    );
+    site.put("/go", Page::redirect(&site.url(HOST, "/other.html")));
+    crawl(&ws, &site);
+    assert_eq!(classes(&ws, &u("/ad.html")), ["new", "error"]);
+    assert_eq!(
+        classes(&ws, &u("/go")),
+        ["new", "changed"],
+        "same body, new Location: the redirect changed"
+    );
+
+    // The ad is back as it was: `back`, and a revisit of the first capture, not of the 503.
+    site.put("/ad.html", Page::html(ad));
+    crawl(&ws, &site);
+    assert_eq!(classes(&ws, &u("/ad.html")), ["new", "error", "back"]);
+    let caps = captures(&ws, &u("/ad.html"));
+    assert_eq!(caps[2]["warc_type"], "revisit");
+    assert_eq!(caps[2]["refers_to"], caps[0]["record_id"]);
+    let history: Vec<Value> = ws
+        .ok(&["history", &u("/ad.html"), "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(history[2]["similarity"], 1.0, "back as it was");
+
+    // /dead.html was 404 in the first two crawls; with retire_after_gone = 2 it was retired
+    // then, and the unchanged index page linking to it does not revive it.
+    let before = site.hits("/dead.html");
+    crawl(&ws, &site);
+    assert_eq!(
+        site.hits("/dead.html"),
+        before,
+        "a retired URL is not fetched"
+    );
+    // A changed page linking to it brings it back.
+    site.put(
+        "/",
+        index_page(&site, &["/ad.html", "/go", "/dead.html", "/fresh.html"]),
+    );
+    crawl(&ws, &site);
+    assert_eq!(
+        site.hits("/dead.html"),
+        before + 1,
+        "revived by a changed page"
+    );
+    ws.verify_ok();
+    for f in ws.warc_files() {
+        warcio_accepts(&f);
+    }
+}

@@ -167,28 +167,53 @@ fn links_blob(links: &BTreeSet<String>) -> String {
         .join("\n")
 }
 
+/// What [`record`] decided for a capture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The change class.
+    pub class: &'static str,
+    /// Whether the content differs from the last capture that answered (for a `back`: did
+    /// the page come back as it was?). `None` when there is nothing to compare.
+    pub moved: Option<bool>,
+}
+
+/// The latest capture of `url` before `id` that satisfies `cond` (an SQL condition on
+/// `status`, written here, never from input).
+async fn latest_before(
+    conn: &mut SqliteConnection,
+    url: &str,
+    id: i64,
+    cond: &'static str,
+) -> Result<Option<CaptureRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM captures WHERE url = ? AND id < ? AND ({cond}) ORDER BY id DESC LIMIT 1"
+    )))
+    .bind(url)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// The SQL form of [`answer`]: not down, up.
+const ANSWERED: &str = "status <> 0 AND (status < 500 OR status > 599)";
+const UP: &str = "status <> 0 AND (status < 500 OR status > 599) AND status NOT IN (404, 410)";
+
 /// Classes capture `capture_id` against the URL's earlier captures and stores the result
 /// (and `content`, when the capture has a payload of its own). Call in the transaction that
-/// indexed the capture. Returns the class.
+/// indexed the capture.
 pub async fn record(
     conn: &mut SqliteConnection,
     capture_id: i64,
     content: Option<&PageContent>,
-) -> Result<&'static str, sqlx::Error> {
+) -> Result<Change, sqlx::Error> {
     let cur: CaptureRow = sqlx::query_as("SELECT * FROM captures WHERE id = ?")
         .bind(capture_id)
         .fetch_one(&mut *conn)
         .await?;
-    let earlier: Vec<CaptureRow> =
-        sqlx::query_as("SELECT * FROM captures WHERE url = ? AND id < ? ORDER BY id DESC LIMIT 50")
-            .bind(&cur.url)
-            .bind(capture_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let prev = earlier.first();
-    // The last capture that answered at all (not an error), and the last that answered Up.
-    let last_answer = earlier.iter().find(|c| answer(c.status) != Answer::Down);
-    let base = earlier.iter().find(|c| answer(c.status) == Answer::Up);
+    let prev = latest_before(conn, &cur.url, capture_id, "1 = 1").await?;
+    // The last capture that answered at all, and the last that answered with the page.
+    let last_answer = latest_before(conn, &cur.url, capture_id, ANSWERED).await?;
+    let base = latest_before(conn, &cur.url, capture_id, UP).await?;
 
     // The capture holding the payload this one has (a revisit's original), for the content.
     let holder: Option<i64> = match (&cur.refers_to, cur.is_revisit()) {
@@ -205,95 +230,126 @@ pub async fn record(
     let content_id = match (holder, content) {
         (Some(h), _) => Some(h),
         (None, Some(c)) => {
-            let text_z = zstd::encode_all(c.text.as_bytes(), 3).map_err(sqlx::Error::Io)?;
-            let links = links_blob(&c.links);
-            let links_z = zstd::encode_all(links.as_bytes(), 3).map_err(sqlx::Error::Io)?;
-            sqlx::query(
-                "INSERT INTO capture_text (capture_id, text, links, text_digest, links_digest,
-                    simhash) VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(capture_id)
-            .bind(text_z)
-            .bind(links_z)
-            .bind(sha256_label(c.text.as_bytes()))
-            .bind(sha256_label(links.as_bytes()))
-            .bind(c.simhash() as i64)
-            .execute(&mut *conn)
-            .await?;
+            store_content(conn, capture_id, c).await?;
             Some(capture_id)
         }
         (None, None) => None,
     };
 
-    // The payload a capture carries, a 304's being its original's.
-    let payload_of = |c: &CaptureRow, holder_digest: Option<&String>| -> Option<String> {
-        c.payload_digest.clone().or_else(|| holder_digest.cloned())
-    };
-    let holder_digest: Option<String> = match holder {
-        Some(h) => {
-            sqlx::query_scalar("SELECT payload_digest FROM captures WHERE id = ?")
-                .bind(h)
-                .fetch_one(&mut *conn)
-                .await?
-        }
-        None => None,
-    };
-    let cur_payload = payload_of(&cur, holder_digest.as_ref());
-
-    let class = match (answer(cur.status), prev.map(|p| answer(p.status))) {
-        (Answer::Down, _) => "error",
-        (Answer::Gone, _) => match last_answer.map(|c| answer(c.status)) {
+    // Compare with the last capture that answered with the page.
+    if let (Some(b), Answer::Up) = (&base, answer(cur.status)) {
+        let base_content = b_content_id(conn, b).await?;
+        let (mine, theirs) = match (content_id, base_content) {
+            (Some(a), Some(t)) => (stored(conn, a).await?, stored(conn, t).await?),
+            _ => (None, None),
+        };
+        let cur_payload = effective_payload(conn, &cur).await?;
+        let same_payload =
+            cur_payload.is_some() && cur_payload == effective_payload(conn, b).await?;
+        // A redirect's content is where it points, which lives in the head.
+        let same_status =
+            cur.status == b.status || (cur.status == 304 && holder.is_some() && same_payload);
+        let same_target = cur.location == b.location;
+        let verdict = if same_payload && same_status && same_target {
+            "unchanged"
+        } else {
+            match (&mine, &theirs) {
+                (Some(a), Some(t))
+                    if a.text_digest == t.text_digest
+                        && a.links_digest == t.links_digest
+                        && cur.status == b.status
+                        && same_target =>
+                {
+                    "cosmetic"
+                }
+                _ => "changed",
+            }
+        };
+        let similarity = match (&mine, &theirs) {
+            _ if same_payload => Some(1.0),
+            (Some(a), Some(t)) => Some(agreement(a.simhash, t.simhash)),
+            _ => None,
+        };
+        let moved = Some(verdict == "changed");
+        let class = match prev.as_ref().map(|p| answer(p.status)) {
+            Some(Answer::Down | Answer::Gone) => "back",
+            _ => verdict,
+        };
+        return finish(
+            conn,
+            &cur,
+            class,
+            moved,
+            prev.as_ref(),
+            base.as_ref(),
+            similarity,
+            content_id,
+        )
+        .await;
+    }
+    let class = match answer(cur.status) {
+        Answer::Down => "error",
+        Answer::Gone => match last_answer.map(|c| answer(c.status)) {
             None => "new",
             Some(Answer::Up) => "gone",
             _ => "unchanged",
         },
-        (Answer::Up, None) => "new",
-        (Answer::Up, Some(Answer::Down | Answer::Gone)) if last_answer.is_some() => "back",
-        (Answer::Up, Some(Answer::Down | Answer::Gone)) => "new",
-        (Answer::Up, Some(Answer::Up)) => "compare",
+        // Up, and it never answered with the page before.
+        Answer::Up => "new",
     };
-    // How much the text moved since the page last answered.
-    let base_content = match base {
-        Some(b) => b_content_id(conn, b).await?,
-        None => None,
-    };
-    let (mine, theirs) = match (content_id, base_content) {
-        (Some(a), Some(b)) => (stored(conn, a).await?, stored(conn, b).await?),
-        _ => (None, None),
-    };
-    let mut similarity = match (&mine, &theirs) {
-        (Some(a), Some(b)) => Some(agreement(a.simhash, b.simhash)),
-        _ => None,
-    };
-    let class = match (class, base) {
-        ("compare", Some(b)) => {
-            let same_payload =
-                cur_payload.is_some() && cur_payload == effective_payload(conn, b).await?;
-            if (same_payload && cur.status == b.status) || (cur.status == 304 && holder.is_some()) {
-                similarity = Some(1.0);
-                "unchanged"
-            } else {
-                match (&mine, &theirs) {
-                    (Some(a), Some(t))
-                        if a.text_digest == t.text_digest
-                            && a.links_digest == t.links_digest
-                            && cur.status == b.status =>
-                    {
-                        "cosmetic"
-                    }
-                    _ => "changed",
-                }
-            }
-        }
-        ("compare", None) => "new",
-        (class, _) => class,
-    };
+    finish(
+        conn,
+        &cur,
+        class,
+        None,
+        prev.as_ref(),
+        base.as_ref(),
+        None,
+        content_id,
+    )
+    .await
+}
+
+async fn store_content(
+    conn: &mut SqliteConnection,
+    capture_id: i64,
+    c: &PageContent,
+) -> Result<(), sqlx::Error> {
+    let text_z = zstd::encode_all(c.text.as_bytes(), 3).map_err(sqlx::Error::Io)?;
+    let links = links_blob(&c.links);
+    let links_z = zstd::encode_all(links.as_bytes(), 3).map_err(sqlx::Error::Io)?;
+    sqlx::query(
+        "INSERT INTO capture_text (capture_id, text, links, text_digest, links_digest, simhash)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(capture_id)
+    .bind(text_z)
+    .bind(links_z)
+    .bind(sha256_label(c.text.as_bytes()))
+    .bind(sha256_label(links.as_bytes()))
+    .bind(c.simhash() as i64)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn finish(
+    conn: &mut SqliteConnection,
+    cur: &CaptureRow,
+    class: &'static str,
+    moved: Option<bool>,
+    prev: Option<&CaptureRow>,
+    base: Option<&CaptureRow>,
+    similarity: Option<f64>,
+    content_id: Option<i64>,
+) -> Result<Change, sqlx::Error> {
     sqlx::query(
         "INSERT INTO changes (capture_id, url, host, seed, captured_at, status, class, prev_id,
             base_id, similarity, content_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(capture_id)
+    .bind(cur.id)
     .bind(&cur.url)
     .bind(host_of(&cur.url))
     .bind(&cur.seed)
@@ -306,9 +362,10 @@ pub async fn record(
     .bind(content_id)
     .execute(&mut *conn)
     .await?;
-    Ok(class)
+    Ok(Change { class, moved })
 }
 
+/// The capture whose stored text stands for `b`.
 async fn b_content_id(
     conn: &mut SqliteConnection,
     b: &CaptureRow,
@@ -320,6 +377,7 @@ async fn b_content_id(
         .map(Option::flatten)
 }
 
+/// The payload digest a capture stands for: its own, or (a 304) its original's.
 async fn effective_payload(
     conn: &mut SqliteConnection,
     c: &CaptureRow,

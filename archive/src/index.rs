@@ -45,7 +45,8 @@ const SCHEMA: &[&str] = &[
         warc_type TEXT,
         refers_to TEXT,
         etag TEXT,
-        last_modified TEXT
+        last_modified TEXT,
+        location TEXT
     )",
     "CREATE INDEX IF NOT EXISTS captures_url ON captures(url, captured_at)",
     "CREATE INDEX IF NOT EXISTS captures_surt ON captures(surt, captured_at)",
@@ -105,6 +106,8 @@ pub struct CaptureRow {
     pub etag: Option<String>,
     /// The response's `Last-Modified`.
     pub last_modified: Option<String>,
+    /// The response's `Location`.
+    pub location: Option<String>,
 }
 
 impl CaptureRow {
@@ -152,8 +155,8 @@ pub async fn insert_exchange(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO captures (url, surt, captured_at, status, mime, payload_digest, record_digest,
             frame_digest, record_id, file, file_offset, length, truncated, seed, warc_type,
-            refers_to, etag, last_modified)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            refers_to, etag, last_modified, location)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(url)
     .bind(surt)
@@ -173,6 +176,7 @@ pub async fn insert_exchange(
     .bind(stored.revisit.as_ref().map(|r| &r.refers_to))
     .bind(&stored.facts.etag)
     .bind(&stored.facts.last_modified)
+    .bind(&stored.facts.location)
     .fetch_one(&mut *conn)
     .await?;
     for r in &stored.records {
@@ -233,8 +237,9 @@ pub async fn insert_error(
     .await
 }
 
-/// What the last capture of `url` offers a recrawl: the response record holding its payload
-/// (a revisit's original), and the validators for a conditional request.
+/// What the last successful capture of `url` offers a recrawl: the response record holding
+/// its payload (a revisit's original), and the validators for a conditional request. Only a
+/// 2xx capture counts: an error page or a redirect must never stand in for the page's body.
 #[derive(Clone, Debug, Default)]
 pub struct Previous {
     /// The response a new capture with the same payload may refer to.
@@ -248,7 +253,8 @@ pub struct Previous {
 /// The last archived capture of `url` (the dedup state is the index itself).
 pub async fn previous(conn: &mut SqliteConnection, url: &str) -> Result<Previous, sqlx::Error> {
     let last: Option<CaptureRow> = sqlx::query_as(
-        "SELECT * FROM captures WHERE url = ? AND record_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+        "SELECT * FROM captures WHERE url = ? AND record_id IS NOT NULL
+         AND status BETWEEN 200 AND 299 ORDER BY id DESC LIMIT 1",
     )
     .bind(url)
     .fetch_optional(&mut *conn)
@@ -265,14 +271,16 @@ pub async fn previous(conn: &mut SqliteConnection, url: &str) -> Result<Previous
         Some(last.clone())
     };
     // A body cut short is no original: the next full one replaces it.
-    let original = holder.filter(|h| h.truncated.is_none()).and_then(|h| {
-        Some(Original {
-            record_id: h.record_id?,
-            target_uri: h.url,
-            date: h.captured_at,
-            payload_digest: h.payload_digest?,
-        })
-    });
+    let original = holder
+        .filter(|h| h.truncated.is_none() && (200..300).contains(&h.status))
+        .and_then(|h| {
+            Some(Original {
+                record_id: h.record_id?,
+                target_uri: h.url,
+                date: h.captured_at,
+                payload_digest: h.payload_digest?,
+            })
+        });
     Ok(Previous {
         original,
         etag: last.etag,

@@ -91,6 +91,8 @@ struct Found {
     open: bool,
     /// WARC-Type.
     warc_type: String,
+    /// Has WARC-Truncated.
+    truncated: bool,
 }
 
 /// A revisit's pointer to its original, checked once every record is known.
@@ -251,6 +253,7 @@ fn check_record(
         mime: facts.and_then(|f| f.mime),
         open: false,
         warc_type: kind.to_string(),
+        truncated: rec.get("WARC-Truncated").is_some(),
     })
 }
 
@@ -448,6 +451,13 @@ fn revisit_problem(r: &RefersTo, records: &HashMap<&str, (&str, &Found)>) -> Opt
         return Some(format!(
             "revisit refers to {to}, a {} record, not a response",
             original.warc_type
+        ));
+    }
+    if original.truncated || !(200..300).contains(&original.status) {
+        return Some(format!(
+            "revisit refers to {to}, a response with status {} {}, which cannot stand for a full body",
+            original.status,
+            if original.truncated { "cut short" } else { "" }
         ));
     }
     if r.uri.as_deref() != original.target_uri.as_deref() {

@@ -125,6 +125,8 @@ pub struct ResponseFacts {
     pub etag: Option<String>,
     /// The `Last-Modified` header (likewise).
     pub last_modified: Option<String>,
+    /// The `Location` header (where a redirect points).
+    pub location: Option<String>,
     /// Length of the response head (status line and headers) within the block.
     pub head_len: usize,
     /// Length of the payload.
@@ -190,6 +192,7 @@ pub fn response_facts(block: &[u8]) -> ResponseFacts {
             payload_digest: Some(sha256_label(&msg.payload)),
             etag: msg.header("etag").map(str::to_string),
             last_modified: msg.header("last-modified").map(str::to_string),
+            location: msg.header("location").map(str::to_string),
             head_len: msg.body_offset,
             payload_len: msg.payload.len(),
         },
@@ -199,6 +202,7 @@ pub fn response_facts(block: &[u8]) -> ResponseFacts {
             payload_digest: None,
             etag: None,
             last_modified: None,
+            location: None,
             head_len: 0,
             payload_len: 0,
         },
@@ -213,12 +217,28 @@ pub fn revisit_facts(block: &[u8], declared_payload_digest: Option<&str>) -> Res
     facts
 }
 
+/// Whether a request head asks "only if changed" (If-None-Match or If-Modified-Since).
+fn is_conditional(request: &[u8]) -> bool {
+    let end = request
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(request.len());
+    String::from_utf8_lossy(&request[..end])
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .any(|(k, _)| {
+            let k = k.trim();
+            k.eq_ignore_ascii_case("if-none-match") || k.eq_ignore_ascii_case("if-modified-since")
+        })
+}
+
 /// Whether `ex` may be written as a revisit of its previous capture, and with which profile
 /// (`facts` are those of its response, from [`response_facts`]).
 pub fn revisit_profile(ex: &Exchange, facts: &ResponseFacts) -> Option<&'static str> {
     let original = ex.previous.as_ref()?;
     if facts.status == 304 {
-        return Some(SERVER_NOT_MODIFIED);
+        // Only an answer to a conditional request says "the body you have is current".
+        return is_conditional(&ex.request).then_some(SERVER_NOT_MODIFIED);
     }
     let same = facts.payload_digest.as_deref() == Some(original.payload_digest.as_str());
     (same && ex.truncated.is_none() && facts.payload_len > 0).then_some(IDENTICAL_PAYLOAD_DIGEST)
@@ -344,7 +364,7 @@ impl WarcWriter {
             if let Some(d) = &facts.payload_digest {
                 resp = resp.field("WARC-Payload-Digest", d.as_str());
             }
-            if let (Some(t), None) = (&ex.truncated, profile) {
+            if let (Some(t), false) = (&ex.truncated, profile == Some(IDENTICAL_PAYLOAD_DIGEST)) {
                 resp = resp.field("WARC-Truncated", t.as_str());
             }
             let meta = with_common(

@@ -50,6 +50,8 @@ pub struct RecrawlConfig {
     /// Send `If-None-Match` / `If-Modified-Since` on recrawls; a `304` becomes a
     /// `server-not-modified` revisit.
     pub conditional_requests: bool,
+    /// Stop recrawling a URL gone (404/410) this many captures in a row; 0: never.
+    pub retire_after_gone: u32,
 }
 
 impl Default for RecrawlConfig {
@@ -60,6 +62,7 @@ impl Default for RecrawlConfig {
             unchanged_factor: a.unchanged_factor,
             dedup: true,
             conditional_requests: false,
+            retire_after_gone: 3,
         }
     }
 }

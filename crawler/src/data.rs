@@ -153,6 +153,7 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
                 traps: cfg.traps.clone(),
                 robots_max_age: cfg.politeness.robots_max_age,
                 adapt: cfg.recrawl.adaptation(),
+                retire_after_gone: cfg.recrawl.retire_after_gone,
             },
         )
         .await?,

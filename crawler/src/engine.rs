@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use archive::changes::PageContent;
+use archive::changes::{Change, PageContent};
 use archive::http::HttpMessage;
 use archive::writer::response_facts;
 use archive::{Exchange, StoredExchange, WarcWriter};
@@ -87,11 +87,14 @@ fn is_html(mime: Option<&str>) -> bool {
     matches!(mime, Some("text/html") | Some("application/xhtml+xml"))
 }
 
-/// What a change class means for the page's schedule.
-fn freshness(class: &str) -> Freshness {
-    match class {
-        "changed" | "back" => Freshness::Changed,
-        "unchanged" | "cosmetic" | "gone" => Freshness::Unchanged,
+/// What a capture means for the page's schedule.
+fn freshness(change: Change, status: u16) -> Freshness {
+    if matches!(status, 404 | 410) {
+        return Freshness::Gone;
+    }
+    match (change.class, change.moved) {
+        ("changed", _) | ("back", Some(true)) => Freshness::Changed,
+        ("unchanged" | "cosmetic", _) | ("back", Some(false)) => Freshness::Unchanged,
         _ => Freshness::Unknown,
     }
 }
@@ -302,19 +305,27 @@ impl Crawler {
         }
         let previous = self.previous(&url).await?;
         let mut req = self.request(lease, &url);
+        let mut conditional = false;
         if self.cfg.recrawl.conditional_requests && previous.original.is_some() {
             // Only when a 304 can point at an archived body.
             if let Some(etag) = &previous.etag {
                 req.headers.push(("If-None-Match".into(), etag.clone()));
+                conditional = true;
             }
             if let Some(lm) = &previous.last_modified {
                 req.headers.push(("If-Modified-Since".into(), lm.clone()));
+                conditional = true;
             }
         }
         match self.fetcher.fetch(&req).await {
             Ok(mut fetched) => {
                 let found = discover(&url, &fetched.exchange.response, &self.decode_limits());
-                if self.cfg.recrawl.dedup {
+                // A 304 to our conditional request is a revisit even without dedup: it has
+                // no body of its own to archive.
+                let not_modified = conditional
+                    && HttpMessage::parse_response(&fetched.exchange.response)
+                        .is_ok_and(|m| m.status == Some(304));
+                if self.cfg.recrawl.dedup || not_modified {
                     fetched.exchange.previous = previous.original;
                 }
                 let meta = self.metadata(lease, &fetched, &found, None);
@@ -537,9 +548,15 @@ impl Crawler {
             Some(&lease.seed.label),
         )
         .await?;
-        let class = archive::changes::record(&mut tx, id, found.content.as_ref()).await?;
+        let change = archive::changes::record(&mut tx, id, found.content.as_ref()).await?;
         self.frontier
-            .complete(&mut tx, lease, "done", None, freshness(class))
+            .complete(
+                &mut tx,
+                lease,
+                "done",
+                None,
+                freshness(change, stored.facts.status),
+            )
             .await?;
         if let Some(target) = &found.redirect {
             if lease.hops + 1 > self.cfg.crawl.max_redirects {
@@ -561,9 +578,13 @@ impl Crawler {
                 }
             }
         }
+        // A URL retired after staying gone comes back when a page that changed links to it
+        // (an unchanged page linking to a dead ad does not revive it each time).
+        let revive = matches!(change.class, "new" | "changed" | "back");
         for link in &found.extracted.links {
             if let Ok(u) = canonicalize_url(&link.url) {
-                self.frontier
+                let a = self
+                    .frontier
                     .admit(
                         &mut tx,
                         lease.seed_id,
@@ -573,6 +594,9 @@ impl Crawler {
                         Some(url.as_str()),
                     )
                     .await?;
+                if a == Admission::Retired && revive {
+                    self.frontier.revive(&mut tx, lease.seed_id, &u).await?;
+                }
             }
         }
         tx.commit().await?;
@@ -633,5 +657,43 @@ impl Crawler {
                 Ok(())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(class: &'static str, moved: Option<bool>) -> Change {
+        Change { class, moved }
+    }
+
+    #[test]
+    fn the_schedule_follows_what_changed_not_the_class_name() {
+        assert_eq!(
+            freshness(change("changed", Some(true)), 200),
+            Freshness::Changed
+        );
+        assert_eq!(
+            freshness(change("cosmetic", Some(false)), 200),
+            Freshness::Unchanged
+        );
+        assert_eq!(
+            freshness(change("unchanged", Some(false)), 304),
+            Freshness::Unchanged
+        );
+        // Back after an outage, as it was: no reason to come sooner.
+        assert_eq!(
+            freshness(change("back", Some(false)), 200),
+            Freshness::Unchanged
+        );
+        assert_eq!(
+            freshness(change("back", Some(true)), 200),
+            Freshness::Changed
+        );
+        assert_eq!(freshness(change("new", None), 200), Freshness::Unknown);
+        assert_eq!(freshness(change("error", None), 0), Freshness::Unknown);
+        assert_eq!(freshness(change("gone", None), 404), Freshness::Gone);
+        assert_eq!(freshness(change("unchanged", None), 410), Freshness::Gone);
     }
 }

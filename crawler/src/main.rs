@@ -91,7 +91,7 @@ enum Command {
         /// From this time: a duration ago (24h, 7d), a date or an RFC 3339 time.
         #[arg(long, default_value = "24h")]
         since: String,
-        /// Up to this time (same forms).
+        /// Up to this time (same forms; a date includes that whole day).
         #[arg(long)]
         until: Option<String>,
         /// Only this seed (its label).
@@ -441,10 +441,10 @@ async fn cmd_changes(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
     }
     let now = chrono::Utc::now();
     let filter = archive::changes::Filter {
-        since: Some(monitor::parse_time(since, now)?),
+        since: Some(monitor::parse_time(since, now, monitor::DayEnd::Start)?),
         until: until
             .as_deref()
-            .map(|u| monitor::parse_time(u, now))
+            .map(|u| monitor::parse_time(u, now, monitor::DayEnd::End))
             .transpose()?,
         seed: seed.clone(),
         host: host.clone(),

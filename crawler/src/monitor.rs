@@ -17,20 +17,37 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::SqlitePool;
 
-/// Turns `24h`, `7d` (that long ago), `2026-11-01` (midnight UTC) or an RFC 3339 time into
+/// Which end of a day a bare date means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayEnd {
+    /// Its first millisecond (`--since 2026-11-01`).
+    Start,
+    /// Its last millisecond (`--until 2026-11-01` includes that day).
+    End,
+}
+
+/// Turns `24h`, `7d` (that long ago), a date (`2026-11-01`, UTC) or an RFC 3339 time into
 /// the index's time form.
-pub fn parse_time(s: &str, now: DateTime<Utc>) -> anyhow::Result<String> {
+pub fn parse_time(s: &str, now: DateTime<Utc>, day: DayEnd) -> anyhow::Result<String> {
     let s = s.trim();
     if let Ok(d) = humantime::parse_duration(s) {
-        let ago = chrono::Duration::from_std(d).context("that is too long ago")?;
-        return Ok(index::index_time(&(now - ago)));
+        let t = chrono::Duration::from_std(d)
+            .ok()
+            .and_then(|ago| now.checked_sub_signed(ago))
+            .with_context(|| format!("'{s}' ago is before any date nightjar can handle"))?;
+        return Ok(index::index_time(&t));
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(index::index_time(&t.with_timezone(&Utc)));
     }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        let t = d.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
-        return Ok(index::index_time(&t));
+        let t = match day {
+            DayEnd::Start => d.and_hms_milli_opt(0, 0, 0, 0),
+            DayEnd::End => d.and_hms_milli_opt(23, 59, 59, 999),
+        };
+        return Ok(index::index_time(
+            &t.expect("a valid time of day").and_utc(),
+        ));
     }
     bail!("'{s}' is not a time: use a duration ago (24h, 7d), a date (2026-11-01) or RFC 3339 (2026-11-01T12:00:00Z)")
 }
@@ -292,17 +309,21 @@ mod tests {
     #[test]
     fn times_parse_as_ago_dates_or_rfc3339() {
         let now: DateTime<Utc> = "2026-11-27T12:00:00Z".parse().unwrap();
-        assert_eq!(parse_time("24h", now).unwrap(), "2026-11-26T12:00:00.000Z");
-        assert_eq!(parse_time("7d", now).unwrap(), "2026-11-20T12:00:00.000Z");
+        let p = |s: &str| parse_time(s, now, DayEnd::Start);
+        assert_eq!(p("24h").unwrap(), "2026-11-26T12:00:00.000Z");
+        assert_eq!(p("7d").unwrap(), "2026-11-20T12:00:00.000Z");
+        assert_eq!(p("2026-11-01").unwrap(), "2026-11-01T00:00:00.000Z");
         assert_eq!(
-            parse_time("2026-11-01", now).unwrap(),
-            "2026-11-01T00:00:00.000Z"
+            parse_time("2026-11-01", now, DayEnd::End).unwrap(),
+            "2026-11-01T23:59:59.999Z"
         );
         assert_eq!(
-            parse_time("2026-11-01T13:00:00+01:00", now).unwrap(),
+            p("2026-11-01T13:00:00+01:00").unwrap(),
             "2026-11-01T12:00:00.000Z"
         );
-        let e = parse_time("yesterday", now).unwrap_err().to_string();
+        let e = p("yesterday").unwrap_err().to_string();
         assert!(e.contains("24h"), "{e}");
+        let e = p("1000000years").unwrap_err().to_string();
+        assert!(e.contains("before any date"), "{e}");
     }
 }

@@ -47,11 +47,13 @@ const SCHEMA: &[&str] = &[
         not_before INTEGER,
         interval_secs INTEGER,
         due_at INTEGER,
+        queue_key INTEGER NOT NULL DEFAULT 0,
+        gone_count INTEGER NOT NULL DEFAULT 0,
         via TEXT,
         note TEXT,
         UNIQUE (seed_id, url)
     )",
-    "CREATE INDEX IF NOT EXISTS urls_queue ON urls(state, host, id)",
+    "CREATE INDEX IF NOT EXISTS urls_queue ON urls(state, seed_id, host, queue_key)",
     "CREATE INDEX IF NOT EXISTS urls_due ON urls(seed_id, state, due_at)",
     "CREATE TABLE IF NOT EXISTS robots (
         host TEXT PRIMARY KEY,
@@ -72,6 +74,9 @@ pub struct FrontierConfig {
     pub robots_max_age: Duration,
     /// How page intervals adapt to change.
     pub adapt: Adaptation,
+    /// A URL gone (404/410) this many captures in a row is retired: no longer recrawled and
+    /// no longer counted in its seed's budget, until a page links to it again. 0: never.
+    pub retire_after_gone: u32,
 }
 
 /// A URL handed out for fetching; give it back with `complete`, `retry` or `put_back`.
@@ -100,9 +105,10 @@ pub struct Lease {
 }
 
 impl Lease {
-    /// Whether this is the seed's own URL (which keeps the seed's interval).
+    /// Whether this is the seed's own URL, or where its redirects lead (depth 0): it keeps
+    /// the seed's interval, since new pages are found through it.
     pub fn is_seed_url(&self) -> bool {
-        self.depth == 0 && self.hops == 0 && self.url == self.seed.url
+        self.depth == 0
     }
 
     fn from_row(row: &sqlx::sqlite::SqliteRow, seed: SeedSpec) -> Lease {
@@ -148,6 +154,8 @@ pub enum Admission {
     Queued,
     /// Known already: it is fetched on its own schedule.
     Seen,
+    /// Known, and retired after staying gone; [`Frontier::revive`] brings it back.
+    Retired,
     /// Outside the seed's scope.
     OutOfScope,
     /// Beyond the seed's depth.
@@ -210,6 +218,15 @@ pub struct Frontier {
 
 fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
+}
+
+/// Where a URL queued now stands in its host's line: seconds since the epoch, then a tiebreak
+/// below 10^9 (the row ID, or a counter for a row not yet inserted). The oldest key goes
+/// first, so URLs due again queue behind, not ahead of, URLs found earlier.
+const KEY_SCALE: i64 = 1_000_000_000;
+
+fn queue_key(tiebreak: i64) -> i64 {
+    Utc::now().timestamp() * KEY_SCALE + tiebreak.rem_euclid(KEY_SCALE)
 }
 
 /// The politeness key of a URL: host and effective port.
@@ -289,6 +306,12 @@ impl Frontier {
         let seed_url = Url::parse(&spec.url)?;
         let scope = Scope::new(spec.scope, &seed_url, &spec.include, &spec.exclude)?;
         let json = serde_json::to_string(spec)?;
+        let before: Option<String> = sqlx::query_scalar("SELECT spec FROM seeds WHERE label = ?")
+            .bind(&spec.label)
+            .fetch_optional(&self.pool)
+            .await?;
+        let before: Option<SeedSpec> = before.and_then(|j| serde_json::from_str(&j).ok());
+        let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO seeds (label, url, spec) VALUES (?, ?, ?)
              ON CONFLICT (label) DO UPDATE SET url = excluded.url, spec = excluded.spec
@@ -297,8 +320,29 @@ impl Frontier {
         .bind(&spec.label)
         .bind(&spec.url)
         .bind(json)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        let schedule = |s: &SeedSpec| (s.recrawl_secs, s.recrawl_min_secs, s.recrawl_max_secs);
+        if let Some(old) = before.filter(|b| schedule(b) != schedule(spec)) {
+            // The operator changed the schedule: pages start over at the new interval, and
+            // none waits longer than it for its next fetch (a seed that recrawled "never"
+            // is due at once).
+            let (due, interval) = match spec.recrawl_secs {
+                None => ("NULL", "NULL"),
+                Some(_) => ("MIN(COALESCE(due_at, ?), ? + ?)", "NULL"),
+            };
+            let q = format!(
+                "UPDATE urls SET due_at = {due}, interval_secs = {interval} WHERE seed_id = ?"
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(q));
+            if let Some(base) = spec.recrawl_secs {
+                let now = now_ms();
+                q = q.bind(now).bind(now).bind(base as i64 * 1000);
+            }
+            let n = q.bind(id).execute(&mut *tx).await?.rows_affected();
+            tracing::info!(seed = %spec.label, pages = n, before = ?old.recrawl_secs, after = ?spec.recrawl_secs, "recrawl schedule changed");
+        }
+        tx.commit().await?;
         self.seeds.lock().expect("seeds lock").insert(
             id,
             SeedRuntime {
@@ -327,10 +371,12 @@ impl Frontier {
         let mut tx = self.pool.begin().await?;
         let promoted = sqlx::query(
             "UPDATE urls SET state = 'queued', round = round + 1, attempts = 0, not_before = NULL,
-                note = NULL
+                note = NULL, queue_key = ? + id % ?
              WHERE seed_id = ? AND state IN ('done', 'failed', 'skipped')
              AND (? OR (due_at IS NOT NULL AND due_at <= ?))",
         )
+        .bind(queue_key(0))
+        .bind(KEY_SCALE)
         .bind(seed_id)
         .bind(everything)
         .bind(now)
@@ -378,11 +424,13 @@ impl Frontier {
         // The only dynamic part is a list of integer seed IDs (see `active_seeds_sql`).
         let seeds: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "UPDATE urls SET state = 'queued', round = round + 1, attempts = 0, not_before = NULL,
-                note = NULL
+                note = NULL, queue_key = ? + id % ?
              WHERE state IN ('done', 'failed', 'skipped') AND due_at IS NOT NULL AND due_at <= ?
              AND {active}
              RETURNING seed_id"
         )))
+        .bind(queue_key(0))
+        .bind(KEY_SCALE)
         .bind(now)
         .fetch_all(&mut *tx)
         .await?;
@@ -450,25 +498,33 @@ impl Frontier {
         if let Err(reason) = self.cfg.traps.check(url) {
             return Ok(Admission::Trap(reason));
         }
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM urls WHERE seed_id = ? AND url = ?")
+        let exists: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, state FROM urls WHERE seed_id = ? AND url = ?")
                 .bind(seed_id)
                 .bind(url.as_str())
                 .fetch_optional(&mut *conn)
                 .await?;
-        if exists.is_some() {
-            return Ok(Admission::Seen);
+        match exists {
+            Some((_, state)) if state == "retired" => return Ok(Admission::Retired),
+            Some(_) => return Ok(Admission::Seen),
+            None => {}
         }
-        let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM urls WHERE seed_id = ?")
-            .bind(seed_id)
-            .fetch_one(&mut *conn)
-            .await?;
-        if used as u64 >= max_pages {
+        // Retired URLs do not count; the seed URL itself is always admitted.
+        let used: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM urls WHERE seed_id = ? AND state <> 'retired'",
+        )
+        .bind(seed_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        let is_seed_url = depth == 0 && hops == 0;
+        if used as u64 >= max_pages && !is_seed_url {
             return Ok(Admission::OverBudget);
         }
+        static TIEBREAK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+        let tiebreak = TIEBREAK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         sqlx::query(
-            "INSERT INTO urls (seed_id, url, host, depth, hops, round, state, via)
-             VALUES (?, ?, ?, ?, ?, 1, 'queued', ?)",
+            "INSERT INTO urls (seed_id, url, host, depth, hops, round, state, via, queue_key)
+             VALUES (?, ?, ?, ?, ?, 1, 'queued', ?, ?)",
         )
         .bind(seed_id)
         .bind(url.as_str())
@@ -476,9 +532,31 @@ impl Frontier {
         .bind(depth as i64)
         .bind(hops as i64)
         .bind(via)
+        .bind(queue_key(tiebreak))
         .execute(&mut *conn)
         .await?;
         Ok(Admission::Queued)
+    }
+
+    /// Queues a retired URL again (a page that changed links to it: it may be back).
+    pub async fn revive(
+        &self,
+        conn: &mut SqliteConnection,
+        seed_id: i64,
+        url: &Url,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE urls SET state = 'queued', round = round + 1, attempts = 0, gone_count = 0,
+                not_before = NULL, note = NULL, queue_key = ? + id % ?
+             WHERE seed_id = ? AND url = ? AND state = 'retired'",
+        )
+        .bind(queue_key(0))
+        .bind(KEY_SCALE)
+        .bind(seed_id)
+        .bind(url.as_str())
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
     }
 
     /// Hands out the next URL whose host may be sent a request now.
@@ -486,18 +564,24 @@ impl Frontier {
         let now = now_ms();
         let active = self.active_seeds_sql();
         // The only dynamic part is a list of integer seed IDs (see `active_seeds_sql`).
+        // One candidate per seed and host: the URL queued longest ago. (Keys are unique but
+        // for a rare tie, which the dedup below absorbs.)
         let mut rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {LEASE_COLUMNS}
              FROM urls u JOIN (
-                SELECT MIN(id) AS id FROM urls
+                SELECT seed_id, host, MIN(queue_key) AS k FROM urls
                 WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?) AND {active}
-                GROUP BY host
-             ) m ON u.id = m.id
-             ORDER BY u.id"
+                GROUP BY seed_id, host
+             ) m ON u.seed_id = m.seed_id AND u.host = m.host AND u.queue_key = m.k
+             WHERE u.state = 'queued' AND (u.not_before IS NULL OR u.not_before <= ?)
+             ORDER BY u.queue_key, u.id"
         )))
+        .bind(now)
         .bind(now)
         .fetch_all(&self.pool)
         .await?;
+        let mut seen = std::collections::HashSet::new();
+        rows.retain(|r| seen.insert((r.get::<i64, _>("seed_id"), r.get::<String, _>("host"))));
         let mut soonest: Option<Duration> = None;
         let mut chosen = None;
         {
@@ -616,15 +700,28 @@ impl Frontier {
             &self.cfg.adapt,
         );
         let due = interval.map(|i| now_ms().saturating_add((i as i64).saturating_mul(1000)));
+        let gone = freshness == Freshness::Gone;
+        let retire_at = match self.cfg.retire_after_gone {
+            0 => i64::MAX,
+            n => i64::from(n),
+        };
         sqlx::query(
-            "UPDATE urls SET state = ?, note = ?, attempts = attempts + 1, interval_secs = ?,
-                due_at = ?
+            "UPDATE urls SET
+                state = CASE WHEN ? AND gone_count + 1 >= ? THEN 'retired' ELSE ? END,
+                due_at = CASE WHEN ? AND gone_count + 1 >= ? THEN NULL ELSE ? END,
+                gone_count = CASE WHEN ? THEN gone_count + 1 ELSE 0 END,
+                note = ?, attempts = attempts + 1, interval_secs = ?
              WHERE id = ?",
         )
+        .bind(gone)
+        .bind(retire_at)
         .bind(state)
+        .bind(gone)
+        .bind(retire_at)
+        .bind(due)
+        .bind(gone)
         .bind(note)
         .bind(interval.map(|i| i as i64))
-        .bind(due)
         .bind(lease.id)
         .execute(&mut *conn)
         .await?;
@@ -845,6 +942,7 @@ mod tests {
                 traps: TrapGuard::default(),
                 robots_max_age: Duration::from_secs(3600),
                 adapt: Adaptation::default(),
+                retire_after_gone: 2,
             },
         )
         .await
@@ -977,5 +1075,29 @@ mod tests {
         f.host_up(&again.host).await.unwrap();
         let back = lease(&f).await;
         assert_eq!(back.url, "http://a.test/page");
+    }
+
+    #[tokio::test]
+    async fn a_changed_schedule_reaches_pages_already_known() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        let s = f
+            .register_seed(&spec("s", "http://a.test/", None))
+            .await
+            .unwrap();
+        assert!(f.schedule_seed(s).await.unwrap());
+        let l = lease(&f).await;
+        done(&f, &l, Freshness::Unknown).await;
+        f.finish_cycles().await.unwrap();
+        assert!(
+            !f.schedule_seed(s).await.unwrap(),
+            "crawl once: nothing due"
+        );
+        // The operator turns on a daily recrawl: the pages crawled once are due at once.
+        f.register_seed(&spec("s", "http://a.test/", Some(86_400)))
+            .await
+            .unwrap();
+        assert!(f.schedule_seed(s).await.unwrap());
+        assert_eq!(lease(&f).await.round, 2);
     }
 }

@@ -15,8 +15,11 @@ use crate::seed::SeedSpec;
 pub enum Freshness {
     /// The content changed (or the page came back): check it sooner.
     Changed,
-    /// Same content, or still gone: check it later.
+    /// Same content: check it later.
     Unchanged,
+    /// Not there (404/410): check it later; after a few such captures in a row the URL is
+    /// retired (see `FrontierConfig::retire_after_gone`).
+    Gone,
     /// Nothing to compare (first fetch, a failure): keep the interval.
     Unknown,
 }
@@ -78,7 +81,7 @@ pub fn next_interval(
     let cur = current.unwrap_or(base) as f64;
     let next = match freshness {
         Freshness::Changed => cur * adapt.changed_factor,
-        Freshness::Unchanged => cur * adapt.unchanged_factor,
+        Freshness::Unchanged | Freshness::Gone => cur * adapt.unchanged_factor,
         Freshness::Unknown => cur,
     };
     Some((next.round() as u64).clamp(min.as_secs(), max.as_secs()))

@@ -27,6 +27,8 @@ pub struct Page {
     pub body: Vec<u8>,
     /// ETag header, if any (enables 304 answers).
     pub etag: Option<String>,
+    /// Location header, if any.
+    pub location: Option<String>,
 }
 
 impl Page {
@@ -37,6 +39,26 @@ impl Page {
             content_type: "text/html; charset=utf-8".into(),
             body: body.into().into_bytes(),
             etag: None,
+            location: None,
+        }
+    }
+
+    /// A 302 to `to`, with a fixed short body.
+    pub fn redirect(to: &str) -> Page {
+        Page {
+            status: 302,
+            content_type: "text/html".into(),
+            body: b"<html><body>Moved</body></html>".to_vec(),
+            etag: None,
+            location: Some(to.to_string()),
+        }
+    }
+
+    /// A page with another status.
+    pub fn status(status: u16, body: &str) -> Page {
+        Page {
+            status,
+            ..Page::html(body)
         }
     }
 
@@ -199,6 +221,7 @@ fn answer(mut stream: TcpStream, state: &Mutex<State>) {
         content_type: "text/html".into(),
         body: b"<html><body><p>Not found</p></body></html>".to_vec(),
         etag: None,
+        location: None,
     });
     let mut page = page;
     // A page whose body holds `{hits}` changes with every request.
@@ -212,6 +235,8 @@ fn answer(mut stream: TcpStream, state: &Mutex<State>) {
         (_, 200) => "OK",
         (_, 404) => "Not Found",
         (_, 410) => "Gone",
+        (_, 302) => "Found",
+        (_, 503) => "Service Unavailable",
         _ => "Other",
     };
     let mut out = format!(
@@ -221,6 +246,9 @@ fn answer(mut stream: TcpStream, state: &Mutex<State>) {
     );
     if let Some(e) = &page.etag {
         out.push_str(&format!("ETag: {e}\r\n"));
+    }
+    if let Some(l) = &page.location {
+        out.push_str(&format!("Location: {l}\r\n"));
     }
     if not_modified {
         out.push_str("\r\n");
