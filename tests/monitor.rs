@@ -667,3 +667,72 @@ fn redirects_error_pages_and_dead_links_are_judged_by_what_they_say() {
         warcio_accepts(&f);
     }
 }
+
+#[test]
+fn a_revisit_archived_but_not_indexed_before_a_crash_is_recovered_as_a_revisit() {
+    let site = Site::start();
+    site.put(
+        "/",
+        Page::html("<html><body><p>Vendor list</p></body></html>"),
+    );
+    let ws = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
+    let url = site.url(HOST, "/");
+    let run = || ws.crawl(&url, &[site.resolve(HOST)], &["--depth", "0"]);
+    run();
+    run();
+    let caps = captures(&ws, &url);
+    assert_eq!(caps[1]["warc_type"], "revisit");
+    let revisit_id = caps[1]["id"].as_i64().unwrap();
+
+    // The crash: the revisit's index transaction never committed, its file is still `.open`.
+    let db = ws.data().join("nightjar.db");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        for (table, key) in [
+            ("warc_records", "capture_id"),
+            ("changes", "capture_id"),
+            ("captures", "id"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE {key} = ?"
+            )))
+            .bind(revisit_id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        sqlx::query("UPDATE urls SET state = 'inflight'")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE seeds SET cycle_finished = NULL")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    });
+    let file = ws.warc_files().pop().unwrap();
+    let open = file.with_file_name(format!(
+        "{}.open",
+        file.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::rename(&file, &open).unwrap();
+
+    let hits = site.hits("/");
+    run();
+    assert_eq!(site.hits("/"), hits, "recovery fetches nothing again");
+    let after = captures(&ws, &url);
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(after[1]["warc_type"], "revisit");
+    assert_eq!(after[1]["refers_to"], caps[0]["record_id"]);
+    assert_eq!(after[1]["record_id"], caps[1]["record_id"]);
+    assert_eq!(classes(&ws, &url), ["new", "unchanged"]);
+    assert!(file.exists() && !open.exists());
+    ws.verify_ok();
+}

@@ -190,6 +190,27 @@ url = "http://2gzyxb5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/"
         offending.is_empty(),
         "name resolution attempted: {offending:?}"
     );
+
+    // Monitoring works through Tor as it does directly: a recrawl of the unchanged market
+    // is a run of revisits, classed unchanged.
+    ws.ok(&["crawl", &onion_root, "--depth", "2"]);
+    for path in ["", "vendor/nightowl"] {
+        let url = format!("{onion_root}{path}");
+        let history: Vec<serde_json::Value> = ws
+            .ok(&["history", &url, "--json"])
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let classes: Vec<&str> = history
+            .iter()
+            .map(|h| h["class"].as_str().unwrap())
+            .collect();
+        assert_eq!(classes, ["new", "unchanged"], "{url}");
+        let caps = ws.ok(&["captures", &url, "--json"]);
+        let last: serde_json::Value = serde_json::from_str(caps.lines().last().unwrap()).unwrap();
+        assert_eq!(last["warc_type"], "revisit", "{url}");
+    }
+    ws.verify_ok();
 }
 
 /// Error classes of the failed attempts recorded for URLs starting with `prefix`.
