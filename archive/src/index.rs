@@ -21,9 +21,12 @@ const SCHEMA: &[&str] = &[
         length INTEGER NOT NULL,
         record_digest TEXT NOT NULL,
         frame_digest TEXT NOT NULL,
-        capture_id INTEGER
+        capture_id INTEGER,
+        seq INTEGER NOT NULL,
+        chain TEXT NOT NULL
     )",
     "CREATE UNIQUE INDEX IF NOT EXISTS warc_records_place ON warc_records(file, file_offset)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS warc_records_seq ON warc_records(seq)",
     "CREATE TABLE IF NOT EXISTS captures (
         id INTEGER PRIMARY KEY,
         url TEXT NOT NULL,
@@ -136,6 +139,10 @@ pub struct RecordRow {
     pub frame_digest: String,
     /// The capture this record belongs to.
     pub capture_id: Option<i64>,
+    /// Position in the archive's append order.
+    pub seq: i64,
+    /// The hash chain after this record.
+    pub chain: String,
 }
 
 /// Timestamp form stored in the index.
@@ -180,8 +187,10 @@ pub async fn insert_exchange(
     .fetch_one(&mut *conn)
     .await?;
     for r in &stored.records {
-        let capture = (r.warc_type != "warcinfo").then_some(id);
-        insert_record(conn, r, capture).await?;
+        insert_record(conn, r, Some(id)).await?;
+    }
+    for r in &stored.extra {
+        insert_record(conn, r, None).await?;
     }
     Ok(id)
 }
@@ -195,8 +204,8 @@ pub async fn insert_record(
     {
         sqlx::query(
             "INSERT INTO warc_records (record_id, warc_type, file, file_offset, length, record_digest,
-                frame_digest, capture_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                frame_digest, capture_id, seq, chain)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&r.record_id)
         .bind(&r.warc_type)
@@ -206,6 +215,8 @@ pub async fn insert_record(
         .bind(&r.record_digest)
         .bind(&r.frame_digest)
         .bind(capture)
+        .bind(r.seq as i64)
+        .bind(&r.chain)
         .execute(&mut *conn)
         .await?;
     }
@@ -309,6 +320,21 @@ pub async fn archived_captures(pool: &SqlitePool) -> Result<Vec<CaptureRow>, sql
     sqlx::query_as("SELECT * FROM captures WHERE file IS NOT NULL ORDER BY file, file_offset")
         .fetch_all(pool)
         .await
+}
+
+/// Where the archive's chain stands: the last record's position and chain value.
+pub async fn chain_head(pool: &SqlitePool) -> Result<(u64, [u8; 32]), sqlx::Error> {
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, chain FROM warc_records ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(pool)
+            .await?;
+    Ok(match row {
+        Some((seq, chain)) => (
+            seq as u64,
+            crate::custody::chain::parse(&chain).unwrap_or(crate::custody::chain::GENESIS),
+        ),
+        None => (0, crate::custody::chain::GENESIS),
+    })
 }
 
 /// Every indexed record, in file order.

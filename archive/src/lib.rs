@@ -8,6 +8,7 @@
 //! check everything with [`verify`].
 
 pub mod changes;
+pub mod custody;
 pub mod digest;
 pub mod frames;
 pub mod http;

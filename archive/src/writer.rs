@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use crate::custody::chain;
 use crate::digest::sha256_label;
 use crate::frames::Compression;
 use crate::http::HttpMessage;
@@ -38,6 +39,10 @@ pub struct WriterConfig {
     pub max_file_size: u64,
     /// Extra `name: value` lines for every warcinfo (operator, robots policy, user agent…).
     pub warcinfo: Vec<(String, String)>,
+    /// Write a chain checkpoint record after this many records (0: only at rotation).
+    pub checkpoint_every: u64,
+    /// Fingerprint of the node key, named in checkpoint records.
+    pub node_fingerprint: Option<String>,
 }
 
 /// One HTTP exchange as the fetcher saw it, ready to archive.
@@ -110,6 +115,10 @@ pub struct StoredRecord {
     pub record_digest: String,
     /// sha256 of the compressed frame as stored (CDXJ `recordDigest`, as cdxj-indexer -d).
     pub frame_digest: String,
+    /// Position in the archive's append order (1 for the first record ever).
+    pub seq: u64,
+    /// The hash chain after this record (see [`crate::custody::chain`]).
+    pub chain: String,
 }
 
 /// What the index needs to know about an archived response.
@@ -133,11 +142,14 @@ pub struct ResponseFacts {
     pub payload_len: usize,
 }
 
-/// Every record written for one exchange, warcinfo included when a new file was opened.
+/// Every record written for one exchange.
 #[derive(Clone, Debug)]
 pub struct StoredExchange {
-    /// In file order.
+    /// The capture's records (request, response or revisit, metadata), in file order.
     pub records: Vec<StoredRecord>,
+    /// Records written with it that belong to no capture: a new file's warcinfo, chain
+    /// checkpoints. They are indexed with the capture.
+    pub extra: Vec<StoredRecord>,
     /// Index of the response record in `records`.
     pub response: usize,
     /// Derived from the response block.
@@ -168,19 +180,29 @@ struct OpenFile {
 
 /// Appends exchanges to rotating WARC files. Not thread-safe: share it behind a mutex.
 ///
-/// The writer counts, per file, the groups written but not yet reported indexed
+/// The writer counts, per file, the records written but not yet reported indexed
 /// ([`WarcWriter::indexed`]). A file is renamed to its final name only when that count is
 /// zero; otherwise it stays `.open`, and crash recovery on the next start indexes what it
 /// holds. So a closed file never holds a record the index lacks.
+///
+/// Every record written extends the archive's hash chain; the writer must be told where
+/// the chain stands ([`WarcWriter::set_chain`]) before its first write.
 pub struct WarcWriter {
     cfg: WriterConfig,
     current: Option<OpenFile>,
-    /// Groups (and a not-yet-indexed warcinfo) awaiting their index rows, per file.
+    /// Records awaiting their index rows, per file.
     pending: HashMap<String, usize>,
     /// Files rotated out that are renamed once their pending count reaches zero.
     retiring: Vec<String>,
     /// Every file this writer created, in order.
     files: Vec<String>,
+    /// Files renamed closed and not yet reported by [`WarcWriter::take_closed`].
+    closed: Vec<String>,
+    /// Records written outside a group (a rotation checkpoint) that ride with the next one.
+    carry: Vec<StoredRecord>,
+    /// The last record's position and the chain after it.
+    seq: u64,
+    chain: [u8; 32],
 }
 
 /// The facts derived from a response block; used when writing and when re-indexing.
@@ -254,7 +276,67 @@ impl WarcWriter {
             pending: HashMap::new(),
             retiring: Vec::new(),
             files: Vec::new(),
+            closed: Vec::new(),
+            carry: Vec::new(),
+            seq: 0,
+            chain: chain::GENESIS,
         })
+    }
+
+    /// Where the archive's chain stands: the last record's position and the value after it.
+    pub fn set_chain(&mut self, seq: u64, value: [u8; 32]) {
+        self.seq = seq;
+        self.chain = value;
+    }
+
+    /// Files renamed closed since the last call (to be sealed).
+    pub fn take_closed(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.closed)
+    }
+
+    /// Writes a chain checkpoint into the current file now (before a shutdown). The
+    /// returned record must be indexed and reported with [`WarcWriter::indexed_records`].
+    pub fn checkpoint(&mut self) -> io::Result<Option<StoredRecord>> {
+        if self.current.is_none() {
+            return Ok(None);
+        }
+        self.write_checkpoint().map(Some)
+    }
+
+    /// Writes a checkpoint record to the current file, fsynced, counted as pending.
+    fn write_checkpoint(&mut self) -> io::Result<StoredRecord> {
+        let cur = self.current.as_mut().expect("a file is open");
+        let id = new_record_id();
+        let raw = chain::checkpoint_record(
+            &id,
+            &Utc::now(),
+            self.seq,
+            &self.chain,
+            self.cfg.node_fingerprint.as_deref(),
+        );
+        let frame = self.cfg.compression.compress(&raw)?;
+        let digest = sha256_label(&raw);
+        let value = chain::extend(&self.chain, &digest);
+        if let Err(e) = cur.file.write_all(&frame).and_then(|_| cur.file.sync_data()) {
+            let _ = cur.file.set_len(cur.size).and_then(|_| cur.file.sync_all());
+            return Err(e);
+        }
+        let rec = StoredRecord {
+            file: cur.name.clone(),
+            offset: cur.size,
+            length: frame.len() as u64,
+            record_id: id,
+            warc_type: "metadata".into(),
+            record_digest: digest,
+            frame_digest: sha256_label(&frame),
+            seq: self.seq + 1,
+            chain: chain::label(&value),
+        };
+        cur.size += frame.len() as u64;
+        self.seq += 1;
+        self.chain = value;
+        *self.pending.entry(rec.file.clone()).or_insert(0) += 1;
+        Ok(rec)
     }
 
     /// Every file this writer created, in order (final names).
@@ -267,28 +349,39 @@ impl WarcWriter {
         self.cfg.warcinfo = fields;
     }
 
-    /// Reports that the group written to `file` is now indexed. A file waiting to be closed
-    /// is closed when its last group is indexed.
-    pub fn indexed(&mut self, file: &str) -> io::Result<()> {
-        let Some(n) = self.pending.get_mut(file) else {
-            return Ok(());
-        };
-        *n = n.saturating_sub(1);
-        if *n == 0 {
-            self.pending.remove(file);
-            if let Some(i) = self.retiring.iter().position(|f| f == file) {
-                self.retiring.remove(i);
-                self.rename_closed(file)?;
+    /// Reports that an exchange's records are now indexed. A file waiting to be closed is
+    /// closed when its last record is indexed.
+    pub fn indexed(&mut self, stored: &StoredExchange) -> io::Result<()> {
+        self.indexed_records(stored.records.iter().chain(&stored.extra))
+    }
+
+    /// Reports that these records are now indexed.
+    pub fn indexed_records<'r>(
+        &mut self,
+        records: impl IntoIterator<Item = &'r StoredRecord>,
+    ) -> io::Result<()> {
+        for r in records {
+            let Some(n) = self.pending.get_mut(&r.file) else {
+                continue;
+            };
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.pending.remove(&r.file);
+                if let Some(i) = self.retiring.iter().position(|f| *f == r.file) {
+                    self.retiring.remove(i);
+                    self.rename_closed(&r.file)?;
+                }
             }
         }
         Ok(())
     }
 
-    fn rename_closed(&self, name: &str) -> io::Result<PathBuf> {
+    fn rename_closed(&mut self, name: &str) -> io::Result<PathBuf> {
         let from = self.cfg.dir.join(format!("{name}.open"));
         let to = self.cfg.dir.join(name);
         fs::rename(&from, &to)?;
         File::open(&self.cfg.dir)?.sync_all()?;
+        self.closed.push(name.to_string());
         Ok(to)
     }
 
@@ -402,29 +495,50 @@ impl WarcWriter {
         let group_size: u64 = compressed.iter().map(|c| c.len() as u64).sum();
         let cur = self.current.as_ref().expect("open");
         if cur.size + group_size > self.cfg.max_file_size && cur.warcinfo.is_none() {
+            // The old file ends with the chain head, then a new one begins.
+            let checkpoint = self.write_checkpoint()?;
+            self.carry.push(checkpoint);
             self.retire_current()?;
             self.open_file(&ex.date)?;
             group = frames_for(&self.current.as_ref().expect("open").warcinfo_id)?;
             compressed = self.compress_all(&group)?;
         }
 
+        let every = self.cfg.checkpoint_every;
         let cur = self.current.as_mut().expect("open");
-        let mut buf = Vec::with_capacity(group_size as usize);
-        let mut records: Vec<StoredRecord> = cur.warcinfo.iter().cloned().collect();
-        let mut offset = cur.size;
-        for ((id, kind, raw), frame) in group.iter().zip(&compressed) {
-            records.push(StoredRecord {
-                file: cur.name.clone(),
-                offset,
-                length: frame.len() as u64,
-                record_id: id.clone(),
-                warc_type: kind.to_string(),
-                record_digest: sha256_label(raw),
-                frame_digest: sha256_label(frame),
-            });
-            offset += frame.len() as u64;
-            buf.extend_from_slice(frame);
+        let mut out = Appender {
+            file: &cur.name,
+            offset: cur.size,
+            seq: self.seq,
+            chain: self.chain,
+            buf: Vec::with_capacity(group_size as usize),
+        };
+        let records: Vec<StoredRecord> = group
+            .iter()
+            .zip(&compressed)
+            .map(|((id, kind, raw), frame)| out.push(id, kind, raw, frame))
+            .collect();
+        // Every `checkpoint_every` records, the running chain head goes into the file.
+        let mut extra = Vec::new();
+        if every > 0 && out.seq / every != self.seq / every {
+            let id = new_record_id();
+            let raw = chain::checkpoint_record(
+                &id,
+                &Utc::now(),
+                out.seq,
+                &out.chain,
+                self.cfg.node_fingerprint.as_deref(),
+            );
+            let frame = self.cfg.compression.compress(&raw)?;
+            extra.push(out.push(&id, "metadata", &raw, &frame));
         }
+        let Appender {
+            offset,
+            seq,
+            chain: value,
+            buf,
+            ..
+        } = out;
         if let Err(e) = cur.file.write_all(&buf).and_then(|_| cur.file.sync_data()) {
             // Never append after a failed write: cut the file back to its last whole group,
             // or, if even that fails, leave it `.open` for repair and start a new file.
@@ -436,9 +550,12 @@ impl WarcWriter {
             return Err(e);
         }
         cur.size = offset;
-        if cur.warcinfo.take().is_none() {
-            *self.pending.entry(cur.name.clone()).or_insert(0) += 1;
-        }
+        self.seq = seq;
+        self.chain = value;
+        *self.pending.entry(cur.name.clone()).or_insert(0) += records.len() + extra.len();
+        let mut extras: Vec<StoredRecord> = std::mem::take(&mut self.carry);
+        extras.extend(cur.warcinfo.take());
+        extras.extend(extra);
         let response = records
             .iter()
             .position(|r| r.record_id == response_id)
@@ -452,6 +569,7 @@ impl WarcWriter {
         };
         Ok(StoredExchange {
             records,
+            extra: extras,
             response,
             facts,
             date: ex.date,
@@ -500,6 +618,9 @@ impl WarcWriter {
             ),
             ("hostname".to_string(), self.cfg.hostname.clone()),
         ];
+        if let Some(f) = &self.cfg.node_fingerprint {
+            info.push(("node-key".to_string(), f.clone()));
+        }
         info.extend(self.cfg.warcinfo.iter().cloned());
         let rec = WarcRecord::new("warcinfo", &warcinfo_id, &Utc::now(), warc_fields(&info))
             .field("WARC-Filename", name.as_str())
@@ -510,14 +631,19 @@ impl WarcWriter {
         file.sync_data()?;
         // Make the new directory entry durable too.
         File::open(&self.cfg.dir)?.sync_all()?;
+        let digest = sha256_label(&raw);
+        self.chain = chain::extend(&self.chain, &digest);
+        self.seq += 1;
         let warcinfo = StoredRecord {
             file: name.clone(),
             offset: 0,
             length: frame.len() as u64,
             record_id: warcinfo_id.clone(),
             warc_type: "warcinfo".into(),
-            record_digest: sha256_label(&raw),
+            record_digest: digest,
             frame_digest: sha256_label(&frame),
+            seq: self.seq,
+            chain: chain::label(&self.chain),
         };
         self.pending.insert(name.clone(), 1);
         self.files.push(name.clone());
@@ -568,6 +694,37 @@ impl Drop for WarcWriter {
     }
 }
 
+/// Lays records out one after another in a file, extending the chain as it goes.
+struct Appender<'f> {
+    file: &'f str,
+    offset: u64,
+    seq: u64,
+    chain: [u8; 32],
+    buf: Vec<u8>,
+}
+
+impl Appender<'_> {
+    fn push(&mut self, id: &str, kind: &str, raw: &[u8], frame: &[u8]) -> StoredRecord {
+        let digest = sha256_label(raw);
+        self.chain = chain::extend(&self.chain, &digest);
+        self.seq += 1;
+        let r = StoredRecord {
+            file: self.file.to_string(),
+            offset: self.offset,
+            length: frame.len() as u64,
+            record_id: id.to_string(),
+            warc_type: kind.to_string(),
+            record_digest: digest,
+            frame_digest: sha256_label(frame),
+            seq: self.seq,
+            chain: chain::label(&self.chain),
+        };
+        self.offset += frame.len() as u64;
+        self.buf.extend_from_slice(frame);
+        r
+    }
+}
+
 /// The serial for the next file: one more than the highest serial among existing files.
 fn next_serial(dir: &Path, prefix: &str) -> io::Result<u32> {
     let mut max = 0;
@@ -608,6 +765,8 @@ mod tests {
             compression: Compression::default(),
             max_file_size: max,
             warcinfo: vec![("operator".into(), "tests".into())],
+            checkpoint_every: 0,
+            node_fingerprint: None,
         }
     }
 
@@ -655,7 +814,7 @@ mod tests {
         assert_eq!(left_open, vec![resp.file.clone()]);
         assert!(path.exists());
         // Indexed: the file gets its final name.
-        w.indexed(&resp.file).unwrap();
+        w.indexed(&stored).unwrap();
         assert!(dir.path().join(&resp.file).exists() && !path.exists());
         let kinds: Vec<String> = FrameWalker::open(&dir.path().join(&resp.file))
             .unwrap()
@@ -774,12 +933,12 @@ mod tests {
                 .map(|j| ((j ^ u32::from(i)).wrapping_mul(2654435761) >> 11) as u8)
                 .collect();
             let s = w.write_exchange(&exchange(&body)).unwrap();
-            assert_eq!(
-                s.records[0].warc_type, "warcinfo",
+            assert!(
+                s.extra.iter().any(|r| r.warc_type == "warcinfo"),
                 "each group opens a file here"
             );
             files.insert(s.response_record().file.clone());
-            w.indexed(&s.response_record().file).unwrap();
+            w.indexed(&s).unwrap();
         }
         w.close().unwrap();
         for f in &files {

@@ -35,6 +35,29 @@ pub struct Config {
     pub tor: TorConfig,
     /// Recrawls: adaptive intervals, revisit records, conditional requests.
     pub recrawl: RecrawlConfig,
+    /// Chain of custody: the node key, chain checkpoints, seals.
+    pub custody: CustodyConfig,
+}
+
+/// `[custody]`
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CustodyConfig {
+    /// This node's Ed25519 signing key (PKCS#8 PEM, mode 0600); created on first start.
+    /// Empty: DATA/node.key.
+    pub key_file: Option<PathBuf>,
+    /// Write the running chain head into the WARC file every this many records (and
+    /// always when a file is closed).
+    pub checkpoint_every: u64,
+}
+
+impl Default for CustodyConfig {
+    fn default() -> Self {
+        CustodyConfig {
+            key_file: None,
+            checkpoint_every: 1000,
+        }
+    }
 }
 
 /// `[recrawl]`
@@ -415,6 +438,14 @@ impl Config {
     /// The WARC directory inside the data directory.
     pub fn warc_dir(&self) -> PathBuf {
         self.data.dir.join("warcs")
+    }
+
+    /// The node key file.
+    pub fn key_path(&self) -> PathBuf {
+        self.custody
+            .key_file
+            .clone()
+            .unwrap_or_else(|| self.data.dir.join("node.key"))
     }
 
     /// The database file.

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{bail, Context};
+use archive::custody::key::NodeKey;
 use archive::{WarcWriter, WriterConfig};
 use frontier::queue::FrontierConfig;
 use frontier::Frontier;
@@ -49,8 +50,9 @@ pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
     Ok(pool)
 }
 
-/// The database layout this build writes. 2: per-URL schedules, revisits, change index.
-const SCHEMA_VERSION: i64 = 2;
+/// The database layout this build writes. 2: per-URL schedules, revisits, change index;
+/// 3: hash chain positions of records.
+const SCHEMA_VERSION: i64 = 3;
 
 /// Refuses a database laid out by another version rather than misreading it.
 async fn check_schema(pool: &SqlitePool, path: &Path) -> anyhow::Result<()> {
@@ -81,6 +83,8 @@ pub struct Store {
     pub frontier: Arc<Frontier>,
     /// The WARC writer.
     pub writer: Arc<Mutex<WarcWriter>>,
+    /// This node's signing key.
+    pub key: Arc<NodeKey>,
     /// The exclusive lock on the data directory; dropping it lets another process in.
     pub lock: File,
 }
@@ -158,6 +162,7 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
         )
         .await?,
     );
+    let key = NodeKey::load_or_create(&cfg.key_path())?;
     let warcinfo = warcinfo_fields(cfg, &[]);
     let writer = WarcWriter::new(WriterConfig {
         dir: cfg.warc_dir(),
@@ -166,11 +171,14 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
         compression: cfg.compression(),
         max_file_size: cfg.archive.max_file_mib.saturating_mul(1024 * 1024),
         warcinfo,
+        checkpoint_every: cfg.custody.checkpoint_every,
+        node_fingerprint: Some(key.fingerprint()),
     })?;
     Ok(Store {
         pool,
         frontier,
         writer: Arc::new(Mutex::new(writer)),
+        key: Arc::new(key),
         lock,
     })
 }

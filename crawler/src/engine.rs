@@ -68,6 +68,10 @@ pub struct Crawler {
     pub cfg: Arc<Config>,
     /// Totals.
     pub stats: Arc<Stats>,
+    /// This node's signing key (seals).
+    pub key: Arc<archive::custody::key::NodeKey>,
+    /// One sealing at a time.
+    pub sealing: tokio::sync::Mutex<()>,
 }
 
 /// Links and redirect found in a response.
@@ -384,6 +388,7 @@ impl Crawler {
             archive::changes::record(&mut tx, id, found.content.as_ref()).await?;
             tx.commit().await?;
             self.acknowledge(&stored);
+            self.seal_if_closed().await;
             self.count_page(&stored);
             match (found.redirect, HttpMessage::parse_response(&raw)) {
                 (Some(next), _) => robots_url = next,
@@ -416,9 +421,8 @@ impl Crawler {
 
     /// Tells the writer the group is indexed, so its file may be closed.
     fn acknowledge(&self, stored: &StoredExchange) {
-        let file = &stored.response_record().file;
-        if let Err(e) = self.writer.lock().expect("writer lock").indexed(file) {
-            tracing::error!(file = %file, "cannot close a finished WARC file: {e}");
+        if let Err(e) = self.writer.lock().expect("writer lock").indexed(stored) {
+            tracing::error!("cannot close a finished WARC file: {e}");
         }
     }
 
@@ -601,6 +605,7 @@ impl Crawler {
         }
         tx.commit().await?;
         self.acknowledge(stored);
+        self.seal_if_closed().await;
         self.count_page(stored);
         self.frontier.host_up(&lease.host).await
     }

@@ -8,6 +8,7 @@
 //! what a crash left behind.
 
 pub mod config;
+pub mod custody;
 pub mod data;
 pub mod decode;
 pub mod engine;

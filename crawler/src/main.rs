@@ -192,8 +192,11 @@ async fn start(cfg: Config) -> anyhow::Result<(Arc<Crawler>, std::fs::File)> {
         fetcher: Arc::new(Router::new(DirectFetcher::from_config(&cfg)?, tor)),
         cfg,
         stats: Arc::new(Stats::default()),
+        key: store.key.clone(),
+        sealing: Default::default(),
     });
     crawler.recover().await?;
+    crawler.resume_custody().await?;
     Ok((crawler, store.lock))
 }
 
@@ -212,11 +215,9 @@ fn record_robots_policy(crawler: &Crawler, seeds: &[frontier::SeedSpec]) {
         .set_warcinfo(fields);
 }
 
-fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
-    let mut writer = crawler.writer.lock().expect("writer lock");
-    writer.close().context("cannot close the WARC file")?;
-    let files = writer.files().to_vec();
-    drop(writer);
+async fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
+    crawler.close_archive().await?;
+    let files = crawler.writer.lock().expect("writer lock").files().to_vec();
     let s = &crawler.stats;
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -303,7 +304,7 @@ async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
     }
     crawler.run(Mode::UntilEmpty, stop.clone()).await?;
     let stopped = *stop.borrow();
-    summary(&crawler, stopped)
+    summary(&crawler, stopped).await
 }
 
 async fn cmd_run(cfg: Config) -> anyhow::Result<()> {
@@ -333,7 +334,7 @@ async fn cmd_run(cfg: Config) -> anyhow::Result<()> {
             stop,
         )
         .await?;
-    summary(&crawler, true)
+    summary(&crawler, true).await
 }
 
 async fn cmd_captures(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> {

@@ -8,6 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use anyhow::Context;
+
 use archive::record::{parse_warc_fields, ParsedRecord};
 use archive::repair::repair_open_files;
 use archive::writer::{
@@ -45,6 +47,7 @@ impl Crawler {
         let repaired =
             tokio::task::spawn_blocking(move || repair_open_files(&dir, &ends)).await??;
         let mut out = Recovery::default();
+        let mut carry: Option<(u64, [u8; 32])> = None;
         for file in repaired {
             if let Some(at) = file.damaged_at {
                 tracing::error!(
@@ -60,18 +63,41 @@ impl Crawler {
                 out.torn_bytes += bytes;
                 tracing::warn!(file = %file.file, bytes, aside = %aside.display(), "torn tail of an unfinished write moved aside");
             }
-            let indexed: HashSet<i64> =
-                sqlx::query_scalar("SELECT file_offset FROM warc_records WHERE file = ?")
+            let rows: Vec<(i64, i64, String)> =
+                sqlx::query_as("SELECT file_offset, seq, chain FROM warc_records WHERE file = ?")
                     .bind(&file.file)
                     .fetch_all(&self.pool)
-                    .await?
-                    .into_iter()
-                    .collect();
+                    .await?;
+            let indexed: HashMap<u64, (u64, String)> = rows
+                .into_iter()
+                .map(|(o, s, c)| (o as u64, (s as u64, c)))
+                .collect();
+            // A file holds a contiguous run of the archive's records: its first position
+            // follows from any indexed record in it, else it continues the chain.
+            let first_seq = match file
+                .frames
+                .iter()
+                .enumerate()
+                .find_map(|(i, f)| indexed.get(&f.offset).map(|(s, _)| s - i as u64))
+            {
+                Some(s) => s,
+                None => match carry {
+                    Some((s, _)) => s + 1,
+                    None => archive::index::chain_head(&self.pool).await?.0 + 1,
+                },
+            };
+            let mut value = match carry {
+                Some((s, v)) if s + 1 == first_seq => v,
+                _ => self.chain_at(first_seq - 1).await?,
+            };
             let mut orphans = Vec::new();
-            for f in &file.frames {
-                if indexed.contains(&(f.offset as i64)) {
+            for (j, f) in file.frames.iter().enumerate() {
+                if let Some((_, c)) = indexed.get(&f.offset) {
+                    value = archive::custody::chain::parse(c).unwrap_or(value);
                     continue;
                 }
+                let digest = archive::digest::sha256_label(&f.record);
+                value = archive::custody::chain::extend(&value, &digest);
                 let rec = ParsedRecord::parse(&f.record).map_err(|e| anyhow::anyhow!(e))?;
                 let stored = StoredRecord {
                     file: file.file.clone(),
@@ -79,11 +105,14 @@ impl Crawler {
                     length: f.length,
                     record_id: rec.record_id().to_string(),
                     warc_type: rec.warc_type().to_string(),
-                    record_digest: archive::digest::sha256_label(&f.record),
+                    record_digest: digest,
                     frame_digest: f.frame_digest.clone(),
+                    seq: first_seq + j as u64,
+                    chain: archive::custody::chain::label(&value),
                 };
                 orphans.push((stored, rec));
             }
+            carry = Some((first_seq + file.frames.len() as u64 - 1, value));
             out.reindexed += orphans.len();
             self.reindex(orphans).await?;
             tracing::info!(file = %file.file, "closed a WARC file left open by a crash");
@@ -97,6 +126,19 @@ impl Crawler {
             );
         }
         Ok(out)
+    }
+
+    /// The chain value after record `seq` (the genesis value before the first).
+    async fn chain_at(&self, seq: u64) -> anyhow::Result<[u8; 32]> {
+        if seq == 0 {
+            return Ok(archive::custody::chain::GENESIS);
+        }
+        let c: Option<String> = sqlx::query_scalar("SELECT chain FROM warc_records WHERE seq = ?")
+            .bind(seq as i64)
+            .fetch_optional(&self.pool)
+            .await?;
+        c.and_then(|c| archive::custody::chain::parse(&c))
+            .with_context(|| format!("the index has no chain value for record {seq}: run `nightjar verify`"))
     }
 
     async fn reindex(&self, orphans: Vec<(StoredRecord, ParsedRecord)>) -> anyhow::Result<()> {
@@ -134,6 +176,7 @@ impl Crawler {
             let field = |k: &str| meta.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
             let exchange = StoredExchange {
                 records: members.iter().map(|&m| orphans[m].0.clone()).collect(),
+                extra: Vec::new(),
                 response: members.iter().position(|&m| m == i).expect("member"),
                 facts: if rec.warc_type() == "revisit" {
                     revisit_facts(&rec.block, rec.get("WARC-Payload-Digest"))

@@ -1,0 +1,271 @@
+//! Seals: a signed statement, written next to each closed WARC file, of what it holds.
+//!
+//! `FILE.seal.json` names the file, its size and SHA-256 (of the bytes on disk), how many
+//! records it holds, the first and last record IDs and the chain values before and after
+//! them, the SHA-256 of the previous file's seal (so files form a chain too), when and by
+//! which software it was sealed, and the node's public key; `signature` is Ed25519 over the
+//! canonical JSON of everything else (keys sorted, no spaces: serde_json's `Value` with
+//! sorted maps). Anyone can check it with the public key alone.
+//!
+//! Files are sealed in serial order, each as soon as it is closed and fully indexed; a file
+//! closed by crash recovery is sealed on recovery.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+
+use super::chain;
+use super::key::{self, NodeKey};
+
+/// The seal of one file.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Seal {
+    /// Format of this document.
+    pub format: String,
+    /// WARC file name.
+    pub file: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// SHA-256 of the file as stored (compressed).
+    pub sha256: String,
+    /// Records in the file.
+    pub records: u64,
+    /// Position of its first record in the archive's chain.
+    pub first_seq: u64,
+    /// WARC-Record-ID of the first and last records.
+    pub first_record: String,
+    /// See `first_record`.
+    pub last_record: String,
+    /// Chain value before the first record.
+    pub chain_start: String,
+    /// Chain value after the last record.
+    pub chain_end: String,
+    /// SHA-256 of the previous file's seal file; none for the archive's first file.
+    pub previous_seal: Option<String>,
+    /// When sealed (RFC 3339 UTC).
+    pub sealed_at: String,
+    /// nightjar version that sealed it.
+    pub software: String,
+    /// Ed25519 public key (hex) that signed it.
+    pub public_key: String,
+    /// Hex Ed25519 signature over the canonical JSON of every other field.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signature: String,
+}
+
+const FORMAT: &str = "nightjar-seal/1";
+
+/// The seal file of a WARC file.
+pub fn seal_path(warc: &Path) -> PathBuf {
+    let mut name = warc.as_os_str().to_owned();
+    name.push(".seal.json");
+    PathBuf::from(name)
+}
+
+/// SHA-256 of a file, `sha256:` label.
+pub fn file_sha256(path: &Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(format!("sha256:{}", hex::encode(h.finalize())))
+}
+
+impl Seal {
+    /// The bytes the signature covers: canonical JSON without the signature.
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        let mut unsigned = self.clone();
+        unsigned.signature.clear();
+        // serde_json's Value keeps object keys sorted (no preserve_order feature).
+        let v = serde_json::to_value(&unsigned).expect("a seal is JSON");
+        serde_json::to_vec(&v).expect("a seal is JSON")
+    }
+
+    /// Whether the signature is by `public_key` over the other fields.
+    pub fn signature_ok(&self) -> bool {
+        match key::public_from_hex(&self.public_key) {
+            Ok(k) => key::verify_hex(&k, &self.signed_bytes(), &self.signature),
+            Err(_) => false,
+        }
+    }
+
+    /// Reads a seal file.
+    pub fn read(path: &Path) -> anyhow::Result<Seal> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        serde_json::from_str(&text).with_context(|| format!("{} is not a seal", path.display()))
+    }
+}
+
+/// Serial number in a nightjar WARC file name (`PREFIX-TIMESTAMP-SERIAL-HOST.ext`).
+pub fn serial_of(name: &str) -> Option<u32> {
+    let parts: Vec<&str> = name.split('-').collect();
+    parts
+        .iter()
+        .rev()
+        .skip(1)
+        .find_map(|p| (p.len() == 5).then(|| p.parse().ok()).flatten())
+}
+
+/// Closed WARC files in `dir` in serial order, with whether each is sealed.
+fn closed_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, bool)>> {
+    let mut files: Vec<(u32, PathBuf)> = crate::verify::warc_files(dir)?
+        .into_iter()
+        .filter(|p| p.extension().is_none_or(|e| e != "open"))
+        .filter_map(|p| {
+            let name = p.file_name()?.to_str()?.to_string();
+            Some((serial_of(&name)?, p))
+        })
+        .collect();
+    files.sort();
+    Ok(files
+        .into_iter()
+        .map(|(_, p)| {
+            let sealed = seal_path(&p).exists();
+            (p, sealed)
+        })
+        .collect())
+}
+
+/// Seals every closed file that has no seal yet, in serial order, stopping at a file still
+/// `.open` (its successors are sealed once it is closed). Returns the files sealed.
+pub async fn seal_closed(
+    dir: &Path,
+    pool: &SqlitePool,
+    key: &NodeKey,
+) -> anyhow::Result<Vec<String>> {
+    let open_serials: Vec<u32> = crate::verify::warc_files(dir)?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "open"))
+        .filter_map(|p| serial_of(p.file_name()?.to_str()?))
+        .collect();
+    let first_open = open_serials.into_iter().min();
+    let mut previous: Option<String> = None;
+    let mut sealed = Vec::new();
+    for (path, has_seal) in closed_files(dir)? {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if has_seal {
+            previous = Some(file_sha256(&seal_path(&path))?);
+            continue;
+        }
+        if first_open.is_some_and(|o| serial_of(&name).is_some_and(|s| s > o)) {
+            break;
+        }
+        let seal = make_seal(&path, &name, pool, key, previous.clone()).await?;
+        let seal_file = seal_path(&path);
+        let tmp = seal_file.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec_pretty(&seal)?)?;
+        std::fs::File::open(&tmp)?.sync_all()?;
+        std::fs::rename(&tmp, &seal_file)?;
+        std::fs::File::open(dir)?.sync_all()?;
+        previous = Some(file_sha256(&seal_file)?);
+        tracing::info!(file = %name, "sealed");
+        sealed.push(name);
+    }
+    Ok(sealed)
+}
+
+async fn make_seal(
+    path: &Path,
+    name: &str,
+    pool: &SqlitePool,
+    key: &NodeKey,
+    previous_seal: Option<String>,
+) -> anyhow::Result<Seal> {
+    let rows: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT record_id, seq, chain FROM warc_records WHERE file = ? ORDER BY file_offset",
+    )
+    .bind(name)
+    .fetch_all(pool)
+    .await?;
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        bail!("{name} has no indexed records: it cannot be sealed (run `nightjar verify`)");
+    };
+    let chain_start = if first.1 <= 1 {
+        chain::label(&chain::GENESIS)
+    } else {
+        sqlx::query_scalar("SELECT chain FROM warc_records WHERE seq = ?")
+            .bind(first.1 - 1)
+            .fetch_optional(pool)
+            .await?
+            .with_context(|| format!("no chain value before {name}: run `nightjar verify`"))?
+    };
+    let mut seal = Seal {
+        format: FORMAT.into(),
+        file: name.to_string(),
+        size: std::fs::metadata(path)?.len(),
+        sha256: file_sha256(path)?,
+        records: rows.len() as u64,
+        first_seq: first.1 as u64,
+        first_record: first.0.clone(),
+        last_record: last.0.clone(),
+        chain_start,
+        chain_end: last.2.clone(),
+        previous_seal,
+        sealed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        software: format!("nightjar/{}", env!("CARGO_PKG_VERSION")),
+        public_key: key.public_hex(),
+        signature: String::new(),
+    };
+    seal.signature = key.sign_hex(&seal.signed_bytes());
+    Ok(seal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serials_come_from_nightjar_file_names() {
+        assert_eq!(
+            serial_of("nightjar-20261127232318176-00012-vm.warc.zst"),
+            Some(12)
+        );
+        assert_eq!(serial_of("other.warc.gz"), None);
+    }
+
+    #[test]
+    fn a_seal_verifies_and_any_edit_breaks_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = NodeKey::load_or_create(&dir.path().join("k")).unwrap();
+        let mut s = Seal {
+            format: FORMAT.into(),
+            file: "f.warc.zst".into(),
+            size: 10,
+            sha256: "sha256:00".into(),
+            records: 2,
+            first_seq: 1,
+            first_record: "<a>".into(),
+            last_record: "<b>".into(),
+            chain_start: chain::label(&chain::GENESIS),
+            chain_end: "sha256:11".into(),
+            previous_seal: None,
+            sealed_at: "2026-11-28T00:00:00.000Z".into(),
+            software: "nightjar/test".into(),
+            public_key: key.public_hex(),
+            signature: String::new(),
+        };
+        s.signature = key.sign_hex(&s.signed_bytes());
+        assert!(s.signature_ok());
+        let text = serde_json::to_string_pretty(&s).unwrap();
+        let back: Seal = serde_json::from_str(&text).unwrap();
+        assert!(back.signature_ok(), "survives a round trip through its file");
+        let mut edited = s.clone();
+        edited.records = 3;
+        assert!(!edited.signature_ok());
+    }
+}

@@ -1,0 +1,75 @@
+//! The crawler's side of the chain of custody: telling the writer where the chain stands
+//! after recovery, indexing the checkpoint written at shutdown, and sealing each WARC file
+//! as soon as it is closed and fully indexed (see `archive::custody`).
+
+use anyhow::Context;
+
+use crate::engine::Crawler;
+
+impl Crawler {
+    /// Continues the chain where the index (recovery included) says it stands, and seals
+    /// closed files that have no seal yet (a file closed by recovery, or by a crash just
+    /// after its rename).
+    pub async fn resume_custody(&self) -> anyhow::Result<()> {
+        let (seq, value) = archive::index::chain_head(&self.pool).await?;
+        self.writer
+            .lock()
+            .expect("writer lock")
+            .set_chain(seq, value);
+        self.seal_closed().await
+    }
+
+    /// Seals the files the writer has closed since the last call.
+    pub async fn seal_closed(&self) -> anyhow::Result<()> {
+        let _one_at_a_time = self.sealing.lock().await;
+        self.writer.lock().expect("writer lock").take_closed();
+        archive::custody::seal::seal_closed(&self.cfg.warc_dir(), &self.pool, &self.key)
+            .await
+            .context("cannot seal a closed WARC file")?;
+        Ok(())
+    }
+
+    /// Seals what a just-indexed capture closed, if anything (errors are logged: the file
+    /// is sealed on the next start).
+    pub async fn seal_if_closed(&self) {
+        let closed = !self
+            .writer
+            .lock()
+            .expect("writer lock")
+            .take_closed()
+            .is_empty();
+        if closed {
+            if let Err(e) = self.seal_closed().await {
+                tracing::error!("{e:#}");
+            }
+        }
+    }
+
+    /// Ends the archive for a shutdown: the chain head written into the current file and
+    /// indexed, the file closed, every closed file sealed. Returns the files left `.open`.
+    pub async fn close_archive(&self) -> anyhow::Result<Vec<String>> {
+        let checkpoint = self
+            .writer
+            .lock()
+            .expect("writer lock")
+            .checkpoint()
+            .context("cannot write the closing chain checkpoint")?;
+        if let Some(rec) = &checkpoint {
+            let mut tx = self.pool.begin().await?;
+            archive::index::insert_record(&mut tx, rec, None).await?;
+            tx.commit().await?;
+            self.writer
+                .lock()
+                .expect("writer lock")
+                .indexed_records([rec])?;
+        }
+        let (_, left_open) = self
+            .writer
+            .lock()
+            .expect("writer lock")
+            .close()
+            .context("cannot close the WARC file")?;
+        self.seal_closed().await?;
+        Ok(left_open)
+    }
+}
