@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sqlx::SqlitePool;
 
+use crate::custody::{chain, check};
 use crate::digest::{normalise, sha256_label};
 use crate::frames::{Compression, FrameWalker};
 use crate::http::HttpMessage;
@@ -93,6 +94,8 @@ struct Found {
     warc_type: String,
     /// Has WARC-Truncated.
     truncated: bool,
+    /// A chain checkpoint's stated position and head.
+    checkpoint: Option<(u64, String)>,
 }
 
 /// A revisit's pointer to its original, checked once every record is known.
@@ -254,25 +257,51 @@ fn check_record(
         open: false,
         warc_type: kind.to_string(),
         truncated: rec.get("WARC-Truncated").is_some(),
+        checkpoint: checkpoint_of(&rec),
     })
 }
 
-/// Verifies every WARC file in `warc_dir` and, when given, the index against them.
-pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Result<Report> {
+/// The position and head a chain checkpoint record states.
+fn checkpoint_of(rec: &ParsedRecord) -> Option<(u64, String)> {
+    if rec.warc_type() != "metadata" || rec.get("WARC-Target-URI") != Some(chain::CHECKPOINT_URI)
+    {
+        return None;
+    }
+    let fields = crate::record::parse_warc_fields(&rec.block);
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    Some((get("chain-seq")?.parse().ok()?, get("chain-head")?))
+}
+
+/// Verifies every WARC file in `warc_dir` and, when given, the index against them, and the
+/// chain of custody (chain, checkpoints, seals; `expected_key`: this node's public key, hex).
+pub async fn verify(
+    warc_dir: &Path,
+    pool: Option<&SqlitePool>,
+    expected_key: Option<&str>,
+) -> anyhow::Result<Report> {
     let mut report = Report::default();
     let mut found: HashMap<(String, u64), Found> = HashMap::new();
     let mut links = Vec::new();
     let mut revisits = Vec::new();
+    let mut custody_files: Vec<check::FileInfo> = Vec::new();
     // Unreadable tails of `.open` files: (file, offset), judged once the index is known.
     let mut open_tails: Vec<(String, u64, String)> = Vec::new();
     for path in warc_files(warc_dir)? {
         report.files += 1;
         let name = index_name(&path);
         let open = path.extension().is_some_and(|e| e == "open");
+        let mut chain_links = Vec::new();
         for frame in FrameWalker::open(&path)? {
             match frame {
                 Ok(frame) => {
                     report.records += 1;
+                    let mut link = check::Link {
+                        file: name.clone(),
+                        offset: frame.offset,
+                        record_id: String::new(),
+                        record_digest: sha256_label(&frame.record),
+                        checkpoint: None,
+                    };
                     if let Some(mut f) = check_record(
                         &frame.record,
                         &name,
@@ -284,8 +313,11 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
                         f.length = frame.length;
                         f.frame_digest = frame.frame_digest;
                         f.open = open;
+                        link.record_id = f.record_id.clone();
+                        link.checkpoint = f.checkpoint.clone();
                         found.insert((name.clone(), frame.offset), f);
                     }
+                    chain_links.push(link);
                 }
                 Err(e) if open => open_tails.push((name.clone(), e.offset, e.error.to_string())),
                 Err(e) => report.findings.push(Finding {
@@ -299,6 +331,12 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
                 }),
             }
         }
+        custody_files.push(check::FileInfo {
+            name: name.clone(),
+            path: path.clone(),
+            open,
+            records: chain_links,
+        });
     }
     let dates: HashMap<&str, (&str, &Found)> = found
         .values()
@@ -336,6 +374,9 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
         }
     }
     let Some(pool) = pool else {
+        report
+            .findings
+            .extend(check::check(warc_dir, &custody_files, None, expected_key));
         for (file, offset, error) in open_tails {
             report.findings.push(Finding {
                 file,
@@ -347,6 +388,17 @@ pub async fn verify(warc_dir: &Path, pool: Option<&SqlitePool>) -> anyhow::Resul
         return Ok(report);
     };
 
+    let positions: HashMap<(String, u64), (u64, String)> = index::records(pool)
+        .await?
+        .into_iter()
+        .map(|r| ((r.file, r.file_offset as u64), (r.seq as u64, r.chain)))
+        .collect();
+    report.findings.extend(check::check(
+        warc_dir,
+        &custody_files,
+        Some(&positions),
+        expected_key,
+    ));
     let mut indexed_end: HashMap<String, u64> = HashMap::new();
     let mut indexed: HashMap<(String, u64), ()> = HashMap::new();
     for row in index::records(pool).await? {

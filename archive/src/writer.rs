@@ -882,7 +882,7 @@ mod tests {
             .build()
             .unwrap();
         let report = rt
-            .block_on(crate::verify::verify(dir.path(), None))
+            .block_on(crate::verify::verify(dir.path(), None, None))
             .unwrap();
         assert!(report.ok(), "{:?}", report.findings);
     }
@@ -908,7 +908,7 @@ mod tests {
             .build()
             .unwrap();
         let report = rt
-            .block_on(crate::verify::verify(dir.path(), None))
+            .block_on(crate::verify::verify(dir.path(), None, None))
             .unwrap();
         let problems: Vec<&str> = report.findings.iter().map(|f| f.problem.as_str()).collect();
         assert_eq!(problems.len(), 2, "{problems:?}");

@@ -543,7 +543,18 @@ async fn cmd_verify(cfg: Config, dir: Option<&Path>, json: bool) -> anyhow::Resu
         Some(p) if p.exists() => Some(open_db(p, false).await?),
         _ => None,
     };
-    let report = archive::verify::verify(&warc_dir, pool.as_ref()).await?;
+    // Seals must be signed by this node's key when it is at hand (the data directory's, or
+    // custody.key_file); otherwise all by one key.
+    let key_file = match dir {
+        Some(d) if d.join("node.key").exists() => Some(d.join("node.key")),
+        Some(_) => None,
+        None => Some(cfg.key_path()),
+    };
+    let expected = key_file
+        .filter(|k| k.exists())
+        .map(|k| archive::custody::key::NodeKey::load(&k).map(|k| k.public_hex()))
+        .transpose()?;
+    let report = archive::verify::verify(&warc_dir, pool.as_ref(), expected.as_deref()).await?;
     let mut out = std::io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;

@@ -13,5 +13,6 @@
 //! - A seal may carry an RFC 3161 timestamp token from a timestamping authority.
 
 pub mod chain;
+pub mod check;
 pub mod key;
 pub mod seal;

@@ -1,0 +1,200 @@
+//! Checking the chain of custody: the hash chain recomputed from the records themselves,
+//! against the index, the checkpoints inside the files and the seals beside them.
+//!
+//! Each kind of tampering leaves its own mark, and the finding says which: a record
+//! removed, added or moved breaks the chain at the next record (and the index and seal
+//! disagree with the file); a file removed leaves a gap in the positions and a seal whose
+//! predecessor is missing; an edited seal fails its signature; a seal made with another key
+//! is named as such.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::chain;
+use super::key;
+use super::seal::{file_sha256, seal_path, serial_of, Seal};
+use crate::verify::Finding;
+
+/// One record as verification read it, in file order.
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// File (final name).
+    pub file: String,
+    /// Offset of its frame.
+    pub offset: u64,
+    /// WARC-Record-ID.
+    pub record_id: String,
+    /// SHA-256 of the uncompressed record.
+    pub record_digest: String,
+    /// For a checkpoint record: the position and chain head it states.
+    pub checkpoint: Option<(u64, String)>,
+}
+
+/// Files as verification found them.
+#[derive(Clone, Debug)]
+pub struct FileInfo {
+    /// Final name.
+    pub name: String,
+    /// Path on disk.
+    pub path: std::path::PathBuf,
+    /// Still `.open`.
+    pub open: bool,
+    /// Its records, in offset order.
+    pub records: Vec<Link>,
+}
+
+fn finding(file: &str, offset: Option<u64>, id: Option<&str>, problem: String) -> Finding {
+    Finding {
+        file: file.to_string(),
+        offset,
+        record_id: id.map(str::to_string),
+        problem,
+    }
+}
+
+/// Checks the chain, the checkpoints and the seals. `index` maps (file, offset) to the
+/// position and chain value the index recorded; `expected_key` is this node's public key
+/// (hex), when known.
+pub fn check(
+    dir: &Path,
+    files: &[FileInfo],
+    index: Option<&HashMap<(String, u64), (u64, String)>>,
+    expected_key: Option<&str>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut files: Vec<&FileInfo> = files.iter().collect();
+    files.sort_by_key(|f| (serial_of(&f.name).unwrap_or(u32::MAX), f.name.clone()));
+
+    // Recompute the chain in append order. Where the index disagrees, say so once and
+    // carry on from the index's value, so one break is one finding.
+    let mut value = chain::GENESIS;
+    let mut seq = 0u64;
+    let mut per_file: HashMap<String, (String, String, u64)> = HashMap::new();
+    for f in &files {
+        let start = chain::label(&value);
+        for r in &f.records {
+            if let Some((n, head)) = &r.checkpoint {
+                if *n != seq || *head != chain::label(&value) {
+                    out.push(finding(&f.name, Some(r.offset), Some(&r.record_id), format!(
+                        "chain checkpoint says record {n} ends at {head}, but the records before it give record {seq} at {}: records before it were removed, added, reordered or altered",
+                        chain::label(&value)
+                    )));
+                }
+            }
+            let next = chain::extend(&value, &r.record_digest);
+            seq += 1;
+            match index.and_then(|i| i.get(&(f.name.clone(), r.offset))) {
+                Some((s, c)) if *s != seq || *c != chain::label(&next) => {
+                    let gap = if *s > seq {
+                        format!(" ({} records are missing before it)", s - seq)
+                    } else {
+                        String::new()
+                    };
+                    out.push(finding(&f.name, Some(r.offset), Some(&r.record_id), format!(
+                        "chain broken here: the index has this record at position {s}, the archive's records put it at {seq}{gap}; a record before it was removed, added, reordered or altered"
+                    )));
+                    seq = *s;
+                    value = chain::parse(c).unwrap_or(next);
+                }
+                _ => value = next,
+            }
+        }
+        per_file.insert(f.name.clone(), (start, chain::label(&value), seq));
+    }
+
+    // Seals, in serial order; each names the one before.
+    let mut previous_seal: Option<String> = None;
+    let mut first_key: Option<String> = None;
+    for f in files.iter().filter(|f| !f.open) {
+        let sp = seal_path(&f.path);
+        let seal = match Seal::read(&sp) {
+            Ok(s) => s,
+            Err(_) if !sp.exists() => {
+                out.push(finding(&f.name, None, None, "closed file without a seal (FILE.seal.json): sealing was interrupted; the next start seals it".into()));
+                previous_seal = None;
+                continue;
+            }
+            Err(e) => {
+                out.push(finding(&f.name, None, None, format!("unreadable seal: {e:#}")));
+                previous_seal = None;
+                continue;
+            }
+        };
+        let mut problems = Vec::new();
+        if !seal.signature_ok() {
+            problems.push("seal signature does not verify: the seal was edited after signing".to_string());
+        }
+        let fp = key::public_from_hex(&seal.public_key)
+            .map(|k| key::fingerprint_of(&k))
+            .unwrap_or_else(|_| seal.public_key.clone());
+        match (expected_key, &first_key) {
+            (Some(k), _) if k != seal.public_key => problems.push(format!(
+                "seal signed by another key ({fp}), not this node's"
+            )),
+            (None, Some(k)) if *k != seal.public_key => problems.push(format!(
+                "seal signed by another key ({fp}) than the archive's other seals"
+            )),
+            _ => {}
+        }
+        first_key.get_or_insert(seal.public_key.clone());
+        if seal.file != f.name {
+            problems.push(format!("seal is for {}, not this file", seal.file));
+        }
+        match (std::fs::metadata(&f.path), file_sha256(&f.path)) {
+            (Ok(m), Ok(h)) => {
+                if m.len() != seal.size {
+                    problems.push(format!(
+                        "file is {} bytes, sealed at {} (truncated or extended since)",
+                        m.len(),
+                        seal.size
+                    ));
+                } else if h != seal.sha256 {
+                    problems.push(format!("file hashes to {h}, sealed as {}: its bytes changed", seal.sha256));
+                }
+            }
+            _ => problems.push("cannot read the file to check its seal".into()),
+        }
+        if seal.records != f.records.len() as u64 {
+            problems.push(format!(
+                "{} records in the file, {} sealed",
+                f.records.len(),
+                seal.records
+            ));
+        }
+        if let (Some(first), Some(last)) = (f.records.first(), f.records.last()) {
+            if first.record_id != seal.first_record || last.record_id != seal.last_record {
+                problems.push("first or last record differs from the sealed ones".into());
+            }
+        }
+        if let Some((start, end, _)) = per_file.get(&f.name) {
+            if *start != seal.chain_start || *end != seal.chain_end {
+                problems.push(format!(
+                    "chain runs {start} → {end} through this file, sealed as {} → {}",
+                    seal.chain_start, seal.chain_end
+                ));
+            }
+        }
+        if seal.previous_seal != previous_seal {
+            problems.push(match &previous_seal {
+                None if seal.previous_seal.is_some() => "seal names a previous file's seal, but no sealed file comes before it: a file before it was removed".into(),
+                _ => "seal names a previous seal that is not the seal of the file before it: a file between them was removed or replaced".into(),
+            });
+        }
+        for p in problems {
+            out.push(finding(&f.name, None, None, p));
+        }
+        previous_seal = file_sha256(&sp).ok();
+    }
+    // Seals whose file is gone.
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if let Some(warc) = name.strip_suffix(".seal.json") {
+                if !files.iter().any(|f| f.name == warc) {
+                    out.push(finding(warc, None, None, "the file this seal is for is missing from the archive".into()));
+                }
+            }
+        }
+    }
+    out
+}
