@@ -263,8 +263,7 @@ fn check_record(
 
 /// The position and head a chain checkpoint record states.
 fn checkpoint_of(rec: &ParsedRecord) -> Option<(u64, String)> {
-    if rec.warc_type() != "metadata" || rec.get("WARC-Target-URI") != Some(chain::CHECKPOINT_URI)
-    {
+    if rec.warc_type() != "metadata" || rec.get("WARC-Target-URI") != Some(chain::CHECKPOINT_URI) {
         return None;
     }
     let fields = crate::record::parse_warc_fields(&rec.block);
@@ -388,10 +387,10 @@ pub async fn verify(
         return Ok(report);
     };
 
-    let positions: HashMap<(String, u64), (u64, String)> = index::records(pool)
+    let positions: HashMap<String, (u64, String)> = index::records(pool)
         .await?
         .into_iter()
-        .map(|r| ((r.file, r.file_offset as u64), (r.seq as u64, r.chain)))
+        .map(|r| (r.record_id, (r.seq as u64, r.chain)))
         .collect();
     report.findings.extend(check::check(
         warc_dir,

@@ -317,7 +317,11 @@ impl WarcWriter {
         let frame = self.cfg.compression.compress(&raw)?;
         let digest = sha256_label(&raw);
         let value = chain::extend(&self.chain, &digest);
-        if let Err(e) = cur.file.write_all(&frame).and_then(|_| cur.file.sync_data()) {
+        if let Err(e) = cur
+            .file
+            .write_all(&frame)
+            .and_then(|_| cur.file.sync_data())
+        {
             let _ = cur.file.set_len(cur.size).and_then(|_| cur.file.sync_all());
             return Err(e);
         }

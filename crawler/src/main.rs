@@ -128,6 +128,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// This node's signing key (seals and exports), created on first use.
+    Key {
+        #[command(subcommand)]
+        action: KeyAction,
+    },
     /// Show what the crawler working on this data directory is doing (or last did).
     Status {
         /// Print the status file as it is (JSON).
@@ -148,6 +153,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum KeyAction {
+    /// Print the public key and its fingerprint (the private key never leaves its file).
+    Show,
 }
 
 fn load_config(cli: &Cli) -> anyhow::Result<Config> {
@@ -599,6 +610,16 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         c @ Command::Changes { .. } => cmd_changes(cfg, c).await?,
         Command::History { url, json } => cmd_history(cfg, url, *json).await?,
         Command::Diff { a, b, json } => cmd_diff(cfg, *a, *b, *json).await?,
+        Command::Key {
+            action: KeyAction::Show,
+        } => {
+            let path = cfg.key_path();
+            let key = archive::custody::key::NodeKey::load_or_create(&path)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "key file: {}", path.display())?;
+            writeln!(out, "public key: {}", key.public_hex())?;
+            writeln!(out, "fingerprint: {}", key.fingerprint())?;
+        }
     }
     Ok(true)
 }

@@ -138,7 +138,9 @@ impl Crawler {
             .fetch_optional(&self.pool)
             .await?;
         c.and_then(|c| archive::custody::chain::parse(&c))
-            .with_context(|| format!("the index has no chain value for record {seq}: run `nightjar verify`"))
+            .with_context(|| {
+                format!("the index has no chain value for record {seq}: run `nightjar verify`")
+            })
     }
 
     async fn reindex(&self, orphans: Vec<(StoredRecord, ParsedRecord)>) -> anyhow::Result<()> {

@@ -47,7 +47,8 @@ pub fn checkpoint_record(
         ("chain-head".to_string(), label(head)),
         (
             "chain-rule".to_string(),
-            "chain_n = SHA-256(chain_n-1 || SHA-256(record_n)), chain_0 = 32 zero bytes".to_string(),
+            "chain_n = SHA-256(chain_n-1 || SHA-256(record_n)), chain_0 = 32 zero bytes"
+                .to_string(),
         ),
     ];
     if let Some(f) = node_fingerprint {
@@ -77,6 +78,9 @@ mod tests {
         // The definition, spelt out: SHA-256 over 64 bytes.
         let mut input = GENESIS.to_vec();
         input.extend(parse(&a).unwrap());
-        assert_eq!(extend(&GENESIS, &a), <[u8; 32]>::from(Sha256::digest(&input)));
+        assert_eq!(
+            extend(&GENESIS, &a),
+            <[u8; 32]>::from(Sha256::digest(&input))
+        );
     }
 }

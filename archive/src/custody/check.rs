@@ -52,13 +52,13 @@ fn finding(file: &str, offset: Option<u64>, id: Option<&str>, problem: String) -
     }
 }
 
-/// Checks the chain, the checkpoints and the seals. `index` maps (file, offset) to the
+/// Checks the chain, the checkpoints and the seals. `index` maps record IDs to the
 /// position and chain value the index recorded; `expected_key` is this node's public key
 /// (hex), when known.
 pub fn check(
     dir: &Path,
     files: &[FileInfo],
-    index: Option<&HashMap<(String, u64), (u64, String)>>,
+    index: Option<&HashMap<String, (u64, String)>>,
     expected_key: Option<&str>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -69,6 +69,7 @@ pub fn check(
     // carry on from the index's value, so one break is one finding.
     let mut value = chain::GENESIS;
     let mut seq = 0u64;
+    let mut highest_indexed = 0u64;
     let mut per_file: HashMap<String, (String, String, u64)> = HashMap::new();
     for f in &files {
         let start = chain::label(&value);
@@ -83,15 +84,29 @@ pub fn check(
             }
             let next = chain::extend(&value, &r.record_digest);
             seq += 1;
-            match index.and_then(|i| i.get(&(f.name.clone(), r.offset))) {
+            let indexed = index.and_then(|i| i.get(&r.record_id));
+            let latest_seen = highest_indexed;
+            if let Some((s, _)) = indexed {
+                highest_indexed = highest_indexed.max(*s);
+            }
+            match indexed {
                 Some((s, c)) if *s != seq || *c != chain::label(&next) => {
-                    let gap = if *s > seq {
-                        format!(" ({} records are missing before it)", s - seq)
+                    let what = if *s < latest_seen {
+                        "it comes after a record the index puts later: records were reordered"
+                            .to_string()
                     } else {
-                        String::new()
+                        match (*s).cmp(&seq) {
+                            std::cmp::Ordering::Greater => {
+                                format!("{} record(s) before it are missing or were moved", s - seq)
+                            }
+                            std::cmp::Ordering::Less => {
+                                format!("{} record(s) before it were added", seq - s)
+                            }
+                            std::cmp::Ordering::Equal => "a record before it was altered".into(),
+                        }
                     };
                     out.push(finding(&f.name, Some(r.offset), Some(&r.record_id), format!(
-                        "chain broken here: the index has this record at position {s}, the archive's records put it at {seq}{gap}; a record before it was removed, added, reordered or altered"
+                        "chain broken here: the index puts this record at position {s}, the archive's records at {seq}: {what}"
                     )));
                     seq = *s;
                     value = chain::parse(c).unwrap_or(next);
@@ -115,14 +130,21 @@ pub fn check(
                 continue;
             }
             Err(e) => {
-                out.push(finding(&f.name, None, None, format!("unreadable seal: {e:#}")));
+                out.push(finding(
+                    &f.name,
+                    None,
+                    None,
+                    format!("unreadable seal: {e:#}"),
+                ));
                 previous_seal = None;
                 continue;
             }
         };
         let mut problems = Vec::new();
         if !seal.signature_ok() {
-            problems.push("seal signature does not verify: the seal was edited after signing".to_string());
+            problems.push(
+                "seal signature does not verify: the seal was edited after signing".to_string(),
+            );
         }
         let fp = key::public_from_hex(&seal.public_key)
             .map(|k| key::fingerprint_of(&k))
@@ -149,7 +171,10 @@ pub fn check(
                         seal.size
                     ));
                 } else if h != seal.sha256 {
-                    problems.push(format!("file hashes to {h}, sealed as {}: its bytes changed", seal.sha256));
+                    problems.push(format!(
+                        "file hashes to {h}, sealed as {}: its bytes changed",
+                        seal.sha256
+                    ));
                 }
             }
             _ => problems.push("cannot read the file to check its seal".into()),
@@ -191,7 +216,12 @@ pub fn check(
             let name = e.file_name().to_string_lossy().to_string();
             if let Some(warc) = name.strip_suffix(".seal.json") {
                 if !files.iter().any(|f| f.name == warc) {
-                    out.push(finding(warc, None, None, "the file this seal is for is missing from the archive".into()));
+                    out.push(finding(
+                        warc,
+                        None,
+                        None,
+                        "the file this seal is for is missing from the archive".into(),
+                    ));
                 }
             }
         }

@@ -263,7 +263,10 @@ mod tests {
         assert!(s.signature_ok());
         let text = serde_json::to_string_pretty(&s).unwrap();
         let back: Seal = serde_json::from_str(&text).unwrap();
-        assert!(back.signature_ok(), "survives a round trip through its file");
+        assert!(
+            back.signature_ok(),
+            "survives a round trip through its file"
+        );
         let mut edited = s.clone();
         edited.records = 3;
         assert!(!edited.signature_ok());

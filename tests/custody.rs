@@ -1,0 +1,351 @@
+//! Chain of custody, against a real archive written by crawling a site on 127.0.0.1: the
+//! tamper suite (each kind of tampering is named by `nightjar verify`), and a crash during
+//! rotation (the interrupted file is sealed on recovery and the chain stays continuous).
+
+mod harness;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use archive::custody::key::NodeKey;
+use archive::custody::seal::{seal_path, Seal};
+use harness::site::{Page, Site};
+use harness::{warcio_accepts, Workspace};
+
+const HOST: &str = "evidence.test";
+
+/// Incompressible bytes, so that a few pages fill several 1 MiB files.
+fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+fn site(pages: usize) -> Site {
+    let site = Site::start();
+    let links: String = (0..pages)
+        .map(|i| format!("<a href=\"/blob/{i}\">{i}</a>"))
+        .collect();
+    site.put(
+        "/",
+        Page::html(format!("<html><body>{links}</body></html>")),
+    );
+    for i in 0..pages {
+        site.put(
+            &format!("/blob/{i}"),
+            Page {
+                status: 200,
+                content_type: "application/octet-stream".into(),
+                body: noise(i as u64 + 1, 400 * 1024),
+                etag: None,
+                location: None,
+            },
+        );
+    }
+    site
+}
+
+const CONFIG: &str = "[archive]\nmax_file_mib = 1\n[politeness]\nrobots = \"ignore\"\nrate_per_sec = 1000.0\n[custody]\ncheckpoint_every = 4\n";
+
+/// Closed WARC files of a data directory, in name (= serial) order.
+fn warcs(data: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(data.join("warcs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".warc.zst"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// A copy of the data directory to tamper with.
+fn copy_of(data: &Path) -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let ok = std::process::Command::new("cp")
+        .args(["-a", &format!("{}/.", data.display())])
+        .arg(t.path())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    t
+}
+
+/// `nightjar verify` on `data`: it must fail, and name `expected`.
+fn verify_names(ws: &Workspace, data: &Path, case: &str, expected: &[&str]) {
+    let out = ws.run(&["verify", &data.to_string_lossy()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{case}: verify must fail:\n{text}"
+    );
+    for e in expected {
+        assert!(text.contains(e), "{case}: expected '{e}' in:\n{text}");
+    }
+}
+
+/// (offset, length, warc_type) of the records of `file`, from the index.
+fn frames(data: &Path, file: &Path) -> Vec<(u64, u64, String)> {
+    let name = file.file_name().unwrap().to_string_lossy().to_string();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!(
+            "sqlite://{}",
+            data.join("nightjar.db").display()
+        ))
+        .await
+        .unwrap();
+        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT file_offset, length, warc_type FROM warc_records WHERE file = ? ORDER BY file_offset",
+        )
+        .bind(&name)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        rows.into_iter()
+            .map(|(o, l, t)| (o as u64, l as u64, t))
+            .collect()
+    })
+}
+
+fn sql(data: &Path, stmt: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let pool =
+            sqlx::SqlitePool::connect(&format!("sqlite://{}", data.join("nightjar.db").display()))
+                .await
+                .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(stmt.to_string()))
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    });
+}
+
+#[test]
+fn every_kind_of_tampering_is_named_by_verify() {
+    let site = site(8);
+    let ws = Workspace::new(CONFIG);
+    ws.crawl(
+        &site.url(HOST, "/"),
+        &[site.resolve(HOST)],
+        &["--depth", "1"],
+    );
+    let data = ws.data();
+    let files = warcs(&data);
+    assert!(files.len() >= 3, "several files: {files:?}");
+    for f in &files {
+        assert!(seal_path(f).exists(), "{} is sealed", f.display());
+        warcio_accepts(f);
+    }
+    ws.verify_ok();
+    // The node key: private to its owner, named in every warcinfo.
+    let key_out = ws.ok(&["key", "show"]);
+    let fingerprint = key_out
+        .lines()
+        .find_map(|l| l.strip_prefix("fingerprint: "))
+        .expect("key show prints the fingerprint")
+        .to_string();
+    let plain = harness::plain_warc(&files[0]);
+    let text = String::from_utf8_lossy(&std::fs::read(&plain).unwrap()).to_string();
+    assert!(
+        text.contains(&format!("node-key: {fingerprint}")),
+        "warcinfo names the key"
+    );
+    assert!(
+        text.contains("chain-head: sha256:"),
+        "checkpoints in the file"
+    );
+
+    let second = |d: &Path| warcs(d)[1].clone();
+    let name = |p: &Path| p.file_name().unwrap().to_string_lossy().to_string();
+
+    // 1. A flipped byte in the middle of a file.
+    let t = copy_of(&data);
+    let f = second(t.path());
+    let mut bytes = std::fs::read(&f).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&f, &bytes).unwrap();
+    verify_names(
+        &ws,
+        t.path(),
+        "flipped byte",
+        &[&name(&f), "its bytes changed"],
+    );
+
+    // 2. A record deleted (a metadata record from the middle of the file).
+    let t = copy_of(&data);
+    let f = second(t.path());
+    let fr = frames(t.path(), &f);
+    let (off, len, _) = fr.iter().find(|x| x.2 == "metadata").cloned().unwrap();
+    let mut bytes = std::fs::read(&f).unwrap();
+    bytes.drain(off as usize..(off + len) as usize);
+    std::fs::write(&f, &bytes).unwrap();
+    verify_names(
+        &ws,
+        t.path(),
+        "deleted record",
+        &[
+            "1 record(s) before it are missing or were moved",
+            "records in the file",
+        ],
+    );
+
+    // 3. A record inserted (a copy of a request record, right after it).
+    let t = copy_of(&data);
+    let f = second(t.path());
+    let fr = frames(t.path(), &f);
+    let (off, len, _) = fr.iter().find(|x| x.2 == "request").cloned().unwrap();
+    let mut bytes = std::fs::read(&f).unwrap();
+    let copy = bytes[off as usize..(off + len) as usize].to_vec();
+    let at = (off + len) as usize;
+    bytes.splice(at..at, copy);
+    std::fs::write(&f, &bytes).unwrap();
+    verify_names(
+        &ws,
+        t.path(),
+        "inserted record",
+        &["1 record(s) before it were added", "not in the index"],
+    );
+
+    // 4. Two records swapped (a request and the response after it).
+    let t = copy_of(&data);
+    let f = second(t.path());
+    let fr = frames(t.path(), &f);
+    let i = fr.iter().position(|x| x.2 == "request").unwrap();
+    let (a, b) = (fr[i].clone(), fr[i + 1].clone());
+    let mut bytes = std::fs::read(&f).unwrap();
+    let (ra, rb) = (
+        bytes[a.0 as usize..(a.0 + a.1) as usize].to_vec(),
+        bytes[b.0 as usize..(b.0 + b.1) as usize].to_vec(),
+    );
+    let mut swapped = rb;
+    swapped.extend(ra);
+    bytes.splice(a.0 as usize..(b.0 + b.1) as usize, swapped);
+    std::fs::write(&f, &bytes).unwrap();
+    verify_names(
+        &ws,
+        t.path(),
+        "swapped records",
+        &["chain broken here", "records were reordered"],
+    );
+
+    // 5. A truncated file.
+    let t = copy_of(&data);
+    let f = second(t.path());
+    let len = std::fs::metadata(&f).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&f)
+        .unwrap()
+        .set_len(len - 100)
+        .unwrap();
+    verify_names(&ws, t.path(), "truncated file", &["truncated or extended"]);
+
+    // 6. A file deleted from the middle of the chain (with its seal).
+    let t = copy_of(&data);
+    let f = second(t.path());
+    std::fs::remove_file(&f).unwrap();
+    std::fs::remove_file(seal_path(&f)).unwrap();
+    verify_names(
+        &ws,
+        t.path(),
+        "deleted file",
+        &["a file between them was removed", "before it are missing"],
+    );
+
+    // 7. An edited seal (one more record claimed).
+    let t = copy_of(&data);
+    let sp = seal_path(&warcs(t.path())[0]);
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&sp).unwrap()).unwrap();
+    v["records"] = (v["records"].as_u64().unwrap() + 1).into();
+    std::fs::write(&sp, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    verify_names(&ws, t.path(), "edited seal", &["edited after signing"]);
+
+    // 8. An edited index row (a capture's status).
+    let t = copy_of(&data);
+    sql(
+        t.path(),
+        "UPDATE captures SET status = 404 WHERE id = (SELECT MIN(id) FROM captures WHERE status = 200)",
+    );
+    verify_names(&ws, t.path(), "edited index row", &["indexed status 404"]);
+
+    // 9. A seal signed by another key (re-signed, so its signature is valid).
+    let t = copy_of(&data);
+    let sp = seal_path(&warcs(t.path())[0]);
+    let other = NodeKey::load_or_create(&t.path().join("other.key")).unwrap();
+    let mut seal = Seal::read(&sp).unwrap();
+    seal.public_key = other.public_hex();
+    seal.signature = other.sign_hex(&seal.signed_bytes());
+    std::fs::write(&sp, serde_json::to_vec_pretty(&seal).unwrap()).unwrap();
+    verify_names(&ws, t.path(), "foreign key", &["signed by another key"]);
+}
+
+#[test]
+fn a_kill_during_rotation_leaves_a_sealed_continuous_chain_after_restart() {
+    let site = site(12);
+    // Four pages a second: the crawl is still writing when it is killed.
+    let ws = Workspace::new(&CONFIG.replace("rate_per_sec = 1000.0", "rate_per_sec = 4.0"));
+    let args = |ws: &Workspace| {
+        let mut c = ws.cmd(&[
+            "crawl",
+            &site.url(HOST, "/"),
+            "--resolve",
+            &site.resolve(HOST),
+            "--depth",
+            "1",
+        ]);
+        c.stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        c
+    };
+    // Kill -9 once several files exist, while more are being written.
+    let child = harness::KillOnDrop(Some(args(&ws).spawn().unwrap()));
+    harness::wait_until("a second file", Duration::from_secs(60), || {
+        std::fs::read_dir(ws.warcs())
+            .map(|d| d.count() >= 3)
+            .unwrap_or(false)
+    });
+    let mut child = child.take();
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the crawl is still running when it is killed"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The next run recovers, seals what was interrupted, and finishes the crawl.
+    let out = harness::wait_bounded(args(&ws).spawn().unwrap(), Duration::from_secs(120));
+    assert!(out.status.success());
+    for f in warcs(&ws.data()) {
+        assert!(seal_path(&f).exists(), "{} sealed", f.display());
+    }
+    assert!(!std::fs::read_dir(ws.warcs()).unwrap().any(|e| e
+        .unwrap()
+        .path()
+        .to_string_lossy()
+        .ends_with(".open")));
+    ws.verify_ok();
+    for i in 0..12 {
+        assert!(
+            !ws.ok(&["captures", &site.url(HOST, &format!("/blob/{i}"))])
+                .starts_with("no captures"),
+            "/blob/{i} captured"
+        );
+    }
+}
