@@ -349,3 +349,227 @@ fn a_kill_during_rotation_leaves_a_sealed_continuous_chain_after_restart() {
         );
     }
 }
+
+/// Extracts `member` of a ZIP file with Python's zipfile (no unzip on a bare machine).
+fn unzip(zip: &Path, dest: &Path) {
+    let o = harness::tool(
+        "python3",
+        &[
+            "-c",
+            "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
+            &zip.to_string_lossy(),
+            &dest.to_string_lossy(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn an_export_is_a_valid_signed_wacz_that_replays_and_verifies_on_its_own() {
+    let site = Site::start();
+    let body = "<html><head><title>Ad</title></head><body><p>Room, ask for Ana</p></body></html>";
+    site.put("/ad.html", Page::html(body));
+    let ws =
+        Workspace::new("[archive]\ncompression = \"zstd\"\n[politeness]\nrobots = \"ignore\"\n");
+    let url = site.url(HOST, "/ad.html");
+    let crawl = || ws.crawl(&url, &[site.resolve(HOST)], &["--depth", "0"]);
+    crawl();
+    std::thread::sleep(Duration::from_millis(1100));
+    crawl();
+    let caps: Vec<serde_json::Value> = ws
+        .ok(&["captures", &url, "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(caps[1]["warc_type"], "revisit");
+    let revisit = caps[1]["id"].as_i64().unwrap().to_string();
+
+    // Export only the revisit: its original comes along.
+    let out = ws.dir.path().join("case.wacz");
+    let msg = ws.ok(&[
+        "export",
+        "--capture",
+        &revisit,
+        "--case",
+        "CASE-2026-17",
+        "--reason",
+        "warrant 4711: advert offering a room",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(msg.contains("exported 2 captures"), "{msg}");
+
+    // Independent checks: wacz validate, warcio on the WARC inside, pywb replay.
+    let v = harness::tool("wacz", &["validate", "-f", &out.to_string_lossy()]);
+    let vt = String::from_utf8_lossy(&v.stdout);
+    assert!(
+        v.status.success() && vt.contains("Validation succeeded"),
+        "wacz validate:\n{vt}{}",
+        String::from_utf8_lossy(&v.stderr)
+    );
+    let x = tempfile::tempdir().unwrap();
+    unzip(&out, x.path());
+    warcio_accepts(&x.path().join("archive/data.warc.gz"));
+    let custody: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(x.path().join("custody/custody.json")).unwrap())
+            .unwrap();
+    assert_eq!(custody["case"], "CASE-2026-17");
+    assert_eq!(custody["reason"], "warrant 4711: advert offering a room");
+    assert!(!custody["exported_by"].as_str().unwrap().is_empty());
+    let included: Vec<&str> = custody["captures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["included_as"].as_str().unwrap())
+        .collect();
+    assert!(included.contains(&"selected"));
+    assert!(included
+        .iter()
+        .any(|i| i.starts_with("original of revisit")));
+    let md = std::fs::read_to_string(x.path().join("custody/custody.md")).unwrap();
+    assert!(md.contains("CASE-2026-17") && md.contains(&url), "{md}");
+    assert!(
+        std::fs::read_dir(x.path().join("seals")).unwrap().count() >= 2,
+        "the seals of both source files"
+    );
+
+    // pywb replays the revisit from the package with the original's body.
+    let root = tempfile::tempdir().unwrap();
+    let wb = |args: &[&str]| {
+        let o = std::process::Command::new("wb-manager")
+            .args(args)
+            .current_dir(root.path())
+            .output()
+            .expect("wb-manager (pywb)");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    wb(&["init", "case"]);
+    wb(&["add", "--unpack-wacz", "case", &out.to_string_lossy()]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _wayback = harness::KillOnDrop(Some(
+        std::process::Command::new("wayback")
+            .args(["--bind", "127.0.0.1", "-p", &port.to_string()])
+            .current_dir(root.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    ));
+    let ts: String = caps[1]["captured_at"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(14)
+        .collect();
+    let replay = format!("http://127.0.0.1:{port}/case/{ts}id_/{url}");
+    let mut got = String::new();
+    harness::wait_until("pywb", Duration::from_secs(60), || {
+        let o = harness::tool("curl", &["-s", "--max-time", "5", &replay]);
+        got = String::from_utf8_lossy(&o.stdout).to_string();
+        got.contains("Room, ask for Ana")
+    });
+    assert_eq!(got, body);
+
+    // nightjar verifies the package alone, and names a changed file.
+    let ok = ws.ok(&["verify", &out.to_string_lossy()]);
+    assert!(ok.trim_end().ends_with("OK"), "{ok}");
+    let edited = ws.dir.path().join("edited.wacz");
+    let o = harness::tool(
+        "python3",
+        &[
+            "-c",
+            "import sys, zipfile\n\
+             src, dst = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], 'w')\n\
+             for i in src.infolist():\n\
+             \x20   data = src.read(i)\n\
+             \x20   if i.filename == 'custody/custody.json': data = data.replace(b'warrant 4711', b'warrant 4712')\n\
+             \x20   dst.writestr(i, data)\n\
+             dst.close()",
+            &out.to_string_lossy(),
+            &edited.to_string_lossy(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bad = ws.run(&["verify", &edited.to_string_lossy()]);
+    let text = String::from_utf8_lossy(&bad.stdout);
+    assert_eq!(bad.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("custody/custody.json") && text.contains("the file was changed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_large_export_shows_progress() {
+    let site = site(8);
+    let ws = Workspace::new(CONFIG);
+    ws.crawl(
+        &site.url(HOST, "/"),
+        &[site.resolve(HOST)],
+        &["--depth", "1"],
+    );
+    let out = ws.dir.path().join("all.wacz");
+    let o = ws.run(&[
+        "export",
+        "--url",
+        &site.url(HOST, "/blob/1"),
+        "--case",
+        "C",
+        "--reason",
+        "r",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(o.status.success());
+    let seed = format!("cli:{}", site.url(HOST, "/"));
+    let o = ws.run(&[
+        "export",
+        "--seed",
+        &seed,
+        "--since",
+        "1h",
+        "--case",
+        "C",
+        "--reason",
+        "r",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("exporting: 50%"), "progress on stderr: {err}");
+    let ok = ws.ok(&["verify", &out.to_string_lossy()]);
+    assert!(ok.trim_end().ends_with("OK"), "{ok}");
+    // Bad requests get clear errors and write nothing.
+    let none = ws.run(&[
+        "export",
+        "--case",
+        "C",
+        "--reason",
+        "r",
+        "--out",
+        "/tmp/never.wacz",
+    ]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("--url URL, --seed LABEL or --capture ID")
+    );
+    let missing = ws.run(&[
+        "export",
+        "--capture",
+        "99999",
+        "--case",
+        "C",
+        "--reason",
+        "r",
+        "--out",
+        "/tmp/never.wacz",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(!Path::new("/tmp/never.wacz").exists());
+}

@@ -10,6 +10,7 @@
 pub mod changes;
 pub mod custody;
 pub mod digest;
+pub mod export;
 pub mod frames;
 pub mod http;
 pub mod index;

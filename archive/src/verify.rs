@@ -278,6 +278,21 @@ pub async fn verify(
     pool: Option<&SqlitePool>,
     expected_key: Option<&str>,
 ) -> anyhow::Result<Report> {
+    verify_inner(warc_dir, pool, expected_key, true).await
+}
+
+/// Checks the records of the WARC files in `dir` on their own (digests, fields, revisits),
+/// without an index or a chain of custody: for WARC files taken out of an archive.
+pub async fn verify_records(dir: &Path) -> anyhow::Result<Report> {
+    verify_inner(dir, None, None, false).await
+}
+
+async fn verify_inner(
+    warc_dir: &Path,
+    pool: Option<&SqlitePool>,
+    expected_key: Option<&str>,
+    custody: bool,
+) -> anyhow::Result<Report> {
     let mut report = Report::default();
     let mut found: HashMap<(String, u64), Found> = HashMap::new();
     let mut links = Vec::new();
@@ -373,9 +388,11 @@ pub async fn verify(
         }
     }
     let Some(pool) = pool else {
-        report
-            .findings
-            .extend(check::check(warc_dir, &custody_files, None, expected_key));
+        if custody {
+            report
+                .findings
+                .extend(check::check(warc_dir, &custody_files, None, expected_key));
+        }
         for (file, offset, error) in open_tails {
             report.findings.push(Finding {
                 file,

@@ -128,6 +128,33 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export captures as a signed WACZ evidence package (with a custody report).
+    Export {
+        /// Every capture of this URL.
+        #[arg(long, group = "what")]
+        url: Option<String>,
+        /// Every capture of this seed (its label).
+        #[arg(long, group = "what")]
+        seed: Option<String>,
+        /// These captures (repeatable).
+        #[arg(long = "capture", group = "what")]
+        captures: Vec<i64>,
+        /// From this time (a duration ago like 7d, a date, or RFC 3339).
+        #[arg(long)]
+        since: Option<String>,
+        /// Up to this time (same forms; a date includes that day).
+        #[arg(long)]
+        until: Option<String>,
+        /// Case identifier, recorded in the package.
+        #[arg(long)]
+        case: String,
+        /// Why the export is made (justification), recorded in the package.
+        #[arg(long)]
+        reason: String,
+        /// Where to write the package (.wacz).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// This node's signing key (seals and exports), created on first use.
     Key {
         #[command(subcommand)]
@@ -494,6 +521,83 @@ async fn cmd_diff(cfg: Config, a: i64, b: i64, json: bool) -> anyhow::Result<()>
     Ok(())
 }
 
+async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
+    let Command::Export {
+        url,
+        seed,
+        captures,
+        since,
+        until,
+        case,
+        reason,
+        out,
+    } = cmd
+    else {
+        unreachable!()
+    };
+    if url.is_none() && seed.is_none() && captures.is_empty() {
+        bail!("say what to export: --url URL, --seed LABEL or --capture ID");
+    }
+    if case.trim().is_empty() || reason.trim().is_empty() {
+        bail!("--case and --reason must not be empty: they are recorded with the evidence");
+    }
+    let pool = open_db(&cfg.db_path(), false).await?;
+    let now = chrono::Utc::now();
+    let since = since
+        .as_deref()
+        .map(|s| monitor::parse_time(s, now, monitor::DayEnd::Start))
+        .transpose()?;
+    let until = until
+        .as_deref()
+        .map(|s| monitor::parse_time(s, now, monitor::DayEnd::End))
+        .transpose()?;
+    let url = url
+        .as_deref()
+        .map(|u| frontier::canon::canonicalize(u).map(|u| u.to_string()))
+        .transpose()?;
+    let ids = monitor::select_captures(
+        &pool,
+        url.as_deref(),
+        seed.as_deref(),
+        captures,
+        since,
+        until,
+    )
+    .await?;
+    let key = archive::custody::key::NodeKey::load(&cfg.key_path()).with_context(|| {
+        "exports are signed with this node's key: run `nightjar key show` on the node that made the archive"
+    })?;
+    let exported_by = nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .unwrap_or_else(|| format!("uid {}", nix::unistd::getuid()));
+    let req = archive::export::ExportRequest {
+        captures: ids,
+        case: case.clone(),
+        reason: reason.clone(),
+        exported_by,
+        out: out.clone(),
+    };
+    let mut last_shown = 0u64;
+    let summary = archive::export::export(&pool, &cfg.warc_dir(), &key, &req, |done, total| {
+        // Progress for packages of more than a couple of MB, every tenth.
+        if total > 2 << 20 && done * 10 / total > last_shown {
+            last_shown = done * 10 / total;
+            eprintln!("exporting: {}% of {} MB", last_shown * 10, total >> 20);
+        }
+    })
+    .await?;
+    println!(
+        "exported {} captures ({} records, {} bytes) to {}",
+        summary.captures,
+        summary.records,
+        summary.bytes,
+        out.display()
+    );
+    Ok(())
+}
+
 fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
     let path = crawler::status::path(&cfg.data.dir);
     let text = std::fs::read_to_string(&path).with_context(|| {
@@ -541,6 +645,10 @@ fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
 }
 
 async fn cmd_verify(cfg: Config, dir: Option<&Path>, json: bool) -> anyhow::Result<bool> {
+    if let Some(p) = dir.filter(|p| p.is_file()) {
+        let report = archive::custody::package::verify_package(p).await?;
+        return print_report(&report, json, &format!(" in package {}", p.display()));
+    }
     let (warc_dir, db) = match dir {
         None => (cfg.warc_dir(), Some(cfg.db_path())),
         Some(d) if d.join("nightjar.db").exists() => (d.join("warcs"), Some(d.join("nightjar.db"))),
@@ -566,22 +674,24 @@ async fn cmd_verify(cfg: Config, dir: Option<&Path>, json: bool) -> anyhow::Resu
         .map(|k| archive::custody::key::NodeKey::load(&k).map(|k| k.public_hex()))
         .transpose()?;
     let report = archive::verify::verify(&warc_dir, pool.as_ref(), expected.as_deref()).await?;
+    let what = if pool.is_none() {
+        " (no index found: files only)"
+    } else {
+        ""
+    };
+    print_report(&report, json, what)
+}
+
+/// Prints a verification report; returns whether it found nothing wrong.
+fn print_report(report: &archive::verify::Report, json: bool, what: &str) -> anyhow::Result<bool> {
     let mut out = std::io::stdout().lock();
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(report)?)?;
     } else {
         writeln!(
             out,
-            "verified {} WARC files, {} records, {} index rows, {} pending{}",
-            report.files,
-            report.records,
-            report.index_rows,
-            report.pending,
-            if pool.is_none() {
-                " (no index found: files only)"
-            } else {
-                ""
-            }
+            "verified {} WARC files, {} records, {} index rows, {} pending{what}",
+            report.files, report.records, report.index_rows, report.pending,
         )?;
         for f in &report.findings {
             writeln!(out, "FAIL {f}")?;
@@ -610,6 +720,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         c @ Command::Changes { .. } => cmd_changes(cfg, c).await?,
         Command::History { url, json } => cmd_history(cfg, url, *json).await?,
         Command::Diff { a, b, json } => cmd_diff(cfg, *a, *b, *json).await?,
+        c @ Command::Export { .. } => cmd_export(cfg, c).await?,
         Command::Key {
             action: KeyAction::Show,
         } => {

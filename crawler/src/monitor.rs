@@ -96,6 +96,48 @@ pub async fn payload_holder(pool: &SqlitePool, row: &CaptureRow) -> anyhow::Resu
     })
 }
 
+/// Archived captures matching an export's selection, oldest first.
+pub async fn select_captures(
+    pool: &SqlitePool,
+    url: Option<&str>,
+    seed: Option<&str>,
+    ids: &[i64],
+    since: Option<String>,
+    until: Option<String>,
+) -> anyhow::Result<Vec<i64>> {
+    let mut q: sqlx::QueryBuilder<sqlx::Sqlite> =
+        sqlx::QueryBuilder::new("SELECT id FROM captures WHERE file IS NOT NULL");
+    if let Some(u) = url {
+        q.push(" AND url = ").push_bind(u.to_string());
+    }
+    if let Some(s) = seed {
+        q.push(" AND seed = ").push_bind(s.to_string());
+    }
+    if !ids.is_empty() {
+        q.push(" AND id IN (");
+        let mut sep = q.separated(", ");
+        for id in ids {
+            sep.push_bind(*id);
+        }
+        q.push(")");
+    }
+    if let Some(s) = since {
+        q.push(" AND captured_at >= ").push_bind(s);
+    }
+    if let Some(u) = until {
+        q.push(" AND captured_at <= ").push_bind(u);
+    }
+    q.push(" ORDER BY captured_at, id");
+    let found: Vec<i64> = q.build_query_scalar().fetch_all(pool).await?;
+    if let Some(missing) = ids.iter().find(|i| !found.contains(i)) {
+        bail!("capture {missing} is not an archived capture in that range: `nightjar history URL` lists them");
+    }
+    if found.is_empty() {
+        bail!("no archived capture matches: nothing to export");
+    }
+    Ok(found)
+}
+
 /// One header that differs between two captures.
 #[derive(Debug, Serialize)]
 pub struct HeaderChange {

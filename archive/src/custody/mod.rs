@@ -15,4 +15,5 @@
 pub mod chain;
 pub mod check;
 pub mod key;
+pub mod package;
 pub mod seal;

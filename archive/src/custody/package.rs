@@ -1,0 +1,224 @@
+//! Checking an evidence package (a WACZ written by [`crate::export`]) on its own, with no
+//! access to the archive it came from.
+//!
+//! The package signs itself from the top down: the Ed25519 signature covers the SHA-256 of
+//! `datapackage.json`, which lists the SHA-256 of every other file; the custody report ties
+//! each record to its digest and its place in the source archive's hash chain; the seals of
+//! the source files are signed by the same key. A finding names the file and what differs.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::Context;
+
+use super::chain;
+use super::key;
+use super::seal::Seal;
+use crate::digest::sha256_label;
+use crate::export::Custody;
+use crate::frames::FrameWalker;
+use crate::record::ParsedRecord;
+use crate::verify::{Finding, Report};
+
+fn finding(file: &str, offset: Option<u64>, problem: String) -> Finding {
+    Finding {
+        file: file.to_string(),
+        offset,
+        record_id: None,
+        problem,
+    }
+}
+
+/// Verifies the package at `path`.
+pub async fn verify_package(path: &Path) -> anyhow::Result<Report> {
+    let mut zip = zip::ZipArchive::new(
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+    )
+    .with_context(|| format!("{} is not a ZIP (WACZ) file", path.display()))?;
+    let work = tempfile::tempdir()?;
+    let mut entries: HashMap<String, Vec<u8>> = HashMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i)?;
+        let name = f.name().to_string();
+        if name.ends_with('/') {
+            continue;
+        }
+        if name.starts_with("archive/") {
+            let dest = work.path().join(name.trim_start_matches("archive/"));
+            let mut out = std::fs::File::create(&dest)?;
+            std::io::copy(&mut f, &mut out)?;
+            entries.insert(name, Vec::new());
+        } else {
+            let mut buf = Vec::new();
+            f.read_to_end(&mut buf)?;
+            entries.insert(name, buf);
+        }
+    }
+    let mut report = crate::verify::verify_records(work.path()).await?;
+    for f in &mut report.findings {
+        f.file = format!("archive/{}", f.file);
+    }
+
+    // The signature over datapackage.json, and the hashes it lists.
+    let dp = entries.get("datapackage.json").cloned().unwrap_or_default();
+    let digest: serde_json::Value = entries
+        .get("datapackage-digest.json")
+        .and_then(|b| serde_json::from_slice(b).ok())
+        .unwrap_or_default();
+    let dp_hash = sha256_label(&dp);
+    let signer = digest["signedData"]["publicKey"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    if digest["hash"] != dp_hash.as_str() || digest["signedData"]["hash"] != dp_hash.as_str() {
+        report.findings.push(finding("datapackage.json", None, format!(
+            "hashes to {dp_hash}, but datapackage-digest.json says {}: the package index was changed",
+            digest["hash"]
+        )));
+    }
+    let signed = key::public_from_hex(&signer).is_ok_and(|k| {
+        key::verify_hex(
+            &k,
+            dp_hash.as_bytes(),
+            digest["signedData"]["signature"].as_str().unwrap_or(""),
+        )
+    });
+    if !signed {
+        report.findings.push(finding(
+            "datapackage-digest.json",
+            None,
+            "the signature over datapackage.json does not verify".into(),
+        ));
+    }
+    let datapackage: serde_json::Value = serde_json::from_slice(&dp).unwrap_or_default();
+    let mut listed = Vec::new();
+    for r in datapackage["resources"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
+        let p = r["path"].as_str().unwrap_or("").to_string();
+        let actual = if p.starts_with("archive/") {
+            let f = work.path().join(p.trim_start_matches("archive/"));
+            crate::custody::seal::file_sha256(&f)
+                .ok()
+                .zip(std::fs::metadata(&f).ok().map(|m| m.len()))
+        } else {
+            entries.get(&p).map(|b| (sha256_label(b), b.len() as u64))
+        };
+        match actual {
+            None => report.findings.push(finding(
+                &p,
+                None,
+                "listed in datapackage.json but missing".into(),
+            )),
+            Some((h, n)) if r["hash"] != h.as_str() || r["bytes"] != n => {
+                report.findings.push(finding(
+                    &p,
+                    None,
+                    format!(
+                        "hashes to {h} ({n} bytes), listed as {} ({} bytes): the file was changed",
+                        r["hash"], r["bytes"]
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+        listed.push(p);
+    }
+    for name in entries.keys() {
+        if !listed.contains(name) && !name.starts_with("datapackage") {
+            report.findings.push(finding(
+                name,
+                None,
+                "in the package but not listed in datapackage.json".into(),
+            ));
+        }
+    }
+
+    // Each record: its digest and its link in the source archive's chain.
+    let custody: Option<Custody> = entries
+        .get("custody/custody.json")
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+        .and_then(|v| serde_json::from_value(v).ok());
+    let Some(custody) = custody else {
+        report.findings.push(finding(
+            "custody/custody.json",
+            None,
+            "missing or unreadable custody report".into(),
+        ));
+        return Ok(report);
+    };
+    if custody.node_public_key != signer {
+        report.findings.push(finding(
+            "custody/custody.json",
+            None,
+            "names another node key than the one that signed the package".into(),
+        ));
+    }
+    let mut in_package: HashMap<u64, (String, String)> = HashMap::new();
+    let warc = work.path().join("data.warc.gz");
+    if warc.exists() {
+        for f in FrameWalker::open(&warc)?.flatten() {
+            let id = ParsedRecord::parse(&f.record)
+                .map(|r| r.record_id().to_string())
+                .unwrap_or_default();
+            in_package.insert(f.offset, (id, sha256_label(&f.record)));
+        }
+    }
+    report.index_rows = 0;
+    let records = custody
+        .captures
+        .iter()
+        .flat_map(|c| c.records.iter())
+        .chain(custody.warcinfo.iter());
+    for r in records {
+        report.index_rows += 1;
+        let at = Some(r.package_offset);
+        match in_package.get(&r.package_offset) {
+            None => report.findings.push(finding("archive/data.warc.gz", at, format!(
+                "the custody report puts {} here, but no record starts here", r.record_id
+            ))),
+            Some((id, d)) if *id != r.record_id || *d != r.record_digest => {
+                report.findings.push(finding("archive/data.warc.gz", at, format!(
+                    "the custody report lists {} with digest {}, the package holds {id} with digest {d}",
+                    r.record_id, r.record_digest
+                )))
+            }
+            Some(_) => {}
+        }
+        let link = chain::parse(&r.chain_before)
+            .map(|b| chain::label(&chain::extend(&b, &r.record_digest)));
+        if link.as_deref() != Some(r.chain.as_str()) {
+            report.findings.push(finding(
+                "custody/custody.json",
+                at,
+                format!(
+                    "record {}: chain {} does not follow from {} and its digest",
+                    r.record_id, r.chain, r.chain_before
+                ),
+            ));
+        }
+    }
+    // The seals of the source files, by the same key.
+    for (name, bytes) in entries.iter().filter(|(n, _)| n.starts_with("seals/")) {
+        match serde_json::from_slice::<Seal>(bytes) {
+            Ok(s) if !s.signature_ok() => report.findings.push(finding(
+                name,
+                None,
+                "seal signature does not verify: the seal was edited after signing".into(),
+            )),
+            Ok(s) if s.public_key != signer => report.findings.push(finding(
+                name,
+                None,
+                "seal signed by another key than the package".into(),
+            )),
+            Ok(_) => {}
+            Err(e) => report
+                .findings
+                .push(finding(name, None, format!("unreadable seal: {e}"))),
+        }
+    }
+    Ok(report)
+}

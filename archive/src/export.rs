@@ -1,0 +1,554 @@
+//! Evidence export: chosen captures as a signed WACZ 1.1.1 package a third party can check.
+//!
+//! The package holds the captures' records copied byte for byte (each uncompressed record
+//! checked against its digest in the index, then gzip-compressed on its own, since most
+//! tools read gzip WARCs and not zstd ones: the envelope changes, the record bytes do not),
+//! the originals that revisits depend on, the warcinfo records of the files they came from,
+//! a CDXJ index, `pages/pages.jsonl`, the seals of the source files, and a custody report
+//! (`custody/custody.json`, `custody/custody.md`): for each capture its URL, time, route,
+//! digests, chain positions and covering seal, and who exported it, when and why.
+//! `datapackage.json` lists every file with its SHA-256; `datapackage-digest.json` holds the
+//! SHA-256 of `datapackage.json` and an Ed25519 signature over it by the node key.
+//!
+//! Files sit at most one folder deep, because `wacz validate` identifies files by their last
+//! two path components.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Seek, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+
+use crate::custody::key::NodeKey;
+use crate::custody::seal::{file_sha256, seal_path};
+use crate::digest::sha256_label;
+use crate::frames::{read_frame_at, Compression};
+use crate::index::{self, CaptureRow, RecordRow};
+use crate::record::{parse_warc_fields, ParsedRecord};
+
+/// What to export and why.
+#[derive(Clone, Debug)]
+pub struct ExportRequest {
+    /// Capture IDs chosen by the analyst.
+    pub captures: Vec<i64>,
+    /// Case identifier.
+    pub case: String,
+    /// Why (justification, legal basis).
+    pub reason: String,
+    /// Who exports (Unix user).
+    pub exported_by: String,
+    /// Where the `.wacz` goes.
+    pub out: PathBuf,
+}
+
+/// One record in the package, and where it came from.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecordProvenance {
+    /// WARC-Record-ID.
+    pub record_id: String,
+    /// WARC-Type.
+    pub warc_type: String,
+    /// SHA-256 of the uncompressed record (the same in the archive and in the package).
+    pub record_digest: String,
+    /// Position in the source archive's hash chain.
+    pub chain_seq: i64,
+    /// The chain value before it.
+    pub chain_before: String,
+    /// The chain value after it: SHA-256(chain_before ‖ record digest).
+    pub chain: String,
+    /// Source WARC file and offset.
+    pub source_file: String,
+    /// See `source_file`.
+    pub source_offset: i64,
+    /// Offset in `archive/data.warc.gz`.
+    pub package_offset: u64,
+}
+
+/// One capture in the custody report.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CaptureProvenance {
+    /// Capture ID in the source index.
+    pub capture_id: i64,
+    /// URL.
+    pub url: String,
+    /// WARC-Date.
+    pub captured_at: String,
+    /// HTTP status.
+    pub status: i64,
+    /// `response` or `revisit`.
+    pub warc_type: String,
+    /// WARC-Payload-Digest.
+    pub payload_digest: Option<String>,
+    /// For a revisit: the response holding the body (also in the package).
+    pub refers_to: Option<String>,
+    /// Selected by the analyst, or pulled in as a revisit's original.
+    pub included_as: String,
+    /// Route facts from the capture's metadata record (via, onion service, Tor circuit…).
+    pub route: BTreeMap<String, String>,
+    /// Seed label.
+    pub seed: Option<String>,
+    /// Its records.
+    pub records: Vec<RecordProvenance>,
+    /// The seal of the source file: file name and the seal's SHA-256.
+    pub sealed_by: Option<(String, String)>,
+}
+
+/// The custody report.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Custody {
+    /// Format of this document.
+    pub format: String,
+    /// Case identifier.
+    pub case: String,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub exported_by: String,
+    /// When (RFC 3339 UTC).
+    pub exported_at: String,
+    /// nightjar version.
+    pub software: String,
+    /// Node key that signed the package and the seals.
+    pub node_public_key: String,
+    /// Its fingerprint.
+    pub node_fingerprint: String,
+    /// The captures.
+    pub captures: Vec<CaptureProvenance>,
+    /// Warcinfo records of the source files.
+    pub warcinfo: Vec<RecordProvenance>,
+    /// How to check this package.
+    pub how_to_verify: Vec<String>,
+}
+
+/// What an export wrote.
+#[derive(Debug)]
+pub struct ExportSummary {
+    /// Captures in the package (originals included).
+    pub captures: usize,
+    /// Records in the package.
+    pub records: usize,
+    /// Package size.
+    pub bytes: u64,
+}
+
+async fn capture_rows(pool: &SqlitePool, ids: &[i64]) -> anyhow::Result<Vec<(CaptureRow, String)>> {
+    let mut chosen: BTreeMap<i64, (CaptureRow, String)> = BTreeMap::new();
+    for id in ids {
+        let row = index::capture(pool, *id)
+            .await?
+            .with_context(|| format!("no capture {id}"))?;
+        if row.file.is_none() {
+            bail!(
+                "capture {id} of {} is a failed fetch with nothing archived; leave it out",
+                row.url
+            );
+        }
+        chosen.insert(*id, (row, "selected".into()));
+    }
+    // A revisit needs the response holding its body.
+    let revisits: Vec<CaptureRow> = chosen
+        .values()
+        .filter(|(r, _)| r.is_revisit())
+        .map(|(r, _)| r.clone())
+        .collect();
+    for r in revisits {
+        let original: Option<CaptureRow> =
+            sqlx::query_as("SELECT * FROM captures WHERE record_id = ? AND warc_type = 'response'")
+                .bind(&r.refers_to)
+                .fetch_optional(pool)
+                .await?;
+        let original = original.with_context(|| {
+            format!(
+                "capture {} is a revisit of {:?}, which is not in the index: run `nightjar verify`",
+                r.id, r.refers_to
+            )
+        })?;
+        chosen
+            .entry(original.id)
+            .or_insert((original, format!("original of revisit {}", r.id)));
+    }
+    let mut v: Vec<(CaptureRow, String)> = chosen.into_values().collect();
+    v.sort_by(|a, b| (&a.0.captured_at, a.0.id).cmp(&(&b.0.captured_at, b.0.id)));
+    Ok(v)
+}
+
+async fn records_of(pool: &SqlitePool, capture: i64) -> anyhow::Result<Vec<RecordRow>> {
+    Ok(
+        sqlx::query_as(
+            "SELECT * FROM warc_records WHERE capture_id = ? ORDER BY file, file_offset",
+        )
+        .bind(capture)
+        .fetch_all(pool)
+        .await?,
+    )
+}
+
+async fn chain_before(pool: &SqlitePool, seq: i64) -> anyhow::Result<String> {
+    if seq <= 1 {
+        return Ok(crate::custody::chain::label(
+            &crate::custody::chain::GENESIS,
+        ));
+    }
+    sqlx::query_scalar("SELECT chain FROM warc_records WHERE seq = ?")
+        .bind(seq - 1)
+        .fetch_optional(pool)
+        .await?
+        .with_context(|| {
+            format!(
+                "the index lacks chain position {}: run `nightjar verify`",
+                seq - 1
+            )
+        })
+}
+
+/// Appends records to the package WARC, one gzip member each.
+struct PackageWarc {
+    file: std::fs::File,
+    offset: u64,
+}
+
+impl PackageWarc {
+    /// Reads a record from the archive, checks its digest, appends it; returns (offset,
+    /// length, member digest, the record bytes).
+    fn copy(
+        &mut self,
+        warc_dir: &Path,
+        r: &RecordRow,
+    ) -> anyhow::Result<(u64, u64, String, Vec<u8>)> {
+        let path = crate::writer::locate(warc_dir, &r.file)
+            .with_context(|| format!("WARC file {} is missing", r.file))?;
+        let raw = read_frame_at(&path, r.file_offset as u64, r.length as u64)
+            .with_context(|| format!("cannot read {} at {}", r.file, r.file_offset))?;
+        if sha256_label(&raw) != r.record_digest {
+            bail!(
+                "{} at {} no longer matches its digest in the index: run `nightjar verify` before exporting",
+                r.file,
+                r.file_offset
+            );
+        }
+        let member = Compression::Gzip.compress(&raw)?;
+        self.file.write_all(&member)?;
+        let at = self.offset;
+        self.offset += member.len() as u64;
+        Ok((at, member.len() as u64, sha256_label(&member), raw))
+    }
+}
+
+/// Writes the package. `progress(done, total)` is called as records are copied.
+pub async fn export(
+    pool: &SqlitePool,
+    warc_dir: &Path,
+    key: &NodeKey,
+    req: &ExportRequest,
+    mut progress: impl FnMut(u64, u64),
+) -> anyhow::Result<ExportSummary> {
+    if req.captures.is_empty() {
+        bail!("nothing to export: no capture matches");
+    }
+    let captures = capture_rows(pool, &req.captures).await?;
+    let work = tempfile::tempdir_in(req.out.parent().unwrap_or(Path::new(".")))?;
+    let warc_path = work.path().join("data.warc.gz");
+    let mut warc = PackageWarc {
+        file: std::fs::File::create(&warc_path)?,
+        offset: 0,
+    };
+    let mut all_records: Vec<(i64, Vec<RecordRow>)> = Vec::new();
+    for (c, _) in &captures {
+        all_records.push((c.id, records_of(pool, c.id).await?));
+    }
+    let total: u64 = all_records
+        .iter()
+        .flat_map(|(_, rs)| rs.iter().map(|r| r.length as u64))
+        .sum();
+    let mut done = 0u64;
+
+    // The warcinfo of every source file first: who wrote those files, with which settings.
+    let files: BTreeSet<String> = all_records
+        .iter()
+        .flat_map(|(_, rs)| rs.iter().map(|r| r.file.clone()))
+        .collect();
+    let mut warcinfo = Vec::new();
+    for f in &files {
+        let info: Vec<RecordRow> =
+            sqlx::query_as("SELECT * FROM warc_records WHERE file = ? AND warc_type = 'warcinfo'")
+                .bind(f)
+                .fetch_all(pool)
+                .await?;
+        for r in info {
+            let (at, _, _, _) = warc.copy(warc_dir, &r)?;
+            warcinfo.push(provenance(pool, &r, at).await?);
+        }
+    }
+
+    let mut cdxj = Vec::new();
+    let mut pages = vec![serde_json::json!({
+        "format": "json-pages-1.0", "id": "pages", "title": format!("case {}", req.case)
+    })
+    .to_string()];
+    let mut report = Vec::new();
+    for ((c, why), (_, recs)) in captures.iter().zip(&all_records) {
+        let mut prov = Vec::new();
+        let mut route = BTreeMap::new();
+        for r in recs {
+            let (at, len, member_digest, raw) = warc.copy(warc_dir, r)?;
+            done += r.length as u64;
+            progress(done, total);
+            if r.warc_type == "metadata" {
+                if let Ok(rec) = ParsedRecord::parse(&raw) {
+                    for (k, v) in parse_warc_fields(&rec.block) {
+                        if matches!(
+                            k.as_str(),
+                            "via"
+                                | "onion-service"
+                                | "tor-client"
+                                | "tor-isolation-group"
+                                | "tls-verified"
+                                | "tls-error"
+                                | "fetch-total-ms"
+                        ) {
+                            route.insert(k, v);
+                        }
+                    }
+                }
+            }
+            if Some(&r.record_id) == c.record_id.as_ref() {
+                let mut row = c.clone();
+                row.file = Some("data.warc.gz".into());
+                row.file_offset = Some(at as i64);
+                row.length = Some(len as i64);
+                row.frame_digest = Some(member_digest);
+                cdxj.push(index::cdxj_line(&row));
+            }
+            prov.push(provenance(pool, r, at).await?);
+        }
+        if why == "selected" {
+            pages.push(
+                serde_json::json!({
+                    "id": format!("capture-{}", c.id),
+                    "url": c.url,
+                    "ts": c.captured_at,
+                })
+                .to_string(),
+            );
+        }
+        let source = c.file.clone().unwrap_or_default();
+        let seal = crate::writer::locate(warc_dir, &source)
+            .map(|p| seal_path(&p))
+            .filter(|p| p.exists())
+            .and_then(|p| {
+                file_sha256(&p)
+                    .ok()
+                    .map(|h| (format!("seals/{source}.seal.json"), h))
+            });
+        report.push(CaptureProvenance {
+            capture_id: c.id,
+            url: c.url.clone(),
+            captured_at: c.captured_at.clone(),
+            status: c.status,
+            warc_type: c.warc_type.clone().unwrap_or_default(),
+            payload_digest: c.payload_digest.clone(),
+            refers_to: c.refers_to.clone(),
+            included_as: why.clone(),
+            route,
+            seed: c.seed.clone(),
+            records: prov,
+            sealed_by: seal,
+        });
+    }
+    warc.file.sync_all()?;
+    cdxj.sort();
+
+    let custody = Custody {
+        format: "nightjar-custody/1".into(),
+        case: req.case.clone(),
+        reason: req.reason.clone(),
+        exported_by: req.exported_by.clone(),
+        exported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        software: format!("nightjar/{}", env!("CARGO_PKG_VERSION")),
+        node_public_key: key.public_hex(),
+        node_fingerprint: key.fingerprint(),
+        captures: report,
+        warcinfo,
+        how_to_verify: vec![
+            "wacz validate -f PACKAGE.wacz (file hashes against datapackage.json)".into(),
+            "nightjar verify PACKAGE.wacz (all of the below, with no access to the source archive)".into(),
+            "sha256(datapackage.json) equals datapackage-digest.json `hash`; its `signedData.signature` is Ed25519 by `signedData.publicKey` over that hash string".into(),
+            "every record in archive/data.warc.gz hashes (uncompressed) to its record_digest here, and chain = SHA-256(chain_before || record digest)".into(),
+            "each seal in seals/ is signed by the same key; its chain values bound the source file's records".into(),
+        ],
+    };
+    let custody_json = serde_json::to_vec_pretty(&custody)?;
+    let custody_md = custody_markdown(&custody).into_bytes();
+
+    // The package: every file STORED (WACZ asks it for WARCs; it keeps offsets simple).
+    let mut files_in: Vec<(String, Vec<u8>)> = vec![
+        (
+            "indexes/index.cdx".into(),
+            (cdxj.join("\n") + "\n").into_bytes(),
+        ),
+        (
+            "pages/pages.jsonl".into(),
+            (pages.join("\n") + "\n").into_bytes(),
+        ),
+        ("custody/custody.json".into(), custody_json),
+        ("custody/custody.md".into(), custody_md),
+    ];
+    for f in &files {
+        if let Some(p) = crate::writer::locate(warc_dir, f).map(|p| seal_path(&p)) {
+            if p.exists() {
+                files_in.push((format!("seals/{f}.seal.json"), std::fs::read(&p)?));
+            }
+        }
+    }
+    let warc_hash = file_sha256(&warc_path)?;
+    let warc_bytes = std::fs::metadata(&warc_path)?.len();
+    let created = custody.exported_at.clone();
+    let mut resources = vec![serde_json::json!({
+        "name": "data.warc.gz", "path": "archive/data.warc.gz",
+        "hash": warc_hash, "bytes": warc_bytes,
+    })];
+    for (path, bytes) in &files_in {
+        resources.push(serde_json::json!({
+            "name": resource_name(path),
+            "path": path,
+            "hash": sha256_label(bytes),
+            "bytes": bytes.len(),
+        }));
+    }
+    let datapackage = serde_json::to_vec_pretty(&serde_json::json!({
+        "profile": "data-package",
+        "wacz_version": "1.1.1",
+        "title": format!("nightjar evidence export, case {}", req.case),
+        "created": created,
+        "software": custody.software,
+        "resources": resources,
+    }))?;
+    let dp_hash = sha256_label(&datapackage);
+    let digest = serde_json::to_vec_pretty(&serde_json::json!({
+        "path": "datapackage.json",
+        "hash": dp_hash,
+        "signedData": {
+            "hash": dp_hash,
+            "created": created,
+            "software": custody.software,
+            "alg": "ed25519",
+            "publicKey": key.public_hex(),
+            "fingerprint": key.fingerprint(),
+            "signature": key.sign_hex(dp_hash.as_bytes()),
+        },
+    }))?;
+
+    let tmp_out = work.path().join("package.wacz");
+    let out = std::fs::File::create(&tmp_out)?;
+    let mut zip = zip::ZipWriter::new(out);
+    let stored = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(warc_bytes > u32::MAX as u64 / 2);
+    zip.start_file("archive/data.warc.gz", stored)?;
+    let mut src = std::fs::File::open(&warc_path)?;
+    src.rewind()?;
+    std::io::copy(&mut src, &mut zip)?;
+    for (path, bytes) in files_in.iter().chain([
+        &("datapackage.json".to_string(), datapackage),
+        &("datapackage-digest.json".to_string(), digest),
+    ]) {
+        zip.start_file(path.as_str(), stored)?;
+        zip.write_all(bytes)?;
+    }
+    let f = zip.finish()?;
+    f.sync_all()?;
+    std::fs::rename(&tmp_out, &req.out)
+        .with_context(|| format!("cannot move the package to {}", req.out.display()))?;
+    let records = custody
+        .captures
+        .iter()
+        .map(|c| c.records.len())
+        .sum::<usize>()
+        + custody.warcinfo.len();
+    Ok(ExportSummary {
+        captures: custody.captures.len(),
+        records,
+        bytes: std::fs::metadata(&req.out)?.len(),
+    })
+}
+
+/// A Data Package resource name from a path (lowercase, `[a-z0-9._-]`).
+fn resource_name(path: &str) -> String {
+    path.to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+async fn provenance(pool: &SqlitePool, r: &RecordRow, at: u64) -> anyhow::Result<RecordProvenance> {
+    Ok(RecordProvenance {
+        record_id: r.record_id.clone(),
+        warc_type: r.warc_type.clone(),
+        record_digest: r.record_digest.clone(),
+        chain_seq: r.seq,
+        chain_before: chain_before(pool, r.seq).await?,
+        chain: r.chain.clone(),
+        source_file: r.file.clone(),
+        source_offset: r.file_offset,
+        package_offset: at,
+    })
+}
+
+fn custody_markdown(c: &Custody) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("# Evidence export — case {}\n\n", c.case));
+    s.push_str(&format!(
+        "- Exported by **{}** at {} with {}\n- Reason: {}\n- Signed by node key `{}`\n\n",
+        c.exported_by, c.exported_at, c.software, c.reason, c.node_fingerprint
+    ));
+    s.push_str("| capture | time (UTC) | status | URL | route | payload digest | included as |\n");
+    s.push_str("|---|---|---|---|---|---|---|\n");
+    for cap in &c.captures {
+        let route = cap
+            .route
+            .iter()
+            .filter(|(k, _)| matches!(k.as_str(), "via" | "onion-service"))
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | `{}` | {} |\n",
+            cap.capture_id,
+            cap.captured_at,
+            cap.status,
+            cap.url.replace('|', "%7C"),
+            route,
+            cap.payload_digest.as_deref().unwrap_or("-"),
+            cap.included_as
+        ));
+    }
+    s.push_str("\n## Records and their place in the hash chain\n\n");
+    for cap in &c.captures {
+        for r in &cap.records {
+            s.push_str(&format!(
+                "- capture {} `{}` {}: digest `{}`, chain position {} (`{}`), from {} @ {}\n",
+                cap.capture_id,
+                r.record_id,
+                r.warc_type,
+                r.record_digest,
+                r.chain_seq,
+                r.chain,
+                r.source_file,
+                r.source_offset
+            ));
+        }
+    }
+    s.push_str("\n## How to check this package\n\n");
+    for h in &c.how_to_verify {
+        s.push_str(&format!("- {h}\n"));
+    }
+    s
+}
