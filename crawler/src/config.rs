@@ -487,6 +487,10 @@ mod tests {
             format!("{:?}", shipped.recrawl),
             format!("{:?}", default.recrawl)
         );
+        assert_eq!(
+            format!("{:?}", shipped.custody),
+            format!("{:?}", default.custody)
+        );
         assert_eq!(shipped.crawl.concurrency, default.crawl.concurrency);
         assert_eq!(shipped.crawl.user_agent, default.crawl.user_agent);
     }
