@@ -573,3 +573,96 @@ fn a_large_export_shows_progress() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(!Path::new("/tmp/never.wacz").exists());
 }
+
+#[test]
+fn seals_carry_rfc3161_timestamps_from_a_tsa_and_verify_checks_them() {
+    // A local TSA built from `openssl ts` (tests/tools/tsa.py).
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/tools/tsa.py");
+    let mut tsa = std::process::Command::new("python3")
+        .arg(script)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(tsa.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let _tsa = harness::KillOnDrop(Some(tsa));
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(parts.first(), Some(&"ready"), "{line}");
+    let (port, ca) = (parts[1], parts[2]);
+
+    let site = site(4);
+    let ws = Workspace::new(&format!(
+        "{CONFIG}tsa_url = \"http://127.0.0.1:{port}/tsr\"\ntsa_ca_file = \"{ca}\"\n"
+    ));
+    ws.crawl(
+        &site.url(HOST, "/"),
+        &[site.resolve(HOST)],
+        &["--depth", "1"],
+    );
+    let files = warcs(&ws.data());
+    assert!(files.len() >= 2);
+    for f in &files {
+        let seal = Seal::read(&seal_path(f)).unwrap();
+        let t = seal.timestamp.expect("every seal is timestamped");
+        assert!(t.tsa_url.contains(port));
+        // openssl itself, outside nightjar, accepts the token for the seal's hash.
+        let dir = tempfile::tempdir().unwrap();
+        let token = dir.path().join("t.tsr");
+        std::fs::write(&token, hex::decode(&t.response).unwrap()).unwrap();
+        let o = harness::tool(
+            "openssl",
+            &[
+                "ts",
+                "-verify",
+                "-digest",
+                t.hash.trim_start_matches("sha256:"),
+                "-in",
+                &token.to_string_lossy(),
+                "-CAfile",
+                ca,
+            ],
+        );
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Verification: OK"),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    ws.verify_ok();
+
+    // A token that is not for this seal (another seal's) is named.
+    let t = copy_of(&ws.data());
+    let all = warcs(t.path());
+    let (a, b) = (seal_path(&all[0]), seal_path(&all[1]));
+    let mut sa = Seal::read(&a).unwrap();
+    let sb = Seal::read(&b).unwrap();
+    sa.timestamp = sb.timestamp.clone();
+    std::fs::write(&a, serde_json::to_vec_pretty(&sa).unwrap()).unwrap();
+    verify_names(
+        &ws,
+        t.path(),
+        "swapped timestamp",
+        &["timestamp is for another version"],
+    );
+    // A forged token (one byte changed in the TSA's signature area) fails openssl's check.
+    let t = copy_of(&ws.data());
+    let a = seal_path(&warcs(t.path())[0]);
+    let mut sa = Seal::read(&a).unwrap();
+    let mut ts = sa.timestamp.clone().unwrap();
+    let mut der = hex::decode(&ts.response).unwrap();
+    let n = der.len();
+    der[n - 10] ^= 0x55;
+    ts.response = hex::encode(der);
+    sa.timestamp = Some(ts);
+    std::fs::write(&a, serde_json::to_vec_pretty(&sa).unwrap()).unwrap();
+    verify_names(
+        &ws,
+        t.path(),
+        "forged timestamp",
+        &["timestamp does not verify"],
+    );
+}

@@ -272,25 +272,25 @@ fn checkpoint_of(rec: &ParsedRecord) -> Option<(u64, String)> {
 }
 
 /// Verifies every WARC file in `warc_dir` and, when given, the index against them, and the
-/// chain of custody (chain, checkpoints, seals; `expected_key`: this node's public key, hex).
+/// chain of custody (chain, checkpoints, seals and their timestamps, against `trust`).
 pub async fn verify(
     warc_dir: &Path,
     pool: Option<&SqlitePool>,
-    expected_key: Option<&str>,
+    trust: &check::Trust,
 ) -> anyhow::Result<Report> {
-    verify_inner(warc_dir, pool, expected_key, true).await
+    verify_inner(warc_dir, pool, trust, true).await
 }
 
 /// Checks the records of the WARC files in `dir` on their own (digests, fields, revisits),
 /// without an index or a chain of custody: for WARC files taken out of an archive.
 pub async fn verify_records(dir: &Path) -> anyhow::Result<Report> {
-    verify_inner(dir, None, None, false).await
+    verify_inner(dir, None, &check::Trust::default(), false).await
 }
 
 async fn verify_inner(
     warc_dir: &Path,
     pool: Option<&SqlitePool>,
-    expected_key: Option<&str>,
+    trust: &check::Trust,
     custody: bool,
 ) -> anyhow::Result<Report> {
     let mut report = Report::default();
@@ -391,7 +391,7 @@ async fn verify_inner(
         if custody {
             report
                 .findings
-                .extend(check::check(warc_dir, &custody_files, None, expected_key));
+                .extend(check::check(warc_dir, &custody_files, None, trust));
         }
         for (file, offset, error) in open_tails {
             report.findings.push(Finding {
@@ -413,7 +413,7 @@ async fn verify_inner(
         warc_dir,
         &custody_files,
         Some(&positions),
-        expected_key,
+        trust,
     ));
     let mut indexed_end: HashMap<String, u64> = HashMap::new();
     let mut indexed: HashMap<(String, u64), ()> = HashMap::new();

@@ -886,7 +886,7 @@ mod tests {
             .build()
             .unwrap();
         let report = rt
-            .block_on(crate::verify::verify(dir.path(), None, None))
+            .block_on(crate::verify::verify(dir.path(), None, &Default::default()))
             .unwrap();
         assert!(report.ok(), "{:?}", report.findings);
     }
@@ -912,7 +912,7 @@ mod tests {
             .build()
             .unwrap();
         let report = rt
-            .block_on(crate::verify::verify(dir.path(), None, None))
+            .block_on(crate::verify::verify(dir.path(), None, &Default::default()))
             .unwrap();
         let problems: Vec<&str> = report.findings.iter().map(|f| f.problem.as_str()).collect();
         assert_eq!(problems.len(), 2, "{problems:?}");

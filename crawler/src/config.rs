@@ -49,6 +49,14 @@ pub struct CustodyConfig {
     /// Write the running chain head into the WARC file every this many records (and
     /// always when a file is closed).
     pub checkpoint_every: u64,
+    /// RFC 3161 timestamping authority (http://) that timestamps every seal; none: seals
+    /// are not timestamped.
+    pub tsa_url: Option<String>,
+    /// The TSA's CA certificate (PEM), which `nightjar verify` checks timestamps against.
+    pub tsa_ca_file: Option<PathBuf>,
+    /// How long to wait for the TSA.
+    #[serde(with = "humantime_serde")]
+    pub tsa_timeout: Duration,
 }
 
 impl Default for CustodyConfig {
@@ -56,6 +64,9 @@ impl Default for CustodyConfig {
         CustodyConfig {
             key_file: None,
             checkpoint_every: 1000,
+            tsa_url: None,
+            tsa_ca_file: None,
+            tsa_timeout: Duration::from_secs(30),
         }
     }
 }

@@ -673,7 +673,11 @@ async fn cmd_verify(cfg: Config, dir: Option<&Path>, json: bool) -> anyhow::Resu
         .filter(|k| k.exists())
         .map(|k| archive::custody::key::NodeKey::load(&k).map(|k| k.public_hex()))
         .transpose()?;
-    let report = archive::verify::verify(&warc_dir, pool.as_ref(), expected.as_deref()).await?;
+    let trust = archive::custody::check::Trust {
+        node_key: expected,
+        tsa_ca: cfg.custody.tsa_ca_file.clone(),
+    };
+    let report = archive::verify::verify(&warc_dir, pool.as_ref(), &trust).await?;
     let what = if pool.is_none() {
         " (no index found: files only)"
     } else {

@@ -52,15 +52,26 @@ fn finding(file: &str, offset: Option<u64>, id: Option<&str>, problem: String) -
     }
 }
 
+/// What verification trusts.
+#[derive(Clone, Debug, Default)]
+pub struct Trust {
+    /// This node's public key (hex): every seal must be signed by it. Unknown: all seals
+    /// by one key.
+    pub node_key: Option<String>,
+    /// The timestamping authority's CA certificate (PEM): every seal must carry a timestamp
+    /// that verifies against it. Unknown: timestamps are not checked.
+    pub tsa_ca: Option<std::path::PathBuf>,
+}
+
 /// Checks the chain, the checkpoints and the seals. `index` maps record IDs to the
-/// position and chain value the index recorded; `expected_key` is this node's public key
-/// (hex), when known.
+/// position and chain value the index recorded.
 pub fn check(
     dir: &Path,
     files: &[FileInfo],
     index: Option<&HashMap<String, (u64, String)>>,
-    expected_key: Option<&str>,
+    trust: &Trust,
 ) -> Vec<Finding> {
+    let expected_key = trust.node_key.as_deref();
     let mut out = Vec::new();
     let mut files: Vec<&FileInfo> = files.iter().collect();
     files.sort_by_key(|f| (serial_of(&f.name).unwrap_or(u32::MAX), f.name.clone()));
@@ -159,6 +170,28 @@ pub fn check(
             _ => {}
         }
         first_key.get_or_insert(seal.public_key.clone());
+        if let Some(ca) = &trust.tsa_ca {
+            match &seal.timestamp {
+                None => problems
+                    .push("seal has no RFC 3161 timestamp, though a TSA is configured".into()),
+                Some(t) => {
+                    let hash = format!(
+                        "sha256:{}",
+                        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(seal.stamped_bytes()))
+                    );
+                    let response = hex::decode(&t.response).unwrap_or_default();
+                    if t.hash != hash {
+                        problems.push("the timestamp is for another version of this seal".into());
+                    } else if let Err(e) =
+                        super::timestamp::verify(&response, hash.trim_start_matches("sha256:"), ca)
+                    {
+                        problems.push(format!(
+                            "the seal's RFC 3161 timestamp does not verify: {e}"
+                        ));
+                    }
+                }
+            }
+        }
         if seal.file != f.name {
             problems.push(format!("seal is for {}, not this file", seal.file));
         }

@@ -10,10 +10,12 @@
 //! - When a file is closed, a seal is written next to it ([`seal`]): the file's SHA-256, its
 //!   records and chain values, and the previous file's seal hash (so files chain too),
 //!   signed with this node's Ed25519 key ([`key`]).
-//! - A seal may carry an RFC 3161 timestamp token from a timestamping authority.
+//! - A seal may carry an RFC 3161 timestamp token from a timestamping authority
+//!   ([`timestamp`]). [`check`] verifies all of it; [`package`] checks an exported WACZ.
 
 pub mod chain;
 pub mod check;
 pub mod key;
 pub mod package;
 pub mod seal;
+pub mod timestamp;

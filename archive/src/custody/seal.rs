@@ -52,9 +52,33 @@ pub struct Seal {
     pub software: String,
     /// Ed25519 public key (hex) that signed it.
     pub public_key: String,
-    /// Hex Ed25519 signature over the canonical JSON of every other field.
+    /// Hex Ed25519 signature over the canonical JSON of every other field (but `timestamp`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub signature: String,
+    /// An RFC 3161 timestamp of the signed seal, when a TSA is configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<Timestamp>,
+}
+
+/// A timestamping authority's token for a seal.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Timestamp {
+    /// Where it came from.
+    pub tsa_url: String,
+    /// SHA-256 of the signed seal (canonical JSON with the signature, without `timestamp`),
+    /// the message imprint in the token.
+    pub hash: String,
+    /// The TSA's DER TimeStampResp, hex.
+    pub response: String,
+}
+
+/// Where seals get their timestamps.
+#[derive(Clone, Debug)]
+pub struct Tsa {
+    /// http:// URL of the RFC 3161 service.
+    pub url: String,
+    /// How long to wait for it.
+    pub timeout: std::time::Duration,
 }
 
 const FORMAT: &str = "nightjar-seal/1";
@@ -82,10 +106,19 @@ pub fn file_sha256(path: &Path) -> std::io::Result<String> {
 }
 
 impl Seal {
-    /// The bytes the signature covers: canonical JSON without the signature.
+    /// The bytes a timestamp covers: canonical JSON with the signature, without `timestamp`.
+    pub fn stamped_bytes(&self) -> Vec<u8> {
+        let mut s = self.clone();
+        s.timestamp = None;
+        let v = serde_json::to_value(&s).expect("a seal is JSON");
+        serde_json::to_vec(&v).expect("a seal is JSON")
+    }
+
+    /// The bytes the signature covers: canonical JSON without the signature or timestamp.
     pub fn signed_bytes(&self) -> Vec<u8> {
         let mut unsigned = self.clone();
         unsigned.signature.clear();
+        unsigned.timestamp = None;
         // serde_json's Value keeps object keys sorted (no preserve_order feature).
         let v = serde_json::to_value(&unsigned).expect("a seal is JSON");
         serde_json::to_vec(&v).expect("a seal is JSON")
@@ -143,6 +176,7 @@ pub async fn seal_closed(
     dir: &Path,
     pool: &SqlitePool,
     key: &NodeKey,
+    tsa: Option<&Tsa>,
 ) -> anyhow::Result<Vec<String>> {
     let open_serials: Vec<u32> = crate::verify::warc_files(dir)?
         .into_iter()
@@ -165,7 +199,22 @@ pub async fn seal_closed(
         if first_open.is_some_and(|o| serial_of(&name).is_some_and(|s| s > o)) {
             break;
         }
-        let seal = make_seal(&path, &name, pool, key, previous.clone()).await?;
+        let mut seal = make_seal(&path, &name, pool, key, previous.clone()).await?;
+        if let Some(tsa) = tsa {
+            // A TSA that does not answer must not stop the seal: it is written without a
+            // timestamp, and `verify` (with a TSA configured) names it.
+            let hash: [u8; 32] = Sha256::digest(seal.stamped_bytes()).into();
+            match super::timestamp::fetch(&tsa.url, &hash, tsa.timeout).await {
+                Ok(resp) => {
+                    seal.timestamp = Some(Timestamp {
+                        tsa_url: tsa.url.clone(),
+                        hash: format!("sha256:{}", hex::encode(hash)),
+                        response: hex::encode(resp),
+                    })
+                }
+                Err(e) => tracing::error!(file = %name, "no timestamp for this seal: {e:#}"),
+            }
+        }
         let seal_file = seal_path(&path);
         let tmp = seal_file.with_extension("json.tmp");
         std::fs::write(&tmp, serde_json::to_vec_pretty(&seal)?)?;
@@ -220,6 +269,7 @@ async fn make_seal(
         software: format!("nightjar/{}", env!("CARGO_PKG_VERSION")),
         public_key: key.public_hex(),
         signature: String::new(),
+        timestamp: None,
     };
     seal.signature = key.sign_hex(&seal.signed_bytes());
     Ok(seal)
@@ -258,6 +308,7 @@ mod tests {
             software: "nightjar/test".into(),
             public_key: key.public_hex(),
             signature: String::new(),
+            timestamp: None,
         };
         s.signature = key.sign_hex(&s.signed_bytes());
         assert!(s.signature_ok());
