@@ -44,8 +44,21 @@ pub async fn verify_package(path: &Path) -> anyhow::Result<Report> {
         if name.ends_with('/') {
             continue;
         }
-        if name.starts_with("archive/") {
-            let dest = work.path().join(name.trim_start_matches("archive/"));
+        if let Some(file) = name.strip_prefix("archive/") {
+            // Only a plain file name inside archive/: a hostile package must not write
+            // anywhere else (`../`, absolute paths, sub-folders).
+            let plain = std::path::Path::new(file)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+                && !file.contains('/')
+                && !file.is_empty();
+            if !plain {
+                anyhow::bail!(
+                    "{}: entry '{name}' is not a plain file name; refusing to read this package",
+                    path.display()
+                );
+            }
+            let dest = work.path().join(file);
             let mut out = std::fs::File::create(&dest)?;
             std::io::copy(&mut f, &mut out)?;
             entries.insert(name, Vec::new());
@@ -221,4 +234,28 @@ pub async fn verify_package(path: &Path) -> anyhow::Result<Report> {
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[tokio::test]
+    async fn a_hostile_entry_name_is_refused_and_nothing_is_written_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("evil.wacz");
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+        z.start_file(
+            "archive/../../escaped.warc.gz",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        z.write_all(b"x").unwrap();
+        z.finish().unwrap();
+        let e = verify_package(&p).await.unwrap_err().to_string();
+        assert!(e.contains("not a plain file name"), "{e}");
+        assert!(!dir.path().join("escaped.warc.gz").exists());
+        assert!(!std::env::temp_dir().join("escaped.warc.gz").exists());
+    }
 }
