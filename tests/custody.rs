@@ -478,6 +478,25 @@ fn an_export_is_a_valid_signed_wacz_that_replays_and_verifies_on_its_own() {
     // nightjar verifies the package alone, and names a changed file.
     let ok = ws.ok(&["verify", &out.to_string_lossy()]);
     assert!(ok.trim_end().ends_with("OK"), "{ok}");
+    let fingerprint = ws
+        .ok(&["key", "show"])
+        .lines()
+        .find_map(|l| l.strip_prefix("fingerprint: ").map(str::to_string))
+        .unwrap();
+    assert!(
+        ok.contains(&format!("NOTE package signed by node key {fingerprint}")),
+        "{ok}"
+    );
+    // Another node (its own key) does not take the package for its own.
+    let elsewhere = Workspace::new("");
+    elsewhere.ok(&["key", "show"]);
+    let foreign = elsewhere.run(&["verify", &out.to_string_lossy()]);
+    let text = String::from_utf8_lossy(&foreign.stdout);
+    assert_eq!(foreign.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("signed by another key than this node's"),
+        "{text}"
+    );
     let edited = ws.dir.path().join("edited.wacz");
     let o = harness::tool(
         "python3",

@@ -3,9 +3,10 @@
 //! A crash can leave a WARC file under its `.open` name with a torn frame at the end: bytes of
 //! a group whose `write_all` did not finish, never fsynced and never indexed. Repair keeps
 //! every whole frame, moves the torn tail aside into `NAME.torn-OFFSET` (so nothing received
-//! is silently destroyed and `verify` has nothing to explain), and closes the file under its
-//! final name. It returns the records it kept, so the caller can index any the crash left
-//! unindexed. A closed file is never touched.
+//! is silently destroyed and `verify` has nothing to explain), and returns the records it
+//! kept, so the caller can index any the crash left unindexed; only then does the caller
+//! close the file under its final name ([`close_repaired`]), so a file is never closed while
+//! the index lacks some of its records. A closed file is never touched.
 
 use std::collections::HashMap;
 use std::fs::{self, OpenOptions};
@@ -27,6 +28,16 @@ pub struct Repaired {
     /// Unreadable data before the end of indexed records: the file is damaged, not torn,
     /// and was left untouched (still `.open`) for an operator to examine with `verify`.
     pub damaged_at: Option<u64>,
+}
+
+/// Gives a repaired file its final name, once everything in it is indexed.
+pub fn close_repaired(dir: &Path, name: &str) -> std::io::Result<()> {
+    let open = dir.join(format!("{name}.open"));
+    if !open.exists() {
+        return Ok(());
+    }
+    fs::rename(&open, dir.join(name))?;
+    fs::File::open(dir)?.sync_all()
 }
 
 /// Repairs every `.open` file in `dir`. `indexed_end` gives, per file name, the end of the
@@ -88,10 +99,8 @@ fn repair_file(path: &Path, indexed_end: u64) -> std::io::Result<Repaired> {
     if good_end == 0 {
         // Not even a warcinfo made it: there is no WARC file to keep.
         fs::remove_file(path)?;
-    } else {
-        fs::rename(path, path.with_file_name(&name))?;
+        fs::File::open(dir)?.sync_all()?;
     }
-    fs::File::open(dir)?.sync_all()?;
     Ok(Repaired {
         file: name,
         frames,

@@ -67,6 +67,9 @@ pub struct Report {
     pub pending: usize,
     /// Everything wrong.
     pub findings: Vec<Finding>,
+    /// What was (not) checked and against what, for the reader.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -421,8 +424,12 @@ async fn verify_inner(
         report.index_rows += 1;
         let key = (row.file.clone(), row.file_offset as u64);
         indexed.insert(key.clone(), ());
-        let end = indexed_end.entry(row.file.clone()).or_insert(0);
-        *end = (*end).max((row.file_offset + row.length) as u64);
+        // A checkpoint written at shutdown may follow groups abandoned unindexed: they
+        // are still pending (the next start indexes them), so it does not move the end.
+        if row.capture_id.is_some() || row.warc_type == "warcinfo" {
+            let end = indexed_end.entry(row.file.clone()).or_insert(0);
+            *end = (*end).max((row.file_offset + row.length) as u64);
+        }
         let problem = match found.get(&key) {
             None => Some(format!(
                 "index row for a {} record points at an offset where no readable record starts",

@@ -322,7 +322,15 @@ impl WarcWriter {
             .write_all(&frame)
             .and_then(|_| cur.file.sync_data())
         {
-            let _ = cur.file.set_len(cur.size).and_then(|_| cur.file.sync_all());
+            if cur
+                .file
+                .set_len(cur.size)
+                .and_then(|_| cur.file.sync_all())
+                .is_err()
+            {
+                tracing::error!(file = %cur.name, "cannot roll back a failed write; the file is left .open for repair");
+                self.current = None;
+            }
             return Err(e);
         }
         let rec = StoredRecord {

@@ -646,7 +646,8 @@ fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
 
 async fn cmd_verify(cfg: Config, dir: Option<&Path>, json: bool) -> anyhow::Result<bool> {
     if let Some(p) = dir.filter(|p| p.is_file()) {
-        let report = archive::custody::package::verify_package(p).await?;
+        let expected = archive::custody::key::read_public(&cfg.key_path());
+        let report = archive::custody::package::verify_package(p, expected.as_deref()).await?;
         return print_report(&report, json, &format!(" in package {}", p.display()));
     }
     let (warc_dir, db) = match dir {
@@ -665,14 +666,12 @@ async fn cmd_verify(cfg: Config, dir: Option<&Path>, json: bool) -> anyhow::Resu
     // Seals must be signed by this node's key when it is at hand (the data directory's, or
     // custody.key_file); otherwise all by one key.
     let key_file = match dir {
-        Some(d) if d.join("node.key").exists() => Some(d.join("node.key")),
+        Some(d) if d.join("node.pub").exists() => Some(d.join("node.key")),
         Some(_) => None,
         None => Some(cfg.key_path()),
     };
-    let expected = key_file
-        .filter(|k| k.exists())
-        .map(|k| archive::custody::key::NodeKey::load(&k).map(|k| k.public_hex()))
-        .transpose()?;
+    // The public half (node.pub) is enough: verify needs no access to the private key.
+    let expected = key_file.and_then(|k| archive::custody::key::read_public(&k));
     let trust = archive::custody::check::Trust {
         node_key: expected,
         tsa_ca: cfg.custody.tsa_ca_file.clone(),
@@ -697,6 +696,9 @@ fn print_report(report: &archive::verify::Report, json: bool, what: &str) -> any
             "verified {} WARC files, {} records, {} index rows, {} pending{what}",
             report.files, report.records, report.index_rows, report.pending,
         )?;
+        for n in &report.notes {
+            writeln!(out, "NOTE {n}")?;
+        }
         for f in &report.findings {
             writeln!(out, "FAIL {f}")?;
         }

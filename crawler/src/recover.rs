@@ -48,6 +48,9 @@ impl Crawler {
             tokio::task::spawn_blocking(move || repair_open_files(&dir, &ends)).await??;
         let mut out = Recovery::default();
         let mut carry: Option<(u64, [u8; 32])> = None;
+        // Append order: files by serial (a name's timestamp is when its first fetch began).
+        let mut repaired = repaired;
+        repaired.sort_by_key(|r| archive::custody::seal::serial_of(&r.file).unwrap_or(u32::MAX));
         for file in repaired {
             if let Some(at) = file.damaged_at {
                 tracing::error!(
@@ -115,6 +118,12 @@ impl Crawler {
             carry = Some((first_seq + file.frames.len() as u64 - 1, value));
             out.reindexed += orphans.len();
             self.reindex(orphans).await?;
+            if !file.frames.is_empty() {
+                let dir = self.cfg.warc_dir();
+                let name = file.file.clone();
+                tokio::task::spawn_blocking(move || archive::repair::close_repaired(&dir, &name))
+                    .await??;
+            }
             tracing::info!(file = %file.file, "closed a WARC file left open by a crash");
         }
         if out.files > 0 {

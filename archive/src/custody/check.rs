@@ -128,7 +128,14 @@ pub fn check(
         per_file.insert(f.name.clone(), (start, chain::label(&value), seq));
     }
 
-    // Seals, in serial order; each names the one before.
+    // Seals, in serial order; each names the one before. An archive written before nightjar
+    // sealed files (no seal, no checkpoint anywhere) has none to check.
+    let custody_in_use = files
+        .iter()
+        .any(|f| seal_path(&f.path).exists() || f.records.iter().any(|r| r.checkpoint.is_some()));
+    if !custody_in_use {
+        return out;
+    }
     let mut previous_seal: Option<String> = None;
     let mut first_key: Option<String> = None;
     for f in files.iter().filter(|f| !f.open) {

@@ -46,9 +46,35 @@ pub fn verify_hex(public: &VerifyingKey, message: &[u8], sig_hex: &str) -> bool 
         .is_ok()
 }
 
+/// Where the public half of the key at `key_path` is kept (readable by anyone, so that
+/// `verify` needs no access to the private key).
+pub fn public_path(key_path: &Path) -> std::path::PathBuf {
+    key_path.with_extension("pub")
+}
+
+/// The public key (hex) kept beside the key at `key_path`, if there is one.
+pub fn read_public(key_path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(public_path(key_path)).ok()?;
+    let hex_key = text.split_whitespace().next()?.to_string();
+    public_from_hex(&hex_key).ok().map(|_| hex_key)
+}
+
 impl NodeKey {
     /// Loads the key at `path`, creating it (mode 0600) if it does not exist.
     pub fn load_or_create(path: &Path) -> anyhow::Result<NodeKey> {
+        let key = NodeKey::load_or_create_private(path)?;
+        let public = public_path(path);
+        if read_public(path).as_deref() != Some(key.public_hex().as_str()) {
+            std::fs::write(
+                &public,
+                format!("{} {}\n", key.public_hex(), key.fingerprint()),
+            )
+            .with_context(|| format!("cannot write {}", public.display()))?;
+        }
+        Ok(key)
+    }
+
+    fn load_or_create_private(path: &Path) -> anyhow::Result<NodeKey> {
         if path.exists() {
             return NodeKey::load(path);
         }
@@ -67,6 +93,9 @@ impl NodeKey {
             .with_context(|| format!("cannot create the node key {}", path.display()))?;
         f.write_all(pem.as_bytes())?;
         f.sync_all()?;
+        if let Some(dir) = path.parent() {
+            std::fs::File::open(dir)?.sync_all()?;
+        }
         tracing::info!(key = %path.display(), fingerprint = %fingerprint_of(&signing.verifying_key()), "created this node's signing key");
         Ok(NodeKey { signing })
     }

@@ -30,14 +30,17 @@ fn finding(file: &str, offset: Option<u64>, problem: String) -> Finding {
     }
 }
 
-/// Verifies the package at `path`.
-pub async fn verify_package(path: &Path) -> anyhow::Result<Report> {
+/// Verifies the package at `path`. `node_key` (hex): the key that must have signed it, when
+/// the verifier knows it; otherwise the signer is reported for the reader to compare with
+/// a key obtained elsewhere.
+pub async fn verify_package(path: &Path, node_key: Option<&str>) -> anyhow::Result<Report> {
     let mut zip = zip::ZipArchive::new(
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
     )
     .with_context(|| format!("{} is not a ZIP (WACZ) file", path.display()))?;
     let work = tempfile::tempdir()?;
     let mut entries: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut extracted: Vec<String> = Vec::new();
     for i in 0..zip.len() {
         let mut f = zip.by_index(i)?;
         let name = f.name().to_string();
@@ -61,6 +64,7 @@ pub async fn verify_package(path: &Path) -> anyhow::Result<Report> {
             let dest = work.path().join(file);
             let mut out = std::fs::File::create(&dest)?;
             std::io::copy(&mut f, &mut out)?;
+            extracted.push(name.clone());
             entries.insert(name, Vec::new());
         } else {
             let mut buf = Vec::new();
@@ -90,6 +94,23 @@ pub async fn verify_package(path: &Path) -> anyhow::Result<Report> {
             digest["hash"]
         )));
     }
+    if let Ok(k) = key::public_from_hex(&signer) {
+        let unchecked = " (no node key here to compare it with: compare this fingerprint with one obtained from the node)";
+        report.notes.push(format!(
+            "package signed by node key {}{}",
+            key::fingerprint_of(&k),
+            if node_key.is_some() { "" } else { unchecked }
+        ));
+    }
+    if let Some(expected) = node_key {
+        if expected != signer {
+            report.findings.push(finding(
+                "datapackage-digest.json",
+                None,
+                "the package is signed by another key than this node's".into(),
+            ));
+        }
+    }
     let signed = key::public_from_hex(&signer).is_ok_and(|k| {
         key::verify_hex(
             &k,
@@ -112,11 +133,14 @@ pub async fn verify_package(path: &Path) -> anyhow::Result<Report> {
         .unwrap_or_default()
     {
         let p = r["path"].as_str().unwrap_or("").to_string();
-        let actual = if p.starts_with("archive/") {
+        // Only files read from the package are looked at, never a path it names.
+        let actual = if extracted.contains(&p) {
             let f = work.path().join(p.trim_start_matches("archive/"));
             crate::custody::seal::file_sha256(&f)
                 .ok()
                 .zip(std::fs::metadata(&f).ok().map(|m| m.len()))
+        } else if p.starts_with("archive/") {
+            None
         } else {
             entries.get(&p).map(|b| (sha256_label(b), b.len() as u64))
         };
@@ -214,6 +238,42 @@ pub async fn verify_package(path: &Path) -> anyhow::Result<Report> {
             ));
         }
     }
+    // Each record lies in the chain range its source file's seal covers, and the report
+    // names the seal it was given.
+    let seals: HashMap<String, (Seal, String)> = entries
+        .iter()
+        .filter(|(n, _)| n.starts_with("seals/"))
+        .filter_map(|(_, b)| {
+            let s: Seal = serde_json::from_slice(b).ok()?;
+            Some((s.file.clone(), (s, sha256_label(b))))
+        })
+        .collect();
+    for c in &custody.captures {
+        for r in &c.records {
+            match seals.get(&r.source_file) {
+                None => report.findings.push(finding("custody/custody.json", Some(r.package_offset), format!(
+                    "record {} comes from {}, whose seal is not in the package", r.record_id, r.source_file
+                ))),
+                Some((s, _)) if !(s.first_seq..s.first_seq + s.records).contains(&(r.chain_seq as u64)) => {
+                    report.findings.push(finding("custody/custody.json", Some(r.package_offset), format!(
+                        "record {} is at chain position {}, outside the {} positions sealed for {} from {}",
+                        r.record_id, r.chain_seq, s.records, s.file, s.first_seq
+                    )))
+                }
+                Some(_) => {}
+            }
+        }
+        if let (Some((file, hash)), Some(first)) = (&c.sealed_by, c.records.first()) {
+            let actual = seals.get(&first.source_file).map(|(_, h)| h);
+            if actual != Some(hash) || !file.ends_with(&format!("{}.seal.json", first.source_file))
+            {
+                report.findings.push(finding("custody/custody.json", None, format!(
+                    "capture {} names seal {file} with hash {hash}, which is not the seal in the package",
+                    c.capture_id
+                )));
+            }
+        }
+    }
     // The seals of the source files, by the same key.
     for (name, bytes) in entries.iter().filter(|(n, _)| n.starts_with("seals/")) {
         match serde_json::from_slice::<Seal>(bytes) {
@@ -253,7 +313,7 @@ mod tests {
         .unwrap();
         z.write_all(b"x").unwrap();
         z.finish().unwrap();
-        let e = verify_package(&p).await.unwrap_err().to_string();
+        let e = verify_package(&p, None).await.unwrap_err().to_string();
         assert!(e.contains("not a plain file name"), "{e}");
         assert!(!dir.path().join("escaped.warc.gz").exists());
         assert!(!std::env::temp_dir().join("escaped.warc.gz").exists());

@@ -141,13 +141,16 @@ impl Seal {
 }
 
 /// Serial number in a nightjar WARC file name (`PREFIX-TIMESTAMP-SERIAL-HOST.ext`).
+/// The host part never holds a dash (nightjar replaces it), so the serial is the part
+/// before the last dash, whatever the prefix holds.
 pub fn serial_of(name: &str) -> Option<u32> {
-    let parts: Vec<&str> = name.split('-').collect();
-    parts
-        .iter()
-        .rev()
-        .skip(1)
-        .find_map(|p| (p.len() == 5).then(|| p.parse().ok()).flatten())
+    let mut parts = name.rsplit('-');
+    let _host = parts.next()?;
+    let serial = parts.next()?;
+    let _timestamp = parts.next()?;
+    (serial.len() >= 5 && serial.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| serial.parse().ok())
+        .flatten()
 }
 
 /// Closed WARC files in `dir` in serial order, with whether each is sealed.
@@ -235,8 +238,9 @@ async fn make_seal(
     key: &NodeKey,
     previous_seal: Option<String>,
 ) -> anyhow::Result<Seal> {
-    let rows: Vec<(String, i64, String)> = sqlx::query_as(
-        "SELECT record_id, seq, chain FROM warc_records WHERE file = ? ORDER BY file_offset",
+    let rows: Vec<(String, i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT record_id, seq, chain, file_offset, length FROM warc_records WHERE file = ?
+         ORDER BY file_offset",
     )
     .bind(name)
     .fetch_all(pool)
@@ -244,6 +248,17 @@ async fn make_seal(
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         bail!("{name} has no indexed records: it cannot be sealed (run `nightjar verify`)");
     };
+    // A seal is forever: only a file whose every byte is an indexed record, in one
+    // unbroken run of chain positions, is sealed.
+    let size = std::fs::metadata(path)?.len() as i64;
+    let contiguous = first.3 == 0
+        && rows
+            .windows(2)
+            .all(|w| w[0].3 + w[0].4 == w[1].3 && w[0].1 + 1 == w[1].1)
+        && last.3 + last.4 == size;
+    if !contiguous {
+        bail!("{name} holds records the index lacks (or the index has gaps): not sealed; run `nightjar verify`");
+    }
     let chain_start = if first.1 <= 1 {
         chain::label(&chain::GENESIS)
     } else {
@@ -286,6 +301,10 @@ mod tests {
             Some(12)
         );
         assert_eq!(serial_of("other.warc.gz"), None);
+        assert_eq!(
+            serial_of("my-prefix-20261127232318176-123456-vm.warc.zst"),
+            Some(123_456)
+        );
     }
 
     #[test]
