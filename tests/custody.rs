@@ -434,46 +434,13 @@ fn an_export_is_a_valid_signed_wacz_that_replays_and_verifies_on_its_own() {
     );
 
     // pywb replays the revisit from the package with the original's body.
-    let root = tempfile::tempdir().unwrap();
-    let wb = |args: &[&str]| {
-        let o = std::process::Command::new("wb-manager")
-            .args(args)
-            .current_dir(root.path())
-            .output()
-            .expect("wb-manager (pywb)");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    };
-    wb(&["init", "case"]);
-    wb(&["add", "--unpack-wacz", "case", &out.to_string_lossy()]);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let _wayback = harness::KillOnDrop(Some(
-        std::process::Command::new("wayback")
-            .args(["--bind", "127.0.0.1", "-p", &port.to_string()])
-            .current_dir(root.path())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    ));
-    let ts: String = caps[1]["captured_at"]
-        .as_str()
-        .unwrap()
-        .chars()
-        .filter(|c| c.is_ascii_digit())
-        .take(14)
-        .collect();
-    let replay = format!("http://127.0.0.1:{port}/case/{ts}id_/{url}");
-    let mut got = String::new();
-    harness::wait_until("pywb", Duration::from_secs(60), || {
-        let o = harness::tool("curl", &["-s", "--max-time", "5", &replay]);
-        got = String::from_utf8_lossy(&o.stdout).to_string();
-        got.contains("Room, ask for Ana")
-    });
-    assert_eq!(got, body);
+    let mut pywb = harness::pywb::Pywb::new("case");
+    pywb.add_wacz(&out);
+    let got = pywb.replay(
+        &harness::pywb::ts14(caps[1]["captured_at"].as_str().unwrap()),
+        &url,
+    );
+    assert!(got.ends_with(body), "{got}");
 
     // nightjar verifies the package alone, and names a changed file.
     let ok = ws.ok(&["verify", &out.to_string_lossy()]);

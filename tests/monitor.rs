@@ -354,15 +354,6 @@ fn a_304_to_a_conditional_recrawl_is_a_server_not_modified_revisit() {
     ws.verify_ok();
 }
 
-/// A free TCP port on 127.0.0.1.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn pywb_replays_the_original_body_at_the_revisit_timestamp() {
     let site = Site::start();
@@ -381,13 +372,7 @@ fn pywb_replays_the_original_body_at_the_revisit_timestamp() {
     args(&ws);
     let caps = captures(&ws, &url);
     assert_eq!(caps[1]["warc_type"], "revisit");
-    let ts: String = caps[1]["captured_at"]
-        .as_str()
-        .unwrap()
-        .chars()
-        .filter(|c| c.is_ascii_digit())
-        .take(14)
-        .collect();
+    let ts = harness::pywb::ts14(caps[1]["captured_at"].as_str().unwrap());
 
     // Our CDXJ line for the revisit agrees with cdxj-indexer's on what replay needs.
     let ours = ws
@@ -414,51 +399,15 @@ fn pywb_replays_the_original_body_at_the_revisit_timestamp() {
     }
 
     // A pywb collection built by pywb's own indexer from our WARC files.
-    let root = tempfile::tempdir().unwrap();
-    let wb = |args: &[&str]| {
-        let o = std::process::Command::new("wb-manager")
-            .args(args)
-            .current_dir(root.path())
-            .output()
-            .expect("wb-manager (pip install pywb; `.ci/run` installs it)");
-        assert!(
-            o.status.success(),
-            "wb-manager {args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    };
-    wb(&["init", "evidence"]);
+    let mut pywb = harness::pywb::Pywb::new("evidence");
     for f in ws.warc_files() {
-        wb(&["add", "evidence", &f.to_string_lossy()]);
+        pywb.add_warc(&f);
     }
-    let port = free_port();
-    let child = std::process::Command::new("wayback")
-        .args(["--bind", "127.0.0.1", "-p", &port.to_string()])
-        .current_dir(root.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("wayback (pywb)");
-    let _guard = harness::KillOnDrop(Some(child));
-    let replay = format!("http://127.0.0.1:{port}/evidence/{ts}id_/{url}");
-    let mut got = None;
-    harness::wait_until("pywb to answer", std::time::Duration::from_secs(60), || {
-        let o = tool("curl", &["-s", "-i", "--max-time", "5", &replay]);
-        let text = String::from_utf8_lossy(&o.stdout).to_string();
-        let ok = text.starts_with("HTTP/1.1 200");
-        if ok {
-            got = Some(text);
-        }
-        ok
-    });
-    let got = got.unwrap();
+    let got = pywb.replay(&ts, &url);
     assert!(got.contains(body), "pywb served the original body: {got}");
     // And it served it for the revisit: pywb's CDXJ (its own indexer) marks the capture at
     // that timestamp as a revisit.
-    let cdxj = std::fs::read_dir(root.path().join("collections/evidence/indexes"))
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect::<String>();
+    let cdxj = pywb.cdxj();
     assert!(
         cdxj.lines()
             .any(|l| l.contains(&format!(" {ts} ")) && l.contains("warc/revisit")),

@@ -306,22 +306,22 @@ impl WarcWriter {
     /// Writes a checkpoint record to the current file, fsynced, counted as pending.
     fn write_checkpoint(&mut self) -> io::Result<StoredRecord> {
         let cur = self.current.as_mut().expect("a file is open");
-        let id = new_record_id();
-        let raw = chain::checkpoint_record(
-            &id,
-            &Utc::now(),
-            self.seq,
-            &self.chain,
-            self.cfg.node_fingerprint.as_deref(),
-        );
-        let frame = self.cfg.compression.compress(&raw)?;
-        let digest = sha256_label(&raw);
-        let value = chain::extend(&self.chain, &digest);
-        if let Err(e) = cur
-            .file
-            .write_all(&frame)
-            .and_then(|_| cur.file.sync_data())
-        {
+        let mut out = Appender {
+            file: &cur.name,
+            offset: cur.size,
+            seq: self.seq,
+            chain: self.chain,
+            buf: Vec::new(),
+        };
+        let rec = out.checkpoint(&self.cfg)?;
+        let Appender {
+            offset,
+            seq,
+            chain: value,
+            buf,
+            ..
+        } = out;
+        if let Err(e) = cur.file.write_all(&buf).and_then(|_| cur.file.sync_data()) {
             if cur
                 .file
                 .set_len(cur.size)
@@ -333,19 +333,8 @@ impl WarcWriter {
             }
             return Err(e);
         }
-        let rec = StoredRecord {
-            file: cur.name.clone(),
-            offset: cur.size,
-            length: frame.len() as u64,
-            record_id: id,
-            warc_type: "metadata".into(),
-            record_digest: digest,
-            frame_digest: sha256_label(&frame),
-            seq: self.seq + 1,
-            chain: chain::label(&value),
-        };
-        cur.size += frame.len() as u64;
-        self.seq += 1;
+        cur.size = offset;
+        self.seq = seq;
         self.chain = value;
         *self.pending.entry(rec.file.clone()).or_insert(0) += 1;
         Ok(rec)
@@ -533,16 +522,7 @@ impl WarcWriter {
         // Every `checkpoint_every` records, the running chain head goes into the file.
         let mut extra = Vec::new();
         if every > 0 && out.seq / every != self.seq / every {
-            let id = new_record_id();
-            let raw = chain::checkpoint_record(
-                &id,
-                &Utc::now(),
-                out.seq,
-                &out.chain,
-                self.cfg.node_fingerprint.as_deref(),
-            );
-            let frame = self.cfg.compression.compress(&raw)?;
-            extra.push(out.push(&id, "metadata", &raw, &frame));
+            extra.push(out.checkpoint(&self.cfg)?);
         }
         let Appender {
             offset,
@@ -716,6 +696,20 @@ struct Appender<'f> {
 }
 
 impl Appender<'_> {
+    /// Appends a checkpoint record stating the chain head so far.
+    fn checkpoint(&mut self, cfg: &WriterConfig) -> io::Result<StoredRecord> {
+        let id = new_record_id();
+        let raw = chain::checkpoint_record(
+            &id,
+            &Utc::now(),
+            self.seq,
+            &self.chain,
+            cfg.node_fingerprint.as_deref(),
+        );
+        let frame = cfg.compression.compress(&raw)?;
+        Ok(self.push(&id, "metadata", &raw, &frame))
+    }
+
     fn push(&mut self, id: &str, kind: &str, raw: &[u8], frame: &[u8]) -> StoredRecord {
         let digest = sha256_label(raw);
         self.chain = chain::extend(&self.chain, &digest);

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod pywb;
 pub mod site;
 pub mod tls_server;
 pub mod tornet;
