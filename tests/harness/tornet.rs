@@ -59,22 +59,40 @@ impl TorNet {
         let turn = ONE_AT_A_TIME
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let dir = tempfile::tempdir().expect("tempdir");
-        let net = dir.path().join("net");
-        let base = free_base().to_string();
-        let up = Command::new("bash")
-            .arg(script())
-            .args([
-                "up",
-                &net.to_string_lossy(),
-                &base,
-                &target_port.to_string(),
-            ])
-            .args(tls_port.map(|p| p.to_string()))
-            .output()
-            .unwrap_or_else(|e| {
-                panic!("cannot run tornet.sh ({e}); `tests/run-all.sh` installs tor")
-            });
+        // A fresh private network sometimes fails to publish its onion descriptor in time
+        // (the service picks directories before the consensus lists them): a second,
+        // fresh network is tried before the test gives up.
+        let mut attempt = 0;
+        let (dir, net, up) = loop {
+            attempt += 1;
+            let dir = tempfile::tempdir().expect("tempdir");
+            let net = dir.path().join("net");
+            let base = free_base().to_string();
+            let up = Command::new("bash")
+                .arg(script())
+                .args([
+                    "up",
+                    &net.to_string_lossy(),
+                    &base,
+                    &target_port.to_string(),
+                ])
+                .args(tls_port.map(|p| p.to_string()))
+                .output()
+                .unwrap_or_else(|e| {
+                    panic!("cannot run tornet.sh ({e}); `tests/run-all.sh` installs tor")
+                });
+            if up.status.success() || attempt == 2 {
+                break (dir, net, up);
+            }
+            eprintln!(
+                "tornet: the private Tor network did not come up ({}); trying a fresh one",
+                String::from_utf8_lossy(&up.stderr).trim()
+            );
+            let _ = Command::new("bash")
+                .arg(script())
+                .args(["down", &net.to_string_lossy()])
+                .output();
+        };
         if !up.status.success() {
             let logs: String = ["a1", "x1", "hs"]
                 .iter()
