@@ -584,7 +584,7 @@ impl WarcWriter {
     /// Opens the next file and writes its warcinfo, which waits to be indexed with the
     /// file's first group.
     fn open_file(&mut self, date: &DateTime<Utc>) -> io::Result<()> {
-        let serial = next_serial(&self.cfg.dir, &self.cfg.prefix)?;
+        let serial = next_serial(&self.cfg.dir)?;
         let name = format!(
             "{}-{}-{:05}-{}.{}",
             self.cfg.prefix,
@@ -731,17 +731,15 @@ impl Appender<'_> {
     }
 }
 
-/// The serial for the next file: one more than the highest serial among existing files.
-fn next_serial(dir: &Path, prefix: &str) -> io::Result<u32> {
+/// The serial for the next file: one more than the highest serial of any WARC file in the
+/// directory, whatever its prefix, so that serial order stays append order (the hash chain
+/// and the seals follow it) when the operator changes `archive.prefix`.
+fn next_serial(dir: &Path) -> io::Result<u32> {
     let mut max = 0;
     for entry in fs::read_dir(dir)? {
         let name = entry?.file_name();
-        let name = name.to_string_lossy();
-        if let Some(rest) = name.strip_prefix(&format!("{prefix}-")) {
-            // rest = TIMESTAMP-SERIAL-HOST.ext
-            if let Some(serial) = rest.split('-').nth(1).and_then(|s| s.parse::<u32>().ok()) {
-                max = max.max(serial);
-            }
+        if let Some(serial) = crate::custody::seal::serial_of(&name.to_string_lossy()) {
+            max = max.max(serial);
         }
     }
     Ok(max + 1)
@@ -927,6 +925,19 @@ mod tests {
             problems.iter().any(|p| p.contains("WARC-Refers-To-Date")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn serials_continue_across_a_prefix_change() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path()
+                .join("old-prefix-20261101000000000-00007-box.warc.zst"),
+            b"",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("notes.txt"), b"").unwrap();
+        assert_eq!(next_serial(dir.path()).unwrap(), 8);
     }
 
     #[test]
