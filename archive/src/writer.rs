@@ -68,6 +68,9 @@ pub struct Exchange {
     pub metadata: Vec<(String, String)>,
     /// The earlier capture of the same URL this one may be a revisit of.
     pub previous: Option<Original>,
+    /// [`response_facts`] of `response`, when the caller has them already (they hash the
+    /// whole payload: done once per capture, not once per use).
+    pub facts: Option<ResponseFacts>,
 }
 
 /// A response record that holds a payload, as a revisit refers to it.
@@ -305,39 +308,48 @@ impl WarcWriter {
 
     /// Writes a checkpoint record to the current file, fsynced, counted as pending.
     fn write_checkpoint(&mut self) -> io::Result<StoredRecord> {
-        let cur = self.current.as_mut().expect("a file is open");
-        let mut out = Appender {
-            file: &cur.name,
+        let mut out = self.appender();
+        let rec = out.checkpoint(&self.cfg)?;
+        self.land(out)?;
+        Ok(rec)
+    }
+
+    /// Lays records out after the current file's end, continuing the chain.
+    fn appender(&self) -> Appender {
+        let cur = self.current.as_ref().expect("a file is open");
+        Appender {
+            file: cur.name.clone(),
             offset: cur.size,
             seq: self.seq,
             chain: self.chain,
             buf: Vec::new(),
-        };
-        let rec = out.checkpoint(&self.cfg)?;
-        let Appender {
-            offset,
-            seq,
-            chain: value,
-            buf,
-            ..
-        } = out;
-        if let Err(e) = cur.file.write_all(&buf).and_then(|_| cur.file.sync_data()) {
-            if cur
-                .file
-                .set_len(cur.size)
-                .and_then(|_| cur.file.sync_all())
-                .is_err()
-            {
+            records: 0,
+        }
+    }
+
+    /// Writes what `out` laid out to the current file and fsyncs it; only then do the file
+    /// size, the chain and the pending count move on. On failure the file is cut back to its
+    /// last whole record, or, if even that fails, left `.open` for repair and a new file
+    /// started: never append after a failed write.
+    fn land(&mut self, out: Appender) -> io::Result<()> {
+        let cur = self.current.as_mut().expect("a file is open");
+        if let Err(e) = cur
+            .file
+            .write_all(&out.buf)
+            .and_then(|_| cur.file.sync_data())
+        {
+            let rolled_back = cur.file.set_len(cur.size).and_then(|_| cur.file.sync_all());
+            if rolled_back.is_err() {
                 tracing::error!(file = %cur.name, "cannot roll back a failed write; the file is left .open for repair");
                 self.current = None;
             }
             return Err(e);
         }
-        cur.size = offset;
-        self.seq = seq;
-        self.chain = value;
-        *self.pending.entry(rec.file.clone()).or_insert(0) += 1;
-        Ok(rec)
+        cur.size = out.offset;
+        self.seq = out.seq;
+        self.chain = out.chain;
+        *self.pending.entry(out.file).or_insert(0) += out.records;
+        Ok(())
     }
 
     /// Every file this writer created, in order (final names).
@@ -388,7 +400,10 @@ impl WarcWriter {
 
     /// Archives one exchange durably and says where each record went.
     pub fn write_exchange<'a>(&mut self, ex: &'a Exchange) -> io::Result<StoredExchange> {
-        let mut facts = response_facts(&ex.response);
+        let mut facts = ex
+            .facts
+            .clone()
+            .unwrap_or_else(|| response_facts(&ex.response));
         let profile = revisit_profile(ex, &facts);
         if profile == Some(SERVER_NOT_MODIFIED) {
             // A 304 has no payload of its own; the body is the original's.
@@ -506,14 +521,7 @@ impl WarcWriter {
         }
 
         let every = self.cfg.checkpoint_every;
-        let cur = self.current.as_mut().expect("open");
-        let mut out = Appender {
-            file: &cur.name,
-            offset: cur.size,
-            seq: self.seq,
-            chain: self.chain,
-            buf: Vec::with_capacity(group_size as usize),
-        };
+        let mut out = self.appender();
         let records: Vec<StoredRecord> = group
             .iter()
             .zip(&compressed)
@@ -524,27 +532,8 @@ impl WarcWriter {
         if every > 0 && out.seq / every != self.seq / every {
             extra.push(out.checkpoint(&self.cfg)?);
         }
-        let Appender {
-            offset,
-            seq,
-            chain: value,
-            buf,
-            ..
-        } = out;
-        if let Err(e) = cur.file.write_all(&buf).and_then(|_| cur.file.sync_data()) {
-            // Never append after a failed write: cut the file back to its last whole group,
-            // or, if even that fails, leave it `.open` for repair and start a new file.
-            let rolled_back = cur.file.set_len(cur.size).and_then(|_| cur.file.sync_all());
-            if rolled_back.is_err() {
-                tracing::error!(file = %cur.name, "cannot roll back a failed write; the file is left .open for repair");
-                self.current = None;
-            }
-            return Err(e);
-        }
-        cur.size = offset;
-        self.seq = seq;
-        self.chain = value;
-        *self.pending.entry(cur.name.clone()).or_insert(0) += records.len() + extra.len();
+        self.land(out)?;
+        let cur = self.current.as_mut().expect("open");
         let mut extras: Vec<StoredRecord> = std::mem::take(&mut self.carry);
         extras.extend(cur.warcinfo.take());
         extras.extend(extra);
@@ -686,16 +675,18 @@ impl Drop for WarcWriter {
     }
 }
 
-/// Lays records out one after another in a file, extending the chain as it goes.
-struct Appender<'f> {
-    file: &'f str,
+/// Lays records out one after another in a file, extending the chain as it goes; nothing
+/// is written until [`WarcWriter::land`].
+struct Appender {
+    file: String,
     offset: u64,
     seq: u64,
     chain: [u8; 32],
     buf: Vec<u8>,
+    records: usize,
 }
 
-impl Appender<'_> {
+impl Appender {
     /// Appends a checkpoint record stating the chain head so far.
     fn checkpoint(&mut self, cfg: &WriterConfig) -> io::Result<StoredRecord> {
         let id = new_record_id();
@@ -715,7 +706,7 @@ impl Appender<'_> {
         self.chain = chain::extend(&self.chain, &digest);
         self.seq += 1;
         let r = StoredRecord {
-            file: self.file.to_string(),
+            file: self.file.clone(),
             offset: self.offset,
             length: frame.len() as u64,
             record_id: id.to_string(),
@@ -727,6 +718,7 @@ impl Appender<'_> {
         };
         self.offset += frame.len() as u64;
         self.buf.extend_from_slice(frame);
+        self.records += 1;
         r
     }
 }

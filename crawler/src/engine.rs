@@ -324,11 +324,11 @@ impl Crawler {
         match self.fetcher.fetch(&req).await {
             Ok(mut fetched) => {
                 let found = discover(&url, &fetched.exchange.response, &self.decode_limits());
+                let facts = response_facts(&fetched.exchange.response);
                 // A 304 to our conditional request is a revisit even without dedup: it has
                 // no body of its own to archive.
-                let not_modified = conditional
-                    && HttpMessage::parse_response(&fetched.exchange.response)
-                        .is_ok_and(|m| m.status == Some(304));
+                let not_modified = conditional && facts.status == 304;
+                fetched.exchange.facts = Some(facts);
                 if self.cfg.recrawl.dedup || not_modified {
                     fetched.exchange.previous = previous.original;
                 }
@@ -374,6 +374,7 @@ impl Crawler {
             if self.cfg.recrawl.dedup {
                 fetched.exchange.previous = previous.original;
             }
+            fetched.exchange.facts = Some(response_facts(&fetched.exchange.response));
             let meta = self.metadata(lease, &fetched, &found, Some("robots"));
             let stored = self.archive(fetched.exchange, meta).await?;
             let mut tx = self.pool.begin().await?;
@@ -496,8 +497,10 @@ impl Crawler {
         // A revisit's payload is its original's, and so are its links: name the capture
         // whose metadata lists them rather than list them again (it keeps revisits small).
         let ex = &fetched.exchange;
-        let same_payload = archive::writer::revisit_profile(ex, &response_facts(&ex.response))
-            == Some(archive::writer::IDENTICAL_PAYLOAD_DIGEST);
+        let same_payload = ex.facts.as_ref().is_some_and(|f| {
+            archive::writer::revisit_profile(ex, f)
+                == Some(archive::writer::IDENTICAL_PAYLOAD_DIGEST)
+        });
         match &ex.previous {
             Some(original) if same_payload && !found.extracted.links.is_empty() => {
                 m.push(("outlinks-of".into(), original.record_id.clone()));
