@@ -119,24 +119,6 @@ fn frames(data: &Path, file: &Path) -> Vec<(u64, u64, String)> {
     })
 }
 
-fn sql(data: &Path, stmt: &str) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let pool =
-            sqlx::SqlitePool::connect(&format!("sqlite://{}", data.join("nightjar.db").display()))
-                .await
-                .unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(stmt.to_string()))
-            .execute(&pool)
-            .await
-            .unwrap();
-        pool.close().await;
-    });
-}
-
 #[test]
 fn every_kind_of_tampering_is_named_by_verify() {
     let site = site(8);
@@ -280,9 +262,9 @@ fn every_kind_of_tampering_is_named_by_verify() {
 
     // 8. An edited index row (a capture's status).
     let t = copy_of(&data);
-    sql(
+    harness::sql(
         t.path(),
-        "UPDATE captures SET status = 404 WHERE id = (SELECT MIN(id) FROM captures WHERE status = 200)",
+        &["UPDATE captures SET status = 404 WHERE id = (SELECT MIN(id) FROM captures WHERE status = 200)".into()],
     );
     verify_names(&ws, t.path(), "edited index row", &["indexed status 404"]);
 

@@ -634,38 +634,7 @@ fn a_revisit_archived_but_not_indexed_before_a_crash_is_recovered_as_a_revisit()
     let revisit_id = caps[1]["id"].as_i64().unwrap();
 
     // The crash: the revisit's index transaction never committed, its file is still `.open`.
-    let db = ws.data().join("nightjar.db");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
-            .await
-            .unwrap();
-        for (table, key) in [
-            ("warc_records", "capture_id"),
-            ("changes", "capture_id"),
-            ("captures", "id"),
-        ] {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DELETE FROM {table} WHERE {key} = ?"
-            )))
-            .bind(revisit_id)
-            .execute(&pool)
-            .await
-            .unwrap();
-        }
-        sqlx::query("UPDATE urls SET state = 'inflight'")
-            .execute(&pool)
-            .await
-            .unwrap();
-        sqlx::query("UPDATE seeds SET cycle_finished = NULL")
-            .execute(&pool)
-            .await
-            .unwrap();
-        pool.close().await;
-    });
+    harness::forget_indexing_of(&ws.data(), revisit_id);
     let file = ws.warc_files().pop().unwrap();
     let open = file.with_file_name(format!(
         "{}.open",

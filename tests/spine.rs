@@ -472,51 +472,8 @@ fn records_archived_but_not_indexed_are_recovered_without_refetching() {
 
     // Simulate the crash: the capture's index rows never committed, the URL still in flight,
     // the cycle unfinished, the file still `.open` with half a frame at its end.
-    let db = ws.data().join("nightjar.db");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
-            .await
-            .unwrap();
-        let id: i64 = sqlx::query_scalar("SELECT id FROM captures WHERE url = ?")
-            .bind(&victim)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        sqlx::query("DELETE FROM warc_records WHERE capture_id = ?")
-            .bind(id)
-            .execute(&pool)
-            .await
-            .unwrap();
-        sqlx::query("DELETE FROM captures WHERE id = ?")
-            .bind(id)
-            .execute(&pool)
-            .await
-            .unwrap();
-        // The change index rows were in the same transaction.
-        for table in ["changes", "capture_text"] {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DELETE FROM {table} WHERE capture_id = ?"
-            )))
-            .bind(id)
-            .execute(&pool)
-            .await
-            .unwrap();
-        }
-        sqlx::query("UPDATE urls SET state = 'inflight' WHERE url = ?")
-            .bind(&victim)
-            .execute(&pool)
-            .await
-            .unwrap();
-        sqlx::query("UPDATE seeds SET cycle_finished = NULL")
-            .execute(&pool)
-            .await
-            .unwrap();
-        pool.close().await;
-    });
+    let id = ws.first_capture(&victim)["id"].as_i64().unwrap();
+    harness::forget_indexing_of(&ws.data(), id);
     let file = ws.warc_files().pop().unwrap();
     let mut bytes = std::fs::read(&file).unwrap();
     let torn = bytes[..40].to_vec();

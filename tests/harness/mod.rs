@@ -336,3 +336,41 @@ pub fn wait_until(what: &str, timeout: std::time::Duration, mut cond: impl FnMut
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// Runs SQL statements against a data directory's database (tests that tamper with it).
+pub fn sql(data: &Path, statements: &[String]) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let pool =
+            sqlx::SqlitePool::connect(&format!("sqlite://{}", data.join("nightjar.db").display()))
+                .await
+                .unwrap();
+        for s in statements {
+            sqlx::query(sqlx::AssertSqlSafe(s.clone()))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        pool.close().await;
+    });
+}
+
+/// Makes the index look as if the transaction that indexed capture `id` never committed
+/// (a crash between archiving and indexing): its rows are gone (records, capture, change
+/// index), its URL is in flight again and its seed's pass unfinished.
+pub fn forget_indexing_of(data: &Path, id: i64) {
+    sql(
+        data,
+        &[
+            format!("UPDATE urls SET state = 'inflight' WHERE url = (SELECT url FROM captures WHERE id = {id})"),
+            format!("DELETE FROM warc_records WHERE capture_id = {id}"),
+            format!("DELETE FROM changes WHERE capture_id = {id}"),
+            format!("DELETE FROM capture_text WHERE capture_id = {id}"),
+            format!("DELETE FROM captures WHERE id = {id}"),
+            "UPDATE seeds SET cycle_finished = NULL".into(),
+        ],
+    );
+}
