@@ -31,6 +31,9 @@ struct Cli {
     /// Data directory (archive and database); overrides `data.dir` of the config.
     #[arg(long, global = true)]
     data: Option<PathBuf>,
+    /// Directory of seed lists; overrides `crawl.seeds_dir` of the config.
+    #[arg(long, global = true)]
+    seeds: Option<PathBuf>,
     /// Log filter (error, warn, info, debug, or tracing directives).
     #[arg(long, global = true, default_value = "info", env = "NIGHTJAR_LOG")]
     log: String,
@@ -193,6 +196,9 @@ fn load_config(cli: &Cli) -> anyhow::Result<Config> {
     let mut cfg = Config::load(&cli.config, must_exist)?;
     if let Some(d) = &cli.data {
         cfg.data.dir = d.clone();
+    }
+    if let Some(s) = &cli.seeds {
+        cfg.crawl.seeds_dir = s.clone();
     }
     Ok(cfg)
 }

@@ -1,0 +1,1 @@
+//! The systemd unit and its companion files (written by a helper; placeholder).
