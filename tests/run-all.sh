@@ -10,7 +10,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # Debian packages: zstd (to turn .warc.zst into plain WARC for warcio), python3 + pip,
 # tor (relays, authorities and an onion service of the private test network; includes
 # tor-gencert), curl (readiness checks of that network), strace (the no-DNS-leak test),
-# openssl (a local RFC 3161 timestamping authority, and checking its tokens).
+# openssl (a local RFC 3161 timestamping authority, and checking its tokens), systemd
+# (systemd-analyze, systemd-sysusers and systemd-tmpfiles check the files in systemd/).
 missing=()
 command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
@@ -19,6 +20,7 @@ command -v tor-gencert >/dev/null 2>&1 || missing+=(tor)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v strace >/dev/null 2>&1 || missing+=(strace)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"

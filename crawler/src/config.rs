@@ -37,6 +37,48 @@ pub struct Config {
     pub recrawl: RecrawlConfig,
     /// Chain of custody: the node key, chain checkpoints, seals.
     pub custody: CustodyConfig,
+    /// The Prometheus endpoint.
+    pub metrics: MetricsConfig,
+}
+
+/// `[metrics]`
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Loopback address of the Prometheus endpoint (`GET /metrics`) of `nightjar run`;
+    /// empty: no endpoint.
+    pub listen: String,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        MetricsConfig {
+            listen: "127.0.0.1:9464".into(),
+        }
+    }
+}
+
+impl MetricsConfig {
+    /// The address to listen on, if any; only loopback addresses are accepted.
+    pub fn address(&self) -> anyhow::Result<Option<SocketAddr>> {
+        if self.listen.trim().is_empty() {
+            return Ok(None);
+        }
+        let addr: SocketAddr = self.listen.trim().parse().with_context(|| {
+            format!(
+                "metrics.listen = '{}' is not an address like 127.0.0.1:9464",
+                self.listen
+            )
+        })?;
+        if !addr.ip().is_loopback() {
+            bail!(
+                "metrics.listen = '{}' is not a loopback address: metrics stay on this machine \
+                 (put a reverse proxy with access control in front to expose them)",
+                self.listen
+            );
+        }
+        Ok(Some(addr))
+    }
 }
 
 /// `[custody]`
@@ -196,6 +238,9 @@ pub struct ArchiveConfig {
     pub operator: String,
     /// Machine name for file names and warcinfo; empty: the system host name.
     pub hostname: String,
+    /// Stop crawling while the archive volume has less free space than this (MiB), and
+    /// resume when it has more again.
+    pub min_free_mib: u64,
 }
 
 impl Default for ArchiveConfig {
@@ -207,6 +252,7 @@ impl Default for ArchiveConfig {
             max_file_mib: 1024,
             operator: String::new(),
             hostname: String::new(),
+            min_free_mib: 64,
         }
     }
 }
@@ -429,6 +475,7 @@ impl Config {
         for r in &self.fetch.resolve {
             parse_resolve(r)?;
         }
+        self.metrics.address()?;
         self.recrawl
             .adaptation()
             .validate()

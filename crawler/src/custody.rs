@@ -23,17 +23,17 @@ impl Crawler {
     pub async fn seal_closed(&self) -> anyhow::Result<()> {
         let _one_at_a_time = self.sealing.lock().await;
         self.writer.lock().expect("writer lock").take_closed();
-        let tsa = self
-            .cfg
+        let cfg = self.cfg();
+        let tsa = cfg
             .custody
             .tsa_url
             .as_ref()
             .map(|url| archive::custody::seal::Tsa {
                 url: url.clone(),
-                timeout: self.cfg.custody.tsa_timeout,
+                timeout: self.cfg().custody.tsa_timeout,
             });
         archive::custody::seal::seal_closed(
-            &self.cfg.warc_dir(),
+            &self.cfg().warc_dir(),
             &self.pool,
             &self.key,
             tsa.as_ref(),

@@ -9,7 +9,7 @@
 //! fetched twice and nothing archived is lost.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use archive::changes::{Change, PageContent};
@@ -64,15 +64,23 @@ pub struct Crawler {
     pub writer: Arc<Mutex<WarcWriter>>,
     /// How URLs are fetched.
     pub fetcher: Arc<dyn Fetcher>,
-    /// Settings.
-    pub cfg: Arc<Config>,
+    /// Settings (a reload swaps them).
+    config: RwLock<Arc<Config>>,
     /// Totals.
     pub stats: Arc<Stats>,
+    /// Prometheus instruments.
+    pub metrics: Arc<crate::metrics::Metrics>,
+    /// Recent errors, rates, pause and reload state, for the status.
+    pub activity: Mutex<crate::status::Activity>,
     /// This node's signing key (seals).
     pub key: Arc<archive::custody::key::NodeKey>,
     /// One sealing at a time.
     pub sealing: tokio::sync::Mutex<()>,
+    /// While the archive volume is too full: the free bytes needed to resume.
+    disk_full: Mutex<Option<u64>>,
 }
+
+const MIB: u64 = 1 << 20;
 
 /// Links and redirect found in a response.
 #[derive(Debug, Default)]
@@ -181,9 +189,107 @@ pub fn discover(url: &Url, raw_response: &[u8], limits: &DecodeLimits) -> Discov
 }
 
 impl Crawler {
+    /// A crawler over an opened store.
+    pub fn new(
+        store: &crate::data::Store,
+        fetcher: Arc<dyn Fetcher>,
+        cfg: Arc<Config>,
+    ) -> Crawler {
+        Crawler {
+            pool: store.pool.clone(),
+            frontier: store.frontier.clone(),
+            writer: store.writer.clone(),
+            fetcher,
+            config: RwLock::new(cfg),
+            stats: Arc::new(Stats::default()),
+            metrics: Arc::new(crate::metrics::Metrics::default()),
+            activity: Mutex::new(Default::default()),
+            key: store.key.clone(),
+            sealing: Default::default(),
+            disk_full: Mutex::new(None),
+        }
+    }
+
+    /// The current settings.
+    pub fn cfg(&self) -> Arc<Config> {
+        self.config.read().expect("config lock").clone()
+    }
+
+    /// Replaces the settings (a reload).
+    pub fn set_cfg(&self, cfg: Arc<Config>) {
+        *self.config.write().expect("config lock") = cfg;
+    }
+
+    /// Notes the seeds now crawled, for the status and metrics.
+    pub fn seeds_changed(&self, seeds: &[frontier::SeedSpec]) {
+        self.metrics.set_seeds(seeds.len());
+        self.activity.lock().expect("activity lock").seeds =
+            seeds.iter().map(|s| s.label.clone()).collect();
+    }
+
+    /// Whether crawling is paused because the archive volume is full.
+    pub fn is_paused(&self) -> bool {
+        self.disk_full.lock().expect("disk lock").is_some()
+    }
+
+    fn set_pause(&self, need: Option<u64>) {
+        *self.disk_full.lock().expect("disk lock") = need;
+        self.metrics.set_paused("disk-full", need.is_some());
+        self.activity.lock().expect("activity lock").paused = need.map(|n| {
+            format!(
+                "disk full: the archive volume needs {} MiB free to resume",
+                n.div_ceil(MIB)
+            )
+        });
+    }
+
+    /// A write failed for want of space: stop taking work until space is back. What was
+    /// being written was rolled back by the writer; its URL is queued again.
+    fn disk_full(&self, e: &anyhow::Error) {
+        let cfg = self.cfg();
+        let free = crate::service::free_bytes(&cfg.warc_dir()).unwrap_or(0);
+        let need = (free + MIB).max(cfg.archive.min_free_mib * MIB);
+        if !self.is_paused() {
+            tracing::error!(
+                free_bytes = free,
+                "the archive volume is full ({e:#}): crawling paused, everything archived is \
+                 intact; it resumes when {} MiB are free",
+                need.div_ceil(MIB)
+            );
+        }
+        self.set_pause(Some(need));
+    }
+
+    /// Checks the archive volume's free space: pauses below `archive.min_free_mib`, and
+    /// resumes a pause once there is enough again.
+    fn check_disk(&self) {
+        let cfg = self.cfg();
+        let Ok(free) = crate::service::free_bytes(&cfg.warc_dir()) else {
+            return;
+        };
+        let min = cfg.archive.min_free_mib * MIB;
+        let need = *self.disk_full.lock().expect("disk lock");
+        match need {
+            None if free < min => {
+                tracing::error!(
+                    free_bytes = free,
+                    "the archive volume has less than archive.min_free_mib = {} MiB free: \
+                     crawling paused until space is freed",
+                    cfg.archive.min_free_mib
+                );
+                self.set_pause(Some(min));
+            }
+            Some(need) if free >= need.max(min) => {
+                tracing::info!(free_bytes = free, "space on the archive volume again: crawling resumes");
+                self.set_pause(None);
+            }
+            _ => {}
+        }
+    }
+
     fn decode_limits(&self) -> DecodeLimits {
         DecodeLimits {
-            max_output: self.cfg.fetch.max_decoded_bytes,
+            max_output: self.cfg().fetch.max_decoded_bytes,
             ..DecodeLimits::default()
         }
     }
@@ -201,14 +307,21 @@ impl Crawler {
             if *stop.borrow() {
                 break;
             }
+            crate::service::watchdog();
             if last_status.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
                 last_status = Some(tokio::time::Instant::now());
+                self.check_disk();
                 if let Err(e) = crate::status::write(self).await {
                     tracing::warn!("cannot write the status file: {e:#}");
                 }
             }
             let mut pause = Duration::from_secs(1);
-            while tasks.len() < self.cfg.crawl.concurrency {
+            let concurrency = if self.is_paused() {
+                0
+            } else {
+                self.cfg().crawl.concurrency
+            };
+            while tasks.len() < concurrency {
                 match self.frontier.next().await? {
                     Next::Ready(lease) => {
                         let me = self.clone();
@@ -245,9 +358,10 @@ impl Crawler {
         }
         // Stopping: no new leases; give in-flight fetches the grace period, then abandon them.
         // An abandoned fetch has written nothing, or a whole record group that recovery indexes.
-        let grace = tokio::time::sleep(self.cfg.crawl.shutdown_grace);
+        let grace = tokio::time::sleep(self.cfg().crawl.shutdown_grace);
         tokio::pin!(grace);
         while !tasks.is_empty() {
+            crate::service::watchdog();
             tokio::select! {
                 _ = tasks.join_next() => {}
                 _ = &mut grace => {
@@ -277,7 +391,11 @@ impl Crawler {
     async fn process(self: Arc<Self>, lease: Lease) {
         let host = lease.host.clone();
         if let Err(e) = self.process_inner(&lease).await {
-            tracing::error!(url = %lease.url, "capture failed: {e:#}; the URL is queued again");
+            if crate::service::is_disk_full(&e) {
+                self.disk_full(&e);
+            } else {
+                tracing::error!(url = %lease.url, "capture failed: {e:#}; the URL is queued again");
+            }
             let _ = self.frontier.put_back(&lease).await;
         }
         self.frontier.release_host(&host);
@@ -310,7 +428,7 @@ impl Crawler {
         let previous = self.previous(&url).await?;
         let mut req = self.request(lease, &url);
         let mut conditional = false;
-        if self.cfg.recrawl.conditional_requests && previous.original.is_some() {
+        if self.cfg().recrawl.conditional_requests && previous.original.is_some() {
             // Only when a 304 can point at an archived body.
             if let Some(etag) = &previous.etag {
                 req.headers.push(("If-None-Match".into(), etag.clone()));
@@ -329,12 +447,15 @@ impl Crawler {
                 // no body of its own to archive.
                 let not_modified = conditional && facts.status == 304;
                 fetched.exchange.facts = Some(facts);
-                if self.cfg.recrawl.dedup || not_modified {
+                if self.cfg().recrawl.dedup || not_modified {
                     fetched.exchange.previous = previous.original;
                 }
                 let meta = self.metadata(lease, &fetched, &found, None);
+                let (received, took) = (fetched.exchange.response.len(), fetched.timings.total);
                 let stored = self.archive(fetched.exchange, meta).await?;
-                self.ingest(lease, &url, &stored, &found).await
+                self.ingest(lease, &url, &stored, &found).await?;
+                self.measure(lease, received, &stored, took);
+                Ok(())
             }
             Err(e) => self.failed(lease, &url, e).await,
         }
@@ -342,7 +463,7 @@ impl Crawler {
 
     /// What the index holds of the URL's last capture (dedup and conditional requests).
     async fn previous(&self, url: &Url) -> anyhow::Result<archive::index::Previous> {
-        if !self.cfg.recrawl.dedup && !self.cfg.recrawl.conditional_requests {
+        if !self.cfg().recrawl.dedup && !self.cfg().recrawl.conditional_requests {
             return Ok(Default::default());
         }
         let mut conn = self.pool.acquire().await?;
@@ -371,11 +492,12 @@ impl Crawler {
             };
             let raw = fetched.exchange.response.clone();
             let found = discover(&robots_url, &raw, &self.decode_limits());
-            if self.cfg.recrawl.dedup {
+            if self.cfg().recrawl.dedup {
                 fetched.exchange.previous = previous.original;
             }
             fetched.exchange.facts = Some(response_facts(&fetched.exchange.response));
             let meta = self.metadata(lease, &fetched, &found, Some("robots"));
+            let (received, took) = (fetched.exchange.response.len(), fetched.timings.total);
             let stored = self.archive(fetched.exchange, meta).await?;
             let mut tx = self.pool.begin().await?;
             let id = archive::index::insert_exchange(
@@ -391,6 +513,7 @@ impl Crawler {
             self.acknowledge(&stored);
             self.seal_if_closed().await;
             self.count_page(&stored);
+            self.measure(lease, received, &stored, took);
             match (found.redirect, HttpMessage::parse_response(&raw)) {
                 (Some(next), _) => robots_url = next,
                 (None, Ok(m)) => {
@@ -429,7 +552,7 @@ impl Crawler {
 
     /// The request for `url` on behalf of `lease`: its seed's route and isolation group.
     fn request(&self, lease: &Lease, url: &Url) -> FetchRequest {
-        let isolation = match self.cfg.tor.isolation {
+        let isolation = match self.cfg().tor.isolation {
             Isolation::PerSeed => format!("seed:{}", lease.seed.label),
             Isolation::PerHost => match onion::check(url.host_str().unwrap_or("")) {
                 OnionCheck::V3 { service } => service,
@@ -449,6 +572,18 @@ impl Crawler {
         let bytes: u64 = stored.records.iter().map(|r| r.length).sum();
         self.stats.pages.fetch_add(1, Ordering::Relaxed);
         self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// Feeds the metrics with a capture this process fetched.
+    fn measure(&self, lease: &Lease, received: usize, stored: &StoredExchange, took: Duration) {
+        let written: u64 = stored
+            .records
+            .iter()
+            .chain(&stored.extra)
+            .map(|r| r.length)
+            .sum();
+        self.metrics
+            .page(lease.seed.route.as_str(), received as u64, written, took);
     }
 
     /// The capture's metadata record: how and why it was fetched, and what it links to.
@@ -566,8 +701,8 @@ impl Crawler {
             )
             .await?;
         if let Some(target) = &found.redirect {
-            if lease.hops + 1 > self.cfg.crawl.max_redirects {
-                tracing::info!(url = %url, "redirect not followed: more than {} hops", self.cfg.crawl.max_redirects);
+            if lease.hops + 1 > self.cfg().crawl.max_redirects {
+                tracing::info!(url = %url, "redirect not followed: more than {} hops", self.cfg().crawl.max_redirects);
             } else if let Ok(target) = canonicalize_url(target) {
                 let a = self
                     .frontier
@@ -621,6 +756,11 @@ impl Crawler {
             tracing::debug!(url = %url, "{e}");
             return self.frontier.defer(lease, Duration::from_secs(1)).await;
         }
+        self.metrics.error(class);
+        self.activity
+            .lock()
+            .expect("activity lock")
+            .error(url.as_str(), class, &e.to_string());
         // Every failed attempt is an error capture, so `captures` shows the whole story.
         let mut tx = self.pool.begin().await?;
         let id = archive::index::insert_error(
@@ -635,16 +775,16 @@ impl Crawler {
         .await?;
         archive::changes::record(&mut tx, id, None).await?;
         let retry = match class {
-            "transient" => Some(self.cfg.crawl.retry_backoff * 2u32.saturating_pow(lease.attempts)),
+            "transient" => Some(self.cfg().crawl.retry_backoff * 2u32.saturating_pow(lease.attempts)),
             // The site is down: the whole host waits, ×1.5 per failure with jitter.
             "site-down" => Some(
                 self.frontier
-                    .host_down(&lease.host, self.cfg.crawl.retry_backoff),
+                    .host_down(&lease.host, self.cfg().crawl.retry_backoff),
             ),
             _ => None,
         };
         match retry {
-            Some(wait) if lease.attempts < self.cfg.crawl.retries => {
+            Some(wait) if lease.attempts < self.cfg().crawl.retries => {
                 tx.commit().await?;
                 tracing::info!(url = %url, class, "{e}; retrying in {wait:?}");
                 self.frontier.retry(lease, wait, &e.to_string()).await

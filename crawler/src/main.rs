@@ -11,13 +11,12 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use crawler::config::{parse_resolve, Config};
 use crawler::data::{open_db, open_for_crawl};
-use crawler::engine::{Crawler, Mode, Stats};
+use crawler::engine::{Crawler, Mode};
 use crawler::fetch::tor::TorFetcher;
 use crawler::fetch::{DirectFetcher, Router};
-use crawler::monitor;
+use crawler::{monitor, service};
 use crawler::seeds::{read_seed_dir, SeedEntry};
 use frontier::scope::ScopeKind;
-use tokio::sync::watch;
 
 const DEFAULT_CONFIG: &str = "config/nightjar.toml";
 
@@ -191,32 +190,35 @@ enum KeyAction {
     Show,
 }
 
-fn load_config(cli: &Cli) -> anyhow::Result<Config> {
-    let must_exist = cli.config != Path::new(DEFAULT_CONFIG);
-    let mut cfg = Config::load(&cli.config, must_exist)?;
-    if let Some(d) = &cli.data {
-        cfg.data.dir = d.clone();
-    }
-    if let Some(s) = &cli.seeds {
-        cfg.crawl.seeds_dir = s.clone();
-    }
-    Ok(cfg)
+/// Where the configuration comes from: the file and the command line's overrides (kept so
+/// that a reload reads it the same way).
+#[derive(Clone)]
+struct ConfigSource {
+    file: PathBuf,
+    data: Option<PathBuf>,
+    seeds: Option<PathBuf>,
 }
 
-/// A watch channel that turns true on SIGINT or SIGTERM.
-fn stop_on_signals() -> anyhow::Result<watch::Receiver<bool>> {
-    use tokio::signal::unix::{signal, SignalKind};
-    let (tx, rx) = watch::channel(false);
-    let mut term = signal(SignalKind::terminate())?;
-    let mut int = signal(SignalKind::interrupt())?;
-    tokio::spawn(async move {
-        tokio::select! {
-            _ = term.recv() => tracing::info!("SIGTERM: stopping"),
-            _ = int.recv() => tracing::info!("SIGINT: stopping"),
+impl ConfigSource {
+    fn of(cli: &Cli) -> ConfigSource {
+        ConfigSource {
+            file: cli.config.clone(),
+            data: cli.data.clone(),
+            seeds: cli.seeds.clone(),
         }
-        let _ = tx.send(true);
-    });
-    Ok(rx)
+    }
+
+    fn load(&self) -> anyhow::Result<Config> {
+        let must_exist = self.file != Path::new(DEFAULT_CONFIG);
+        let mut cfg = Config::load(&self.file, must_exist)?;
+        if let Some(d) = &self.data {
+            cfg.data.dir = d.clone();
+        }
+        if let Some(s) = &self.seeds {
+            cfg.crawl.seeds_dir = s.clone();
+        }
+        Ok(cfg)
+    }
 }
 
 /// Opens the data directory for crawling and repairs it. The returned lock guard must live as
@@ -229,17 +231,12 @@ async fn start(cfg: Config) -> anyhow::Result<(Arc<Crawler>, std::fs::File)> {
     } else {
         None
     };
-    let crawler = Arc::new(Crawler {
-        pool: store.pool.clone(),
-        frontier: store.frontier.clone(),
-        writer: store.writer.clone(),
-        fetcher: Arc::new(Router::new(DirectFetcher::from_config(&cfg)?, tor)),
-        cfg,
-        stats: Arc::new(Stats::default()),
-        key: store.key.clone(),
-        sealing: Default::default(),
-    });
-    crawler.recover().await?;
+    let fetcher = Arc::new(Router::new(DirectFetcher::from_config(&cfg)?, tor));
+    let crawler = Arc::new(Crawler::new(&store, fetcher, cfg));
+    let recovery = crawler.recover().await?;
+    crawler
+        .metrics
+        .recovery(recovery.files, recovery.reindexed, recovery.torn_bytes);
     crawler.resume_custody().await?;
     Ok((crawler, store.lock))
 }
@@ -251,7 +248,7 @@ fn record_robots_policy(crawler: &Crawler, seeds: &[frontier::SeedSpec]) {
         .filter(|s| s.robots == frontier::RobotsPolicy::Ignore)
         .map(|s| s.label.clone())
         .collect();
-    let fields = crawler::data::warcinfo_fields(&crawler.cfg, &ignored);
+    let fields = crawler::data::warcinfo_fields(&crawler.cfg(), &ignored);
     crawler
         .writer
         .lock()
@@ -282,7 +279,7 @@ async fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     writeln!(out, "WARC files:")?;
-    let dir = crawler.cfg.warc_dir();
+    let dir = crawler.cfg().warc_dir();
     for f in files {
         match archive::writer::locate(&dir, &f) {
             Some(p) if p.extension().is_some_and(|e| e == "open") => writeln!(
@@ -337,7 +334,7 @@ async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
         spec.label = format!("cli:{}", spec.url);
         specs.push(spec);
     }
-    let stop = stop_on_signals()?;
+    let stop = service::stop_signals()?;
     let (crawler, _lock) = start(cfg).await?;
     record_robots_policy(&crawler, &specs);
     for spec in &specs {
@@ -351,7 +348,7 @@ async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
     summary(&crawler, stopped).await
 }
 
-async fn cmd_run(cfg: Config) -> anyhow::Result<()> {
+async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
     let (seeds, problems) = read_seed_dir(&cfg.crawl.seeds_dir, &cfg)?;
     for p in &problems {
         tracing::error!("{p} (this seed is skipped)");
@@ -362,14 +359,45 @@ async fn cmd_run(cfg: Config) -> anyhow::Result<()> {
             cfg.crawl.seeds_dir.display()
         );
     }
-    let stop = stop_on_signals()?;
+    let stop = service::stop_signals()?;
+    let (reload_tx, reload_rx) = tokio::sync::mpsc::unbounded_channel();
+    service::reload_signal(reload_tx.clone())?;
     let (crawler, _lock) = start(cfg).await?;
+    let cfg = crawler.cfg();
     record_robots_policy(&crawler, &seeds);
     for spec in &seeds {
         crawler.frontier.register_seed(spec).await?;
     }
+    crawler.seeds_changed(&seeds);
     crawler.schedule_all().await?;
-    tracing::info!(seeds = seeds.len(), data = %crawler.cfg.data.dir.display(), "nightjar is running");
+    let _watcher = match service::watch_seeds(&cfg.crawl.seeds_dir, reload_tx) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            tracing::warn!(dir = %cfg.crawl.seeds_dir.display(), "cannot watch the seeds directory ({e}): edits there take effect on SIGHUP (systemctl reload nightjar)");
+            None
+        }
+    };
+    if let Some(addr) = cfg.metrics.address()? {
+        match crawler::metrics::serve(crawler.clone(), addr).await {
+            Ok(bound) => {
+                tracing::info!(%bound, "metrics at http://{bound}/metrics");
+                crawler.activity.lock().expect("activity lock").metrics = Some(bound.to_string());
+            }
+            Err(e) => tracing::error!(
+                "cannot serve metrics on {addr} ({e}): crawling goes on without them; \
+                 set metrics.listen to a free loopback address"
+            ),
+        }
+    }
+    let source = ConfigSource::of(cli);
+    tokio::spawn(service::reloads(
+        crawler.clone(),
+        Arc::new(move || source.load()),
+        reload_rx,
+    ));
+    crawler::status::write(&crawler).await?;
+    service::notify_ready(&format!("crawling {} seeds", seeds.len()));
+    tracing::info!(seeds = seeds.len(), data = %cfg.data.dir.display(), "nightjar is running");
     crawler
         .run(
             Mode::Forever {
@@ -378,7 +406,14 @@ async fn cmd_run(cfg: Config) -> anyhow::Result<()> {
             stop,
         )
         .await?;
-    summary(&crawler, true).await
+    match summary(&crawler, true).await {
+        // Nothing is lost: the open file is closed at the next start.
+        Err(e) if service::is_disk_full(&e) => {
+            tracing::error!("stopped on a full volume; the WARC file stays open until the next start: {e:#}");
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 async fn cmd_captures(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> {
@@ -622,17 +657,33 @@ fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
     let running = std::fs::File::open(cfg.data.dir.join("lock"))
         .map(|f| f.try_lock().is_err())
         .unwrap_or(false);
+    let started = chrono::DateTime::parse_from_rfc3339(&s.started).ok();
+    let updated = chrono::DateTime::parse_from_rfc3339(&s.updated).ok();
+    let uptime = match (started, updated) {
+        (Some(a), _) if running => {
+            let secs = (chrono::Utc::now() - a.to_utc()).num_seconds().max(0) as u64;
+            format!(", up {}", humantime::format_duration(Duration::from_secs(secs)))
+        }
+        (Some(a), Some(b)) => {
+            let secs = (b - a).num_seconds().max(0) as u64;
+            format!(", ran {}", humantime::format_duration(Duration::from_secs(secs)))
+        }
+        _ => String::new(),
+    };
     writeln!(
         out,
-        "{} (pid {}), status of {}",
+        "{} (pid {}{uptime}), status of {}",
         if running { "running" } else { "not running" },
         s.pid,
         s.updated
     )?;
+    if let Some(why) = &s.paused {
+        writeln!(out, "PAUSED: {why}")?;
+    }
     writeln!(
         out,
-        "pages {}  bytes {}  errors {}  robots-skipped {}",
-        s.pages, s.bytes, s.errors, s.robots_skipped
+        "pages {} ({:.1}/min)  bytes {}  errors {}  robots-skipped {}",
+        s.pages, s.pages_per_min, s.bytes, s.errors, s.robots_skipped
     )?;
     let queue: Vec<String> = s.queue.iter().map(|(k, v)| format!("{k} {v}")).collect();
     writeln!(
@@ -644,8 +695,24 @@ fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
             queue.join(", ")
         }
     )?;
+    if !s.seeds.is_empty() {
+        writeln!(out, "seeds ({}): {}", s.seeds.len(), s.seeds.join(", "))?;
+    }
     for (route, state) in &s.routes {
         writeln!(out, "route {route}: {state}")?;
+    }
+    if let Some(m) = &s.metrics {
+        writeln!(out, "metrics: http://{m}/metrics")?;
+    }
+    if let Some(r) = &s.reload {
+        let what = if r.applied { "applied" } else { "REFUSED" };
+        writeln!(out, "last reload {} ({what}): {}", r.at, r.message)?;
+    }
+    if !s.last_errors.is_empty() {
+        writeln!(out, "last errors:")?;
+        for e in s.last_errors.iter().rev() {
+            writeln!(out, "  {} {} [{}] {}", e.at, e.url, e.class, e.message)?;
+        }
     }
     Ok(())
 }
@@ -714,9 +781,9 @@ fn print_report(report: &archive::verify::Report, json: bool, what: &str) -> any
 }
 
 async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
-    let cfg = load_config(&cli)?;
+    let cfg = ConfigSource::of(&cli).load()?;
     match &cli.command {
-        Command::Run => cmd_run(cfg).await?,
+        Command::Run => cmd_run(&cli, cfg).await?,
         c @ Command::Crawl { .. } => cmd_crawl(cfg, c).await?,
         Command::Captures { url, json } => cmd_captures(cfg, url, *json).await?,
         Command::Show { id, headers, body } => cmd_show(cfg, *id, *headers, *body).await?,

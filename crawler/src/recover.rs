@@ -37,7 +37,7 @@ pub struct Recovery {
 impl Crawler {
     /// Repairs `.open` files and indexes what the crash left unindexed.
     pub async fn recover(&self) -> anyhow::Result<Recovery> {
-        let dir = self.cfg.warc_dir();
+        let dir = self.cfg().warc_dir();
         let ends: Vec<(String, i64)> = sqlx::query_as(
             "SELECT file, MAX(file_offset + length) FROM warc_records GROUP BY file",
         )
@@ -119,7 +119,7 @@ impl Crawler {
             out.reindexed += orphans.len();
             self.reindex(orphans).await?;
             if !file.frames.is_empty() {
-                let dir = self.cfg.warc_dir();
+                let dir = self.cfg().warc_dir();
                 let name = file.file.clone();
                 tokio::task::spawn_blocking(move || archive::repair::close_repaired(&dir, &name))
                     .await??;

@@ -1,26 +1,130 @@
-//! What a running crawler is doing, for operators: a small JSON file in the data directory.
+//! What a running crawler is doing, for operators: a small JSON file in the data directory,
+//! the same summary as systemd's STATUS line, and the few facts behind both.
 //!
 //! The crawl loop rewrites `DATA/status.json` about once a second (write to a temporary file,
 //! then rename, so a reader never sees half a file); `nightjar status` prints it and says
 //! whether the process that wrote it is still running.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
+use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Crawler;
+
+/// How many recent errors the status keeps.
+const LAST_ERRORS: usize = 10;
+
+/// A failed fetch, as the status shows it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ErrorNote {
+    /// When (RFC 3339).
+    pub at: String,
+    /// The URL.
+    pub url: String,
+    /// Error class (transient, site-down, permanent, policy, …).
+    pub class: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// The last reload of the configuration and seed lists.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReloadNote {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Whether it was applied (false: refused, the previous state kept running).
+    pub applied: bool,
+    /// What happened.
+    pub message: String,
+}
+
+/// Facts the loop keeps between status writes.
+#[derive(Debug)]
+pub struct Activity {
+    started: chrono::DateTime<chrono::Utc>,
+    errors: VecDeque<ErrorNote>,
+    /// (when, pages archived so far): for the pages-per-minute rate.
+    samples: VecDeque<(Instant, u64)>,
+    /// Why crawling is paused, if it is.
+    pub paused: Option<String>,
+    /// The last reload.
+    pub reload: Option<ReloadNote>,
+    /// Labels of the seeds being crawled.
+    pub seeds: Vec<String>,
+    /// Where the metrics endpoint listens.
+    pub metrics: Option<String>,
+}
+
+impl Default for Activity {
+    fn default() -> Self {
+        Activity {
+            started: chrono::Utc::now(),
+            errors: VecDeque::new(),
+            samples: VecDeque::new(),
+            paused: None,
+            reload: None,
+            seeds: Vec::new(),
+            metrics: None,
+        }
+    }
+}
+
+impl Activity {
+    /// Remembers a failed fetch.
+    pub fn error(&mut self, url: &str, class: &str, message: &str) {
+        if self.errors.len() == LAST_ERRORS {
+            self.errors.pop_front();
+        }
+        self.errors.push_back(ErrorNote {
+            at: now(),
+            url: url.to_string(),
+            class: class.to_string(),
+            message: message.to_string(),
+        });
+    }
+
+    /// Pages per minute over the last minute (or since start, if shorter).
+    fn rate(&mut self, pages: u64) -> f64 {
+        let now = Instant::now();
+        self.samples.push_back((now, pages));
+        while self
+            .samples
+            .front()
+            .is_some_and(|(t, _)| now.duration_since(*t).as_secs() > 60)
+        {
+            self.samples.pop_front();
+        }
+        let (t0, p0) = self.samples.front().copied().unwrap_or((now, pages));
+        let secs = now.duration_since(t0).as_secs_f64();
+        if secs < 1.0 {
+            return 0.0;
+        }
+        (pages - p0) as f64 * 60.0 / secs
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
 
 /// The status file's content.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Status {
     /// When this was written (RFC 3339).
     pub updated: String,
+    /// When the process started (RFC 3339).
+    #[serde(default)]
+    pub started: String,
     /// Process ID of the writer.
     pub pid: u32,
     /// Responses archived by this process.
     pub pages: u64,
+    /// Archived responses per minute, over the last minute.
+    #[serde(default)]
+    pub pages_per_min: f64,
     /// Bytes written to WARC files by this process.
     pub bytes: u64,
     /// Fetches that failed for good.
@@ -31,6 +135,37 @@ pub struct Status {
     pub queue: BTreeMap<String, i64>,
     /// State of each route (`direct`, `tor`).
     pub routes: BTreeMap<String, String>,
+    /// Why crawling is paused (disk full), if it is.
+    #[serde(default)]
+    pub paused: Option<String>,
+    /// Labels of the seeds being crawled.
+    #[serde(default)]
+    pub seeds: Vec<String>,
+    /// The most recent failed fetches, oldest first.
+    #[serde(default)]
+    pub last_errors: Vec<ErrorNote>,
+    /// The last reload of configuration and seeds.
+    #[serde(default)]
+    pub reload: Option<ReloadNote>,
+    /// Address of the Prometheus endpoint.
+    #[serde(default)]
+    pub metrics: Option<String>,
+}
+
+impl Status {
+    /// One line for systemd's STATUS: rate, queue, state.
+    pub fn line(&self) -> String {
+        let queued = self.queue.get("queued").copied().unwrap_or(0);
+        let inflight = self.queue.get("inflight").copied().unwrap_or(0);
+        let state = match &self.paused {
+            Some(why) => format!("PAUSED: {why}; "),
+            None => String::new(),
+        };
+        format!(
+            "{state}{:.0} pages/min, {} archived, {queued} queued, {inflight} in flight, {} errors",
+            self.pages_per_min, self.pages, self.errors
+        )
+    }
 }
 
 /// Where the status file of a data directory is.
@@ -38,22 +173,50 @@ pub fn path(data: &Path) -> PathBuf {
     data.join("status.json")
 }
 
-/// Writes the current status.
-pub async fn write(crawler: &Crawler) -> anyhow::Result<()> {
+/// Gathers the current status.
+pub async fn current(crawler: &Crawler) -> anyhow::Result<Status> {
     let s = &crawler.stats;
-    let status = Status {
-        updated: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    let pages = s.pages.load(Ordering::Relaxed);
+    let queue = crawler.frontier.counts().await?.into_iter().collect();
+    let mut a = crawler.activity.lock().expect("activity lock");
+    Ok(Status {
+        updated: now(),
+        started: a
+            .started
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         pid: std::process::id(),
-        pages: s.pages.load(Ordering::Relaxed),
+        pages,
+        pages_per_min: a.rate(pages),
         bytes: s.bytes.load(Ordering::Relaxed),
         errors: s.errors.load(Ordering::Relaxed),
         robots_skipped: s.robots_skipped.load(Ordering::Relaxed),
-        queue: crawler.frontier.counts().await?.into_iter().collect(),
+        queue,
         routes: crawler.fetcher.routes().into_iter().collect(),
-    };
-    let target = path(&crawler.cfg.data.dir);
+        paused: a.paused.clone(),
+        seeds: a.seeds.clone(),
+        last_errors: a.errors.iter().cloned().collect(),
+        reload: a.reload.clone(),
+        metrics: a.metrics.clone(),
+    })
+}
+
+/// Writes the current status to the status file and to systemd (STATUS=).
+pub async fn write(crawler: &Crawler) -> anyhow::Result<()> {
+    let status = current(crawler).await?;
+    crate::service::notify_status(&status.line());
+    let target = path(&crawler.cfg().data.dir);
     let tmp = target.with_extension("json.tmp");
     tokio::fs::write(&tmp, serde_json::to_vec_pretty(&status)?).await?;
     tokio::fs::rename(&tmp, &target).await?;
     Ok(())
+}
+
+/// Records a reload's outcome.
+pub fn reloaded(crawler: &Crawler, applied: bool, message: String) {
+    crawler.metrics.reload(applied);
+    crawler.activity.lock().expect("activity lock").reload = Some(ReloadNote {
+        at: now(),
+        applied,
+        message,
+    });
 }

@@ -451,6 +451,26 @@ impl Frontier {
         Ok(seeds.len() as u64)
     }
 
+    /// The seeds this process crawls: ID and rules.
+    pub fn active_seeds(&self) -> Vec<(i64, SeedSpec)> {
+        let seeds = self.seeds.lock().expect("seeds lock");
+        let mut out: Vec<(i64, SeedSpec)> = seeds
+            .iter()
+            .filter(|(_, s)| s.active)
+            .map(|(id, s)| (*id, s.spec.clone()))
+            .collect();
+        out.sort_by_key(|(id, _)| *id);
+        out
+    }
+
+    /// Stops handing out the seed's URLs (the operator removed or disabled it). Its pages
+    /// and captures stay; fetches in flight finish; registering it again resumes it.
+    pub fn deactivate_seed(&self, seed_id: i64) {
+        if let Some(s) = self.seeds.lock().expect("seeds lock").get_mut(&seed_id) {
+            s.active = false;
+        }
+    }
+
     /// Whether this process crawls the seed.
     pub fn is_active(&self, seed_id: i64) -> bool {
         self.seeds

@@ -1,0 +1,257 @@
+//! Prometheus metrics of the daemon, served on a loopback address (`GET /metrics`).
+//!
+//! Counters and histograms are updated by the crawl loop as captures land; gauges that mirror
+//! the database (queue depth by host, frontier states) are read fresh at each scrape, so a
+//! scrape never sees numbers older than itself. Loopback only: metrics name the hosts being
+//! watched, which is itself sensitive in an investigation.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http_body_util::Full;
+use hyper::body::Bytes;
+use hyper::{Request, Response};
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+use crate::engine::Crawler;
+
+type Labels = Vec<(String, String)>;
+
+fn label(name: &str, value: &str) -> Labels {
+    vec![(name.to_string(), value.to_string())]
+}
+
+fn latency_histogram() -> Histogram {
+    // 10 ms to about 160 s: loopback fetches and slow onion services both land in a bucket.
+    Histogram::new(exponential_buckets(0.01, 2.0, 15))
+}
+
+/// The instruments, and the registry that names them.
+pub struct Metrics {
+    registry: Registry,
+    pages: Family<Labels, Counter>,
+    response_bytes: Family<Labels, Counter>,
+    warc_bytes: Counter,
+    errors: Family<Labels, Counter>,
+    latency: Family<Labels, Histogram, fn() -> Histogram>,
+    queue_by_host: Family<Labels, Gauge>,
+    urls_by_state: Family<Labels, Gauge>,
+    recovered: Family<Labels, Counter>,
+    reloads: Family<Labels, Counter>,
+    paused: Family<Labels, Gauge>,
+    seeds_active: Gauge,
+    start_time: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("nightjar");
+        let m = Metrics {
+            registry: Registry::default(),
+            pages: Family::default(),
+            response_bytes: Family::default(),
+            warc_bytes: Counter::default(),
+            errors: Family::default(),
+            latency: Family::new_with_constructor(latency_histogram),
+            queue_by_host: Family::default(),
+            urls_by_state: Family::default(),
+            recovered: Family::default(),
+            reloads: Family::default(),
+            paused: Family::default(),
+            seeds_active: Gauge::default(),
+            start_time: Gauge::default(),
+        };
+        registry.register(
+            "pages_fetched",
+            "Responses archived, by route (direct, tor)",
+            m.pages.clone(),
+        );
+        registry.register(
+            "response_bytes",
+            "HTTP response bytes archived as received, by route",
+            m.response_bytes.clone(),
+        );
+        registry.register(
+            "warc_bytes_written",
+            "Bytes written to WARC files (compressed records)",
+            m.warc_bytes.clone(),
+        );
+        registry.register(
+            "fetch_errors",
+            "Failed fetch attempts, by class (transient, site-down, permanent, policy, …)",
+            m.errors.clone(),
+        );
+        registry.register(
+            "fetch_duration_seconds",
+            "Time from request to the last byte of the response, by route",
+            m.latency.clone(),
+        );
+        registry.register(
+            "queue_depth",
+            "URLs queued for fetching, by host (host:port)",
+            m.queue_by_host.clone(),
+        );
+        registry.register(
+            "frontier_urls",
+            "URLs known to the frontier, by state",
+            m.urls_by_state.clone(),
+        );
+        registry.register(
+            "recovered",
+            "What crash recovery repaired: open files closed, records indexed, torn bytes set aside",
+            m.recovered.clone(),
+        );
+        registry.register(
+            "reloads",
+            "Reloads of the configuration and seed lists, by result",
+            m.reloads.clone(),
+        );
+        registry.register(
+            "crawl_paused",
+            "1 while crawling is paused, by reason (disk-full)",
+            m.paused.clone(),
+        );
+        registry.register(
+            "seeds_active",
+            "Seeds this daemon crawls",
+            m.seeds_active.clone(),
+        );
+        registry.register(
+            "start_time_seconds",
+            "When the daemon started (Unix time)",
+            m.start_time.clone(),
+        );
+        m.start_time.set(chrono::Utc::now().timestamp());
+        Metrics { registry, ..m }
+    }
+}
+
+impl Metrics {
+    /// A response archived.
+    pub fn page(&self, route: &str, response_bytes: u64, warc_bytes: u64, took: Duration) {
+        self.pages.get_or_create(&label("route", route)).inc();
+        self.response_bytes
+            .get_or_create(&label("route", route))
+            .inc_by(response_bytes);
+        self.warc_bytes.inc_by(warc_bytes);
+        self.latency
+            .get_or_create(&label("route", route))
+            .observe(took.as_secs_f64());
+    }
+
+    /// Bytes written to WARC files outside a capture (checkpoints, warcinfo).
+    pub fn warc_written(&self, bytes: u64) {
+        self.warc_bytes.inc_by(bytes);
+    }
+
+    /// A failed fetch attempt.
+    pub fn error(&self, class: &str) {
+        self.errors.get_or_create(&label("class", class)).inc();
+    }
+
+    /// What a recovery did.
+    pub fn recovery(&self, files: usize, records: usize, torn_bytes: u64) {
+        let add = |what: &str, n: u64| {
+            self.recovered.get_or_create(&label("what", what)).inc_by(n);
+        };
+        add("files", files as u64);
+        add("records", records as u64);
+        add("torn_bytes", torn_bytes);
+    }
+
+    /// A reload, applied or refused.
+    pub fn reload(&self, ok: bool) {
+        let result = if ok { "applied" } else { "refused" };
+        self.reloads.get_or_create(&label("result", result)).inc();
+    }
+
+    /// Whether crawling is paused for `reason`.
+    pub fn set_paused(&self, reason: &str, paused: bool) {
+        self.paused
+            .get_or_create(&label("reason", reason))
+            .set(i64::from(paused));
+    }
+
+    /// How many seeds are crawled.
+    pub fn set_seeds(&self, n: usize) {
+        self.seeds_active.set(n as i64);
+    }
+
+    /// The text exposition, with database gauges read now.
+    pub async fn render(&self, crawler: &Crawler) -> anyhow::Result<String> {
+        let by_host: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT host, COUNT(*) FROM urls WHERE state = 'queued' GROUP BY host",
+        )
+        .fetch_all(&crawler.pool)
+        .await?;
+        self.queue_by_host.clear();
+        for (host, n) in by_host {
+            self.queue_by_host.get_or_create(&label("host", &host)).set(n);
+        }
+        self.urls_by_state.clear();
+        for (state, n) in crawler.frontier.counts().await? {
+            self.urls_by_state
+                .get_or_create(&label("state", &state))
+                .set(n);
+        }
+        let mut out = String::new();
+        encode(&mut out, &self.registry)?;
+        Ok(out)
+    }
+}
+
+/// Serves `GET /metrics` on `addr` until the process ends. Returns the bound address (port 0
+/// picks a free one).
+pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let bound = listener.local_addr()?;
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let crawler = crawler.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
+                    let crawler = crawler.clone();
+                    async move { Ok::<_, std::convert::Infallible>(respond(&crawler, &req).await) }
+                });
+                let io = hyper_util::rt::TokioIo::new(stream);
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(io, service)
+                    .await;
+            });
+        }
+    });
+    Ok(bound)
+}
+
+async fn respond<B>(crawler: &Crawler, req: &Request<B>) -> Response<Full<Bytes>> {
+    let reply = |status: u16, ctype: &str, body: String| {
+        Response::builder()
+            .status(status)
+            .header("content-type", ctype)
+            .body(Full::new(Bytes::from(body)))
+            .expect("static response parts")
+    };
+    if req.uri().path() != "/metrics" {
+        return reply(404, "text/plain", "not found: try /metrics\n".into());
+    }
+    if req.method() != hyper::Method::GET && req.method() != hyper::Method::HEAD {
+        return reply(405, "text/plain", "use GET\n".into());
+    }
+    match crawler.metrics.render(crawler).await {
+        Ok(text) => reply(
+            200,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            text,
+        ),
+        Err(e) => reply(500, "text/plain", format!("cannot read the frontier: {e:#}\n")),
+    }
+}
