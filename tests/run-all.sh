@@ -11,7 +11,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # tor (relays, authorities and an onion service of the private test network; includes
 # tor-gencert), curl (readiness checks of that network), strace (the no-DNS-leak test),
 # openssl (a local RFC 3161 timestamping authority, and checking its tokens), systemd
-# (systemd-analyze, systemd-sysusers and systemd-tmpfiles check the files in systemd/).
+# (systemd-analyze, systemd-sysusers and systemd-tmpfiles check the files in systemd/). procps (/bin/kill, the unit's ExecReload).
 missing=()
 command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
@@ -21,6 +21,7 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v strace >/dev/null 2>&1 || missing+=(strace)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+[ -x /bin/kill ] || missing+=(procps)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"

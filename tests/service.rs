@@ -406,8 +406,8 @@ fn verify(root: &Path) -> Output {
 #[test]
 fn unit_verifies_in_a_root_holding_its_executables() {
     let unit = unit_text();
-    let root = tempfile::tempdir().unwrap();
-    let root = root.path();
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
 
     let host_units = ["/usr/lib/systemd/system", "/lib/systemd/system"]
         .iter()

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod monitor;
 pub mod onion;
 pub mod recover;
+pub mod seed_admin;
 pub mod seeds;
 pub mod service;
 pub mod status;

@@ -36,6 +36,10 @@ struct Cli {
     /// Log filter (error, warn, info, debug, or tracing directives).
     #[arg(long, global = true, default_value = "info", env = "NIGHTJAR_LOG")]
     log: String,
+    /// Log format: text (under systemd, without timestamps: journald adds them) or json
+    /// (one object per line).
+    #[arg(long, global = true, value_enum, default_value = "text", env = "NIGHTJAR_LOG_FORMAT")]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -157,6 +161,14 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Manage the seed set: the seed files in the seeds directory, edited in place.
+    ///
+    /// Every change is checked first and logged with the Unix user who made it; a running
+    /// daemon picks it up by itself.
+    Seeds {
+        #[command(subcommand)]
+        action: SeedsAction,
+    },
     /// This node's signing key (seals and exports), created on first use.
     Key {
         #[command(subcommand)]
@@ -182,6 +194,83 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum SeedsAction {
+    /// Every seed: enabled or not, its file, and what the database knows of it.
+    List {
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a seed (checked first: URL, scope, interval, onion address checksum).
+    Add {
+        /// Start URL.
+        url: String,
+        /// Unique name (default: the URL's host).
+        #[arg(long)]
+        label: Option<String>,
+        /// host, domain or prefix.
+        #[arg(long)]
+        scope: Option<ScopeKind>,
+        /// Recrawl interval ("6h", "7d", "never").
+        #[arg(long)]
+        recrawl: Option<String>,
+        /// Link hops from the seed.
+        #[arg(long)]
+        max_depth: Option<u32>,
+        /// URLs the seed keeps track of.
+        #[arg(long)]
+        max_pages: Option<u64>,
+        /// direct or tor (clearnet seeds; onion seeds always use Tor).
+        #[arg(long)]
+        route: Option<frontier::Route>,
+        /// Add it disabled.
+        #[arg(long)]
+        disabled: bool,
+        /// Seed file (a name in the seeds directory).
+        #[arg(long, default_value = "added.toml")]
+        file: String,
+    },
+    /// Remove a seed from its file (its captures stay in the archive).
+    Remove {
+        /// The seed's label.
+        label: String,
+    },
+    /// Crawl a disabled seed again.
+    Enable {
+        /// The seed's label.
+        label: String,
+    },
+    /// Stop crawling a seed but keep it in its file (`enabled = false`).
+    Disable {
+        /// The seed's label.
+        label: String,
+    },
+    /// Copy a seed file's seeds into the seeds directory (all of them, or none on a problem).
+    Import {
+        /// The seed file.
+        file: PathBuf,
+    },
+    /// Print every seed as one seed file (which `seeds import` takes back).
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Who changed the seed set, and when.
+    Log {
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -327,6 +416,7 @@ async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
             max_in_flight: None,
             robots: None,
             route: None,
+            enabled: None,
         };
         let mut spec = entry
             .to_spec(&cfg)
@@ -800,6 +890,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::History { url, json } => cmd_history(cfg, url, *json).await?,
         Command::Diff { a, b, json } => cmd_diff(cfg, *a, *b, *json).await?,
         c @ Command::Export { .. } => cmd_export(cfg, c).await?,
+        Command::Seeds { action } => cmd_seeds(cfg, action).await?,
         Command::Key {
             action: KeyAction::Show,
         } => {
@@ -814,17 +905,199 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
+    use crawler::seed_admin;
+    let dir = cfg.crawl.seeds_dir.clone();
+    let mut out = std::io::stdout().lock();
+    let db = || async {
+        std::fs::create_dir_all(&cfg.data.dir).with_context(|| {
+            format!("cannot create the data directory {}", cfg.data.dir.display())
+        })?;
+        open_db(&cfg.db_path(), true).await
+    };
+    match action {
+        SeedsAction::List { json } => {
+            let (seeds, problems) = crawler::seeds::list_seed_dir(&dir, &cfg)?;
+            let known: Vec<(String, i64, Option<String>)> = if cfg.db_path().exists() {
+                let pool = open_db(&cfg.db_path(), false).await?;
+                sqlx::query_as(
+                    "SELECT s.label,
+                        (SELECT COUNT(*) FROM urls u WHERE u.seed_id = s.id),
+                        (SELECT MAX(captured_at) FROM captures c WHERE c.seed = s.label)
+                     FROM seeds s",
+                )
+                .fetch_all(&pool)
+                .await
+                .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            for s in &seeds {
+                let k = known.iter().find(|k| k.0 == s.spec.label);
+                let pages = k.map(|k| k.1).unwrap_or(0);
+                let last = k.and_then(|k| k.2.clone());
+                let recrawl = s
+                    .spec
+                    .recrawl_secs
+                    .map(|r| humantime::format_duration(Duration::from_secs(r)).to_string())
+                    .unwrap_or_else(|| "never".into());
+                if *json {
+                    let v = serde_json::json!({
+                        "label": s.spec.label, "url": s.spec.url, "enabled": s.enabled,
+                        "recrawl": recrawl, "route": s.spec.route.as_str(),
+                        "file": s.file, "line": s.line, "pages_known": pages,
+                        "last_capture": last,
+                    });
+                    writeln!(out, "{v}")?;
+                } else {
+                    writeln!(
+                        out,
+                        "{:<24} {:<8} {:<6} {:<10} {:>6} pages  last {:<20}  {} ({}:{})",
+                        s.spec.label,
+                        if s.enabled { "enabled" } else { "disabled" },
+                        s.spec.route.as_str(),
+                        recrawl,
+                        pages,
+                        last.as_deref().unwrap_or("never"),
+                        s.spec.url,
+                        s.file.display(),
+                        s.line
+                    )?;
+                }
+            }
+            for p in &problems {
+                writeln!(out, "BROKEN {p}")?;
+            }
+            if seeds.is_empty() && problems.is_empty() {
+                writeln!(out, "no seeds in {}", dir.display())?;
+            }
+        }
+        SeedsAction::Add {
+            url,
+            label,
+            scope,
+            recrawl,
+            max_depth,
+            max_pages,
+            route,
+            disabled,
+            file,
+        } => {
+            let label = match label {
+                Some(l) => l.clone(),
+                None => frontier::canon::canonicalize(url)?
+                    .host_str()
+                    .unwrap_or(url)
+                    .to_string(),
+            };
+            let entry = SeedEntry {
+                label: label.clone(),
+                url: url.clone(),
+                scope: *scope,
+                include: vec![],
+                exclude: vec![],
+                max_depth: *max_depth,
+                max_pages: *max_pages,
+                recrawl: recrawl.clone(),
+                recrawl_min: None,
+                recrawl_max: None,
+                rate_per_sec: None,
+                max_in_flight: None,
+                robots: None,
+                route: *route,
+                enabled: disabled.then_some(false),
+            };
+            let path = seed_admin::add(&dir, file, &entry, &cfg)?;
+            seed_admin::log_change(&db().await?, "add", &label, &path, url).await?;
+            writeln!(out, "added seed '{label}' to {}", path.display())?;
+        }
+        SeedsAction::Remove { label } => {
+            let path = seed_admin::remove(&dir, label, &cfg)?;
+            seed_admin::log_change(&db().await?, "remove", label, &path, "").await?;
+            writeln!(
+                out,
+                "removed seed '{label}' from {} (its captures stay in the archive)",
+                path.display()
+            )?;
+        }
+        SeedsAction::Enable { label } | SeedsAction::Disable { label } => {
+            let enable = matches!(action, SeedsAction::Enable { .. });
+            let word = if enable { "enable" } else { "disable" };
+            let (path, changed) = seed_admin::set_enabled(&dir, label, enable, &cfg)?;
+            if changed {
+                seed_admin::log_change(&db().await?, word, label, &path, "").await?;
+                writeln!(out, "{word}d seed '{label}' in {}", path.display())?;
+            } else {
+                writeln!(out, "seed '{label}' was already {word}d")?;
+            }
+        }
+        SeedsAction::Import { file } => {
+            let (path, labels) = seed_admin::import(&dir, file, &cfg)?;
+            let pool = db().await?;
+            for l in &labels {
+                let from = format!("from {}", file.display());
+                seed_admin::log_change(&pool, "import", l, &path, &from).await?;
+            }
+            writeln!(
+                out,
+                "imported {} seeds into {}: {}",
+                labels.len(),
+                path.display(),
+                labels.join(", ")
+            )?;
+        }
+        SeedsAction::Export { out: to } => {
+            let text = seed_admin::export(&dir)?;
+            match to {
+                Some(p) => std::fs::write(p, text)
+                    .with_context(|| format!("cannot write {}", p.display()))?,
+                None => write!(out, "{text}")?,
+            }
+        }
+        SeedsAction::Log { json } => {
+            if !cfg.db_path().exists() {
+                writeln!(out, "no changes logged: there is no database yet")?;
+                return Ok(());
+            }
+            let pool = open_db(&cfg.db_path(), false).await?;
+            for c in seed_admin::changes(&pool).await? {
+                if *json {
+                    writeln!(out, "{}", serde_json::to_string(&c)?)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{} {} {} '{}' {} {}",
+                        c.at, c.user, c.action, c.label, c.file, c.detail
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Logs go to stderr: a terminal, a file, or journald (which timestamps lines itself).
+fn init_logging(cli: &Cli) {
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let journald = std::env::var_os("JOURNAL_STREAM").is_some();
+    match cli.log_format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text if journald => builder.without_time().with_ansi(false).init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // arti's rustls needs a process-wide crypto provider before its runtime starts.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    init_logging(&cli);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -50,6 +50,21 @@ pub struct SeedEntry {
     pub robots: Option<RobotsPolicy>,
     /// `direct` or `tor` for clearnet seeds (onion seeds always use Tor).
     pub route: Option<Route>,
+    /// `false` keeps the seed in its file without crawling it.
+    pub enabled: Option<bool>,
+}
+
+/// A valid seed read from a file, enabled or not.
+#[derive(Clone, Debug)]
+pub struct ListedSeed {
+    /// The seed's rules.
+    pub spec: SeedSpec,
+    /// Whether it is crawled.
+    pub enabled: bool,
+    /// Its file.
+    pub file: PathBuf,
+    /// Line of its `[[seed]]` table.
+    pub line: usize,
 }
 
 /// A seed entry that could not be used.
@@ -166,70 +181,113 @@ impl SeedEntry {
 
 /// Reads one seed file: good seeds and the problems of bad ones.
 pub fn read_seed_file(path: &Path, cfg: &Config) -> (Vec<SeedSpec>, Vec<SeedProblem>) {
+    let (all, problems) = list_seed_file(path, cfg);
+    let enabled = all.into_iter().filter(|s| s.enabled).map(|s| s.spec);
+    (enabled.collect(), problems)
+}
+
+/// Reads one seed file: every valid seed, enabled or not, and the problems of bad ones.
+pub fn list_seed_file(path: &Path, cfg: &Config) -> (Vec<ListedSeed>, Vec<SeedProblem>) {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse_seed_text(path, &text, cfg),
+        Err(e) => (
+            vec![],
+            vec![SeedProblem {
+                file: path.to_path_buf(),
+                line: 0,
+                message: format!("cannot read: {e}"),
+            }],
+        ),
+    }
+}
+
+/// Parses the text of a seed file (named `path` in problems).
+pub fn parse_seed_text(
+    path: &Path,
+    text: &str,
+    cfg: &Config,
+) -> (Vec<ListedSeed>, Vec<SeedProblem>) {
     let problem = |line: usize, message: String| SeedProblem {
         file: path.to_path_buf(),
         line,
         message,
     };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => return (vec![], vec![problem(0, format!("cannot read: {e}"))]),
-    };
     let line_of = |pos: usize| text[..pos.min(text.len())].matches('\n').count() + 1;
-    let file: SeedFile = match toml::from_str(&text) {
+    let file: SeedFile = match toml::from_str(text) {
         Ok(f) => f,
         Err(e) => {
             let line = e.span().map(|s| line_of(s.start)).unwrap_or(0);
             return (vec![], vec![problem(line, e.message().to_string())]);
         }
     };
-    let mut seeds: Vec<SeedSpec> = Vec::new();
+    let mut seeds: Vec<ListedSeed> = Vec::new();
     let mut problems = Vec::new();
     for table in file.seed {
         let line = line_of(table.span().start);
         let entry: Result<SeedEntry, _> = toml::Value::Table(table.into_inner()).try_into();
         match entry.map_err(|e| e.message().to_string()).and_then(|e| {
             e.to_spec(cfg)
+                .map(|spec| (spec, e.enabled.unwrap_or(true)))
                 .map_err(|err| format!("seed '{}': {err:#}", e.label))
         }) {
-            Ok(spec) if seeds.iter().any(|s| s.label == spec.label) => problems.push(problem(
+            Ok((spec, _)) if seeds.iter().any(|s| s.spec.label == spec.label) => problems.push(
+                problem(line, format!("label '{}' is used twice", spec.label)),
+            ),
+            Ok((spec, enabled)) => seeds.push(ListedSeed {
+                spec,
+                enabled,
+                file: path.to_path_buf(),
                 line,
-                format!("label '{}' is used twice", spec.label),
-            )),
-            Ok(spec) => seeds.push(spec),
+            }),
             Err(message) => problems.push(problem(line, message)),
         }
     }
     (seeds, problems)
 }
 
-/// Reads every `*.toml` in the seeds directory, in name order.
+/// Reads every `*.toml` in the seeds directory, in name order: the enabled seeds.
 pub fn read_seed_dir(
     dir: &Path,
     cfg: &Config,
 ) -> anyhow::Result<(Vec<SeedSpec>, Vec<SeedProblem>)> {
+    let (all, problems) = list_seed_dir(dir, cfg)?;
+    let enabled = all.into_iter().filter(|s| s.enabled).map(|s| s.spec);
+    Ok((enabled.collect(), problems))
+}
+
+/// The seed files of a directory, in name order.
+pub fn seed_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the seeds directory {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    let mut seeds: Vec<SeedSpec> = Vec::new();
+    Ok(files)
+}
+
+/// Reads every `*.toml` in the seeds directory: all valid seeds, enabled or not (labels are
+/// unique across files), and the problems.
+pub fn list_seed_dir(
+    dir: &Path,
+    cfg: &Config,
+) -> anyhow::Result<(Vec<ListedSeed>, Vec<SeedProblem>)> {
+    let mut seeds: Vec<ListedSeed> = Vec::new();
     let mut problems = Vec::new();
-    for f in files {
-        let (s, p) = read_seed_file(&f, cfg);
-        for spec in s {
-            if seeds.iter().any(|x| x.label == spec.label) {
+    for f in seed_files(dir)? {
+        let (s, p) = list_seed_file(&f, cfg);
+        for seed in s {
+            if seeds.iter().any(|x| x.spec.label == seed.spec.label) {
                 problems.push(SeedProblem {
                     file: f.clone(),
-                    line: 0,
+                    line: seed.line,
                     message: format!(
                         "label '{}' is already used in another seed file",
-                        spec.label
+                        seed.spec.label
                     ),
                 });
             } else {
-                seeds.push(spec);
+                seeds.push(seed);
             }
         }
         problems.extend(p);

@@ -32,7 +32,8 @@ pub enum ScopeKind {
 }
 
 impl ScopeKind {
-    fn as_str(self) -> &'static str {
+    /// The word used in seed files.
+    pub fn as_str(self) -> &'static str {
         match self {
             ScopeKind::Host => "host",
             ScopeKind::Domain => "domain",

@@ -51,6 +51,19 @@ impl Route {
     }
 }
 
+impl std::str::FromStr for Route {
+    type Err = String;
+
+    /// Parses the CLI spelling: `direct` or `tor`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "direct" => Ok(Route::Direct),
+            "tor" => Ok(Route::Tor),
+            _ => Err(format!("'{s}' is not a route: use direct or tor")),
+        }
+    }
+}
+
 /// Everything the frontier needs to know about one seed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SeedSpec {

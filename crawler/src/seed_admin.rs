@@ -1,0 +1,356 @@
+//! Operators' edits to the seed set: add, remove, enable, disable, import, export.
+//!
+//! The seed files stay the operator's own: edits go through `toml_edit`, so comments, order
+//! and layout survive, and each file is replaced in one rename (a reader, or the daemon's
+//! watcher, never sees half a file). Every change is checked before it is written (scope,
+//! intervals, onion checksums, unique labels) and logged in the database with the Unix
+//! user who made it; the running daemon picks the change up from its watch on the
+//! directory.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use sqlx::SqlitePool;
+use toml_edit::{value, ArrayOfTables, DocumentMut, Item, Table};
+
+use crate::config::Config;
+use crate::seeds::{list_seed_dir, parse_seed_text, seed_files, SeedEntry};
+
+/// The change log's table.
+pub const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS seed_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    action TEXT NOT NULL,
+    label TEXT NOT NULL,
+    file TEXT NOT NULL,
+    detail TEXT NOT NULL
+)";
+
+/// One logged change.
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct LoggedChange {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who: the Unix user (and the one behind sudo).
+    pub user: String,
+    /// add, remove, enable, disable, import.
+    pub action: String,
+    /// The seed.
+    pub label: String,
+    /// The seed file changed.
+    pub file: String,
+    /// The seed's URL, or what else is worth knowing.
+    pub detail: String,
+}
+
+/// The Unix user running this command, and the one who ran sudo, if any.
+pub fn who() -> String {
+    let uid = nix::unistd::getuid();
+    let name = nix::unistd::User::from_uid(uid)
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .unwrap_or_else(|| format!("uid {uid}"));
+    match std::env::var("SUDO_USER") {
+        Ok(s) if !s.is_empty() && s != name => format!("{name} (sudo by {s})"),
+        _ => name,
+    }
+}
+
+/// Records a change in the log (and in the process log).
+pub async fn log_change(
+    pool: &SqlitePool,
+    action: &str,
+    label: &str,
+    file: &Path,
+    detail: &str,
+) -> anyhow::Result<()> {
+    let user = who();
+    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    sqlx::query(
+        "INSERT INTO seed_log (at, user, action, label, file, detail) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&at)
+    .bind(&user)
+    .bind(action)
+    .bind(label)
+    .bind(file.display().to_string())
+    .bind(detail)
+    .execute(pool)
+    .await?;
+    tracing::info!(%user, action, label, file = %file.display(), detail, "seed set changed");
+    Ok(())
+}
+
+/// The change log, oldest first.
+pub async fn changes(pool: &SqlitePool) -> anyhow::Result<Vec<LoggedChange>> {
+    Ok(sqlx::query_as(
+        "SELECT at, user, action, label, file, detail FROM seed_log ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+fn read_doc(path: &Path) -> anyhow::Result<DocumentMut> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    text.parse().with_context(|| {
+        format!(
+            "{} is not valid TOML: fix it by hand first (nightjar never rewrites a file it cannot read)",
+            path.display()
+        )
+    })
+}
+
+fn seed_tables<'a>(doc: &'a mut DocumentMut, path: &Path) -> anyhow::Result<&'a mut ArrayOfTables> {
+    let item = doc
+        .entry("seed")
+        .or_insert(Item::ArrayOfTables(ArrayOfTables::new()));
+    item.as_array_of_tables_mut().with_context(|| {
+        format!(
+            "{}: `seed` is not written as [[seed]] tables; edit this file by hand",
+            path.display()
+        )
+    })
+}
+
+/// Writes `text` to `path` in one rename (the temporary name is not a `.toml`, so the
+/// daemon's watcher ignores it).
+fn replace_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    let name = path.file_name().context("a seed file needs a name")?;
+    let tmp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}
+
+/// Finds the file and table index of a seed by label.
+fn locate(dir: &Path, label: &str) -> anyhow::Result<(PathBuf, DocumentMut, usize)> {
+    for file in seed_files(dir)? {
+        let mut doc = read_doc(&file)?;
+        if doc.get("seed").is_none() {
+            continue;
+        }
+        let tables = seed_tables(&mut doc, &file)?;
+        let found = tables
+            .iter()
+            .position(|t| t.get("label").and_then(|l| l.as_str()).map(str::trim) == Some(label));
+        if let Some(i) = found {
+            return Ok((file, doc, i));
+        }
+    }
+    bail!(
+        "no seed labelled '{label}' in {}: `nightjar seeds list` shows the labels",
+        dir.display()
+    )
+}
+
+/// Checks a seed file's new text: it must hold `label`, valid, and no problem it did not
+/// have before.
+fn check_new_text(
+    path: &Path,
+    old: Option<&str>,
+    new: &str,
+    cfg: &Config,
+    label: Option<&str>,
+) -> anyhow::Result<()> {
+    let (seeds, problems) = parse_seed_text(path, new, cfg);
+    let before = old.map(|t| parse_seed_text(path, t, cfg).1.len()).unwrap_or(0);
+    if problems.len() > before {
+        let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        bail!("the change would break the seed list: {}", list.join("; "));
+    }
+    if let Some(label) = label {
+        if !seeds.iter().any(|s| s.spec.label == label) {
+            bail!("seed '{label}' did not survive the edit; nothing was written");
+        }
+    }
+    Ok(())
+}
+
+/// Adds a seed to `file` (a name in the seeds directory; created if missing). Returns the
+/// file written.
+pub fn add(dir: &Path, file: &str, entry: &SeedEntry, cfg: &Config) -> anyhow::Result<PathBuf> {
+    if file.contains('/') || !file.ends_with(".toml") || file.starts_with('.') {
+        bail!("--file '{file}': give a file name ending in .toml (it goes in the seeds directory)");
+    }
+    let spec = entry
+        .to_spec(cfg)
+        .with_context(|| format!("seed '{}' is not valid", entry.label))?;
+    let (existing, _) = list_seed_dir(dir, cfg)?;
+    if let Some(s) = existing.iter().find(|s| s.spec.label == spec.label) {
+        bail!(
+            "label '{}' is already used ({}:{}): choose another with --label",
+            spec.label,
+            s.file.display(),
+            s.line
+        );
+    }
+    let path = dir.join(file);
+    let old = path
+        .exists()
+        .then(|| std::fs::read_to_string(&path))
+        .transpose()?;
+    let mut doc: DocumentMut = match &old {
+        Some(_) => read_doc(&path)?,
+        None => DocumentMut::new(),
+    };
+    let mut t = Table::new();
+    t["label"] = value(spec.label.clone());
+    t["url"] = value(entry.url.trim());
+    if let Some(s) = entry.scope {
+        t["scope"] = value(s.as_str());
+    }
+    if let Some(d) = entry.max_depth {
+        t["max_depth"] = value(i64::from(d));
+    }
+    if let Some(p) = entry.max_pages {
+        t["max_pages"] = value(p as i64);
+    }
+    if let Some(r) = &entry.recrawl {
+        t["recrawl"] = value(r.as_str());
+    }
+    if let Some(r) = entry.route {
+        t["route"] = value(r.as_str());
+    }
+    if let Some(r) = entry.robots {
+        t["robots"] = value(r.as_str());
+    }
+    if entry.enabled == Some(false) {
+        t["enabled"] = value(false);
+    }
+    let tables = seed_tables(&mut doc, &path)?;
+    if old.is_none() {
+        t.decor_mut()
+            .set_prefix("# Seeds added with `nightjar seeds add`.\n\n");
+    } else {
+        t.decor_mut().set_prefix("\n");
+    }
+    tables.push(t);
+    let text = doc.to_string();
+    check_new_text(&path, old.as_deref(), &text, cfg, Some(&spec.label))?;
+    replace_file(&path, &text)?;
+    Ok(path)
+}
+
+/// Removes a seed from its file. Its pages and captures stay in the archive.
+pub fn remove(dir: &Path, label: &str, cfg: &Config) -> anyhow::Result<PathBuf> {
+    let (path, mut doc, i) = locate(dir, label)?;
+    let old = std::fs::read_to_string(&path)?;
+    seed_tables(&mut doc, &path)?.remove(i);
+    let text = doc.to_string();
+    check_new_text(&path, Some(&old), &text, cfg, None)?;
+    replace_file(&path, &text)?;
+    Ok(path)
+}
+
+/// Enables or disables a seed (`enabled = false` in its table). Returns the file and
+/// whether anything changed.
+pub fn set_enabled(
+    dir: &Path,
+    label: &str,
+    enabled: bool,
+    cfg: &Config,
+) -> anyhow::Result<(PathBuf, bool)> {
+    let (path, mut doc, i) = locate(dir, label)?;
+    let old = std::fs::read_to_string(&path)?;
+    let table = seed_tables(&mut doc, &path)?
+        .get_mut(i)
+        .expect("located table");
+    let was = table
+        .get("enabled")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true);
+    if was == enabled {
+        return Ok((path, false));
+    }
+    if enabled {
+        table.remove("enabled");
+    } else {
+        table["enabled"] = value(false);
+    }
+    let text = doc.to_string();
+    check_new_text(&path, Some(&old), &text, cfg, Some(label))?;
+    replace_file(&path, &text)?;
+    Ok((path, true))
+}
+
+/// Imports the seeds of `source` into the seeds directory (a file of the same name: created,
+/// or appended to). All or nothing: one invalid seed or taken label and nothing is written.
+/// Returns the file written and the labels imported.
+pub fn import(dir: &Path, source: &Path, cfg: &Config) -> anyhow::Result<(PathBuf, Vec<String>)> {
+    let text = std::fs::read_to_string(source)
+        .with_context(|| format!("cannot read {}", source.display()))?;
+    let (seeds, problems) = parse_seed_text(source, &text, cfg);
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        bail!("nothing imported: {}", list.join("; "));
+    }
+    if seeds.is_empty() {
+        bail!("nothing imported: {} has no [[seed]] table", source.display());
+    }
+    let (existing, _) = list_seed_dir(dir, cfg)?;
+    let taken: Vec<String> = seeds
+        .iter()
+        .filter_map(|s| {
+            existing
+                .iter()
+                .find(|e| e.spec.label == s.spec.label)
+                .map(|e| format!("'{}' ({})", s.spec.label, e.file.display()))
+        })
+        .collect();
+    if !taken.is_empty() {
+        bail!("nothing imported: labels already in use: {}", taken.join(", "));
+    }
+    let name = source
+        .file_name()
+        .filter(|n| n.to_string_lossy().ends_with(".toml"))
+        .with_context(|| format!("{}: a seed file's name ends in .toml", source.display()))?;
+    let target = dir.join(name);
+    let labels: Vec<String> = seeds.iter().map(|s| s.spec.label.clone()).collect();
+    if !target.exists() {
+        replace_file(&target, &text)?;
+        return Ok((target, labels));
+    }
+    let old = std::fs::read_to_string(&target)?;
+    let mut doc = read_doc(&target)?;
+    let mut incoming: DocumentMut = text.parse()?;
+    let incoming = seed_tables(&mut incoming, source)?.clone();
+    let tables = seed_tables(&mut doc, &target)?;
+    for t in incoming.iter() {
+        tables.push(t.clone());
+    }
+    let new = doc.to_string();
+    check_new_text(&target, Some(&old), &new, cfg, None)?;
+    replace_file(&target, &new)?;
+    Ok((target, labels))
+}
+
+/// Every seed of the directory, enabled or not, as one seed file (which `import` takes).
+pub fn export(dir: &Path) -> anyhow::Result<String> {
+    let mut out: DocumentMut = DocumentMut::new();
+    let mut all = ArrayOfTables::new();
+    for file in seed_files(dir)? {
+        let mut doc = read_doc(&file)?;
+        if doc.get("seed").is_none() {
+            continue;
+        }
+        for (i, t) in seed_tables(&mut doc, &file)?.iter().enumerate() {
+            let mut t = t.clone();
+            if i == 0 {
+                t.decor_mut()
+                    .set_prefix(format!("\n# from {}\n", file.display()));
+            }
+            all.push(t);
+        }
+    }
+    out.insert("seed", Item::ArrayOfTables(all));
+    let header = format!(
+        "# nightjar seed set exported by {} at {} from {}\n",
+        who(),
+        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        dir.display()
+    );
+    Ok(header + &out.to_string())
+}
