@@ -248,7 +248,9 @@ impl Crawler {
     fn disk_full(&self, e: &anyhow::Error) {
         let cfg = self.cfg();
         let free = crate::service::free_bytes(&cfg.warc_dir()).unwrap_or(0);
-        let need = (free + MIB).max(cfg.archive.min_free_mib * MIB);
+        // Resume once a little more than was left is free (a record or two); a write that
+        // still does not fit only pauses again, it loses nothing.
+        let need = (free + 64 * 1024).max(cfg.archive.min_free_mib * MIB);
         if !self.is_paused() {
             tracing::error!(
                 free_bytes = free,

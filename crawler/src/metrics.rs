@@ -128,6 +128,7 @@ impl Default for Metrics {
             m.start_time.clone(),
         );
         m.start_time.set(chrono::Utc::now().timestamp());
+        m.set_paused("disk-full", false);
         Metrics { registry, ..m }
     }
 }

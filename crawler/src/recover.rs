@@ -137,6 +137,28 @@ impl Crawler {
         Ok(out)
     }
 
+    /// Stores robots.txt rules read back from an archived response.
+    async fn recover_robots(&self, url: &Url, raw: &[u8]) -> anyhow::Result<()> {
+        let Ok(msg) = archive::http::HttpMessage::parse_response(raw) else {
+            return Ok(());
+        };
+        let body = crate::decode::decode_content(
+            msg.header("content-encoding"),
+            &msg.payload,
+            &Default::default(),
+        )
+        .unwrap_or_default();
+        let host = frontier::queue::host_key(url);
+        self.frontier
+            .store_robots(
+                &host,
+                msg.status.unwrap_or(0),
+                &String::from_utf8_lossy(&body),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// The chain value after record `seq` (the genesis value before the first).
     async fn chain_at(&self, seq: u64) -> anyhow::Result<[u8; 32]> {
         if seq == 0 {
@@ -219,6 +241,11 @@ impl Crawler {
                 }
                 None => {
                     let found = discover(&url, &rec.block, &Default::default());
+                    if field("purpose").as_deref() == Some("robots") && found.redirect.is_none() {
+                        // The rules were archived but not stored: store them from the
+                        // archived bytes, or the next lease would fetch them again.
+                        self.recover_robots(&url, &rec.block).await?;
+                    }
                     let mut tx = self.pool.begin().await?;
                     let id = archive::index::insert_exchange(
                         &mut tx,
