@@ -146,9 +146,11 @@ fn the_service_notifies_systemd_serves_metrics_reloads_and_stops_cleanly() {
     let notify = NotifySocket::bind(ws.dir.path());
     let (child, log) = spawn_daemon(&ws, &[("NOTIFY_SOCKET", &notify.path)]);
 
-    wait_until("READY=1 on the notify socket", Duration::from_secs(60), || {
-        notify.count("READY=1") >= 1
-    });
+    wait_until(
+        "READY=1 on the notify socket",
+        Duration::from_secs(60),
+        || notify.count("READY=1") >= 1,
+    );
     assert!(
         ws.data().join("nightjar.db").exists() && ws.warcs().is_dir(),
         "READY comes after the database and the archive are open"
@@ -157,9 +159,11 @@ fn the_service_notifies_systemd_serves_metrics_reloads_and_stops_cleanly() {
     wait_until("seed a crawled", Duration::from_secs(60), || {
         counts(&ws).contains_key(&site.url("a.test", "/two"))
     });
-    wait_until("watchdog pings and a STATUS line", Duration::from_secs(30), || {
-        notify.count("WATCHDOG=1") >= 2 && notify.count("STATUS=") >= 2
-    });
+    wait_until(
+        "watchdog pings and a STATUS line",
+        Duration::from_secs(30),
+        || notify.count("WATCHDOG=1") >= 2 && notify.count("STATUS=") >= 2,
+    );
     assert!(
         notify
             .got
@@ -208,9 +212,11 @@ fn the_service_notifies_systemd_serves_metrics_reloads_and_stops_cleanly() {
         "1h",
     ]);
     assert!(out.contains("added seed 'b'"), "{out}");
-    wait_until("seed b crawled after `seeds add`", Duration::from_secs(60), || {
-        counts(&ws).contains_key(&site.url("b.test", "/one"))
-    });
+    wait_until(
+        "seed b crawled after `seeds add`",
+        Duration::from_secs(60),
+        || counts(&ws).contains_key(&site.url("b.test", "/one")),
+    );
     assert_eq!(seeds_in_status(&ws), ["a", "b"]);
     assert_eq!(status(&ws)["reload"]["applied"], true);
 
@@ -305,7 +311,13 @@ fn the_service_notifies_systemd_serves_metrics_reloads_and_stops_cleanly() {
 
     let st = ws.ok(&["status"]);
     assert!(st.starts_with("running (pid"), "{st}");
-    for part in ["up ", "/min)", "seeds (2): a, c", "metrics: http://127.0.0.1:", "last reload"] {
+    for part in [
+        "up ",
+        "/min)",
+        "seeds (2): a, c",
+        "metrics: http://127.0.0.1:",
+        "last reload",
+    ] {
         assert!(st.contains(part), "{part} in:\n{st}");
     }
 
@@ -390,7 +402,7 @@ fn fifty_kills_at_random_moments_lose_and_duplicate_nothing() {
     ws.write_seeds(
         "t.toml",
         format!(
-            "[[seed]]\nlabel = \"t\"\nurl = \"{}\"\nrecrawl = \"1d\"\nrate_per_sec = 5\nmax_in_flight = 2\n",
+            "[[seed]]\nlabel = \"t\"\nurl = \"{}\"\nrecrawl = \"1d\"\nrate_per_sec = 2\nmax_in_flight = 2\n",
             site.url("torture.test", "/")
         ),
     )
@@ -407,15 +419,25 @@ fn fifty_kills_at_random_moments_lose_and_duplicate_nothing() {
         });
     eprintln!("kill delays from NIGHTJAR_TORTURE_SEED={seed}");
     let mut delays = Delays(seed);
+    let mut mid_crawl = 0;
     for round in 0..50 {
         let (child, _log) = spawn_daemon(&ws, &[]);
         std::thread::sleep(Duration::from_millis(delays.next_ms(150, 900)));
         signal(&child, Signal::SIGKILL);
         let out = wait_bounded(child.take(), Duration::from_secs(10));
         assert!(!out.status.success(), "round {round}: killed, not exited");
+        if ws.capture_counts_if_any().len() < PAGES + 2 {
+            mid_crawl += 1;
+        }
     }
     let captured_before = ws.capture_counts_if_any().len();
-    eprintln!("{captured_before} URLs captured during the 50 killed runs");
+    eprintln!(
+        "{captured_before} URLs captured during the 50 killed runs; {mid_crawl} kills before the crawl was complete"
+    );
+    assert!(
+        mid_crawl >= 40,
+        "the kills must land during the crawl, not after it: {mid_crawl} of 50 did"
+    );
 
     let (child, log) = spawn_daemon(&ws, &[]);
     let all: Vec<String> = std::iter::once(site.url("torture.test", "/"))
@@ -443,7 +465,10 @@ fn fifty_kills_at_random_moments_lose_and_duplicate_nothing() {
     // and in the WARC files.
     let index = ws.capture_counts();
     let records = records_per_uri(&files);
-    for u in all.iter().chain(std::iter::once(&site.url("torture.test", "/robots.txt"))) {
+    for u in all
+        .iter()
+        .chain(std::iter::once(&site.url("torture.test", "/robots.txt")))
+    {
         assert_eq!(index.get(u), Some(&1), "index captures of {u}: {index:?}");
         assert_eq!(records.get(u), Some(&1), "WARC records of {u}: {records:?}");
     }
@@ -519,16 +544,26 @@ fn a_full_archive_volume_pauses_the_crawl_and_space_resumes_it() {
     std::fs::write(&filler, vec![0u8; (free - 60 * 1024) as usize]).unwrap();
 
     let (child, log) = spawn_daemon(&ws, &[]);
-    wait_until("the crawl paused on a full volume", Duration::from_secs(60), || {
-        status(&ws)["paused"]
-            .as_str()
-            .is_some_and(|p| p.contains("disk full"))
-    });
+    wait_until(
+        "the crawl paused on a full volume",
+        Duration::from_secs(60),
+        || {
+            status(&ws)["paused"]
+                .as_str()
+                .is_some_and(|p| p.contains("disk full"))
+        },
+    );
     let before = ws.capture_counts_if_any().len();
-    assert!(before < PAGES + 1, "the volume filled before the crawl ended");
+    assert!(
+        before < PAGES + 1,
+        "the volume filled before the crawl ended"
+    );
     let addr = status(&ws)["metrics"].as_str().unwrap().to_string();
     assert_eq!(
-        metric(&scrape(&addr), "nightjar_crawl_paused{reason=\"disk-full\"}"),
+        metric(
+            &scrape(&addr),
+            "nightjar_crawl_paused{reason=\"disk-full\"}"
+        ),
         Some(1.0)
     );
     let st = ws.ok(&["status"]);
@@ -541,10 +576,14 @@ fn a_full_archive_volume_pauses_the_crawl_and_space_resumes_it() {
     let all: Vec<String> = std::iter::once(site.url("full.test", "/"))
         .chain((0..PAGES).map(|i| site.url("full.test", &format!("/p/{i}"))))
         .collect();
-    wait_until("every page captured after space came back", Duration::from_secs(90), || {
-        let c = ws.capture_counts_if_any();
-        all.iter().all(|u| c.contains_key(u))
-    });
+    wait_until(
+        "every page captured after space came back",
+        Duration::from_secs(90),
+        || {
+            let c = ws.capture_counts_if_any();
+            all.iter().all(|u| c.contains_key(u))
+        },
+    );
     assert!(status(&ws)["paused"].is_null());
     signal(&child, Signal::SIGTERM);
     let out = wait_bounded(child.take(), Duration::from_secs(30));

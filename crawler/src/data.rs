@@ -42,7 +42,9 @@ pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
     check_schema(&pool, path).await?;
     archive::index::migrate(&pool).await?;
     archive::changes::migrate(&pool).await?;
-    sqlx::query(crate::seed_admin::SCHEMA).execute(&pool).await?;
+    sqlx::query(crate::seed_admin::SCHEMA)
+        .execute(&pool)
+        .await?;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "PRAGMA user_version = {SCHEMA_VERSION}"
     )))

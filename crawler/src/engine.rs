@@ -190,11 +190,7 @@ pub fn discover(url: &Url, raw_response: &[u8], limits: &DecodeLimits) -> Discov
 
 impl Crawler {
     /// A crawler over an opened store.
-    pub fn new(
-        store: &crate::data::Store,
-        fetcher: Arc<dyn Fetcher>,
-        cfg: Arc<Config>,
-    ) -> Crawler {
+    pub fn new(store: &crate::data::Store, fetcher: Arc<dyn Fetcher>, cfg: Arc<Config>) -> Crawler {
         Crawler {
             pool: store.pool.clone(),
             frontier: store.frontier.clone(),
@@ -282,7 +278,10 @@ impl Crawler {
                 self.set_pause(Some(min));
             }
             Some(need) if free >= need.max(min) => {
-                tracing::info!(free_bytes = free, "space on the archive volume again: crawling resumes");
+                tracing::info!(
+                    free_bytes = free,
+                    "space on the archive volume again: crawling resumes"
+                );
                 self.set_pause(None);
             }
             _ => {}
@@ -777,7 +776,9 @@ impl Crawler {
         .await?;
         archive::changes::record(&mut tx, id, None).await?;
         let retry = match class {
-            "transient" => Some(self.cfg().crawl.retry_backoff * 2u32.saturating_pow(lease.attempts)),
+            "transient" => {
+                Some(self.cfg().crawl.retry_backoff * 2u32.saturating_pow(lease.attempts))
+            }
             // The site is down: the whole host waits, ×1.5 per failure with jitter.
             "site-down" => Some(
                 self.frontier

@@ -14,8 +14,8 @@ use crawler::data::{open_db, open_for_crawl};
 use crawler::engine::{Crawler, Mode};
 use crawler::fetch::tor::TorFetcher;
 use crawler::fetch::{DirectFetcher, Router};
-use crawler::{monitor, service};
 use crawler::seeds::{read_seed_dir, SeedEntry};
+use crawler::{monitor, service};
 use frontier::scope::ScopeKind;
 
 const DEFAULT_CONFIG: &str = "config/nightjar.toml";
@@ -38,7 +38,13 @@ struct Cli {
     log: String,
     /// Log format: text (under systemd, without timestamps: journald adds them) or json
     /// (one object per line).
-    #[arg(long, global = true, value_enum, default_value = "text", env = "NIGHTJAR_LOG_FORMAT")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "text",
+        env = "NIGHTJAR_LOG_FORMAT"
+    )]
     log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
@@ -499,7 +505,9 @@ async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
     match summary(&crawler, true).await {
         // Nothing is lost: the open file is closed at the next start.
         Err(e) if service::is_disk_full(&e) => {
-            tracing::error!("stopped on a full volume; the WARC file stays open until the next start: {e:#}");
+            tracing::error!(
+                "stopped on a full volume; the WARC file stays open until the next start: {e:#}"
+            );
             Ok(())
         }
         other => other,
@@ -752,11 +760,17 @@ fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
     let uptime = match (started, updated) {
         (Some(a), _) if running => {
             let secs = (chrono::Utc::now() - a.to_utc()).num_seconds().max(0) as u64;
-            format!(", up {}", humantime::format_duration(Duration::from_secs(secs)))
+            format!(
+                ", up {}",
+                humantime::format_duration(Duration::from_secs(secs))
+            )
         }
         (Some(a), Some(b)) => {
             let secs = (b - a).num_seconds().max(0) as u64;
-            format!(", ran {}", humantime::format_duration(Duration::from_secs(secs)))
+            format!(
+                ", ran {}",
+                humantime::format_duration(Duration::from_secs(secs))
+            )
         }
         _ => String::new(),
     };
@@ -911,7 +925,10 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let db = || async {
         std::fs::create_dir_all(&cfg.data.dir).with_context(|| {
-            format!("cannot create the data directory {}", cfg.data.dir.display())
+            format!(
+                "cannot create the data directory {}",
+                cfg.data.dir.display()
+            )
         })?;
         open_db(&cfg.db_path(), true).await
     };
@@ -1078,8 +1095,7 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
 
 /// Logs go to stderr: a terminal, a file, or journald (which timestamps lines itself).
 fn init_logging(cli: &Cli) {
-    let filter =
-        tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into());
+    let filter = tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -186,14 +186,15 @@ impl Metrics {
 
     /// The text exposition, with database gauges read now.
     pub async fn render(&self, crawler: &Crawler) -> anyhow::Result<String> {
-        let by_host: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT host, COUNT(*) FROM urls WHERE state = 'queued' GROUP BY host",
-        )
-        .fetch_all(&crawler.pool)
-        .await?;
+        let by_host: Vec<(String, i64)> =
+            sqlx::query_as("SELECT host, COUNT(*) FROM urls WHERE state = 'queued' GROUP BY host")
+                .fetch_all(&crawler.pool)
+                .await?;
         self.queue_by_host.clear();
         for (host, n) in by_host {
-            self.queue_by_host.get_or_create(&label("host", &host)).set(n);
+            self.queue_by_host
+                .get_or_create(&label("host", &host))
+                .set(n);
         }
         self.urls_by_state.clear();
         for (state, n) in crawler.frontier.counts().await? {
@@ -219,10 +220,12 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
             };
             let crawler = crawler.clone();
             tokio::spawn(async move {
-                let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
-                    let crawler = crawler.clone();
-                    async move { Ok::<_, std::convert::Infallible>(respond(&crawler, &req).await) }
-                });
+                let service = hyper::service::service_fn(
+                    move |req: Request<hyper::body::Incoming>| {
+                        let crawler = crawler.clone();
+                        async move { Ok::<_, std::convert::Infallible>(respond(&crawler, &req).await) }
+                    },
+                );
                 let io = hyper_util::rt::TokioIo::new(stream);
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(io, service)
@@ -253,6 +256,10 @@ async fn respond<B>(crawler: &Crawler, req: &Request<B>) -> Response<Full<Bytes>
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
             text,
         ),
-        Err(e) => reply(500, "text/plain", format!("cannot read the frontier: {e:#}\n")),
+        Err(e) => reply(
+            500,
+            "text/plain",
+            format!("cannot read the frontier: {e:#}\n"),
+        ),
     }
 }

@@ -85,16 +85,16 @@ pub async fn log_change(
 
 /// The change log, oldest first.
 pub async fn changes(pool: &SqlitePool) -> anyhow::Result<Vec<LoggedChange>> {
-    Ok(sqlx::query_as(
-        "SELECT at, user, action, label, file, detail FROM seed_log ORDER BY id",
+    Ok(
+        sqlx::query_as("SELECT at, user, action, label, file, detail FROM seed_log ORDER BY id")
+            .fetch_all(pool)
+            .await?,
     )
-    .fetch_all(pool)
-    .await?)
 }
 
 fn read_doc(path: &Path) -> anyhow::Result<DocumentMut> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     text.parse().with_context(|| {
         format!(
             "{} is not valid TOML: fix it by hand first (nightjar never rewrites a file it cannot read)",
@@ -156,7 +156,9 @@ fn check_new_text(
     label: Option<&str>,
 ) -> anyhow::Result<()> {
     let (seeds, problems) = parse_seed_text(path, new, cfg);
-    let before = old.map(|t| parse_seed_text(path, t, cfg).1.len()).unwrap_or(0);
+    let before = old
+        .map(|t| parse_seed_text(path, t, cfg).1.len())
+        .unwrap_or(0);
     if problems.len() > before {
         let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         bail!("the change would break the seed list: {}", list.join("; "));
@@ -288,7 +290,10 @@ pub fn import(dir: &Path, source: &Path, cfg: &Config) -> anyhow::Result<(PathBu
         bail!("nothing imported: {}", list.join("; "));
     }
     if seeds.is_empty() {
-        bail!("nothing imported: {} has no [[seed]] table", source.display());
+        bail!(
+            "nothing imported: {} has no [[seed]] table",
+            source.display()
+        );
     }
     let (existing, _) = list_seed_dir(dir, cfg)?;
     let taken: Vec<String> = seeds
@@ -301,7 +306,10 @@ pub fn import(dir: &Path, source: &Path, cfg: &Config) -> anyhow::Result<(PathBu
         })
         .collect();
     if !taken.is_empty() {
-        bail!("nothing imported: labels already in use: {}", taken.join(", "));
+        bail!(
+            "nothing imported: labels already in use: {}",
+            taken.join(", ")
+        );
     }
     let name = source
         .file_name()

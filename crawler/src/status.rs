@@ -181,9 +181,7 @@ pub async fn current(crawler: &Crawler) -> anyhow::Result<Status> {
     let mut a = crawler.activity.lock().expect("activity lock");
     Ok(Status {
         updated: now(),
-        started: a
-            .started
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        started: a.started.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         pid: std::process::id(),
         pages,
         pages_per_min: a.rate(pages),
