@@ -216,6 +216,20 @@ impl Crawler {
         *self.config.write().expect("config lock") = cfg;
     }
 
+    /// Names the seeds that ignore robots.txt in the warcinfo of the files written from now on.
+    pub fn record_robots_policy(&self, cfg: &Config, seeds: &[frontier::SeedSpec]) {
+        let ignored: Vec<String> = seeds
+            .iter()
+            .filter(|s| s.robots == RobotsPolicy::Ignore)
+            .map(|s| s.label.clone())
+            .collect();
+        let fields = crate::data::warcinfo_fields(cfg, &ignored);
+        self.writer
+            .lock()
+            .expect("writer lock")
+            .set_warcinfo(fields);
+    }
+
     /// Notes the seeds now crawled, for the status and metrics.
     pub fn seeds_changed(&self, seeds: &[frontier::SeedSpec]) {
         self.metrics.set_seeds(seeds.len());
@@ -243,7 +257,7 @@ impl Crawler {
     /// being written was rolled back by the writer; its URL is queued again.
     fn disk_full(&self, e: &anyhow::Error) {
         let cfg = self.cfg();
-        let free = crate::service::free_bytes(&cfg.warc_dir()).unwrap_or(0);
+        let free = self.free_bytes(&cfg).unwrap_or(0);
         // Resume once a little more than was left is free (a record or two); a write that
         // still does not fit only pauses again, it loses nothing.
         let need = (free + 64 * 1024).max(cfg.archive.min_free_mib * MIB);
@@ -258,11 +272,19 @@ impl Crawler {
         self.set_pause(Some(need));
     }
 
+    /// Free bytes of the fuller of the two volumes written: the archive's and the
+    /// database's (often the same one).
+    fn free_bytes(&self, cfg: &Config) -> std::io::Result<u64> {
+        let warcs = crate::service::free_bytes(&cfg.warc_dir())?;
+        let db = crate::service::free_bytes(&cfg.data.dir)?;
+        Ok(warcs.min(db))
+    }
+
     /// Checks the archive volume's free space: pauses below `archive.min_free_mib`, and
     /// resumes a pause once there is enough again.
     fn check_disk(&self) {
         let cfg = self.cfg();
-        let Ok(free) = crate::service::free_bytes(&cfg.warc_dir()) else {
+        let Ok(free) = self.free_bytes(&cfg) else {
             return;
         };
         let min = cfg.archive.min_free_mib * MIB;
@@ -323,7 +345,15 @@ impl Crawler {
                 self.cfg().crawl.concurrency
             };
             while tasks.len() < concurrency {
-                match self.frontier.next().await? {
+                let next = match self.frontier.next().await {
+                    Ok(n) => n,
+                    Err(e) if crate::service::is_disk_full(&e) => {
+                        self.disk_full(&e);
+                        break;
+                    }
+                    Err(e) => return Err(e),
+                };
+                match next {
                     Next::Ready(lease) => {
                         let me = self.clone();
                         tasks.spawn(async move { me.process(*lease).await });
@@ -344,10 +374,17 @@ impl Crawler {
                 }
             }
             if let Mode::Forever { reschedule } = mode {
-                if last_schedule.elapsed() >= reschedule {
+                if last_schedule.elapsed() >= reschedule && !self.is_paused() {
                     last_schedule = tokio::time::Instant::now();
-                    self.frontier.finish_cycles().await?;
-                    self.frontier.promote_due().await?;
+                    let scheduled = async {
+                        self.frontier.finish_cycles().await?;
+                        self.frontier.promote_due().await
+                    };
+                    match scheduled.await {
+                        Err(e) if crate::service::is_disk_full(&e) => self.disk_full(&e),
+                        Err(e) => return Err(e),
+                        Ok(_) => {}
+                    }
                 }
                 pause = pause.min(reschedule);
             }
@@ -454,7 +491,7 @@ impl Crawler {
                 let meta = self.metadata(lease, &fetched, &found, None);
                 let (received, took) = (fetched.exchange.response.len(), fetched.timings.total);
                 let stored = self.archive(fetched.exchange, meta).await?;
-                self.ingest(lease, &url, &stored, &found).await?;
+                self.ingest_archived(lease, &url, &stored, &found).await?;
                 self.measure(lease, received, &stored, took);
                 Ok(())
             }
@@ -672,6 +709,29 @@ impl Crawler {
         })
         .await??;
         Ok(stored)
+    }
+
+    /// Indexes a capture just archived. On a full volume it waits for space and tries again
+    /// rather than fetch and archive the page a second time (stopped meanwhile, the next
+    /// start indexes the record from the archive).
+    async fn ingest_archived(
+        &self,
+        lease: &Lease,
+        url: &Url,
+        stored: &StoredExchange,
+        found: &Discovered,
+    ) -> anyhow::Result<()> {
+        loop {
+            match self.ingest(lease, url, stored, found).await {
+                Err(e) if crate::service::is_disk_full(&e) => {
+                    self.disk_full(&e);
+                    while self.is_paused() {
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                    }
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Indexes an archived capture and does the frontier's bookkeeping, in one transaction.

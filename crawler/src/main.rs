@@ -336,21 +336,6 @@ async fn start(cfg: Config) -> anyhow::Result<(Arc<Crawler>, std::fs::File)> {
     Ok((crawler, store.lock))
 }
 
-/// Names the seeds that ignore robots.txt in the warcinfo of the files this run writes.
-fn record_robots_policy(crawler: &Crawler, seeds: &[frontier::SeedSpec]) {
-    let ignored: Vec<String> = seeds
-        .iter()
-        .filter(|s| s.robots == frontier::RobotsPolicy::Ignore)
-        .map(|s| s.label.clone())
-        .collect();
-    let fields = crawler::data::warcinfo_fields(&crawler.cfg(), &ignored);
-    crawler
-        .writer
-        .lock()
-        .expect("writer lock")
-        .set_warcinfo(fields);
-}
-
 async fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
     crawler.close_archive().await?;
     let files = crawler.writer.lock().expect("writer lock").files().to_vec();
@@ -432,7 +417,7 @@ async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
     }
     let stop = service::stop_signals()?;
     let (crawler, _lock) = start(cfg).await?;
-    record_robots_policy(&crawler, &specs);
+    crawler.record_robots_policy(&crawler.cfg(), &specs);
     for spec in &specs {
         let id = crawler.frontier.register_seed(spec).await?;
         if !crawler.frontier.schedule_seed(id).await? {
@@ -460,7 +445,7 @@ async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
     service::reload_signal(reload_tx.clone())?;
     let (crawler, _lock) = start(cfg).await?;
     let cfg = crawler.cfg();
-    record_robots_policy(&crawler, &seeds);
+    crawler.record_robots_policy(&cfg, &seeds);
     for spec in &seeds {
         crawler.frontier.register_seed(spec).await?;
     }
@@ -932,6 +917,12 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
         })?;
         open_db(&cfg.db_path(), true).await
     };
+    // A change is logged or not made: the log must be writable before a file is touched.
+    let log = match action {
+        SeedsAction::List { .. } | SeedsAction::Export { .. } | SeedsAction::Log { .. } => None,
+        _ => Some(db().await?),
+    };
+    let pool = || log.as_ref().expect("opened for changes");
     match action {
         SeedsAction::List { json } => {
             let (seeds, problems) = crawler::seeds::list_seed_dir(&dir, &cfg)?;
@@ -1025,12 +1016,12 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
                 enabled: disabled.then_some(false),
             };
             let path = seed_admin::add(&dir, file, &entry, &cfg)?;
-            seed_admin::log_change(&db().await?, "add", &label, &path, url).await?;
+            seed_admin::log_change(pool(), "add", &label, &path, url).await?;
             writeln!(out, "added seed '{label}' to {}", path.display())?;
         }
         SeedsAction::Remove { label } => {
             let path = seed_admin::remove(&dir, label, &cfg)?;
-            seed_admin::log_change(&db().await?, "remove", label, &path, "").await?;
+            seed_admin::log_change(pool(), "remove", label, &path, "").await?;
             writeln!(
                 out,
                 "removed seed '{label}' from {} (its captures stay in the archive)",
@@ -1042,7 +1033,7 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
             let word = if enable { "enable" } else { "disable" };
             let (path, changed) = seed_admin::set_enabled(&dir, label, enable, &cfg)?;
             if changed {
-                seed_admin::log_change(&db().await?, word, label, &path, "").await?;
+                seed_admin::log_change(pool(), word, label, &path, "").await?;
                 writeln!(out, "{word}d seed '{label}' in {}", path.display())?;
             } else {
                 writeln!(out, "seed '{label}' was already {word}d")?;
@@ -1050,10 +1041,9 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
         }
         SeedsAction::Import { file } => {
             let (path, labels) = seed_admin::import(&dir, file, &cfg)?;
-            let pool = db().await?;
             for l in &labels {
                 let from = format!("from {}", file.display());
-                seed_admin::log_change(&pool, "import", l, &path, &from).await?;
+                seed_admin::log_change(pool(), "import", l, &path, &from).await?;
             }
             writeln!(
                 out,
@@ -1088,6 +1078,16 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
                     )?;
                 }
             }
+        }
+    }
+    if log.is_some() {
+        let blockers = seed_admin::reload_blockers(&dir, &cfg);
+        if !blockers.is_empty() {
+            eprintln!(
+                "warning: a running daemon refuses to reload the seed lists, and keeps crawling \
+                 the previous set, until this is fixed: {}",
+                blockers.join("; ")
+            );
         }
     }
     Ok(())

@@ -216,6 +216,8 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
     tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else {
+                // Out of descriptors, most likely: try again shortly, not in a tight loop.
+                tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             };
             let crawler = crawler.clone();
@@ -244,6 +246,21 @@ async fn respond<B>(crawler: &Crawler, req: &Request<B>) -> Response<Full<Bytes>
             .body(Full::new(Bytes::from(body)))
             .expect("static response parts")
     };
+    // A web page in a local browser could reach a loopback port through DNS rebinding; its
+    // requests carry the attacker's host name.
+    let host = req
+        .headers()
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let name = host.rsplit_once(':').map_or(host, |(n, _)| n);
+    if !matches!(name, "127.0.0.1" | "localhost" | "[::1]" | "") && !name.starts_with("127.") {
+        return reply(
+            403,
+            "text/plain",
+            "metrics answer loopback names only\n".into(),
+        );
+    }
     if req.uri().path() != "/metrics" {
         return reply(404, "text/plain", "not found: try /metrics\n".into());
     }

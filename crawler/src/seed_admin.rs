@@ -44,17 +44,26 @@ pub struct LoggedChange {
     pub detail: String,
 }
 
-/// The Unix user running this command, and the one who ran sudo, if any.
+/// The Unix user running this command, and the user who logged in, when another (the
+/// kernel's login UID, which sudo and su do not change and a user cannot set).
 pub fn who() -> String {
+    let name_of = |uid: nix::unistd::Uid| {
+        nix::unistd::User::from_uid(uid)
+            .ok()
+            .flatten()
+            .map(|u| u.name)
+            .unwrap_or_else(|| format!("uid {uid}"))
+    };
     let uid = nix::unistd::getuid();
-    let name = nix::unistd::User::from_uid(uid)
+    let login = std::fs::read_to_string("/proc/self/loginuid")
         .ok()
-        .flatten()
-        .map(|u| u.name)
-        .unwrap_or_else(|| format!("uid {uid}"));
-    match std::env::var("SUDO_USER") {
-        Ok(s) if !s.is_empty() && s != name => format!("{name} (sudo by {s})"),
-        _ => name,
+        .and_then(|s| s.trim().parse::<u32>().ok())
+        // 4294967295: no login session (a service, a container).
+        .filter(|&l| l != u32::MAX && l != uid.as_raw())
+        .map(nix::unistd::Uid::from_raw);
+    match login {
+        Some(l) => format!("{} (logged in as {})", name_of(uid), name_of(l)),
+        None => name_of(uid),
     }
 }
 
@@ -115,13 +124,30 @@ fn seed_tables<'a>(doc: &'a mut DocumentMut, path: &Path) -> anyhow::Result<&'a 
     })
 }
 
-/// Writes `text` to `path` in one rename (the temporary name is not a `.toml`, so the
-/// daemon's watcher ignores it).
+/// Writes `text` to `path` durably in one rename. The temporary file has a fresh random
+/// name (created exclusively, so a planted symlink cannot redirect it) that is not a
+/// `.toml`, so the daemon's watcher ignores it.
 fn replace_file(path: &Path, text: &str) -> anyhow::Result<()> {
-    let name = path.file_name().context("a seed file needs a name")?;
-    let tmp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
+    use std::io::Write;
+    let dir = path.parent().context("a seed file needs a directory")?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".nightjar-seeds-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(text.as_bytes())?;
+    // The daemon must read what the operator writes: keep the file's mode (a new file:
+    // owner read-write, group read).
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o7777)
+        .unwrap_or(0o640);
+    tmp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    std::fs::File::open(dir)?.sync_all()?;
     Ok(())
 }
 
@@ -333,6 +359,21 @@ pub fn import(dir: &Path, source: &Path, cfg: &Config) -> anyhow::Result<(PathBu
     check_new_text(&target, Some(&old), &new, cfg, None)?;
     replace_file(&target, &new)?;
     Ok((target, labels))
+}
+
+/// What the daemon would say of the seed directory as it now stands: the problems that make
+/// it refuse a reload (it keeps the previous seed set until they are fixed).
+pub fn reload_blockers(dir: &Path, cfg: &Config) -> Vec<String> {
+    match list_seed_dir(dir, cfg) {
+        Err(e) => vec![format!("{e:#}")],
+        Ok((seeds, problems)) => {
+            let mut out: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            if !seeds.iter().any(|s| s.enabled) {
+                out.push("no enabled seed is left".into());
+            }
+            out
+        }
+    }
 }
 
 /// Every seed of the directory, enabled or not, as one seed file (which `import` takes).

@@ -156,7 +156,15 @@ async fn reload_everything(
     let old = crawler.cfg();
     let new = load()?;
     let (merged, kept) = merge_live(&old, new);
-    let seeds = apply_seeds(crawler, &merged).await?;
+    let seeds = match apply_seeds(crawler, &merged).await {
+        Err(e) if kept.contains(&"[tor]") => {
+            return Err(e.context(
+                "[tor] changed, which needs a restart; until then the seed lists are \
+                 checked against the running Tor settings",
+            ))
+        }
+        other => other?,
+    };
     crawler.set_cfg(Arc::new(merged));
     if kept.is_empty() {
         Ok(format!("configuration reloaded; {seeds}"))
@@ -193,6 +201,7 @@ fn merge_live(old: &Config, new: Config) -> (Config, Vec<&'static str>) {
     keep!("[metrics]", metrics);
     keep!("[traps]", traps);
     keep!("crawl.user_agent", crawl.user_agent);
+    keep!("crawl.seeds_dir", crawl.seeds_dir);
     keep!("politeness.robots_max_age", politeness.robots_max_age);
     keep!("recrawl.changed_factor", recrawl.changed_factor);
     keep!("recrawl.unchanged_factor", recrawl.unchanged_factor);
@@ -240,6 +249,7 @@ pub async fn apply_seeds(crawler: &Crawler, cfg: &Config) -> anyhow::Result<Stri
         crawler.frontier.schedule_seed(id).await?;
     }
     crawler.seeds_changed(&seeds);
+    crawler.record_robots_policy(cfg, &seeds);
     Ok(format!(
         "seed lists reloaded: {} seeds ({added} added, {changed} changed, {removed} stopped)",
         seeds.len()

@@ -203,7 +203,10 @@ pub async fn write(crawler: &Crawler) -> anyhow::Result<()> {
     let status = current(crawler).await?;
     crate::service::notify_status(&status.line());
     let target = path(&crawler.cfg().data.dir);
-    let tmp = target.with_extension("json.tmp");
+    // The crawl loop and a reload may both write: each through its own temporary file.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, Ordering::Relaxed);
+    let tmp = target.with_extension(format!("json.{n}.tmp"));
     tokio::fs::write(&tmp, serde_json::to_vec_pretty(&status)?).await?;
     tokio::fs::rename(&tmp, &target).await?;
     Ok(())

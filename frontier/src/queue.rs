@@ -323,6 +323,8 @@ impl Frontier {
         .fetch_one(&mut *tx)
         .await?;
         let schedule = |s: &SeedSpec| (s.recrawl_secs, s.recrawl_min_secs, s.recrawl_max_secs);
+        let pace = |s: &SeedSpec| (s.rate_per_sec, s.max_in_flight);
+        let repace = before.as_ref().is_some_and(|b| pace(b) != pace(spec));
         if let Some(old) = before.filter(|b| schedule(b) != schedule(spec)) {
             // The operator changed the schedule: pages start over at the new interval, and
             // none waits longer than it for its next fetch (a seed that recrawled "never"
@@ -343,6 +345,25 @@ impl Frontier {
             tracing::info!(seed = %spec.label, pages = n, before = ?old.recrawl_secs, after = ?spec.recrawl_secs, "recrawl schedule changed");
         }
         tx.commit().await?;
+        if repace {
+            // The operator changed the seed's politeness: its hosts take the new pace now,
+            // looser as well as stricter (seeds sharing a host tighten it again on their
+            // next lease).
+            let hosts: Vec<String> =
+                sqlx::query_scalar("SELECT DISTINCT host FROM urls WHERE seed_id = ?")
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?;
+            for host in hosts {
+                let delay = self.cached_crawl_delay(&host);
+                self.pace.lock().expect("pace lock").configure(
+                    &host,
+                    spec.rate_per_sec,
+                    spec.max_in_flight,
+                    delay,
+                );
+            }
+        }
         self.seeds.lock().expect("seeds lock").insert(
             id,
             SeedRuntime {
