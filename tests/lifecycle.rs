@@ -57,17 +57,23 @@ fn seeds_in_status(ws: &Workspace) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// GET /metrics from the daemon's endpoint.
-fn scrape(addr: &str) -> String {
+/// GET /metrics from the daemon's endpoint at `addr`, naming `host`: the whole response.
+fn get_metrics(addr: &str, host: &str) -> String {
     let mut s = std::net::TcpStream::connect(addr).expect("connect to the metrics endpoint");
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
         s,
-        "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET /metrics HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
+    out
+}
+
+/// The metrics, which must be served.
+fn scrape(addr: &str) -> String {
+    let out = get_metrics(addr, addr);
     assert!(out.starts_with("HTTP/1.1 200"), "{out}");
     out
 }
@@ -200,6 +206,9 @@ fn the_service_notifies_systemd_serves_metrics_reloads_and_stops_cleanly() {
     );
     assert_eq!(metric(&m, "nightjar_seeds_active"), Some(1.0));
     assert!(m.contains("nightjar_frontier_urls{state=\"done\"}"), "{m}");
+    // A page in a local browser reaching the port through DNS rebinding names its own host.
+    let refused = get_metrics(&addr, "rebind.example:9464");
+    assert!(refused.starts_with("HTTP/1.1 403"), "{refused}");
 
     // An operator adds a seed with the CLI: the daemon sees the file change by itself.
     let out = ws.ok(&[
@@ -329,6 +338,151 @@ fn the_service_notifies_systemd_serves_metrics_reloads_and_stops_cleanly() {
     for f in ws.warc_files() {
         warcio_accepts(&f);
     }
+}
+
+#[test]
+fn the_seeds_cli_edits_files_in_place_checks_first_and_logs_who_did_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = Workspace::new("");
+    let ops = ws.dir.path().join("seeds/ops.toml");
+    ws.write_seeds(
+        "ops.toml",
+        "# Watched for case 17: keep this comment.\n[[seed]]\nlabel = \"board\"\nurl = \"http://board.test/\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&ops, std::fs::Permissions::from_mode(0o640)).unwrap();
+
+    // Added into the operator's file: comment, order and mode kept; logged as JSON.
+    let out = ws
+        .cmd(&[
+            "--log-format",
+            "json",
+            "seeds",
+            "add",
+            "http://market.test/",
+            "--label",
+            "market",
+            "--recrawl",
+            "6h",
+            "--file",
+            "ops.toml",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = std::fs::read_to_string(&ops).unwrap();
+    assert!(
+        text.starts_with("# Watched for case 17: keep this comment.\n[[seed]]\nlabel = \"board\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("label = \"market\"\nurl = \"http://market.test/\"\nrecrawl = \"6h\""),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::metadata(&ops).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    let logged: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(
+        logged
+            .iter()
+            .any(|v| v["action"] == "add" && v["label"] == "market"),
+        "{logged:?}"
+    );
+
+    // Checked before anything is written: a forged onion address, a taken label, a bad
+    // interval; the file is untouched each time.
+    for bad in [
+        vec![
+            "seeds",
+            "add",
+            "http://2gzyxb5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/",
+            "--label",
+            "forged",
+        ],
+        vec!["seeds", "add", "http://other.test/", "--label", "board"],
+        vec!["seeds", "add", "http://other.test/", "--recrawl", "soon"],
+    ] {
+        let out = ws.run(&bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(!out.stderr.is_empty());
+        assert_eq!(std::fs::read_to_string(&ops).unwrap(), text, "{bad:?}");
+    }
+
+    // Export, then import into an empty seed directory: the same seeds come back.
+    ws.ok(&["seeds", "disable", "board"]);
+    let exported = ws.dir.path().join("exported.toml");
+    ws.ok(&["seeds", "export", "--out", exported.to_str().unwrap()]);
+    let other = Workspace::new("");
+    std::fs::create_dir_all(other.dir.path().join("seeds")).unwrap();
+    let out = other.ok(&["seeds", "import", exported.to_str().unwrap()]);
+    assert!(out.contains("imported 2 seeds"), "{out}");
+    let listing = |w: &Workspace| -> Vec<(String, bool, String)> {
+        w.ok(&["seeds", "list", "--json"])
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (
+                    v["label"].as_str().unwrap().to_string(),
+                    v["enabled"].as_bool().unwrap(),
+                    v["recrawl"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(listing(&ws), listing(&other));
+    assert_eq!(
+        listing(&ws)[0],
+        ("board".to_string(), false, "1day".to_string())
+    );
+
+    // An import is all or nothing.
+    let mixed = ws.dir.path().join("mixed.toml");
+    std::fs::write(
+        &mixed,
+        "[[seed]]\nlabel = \"fine\"\nurl = \"http://fine.test/\"\n\n[[seed]]\nlabel = \"broken\"\nurl = \"ftp://x.test/\"\n",
+    )
+    .unwrap();
+    let out = other.run(&["seeds", "import", mixed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing imported"));
+    assert!(!other.dir.path().join("seeds/mixed.toml").exists());
+
+    // A broken file elsewhere: the edit is made, with a warning that the daemon will hold
+    // the previous seed set until the file is fixed.
+    ws.write_seeds("typo.toml", "[[seed]]\nlabel = \n").unwrap();
+    let out = ws.run(&["seeds", "enable", "board"]);
+    assert!(out.status.success());
+    let warning = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warning.contains("refuses to reload") && warning.contains("typo.toml"),
+        "{warning}"
+    );
+
+    let who = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    let log: Vec<serde_json::Value> = ws
+        .ok(&["seeds", "log", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .map(|v| (v["action"].as_str().unwrap(), v["label"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        actions,
+        [("add", "market"), ("disable", "board"), ("enable", "board")]
+    );
+    assert!(log
+        .iter()
+        .all(|v| v["user"].as_str().unwrap().starts_with(&who)));
 }
 
 /// Stops the daemon with SIGTERM; it must exit 0. Returns its log.
@@ -510,17 +664,16 @@ impl Drop for Tmpfs {
     }
 }
 
-#[test]
-fn a_full_archive_volume_pauses_the_crawl_and_space_resumes_it() {
-    const PAGES: usize = 30;
+/// A site of `pages` pages that do not compress much (so a volume fills after a few), and
+/// a workspace crawling it once with seed `f` at `rate` pages a second.
+fn incompressible_site(pages: usize, rate: u32) -> (Site, Workspace, Vec<String>) {
     let site = Site::start();
-    let links: String = (0..PAGES)
+    let links: String = (0..pages)
         .map(|i| format!(r#"<a href="/p/{i}">{i}</a> "#))
         .collect();
     site.put("/", Page::html(links));
-    // Pages that do not compress much, so the volume fills after a few of them.
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    for i in 0..PAGES {
+    for i in 0..pages {
         let noise: String = (0..6000)
             .map(|_| {
                 state ^= state << 13;
@@ -538,19 +691,33 @@ fn a_full_archive_volume_pauses_the_crawl_and_space_resumes_it() {
     ws.write_seeds(
         "f.toml",
         format!(
-            "[[seed]]\nlabel = \"f\"\nurl = \"{}\"\nrecrawl = \"1d\"\nrate_per_sec = 20\n",
+            "[[seed]]\nlabel = \"f\"\nurl = \"{}\"\nrecrawl = \"1d\"\nrate_per_sec = {rate}\n",
             site.url("full.test", "/")
         ),
     )
     .unwrap();
+    let all = std::iter::once(site.url("full.test", "/"))
+        .chain((0..pages).map(|i| site.url("full.test", &format!("/p/{i}"))))
+        .collect();
+    (site, ws, all)
+}
+
+/// Fills the volume at `dir` up to `leave` free bytes with one file, returned.
+fn fill(dir: &Path, leave: u64) -> PathBuf {
+    let st = nix::sys::statvfs::statvfs(dir).unwrap();
+    let free = st.blocks_available() as u64 * st.fragment_size() as u64;
+    let filler = dir.join("filler");
+    std::fs::write(&filler, vec![0u8; free.saturating_sub(leave) as usize]).unwrap();
+    filler
+}
+
+#[test]
+fn a_full_archive_volume_pauses_the_crawl_and_space_resumes_it() {
+    const PAGES: usize = 30;
+    let (_site, ws, all) = incompressible_site(PAGES, 20);
     let volume = Tmpfs::mount(&ws.warcs(), "1m");
-    let filler = ws.warcs().join("filler");
     // Leave about 60 KiB: room for the file's first records and a few pages.
-    let free = {
-        let st = nix::sys::statvfs::statvfs(&volume.0).unwrap();
-        st.blocks_available() as u64 * st.fragment_size() as u64
-    };
-    std::fs::write(&filler, vec![0u8; (free - 60 * 1024) as usize]).unwrap();
+    let filler = fill(&volume.0, 60 * 1024);
 
     let (child, log) = spawn_daemon(&ws, &[]);
     wait_until(
@@ -582,9 +749,6 @@ fn a_full_archive_volume_pauses_the_crawl_and_space_resumes_it() {
     assert_eq!(ws.capture_counts_if_any().len(), before);
 
     std::fs::remove_file(&filler).unwrap();
-    let all: Vec<String> = std::iter::once(site.url("full.test", "/"))
-        .chain((0..PAGES).map(|i| site.url("full.test", &format!("/p/{i}"))))
-        .collect();
     wait_until(
         "every page captured after space came back",
         Duration::from_secs(90),
@@ -599,5 +763,49 @@ fn a_full_archive_volume_pauses_the_crawl_and_space_resumes_it() {
     assert!(stderr.contains("crawling resumes"), "{stderr}");
 
     sound_with_one_capture_each(&ws, &all);
+    drop(volume);
+}
+
+#[test]
+fn a_full_volume_under_the_database_too_loses_and_duplicates_nothing() {
+    // The database and the archive on one small volume that fills mid-crawl: whichever
+    // write fails first (a WARC record, or the index transaction after it), the crawl
+    // pauses, and a capture already archived is indexed once space is back rather than
+    // fetched and archived again.
+    let (site, ws, all) = incompressible_site(40, 5);
+    let volume = Tmpfs::mount(&ws.data(), "16m");
+    let (child, log) = spawn_daemon(&ws, &[]);
+    wait_until("a few pages captured", Duration::from_secs(60), || {
+        ws.capture_counts_if_any().len() >= 3
+    });
+    let addr = status(&ws)["metrics"].as_str().unwrap().to_string();
+    let filler = fill(&volume.0, 48 * 1024);
+    // The status file is on the full volume too: the metrics (in memory) tell.
+    wait_until("the crawl paused", Duration::from_secs(60), || {
+        metric(
+            &scrape(&addr),
+            "nightjar_crawl_paused{reason=\"disk-full\"}",
+        ) == Some(1.0)
+    });
+    std::fs::remove_file(&filler).unwrap();
+    wait_until(
+        "every page captured after space came back",
+        Duration::from_secs(90),
+        || {
+            let c = ws.capture_counts_if_any();
+            all.iter().all(|u| c.contains_key(u))
+        },
+    );
+    assert_eq!(
+        metric(
+            &scrape(&addr),
+            "nightjar_crawl_paused{reason=\"disk-full\"}"
+        ),
+        Some(0.0)
+    );
+    let stderr = stop_cleanly(child, &log);
+    assert!(stderr.contains("crawling resumes"), "{stderr}");
+    sound_with_one_capture_each(&ws, &all);
+    drop(site);
     drop(volume);
 }

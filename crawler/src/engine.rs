@@ -247,8 +247,8 @@ impl Crawler {
         self.metrics.set_paused("disk-full", need.is_some());
         self.activity.lock().expect("activity lock").paused = need.map(|n| {
             format!(
-                "disk full: the archive volume needs {} MiB free to resume",
-                n.div_ceil(MIB)
+                "disk full: the archive volume needs {} KiB free to resume",
+                n.div_ceil(1024)
             )
         });
     }
@@ -265,8 +265,8 @@ impl Crawler {
             tracing::error!(
                 free_bytes = free,
                 "the archive volume is full ({e:#}): crawling paused, everything archived is \
-                 intact; it resumes when {} MiB are free",
-                need.div_ceil(MIB)
+                 intact; it resumes when {} KiB are free",
+                need.div_ceil(1024)
             );
         }
         self.set_pause(Some(need));
@@ -725,6 +725,7 @@ impl Crawler {
             match self.ingest(lease, url, stored, found).await {
                 Err(e) if crate::service::is_disk_full(&e) => {
                     self.disk_full(&e);
+                    tracing::warn!(url = %url, "archived, not yet indexed: indexing waits for space (the page is not fetched again)");
                     while self.is_paused() {
                         tokio::time::sleep(Duration::from_millis(500)).await;
                     }

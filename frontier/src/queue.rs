@@ -1049,6 +1049,29 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_seed_slowed_down_and_sped_up_again_paces_its_hosts_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        let mut slow = spec("s", "http://a.test/", None);
+        slow.rate_per_sec = 0.01;
+        slow.max_in_flight = 1;
+        let s = f.register_seed(&slow).await.unwrap();
+        let urls: Vec<String> = (0..3).map(|i| format!("http://a.test/{i}")).collect();
+        admit_all(&f, s, &urls).await;
+        let l = lease(&f).await;
+        done(&f, &l, Freshness::Unknown).await;
+        // One request per 100 s: the next must wait.
+        assert!(matches!(f.next().await.unwrap(), Next::Wait(d) if d > Duration::from_secs(60)));
+        // The operator speeds the seed up (a reload): the host follows without a restart.
+        f.register_seed(&spec("s", "http://a.test/", None))
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let l = lease(&f).await;
+        done(&f, &l, Freshness::Unknown).await;
+    }
+
+    #[tokio::test]
     async fn hosts_of_a_seed_take_turns() {
         let dir = tempfile::tempdir().unwrap();
         let f = frontier(dir.path()).await;
