@@ -144,6 +144,13 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
     let dir = &cfg.data.dir;
     std::fs::create_dir_all(cfg.warc_dir())
         .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    // Writable now, not at the first capture: READY must mean the archive can take one.
+    tempfile::tempfile_in(cfg.warc_dir()).with_context(|| {
+        format!(
+            "the archive directory {} is not writable by this user",
+            cfg.warc_dir().display()
+        )
+    })?;
     let lock = File::create(dir.join("lock"))?;
     if lock.try_lock().is_err() {
         bail!(
