@@ -39,6 +39,58 @@ pub struct Config {
     pub custody: CustodyConfig,
     /// The Prometheus endpoint.
     pub metrics: MetricsConfig,
+    /// The analysts' HTTP API.
+    pub api: ApiConfig,
+}
+
+/// `[api]`
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiConfig {
+    /// Address of the HTTP API of `nightjar run`; empty: no API.
+    pub listen: String,
+    /// Requests per second each token may make (bursts of twice that).
+    pub rate_per_token: u32,
+    /// Most items one page of a listing returns.
+    pub max_page: u32,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            listen: "127.0.0.1:8470".into(),
+            rate_per_token: 20,
+            max_page: 500,
+        }
+    }
+}
+
+impl ApiConfig {
+    /// The address to listen on, if any. Without TLS (not built yet) only loopback
+    /// addresses are accepted: tokens must not cross a network in clear text.
+    pub fn address(&self) -> anyhow::Result<Option<SocketAddr>> {
+        if self.listen.trim().is_empty() {
+            return Ok(None);
+        }
+        let addr: SocketAddr = self.listen.trim().parse().with_context(|| {
+            format!(
+                "api.listen = '{}' is not an address like 127.0.0.1:8470",
+                self.listen
+            )
+        })?;
+        if !addr.ip().is_loopback() {
+            bail!(
+                "api.listen = '{}' is not a loopback address: the API serves plain HTTP, so \
+                 bearer tokens would cross the network in clear text; put a TLS reverse proxy \
+                 in front of a loopback address",
+                self.listen
+            );
+        }
+        if self.rate_per_token == 0 || self.max_page == 0 {
+            bail!("api.rate_per_token and api.max_page must be at least 1");
+        }
+        Ok(Some(addr))
+    }
 }
 
 /// `[metrics]`
@@ -476,6 +528,7 @@ impl Config {
             parse_resolve(r)?;
         }
         self.metrics.address()?;
+        self.api.address()?;
         self.recrawl
             .adaptation()
             .validate()

@@ -45,6 +45,10 @@ pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
     sqlx::query(crate::seed_admin::SCHEMA)
         .execute(&pool)
         .await?;
+    sqlx::query(crate::api::access::SCHEMA)
+        .execute(&pool)
+        .await?;
+    crate::audit::migrate(&pool).await?;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "PRAGMA user_version = {SCHEMA_VERSION}"
     )))

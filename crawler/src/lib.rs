@@ -7,6 +7,8 @@
 //! shows analysts (changes, history, diff). [`engine`] runs that loop; [`recover`] mends
 //! what a crash left behind.
 
+pub mod api;
+pub mod audit;
 pub mod config;
 pub mod custody;
 pub mod data;

@@ -175,6 +175,11 @@ enum Command {
         #[command(subcommand)]
         action: SeedsAction,
     },
+    /// API tokens: create (shown once), list, revoke.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// This node's signing key (seals and exports), created on first use.
     Key {
         #[command(subcommand)]
@@ -194,11 +199,34 @@ enum Command {
     },
     /// Re-read every WARC file, recompute every digest, and check the index against them.
     Verify {
+        /// Check the audit log's hash chain instead.
+        #[arg(long, conflicts_with = "dir")]
+        audit: bool,
         /// A data directory, or a directory of WARC files (default: the configured data dir).
         dir: Option<PathBuf>,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Make a token for the API; it is printed once and only its hash is kept.
+    Create {
+        /// operator (seeds, crawl control), analyst (read, export) or auditor (audit log).
+        #[arg(long)]
+        role: crawler::api::access::Role,
+        /// A unique name (who or what uses it); it names the caller in the audit log.
+        #[arg(long)]
+        name: String,
+    },
+    /// Every token (never the secrets).
+    List,
+    /// Revoke a token by name.
+    Revoke {
+        /// The token's name.
+        name: String,
     },
 }
 
@@ -467,6 +495,18 @@ async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
             Err(e) => tracing::error!(
                 "cannot serve metrics on {addr} ({e}): crawling goes on without them; \
                  set metrics.listen to a free loopback address"
+            ),
+        }
+    }
+    if let Some(addr) = cfg.api.address()? {
+        match crawler::api::serve(crawler.clone(), addr).await {
+            Ok(bound) => {
+                tracing::info!(%bound, "API at http://{bound}/api/v1/");
+                crawler.activity.lock().expect("activity lock").api = Some(bound.to_string());
+            }
+            Err(e) => tracing::error!(
+                "cannot serve the API on {addr} ({e}): crawling goes on without it; \
+                 set api.listen to a free loopback address"
             ),
         }
     }
@@ -793,6 +833,9 @@ fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
     if let Some(m) = &s.metrics {
         writeln!(out, "metrics: http://{m}/metrics")?;
     }
+    if let Some(a) = &s.api {
+        writeln!(out, "API: http://{a}/api/v1/")?;
+    }
     if let Some(r) = &s.reload {
         let what = if r.applied { "applied" } else { "REFUSED" };
         writeln!(out, "last reload {} ({what}): {}", r.at, r.message)?;
@@ -883,7 +926,11 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
                 writeln!(out, "{line}")?;
             }
         }
-        Command::Verify { dir, json } => return cmd_verify(cfg, dir.as_deref(), *json).await,
+        Command::Verify {
+            audit: true, json, ..
+        } => return cmd_verify_audit(cfg, *json).await,
+        Command::Verify { dir, json, .. } => return cmd_verify(cfg, dir.as_deref(), *json).await,
+        Command::Token { action } => cmd_token(cfg, action).await?,
         Command::Status { json } => cmd_status(&cfg, *json)?,
         c @ Command::Changes { .. } => cmd_changes(cfg, c).await?,
         Command::History { url, json } => cmd_history(cfg, url, *json).await?,
@@ -902,6 +949,93 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         }
     }
     Ok(true)
+}
+
+async fn cmd_token(cfg: Config, action: &TokenAction) -> anyhow::Result<()> {
+    use crawler::api::access;
+    std::fs::create_dir_all(&cfg.data.dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            cfg.data.dir.display()
+        )
+    })?;
+    let pool = open_db(&cfg.db_path(), true).await?;
+    let who = crawler::seed_admin::who();
+    let actor = format!("user:{who}");
+    let audit = |action: &'static str, target: String, result: String| {
+        let (pool, actor) = (pool.clone(), actor.clone());
+        async move {
+            let event = crawler::audit::Event {
+                actor: &actor,
+                role: "cli",
+                action,
+                target: &target,
+                reason: "",
+                result: &result,
+            };
+            crawler::audit::append(&pool, &event).await
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match action {
+        TokenAction::Create { role, name } => {
+            let token = access::create(&pool, name, *role, &who).await?;
+            audit("token.create", name.clone(), format!("ok: role {role}")).await?;
+            writeln!(out, "{token}")?;
+            eprintln!(
+                "token '{name}' ({role}) created; it is shown this once: send it as \
+                 'Authorization: Bearer TOKEN'"
+            );
+        }
+        TokenAction::List => {
+            for t in access::list(&pool).await? {
+                writeln!(
+                    out,
+                    "{:<24} {:<9} created {} by {}{}",
+                    t.name,
+                    t.role,
+                    t.created_at,
+                    t.created_by,
+                    t.revoked_at
+                        .map(|r| format!(", REVOKED {r}"))
+                        .unwrap_or_default()
+                )?;
+            }
+        }
+        TokenAction::Revoke { name } => {
+            if !access::revoke(&pool, name).await? {
+                bail!("no live token named '{name}' (`nightjar token list` shows them)");
+            }
+            audit("token.revoke", name.clone(), "ok".into()).await?;
+            writeln!(out, "token '{name}' revoked")?;
+        }
+    }
+    Ok(())
+}
+
+async fn cmd_verify_audit(cfg: Config, json: bool) -> anyhow::Result<bool> {
+    let pool = open_db(&cfg.db_path(), false).await?;
+    let report = crawler::audit::verify(&pool).await?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        writeln!(out, "verified {} audit log entries", report.entries)?;
+        writeln!(out, "head {}", report.head)?;
+        for f in &report.findings {
+            writeln!(out, "FAIL {f}")?;
+        }
+        writeln!(
+            out,
+            "{}",
+            if report.findings.is_empty() {
+                "OK"
+            } else {
+                "FAILED"
+            }
+        )?;
+    }
+    Ok(report.findings.is_empty())
 }
 
 async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {

@@ -56,6 +56,8 @@ pub struct Activity {
     pub seeds: Vec<String>,
     /// Where the metrics endpoint listens.
     pub metrics: Option<String>,
+    /// Where the API listens.
+    pub api: Option<String>,
 }
 
 impl Default for Activity {
@@ -68,6 +70,7 @@ impl Default for Activity {
             reload: None,
             seeds: Vec::new(),
             metrics: None,
+            api: None,
         }
     }
 }
@@ -150,6 +153,9 @@ pub struct Status {
     /// Address of the Prometheus endpoint.
     #[serde(default)]
     pub metrics: Option<String>,
+    /// Address of the HTTP API.
+    #[serde(default)]
+    pub api: Option<String>,
 }
 
 impl Status {
@@ -195,6 +201,7 @@ pub async fn current(crawler: &Crawler) -> anyhow::Result<Status> {
         last_errors: a.errors.iter().cloned().collect(),
         reload: a.reload.clone(),
         metrics: a.metrics.clone(),
+        api: a.api.clone(),
     })
 }
 

@@ -32,7 +32,7 @@ impl Workspace {
         let config = dir.path().join("nightjar.toml");
         // Test defaults, then the test's own settings merged over them, table by table.
         let mut toml: toml::Table = format!(
-            "[data]\ndir = \"{}\"\n[crawl]\nseeds_dir = \"seeds\"\nretry_backoff = \"200ms\"\nshutdown_grace = \"5s\"\n[metrics]\nlisten = \"127.0.0.1:0\"\n",
+            "[data]\ndir = \"{}\"\n[crawl]\nseeds_dir = \"seeds\"\nretry_backoff = \"200ms\"\nshutdown_grace = \"5s\"\n[metrics]\nlisten = \"127.0.0.1:0\"\n[api]\nlisten = \"127.0.0.1:0\"\n",
             dir.path().join("data").display()
         )
         .parse()

@@ -1,0 +1,330 @@
+//! The analysts' HTTP API (`/api/v1`, JSON), served by the daemon on a loopback address.
+//!
+//! Every route but `/healthz` needs a bearer token ([`access`]); a missing or unknown token
+//! is 401, a token outside the route's roles 403, too many requests 429. Input is parsed by
+//! hand from the raw query (not by a framework extractor) so that every malformed request
+//! gets a JSON error naming the parameter, never a bare 400 page or a 500. Reads of archived
+//! content go to the audit log ([`crate::audit`]) with the caller and their reason.
+
+pub mod access;
+mod captures;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde_json::{json, Value};
+
+use crate::engine::Crawler;
+use access::{Caller, Role};
+
+/// What the handlers share.
+pub struct Api {
+    crawler: Arc<Crawler>,
+    limiter: DefaultKeyedRateLimiter<String>,
+    max_page: u32,
+}
+
+/// An error as the API returns it: a status and `{"error": {"code", "message"}}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A bad parameter (400).
+    pub fn bad(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    /// Nothing there (404).
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> ApiError {
+        tracing::error!("API request failed: {e:#}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the request could not be completed; the daemon's log says why",
+        )
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> ApiError {
+        anyhow::Error::from(e).into()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({"error": {"code": self.code, "message": self.message}});
+        let mut resp = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        resp
+    }
+}
+
+/// The query string's parameters. A parameter given twice is an error, not a guess.
+pub struct Params(HashMap<String, String>);
+
+impl Params {
+    fn parse(raw: Option<String>) -> Result<Params, ApiError> {
+        let mut map = HashMap::new();
+        for (k, v) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+            if map.insert(k.to_string(), v.to_string()).is_some() {
+                return Err(ApiError::bad(format!("parameter '{k}' is given twice")));
+            }
+        }
+        Ok(Params(map))
+    }
+
+    /// A text parameter, if given (empty counts as not given).
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
+    }
+
+    /// An integer parameter, if given.
+    pub fn int(&self, name: &str) -> Result<Option<i64>, ApiError> {
+        self.text(name)
+            .map(|s| {
+                s.parse()
+                    .map_err(|_| ApiError::bad(format!("'{name}' must be an integer, not '{s}'")))
+            })
+            .transpose()
+    }
+
+    /// Refuses parameters the route does not know (a typo must not widen a search).
+    pub fn only(&self, known: &[&str]) -> Result<(), ApiError> {
+        match self.0.keys().find(|k| !known.contains(&k.as_str())) {
+            Some(k) => Err(ApiError::bad(format!(
+                "unknown parameter '{k}'; this route takes: {}",
+                known.join(", ")
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Api {
+    /// Checks the bearer token, its role and its rate.
+    async fn authorize(&self, headers: &HeaderMap, allowed: &[Role]) -> Result<Caller, ApiError> {
+        let unauthorized = |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", m);
+        let value = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .ok_or_else(|| {
+                unauthorized("send 'Authorization: Bearer TOKEN' (nightjar token create)")
+            })?;
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| unauthorized("the Authorization header must be 'Bearer TOKEN'"))?;
+        let caller = access::check(&self.crawler.pool, token)
+            .await?
+            .ok_or_else(|| unauthorized("unknown or revoked token"))?;
+        if self.limiter.check_key(&caller.name).is_err() {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "too many requests for this token: slow down (api.rate_per_token)",
+            ));
+        }
+        if !allowed.contains(&caller.role) {
+            let roles: Vec<&str> = allowed.iter().map(|r| r.as_str()).collect();
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!(
+                    "a {} token cannot do this; it needs the role {}",
+                    caller.role,
+                    roles.join(" or ")
+                ),
+            ));
+        }
+        Ok(caller)
+    }
+
+    /// Logs an audited action.
+    async fn audit(
+        &self,
+        caller: &Caller,
+        action: &str,
+        target: &str,
+        reason: &str,
+        result: &str,
+    ) -> Result<(), ApiError> {
+        crate::audit::append(
+            &self.crawler.pool,
+            &crate::audit::Event {
+                actor: &caller.actor(),
+                role: caller.role.as_str(),
+                action,
+                target,
+                reason,
+                result,
+            },
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+type Shared = State<Arc<Api>>;
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn status(State(api): Shared, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    api.authorize(&headers, &[Role::Operator, Role::Analyst, Role::Auditor])
+        .await?;
+    let status = crate::status::current(&api.crawler).await?;
+    Ok(Json(
+        serde_json::to_value(status).map_err(anyhow::Error::from)?,
+    ))
+}
+
+async fn seeds(
+    State(api): Shared,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    api.authorize(&headers, &[Role::Operator, Role::Analyst])
+        .await?;
+    Params::parse(q)?.only(&[])?;
+    let cfg = api.crawler.cfg();
+    let (seeds, problems) = crate::seeds::list_seed_dir(&cfg.crawl.seeds_dir, &cfg)?;
+    let crawled: Vec<String> = api
+        .crawler
+        .frontier
+        .active_seeds()
+        .into_iter()
+        .map(|(_, s)| s.label)
+        .collect();
+    let seeds: Vec<Value> = seeds
+        .iter()
+        .map(|s| {
+            json!({
+                "label": s.spec.label, "url": s.spec.url, "enabled": s.enabled,
+                "crawled": crawled.contains(&s.spec.label),
+                "recrawl_secs": s.spec.recrawl_secs, "route": s.spec.route.as_str(),
+                "scope": s.spec.scope.as_str(), "max_depth": s.spec.max_depth,
+                "max_pages": s.spec.max_pages,
+                "file": s.file.file_name().map(|f| f.to_string_lossy().into_owned()),
+            })
+        })
+        .collect();
+    let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    Ok(Json(json!({"seeds": seeds, "problems": problems})))
+}
+
+async fn audit_log(
+    State(api): Shared,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    api.authorize(&headers, &[Role::Auditor]).await?;
+    let p = Params::parse(q)?;
+    p.only(&["after", "limit"])?;
+    let after = p.int("after")?.unwrap_or(0);
+    let limit = page_size(&p, api.max_page)?;
+    let entries = crate::audit::entries(&api.crawler.pool, after, limit + 1).await?;
+    let more = entries.len() as i64 > limit;
+    let entries: Vec<_> = entries.into_iter().take(limit as usize).collect();
+    let next = if more {
+        entries.last().map(|e| e.seq)
+    } else {
+        None
+    };
+    Ok(Json(json!({"entries": entries, "next_after": next})))
+}
+
+async fn audit_verify(State(api): Shared, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    api.authorize(&headers, &[Role::Auditor]).await?;
+    let report = crate::audit::verify(&api.crawler.pool).await?;
+    Ok(Json(json!({
+        "ok": report.findings.is_empty(),
+        "entries": report.entries,
+        "head": report.head,
+        "findings": report.findings,
+    })))
+}
+
+/// The `limit` parameter: 1 to `max`, default 50 (or `max` if smaller).
+fn page_size(p: &Params, max: u32) -> Result<i64, ApiError> {
+    let max = i64::from(max);
+    match p.int("limit")? {
+        None => Ok(50.min(max)),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(n) => Err(ApiError::bad(format!("limit = {n}: use 1 to {max}"))),
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such route; the API lives under /api/v1")
+}
+
+/// The routes.
+fn router(api: Arc<Api>) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/v1/status", get(status))
+        .route("/api/v1/seeds", get(seeds))
+        .route("/api/v1/captures", get(captures::search))
+        .route("/api/v1/captures/{id}", get(captures::one))
+        .route("/api/v1/audit", get(audit_log))
+        .route("/api/v1/audit/verify", get(audit_verify))
+        .fallback(not_found)
+        // Nothing the API takes is large: seed edits and export requests.
+        .layer(DefaultBodyLimit::max(64 * 1024))
+        .with_state(api)
+}
+
+/// Serves the API on `addr` until the process ends; returns the bound address.
+pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<SocketAddr> {
+    let cfg = crawler.cfg();
+    let rate = NonZeroU32::new(cfg.api.rate_per_token).unwrap_or(NonZeroU32::MIN);
+    let burst = rate.saturating_mul(NonZeroU32::new(2).expect("2 > 0"));
+    let api = Arc::new(Api {
+        crawler,
+        limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
+        max_page: cfg.api.max_page,
+    });
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let bound = listener.local_addr()?;
+    let app = router(api);
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!("the API server stopped: {e}");
+        }
+    });
+    Ok(bound)
+}

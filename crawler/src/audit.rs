@@ -1,0 +1,309 @@
+//! The audit log: who consulted, exported or changed what, when, why, and with what result
+//! (the Law Enforcement Directive, art. 25, asks this of every consultation and disclosure).
+//!
+//! Append-only twice over. SQLite triggers refuse to update or delete an entry, and each
+//! entry's hash covers the previous entry's hash and its own canonical JSON, as the archive's
+//! records are chained: an entry edited, removed or reordered breaks the chain from there on,
+//! which `nightjar verify --audit` recomputes. Two writers (the daemon and a command) cannot
+//! both extend the same entry: `prev` is unique, and the loser retries on the new head.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+
+/// The log's table, and the triggers that keep it append-only.
+pub const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS audit_log (
+        seq INTEGER PRIMARY KEY,
+        prev INTEGER NOT NULL UNIQUE,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        result TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )",
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+];
+
+/// The hash before the first entry.
+pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What happened, before it is logged.
+#[derive(Clone, Debug)]
+pub struct Event<'a> {
+    /// Who: a token's name (`token:NAME`) or a Unix user (`user:NAME`).
+    pub actor: &'a str,
+    /// Their role (operator, analyst, auditor; `cli` for the command line).
+    pub role: &'a str,
+    /// What (`captures.search`, `capture.read`, `export`, `seeds.add`, …).
+    pub action: &'a str,
+    /// On what (a capture ID, a URL, a query, a seed label).
+    pub target: &'a str,
+    /// Why, as given (case number or justification); empty when none was asked for.
+    pub reason: &'a str,
+    /// How it ended (`ok`, `denied`, `error: …`).
+    pub result: &'a str,
+}
+
+/// A logged entry.
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow, PartialEq)]
+pub struct Entry {
+    /// Position in the log (from 1).
+    pub seq: i64,
+    /// The entry it follows (0 for the first).
+    pub prev: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// Their role.
+    pub role: String,
+    /// What.
+    pub action: String,
+    /// On what.
+    pub target: String,
+    /// Why.
+    pub reason: String,
+    /// How it ended.
+    pub result: String,
+    /// `sha256:` of the previous hash and this entry's canonical JSON.
+    pub hash: String,
+}
+
+impl Entry {
+    /// The hash this entry must carry, following `prev_hash`.
+    pub fn expected_hash(&self, prev_hash: &str) -> String {
+        // Canonical form: a JSON array in a fixed field order (no map ordering questions).
+        let body = serde_json::json!([
+            self.seq,
+            self.prev,
+            self.at,
+            self.actor,
+            self.role,
+            self.action,
+            self.target,
+            self.reason,
+            self.result
+        ]);
+        let mut h = Sha256::new();
+        h.update(b"nightjar-audit-v1\n");
+        h.update(prev_hash.as_bytes());
+        h.update(b"\n");
+        h.update(body.to_string().as_bytes());
+        format!("sha256:{}", hex::encode(h.finalize()))
+    }
+}
+
+/// Creates the log's table and triggers.
+pub async fn migrate(pool: &SqlitePool) -> anyhow::Result<()> {
+    for stmt in SCHEMA {
+        sqlx::query(*stmt).execute(pool).await?;
+    }
+    Ok(())
+}
+
+/// Appends an event; returns its entry.
+pub async fn append(pool: &SqlitePool, event: &Event<'_>) -> anyhow::Result<Entry> {
+    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    for _attempt in 0..20 {
+        let head: Option<(i64, String)> =
+            sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(pool)
+                .await?;
+        let (prev, prev_hash) = head.unwrap_or((0, GENESIS.to_string()));
+        let mut entry = Entry {
+            seq: prev + 1,
+            prev,
+            at: at.clone(),
+            actor: event.actor.to_string(),
+            role: event.role.to_string(),
+            action: event.action.to_string(),
+            target: event.target.to_string(),
+            reason: event.reason.to_string(),
+            result: event.result.to_string(),
+            hash: String::new(),
+        };
+        entry.hash = entry.expected_hash(&prev_hash);
+        let inserted = sqlx::query(
+            "INSERT INTO audit_log (seq, prev, at, actor, role, action, target, reason, result, hash)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(entry.seq)
+        .bind(entry.prev)
+        .bind(&entry.at)
+        .bind(&entry.actor)
+        .bind(&entry.role)
+        .bind(&entry.action)
+        .bind(&entry.target)
+        .bind(&entry.reason)
+        .bind(&entry.result)
+        .bind(&entry.hash)
+        .execute(pool)
+        .await;
+        match inserted {
+            Ok(_) => return Ok(entry),
+            // Another writer extended the same head first: chain onto theirs.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    anyhow::bail!("cannot append to the audit log: too many concurrent writers")
+}
+
+/// Entries after `after` (a seq), oldest first, at most `limit`.
+pub async fn entries(pool: &SqlitePool, after: i64, limit: i64) -> anyhow::Result<Vec<Entry>> {
+    Ok(sqlx::query_as(
+        "SELECT seq, prev, at, actor, role, action, target, reason, result, hash
+         FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// What checking the log found.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    /// Entries checked.
+    pub entries: u64,
+    /// The last entry's hash (record it elsewhere to detect a rewritten log later).
+    pub head: String,
+    /// Problems, each naming an entry.
+    pub findings: Vec<String>,
+}
+
+/// Recomputes the chain over the whole log.
+pub async fn verify(pool: &SqlitePool) -> anyhow::Result<Report> {
+    let mut report = Report {
+        head: GENESIS.to_string(),
+        ..Report::default()
+    };
+    let mut expected_seq = 1;
+    let mut after = 0;
+    loop {
+        let batch = entries(pool, after, 1000).await?;
+        if batch.is_empty() {
+            break;
+        }
+        for e in batch {
+            after = e.seq;
+            report.entries += 1;
+            if e.seq != expected_seq || e.prev != e.seq - 1 {
+                report.findings.push(format!(
+                    "entry {}: out of sequence (expected entry {expected_seq} following {})",
+                    e.seq,
+                    expected_seq - 1
+                ));
+            }
+            let want = e.expected_hash(&report.head);
+            if e.hash != want {
+                report.findings.push(format!(
+                    "entry {}: hash {} does not follow the chain (expected {want}): the entry \
+                     or one before it was altered",
+                    e.seq, e.hash
+                ));
+            }
+            report.head = e.hash.clone();
+            expected_seq = e.seq + 1;
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn pool(dir: &std::path::Path) -> SqlitePool {
+        let opts = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(dir.join("a.db"))
+            .create_if_missing(true);
+        let pool = SqlitePool::connect_with(opts).await.unwrap();
+        migrate(&pool).await.unwrap();
+        pool
+    }
+
+    fn event<'a>(action: &'a str, target: &'a str) -> Event<'a> {
+        Event {
+            actor: "token:alice",
+            role: "analyst",
+            action,
+            target,
+            reason: "case 17",
+            result: "ok",
+        }
+    }
+
+    #[tokio::test]
+    async fn the_chain_verifies_and_refuses_edits_and_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = pool(dir.path()).await;
+        for i in 0..5 {
+            append(&pool, &event("capture.read", &i.to_string()))
+                .await
+                .unwrap();
+        }
+        let r = verify(&pool).await.unwrap();
+        assert_eq!(r.entries, 5);
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+        assert_eq!(r.head, entries(&pool, 4, 1).await.unwrap()[0].hash);
+        for stmt in [
+            "UPDATE audit_log SET reason = 'none' WHERE seq = 2",
+            "DELETE FROM audit_log WHERE seq = 5",
+        ] {
+            let err = sqlx::query(stmt).execute(&pool).await.unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{err}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_entry_altered_behind_the_triggers_breaks_the_chain_from_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = pool(dir.path()).await;
+        for i in 0..4 {
+            append(&pool, &event("export", &i.to_string()))
+                .await
+                .unwrap();
+        }
+        // Someone with the database file drops the trigger and rewrites a reason.
+        sqlx::query("DROP TRIGGER audit_log_no_update")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET reason = 'routine' WHERE seq = 2")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let r = verify(&pool).await.unwrap();
+        assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+        assert!(r.findings[0].starts_with("entry 2:"), "{:?}", r.findings);
+    }
+
+    #[tokio::test]
+    async fn concurrent_writers_each_extend_the_head() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = pool(dir.path()).await;
+        let mut tasks = Vec::new();
+        for i in 0..20 {
+            let pool = pool.clone();
+            tasks.push(tokio::spawn(async move {
+                append(&pool, &event("captures.search", &i.to_string()))
+                    .await
+                    .unwrap()
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let r = verify(&pool).await.unwrap();
+        assert_eq!(r.entries, 20);
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+    }
+}
