@@ -12,28 +12,48 @@ use harness::site::{Page, Site};
 use harness::{wait_until, Workspace};
 use serde_json::Value;
 
-/// One request; returns the status, the headers (lower-cased) and the body as JSON (Null if
-/// it is not JSON).
-fn call(addr: &str, path: &str, token: Option<&str>) -> (u16, String, Value) {
+/// One request; returns the status, the headers (lower-cased) and the body as raw bytes.
+fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (u16, String, Vec<u8>) {
     let mut s = std::net::TcpStream::connect(addr).expect("connect to the API");
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let auth = token
         .map(|t| format!("Authorization: Bearer {t}\r\n"))
         .unwrap_or_default();
+    let body = body.unwrap_or("");
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Connection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     )
     .unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw);
-    let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("an HTTP response");
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
     let status = head[9..12].parse().unwrap();
+    assert!(
+        !head.contains("transfer-encoding: chunked"),
+        "this client reads whole bodies only"
+    );
+    (status, head, raw[split + 4..].to_vec())
+}
+
+/// A GET whose body is read as JSON (Null if it is not JSON).
+fn call(addr: &str, path: &str, token: Option<&str>) -> (u16, String, Value) {
+    let (status, head, body) = request(addr, "GET", path, token, None);
     (
         status,
-        head.to_ascii_lowercase(),
-        serde_json::from_str(body).unwrap_or(Value::Null),
+        head,
+        serde_json::from_slice(&body).unwrap_or(Value::Null),
     )
 }
 
@@ -90,20 +110,35 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
     assert_eq!(call(&addr, "/healthz", None).0, 200);
 
     // The auth matrix: every route, no token, a wrong token, each role.
-    let routes: &[(&str, &[&str])] = &[
-        ("/api/v1/status", &["operator", "analyst", "auditor"]),
-        ("/api/v1/seeds", &["operator", "analyst"]),
-        ("/api/v1/captures", &["analyst"]),
-        ("/api/v1/captures/1", &["analyst"]),
-        ("/api/v1/audit", &["auditor"]),
-        ("/api/v1/audit/verify", &["auditor"]),
+    let page3 = site.url("api.test", "/p/3");
+    let p3 = ws.first_capture(&page3)["id"].as_i64().unwrap();
+    let p4 = ws.first_capture(&site.url("api.test", "/p/4"))["id"]
+        .as_i64()
+        .unwrap();
+    let content = |part: &str| format!("/api/v1/captures/{p3}/{part}?reason=case-17");
+    let history = format!("/api/v1/history?url={page3}");
+    let diff = format!("/api/v1/diff?a={p3}&b={p4}&reason=case-17");
+    let routes: Vec<(String, &[&str])> = vec![
+        ("/api/v1/status".into(), &["operator", "analyst", "auditor"]),
+        ("/api/v1/seeds".into(), &["operator", "analyst"]),
+        ("/api/v1/captures".into(), &["analyst"]),
+        (format!("/api/v1/captures/{p3}"), &["analyst"]),
+        (content("headers"), &["analyst"]),
+        (content("body"), &["analyst"]),
+        (content("record"), &["analyst"]),
+        ("/api/v1/changes".into(), &["analyst"]),
+        (history.clone(), &["analyst"]),
+        (diff.clone(), &["analyst"]),
+        ("/api/v1/audit".into(), &["auditor"]),
+        ("/api/v1/audit/verify".into(), &["auditor"]),
     ];
     let tokens = [
         ("operator", operator.as_str()),
         ("analyst", analyst.as_str()),
         ("auditor", auditor.as_str()),
     ];
-    for (route, allowed) in routes {
+    for (route, allowed) in &routes {
+        let route = route.as_str();
         let (status, head, body) = call(&addr, route, None);
         assert_eq!(status, 401, "{route} without a token");
         assert_eq!(body["error"]["code"], "unauthorized", "{route}");
@@ -111,12 +146,13 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
         let forged = format!("nj_{}", "0".repeat(64));
         assert_eq!(call(&addr, route, Some(&forged)).0, 401, "{route} forged");
         for (role, t) in tokens {
-            let (status, _, body) = call(&addr, route, Some(t));
+            let (status, _, body) = request(&addr, "GET", route, Some(t), None);
+            let body = String::from_utf8_lossy(&body);
             if allowed.contains(&role) {
                 assert_eq!(status, 200, "{route} as {role}: {body}");
             } else {
                 assert_eq!(status, 403, "{route} as {role}: {body}");
-                assert_eq!(body["error"]["code"], "forbidden");
+                assert!(body.contains("\"forbidden\""), "{body}");
             }
         }
     }
@@ -156,7 +192,6 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
         assert_eq!(status, 200, "{q}: {body}");
         body["captures"].as_array().unwrap().len()
     };
-    let page3 = site.url("api.test", "/p/3");
     assert_eq!(count(&format!("url={page3}")), 1);
     // 404s: /p/6 and robots.txt.
     assert_eq!(count("status=404"), 2);
@@ -182,6 +217,101 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
     )
     .2;
     assert_eq!(one["capture"]["id"], every[0]);
+
+    // Archived content: raw, as archived, as an opaque download, and only with a reason.
+    let (status, head, body) = request(&addr, "GET", &content("body"), Some(&analyst), None);
+    assert_eq!(status, 200);
+    assert_eq!(body, ws.run(&["show", &p3.to_string(), "--body"]).stdout);
+    for h in [
+        "content-type: application/octet-stream",
+        "x-content-type-options: nosniff",
+        "content-security-policy: sandbox; default-src 'none'",
+    ] {
+        assert!(head.contains(h), "{h} in {head}");
+    }
+    let (_, _, record) = request(&addr, "GET", &content("record"), Some(&analyst), None);
+    assert!(
+        record.starts_with(b"HTTP/1.1 200"),
+        "the record block is the response"
+    );
+    let (status, _, refused) = call(
+        &addr,
+        &format!("/api/v1/captures/{p3}/body"),
+        Some(&analyst),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(refused["error"]["code"], "reason_required");
+    assert_eq!(
+        call(
+            &addr,
+            &format!("/api/v1/captures/{p3}/thumbnail?reason=x"),
+            Some(&analyst)
+        )
+        .0,
+        404
+    );
+
+    // What changed: the feed, a URL's history, a diff.
+    let feed = call(&addr, "/api/v1/changes?since=1h&class=new", Some(&analyst)).2;
+    assert!(feed["changes"].as_array().unwrap().len() >= 8, "{feed}");
+    let h = call(&addr, &history, Some(&analyst)).2;
+    assert_eq!(h["history"].as_array().unwrap().len(), 1, "{h}");
+    let d = call(&addr, &diff, Some(&analyst)).2;
+    assert!(d["text_diff"].as_str().unwrap().contains("-page 3"), "{d}");
+    assert!(d["text_diff"].as_str().unwrap().contains("+page 4"), "{d}");
+    assert_eq!(
+        call(
+            &addr,
+            "/api/v1/diff?a=1&b=99999999&reason=x",
+            Some(&analyst)
+        )
+        .0,
+        404
+    );
+
+    // An export job: started, finished, downloaded, and a package that verifies.
+    let (status, _, started) = request(
+        &addr,
+        "POST",
+        "/api/v1/exports",
+        Some(&analyst),
+        Some(&format!(
+            r#"{{"url": "{page3}", "case": "case-17", "reason": "disclosure to the court"}}"#
+        )),
+    );
+    assert_eq!(status, 202, "{}", String::from_utf8_lossy(&started));
+    let job: Value = serde_json::from_slice(&started).unwrap();
+    let job_url = format!("/api/v1/exports/{}", job["id"]);
+    wait_until("the export job", Duration::from_secs(60), || {
+        call(&addr, &job_url, Some(&analyst)).2["state"] != "running"
+    });
+    let done = call(&addr, &job_url, Some(&analyst)).2;
+    assert_eq!(done["state"], "done", "{done}");
+    let download = done["download"].as_str().unwrap().to_string();
+    assert_eq!(call(&addr, &download, Some(&auditor)).0, 403);
+    let (status, head, wacz) = request(&addr, "GET", &download, Some(&analyst), None);
+    assert_eq!(status, 200);
+    assert!(head.contains("content-disposition: attachment"), "{head}");
+    let saved = ws.dir.path().join("from-api.wacz");
+    std::fs::write(&saved, &wacz).unwrap();
+    let checked = ws.ok(&["verify", saved.to_str().unwrap()]);
+    assert!(checked.trim_end().ends_with("OK"), "{checked}");
+    for (body, why) in [
+        ("{}", "missing case"),
+        (r#"{"url": "x", "case": "", "reason": "r"}"#, "empty case"),
+        (
+            r#"{"seed": "s", "case": "c", "reason": "r", "colour": 1}"#,
+            "unknown field",
+        ),
+        ("not json", "not JSON"),
+    ] {
+        let (status, _, b) = request(&addr, "POST", "/api/v1/exports", Some(&analyst), Some(body));
+        assert_eq!(status, 400, "{why}: {}", String::from_utf8_lossy(&b));
+    }
+    assert_eq!(
+        request(&addr, "DELETE", "/api/v1/exports", Some(&analyst), None).0,
+        405
+    );
 
     // Malformed input: a JSON error naming the problem, never a 5xx.
     for (q, status) in [
@@ -241,6 +371,18 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
     assert_eq!(actions("token.revoke", &format!("user:{}", whoami())), 1);
     assert!(actions("captures.search", "token:alice") >= walked.len() / 2);
     assert!(actions("capture.read", "token:alice") >= 3);
+    assert!(actions("capture.body", "token:alice") >= 2);
+    assert_eq!(actions("export", "token:alice"), 1);
+    assert_eq!(actions("export.download", "token:alice"), 1);
+    assert!(entries.iter().any(|e| e["action"] == "export"
+        && e["reason"] == "disclosure to the court"
+        && e["target"].as_str().unwrap().contains("case-17")));
+    assert!(entries
+        .iter()
+        .any(|e| e["action"] == "capture.body" && e["result"] == "ok" && e["reason"] == "case-17"));
+    assert!(entries
+        .iter()
+        .any(|e| e["action"] == "diff" && e["reason"] == "case-17"));
     assert!(entries
         .iter()
         .any(|e| e["action"] == "captures.search" && e["reason"] == "case-17"));

@@ -86,4 +86,32 @@ impl Crawler {
         self.seal_closed().await?;
         Ok(left_open)
     }
+
+    /// Makes sure these WARC files are closed and sealed, closing the current file if it is
+    /// one of them (the next capture starts a new file). A file waiting for in-flight
+    /// captures to be indexed is sealed when they are; this waits for that, up to `wait`.
+    pub async fn sealed(&self, files: &[String], wait: std::time::Duration) -> anyhow::Result<()> {
+        let dir = self.cfg().warc_dir();
+        let is_sealed = |f: &String| {
+            let closed = dir.join(f);
+            closed.exists() && archive::custody::seal::seal_path(&closed).exists()
+        };
+        if files.iter().all(is_sealed) {
+            return Ok(());
+        }
+        let current_open = files.iter().any(|f| dir.join(format!("{f}.open")).exists());
+        if current_open {
+            self.close_archive().await?;
+        }
+        let deadline = tokio::time::Instant::now() + wait;
+        while !files.iter().all(is_sealed) {
+            if tokio::time::Instant::now() > deadline {
+                anyhow::bail!(
+                    "WARC files {files:?} are not all sealed yet (captures still being indexed): try again shortly"
+                );
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        Ok(())
+    }
 }

@@ -49,6 +49,9 @@ pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
         .execute(&pool)
         .await?;
     crate::audit::migrate(&pool).await?;
+    sqlx::query(crate::api::exports::SCHEMA)
+        .execute(&pool)
+        .await?;
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "PRAGMA user_version = {SCHEMA_VERSION}"
     )))

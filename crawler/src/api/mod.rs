@@ -8,6 +8,8 @@
 
 pub mod access;
 mod captures;
+mod content;
+pub mod exports;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -17,7 +19,7 @@ use std::sync::Arc;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::{json, Value};
@@ -292,6 +294,14 @@ async fn not_found() -> ApiError {
     ApiError::not_found("no such route; the API lives under /api/v1")
 }
 
+async fn wrong_method() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this route does not take that method (see /api/v1/openapi.json)",
+    )
+}
+
 /// The routes.
 fn router(api: Arc<Api>) -> Router {
     Router::new()
@@ -300,9 +310,17 @@ fn router(api: Arc<Api>) -> Router {
         .route("/api/v1/seeds", get(seeds))
         .route("/api/v1/captures", get(captures::search))
         .route("/api/v1/captures/{id}", get(captures::one))
+        .route("/api/v1/captures/{id}/{part}", get(content::raw))
+        .route("/api/v1/changes", get(content::changes))
+        .route("/api/v1/history", get(content::history))
+        .route("/api/v1/diff", get(content::diff))
+        .route("/api/v1/exports", post(exports::start))
+        .route("/api/v1/exports/{id}", get(exports::status))
+        .route("/api/v1/exports/{id}/download", get(exports::download))
         .route("/api/v1/audit", get(audit_log))
         .route("/api/v1/audit/verify", get(audit_verify))
         .fallback(not_found)
+        .method_not_allowed_fallback(wrong_method)
         // Nothing the API takes is large: seed edits and export requests.
         .layer(DefaultBodyLimit::max(64 * 1024))
         .with_state(api)
@@ -318,6 +336,7 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
         limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
         max_page: cfg.api.max_page,
     });
+    exports::fail_interrupted(&api.crawler.pool).await?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
     let app = router(api);

@@ -1,0 +1,306 @@
+//! `/api/v1/exports`: signed WACZ evidence packages, made in the background.
+//!
+//! A request names what to export (capture IDs, a URL or a seed, and a time range) with a
+//! case and a reason, and gets a job; the package is written to `DATA/exports/JOB.wacz` by
+//! the same code as `nightjar export`, and downloaded when the job is done. Jobs live in the
+//! database, so their state survives a restart (a job cut short by one is marked failed).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::access::Role;
+use super::{Api, ApiError, Params};
+use crate::monitor::{parse_time, select_captures, DayEnd};
+
+/// The jobs' table.
+pub const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS export_jobs (
+    id INTEGER PRIMARY KEY,
+    requested_by TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    state TEXT NOT NULL,
+    captures INTEGER,
+    bytes INTEGER,
+    error TEXT,
+    finished_at TEXT
+)";
+
+/// What an analyst asks to export.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportBody {
+    #[serde(default)]
+    captures: Vec<i64>,
+    url: Option<String>,
+    seed: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    case: String,
+    reason: String,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Marks jobs a restart cut short as failed (called when the API starts).
+pub async fn fail_interrupted(pool: &sqlx::SqlitePool) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE export_jobs SET state = 'failed', error = 'the daemon stopped during the export: ask again',
+         finished_at = ? WHERE state = 'running'",
+    )
+    .bind(now())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+fn package(api: &Api, id: i64) -> std::path::PathBuf {
+    api.crawler
+        .cfg()
+        .data
+        .dir
+        .join("exports")
+        .join(format!("export-{id}.wacz"))
+}
+
+/// `POST /api/v1/exports` with a JSON body: starts a job (202).
+pub async fn start(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let caller = api.authorize(&headers, &[Role::Analyst]).await?;
+    let req: ExportBody = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad(format!("the body must be a JSON export request: {e}")))?;
+    if req.case.trim().is_empty() || req.reason.trim().is_empty() {
+        return Err(ApiError::bad(
+            "case and reason must not be empty: they are recorded with the evidence",
+        ));
+    }
+    if req.url.is_none() && req.seed.is_none() && req.captures.is_empty() {
+        return Err(ApiError::bad("say what to export: captures, url or seed"));
+    }
+    let now_t = chrono::Utc::now();
+    let time = |v: &Option<String>, name: &str, end: DayEnd| {
+        v.as_deref()
+            .map(|t| parse_time(t, now_t, end).map_err(|e| ApiError::bad(format!("{name}: {e:#}"))))
+            .transpose()
+    };
+    let since = time(&req.since, "since", DayEnd::Start)?;
+    let until = time(&req.until, "until", DayEnd::End)?;
+    let url = req
+        .url
+        .as_deref()
+        .map(|u| {
+            frontier::canon::canonicalize(u)
+                .map(|u| u.to_string())
+                .map_err(|e| ApiError::bad(format!("url '{u}': {e}")))
+        })
+        .transpose()?;
+    let pool = api.crawler.pool.clone();
+    let ids = select_captures(
+        &pool,
+        url.as_deref(),
+        req.seed.as_deref(),
+        &req.captures,
+        since,
+        until,
+    )
+    .await?;
+    let target = match (&url, &req.seed) {
+        (Some(u), _) => format!("url={u}"),
+        (None, Some(s)) => format!("seed={s}"),
+        _ => format!("captures={:?}", req.captures),
+    };
+    if ids.is_empty() {
+        let e = ApiError::not_found("no archived capture matches: nothing to export");
+        api.audit(&caller, "export", &target, &req.reason, "nothing matched")
+            .await?;
+        return Err(e);
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO export_jobs (requested_by, requested_at, case_id, reason, state)
+         VALUES (?, ?, ?, ?, 'running') RETURNING id",
+    )
+    .bind(caller.actor())
+    .bind(now())
+    .bind(req.case.trim())
+    .bind(req.reason.trim())
+    .fetch_one(&pool)
+    .await?;
+    api.audit(
+        &caller,
+        "export",
+        &format!("{target} (job {id}, case {})", req.case.trim()),
+        &req.reason,
+        &format!("started: {} captures", ids.len()),
+    )
+    .await?;
+    let out = package(&api, id);
+    let crawler = api.crawler.clone();
+    let request = archive::export::ExportRequest {
+        captures: ids,
+        case: req.case.trim().to_string(),
+        reason: req.reason.trim().to_string(),
+        exported_by: caller.actor(),
+        out: out.clone(),
+    };
+    tokio::spawn(async move {
+        let cfg = crawler.cfg();
+        let done = async {
+            std::fs::create_dir_all(out.parent().expect("exports dir"))?;
+            // A package carries the seals of the files its records come from: a file still
+            // being written is closed and sealed first.
+            let mut files: Vec<String> = Vec::new();
+            for id in &request.captures {
+                let Some(row) = archive::index::capture(&crawler.pool, *id).await? else {
+                    continue;
+                };
+                // A revisit travels with the response holding its body.
+                if row.is_revisit() {
+                    let original = crate::monitor::payload_holder(&crawler.pool, &row).await?;
+                    files.extend(original.file);
+                }
+                files.extend(row.file);
+            }
+            files.sort();
+            files.dedup();
+            crawler
+                .sealed(&files, std::time::Duration::from_secs(60))
+                .await?;
+            archive::export::export(
+                &crawler.pool,
+                &cfg.warc_dir(),
+                &crawler.key,
+                &request,
+                |_, _| {},
+            )
+            .await
+        }
+        .await;
+        let update = match done {
+            Ok(s) => sqlx::query(
+                "UPDATE export_jobs SET state = 'done', captures = ?, bytes = ?, finished_at = ? WHERE id = ?",
+            )
+            .bind(s.captures as i64)
+            .bind(s.bytes as i64)
+            .bind(now())
+            .bind(id),
+            Err(e) => {
+                tracing::error!(job = id, "export failed: {e:#}");
+                sqlx::query(
+                    "UPDATE export_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ?",
+                )
+                .bind(format!("{e:#}"))
+                .bind(now())
+                .bind(id)
+            }
+        };
+        if let Err(e) = update.execute(&crawler.pool).await {
+            tracing::error!(job = id, "cannot record the export's outcome: {e}");
+        }
+    });
+    let mut resp = (
+        StatusCode::ACCEPTED,
+        Json(json!({"id": id, "state": "running", "status": format!("/api/v1/exports/{id}")})),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/exports/{id}")) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(resp)
+}
+
+#[derive(sqlx::FromRow, serde::Serialize)]
+struct Job {
+    id: i64,
+    requested_by: String,
+    requested_at: String,
+    case_id: String,
+    state: String,
+    captures: Option<i64>,
+    bytes: Option<i64>,
+    error: Option<String>,
+    finished_at: Option<String>,
+}
+
+async fn job(api: &Api, id: &str) -> Result<Job, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::bad(format!("export job '{id}' must be an integer")))?;
+    sqlx::query_as(
+        "SELECT id, requested_by, requested_at, case_id, state, captures, bytes, error, finished_at
+         FROM export_jobs WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&api.crawler.pool)
+    .await?
+    .ok_or_else(|| ApiError::not_found(format!("no export job {id}")))
+}
+
+/// `GET /api/v1/exports/{id}`: the job's state.
+pub async fn status(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    api.authorize(&headers, &[Role::Analyst]).await?;
+    Params::parse(q)?.only(&[])?;
+    let job = job(&api, &id).await?;
+    let download = (job.state == "done").then(|| format!("/api/v1/exports/{}/download", job.id));
+    let mut v = serde_json::to_value(&job).map_err(anyhow::Error::from)?;
+    v["download"] = json!(download);
+    Ok(Json(v))
+}
+
+/// `GET /api/v1/exports/{id}/download`: the package (audited).
+pub async fn download(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let caller = api.authorize(&headers, &[Role::Analyst]).await?;
+    Params::parse(q)?.only(&[])?;
+    let job = job(&api, &id).await?;
+    if job.state != "done" {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "not_ready",
+            format!("export job {} is {}", job.id, job.state),
+        ));
+    }
+    let bytes = tokio::fs::read(package(&api, job.id))
+        .await
+        .map_err(anyhow::Error::from)?;
+    api.audit(
+        &caller,
+        "export.download",
+        &format!("job {} (case {})", job.id, job.case_id),
+        "",
+        &format!("ok: {} bytes", bytes.len()),
+    )
+    .await?;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/wacz+zip"),
+    );
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("attachment; filename=\"export-{}.wacz\"", job.id))
+    {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
