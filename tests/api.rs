@@ -423,3 +423,76 @@ fn whoami() -> String {
     .trim()
     .to_string()
 }
+
+/// Runs schemathesis against the live API with `token`; it must find nothing.
+fn schemathesis(addr: &str, token: &str, only: Option<&str>) {
+    let mut cmd = std::process::Command::new("schemathesis");
+    cmd.args(["run", &format!("http://{addr}/api/v1/openapi.json")])
+        .args(["-H", &format!("Authorization: Bearer {token}")])
+        .args([
+            "-c",
+            "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+        ])
+        .args(["-n", "50", "--seed", "17", "--request-timeout", "10"]);
+    if let Some(re) = only {
+        cmd.args(["--include-path-regex", re]);
+    }
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("cannot run schemathesis ({e}); tests/run-all.sh installs it from PyPI")
+        });
+    let out = harness::wait_bounded(child, Duration::from_secs(300));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "schemathesis found problems:\n{text}");
+    assert!(
+        text.contains("passed") || text.contains("No issues found"),
+        "{text}"
+    );
+}
+
+#[test]
+fn schemathesis_finds_no_server_error_and_no_response_outside_the_openapi_document() {
+    let site = Site::start();
+    site.put("/", Page::html(r#"<a href="/a">a</a> <a href="/b">b</a>"#));
+    site.put("/a", Page::html("a"));
+    site.put("/b", Page::html("b"));
+    let ws = Workspace::new(&format!(
+        "[fetch]\nresolve = [\"{}\"]\n[api]\nrate_per_token = 100000\n",
+        site.resolve("st.test")
+    ));
+    ws.write_seeds(
+        "s.toml",
+        format!(
+            "[[seed]]\nlabel = \"s\"\nurl = \"{}\"\nrate_per_sec = 50\n",
+            site.url("st.test", "/")
+        ),
+    )
+    .unwrap();
+    let analyst = token(&ws, "analyst", "fuzz");
+    let auditor = token(&ws, "auditor", "fuzz-audit");
+    let (child, log) = ws.spawn(&["run"]);
+    wait_until("the crawl", Duration::from_secs(60), || {
+        ws.capture_counts_if_any().len() >= 4
+    });
+    let addr = std::fs::read_to_string(ws.data().join("status.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .and_then(|s| s["api"].as_str().map(str::to_string))
+        .expect("the status names the API address");
+    schemathesis(&addr, &analyst, None);
+    schemathesis(&addr, &auditor, Some("^/api/v1/audit"));
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let out = harness::wait_bounded(child.take(), Duration::from_secs(30));
+    let stderr = std::fs::read_to_string(log).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("API request failed"), "{stderr}");
+    // The fuzzing is itself audited, and the log still verifies.
+    assert!(ws.ok(&["verify", "--audit"]).trim_end().ends_with("OK"));
+}

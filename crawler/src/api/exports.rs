@@ -107,6 +107,7 @@ pub async fn start(
         })
         .transpose()?;
     let pool = api.crawler.pool.clone();
+    // What matches nothing is the caller's to fix (404); a database failure is ours.
     let ids = select_captures(
         &pool,
         url.as_deref(),
@@ -115,18 +116,30 @@ pub async fn start(
         since,
         until,
     )
-    .await?;
+    .await
+    .map_err(|e| match e.downcast_ref::<sqlx::Error>() {
+        Some(_) => ApiError::from(e),
+        None => ApiError::not_found(format!("{e:#}")),
+    });
     let target = match (&url, &req.seed) {
         (Some(u), _) => format!("url={u}"),
         (None, Some(s)) => format!("seed={s}"),
         _ => format!("captures={:?}", req.captures),
     };
-    if ids.is_empty() {
-        let e = ApiError::not_found("no archived capture matches: nothing to export");
-        api.audit(&caller, "export", &target, &req.reason, "nothing matched")
+    let ids = match ids {
+        Ok(ids) => ids,
+        Err(e) => {
+            api.audit(
+                &caller,
+                "export",
+                &target,
+                &req.reason,
+                &format!("{}: {}", e.code, e.message),
+            )
             .await?;
-        return Err(e);
-    }
+            return Err(e);
+        }
+    };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO export_jobs (requested_by, requested_at, case_id, reason, state)
          VALUES (?, ?, ?, ?, 'running') RETURNING id",

@@ -205,6 +205,20 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
+/// The OpenAPI 3 description of this API (kept next to the code; the tests hold the server
+/// to it with schemathesis).
+const OPENAPI: &str = include_str!("openapi.json");
+
+async fn openapi(State(api): Shared, headers: HeaderMap) -> Result<Response, ApiError> {
+    api.authorize(&headers, &[Role::Operator, Role::Analyst, Role::Auditor])
+        .await?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
+        .into_response())
+}
+
 async fn status(State(api): Shared, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
     api.authorize(&headers, &[Role::Operator, Role::Analyst, Role::Auditor])
         .await?;
@@ -306,6 +320,7 @@ async fn wrong_method() -> ApiError {
 fn router(api: Arc<Api>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/status", get(status))
         .route("/api/v1/seeds", get(seeds))
         .route("/api/v1/captures", get(captures::search))
