@@ -11,7 +11,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # tor (relays, authorities and an onion service of the private test network; includes
 # tor-gencert), curl (readiness checks of that network), strace (the no-DNS-leak test),
 # openssl (a local RFC 3161 timestamping authority, and checking its tokens), systemd
-# (systemd-analyze, systemd-sysusers and systemd-tmpfiles check the files in systemd/). procps (/bin/kill, the unit's ExecReload).
+# (systemd-analyze, systemd-sysusers and systemd-tmpfiles check the files in systemd/),
+# procps (/bin/kill, the unit's ExecReload), nodejs, npm and chromium (the console test).
 missing=()
 command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
@@ -22,6 +23,8 @@ command -v strace >/dev/null 2>&1 || missing+=(strace)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 [ -x /bin/kill ] || missing+=(procps)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
@@ -38,6 +41,11 @@ if ! python3 -c 'import warcio, cdxj_indexer, pywb, wacz, schemathesis' >/dev/nu
    || ! command -v wacz >/dev/null 2>&1; then
   python3 -m pip install -q --disable-pip-version-check "${py_tools[@]}" \
     || python3 -m pip install -q --disable-pip-version-check --break-system-packages "${py_tools[@]}"
+fi
+
+# The console's browser test: playwright-core drives Debian's chromium (no browser download).
+if [ ! -d tests/console/node_modules/playwright-core ]; then
+  (cd tests/console && npm ci --no-audit --no-fund --silent)
 fi
 
 # Reuse a build directory outside the clone when there is one: a cold build takes ~15 min.

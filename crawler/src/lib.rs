@@ -10,6 +10,7 @@
 pub mod api;
 pub mod audit;
 pub mod config;
+pub mod console;
 pub mod custody;
 pub mod data;
 pub mod decode;

@@ -334,6 +334,7 @@ fn router(api: Arc<Api>) -> Router {
         .route("/api/v1/exports/{id}/download", get(exports::download))
         .route("/api/v1/audit", get(audit_log))
         .route("/api/v1/audit/verify", get(audit_verify))
+        .merge(crate::console::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(wrong_method)
         // Nothing the API takes is large: seed edits and export requests.

@@ -1,0 +1,103 @@
+// Drives the nightjar console in Debian's headless Chromium, as an analyst would: log in,
+// search a URL, open a capture, view the archived page, follow a link in it to its timeline,
+// diff two captures, export. Every request the browser tries is recorded; any to another
+// origin than the daemon's fails the run. Usage (from tests/console.rs):
+//   node console.test.mjs BASE_URL TOKEN PAGE_URL OLD_TEXT NEW_TEXT
+import { chromium } from "playwright-core";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const [base, token, pageUrl, oldText, newText] = process.argv.slice(2);
+const origin = new URL(base).origin;
+const outside = [];
+const seen = [];
+const step = (s) => console.log(`step: ${s}`);
+
+const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "nightjar-chromium-")), {
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+// Bounded: every wait below has its own timeout too.
+const deadline = setTimeout(() => { console.error("timed out"); process.exit(1); }, 120_000);
+try {
+  await browser.route("**/*", (route) => {
+    const url = route.request().url();
+    seen.push(url);
+    if (new URL(url).origin !== origin) { outside.push(url); return route.abort(); }
+    return route.continue();
+  });
+  const page = browser.pages()[0] || (await browser.newPage());
+  page.setDefaultTimeout(30_000);
+
+  step("log in");
+  await page.goto(`${base}/console/`);
+  await page.fill("#token", token);
+  await page.click("#login-form button[type=submit]");
+  await page.waitForSelector("#search-form");
+
+  step("give a reason and search the URL");
+  await page.fill("#reason", "case-17");
+  await page.press("#reason", "Enter");
+  await page.fill("#q", pageUrl);
+  await page.press("#q", "Enter");
+  await page.waitForSelector("#view table a[href^='#/capture/']");
+  const captures = await page.$$eval("#view table a[href^='#/capture/']", (as) => as.map((a) => a.textContent));
+  if (captures.length < 2) throw new Error(`expected two captures of ${pageUrl}, got ${captures}`);
+
+  step("open the older capture and view the archived page");
+  await page.click(`#view table a[href='#/capture/${captures[captures.length - 1]}']`);
+  await page.click("#show-page");
+  const frame = await (await page.waitForSelector("iframe.archived")).contentFrame();
+  await frame.waitForSelector("body");
+  const text = await frame.textContent("body");
+  if (!text.includes(oldText)) throw new Error(`the archived page shows '${text}', not '${oldText}'`);
+  if ((await frame.$$("script")).length !== 0) throw new Error("a script survived in the archived page");
+  // The page is made inert before it is shown (the CSP is a second, independent layer).
+  const live = await frame.$$eval("[src], [srcset], [style], [onload], link, meta[http-equiv]", (n) => n.length);
+  if (live !== 0) throw new Error(`${live} elements of the archived page still point at resources`);
+
+  step("follow a link in the archived page to its timeline");
+  await frame.click("a[data-archived-url]");
+  await page.waitForFunction(() => location.hash.startsWith("#/url/"));
+
+  step("diff two captures of the page");
+  await page.goto(`${base}/console/#/url/${encodeURIComponent(pageUrl)}`);
+  await page.waitForSelector("input[name=pick]");
+  const picks = await page.$$("input[name=pick]");
+  await picks[0].check();
+  await picks[picks.length - 1].check();
+  await page.click("#diff-picked");
+  await page.waitForSelector("#diff-text");
+  const diff = await page.textContent("#diff-text");
+  if (!diff.includes(`-${oldText}`) || !diff.includes(`+${newText}`)) throw new Error(`unexpected diff:\n${diff}`);
+
+  step("export the page's captures");
+  await page.goto(`${base}/console/#/export`);
+  await page.fill("#export-url", pageUrl);
+  await page.fill("#export-case", "case-17");
+  await page.fill("#export-reason", "disclosure to the court");
+  await page.click("#export-form button[type=submit]");
+  const link = await page.waitForSelector("#export-download", { timeout: 60_000 });
+  const download = await Promise.all([page.waitForEvent("download"), link.click()]).then(([d]) => d);
+  const saved = join(mkdtempSync(join(tmpdir(), "nightjar-export-")), "export.wacz");
+  await download.saveAs(saved);
+  console.log(`export: ${saved}`);
+
+  step("audit log as seen by the same token is refused");
+  await page.goto(`${base}/console/#/audit`);
+  await page.waitForSelector("#view .error");
+
+  if (outside.length) throw new Error(`requests left the daemon's origin: ${outside.join(", ")}`);
+  console.log(`requests: ${seen.length}, all to ${origin}`);
+  console.log("ok");
+} catch (e) {
+  console.error(`FAILED: ${e.message}`);
+  console.error(`requests seen: ${seen.join("\n")}`);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(deadline);
+  await browser.close();
+}
