@@ -221,7 +221,11 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
     // Archived content: raw, as archived, as an opaque download, and only with a reason.
     let (status, head, body) = request(&addr, "GET", &content("body"), Some(&analyst), None);
     assert_eq!(status, 200);
-    assert_eq!(body, ws.run(&["show", &p3.to_string(), "--body"]).stdout);
+    assert_eq!(
+        body,
+        ws.run(&["show", "--reason", "test", &p3.to_string(), "--body"])
+            .stdout
+    );
     for h in [
         "content-type: application/octet-stream",
         "x-content-type-options: nosniff",

@@ -84,7 +84,7 @@ fn accepted_anyway(alpn: &[&[u8]], protocol: &str) {
         "--json",
     ]);
     let row: serde_json::Value = serde_json::from_str(rows.lines().next().unwrap()).unwrap();
-    let body = ws.ok(&["show", &row["id"].to_string(), "--body"]);
+    let body = ws.ok(&["show", "--reason", "test", &row["id"].to_string(), "--body"]);
     assert!(body.contains("second page"), "{body}");
     for f in ws.warc_files() {
         warcio_accepts(&f);

@@ -181,7 +181,7 @@ fn a_changing_site_gets_the_right_classes_revisits_feed_history_and_diffs() {
             && r.get("WARC-Concurrent-To") == Some(revisit.record_id())));
     // `show --body` of the revisit gives the original body.
     let id = st[1]["id"].as_i64().unwrap().to_string();
-    let body = ws.ok(&["show", &id, "--body"]);
+    let body = ws.ok(&["show", "--reason", "test", &id, "--body"]);
     assert!(body.contains("Rules of the board"), "{body}");
     // The cosmetic page changed bytes but kept its payload as a full response.
     let login = captures(&ws, &u("/login.html"));
@@ -194,7 +194,7 @@ fn a_changing_site_gets_the_right_classes_revisits_feed_history_and_diffs() {
         news[0]["id"].as_i64().unwrap().to_string(),
         news[1]["id"].as_i64().unwrap().to_string(),
     );
-    let d = ws.ok(&["diff", &a, &b]);
+    let d = ws.ok(&["diff", "--reason", "test", &a, &b]);
     assert!(d.contains("-Vendor A lists 10 lots."), "{d}");
     assert!(d.contains("+Vendor A lists 12 lots."), "{d}");
     assert!(
@@ -206,7 +206,8 @@ fn a_changing_site_gets_the_right_classes_revisits_feed_history_and_diffs() {
         "{d}"
     );
     assert!(d.contains("header changed: etag: \"n1\" → \"n2\""), "{d}");
-    let dj: Value = serde_json::from_str(&ws.ok(&["diff", &a, &b, "--json"])).unwrap();
+    let dj: Value =
+        serde_json::from_str(&ws.ok(&["diff", "--reason", "test", &a, &b, "--json"])).unwrap();
     assert_eq!(
         dj["links_added"],
         serde_json::json!([u("/new-vendor.html")])
@@ -218,6 +219,8 @@ fn a_changing_site_gets_the_right_classes_revisits_feed_history_and_diffs() {
     // A cosmetic change has no text diff and similarity 1.
     let login_d: Value = serde_json::from_str(&ws.ok(&[
         "diff",
+        "--reason",
+        "test",
         &login[0]["id"].as_i64().unwrap().to_string(),
         &login[1]["id"].as_i64().unwrap().to_string(),
         "--json",
@@ -344,6 +347,8 @@ fn a_304_to_a_conditional_recrawl_is_a_server_not_modified_revisit() {
     assert_eq!(classes(&ws, &url), ["new", "unchanged"]);
     let body = ws.ok(&[
         "show",
+        "--reason",
+        "test",
         &caps[1]["id"].as_i64().unwrap().to_string(),
         "--body",
     ]);

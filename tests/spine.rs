@@ -117,7 +117,7 @@ fn full_crawl_captures_every_page_once_politely_and_validly() {
     let captures = ws.ok(&["captures", &fx.url("site.test", "/big.bin"), "--json"]);
     let row: serde_json::Value = serde_json::from_str(captures.lines().next().unwrap()).unwrap();
     let body = ws
-        .cmd(&["show", &row["id"].to_string(), "--body"])
+        .cmd(&["show", "--reason", "test", &row["id"].to_string(), "--body"])
         .output()
         .unwrap();
     assert!(body.status.success());
@@ -133,6 +133,8 @@ fn full_crawl_captures_every_page_once_politely_and_validly() {
     assert_eq!(capture_of("/redirect/1")["status"], "302");
     let head = ws.ok(&[
         "show",
+        "--reason",
+        "test",
         &ws.ok(&["captures", &fx.url("site.test", "/chunked.html"), "--json"])
             .lines()
             .next()

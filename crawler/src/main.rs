@@ -93,6 +93,9 @@ enum Command {
         /// Only the body, as archived (transfer-coding removed, content-coding kept).
         #[arg(long)]
         body: bool,
+        /// Why you view it (case number or justification): recorded in the audit log.
+        #[arg(long)]
+        reason: String,
     },
     /// What changed: a feed of change events, newest first.
     ///
@@ -139,6 +142,9 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Why you compare them (case number or justification): recorded in the audit log.
+        #[arg(long)]
+        reason: String,
     },
     /// Export captures as a signed WACZ evidence package (with a custody report).
     Export {
@@ -543,6 +549,15 @@ async fn cmd_captures(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> 
     let pool = open_db(&cfg.db_path(), false).await?;
     let canonical = frontier::canon::canonicalize(url)?;
     let rows = archive::index::captures_of(&pool, canonical.as_str()).await?;
+    let result = format!("ok: {} captures", rows.len());
+    audit_cli(
+        &pool,
+        "captures.search",
+        &format!("url={canonical}"),
+        "",
+        &result,
+    )
+    .await?;
     let mut out = std::io::stdout().lock();
     if json {
         for r in &rows {
@@ -590,11 +605,55 @@ async fn cmd_captures(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> 
     Ok(())
 }
 
-async fn cmd_show(cfg: Config, id: i64, headers: bool, body: bool) -> anyhow::Result<()> {
+/// Records a command-line action in the audit log, as the Unix user running it.
+async fn audit_cli(
+    pool: &sqlx::SqlitePool,
+    action: &str,
+    target: &str,
+    reason: &str,
+    result: &str,
+) -> anyhow::Result<()> {
+    let actor = format!("user:{}", crawler::seed_admin::who());
+    let event = crawler::audit::Event {
+        actor: &actor,
+        role: "cli",
+        action,
+        target,
+        reason,
+        result,
+    };
+    crawler::audit::append(pool, &event).await?;
+    Ok(())
+}
+
+/// A reason that is not blank.
+fn given(reason: &str) -> anyhow::Result<&str> {
+    let r = reason.trim();
+    if r.is_empty() {
+        bail!("--reason must say why (a case number or justification): it goes to the audit log");
+    }
+    Ok(r)
+}
+
+async fn cmd_show(
+    cfg: Config,
+    id: i64,
+    headers: bool,
+    body: bool,
+    reason: &str,
+) -> anyhow::Result<()> {
+    let reason = given(reason)?;
     let pool = open_db(&cfg.db_path(), false).await?;
-    let row = archive::index::capture(&pool, id)
-        .await?
-        .with_context(|| format!("no capture {id}; `nightjar captures URL` lists capture IDs"))?;
+    let part = match (headers, body) {
+        (true, _) => "capture.headers",
+        (_, true) => "capture.body",
+        _ => "capture.record",
+    };
+    let row = archive::index::capture(&pool, id).await?;
+    let result = if row.is_some() { "ok" } else { "not found" };
+    audit_cli(&pool, part, &id.to_string(), reason, result).await?;
+    let row =
+        row.with_context(|| format!("no capture {id}; `nightjar captures URL` lists capture IDs"))?;
     let rec = monitor::read_record(&cfg.warc_dir(), &row)?;
     let mut out = std::io::stdout().lock();
     if body && row.is_revisit() {
@@ -662,6 +721,18 @@ async fn cmd_changes(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
     };
     let pool = open_db(&cfg.db_path(), false).await?;
     let rows = archive::changes::feed(&pool, &filter).await?;
+    let target = format!(
+        "since={}{}{}",
+        filter.since.as_deref().unwrap_or(""),
+        seed.as_ref()
+            .map(|s| format!("&seed={s}"))
+            .unwrap_or_default(),
+        host.as_ref()
+            .map(|h| format!("&host={h}"))
+            .unwrap_or_default()
+    );
+    let result = format!("ok: {} changes", rows.len());
+    audit_cli(&pool, "changes.feed", &target, "", &result).await?;
     let empty = format!("no changes since {}", filter.since.unwrap_or_default());
     monitor::print_changes(&rows, *json, &empty)
 }
@@ -670,12 +741,21 @@ async fn cmd_history(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> {
     let pool = open_db(&cfg.db_path(), false).await?;
     let canonical = frontier::canon::canonicalize(url)?;
     let rows = archive::changes::history(&pool, canonical.as_str()).await?;
+    let result = format!("ok: {} captures", rows.len());
+    audit_cli(&pool, "history", canonical.as_str(), "", &result).await?;
     monitor::print_changes(&rows, json, &format!("no captures of {canonical}"))
 }
 
-async fn cmd_diff(cfg: Config, a: i64, b: i64, json: bool) -> anyhow::Result<()> {
+async fn cmd_diff(cfg: Config, a: i64, b: i64, json: bool, reason: &str) -> anyhow::Result<()> {
+    let reason = given(reason)?;
     let pool = open_db(&cfg.db_path(), false).await?;
-    let d = monitor::diff(&pool, &cfg.warc_dir(), a, b).await?;
+    let d = monitor::diff(&pool, &cfg.warc_dir(), a, b).await;
+    let result = match &d {
+        Ok(_) => "ok".to_string(),
+        Err(e) => format!("error: {e:#}"),
+    };
+    audit_cli(&pool, "diff", &format!("{a}..{b}"), reason, &result).await?;
+    let d = d?;
     let mut out = std::io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;
@@ -751,7 +831,30 @@ async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
             eprintln!("exporting: {}% of {} MB", last_shown * 10, total >> 20);
         }
     })
+    .await;
+    let what = match (&url, seed) {
+        (Some(u), _) => format!("url={u}"),
+        (None, Some(s)) => format!("seed={s}"),
+        _ => format!("captures={captures:?}"),
+    };
+    let result = match &summary {
+        Ok(s) => format!(
+            "ok: {} captures, {} bytes, to {}",
+            s.captures,
+            s.bytes,
+            out.display()
+        ),
+        Err(e) => format!("error: {e:#}"),
+    };
+    audit_cli(
+        &pool,
+        "export",
+        &format!("{what} (case {})", case.trim()),
+        reason.trim(),
+        &result,
+    )
     .await?;
+    let summary = summary?;
     println!(
         "exported {} captures ({} records, {} bytes) to {}",
         summary.captures,
@@ -918,7 +1021,12 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::Run => cmd_run(&cli, cfg).await?,
         c @ Command::Crawl { .. } => cmd_crawl(cfg, c).await?,
         Command::Captures { url, json } => cmd_captures(cfg, url, *json).await?,
-        Command::Show { id, headers, body } => cmd_show(cfg, *id, *headers, *body).await?,
+        Command::Show {
+            id,
+            headers,
+            body,
+            reason,
+        } => cmd_show(cfg, *id, *headers, *body, reason).await?,
         Command::Index { .. } => {
             let pool = open_db(&cfg.db_path(), false).await?;
             let mut out = std::io::stdout().lock();
@@ -934,7 +1042,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::Status { json } => cmd_status(&cfg, *json)?,
         c @ Command::Changes { .. } => cmd_changes(cfg, c).await?,
         Command::History { url, json } => cmd_history(cfg, url, *json).await?,
-        Command::Diff { a, b, json } => cmd_diff(cfg, *a, *b, *json).await?,
+        Command::Diff { a, b, json, reason } => cmd_diff(cfg, *a, *b, *json, reason).await?,
         c @ Command::Export { .. } => cmd_export(cfg, c).await?,
         Command::Seeds { action } => cmd_seeds(cfg, action).await?,
         Command::Key {

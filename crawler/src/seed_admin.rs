@@ -89,6 +89,17 @@ pub async fn log_change(
     .execute(pool)
     .await?;
     tracing::info!(%user, action, label, file = %file.display(), detail, "seed set changed");
+    let actor = format!("user:{user}");
+    let result = format!("ok: {}", file.display());
+    let event = crate::audit::Event {
+        actor: &actor,
+        role: "cli",
+        action: &format!("seeds.{action}"),
+        target: label,
+        reason: "",
+        result: &result,
+    };
+    crate::audit::append(pool, &event).await?;
     Ok(())
 }
 
