@@ -317,6 +317,107 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
         405
     );
 
+    // Operators change the seed set; the daemon picks the change up by itself.
+    let send = |method: &str, path: &str, t: &str, body: Option<&str>| {
+        let (status, _, b) = request(&addr, method, path, Some(t), body);
+        (status, String::from_utf8_lossy(&b).into_owned())
+    };
+    let board = site.url("api.test", "/p/5");
+    let new_seed = format!(r#"{{"label": "board", "url": "{board}", "recrawl": "6h"}}"#);
+    assert_eq!(
+        send("POST", "/api/v1/seeds", &analyst, Some(&new_seed)).0,
+        403
+    );
+    let (status, body) = send("POST", "/api/v1/seeds", &operator, Some(&new_seed));
+    assert_eq!(status, 201, "{body}");
+    assert!(ws.dir.path().join("seeds/api.toml").exists());
+    wait_until(
+        "the daemon crawls the new seed",
+        Duration::from_secs(30),
+        || {
+            std::fs::read_to_string(ws.data().join("status.json"))
+                .is_ok_and(|s| s.contains("\"board\""))
+        },
+    );
+    for (body, why) in [
+        (new_seed.clone(), "a label in use"),
+        (
+            r#"{"url": "http://2gzyxb5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion/"}"#
+                .to_string(),
+            "a forged onion address",
+        ),
+        (
+            r#"{"url": "http://x.test/", "recrawl": "soon"}"#.to_string(),
+            "a bad interval",
+        ),
+        (
+            r#"{"url": "http://x.test/", "colour": "red"}"#.to_string(),
+            "an unknown field",
+        ),
+    ] {
+        let (status, b) = send("POST", "/api/v1/seeds", &operator, Some(&body));
+        assert_eq!(status, 400, "{why}: {b}");
+    }
+    let (status, body) = send(
+        "PATCH",
+        "/api/v1/seeds/board",
+        &operator,
+        Some(r#"{"recrawl": "12h", "max_depth": 2}"#),
+    );
+    assert_eq!(status, 200, "{body}");
+    let file = std::fs::read_to_string(ws.dir.path().join("seeds/api.toml")).unwrap();
+    assert!(
+        file.contains("recrawl = \"12h\"") && file.contains("max_depth = 2"),
+        "{file}"
+    );
+    assert_eq!(
+        send(
+            "PATCH",
+            "/api/v1/seeds/board",
+            &operator,
+            Some(r#"{"recrawl": "soon"}"#)
+        )
+        .0,
+        400
+    );
+    assert_eq!(
+        send("POST", "/api/v1/seeds/board/pause", &operator, None).0,
+        200
+    );
+    wait_until("the paused seed stops", Duration::from_secs(30), || {
+        std::fs::read_to_string(ws.data().join("status.json"))
+            .is_ok_and(|s| !s.contains("\"board\""))
+    });
+    assert_eq!(
+        send("POST", "/api/v1/seeds/board/resume", &operator, None).0,
+        200
+    );
+    assert_eq!(
+        send("POST", "/api/v1/seeds/board/launch", &operator, None).0,
+        404
+    );
+    assert_eq!(
+        send("DELETE", "/api/v1/seeds/board", &operator, None).0,
+        200
+    );
+    assert_eq!(
+        send("DELETE", "/api/v1/seeds/board", &operator, None).0,
+        400
+    );
+    let changes = ws.ok(&["seeds", "log"]);
+    for action in [
+        "add 'board'",
+        "update 'board'",
+        "disable 'board'",
+        "enable 'board'",
+        "remove 'board'",
+    ] {
+        assert!(
+            changes.contains(&format!("token:ops {action}")),
+            "{action}:\n{changes}"
+        );
+    }
+
     // Malformed input: a JSON error naming the problem, never a 5xx.
     for (q, status) in [
         ("/api/v1/captures?limit=0", 400),
@@ -372,6 +473,15 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
             .count()
     };
     assert_eq!(actions("token.create", &format!("user:{}", whoami())), 3);
+    for action in [
+        "seeds.add",
+        "seeds.update",
+        "seeds.disable",
+        "seeds.enable",
+        "seeds.remove",
+    ] {
+        assert_eq!(actions(action, "token:ops"), 1, "{action}");
+    }
     assert_eq!(actions("token.revoke", &format!("user:{}", whoami())), 1);
     assert!(actions("captures.search", "token:alice") >= walked.len() / 2);
     assert!(actions("capture.read", "token:alice") >= 3);

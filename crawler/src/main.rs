@@ -1165,6 +1165,7 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
         _ => Some(db().await?),
     };
     let pool = || log.as_ref().expect("opened for changes");
+    let me = seed_admin::Editor::me();
     match action {
         SeedsAction::List { json } => {
             let (seeds, problems) = crawler::seeds::list_seed_dir(&dir, &cfg)?;
@@ -1258,12 +1259,12 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
                 enabled: disabled.then_some(false),
             };
             let path = seed_admin::add(&dir, file, &entry, &cfg)?;
-            seed_admin::log_change(pool(), "add", &label, &path, url).await?;
+            seed_admin::log_change(pool(), &me, "add", &label, &path, url).await?;
             writeln!(out, "added seed '{label}' to {}", path.display())?;
         }
         SeedsAction::Remove { label } => {
             let path = seed_admin::remove(&dir, label, &cfg)?;
-            seed_admin::log_change(pool(), "remove", label, &path, "").await?;
+            seed_admin::log_change(pool(), &me, "remove", label, &path, "").await?;
             writeln!(
                 out,
                 "removed seed '{label}' from {} (its captures stay in the archive)",
@@ -1275,7 +1276,7 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
             let word = if enable { "enable" } else { "disable" };
             let (path, changed) = seed_admin::set_enabled(&dir, label, enable, &cfg)?;
             if changed {
-                seed_admin::log_change(pool(), word, label, &path, "").await?;
+                seed_admin::log_change(pool(), &me, word, label, &path, "").await?;
                 writeln!(out, "{word}d seed '{label}' in {}", path.display())?;
             } else {
                 writeln!(out, "seed '{label}' was already {word}d")?;
@@ -1285,7 +1286,7 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
             let (path, labels) = seed_admin::import(&dir, file, &cfg)?;
             for l in &labels {
                 let from = format!("from {}", file.display());
-                seed_admin::log_change(pool(), "import", l, &path, &from).await?;
+                seed_admin::log_change(pool(), &me, "import", l, &path, &from).await?;
             }
             writeln!(
                 out,

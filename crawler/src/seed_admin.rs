@@ -67,15 +67,46 @@ pub fn who() -> String {
     }
 }
 
-/// Records a change in the log (and in the process log).
+/// Who changed the seed set, for the logs.
+#[derive(Clone, Debug)]
+pub enum Editor {
+    /// A Unix user at the command line.
+    User(String),
+    /// An API token with the operator role.
+    Token(String),
+}
+
+impl Editor {
+    /// The Unix user running this command.
+    pub fn me() -> Editor {
+        Editor::User(who())
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Editor::User(u) => u.clone(),
+            Editor::Token(t) => format!("token:{t}"),
+        }
+    }
+
+    fn actor_role(&self) -> (String, &'static str) {
+        match self {
+            Editor::User(u) => (format!("user:{u}"), "cli"),
+            Editor::Token(t) => (format!("token:{t}"), "operator"),
+        }
+    }
+}
+
+/// Records a change in the seed log, the audit log and the process log.
 pub async fn log_change(
     pool: &SqlitePool,
+    by: &Editor,
     action: &str,
     label: &str,
     file: &Path,
     detail: &str,
 ) -> anyhow::Result<()> {
-    let user = who();
+    let user = by.name();
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     sqlx::query(
         "INSERT INTO seed_log (at, user, action, label, file, detail) VALUES (?, ?, ?, ?, ?, ?)",
@@ -89,11 +120,11 @@ pub async fn log_change(
     .execute(pool)
     .await?;
     tracing::info!(%user, action, label, file = %file.display(), detail, "seed set changed");
-    let actor = format!("user:{user}");
+    let (actor, role) = by.actor_role();
     let result = format!("ok: {}", file.display());
     let event = crate::audit::Event {
         actor: &actor,
-        role: "cli",
+        role,
         action: &format!("seeds.{action}"),
         target: label,
         reason: "",
@@ -313,6 +344,61 @@ pub fn set_enabled(
     check_new_text(&path, Some(&old), &text, cfg, Some(label))?;
     replace_file(&path, &text)?;
     Ok((path, true))
+}
+
+/// Changes to a seed's rules (`None` leaves a key as it is).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedUpdate {
+    /// `host`, `domain` or `prefix`.
+    pub scope: Option<frontier::scope::ScopeKind>,
+    /// Recrawl interval (`"6h"`, `"never"`).
+    pub recrawl: Option<String>,
+    /// Link hops from the seed.
+    pub max_depth: Option<u32>,
+    /// URLs the seed keeps track of.
+    pub max_pages: Option<u64>,
+}
+
+/// Changes some rules of a seed in its file, checked like any edit. Returns the file.
+pub fn update(
+    dir: &Path,
+    label: &str,
+    change: &SeedUpdate,
+    cfg: &Config,
+) -> anyhow::Result<PathBuf> {
+    let (path, mut doc, i) = locate(dir, label)?;
+    let old = std::fs::read_to_string(&path)?;
+    let table = seed_tables(&mut doc, &path)?
+        .get_mut(i)
+        .expect("located table");
+    if let Some(s) = change.scope {
+        table["scope"] = value(s.as_str());
+    }
+    if let Some(r) = &change.recrawl {
+        table["recrawl"] = value(r.as_str());
+    }
+    if let Some(d) = change.max_depth {
+        table["max_depth"] = value(i64::from(d));
+    }
+    if let Some(p) = change.max_pages {
+        table["max_pages"] = value(p as i64);
+    }
+    let text = doc.to_string();
+    let (seeds, problems) = parse_seed_text(&path, &text, cfg);
+    if let Some(p) = problems.iter().find(|p| {
+        !parse_seed_text(&path, &old, cfg)
+            .1
+            .iter()
+            .any(|q| q.message == p.message)
+    }) {
+        bail!("the change is not valid: {}", p.message);
+    }
+    if !seeds.iter().any(|s| s.spec.label == label) {
+        bail!("seed '{label}' did not survive the edit; nothing was written");
+    }
+    replace_file(&path, &text)?;
+    Ok(path)
 }
 
 /// Imports the seeds of `source` into the seeds directory (a file of the same name: created,

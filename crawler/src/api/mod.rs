@@ -10,6 +10,7 @@ pub mod access;
 mod captures;
 mod content;
 pub mod exports;
+mod seeds;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -228,40 +229,6 @@ async fn status(State(api): Shared, headers: HeaderMap) -> Result<Json<Value>, A
     ))
 }
 
-async fn seeds(
-    State(api): Shared,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Result<Json<Value>, ApiError> {
-    api.authorize(&headers, &[Role::Operator, Role::Analyst])
-        .await?;
-    Params::parse(q)?.only(&[])?;
-    let cfg = api.crawler.cfg();
-    let (seeds, problems) = crate::seeds::list_seed_dir(&cfg.crawl.seeds_dir, &cfg)?;
-    let crawled: Vec<String> = api
-        .crawler
-        .frontier
-        .active_seeds()
-        .into_iter()
-        .map(|(_, s)| s.label)
-        .collect();
-    let seeds: Vec<Value> = seeds
-        .iter()
-        .map(|s| {
-            json!({
-                "label": s.spec.label, "url": s.spec.url, "enabled": s.enabled,
-                "crawled": crawled.contains(&s.spec.label),
-                "recrawl_secs": s.spec.recrawl_secs, "route": s.spec.route.as_str(),
-                "scope": s.spec.scope.as_str(), "max_depth": s.spec.max_depth,
-                "max_pages": s.spec.max_pages,
-                "file": s.file.file_name().map(|f| f.to_string_lossy().into_owned()),
-            })
-        })
-        .collect();
-    let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-    Ok(Json(json!({"seeds": seeds, "problems": problems})))
-}
-
 async fn audit_log(
     State(api): Shared,
     headers: HeaderMap,
@@ -322,7 +289,12 @@ fn router(api: Arc<Api>) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/status", get(status))
-        .route("/api/v1/seeds", get(seeds))
+        .route("/api/v1/seeds", get(seeds::list).post(seeds::add))
+        .route(
+            "/api/v1/seeds/{label}",
+            axum::routing::patch(seeds::update).delete(seeds::remove),
+        )
+        .route("/api/v1/seeds/{label}/{verb}", post(seeds::pause_or_resume))
         .route("/api/v1/captures", get(captures::search))
         .route("/api/v1/captures/{id}", get(captures::one))
         .route("/api/v1/captures/{id}/{part}", get(content::raw))

@@ -1,0 +1,205 @@
+//! `/api/v1/seeds`: the seed set, read by operators and analysts, changed by operators.
+//!
+//! Changes go through the same checked, comment-preserving edits of the seed files as
+//! `nightjar seeds` (new seeds land in `api.toml`), are logged in the seed and audit logs
+//! with the token's name, and reach the crawl through the daemon's watch on the directory.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::access::{Caller, Role};
+use super::{Api, ApiError, Params};
+use crate::seed_admin::{self, Editor, SeedUpdate};
+use crate::seeds::SeedEntry;
+
+/// The file in the seeds directory that seeds added through the API go to.
+const API_FILE: &str = "api.toml";
+
+/// `GET /api/v1/seeds`
+pub async fn list(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    api.authorize(&headers, &[Role::Operator, Role::Analyst])
+        .await?;
+    Params::parse(q)?.only(&[])?;
+    let cfg = api.crawler.cfg();
+    let (seeds, problems) = crate::seeds::list_seed_dir(&cfg.crawl.seeds_dir, &cfg)?;
+    let crawled: Vec<String> = api
+        .crawler
+        .frontier
+        .active_seeds()
+        .into_iter()
+        .map(|(_, s)| s.label)
+        .collect();
+    let seeds: Vec<Value> = seeds
+        .iter()
+        .map(|s| {
+            json!({
+                "label": s.spec.label, "url": s.spec.url, "enabled": s.enabled,
+                "crawled": crawled.contains(&s.spec.label),
+                "recrawl_secs": s.spec.recrawl_secs, "route": s.spec.route.as_str(),
+                "scope": s.spec.scope.as_str(), "max_depth": s.spec.max_depth,
+                "max_pages": s.spec.max_pages,
+                "file": s.file.file_name().map(|f| f.to_string_lossy().into_owned()),
+            })
+        })
+        .collect();
+    let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    Ok(Json(json!({"seeds": seeds, "problems": problems})))
+}
+
+/// A new seed, as an operator sends it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewSeed {
+    label: Option<String>,
+    url: String,
+    scope: Option<frontier::scope::ScopeKind>,
+    recrawl: Option<String>,
+    max_depth: Option<u32>,
+    max_pages: Option<u64>,
+    route: Option<frontier::Route>,
+    enabled: Option<bool>,
+}
+
+/// A refused edit is the caller's to fix (400); a file that cannot be written is ours.
+fn edit_error(e: anyhow::Error) -> ApiError {
+    if e.chain()
+        .any(|c| c.downcast_ref::<std::io::Error>().is_some())
+    {
+        ApiError::from(e.context("the seeds directory cannot be written"))
+    } else {
+        ApiError::bad(format!("{e:#}"))
+    }
+}
+
+async fn logged(
+    api: &Api,
+    caller: &Caller,
+    action: &str,
+    label: &str,
+    path: &std::path::Path,
+    detail: &str,
+) -> Result<(), ApiError> {
+    let by = Editor::Token(caller.name.clone());
+    seed_admin::log_change(&api.crawler.pool, &by, action, label, path, detail).await?;
+    Ok(())
+}
+
+/// `POST /api/v1/seeds` with a JSON seed: adds it (201).
+pub async fn add(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let caller = api.authorize(&headers, &[Role::Operator]).await?;
+    let new: NewSeed = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad(format!("the body must be a JSON seed: {e}")))?;
+    let label = match &new.label {
+        Some(l) => l.clone(),
+        None => frontier::canon::canonicalize(&new.url)
+            .map_err(|e| ApiError::bad(format!("url '{}': {e}", new.url)))?
+            .host_str()
+            .unwrap_or_default()
+            .to_string(),
+    };
+    let entry = SeedEntry {
+        label: label.clone(),
+        url: new.url.clone(),
+        scope: new.scope,
+        include: vec![],
+        exclude: vec![],
+        max_depth: new.max_depth,
+        max_pages: new.max_pages,
+        recrawl: new.recrawl,
+        recrawl_min: None,
+        recrawl_max: None,
+        rate_per_sec: None,
+        max_in_flight: None,
+        robots: None,
+        route: new.route,
+        enabled: new.enabled,
+    };
+    let cfg = api.crawler.cfg();
+    let path = seed_admin::add(&cfg.crawl.seeds_dir, API_FILE, &entry, &cfg).map_err(edit_error)?;
+    logged(&api, &caller, "add", &label, &path, &new.url).await?;
+    Ok((StatusCode::CREATED, Json(json!({"label": label}))).into_response())
+}
+
+/// `PATCH /api/v1/seeds/{label}` with `{scope, recrawl, max_depth, max_pages}` (any).
+pub async fn update(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(label): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let caller = api.authorize(&headers, &[Role::Operator]).await?;
+    let change: SeedUpdate = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad(format!(
+            "the body must be JSON with scope, recrawl, max_depth or max_pages: {e}"
+        ))
+    })?;
+    let cfg = api.crawler.cfg();
+    let path =
+        seed_admin::update(&cfg.crawl.seeds_dir, &label, &change, &cfg).map_err(edit_error)?;
+    logged(
+        &api,
+        &caller,
+        "update",
+        &label,
+        &path,
+        &format!("{change:?}"),
+    )
+    .await?;
+    Ok(Json(json!({"label": label})))
+}
+
+/// `DELETE /api/v1/seeds/{label}`: out of its file (its captures stay).
+pub async fn remove(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path(label): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let caller = api.authorize(&headers, &[Role::Operator]).await?;
+    let cfg = api.crawler.cfg();
+    let path = seed_admin::remove(&cfg.crawl.seeds_dir, &label, &cfg).map_err(edit_error)?;
+    logged(&api, &caller, "remove", &label, &path, "").await?;
+    Ok(Json(json!({"label": label})))
+}
+
+/// `POST /api/v1/seeds/{label}/pause` and `/resume`.
+pub async fn pause_or_resume(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    Path((label, verb)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let caller = api.authorize(&headers, &[Role::Operator]).await?;
+    let enable = match verb.as_str() {
+        "pause" => false,
+        "resume" => true,
+        _ => {
+            return Err(ApiError::not_found(format!(
+                "'{verb}': use pause or resume"
+            )))
+        }
+    };
+    let cfg = api.crawler.cfg();
+    let (path, changed) =
+        seed_admin::set_enabled(&cfg.crawl.seeds_dir, &label, enable, &cfg).map_err(edit_error)?;
+    if changed {
+        let action = if enable { "enable" } else { "disable" };
+        logged(&api, &caller, action, &label, &path, "").await?;
+    }
+    Ok(Json(
+        json!({"label": label, "enabled": enable, "changed": changed}),
+    ))
+}
