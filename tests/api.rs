@@ -316,6 +316,19 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
         request(&addr, "DELETE", "/api/v1/exports", Some(&analyst), None).0,
         405
     );
+    let huge = format!(r#"{{"case": "c", "reason": "{}"}}"#, "x".repeat(100_000));
+    let (status, _, b) = request(
+        &addr,
+        "POST",
+        "/api/v1/exports",
+        Some(&analyst),
+        Some(&huge),
+    );
+    let b: Value = serde_json::from_slice(&b).unwrap();
+    assert_eq!(
+        (status, b["error"]["code"].as_str()),
+        (413, Some("too_large"))
+    );
 
     // Operators change the seed set; the daemon picks the change up by itself.
     let send = |method: &str, path: &str, t: &str, body: Option<&str>| {
@@ -609,4 +622,94 @@ fn schemathesis_finds_no_server_error_and_no_response_outside_the_openapi_docume
     assert!(!stderr.contains("API request failed"), "{stderr}");
     // The fuzzing is itself audited, and the log still verifies.
     assert!(ws.ok(&["verify", "--audit"]).trim_end().ends_with("OK"));
+}
+
+#[test]
+fn the_api_speaks_https_with_a_certificate_and_refuses_clear_text_off_loopback() {
+    // Off loopback without TLS: the daemon will not start.
+    let plain = Workspace::new("[api]\nlisten = \"192.0.2.1:8470\"\n");
+    plain
+        .write_seeds(
+            "s.toml",
+            "[[seed]]\nlabel = \"s\"\nurl = \"http://s.test/\"\n",
+        )
+        .unwrap();
+    let out = plain.run(&["run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("clear text"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let site = Site::start();
+    site.put("/", Page::html("hello"));
+    let ck = rcgen::generate_simple_self_signed(vec!["api.test".to_string()]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("api.pem"), dir.path().join("api.key"));
+    std::fs::write(&cert, ck.cert.pem()).unwrap();
+    std::fs::write(&key, ck.signing_key.serialize_pem()).unwrap();
+    let ws = Workspace::new(&format!(
+        "[fetch]\nresolve = [\"{}\"]\n[api]\ntls_cert_file = \"{}\"\ntls_key_file = \"{}\"\n",
+        site.resolve("tls.test"),
+        cert.display(),
+        key.display()
+    ));
+    ws.write_seeds(
+        "s.toml",
+        format!(
+            "[[seed]]\nlabel = \"s\"\nurl = \"{}\"\n",
+            site.url("tls.test", "/")
+        ),
+    )
+    .unwrap();
+    let analyst = token(&ws, "analyst", "alice");
+    let (child, log) = ws.spawn(&["run"]);
+    let mut addr = String::new();
+    wait_until("the API", Duration::from_secs(60), || {
+        addr = std::fs::read_to_string(ws.data().join("status.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .and_then(|s| s["api"].as_str().map(str::to_string))
+            .unwrap_or_default();
+        !addr.is_empty()
+    });
+    let port = addr.rsplit(':').next().unwrap();
+    let curl = |scheme: &str| {
+        std::process::Command::new("curl")
+            .args([
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--max-time",
+                "10",
+            ])
+            .args(["--cacert", cert.to_str().unwrap()])
+            .args(["--resolve", &format!("api.test:{port}:127.0.0.1")])
+            .args(["-H", &format!("Authorization: Bearer {analyst}")])
+            .arg(format!("{scheme}://api.test:{port}/api/v1/status"))
+            .output()
+            .unwrap()
+    };
+    let https = curl("https");
+    assert_eq!(String::from_utf8_lossy(&https.stdout), "200", "{https:?}");
+    let http = curl("http");
+    assert_ne!(
+        String::from_utf8_lossy(&http.stdout),
+        "200",
+        "clear text is not served"
+    );
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let out = harness::wait_bounded(child.take(), Duration::from_secs(30));
+    assert!(
+        out.status.success(),
+        "{}",
+        std::fs::read_to_string(log).unwrap()
+    );
 }

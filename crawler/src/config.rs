@@ -53,6 +53,10 @@ pub struct ApiConfig {
     pub rate_per_token: u32,
     /// Most items one page of a listing returns.
     pub max_page: u32,
+    /// TLS certificate chain (PEM); with `tls_key_file`, the API speaks HTTPS.
+    pub tls_cert_file: Option<PathBuf>,
+    /// TLS private key (PEM).
+    pub tls_key_file: Option<PathBuf>,
 }
 
 impl Default for ApiConfig {
@@ -61,13 +65,24 @@ impl Default for ApiConfig {
             listen: "127.0.0.1:8470".into(),
             rate_per_token: 20,
             max_page: 500,
+            tls_cert_file: None,
+            tls_key_file: None,
         }
     }
 }
 
 impl ApiConfig {
-    /// The address to listen on, if any. Without TLS (not built yet) only loopback
-    /// addresses are accepted: tokens must not cross a network in clear text.
+    /// Whether the API speaks HTTPS.
+    pub fn tls(&self) -> anyhow::Result<Option<(&Path, &Path)>> {
+        match (&self.tls_cert_file, &self.tls_key_file) {
+            (Some(c), Some(k)) => Ok(Some((c.as_path(), k.as_path()))),
+            (None, None) => Ok(None),
+            _ => bail!("api.tls_cert_file and api.tls_key_file go together: set both or neither"),
+        }
+    }
+
+    /// The address to listen on, if any. Without TLS only loopback addresses are accepted:
+    /// tokens must not cross a network in clear text.
     pub fn address(&self) -> anyhow::Result<Option<SocketAddr>> {
         if self.listen.trim().is_empty() {
             return Ok(None);
@@ -78,11 +93,11 @@ impl ApiConfig {
                 self.listen
             )
         })?;
-        if !addr.ip().is_loopback() {
+        if !addr.ip().is_loopback() && self.tls()?.is_none() {
             bail!(
-                "api.listen = '{}' is not a loopback address: the API serves plain HTTP, so \
-                 bearer tokens would cross the network in clear text; put a TLS reverse proxy \
-                 in front of a loopback address",
+                "api.listen = '{}' is not a loopback address and the API has no TLS: bearer \
+                 tokens would cross the network in clear text; set api.tls_cert_file and \
+                 api.tls_key_file",
                 self.listen
             );
         }

@@ -76,10 +76,10 @@ fn package(api: &Api, id: i64) -> std::path::PathBuf {
 pub async fn start(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     let caller = api.authorize(&headers, &[Role::Analyst]).await?;
-    let req: ExportBody = serde_json::from_slice(&body)
+    let req: ExportBody = serde_json::from_slice(&super::body(body)?)
         .map_err(|e| ApiError::bad(format!("the body must be a JSON export request: {e}")))?;
     if req.case.trim().is_empty() || req.reason.trim().is_empty() {
         return Err(ApiError::bad(

@@ -80,6 +80,26 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+/// A request body, or a JSON error for one too large or unreadable (axum's own rejection
+/// is plain text).
+pub fn body(
+    b: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<axum::body::Bytes, ApiError> {
+    b.map_err(|r| {
+        let status = r.status();
+        let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "too_large"
+        } else {
+            "bad_request"
+        };
+        ApiError::new(
+            status,
+            code,
+            format!("{} (bodies are at most 64 KiB)", r.body_text()),
+        )
+    })
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({"error": {"code": self.code, "message": self.message}});
@@ -325,13 +345,81 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
         max_page: cfg.api.max_page,
     });
     exports::fail_interrupted(&api.crawler.pool).await?;
+    let tls = match cfg.api.tls()? {
+        Some((cert, key)) => Some(tls_acceptor(cert, key)?),
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
     let app = router(api);
-    tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            tracing::error!("the API server stopped: {e}");
+    match tls {
+        None => {
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, app).await {
+                    tracing::error!("the API server stopped: {e}");
+                }
+            });
         }
-    });
+        Some(acceptor) => {
+            tokio::spawn(serve_tls(listener, acceptor, app));
+        }
+    }
     Ok(bound)
+}
+
+/// A TLS acceptor from PEM files (rustls, the same stack as the fetcher and Tor client).
+fn tls_acceptor(
+    cert: &std::path::Path,
+    key: &std::path::Path,
+) -> anyhow::Result<tokio_rustls::TlsAcceptor> {
+    use anyhow::Context;
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+        .with_context(|| format!("cannot read api.tls_cert_file {}", cert.display()))?
+        .collect::<Result<_, _>>()
+        .with_context(|| {
+            format!(
+                "api.tls_cert_file {} is not PEM certificates",
+                cert.display()
+            )
+        })?;
+    let key = PrivateKeyDer::from_pem_file(key).with_context(|| {
+        format!(
+            "cannot read a PEM private key from api.tls_key_file {}",
+            key.display()
+        )
+    })?;
+    let config = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .context("the API's TLS certificate and key do not go together")?;
+    Ok(tokio_rustls::TlsAcceptor::from(Arc::new(config)))
+}
+
+/// Accepts TLS connections and serves the API on each (HTTP/1.1).
+async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+    app: Router,
+) {
+    loop {
+        let Ok((tcp, _)) = listener.accept().await else {
+            // Out of descriptors, most likely: try again shortly, not in a tight loop.
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            continue;
+        };
+        let (acceptor, app) = (acceptor.clone(), app.clone());
+        tokio::spawn(async move {
+            let handshake =
+                tokio::time::timeout(std::time::Duration::from_secs(10), acceptor.accept(tcp));
+            let Ok(Ok(stream)) = handshake.await else {
+                return;
+            };
+            let service = hyper_util::service::TowerToHyperService::new(app);
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }

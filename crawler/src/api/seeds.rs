@@ -99,10 +99,10 @@ async fn logged(
 pub async fn add(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     let caller = api.authorize(&headers, &[Role::Operator]).await?;
-    let new: NewSeed = serde_json::from_slice(&body)
+    let new: NewSeed = serde_json::from_slice(&super::body(body)?)
         .map_err(|e| ApiError::bad(format!("the body must be a JSON seed: {e}")))?;
     let label = match &new.label {
         Some(l) => l.clone(),
@@ -140,10 +140,10 @@ pub async fn update(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     Path(label): Path<String>,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let caller = api.authorize(&headers, &[Role::Operator]).await?;
-    let change: SeedUpdate = serde_json::from_slice(&body).map_err(|e| {
+    let change: SeedUpdate = serde_json::from_slice(&super::body(body)?).map_err(|e| {
         ApiError::bad(format!(
             "the body must be JSON with scope, recrawl, max_depth or max_pages: {e}"
         ))
