@@ -293,6 +293,9 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
     assert_eq!(done["state"], "done", "{done}");
     let download = done["download"].as_str().unwrap().to_string();
     assert_eq!(call(&addr, &download, Some(&auditor)).0, 403);
+    let colleague = token(&ws, "analyst", "bob");
+    let (status, _, refused) = call(&addr, &download, Some(&colleague));
+    assert_eq!(status, 403, "only the requester downloads: {refused}");
     let (status, head, wacz) = request(&addr, "GET", &download, Some(&analyst), None);
     assert_eq!(status, 200);
     assert!(head.contains("content-disposition: attachment"), "{head}");
@@ -443,6 +446,8 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
         ("/api/v1/captures?since=yesterday-ish", 400),
         ("/api/v1/captures?host=http://x/", 400),
         ("/api/v1/captures/abc", 400),
+        ("/api/v1/captures/%FF", 400),
+        ("/api/v1/captures/%FF/body?reason=x", 400),
         ("/api/v1/captures/99999999", 404),
         ("/api/v1/nothing-here", 404),
     ] {
@@ -485,7 +490,7 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
             .filter(|e| e["action"] == action && e["actor"] == actor)
             .count()
     };
-    assert_eq!(actions("token.create", &format!("user:{}", whoami())), 3);
+    assert_eq!(actions("token.create", &format!("user:{}", whoami())), 4);
     for action in [
         "seeds.add",
         "seeds.update",
@@ -500,6 +505,12 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
     assert!(actions("capture.read", "token:alice") >= 3);
     assert!(actions("capture.body", "token:alice") >= 2);
     assert_eq!(actions("export", "token:alice"), 1);
+    assert_eq!(actions("export.finished", "token:alice"), 1);
+    assert_eq!(
+        actions("export.download", "token:bob"),
+        1,
+        "the refusal is logged too"
+    );
     assert_eq!(actions("export.download", "token:alice"), 1);
     assert!(entries.iter().any(|e| e["action"] == "export"
         && e["reason"] == "disclosure to the court"

@@ -24,7 +24,11 @@ fn news(headline: &str) -> Page {
 </head><body onload="alert(1)"><h1>{headline}</h1>
 <img src="http://198.51.100.7/pixel.png" srcset="http://198.51.100.7/p2.png 2x">
 <p style="background: url(http://198.51.100.7/bg.png)">Contact +44 7700 900123</p>
-<a href="/other">other ad</a></body></html>"#
+<a href="/other">other ad</a>
+<template shadowrootmode="open"><img src="http://198.51.100.7/shadow.png"><a href="http://198.51.100.7/live">live</a></template>
+<svg><a href="http://198.51.100.7/svg"><text>svg link</text></a><image href="http://198.51.100.7/i.png"/></svg>
+<map name="m"><area href="http://198.51.100.7/area" shape="rect" coords="0,0,1,1"></map>
+</body></html>"#
     ))
 }
 

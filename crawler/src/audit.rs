@@ -112,9 +112,12 @@ pub async fn migrate(pool: &SqlitePool) -> anyhow::Result<()> {
 pub async fn append(pool: &SqlitePool, event: &Event<'_>) -> anyhow::Result<Entry> {
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     for _attempt in 0..20 {
+        // BEGIN IMMEDIATE takes the write lock before the head is read: writers queue (up
+        // to the busy timeout) instead of racing for the same head.
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
         let head: Option<(i64, String)> =
             sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(pool)
+                .fetch_optional(&mut *tx)
                 .await?;
         let (prev, prev_hash) = head.unwrap_or((0, GENESIS.to_string()));
         let mut entry = Entry {
@@ -144,11 +147,15 @@ pub async fn append(pool: &SqlitePool, event: &Event<'_>) -> anyhow::Result<Entr
         .bind(&entry.reason)
         .bind(&entry.result)
         .bind(&entry.hash)
-        .execute(pool)
+        .execute(&mut *tx)
         .await;
         match inserted {
-            Ok(_) => return Ok(entry),
-            // Another writer extended the same head first: chain onto theirs.
+            Ok(_) => {
+                tx.commit().await?;
+                return Ok(entry);
+            }
+            // Cannot happen under the write lock; kept as a guard against a writer that
+            // does not take it.
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
             Err(e) => return Err(e.into()),
         }
@@ -291,7 +298,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pool = pool(dir.path()).await;
         let mut tasks = Vec::new();
-        for i in 0..20 {
+        for i in 0..100 {
             let pool = pool.clone();
             tasks.push(tokio::spawn(async move {
                 append(&pool, &event("captures.search", &i.to_string()))
@@ -303,7 +310,7 @@ mod tests {
             t.await.unwrap();
         }
         let r = verify(&pool).await.unwrap();
-        assert_eq!(r.entries, 20);
+        assert_eq!(r.entries, 100);
         assert!(r.findings.is_empty(), "{:?}", r.findings);
     }
 }

@@ -804,8 +804,8 @@ async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
         url.as_deref(),
         seed.as_deref(),
         captures,
-        since,
-        until,
+        since.clone(),
+        until.clone(),
     )
     .await?;
     let key = archive::custody::key::NodeKey::load(&cfg.key_path()).with_context(|| {
@@ -823,6 +823,30 @@ async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
         exported_by,
         out: out.clone(),
     };
+    let what = match (&url, seed) {
+        (Some(u), _) => format!("url={u}"),
+        (None, Some(s)) => format!("seed={s}"),
+        _ => format!("captures={captures:?}"),
+    };
+    let what = format!(
+        "{what}{}{} (case {})",
+        since
+            .as_ref()
+            .map(|s| format!("&since={s}"))
+            .unwrap_or_default(),
+        until
+            .as_ref()
+            .map(|u| format!("&until={u}"))
+            .unwrap_or_default(),
+        case.trim()
+    );
+    // Logged before the package exists, so no package exists unlogged.
+    let started = format!(
+        "started: {} captures to {}",
+        req.captures.len(),
+        out.display()
+    );
+    audit_cli(&pool, "export", &what, reason.trim(), &started).await?;
     let mut last_shown = 0u64;
     let summary = archive::export::export(&pool, &cfg.warc_dir(), &key, &req, |done, total| {
         // Progress for packages of more than a couple of MB, every tenth.
@@ -832,11 +856,6 @@ async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
         }
     })
     .await;
-    let what = match (&url, seed) {
-        (Some(u), _) => format!("url={u}"),
-        (None, Some(s)) => format!("seed={s}"),
-        _ => format!("captures={captures:?}"),
-    };
     let result = match &summary {
         Ok(s) => format!(
             "ok: {} captures, {} bytes, to {}",
@@ -846,14 +865,7 @@ async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
         ),
         Err(e) => format!("error: {e:#}"),
     };
-    audit_cli(
-        &pool,
-        "export",
-        &format!("{what} (case {})", case.trim()),
-        reason.trim(),
-        &result,
-    )
-    .await?;
+    audit_cli(&pool, "export.finished", &what, reason.trim(), &result).await?;
     let summary = summary?;
     println!(
         "exported {} captures ({} records, {} bytes) to {}",

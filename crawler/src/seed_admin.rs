@@ -121,7 +121,11 @@ pub async fn log_change(
     .await?;
     tracing::info!(%user, action, label, file = %file.display(), detail, "seed set changed");
     let (actor, role) = by.actor_role();
-    let result = format!("ok: {}", file.display());
+    let result = if detail.is_empty() {
+        format!("ok: {}", file.display())
+    } else {
+        format!("ok: {} ({detail})", file.display())
+    };
     let event = crate::audit::Event {
         actor: &actor,
         role,

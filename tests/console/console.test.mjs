@@ -56,7 +56,9 @@ try {
   if (!text.includes(oldText)) throw new Error(`the archived page shows '${text}', not '${oldText}'`);
   if ((await frame.$$("script")).length !== 0) throw new Error("a script survived in the archived page");
   // The page is made inert before it is shown (the CSP is a second, independent layer).
-  const live = await frame.$$eval("[src], [srcset], [style], [onload], link, meta[http-equiv]", (n) => n.length);
+  const live = await frame.$$eval("[src], [srcset], [style], [onload], link, meta, template, svg, area, [href]:not(a)", (n) => n.length);
+  const shadows = await frame.$$eval("*", (n) => n.filter((e) => e.shadowRoot).length);
+  if (shadows !== 0) throw new Error("a declarative shadow root came alive in the archived page");
   if (live !== 0) throw new Error(`${live} elements of the archived page still point at resources`);
 
   step("follow a link in the archived page to its timeline");
@@ -65,10 +67,10 @@ try {
 
   step("diff two captures of the page");
   await page.goto(`${base}/console/#/url/${encodeURIComponent(pageUrl)}`);
-  await page.waitForSelector("input[name=pick]");
-  const picks = await page.$$("input[name=pick]");
-  await picks[0].check();
-  await picks[picks.length - 1].check();
+  await page.waitForLoadState("networkidle");
+  const picks = page.locator("input[name=pick]");
+  await picks.first().check();
+  await picks.last().check();
   await page.click("#diff-picked");
   await page.waitForSelector("#diff-text");
   const diff = await page.textContent("#diff-text");

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use archive::index::CaptureRow;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::Json;
@@ -130,10 +131,11 @@ pub async fn search(
 pub async fn one(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     let caller = api.authorize(&headers, &[Role::Analyst]).await?;
+    let Path(id) = super::path(id)?;
     let p = Params::parse(q)?;
     p.only(&["reason"])?;
     let id: i64 = id

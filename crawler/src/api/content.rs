@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -54,10 +55,11 @@ async fn audited<T>(
 pub async fn raw(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
-    Path((id, part)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let caller = api.authorize(&headers, &[Role::Analyst]).await?;
+    let Path((id, part)) = super::path(path)?;
     let p = Params::parse(q)?;
     p.only(&["reason"])?;
     let id = capture_id(&id)?;

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -121,11 +122,23 @@ pub async fn start(
         Some(_) => ApiError::from(e),
         None => ApiError::not_found(format!("{e:#}")),
     });
-    let target = match (&url, &req.seed) {
-        (Some(u), _) => format!("url={u}"),
-        (None, Some(s)) => format!("seed={s}"),
-        _ => format!("captures={:?}", req.captures),
-    };
+    // The whole selection, as asked.
+    let mut parts = Vec::new();
+    if let Some(u) = &url {
+        parts.push(format!("url={u}"));
+    }
+    if let Some(s) = &req.seed {
+        parts.push(format!("seed={s}"));
+    }
+    if !req.captures.is_empty() {
+        parts.push(format!("captures={:?}", req.captures));
+    }
+    for (k, v) in [("since", &req.since), ("until", &req.until)] {
+        if let Some(v) = v {
+            parts.push(format!("{k}={v}"));
+        }
+    }
+    let target = parts.join("&");
     let ids = match ids {
         Ok(ids) => ids,
         Err(e) => {
@@ -160,6 +173,7 @@ pub async fn start(
     .await?;
     let out = package(&api, id);
     let crawler = api.crawler.clone();
+    let (actor, why) = (caller.actor(), req.reason.trim().to_string());
     let request = archive::export::ExportRequest {
         captures: ids,
         case: req.case.trim().to_string(),
@@ -200,6 +214,21 @@ pub async fn start(
             .await
         }
         .await;
+        let outcome = match &done {
+            Ok(s) => format!("done: {} captures, {} bytes", s.captures, s.bytes),
+            Err(e) => format!("failed: {e:#}"),
+        };
+        let event = crate::audit::Event {
+            actor: &actor,
+            role: "analyst",
+            action: "export.finished",
+            target: &format!("job {id}"),
+            reason: &why,
+            result: &outcome,
+        };
+        if let Err(e) = crate::audit::append(&crawler.pool, &event).await {
+            tracing::error!(job = id, "cannot audit the export's outcome: {e:#}");
+        }
         let update = match done {
             Ok(s) => sqlx::query(
                 "UPDATE export_jobs SET state = 'done', captures = ?, bytes = ?, finished_at = ? WHERE id = ?",
@@ -264,10 +293,11 @@ async fn job(api: &Api, id: &str) -> Result<Job, ApiError> {
 pub async fn status(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     api.authorize(&headers, &[Role::Analyst]).await?;
+    let Path(id) = super::path(id)?;
     Params::parse(q)?.only(&[])?;
     let job = job(&api, &id).await?;
     let download = (job.state == "done").then(|| format!("/api/v1/exports/{}/download", job.id));
@@ -276,16 +306,36 @@ pub async fn status(
     Ok(Json(v))
 }
 
-/// `GET /api/v1/exports/{id}/download`: the package (audited).
+/// `GET /api/v1/exports/{id}/download`: the package, for the analyst who asked for it
+/// (audited with the export's reason), streamed from disk.
 pub async fn download(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let caller = api.authorize(&headers, &[Role::Analyst]).await?;
+    let Path(id) = super::path(id)?;
     Params::parse(q)?.only(&[])?;
     let job = job(&api, &id).await?;
+    if job.requested_by != caller.actor() {
+        api.audit(
+            &caller,
+            "export.download",
+            &format!("job {}", job.id),
+            "",
+            "denied: not the requester",
+        )
+        .await?;
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "export job {} belongs to {}: only they may download it",
+                job.id, job.requested_by
+            ),
+        ));
+    }
     if job.state != "done" {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -293,23 +343,45 @@ pub async fn download(
             format!("export job {} is {}", job.id, job.state),
         ));
     }
-    let bytes = tokio::fs::read(package(&api, job.id))
-        .await
-        .map_err(anyhow::Error::from)?;
+    let reason: String = sqlx::query_scalar("SELECT reason FROM export_jobs WHERE id = ?")
+        .bind(job.id)
+        .fetch_one(&api.crawler.pool)
+        .await?;
+    let target = format!("job {} (case {})", job.id, job.case_id);
+    let file = match tokio::fs::File::open(package(&api, job.id)).await {
+        Ok(f) => f,
+        Err(e) => {
+            api.audit(
+                &caller,
+                "export.download",
+                &target,
+                &reason,
+                &format!("error: {e}"),
+            )
+            .await?;
+            return Err(ApiError::not_found(format!(
+                "the package of export job {} is gone from the exports directory",
+                job.id
+            )));
+        }
+    };
+    let size = file.metadata().await.map(|m| m.len()).unwrap_or(0);
     api.audit(
         &caller,
         "export.download",
-        &format!("job {} (case {})", job.id, job.case_id),
-        "",
-        &format!("ok: {} bytes", bytes.len()),
+        &target,
+        &reason,
+        &format!("ok: {size} bytes"),
     )
     .await?;
-    let mut resp = bytes.into_response();
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    let mut resp = body.into_response();
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/wacz+zip"),
     );
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
     if let Ok(v) =
         HeaderValue::from_str(&format!("attachment; filename=\"export-{}.wacz\"", job.id))
     {

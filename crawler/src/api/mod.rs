@@ -32,7 +32,11 @@ use access::{Caller, Role};
 pub struct Api {
     crawler: Arc<Crawler>,
     limiter: DefaultKeyedRateLimiter<String>,
+    /// Requests without a valid token, all together (each costs a database lookup).
+    strangers: governor::DefaultDirectRateLimiter,
     max_page: u32,
+    /// One seed file edit at a time (read, change, rename).
+    seed_edits: tokio::sync::Mutex<()>,
 }
 
 /// An error as the API returns it: a status and `{"error": {"code", "message"}}`.
@@ -98,6 +102,14 @@ pub fn body(
             format!("{} (bodies are at most 64 KiB)", r.body_text()),
         )
     })
+}
+
+/// A path parameter, or a JSON error for one that cannot be decoded (checked after the
+/// token, so an anonymous caller learns nothing but 401).
+pub fn path<T>(
+    p: Result<axum::extract::Path<T>, axum::extract::rejection::PathRejection>,
+) -> Result<axum::extract::Path<T>, ApiError> {
+    p.map_err(|r| ApiError::bad(format!("bad path: {}", r.body_text())))
 }
 
 impl IntoResponse for ApiError {
@@ -170,9 +182,19 @@ impl Api {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or_else(|| unauthorized("the Authorization header must be 'Bearer TOKEN'"))?;
-        let caller = access::check(&self.crawler.pool, token)
-            .await?
-            .ok_or_else(|| unauthorized("unknown or revoked token"))?;
+        let caller = match access::check(&self.crawler.pool, token).await? {
+            Some(c) => c,
+            None => {
+                if self.strangers.check().is_err() {
+                    return Err(ApiError::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "rate_limited",
+                        "too many requests with unknown tokens: slow down",
+                    ));
+                }
+                return Err(unauthorized("unknown or revoked token"));
+            }
+        };
         if self.limiter.check_key(&caller.name).is_err() {
             return Err(ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -342,7 +364,9 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
     let api = Arc::new(Api {
         crawler,
         limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
+        strangers: RateLimiter::direct(Quota::per_second(rate).allow_burst(burst)),
         max_page: cfg.api.max_page,
+        seed_edits: tokio::sync::Mutex::new(()),
     });
     exports::fail_interrupted(&api.crawler.pool).await?;
     let tls = match cfg.api.tls()? {

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -130,6 +131,7 @@ pub async fn add(
         enabled: new.enabled,
     };
     let cfg = api.crawler.cfg();
+    let _one_edit = api.seed_edits.lock().await;
     let path = seed_admin::add(&cfg.crawl.seeds_dir, API_FILE, &entry, &cfg).map_err(edit_error)?;
     logged(&api, &caller, "add", &label, &path, &new.url).await?;
     Ok((StatusCode::CREATED, Json(json!({"label": label}))).into_response())
@@ -139,16 +141,18 @@ pub async fn add(
 pub async fn update(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
-    Path(label): Path<String>,
+    label: Result<Path<String>, PathRejection>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let caller = api.authorize(&headers, &[Role::Operator]).await?;
+    let Path(label) = super::path(label)?;
     let change: SeedUpdate = serde_json::from_slice(&super::body(body)?).map_err(|e| {
         ApiError::bad(format!(
             "the body must be JSON with scope, recrawl, max_depth or max_pages: {e}"
         ))
     })?;
     let cfg = api.crawler.cfg();
+    let _one_edit = api.seed_edits.lock().await;
     let path =
         seed_admin::update(&cfg.crawl.seeds_dir, &label, &change, &cfg).map_err(edit_error)?;
     logged(
@@ -167,10 +171,12 @@ pub async fn update(
 pub async fn remove(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
-    Path(label): Path<String>,
+    label: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let caller = api.authorize(&headers, &[Role::Operator]).await?;
+    let Path(label) = super::path(label)?;
     let cfg = api.crawler.cfg();
+    let _one_edit = api.seed_edits.lock().await;
     let path = seed_admin::remove(&cfg.crawl.seeds_dir, &label, &cfg).map_err(edit_error)?;
     logged(&api, &caller, "remove", &label, &path, "").await?;
     Ok(Json(json!({"label": label})))
@@ -180,9 +186,10 @@ pub async fn remove(
 pub async fn pause_or_resume(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
-    Path((label, verb)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let caller = api.authorize(&headers, &[Role::Operator]).await?;
+    let Path((label, verb)) = super::path(path)?;
     let enable = match verb.as_str() {
         "pause" => false,
         "resume" => true,
@@ -193,6 +200,7 @@ pub async fn pause_or_resume(
         }
     };
     let cfg = api.crawler.cfg();
+    let _one_edit = api.seed_edits.lock().await;
     let (path, changed) =
         seed_admin::set_enabled(&cfg.crawl.seeds_dir, &label, enable, &cfg).map_err(edit_error)?;
     if changed {

@@ -116,13 +116,17 @@ async function timeline(url) {
 // refresh or base; links become links to their timeline in the archive.
 function inert(html, pageUrl) {
   const doc = new DOMParser().parseFromString(html, "text/html");
-  doc.querySelectorAll("script, noscript, iframe, frame, object, embed, base, meta[http-equiv], link, video, audio, source, track, portal")
+  // <template> content is invisible to querySelectorAll yet serialised (and a declarative
+  // shadow root comes alive in the frame); SVG and MathML carry links of their own: all go.
+  doc.querySelectorAll("template, script, noscript, iframe, frame, frameset, object, embed, applet, base, meta, link, video, audio, source, track, portal, svg, math, map, area")
     .forEach((n) => n.remove());
   doc.querySelectorAll("*").forEach((n) => {
+    const isLink = n.namespaceURI === "http://www.w3.org/1999/xhtml" && n.localName === "a";
     for (const a of [...n.attributes]) {
       const name = a.name.toLowerCase();
-      if (name.startsWith("on") || ["src", "srcset", "background", "poster", "action", "formaction", "ping", "style"].includes(name)) {
-        if (name === "src" && n.tagName === "IMG") n.setAttribute("alt", n.getAttribute("alt") || "[image not shown]");
+      const resource = ["src", "srcset", "background", "poster", "action", "formaction", "ping", "style", "data", "codebase", "cite", "longdesc", "manifest", "xmlns:xlink"].includes(name);
+      if (name.startsWith("on") || resource || name.includes("href") && !(isLink && name === "href")) {
+        if (name === "src" && n.localName === "img") n.setAttribute("alt", n.getAttribute("alt") || "[image not shown]");
         n.removeAttribute(a.name);
       }
     }
@@ -239,7 +243,15 @@ async function audit() {
       ...[e.seq, e.at, e.actor, e.role, e.action, e.target, e.reason, e.result].map((x) => el("td", { class: "url", text: String(x) }))))));
 }
 
-async function route() {
+// Navigations render one after another, so a slow older one never overwrites a newer one.
+let rendering = Promise.resolve();
+
+function route() {
+  rendering = rendering.then(render, render);
+  return rendering;
+}
+
+async function render() {
   if (!token()) return showLogin();
   $("#login").hidden = true;
   $("#logout").hidden = false;
