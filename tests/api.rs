@@ -100,11 +100,7 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
     wait_until("the crawl", Duration::from_secs(60), || {
         ws.capture_counts_if_any().len() >= 9
     });
-    let addr = std::fs::read_to_string(ws.data().join("status.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-        .and_then(|s| s["api"].as_str().map(str::to_string))
-        .expect("the status names the API address");
+    let addr = ws.api_address().expect("the status names the API address");
 
     // /healthz is the one route without a token.
     assert_eq!(call(&addr, "/healthz", None).0, 200);
@@ -584,17 +580,7 @@ fn the_api_checks_tokens_and_roles_pages_searches_and_audits_every_read() {
         "the same head from the API and the command line:\n{local}\n{remote}"
     );
 
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .unwrap();
-    let out = harness::wait_bounded(child.take(), Duration::from_secs(30));
-    assert!(
-        out.status.success(),
-        "{}",
-        std::fs::read_to_string(log).unwrap()
-    );
+    harness::stop_cleanly(child, &log);
 }
 
 fn whoami() -> String {
@@ -663,21 +649,10 @@ fn schemathesis_finds_no_server_error_and_no_response_outside_the_openapi_docume
     wait_until("the crawl", Duration::from_secs(60), || {
         ws.capture_counts_if_any().len() >= 4
     });
-    let addr = std::fs::read_to_string(ws.data().join("status.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-        .and_then(|s| s["api"].as_str().map(str::to_string))
-        .expect("the status names the API address");
+    let addr = ws.api_address().expect("the status names the API address");
     schemathesis(&addr, &analyst, None);
     schemathesis(&addr, &auditor, Some("^/api/v1/audit"));
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .unwrap();
-    let out = harness::wait_bounded(child.take(), Duration::from_secs(30));
-    let stderr = std::fs::read_to_string(log).unwrap();
-    assert!(out.status.success(), "{stderr}");
+    let stderr = harness::stop_cleanly(child, &log);
     assert!(!stderr.contains("API request failed"), "{stderr}");
     // The fuzzing is itself audited, and the log still verifies.
     assert!(ws.ok(&["verify", "--audit"]).trim_end().ends_with("OK"));
@@ -724,15 +699,10 @@ fn the_api_speaks_https_with_a_certificate_and_refuses_clear_text_off_loopback()
     .unwrap();
     let analyst = token(&ws, "analyst", "alice");
     let (child, log) = ws.spawn(&["run"]);
-    let mut addr = String::new();
     wait_until("the API", Duration::from_secs(60), || {
-        addr = std::fs::read_to_string(ws.data().join("status.json"))
-            .ok()
-            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-            .and_then(|s| s["api"].as_str().map(str::to_string))
-            .unwrap_or_default();
-        !addr.is_empty()
+        ws.api_address().is_some()
     });
+    let addr = ws.api_address().unwrap();
     let port = addr.rsplit(':').next().unwrap();
     let curl = |scheme: &str| {
         std::process::Command::new("curl")
@@ -760,15 +730,5 @@ fn the_api_speaks_https_with_a_certificate_and_refuses_clear_text_off_loopback()
         "200",
         "clear text is not served"
     );
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .unwrap();
-    let out = harness::wait_bounded(child.take(), Duration::from_secs(30));
-    assert!(
-        out.status.success(),
-        "{}",
-        std::fs::read_to_string(log).unwrap()
-    );
+    harness::stop_cleanly(child, &log);
 }

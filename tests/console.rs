@@ -63,11 +63,7 @@ fn an_analyst_searches_views_diffs_and_exports_in_the_console_without_touching_t
         Duration::from_secs(60),
         || ws.ok(&["history", &news_url]).contains("changed"),
     );
-    let api = std::fs::read_to_string(ws.data().join("status.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-        .and_then(|s| s["api"].as_str().map(str::to_string))
-        .expect("the status names the API address");
+    let api = ws.api_address().expect("the status names the API address");
 
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/console");
     assert!(

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use harness::site::{Page, Site};
-use harness::{wait_bounded, wait_until, warcio_accepts, KillOnDrop, Workspace};
+use harness::{stop_cleanly, wait_bounded, wait_until, warcio_accepts, KillOnDrop, Workspace};
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 
@@ -483,15 +483,6 @@ fn the_seeds_cli_edits_files_in_place_checks_first_and_logs_who_did_it() {
     assert!(log
         .iter()
         .all(|v| v["user"].as_str().unwrap().starts_with(&who)));
-}
-
-/// Stops the daemon with SIGTERM; it must exit 0. Returns its log.
-fn stop_cleanly(child: KillOnDrop, log: &Path) -> String {
-    signal(&child, Signal::SIGTERM);
-    let out = wait_bounded(child.take(), Duration::from_secs(30));
-    let stderr = std::fs::read_to_string(log).unwrap();
-    assert!(out.status.success(), "{:?}\n{stderr}", out.status);
-    stderr
 }
 
 /// `nightjar verify` and `warcio check` pass, and each URL of `urls` (and no other) has

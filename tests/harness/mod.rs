@@ -179,6 +179,14 @@ impl Workspace {
         m
     }
 
+    /// The address of the running daemon's API, as its status file names it.
+    pub fn api_address(&self) -> Option<String> {
+        std::fs::read_to_string(self.data().join("status.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|s| s["api"].as_str().map(str::to_string))
+    }
+
     /// WARC files in the archive (closed ones).
     pub fn warc_files(&self) -> Vec<PathBuf> {
         let mut v: Vec<PathBuf> = std::fs::read_dir(self.warcs())
@@ -315,6 +323,19 @@ impl Drop for KillOnDrop {
 }
 
 /// Waits for a child to exit, killing it (and failing) if it takes longer than `limit`.
+/// Stops a daemon with SIGTERM; it must exit 0. Returns its log.
+pub fn stop_cleanly(child: KillOnDrop, log: &Path) -> String {
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .expect("signal nightjar");
+    let out = wait_bounded(child.take(), std::time::Duration::from_secs(30));
+    let stderr = std::fs::read_to_string(log).unwrap_or_default();
+    assert!(out.status.success(), "{:?}\n{stderr}", out.status);
+    stderr
+}
+
 pub fn wait_bounded(mut child: std::process::Child, limit: std::time::Duration) -> Output {
     let start = std::time::Instant::now();
     while child.try_wait().expect("try_wait").is_none() {
