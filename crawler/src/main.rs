@@ -1041,8 +1041,12 @@ async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         } => cmd_show(cfg, *id, *headers, *body, reason).await?,
         Command::Index { .. } => {
             let pool = open_db(&cfg.db_path(), false).await?;
+            let lines = archive::index::cdxj(&pool).await?;
+            // The whole index names every URL captured: a disclosure like any other.
+            let result = format!("ok: {} lines", lines.len());
+            audit_cli(&pool, "index.cdxj", "all", "", &result).await?;
             let mut out = std::io::stdout().lock();
-            for line in archive::index::cdxj(&pool).await? {
+            for line in lines {
                 writeln!(out, "{line}")?;
             }
         }
