@@ -16,6 +16,7 @@ use super::access::Role;
 use super::{page_size, Api, ApiError, Params};
 use crate::monitor::{parse_time, DayEnd};
 
+/// The search's parameters; the last two (page size, reason) do not define what is sought.
 const SEARCH_PARAMS: &[&str] = &[
     "url", "prefix", "host", "since", "until", "status", "mime", "cursor", "limit", "reason",
 ];
@@ -110,16 +111,11 @@ pub async fn search(
     } else {
         None
     };
-    let mut target: Vec<String> = SEARCH_PARAMS
-        .iter()
-        .filter(|k| !matches!(**k, "reason" | "limit"))
-        .filter_map(|k| p.text(k).map(|v| format!("{k}={v}")))
-        .collect();
-    target.sort();
+    let target = p.described(&SEARCH_PARAMS[..SEARCH_PARAMS.len() - 2]);
     api.audit(
         &caller,
         "captures.search",
-        &target.join("&"),
+        &target,
         p.text("reason").unwrap_or(""),
         &format!("ok: {} captures", rows.len()),
     )

@@ -133,6 +133,7 @@ async fn read_part(api: &Api, id: i64, part: &str) -> Result<Vec<u8>, ApiError> 
     Ok(bytes)
 }
 
+/// The feed's parameters; the last (page size) does not define what is sought.
 const CHANGE_PARAMS: &[&str] = &["since", "until", "seed", "host", "class", "limit"];
 
 /// `GET /api/v1/changes?since=&until=&seed=&host=&class=a,b&limit=`: newest first.
@@ -176,14 +177,9 @@ pub async fn changes(
         limit: page_size(&p, api.max_page)?,
     };
     let rows = archive::changes::feed(&api.crawler.pool, &filter).await?;
-    let mut target: Vec<String> = CHANGE_PARAMS
-        .iter()
-        .filter(|k| **k != "limit")
-        .filter_map(|k| p.text(k).map(|v| format!("{k}={v}")))
-        .collect();
-    target.sort();
+    let target = p.described(&CHANGE_PARAMS[..CHANGE_PARAMS.len() - 1]);
     let result = format!("ok: {} changes", rows.len());
-    api.audit(&caller, "changes.feed", &target.join("&"), "", &result)
+    api.audit(&caller, "changes.feed", &target, "", &result)
         .await?;
     Ok(Json(json!({ "changes": rows })))
 }
