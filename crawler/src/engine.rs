@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use archive::changes::{Change, PageContent};
+use archive::changes::{Change, PageContent, PreparedContent};
 use archive::http::HttpMessage;
 use archive::writer::response_facts;
 use archive::{Exchange, StoredExchange, WarcWriter};
@@ -78,6 +78,10 @@ pub struct Crawler {
     pub sealing: tokio::sync::Mutex<()>,
     /// While the archive volume is too full: the free bytes needed to resume.
     disk_full: Mutex<Option<u64>>,
+    /// Taken by each fetch's indexing transaction. SQLite has one writer at a time; left to
+    /// itself it makes the others sleep and poll (1, 2, 5, 10 ms…), which idled most of a
+    /// fast crawl. Queued here, each goes the moment the last one commits.
+    indexing: tokio::sync::Mutex<()>,
 }
 
 const MIB: u64 = 1 << 20;
@@ -93,6 +97,8 @@ pub struct Discovered {
     pub problem: Option<String>,
     /// Visible text and links, for HTML and plain text.
     pub content: Option<PageContent>,
+    /// The same, compressed and digested for the change index.
+    pub prepared: Option<PreparedContent>,
 }
 
 fn is_html(mime: Option<&str>) -> bool {
@@ -144,6 +150,7 @@ pub fn discover(url: &Url, raw_response: &[u8], limits: &DecodeLimits) -> Discov
                     .join("\n"),
                 links: Default::default(),
             });
+            out.prepared = out.content.as_ref().and_then(|c| c.prepare().ok());
         }
         return out;
     }
@@ -185,6 +192,7 @@ pub fn discover(url: &Url, raw_response: &[u8], limits: &DecodeLimits) -> Discov
             .map(|l| l.url.to_string())
             .collect(),
     });
+    out.prepared = out.content.as_ref().and_then(|c| c.prepare().ok());
     out
 }
 
@@ -203,6 +211,7 @@ impl Crawler {
             key: store.key.clone(),
             sealing: Default::default(),
             disk_full: Mutex::new(None),
+            indexing: Default::default(),
         }
     }
 
@@ -546,7 +555,7 @@ impl Crawler {
                 Some(&lease.seed.label),
             )
             .await?;
-            archive::changes::record(&mut tx, id, found.content.as_ref()).await?;
+            archive::changes::record(&mut tx, id, found.prepared.as_ref()).await?;
             tx.commit().await?;
             self.acknowledge(&stored);
             self.seal_if_closed().await;
@@ -696,7 +705,8 @@ impl Crawler {
         m
     }
 
-    /// Writes the exchange durably (on a blocking thread: compression and fsync).
+    /// Writes the exchange durably (on a blocking thread: compression and fsync, the fsync
+    /// shared with the exchanges other fetches appended meanwhile).
     async fn archive(
         &self,
         mut ex: Exchange,
@@ -705,7 +715,9 @@ impl Crawler {
         ex.metadata = metadata;
         let writer = self.writer.clone();
         let stored = tokio::task::spawn_blocking(move || {
-            writer.lock().expect("writer lock").write_exchange(&ex)
+            let (stored, ticket) = writer.lock().expect("writer lock").append_exchange(&ex)?;
+            WarcWriter::make_durable(&writer, ticket)?;
+            Ok::<_, std::io::Error>(stored)
         })
         .await??;
         Ok(stored)
@@ -743,6 +755,7 @@ impl Crawler {
         stored: &StoredExchange,
         found: &Discovered,
     ) -> anyhow::Result<()> {
+        let indexing = self.indexing.lock().await;
         let mut tx = self.pool.begin().await?;
         let id = archive::index::insert_exchange(
             &mut tx,
@@ -752,7 +765,7 @@ impl Crawler {
             Some(&lease.seed.label),
         )
         .await?;
-        let change = archive::changes::record(&mut tx, id, found.content.as_ref()).await?;
+        let change = archive::changes::record(&mut tx, id, found.prepared.as_ref()).await?;
         self.frontier
             .complete(
                 &mut tx,
@@ -785,25 +798,24 @@ impl Crawler {
         // A URL retired after staying gone comes back when a page that changed links to it
         // (an unchanged page linking to a dead ad does not revive it each time).
         let revive = matches!(change.class, "new" | "changed" | "back");
-        for link in &found.extracted.links {
-            if let Ok(u) = canonicalize_url(&link.url) {
-                let a = self
-                    .frontier
-                    .admit(
-                        &mut tx,
-                        lease.seed_id,
-                        &u,
-                        lease.depth + 1,
-                        0,
-                        Some(url.as_str()),
-                    )
-                    .await?;
-                if a == Admission::Retired && revive {
-                    self.frontier.revive(&mut tx, lease.seed_id, &u).await?;
-                }
-            }
-        }
+        let links: Vec<Url> = found
+            .extracted
+            .links
+            .iter()
+            .filter_map(|link| canonicalize_url(&link.url).ok())
+            .collect();
+        self.frontier
+            .admit_links(
+                &mut tx,
+                lease.seed_id,
+                &links,
+                lease.depth + 1,
+                Some(url.as_str()),
+                revive,
+            )
+            .await?;
         tx.commit().await?;
+        drop(indexing);
         self.acknowledge(stored);
         self.seal_if_closed().await;
         self.count_page(stored);
@@ -824,6 +836,7 @@ impl Crawler {
             .expect("activity lock")
             .error(url.as_str(), class, &e.to_string());
         // Every failed attempt is an error capture, so `captures` shows the whole story.
+        let _indexing = self.indexing.lock().await;
         let mut tx = self.pool.begin().await?;
         let id = archive::index::insert_error(
             &mut tx,

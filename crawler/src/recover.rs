@@ -255,7 +255,7 @@ impl Crawler {
                         seed.as_deref(),
                     )
                     .await?;
-                    archive::changes::record(&mut tx, id, found.content.as_ref()).await?;
+                    archive::changes::record(&mut tx, id, found.prepared.as_ref()).await?;
                     tx.commit().await?;
                 }
             }

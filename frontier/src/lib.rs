@@ -8,6 +8,7 @@
 //! the crawler fetches and reports back.
 
 pub mod canon;
+mod lanes;
 pub mod politeness;
 pub mod queue;
 pub mod robots;

@@ -12,12 +12,13 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use url::Url;
 
+use crate::lanes::Lanes;
 use crate::politeness::{Gate, Politeness};
 use crate::robots::RobotsRules;
 use crate::schedule::{next_interval, Adaptation, Freshness};
@@ -180,30 +181,17 @@ struct SeedRuntime {
     /// URLs are handed out; the others are known so that crash recovery can finish their
     /// bookkeeping.
     active: bool,
+    /// How many of its URLs count against its page budget, once counted.
+    used: Option<Used>,
 }
 
-/// Who was served last: seeds take turns, and hosts within a seed.
-#[derive(Default)]
-struct Turns {
-    tick: u64,
-    seed: HashMap<i64, u64>,
-    host: HashMap<String, u64>,
-}
-
-impl Turns {
-    /// Sort key of a candidate: the seed served longest ago first, then its host.
-    fn key(&self, seed: i64, host: &str) -> (u64, u64) {
-        (
-            self.seed.get(&seed).copied().unwrap_or(0),
-            self.host.get(host).copied().unwrap_or(0),
-        )
-    }
-
-    fn served(&mut self, seed: i64, host: &str) {
-        self.tick += 1;
-        self.seed.insert(seed, self.tick);
-        self.host.insert(host.to_string(), self.tick);
-    }
+/// A seed's count of budgeted URLs, kept in memory so that admitting a link does not count
+/// the seed's URLs in the database each time. It may run high (a transaction rolled back, a
+/// URL retired) but never low: at the budget it is counted again, unless `exact`.
+#[derive(Clone, Copy)]
+struct Used {
+    count: u64,
+    exact: bool,
 }
 
 /// The queue plus the in-memory state that paces it.
@@ -213,7 +201,7 @@ pub struct Frontier {
     seeds: Mutex<HashMap<i64, SeedRuntime>>,
     pace: Mutex<Politeness>,
     robots: Mutex<HashMap<String, CachedRobots>>,
-    turns: Mutex<Turns>,
+    lanes: Mutex<Lanes>,
 }
 
 fn now_ms() -> i64 {
@@ -273,6 +261,7 @@ impl Frontier {
                     spec,
                     scope,
                     active: false,
+                    used: None,
                 },
             );
         }
@@ -282,7 +271,7 @@ impl Frontier {
             seeds: Mutex::new(seeds),
             pace: Mutex::new(Politeness::default()),
             robots: Mutex::new(HashMap::new()),
-            turns: Mutex::new(Turns::default()),
+            lanes: Mutex::new(Lanes::stale()),
         })
     }
 
@@ -370,8 +359,10 @@ impl Frontier {
                 spec: spec.clone(),
                 scope,
                 active: true,
+                used: None,
             },
         );
+        self.lanes.lock().expect("lanes lock").stale = true;
         Ok(id)
     }
 
@@ -433,6 +424,7 @@ impl Frontier {
             }
         }
         tx.commit().await?;
+        self.lanes.lock().expect("lanes lock").stale = true;
         Ok(busy)
     }
 
@@ -443,19 +435,19 @@ impl Frontier {
         let active = self.active_seeds_sql();
         let mut tx = self.pool.begin().await?;
         // The only dynamic part is a list of integer seed IDs (see `active_seeds_sql`).
-        let seeds: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        let promoted: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "UPDATE urls SET state = 'queued', round = round + 1, attempts = 0, not_before = NULL,
                 note = NULL, queue_key = ? + id % ?
              WHERE state IN ('done', 'failed', 'skipped') AND due_at IS NOT NULL AND due_at <= ?
              AND {active}
-             RETURNING seed_id"
+             RETURNING seed_id, host"
         )))
         .bind(queue_key(0))
         .bind(KEY_SCALE)
         .bind(now)
         .fetch_all(&mut *tx)
         .await?;
-        let mut distinct = seeds.clone();
+        let mut distinct: Vec<i64> = promoted.iter().map(|(seed, _)| *seed).collect();
         distinct.sort_unstable();
         distinct.dedup();
         for seed in distinct {
@@ -469,7 +461,10 @@ impl Frontier {
             .await?;
         }
         tx.commit().await?;
-        Ok(seeds.len() as u64)
+        for (seed, host) in &promoted {
+            self.queued(*seed, host);
+        }
+        Ok(promoted.len() as u64)
     }
 
     /// The seeds this process crawls: ID and rules.
@@ -550,15 +545,9 @@ impl Frontier {
             Some(_) => return Ok(Admission::Seen),
             None => {}
         }
-        // Retired URLs do not count; the seed URL itself is always admitted.
-        let used: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM urls WHERE seed_id = ? AND state <> 'retired'",
-        )
-        .bind(seed_id)
-        .fetch_one(&mut *conn)
-        .await?;
+        // The seed URL itself is always admitted.
         let is_seed_url = depth == 0 && hops == 0;
-        if used as u64 >= max_pages && !is_seed_url {
+        if !is_seed_url && self.over_budget(conn, seed_id, max_pages).await? {
             return Ok(Admission::OverBudget);
         }
         static TIEBREAK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
@@ -576,7 +565,151 @@ impl Frontier {
         .bind(queue_key(tiebreak))
         .execute(&mut *conn)
         .await?;
+        self.counted(seed_id, 1);
+        self.queued(seed_id, &host_key(url));
         Ok(Admission::Queued)
+    }
+
+    /// Offers a page's links to its seed at once: the same rules as [`Frontier::admit`]
+    /// for each, but new URLs go in with one statement per 500 links instead of several
+    /// per link. With `revive`, links to retired URLs queue them again (see
+    /// [`Frontier::revive`]). Returns how many URLs were queued.
+    pub async fn admit_links(
+        &self,
+        conn: &mut SqliteConnection,
+        seed_id: i64,
+        links: &[Url],
+        depth: u32,
+        via: Option<&str>,
+        revive: bool,
+    ) -> anyhow::Result<u64> {
+        let max_pages = {
+            let seeds = self.seeds.lock().expect("seeds lock");
+            let seed = seeds
+                .get(&seed_id)
+                .ok_or_else(|| anyhow::anyhow!("seed {seed_id} is not registered"))?;
+            if depth > seed.spec.max_depth {
+                return Ok(0);
+            }
+            seed.spec.max_pages
+        };
+        let mut seen = std::collections::HashSet::new();
+        let candidates: Vec<&Url> = {
+            let seeds = self.seeds.lock().expect("seeds lock");
+            let scope = &seeds.get(&seed_id).expect("checked above").scope;
+            links
+                .iter()
+                .filter(|u| scope.contains(u) && self.cfg.traps.check(u).is_ok())
+                .filter(|u| seen.insert(u.as_str()))
+                .collect()
+        };
+        if candidates.is_empty() {
+            return Ok(0);
+        }
+        let room = match self.seed_used(seed_id) {
+            Some(u) => max_pages.saturating_sub(u.count),
+            None => 0,
+        };
+        if (candidates.len() as u64) > room {
+            // Near the budget (or not yet counted): one at a time, exactly.
+            let mut queued = 0;
+            for u in candidates {
+                match self.admit(conn, seed_id, u, depth, 0, via).await? {
+                    Admission::Queued => queued += 1,
+                    Admission::Retired if revive => self.revive(conn, seed_id, u).await?,
+                    _ => {}
+                }
+            }
+            return Ok(queued);
+        }
+        static TIEBREAK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+        let mut queued = 0;
+        for chunk in candidates.chunks(500) {
+            let mut q: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
+                "INSERT INTO urls (seed_id, url, host, depth, hops, round, state, via, queue_key) ",
+            );
+            q.push_values(chunk, |mut row, u| {
+                let tiebreak = TIEBREAK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                row.push_bind(seed_id)
+                    .push_bind(u.as_str())
+                    .push_bind(host_key(u))
+                    .push_bind(depth as i64)
+                    .push_bind(0i64)
+                    .push_bind(1i64)
+                    .push_bind("queued")
+                    .push_bind(via)
+                    .push_bind(queue_key(tiebreak));
+            });
+            q.push(" ON CONFLICT (seed_id, url) DO NOTHING RETURNING host");
+            let hosts: Vec<String> = q.build_query_scalar().fetch_all(&mut *conn).await?;
+            queued += hosts.len() as u64;
+            self.counted(seed_id, hosts.len() as u64);
+            for host in hosts {
+                self.queued(seed_id, &host);
+            }
+            if revive {
+                let mut q: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
+                    "SELECT url FROM urls WHERE state = 'retired' AND seed_id = ",
+                );
+                q.push_bind(seed_id).push(" AND url IN (");
+                let mut list = q.separated(", ");
+                for u in chunk {
+                    list.push_bind(u.as_str());
+                }
+                q.push(")");
+                let retired: Vec<String> = q.build_query_scalar().fetch_all(&mut *conn).await?;
+                for u in retired {
+                    self.revive(conn, seed_id, &Url::parse(&u)?).await?;
+                }
+            }
+        }
+        Ok(queued)
+    }
+
+    /// Whether the seed's page budget is spent (retired URLs do not count). Exact at the
+    /// budget; below it, answered from memory (see [`Used`]).
+    async fn over_budget(
+        &self,
+        conn: &mut SqliteConnection,
+        seed_id: i64,
+        max_pages: u64,
+    ) -> anyhow::Result<bool> {
+        let cached = self.seed_used(seed_id);
+        match cached {
+            Some(u) if u.count < max_pages => return Ok(false),
+            Some(u) if u.exact => return Ok(true),
+            _ => {}
+        }
+        let used: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM urls WHERE seed_id = ? AND state <> 'retired'",
+        )
+        .bind(seed_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        let used = used.max(0) as u64;
+        if let Some(s) = self.seeds.lock().expect("seeds lock").get_mut(&seed_id) {
+            s.used = Some(Used {
+                count: used,
+                exact: true,
+            });
+        }
+        Ok(used >= max_pages)
+    }
+
+    fn seed_used(&self, seed_id: i64) -> Option<Used> {
+        let seeds = self.seeds.lock().expect("seeds lock");
+        seeds.get(&seed_id).and_then(|s| s.used)
+    }
+
+    /// `added` more URLs of the seed count against its budget (0: some may have stopped
+    /// counting).
+    fn counted(&self, seed_id: i64, added: u64) {
+        if let Some(s) = self.seeds.lock().expect("seeds lock").get_mut(&seed_id) {
+            if let Some(u) = s.used.as_mut() {
+                u.count += added;
+                u.exact = false;
+            }
+        }
     }
 
     /// Queues a retired URL again (a page that changed links to it: it may be back).
@@ -597,95 +730,155 @@ impl Frontier {
         .bind(url.as_str())
         .execute(&mut *conn)
         .await?;
+        self.counted(seed_id, 1);
+        self.queued(seed_id, &host_key(url));
         Ok(())
     }
 
     /// Hands out the next URL whose host may be sent a request now.
+    ///
+    /// The lane whose turn it is ([`crate::lanes`]) is asked in turn order: a host that must
+    /// wait is snoozed, a busy one parked, and the first open one hands out its oldest URL
+    /// (one indexed query). Each step settles one lane, so this ends within as many steps as
+    /// there are lanes.
     pub async fn next(&self) -> anyhow::Result<Next> {
-        let now = now_ms();
-        let active = self.active_seeds_sql();
-        // The only dynamic part is a list of integer seed IDs (see `active_seeds_sql`).
-        // One candidate per seed and host: the URL queued longest ago. (Keys are unique but
-        // for a rare tie, which the dedup below absorbs.)
-        let mut rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {LEASE_COLUMNS}
-             FROM urls u JOIN (
-                SELECT seed_id, host, MIN(queue_key) AS k FROM urls
-                WHERE state = 'queued' AND (not_before IS NULL OR not_before <= ?) AND {active}
-                GROUP BY seed_id, host
-             ) m ON u.seed_id = m.seed_id AND u.host = m.host AND u.queue_key = m.k
-             WHERE u.state = 'queued' AND (u.not_before IS NULL OR u.not_before <= ?)
-             ORDER BY u.queue_key, u.id"
-        )))
-        .bind(now)
-        .bind(now)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut seen = std::collections::HashSet::new();
-        rows.retain(|r| seen.insert((r.get::<i64, _>("seed_id"), r.get::<String, _>("host"))));
-        let mut soonest: Option<Duration> = None;
-        let mut chosen = None;
-        {
-            // Fair share: the seed served longest ago goes first, then its host served
-            // longest ago, then the oldest row.
-            let mut turns = self.turns.lock().expect("turns lock");
-            rows.sort_by_cached_key(|r| {
-                let (seed, host) = turns.key(r.get("seed_id"), r.get::<&str, _>("host"));
-                (seed, host, r.get::<i64, _>("id"))
-            });
-            let mut pace = self.pace.lock().expect("pace lock");
-            let seeds = self.seeds.lock().expect("seeds lock");
-            for row in &rows {
-                let host: String = row.get("host");
-                let seed_id: i64 = row.get("seed_id");
-                let Some(seed) = seeds.get(&seed_id) else {
+        let mut rebuilt = false;
+        if std::mem::take(&mut self.lanes.lock().expect("lanes lock").stale) {
+            self.rebuild_lanes().await?;
+            rebuilt = true;
+        }
+        loop {
+            let now = Instant::now();
+            let front = self.lanes.lock().expect("lanes lock").front(now);
+            let Some(lane) = front else {
+                let (soonest, parked) = self.lanes.lock().expect("lanes lock").waiting();
+                if let Some(at) = soonest {
+                    let wait = at.saturating_duration_since(now);
+                    return Ok(Next::Wait(wait.max(Duration::from_millis(1))));
+                }
+                if parked {
+                    // Every candidate host is busy: a finishing fetch will free one.
+                    return Ok(Next::Wait(Duration::from_millis(250)));
+                }
+                if !rebuilt {
+                    // The lanes are a cache: before saying the queue is empty, ask the
+                    // database (cheap when nothing is queued, and it is the safety net).
+                    self.rebuild_lanes().await?;
+                    rebuilt = true;
                     continue;
-                };
+                }
+                return self.idle_or_empty().await;
+            };
+            let (seed_id, host) = (lane.0, lane.1.as_str());
+            let spec = {
+                let seeds = self.seeds.lock().expect("seeds lock");
+                seeds
+                    .get(&seed_id)
+                    .filter(|s| s.active)
+                    .map(|s| s.spec.clone())
+            };
+            let Some(spec) = spec else {
+                self.lanes.lock().expect("lanes lock").remove(&lane);
+                continue;
+            };
+            let gate = {
                 // Seeds sharing a host share its pacing: the strictest of their settings.
-                let delay = self.cached_crawl_delay(&host);
-                pace.tighten(
-                    &host,
-                    seed.spec.rate_per_sec,
-                    seed.spec.max_in_flight,
-                    delay,
-                );
-                match pace.try_acquire(&host) {
-                    Gate::Open => {
-                        turns.served(seed_id, &host);
-                        chosen = Some(Lease::from_row(row, seed.spec.clone()));
-                        break;
+                let delay = self.cached_crawl_delay(host);
+                let mut pace = self.pace.lock().expect("pace lock");
+                pace.tighten(host, spec.rate_per_sec, spec.max_in_flight, delay);
+                pace.try_acquire(host)
+            };
+            match gate {
+                Gate::Open => {}
+                Gate::Busy => {
+                    self.lanes.lock().expect("lanes lock").park(lane);
+                    continue;
+                }
+                Gate::Wait(d) => {
+                    self.lanes.lock().expect("lanes lock").snooze(lane, now + d);
+                    continue;
+                }
+            }
+            match self.lease_head(seed_id, host, spec).await {
+                Ok(Some(lease)) => {
+                    self.lanes.lock().expect("lanes lock").served(&lane);
+                    return Ok(Next::Ready(Box::new(lease)));
+                }
+                Ok(None) => {
+                    self.release_host(host);
+                    let later: Option<i64> = sqlx::query_scalar(
+                        "SELECT MIN(not_before) FROM urls
+                         WHERE state = 'queued' AND seed_id = ? AND host = ?",
+                    )
+                    .bind(seed_id)
+                    .bind(host)
+                    .fetch_one(&self.pool)
+                    .await?;
+                    let mut lanes = self.lanes.lock().expect("lanes lock");
+                    match later {
+                        Some(at) => {
+                            let wait = Duration::from_millis((at - now_ms()).max(1) as u64);
+                            lanes.snooze(lane, now + wait);
+                        }
+                        None => lanes.looked_empty(lane, now),
                     }
-                    Gate::Busy => {}
-                    Gate::Wait(d) => soonest = Some(soonest.map_or(d, |s| s.min(d))),
+                }
+                Err(e) => {
+                    self.release_host(host);
+                    return Err(e);
                 }
             }
         }
-        if let Some(lease) = chosen {
-            let marked = sqlx::query("UPDATE urls SET state = 'inflight' WHERE id = ?")
-                .bind(lease.id)
-                .execute(&self.pool)
-                .await;
-            if let Err(e) = marked {
-                self.release_host(&lease.host);
-                return Err(e.into());
-            }
-            return Ok(Next::Ready(Box::new(lease)));
-        }
-        if let Some(d) = soonest {
-            return Ok(Next::Wait(d));
-        }
-        if !rows.is_empty() {
-            // Every candidate host is busy: a finishing fetch will free one.
-            return Ok(Next::Wait(Duration::from_millis(250)));
-        }
-        let later: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT MIN(not_before) FROM urls WHERE state = 'queued' AND {active}"
+    }
+
+    /// The lane's URL queued longest ago whose time has come, marked in flight.
+    async fn lease_head(
+        &self,
+        seed_id: i64,
+        host: &str,
+        spec: SeedSpec,
+    ) -> anyhow::Result<Option<Lease>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {LEASE_COLUMNS} FROM urls u
+             WHERE u.state = 'queued' AND u.seed_id = ? AND u.host = ?
+             AND (u.not_before IS NULL OR u.not_before <= ?)
+             ORDER BY u.queue_key, u.id LIMIT 1"
         )))
-        .fetch_one(&self.pool)
+        .bind(seed_id)
+        .bind(host)
+        .bind(now_ms())
+        .fetch_optional(&self.pool)
         .await?;
-        if let Some(at) = later {
-            return Ok(Next::Wait(Duration::from_millis((at - now).max(1) as u64)));
+        let Some(row) = row else { return Ok(None) };
+        let lease = Lease::from_row(&row, spec);
+        sqlx::query("UPDATE urls SET state = 'inflight' WHERE id = ?")
+            .bind(lease.id)
+            .execute(&self.pool)
+            .await?;
+        Ok(Some(lease))
+    }
+
+    /// Reads every lane with URLs queued from the database (at start, after a seed comes or
+    /// goes, and whenever the lanes run out).
+    async fn rebuild_lanes(&self) -> anyhow::Result<()> {
+        let active = self.active_seeds_sql();
+        // The only dynamic part is a list of integer seed IDs (see `active_seeds_sql`).
+        let lanes: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT DISTINCT seed_id, host FROM urls WHERE state = 'queued' AND {active}"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut set = self.lanes.lock().expect("lanes lock");
+        set.clear();
+        for (seed, host) in lanes {
+            set.add(seed, &host);
         }
+        Ok(())
+    }
+
+    /// Nothing queued: in flight elsewhere (more may come), or all done.
+    async fn idle_or_empty(&self) -> anyhow::Result<Next> {
+        let active = self.active_seeds_sql();
         let inflight: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM urls WHERE state = 'inflight' AND {active}"
         )))
@@ -696,6 +889,11 @@ impl Frontier {
         } else {
             Next::Empty
         })
+    }
+
+    /// The lane of a URL just queued (committed) may have work.
+    fn queued(&self, seed_id: i64, host: &str) {
+        self.lanes.lock().expect("lanes lock").add(seed_id, host);
     }
 
     /// The lease of a URL still queued or in flight in `round` of the seed labelled `label`
@@ -742,6 +940,10 @@ impl Frontier {
         );
         let due = interval.map(|i| now_ms().saturating_add((i as i64).saturating_mul(1000)));
         let gone = freshness == Freshness::Gone;
+        if gone {
+            // It may be retired below, and stop counting against the budget.
+            self.counted(lease.seed_id, 0);
+        }
         let retire_at = match self.cfg.retire_after_gone {
             0 => i64::MAX,
             n => i64::from(n),
@@ -780,6 +982,7 @@ impl Frontier {
         .bind(lease.id)
         .execute(&self.pool)
         .await?;
+        self.queued(lease.seed_id, &lease.host);
         Ok(())
     }
 
@@ -790,6 +993,7 @@ impl Frontier {
             .bind(lease.id)
             .execute(&self.pool)
             .await?;
+        self.queued(lease.seed_id, &lease.host);
         Ok(())
     }
 
@@ -799,6 +1003,7 @@ impl Frontier {
             .bind(lease.id)
             .execute(&self.pool)
             .await?;
+        self.queued(lease.seed_id, &lease.host);
         Ok(())
     }
 
@@ -812,15 +1017,17 @@ impl Frontier {
     pub async fn host_up(&self, host: &str) -> anyhow::Result<()> {
         let was_down = self.pace.lock().expect("pace lock").host_up(host);
         if was_down {
-            let n = sqlx::query(
+            let seeds: Vec<i64> = sqlx::query_scalar(
                 "UPDATE urls SET not_before = NULL WHERE host = ? AND state = 'queued'
-                 AND not_before IS NOT NULL",
+                 AND not_before IS NOT NULL RETURNING seed_id",
             )
             .bind(host)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
-            tracing::info!(host, waiting = n, "host answers again");
+            .fetch_all(&self.pool)
+            .await?;
+            tracing::info!(host, waiting = seeds.len(), "host answers again");
+            for seed in seeds {
+                self.queued(seed, host);
+            }
         }
         Ok(())
     }
@@ -828,6 +1035,7 @@ impl Frontier {
     /// Frees the host slot a lease held (call after every lease, whatever the outcome).
     pub fn release_host(&self, host: &str) {
         self.pace.lock().expect("pace lock").release(host);
+        self.lanes.lock().expect("lanes lock").release(host);
     }
 
     /// Marks passes with nothing left queued or in flight as finished; returns their labels.
@@ -988,6 +1196,90 @@ mod tests {
         )
         .await
         .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_pages_links_are_admitted_together_within_scope_and_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        let mut small = spec("s", "http://a.test/", None);
+        small.max_pages = 8;
+        let s = f.register_seed(&small).await.unwrap();
+        assert!(f.schedule_seed(s).await.unwrap());
+        let urls = |v: &[&str]| -> Vec<Url> { v.iter().map(|u| Url::parse(u).unwrap()).collect() };
+        let mut tx = f.pool.begin().await.unwrap();
+        let page = urls(&[
+            "http://a.test/1",
+            "http://a.test/2",
+            "http://a.test/1",
+            "http://elsewhere.test/x",
+            "http://a.test/",
+        ]);
+        // The seed URL is known, the duplicate and the out-of-scope link are not queued.
+        let n = f
+            .admit_links(&mut tx, s, &page, 1, None, false)
+            .await
+            .unwrap();
+        assert_eq!(n, 2);
+        // Ten more links, room for six: the budget holds exactly (1 seed URL + 2 + 5 = 8).
+        let more: Vec<Url> = (10..20)
+            .map(|i| Url::parse(&format!("http://a.test/{i}")).unwrap())
+            .collect();
+        let n = f
+            .admit_links(&mut tx, s, &more, 1, None, false)
+            .await
+            .unwrap();
+        assert_eq!(n, 5);
+        tx.commit().await.unwrap();
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM urls WHERE seed_id = ?")
+            .bind(s)
+            .fetch_one(&f.pool)
+            .await
+            .unwrap();
+        assert_eq!(count, 8);
+        // Every queued URL is handed out (the lanes learned of them), then nothing.
+        let mut leased = std::collections::HashSet::new();
+        while let Next::Ready(l) = f.next().await.unwrap() {
+            assert!(leased.insert(l.url.clone()), "{} handed out twice", l.url);
+            done(&f, &l, Freshness::Unknown).await;
+        }
+        assert_eq!(leased.len(), 8);
+    }
+
+    #[tokio::test]
+    async fn a_changed_page_revives_the_retired_urls_it_links_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        let s = f
+            .register_seed(&spec("s", "http://a.test/", None))
+            .await
+            .unwrap();
+        admit_all(&f, s, &["http://a.test/gone".to_string()]).await;
+        sqlx::query("UPDATE urls SET state = 'retired' WHERE url = 'http://a.test/gone'")
+            .execute(&f.pool)
+            .await
+            .unwrap();
+        let link = [Url::parse("http://a.test/gone").unwrap()];
+        let mut tx = f.pool.begin().await.unwrap();
+        f.admit_links(&mut tx, s, &link, 1, None, false)
+            .await
+            .unwrap();
+        let state: String = sqlx::query_scalar("SELECT state FROM urls WHERE url = ?")
+            .bind(link[0].as_str())
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(state, "retired", "an unchanged page does not revive");
+        f.admit_links(&mut tx, s, &link, 1, None, true)
+            .await
+            .unwrap();
+        let state: String = sqlx::query_scalar("SELECT state FROM urls WHERE url = ?")
+            .bind(link[0].as_str())
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(state, "queued");
+        tx.commit().await.unwrap();
     }
 
     async fn admit_all(f: &Frontier, seed: i64, urls: &[String]) {
