@@ -48,6 +48,10 @@ if [ ! -d tests/console/node_modules/playwright-core ]; then
   (cd tests/console && npm ci --no-audit --no-fund --silent)
 fi
 
+# The benchmark suite's tools (nginx, wget, wrk, and Scrapy in its own virtualenv): the test
+# suite runs the benchmarks at their quick size (tests/bench.rs).
+bash bench/run.sh --install-only
+
 # Reuse a build directory outside the clone when there is one: a cold build takes ~15 min.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/nightjar-target}"
 export CARGO_TERM_COLOR=never

@@ -78,16 +78,62 @@ pub struct Crawler {
     pub sealing: tokio::sync::Mutex<()>,
     /// While the archive volume is too full: the free bytes needed to resume.
     disk_full: Mutex<Option<u64>>,
-    /// Taken by each fetch's indexing transaction. SQLite has one writer at a time; left to
-    /// itself it makes the others sleep and poll (1, 2, 5, 10 ms…), which idled most of a
+    /// Held by whoever writes an indexing transaction. SQLite has one writer at a time; left
+    /// to itself it makes the others sleep and poll (1, 2, 5, 10 ms…), which idled most of a
     /// fast crawl. Queued here, each goes the moment the last one commits.
     indexing: tokio::sync::Mutex<()>,
+    /// Captures archived and waiting to be indexed; whoever takes `indexing` next indexes
+    /// all of them in one transaction (see [`Crawler::ingest`]).
+    to_index: Mutex<Vec<IndexJob>>,
 }
 
 const MIB: u64 = 1 << 20;
 
+/// A capture waiting for the shared indexing transaction, and where its outcome goes.
+struct IndexJob {
+    lease: Lease,
+    url: Url,
+    stored: StoredExchange,
+    found: Discovered,
+    done: tokio::sync::oneshot::Sender<Result<(), IndexFailure>>,
+}
+
+/// Why a capture indexed in another fetch's transaction was not indexed: the message, and
+/// whether the volume was full (which pauses the crawl and is retried, not fatal).
+struct IndexFailure {
+    message: String,
+    disk_full: bool,
+}
+
+impl IndexFailure {
+    fn of(e: &anyhow::Error) -> IndexFailure {
+        IndexFailure {
+            message: format!("{e:#}"),
+            disk_full: crate::service::is_disk_full(e),
+        }
+    }
+
+    fn dropped() -> IndexFailure {
+        IndexFailure {
+            message: "the shared indexing transaction was abandoned".into(),
+            disk_full: false,
+        }
+    }
+
+    fn into_error(self) -> anyhow::Error {
+        if self.disk_full {
+            anyhow::Error::new(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                self.message,
+            ))
+        } else {
+            anyhow::anyhow!(self.message)
+        }
+    }
+}
+
 /// Links and redirect found in a response.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Discovered {
     /// `Location` of a 3xx response.
     pub redirect: Option<Url>,
@@ -212,6 +258,7 @@ impl Crawler {
             sealing: Default::default(),
             disk_full: Mutex::new(None),
             indexing: Default::default(),
+            to_index: Mutex::new(Vec::new()),
         }
     }
 
@@ -353,6 +400,8 @@ impl Crawler {
             } else {
                 self.cfg().crawl.concurrency
             };
+            // Finished fetches free their slots first (the set counts them until joined).
+            while tasks.try_join_next().is_some() {}
             while tasks.len() < concurrency {
                 let next = match self.frontier.next().await {
                     Ok(n) => n,
@@ -747,7 +796,14 @@ impl Crawler {
         }
     }
 
-    /// Indexes an archived capture and does the frontier's bookkeeping, in one transaction.
+    /// Indexes an archived capture and does the frontier's bookkeeping.
+    ///
+    /// Group commit again: the capture joins a queue, and whoever holds the indexing lock
+    /// indexes every capture queued so far in one transaction. Each capture's statements
+    /// are the same as alone; what is shared is the transaction's begin and commit, and the
+    /// wait for SQLite's single writer, which were most of the cost of a capture. If the
+    /// shared transaction fails, each capture in it is indexed again alone, so one bad
+    /// capture cannot fail the others.
     pub async fn ingest(
         &self,
         lease: &Lease,
@@ -755,20 +811,120 @@ impl Crawler {
         stored: &StoredExchange,
         found: &Discovered,
     ) -> anyhow::Result<()> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job = IndexJob {
+            lease: lease.clone(),
+            url: url.clone(),
+            stored: stored.clone(),
+            found: found.clone(),
+            done,
+        };
+        self.to_index.lock().expect("index queue lock").push(job);
+        let mut result = result;
         let indexing = self.indexing.lock().await;
-        let mut tx = self.pool.begin().await?;
+        if let Ok(r) = result.try_recv() {
+            // Indexed by the previous holder along with its own.
+            drop(indexing);
+            return self.indexed(r, lease, stored).await;
+        }
+
+        let jobs = std::mem::take(&mut *self.to_index.lock().expect("index queue lock"));
+        if jobs.is_empty() {
+            // Taken and indexed by the previous holder, whose answer is on its way.
+            drop(indexing);
+            let r = result
+                .await
+                .unwrap_or_else(|_| Err(IndexFailure::dropped()));
+            return self.indexed(r, lease, stored).await;
+        }
+        let together = async {
+            let mut tx = self.pool.begin().await?;
+            for j in &jobs {
+                self.ingest_in(&mut tx, &j.lease, &j.url, &j.stored, &j.found)
+                    .await?;
+            }
+            tx.commit().await?;
+            anyhow::Ok(())
+        };
+        let outcomes: Vec<anyhow::Result<()>> = match together.await {
+            Ok(()) => jobs.iter().map(|_| Ok(())).collect(),
+            Err(_) if jobs.len() > 1 => {
+                let mut alone = Vec::new();
+                for j in &jobs {
+                    alone.push(
+                        async {
+                            let mut tx = self.pool.begin().await?;
+                            self.ingest_in(&mut tx, &j.lease, &j.url, &j.stored, &j.found)
+                                .await?;
+                            tx.commit().await?;
+                            anyhow::Ok(())
+                        }
+                        .await,
+                    );
+                }
+                alone
+            }
+            Err(e) => vec![Err(e)],
+        };
+        let mut mine = None;
+        for (j, outcome) in jobs.into_iter().zip(outcomes) {
+            let is_mine = j.lease.id == lease.id
+                && j.stored.response_record().record_id == stored.response_record().record_id;
+            if is_mine {
+                mine = Some(outcome);
+            } else {
+                let _ = j.done.send(outcome.map_err(|e| IndexFailure::of(&e)));
+            }
+        }
+        drop(indexing);
+        match mine {
+            Some(Ok(())) => self.indexed(Ok(()), lease, stored).await,
+            Some(Err(e)) => Err(e),
+            None => {
+                let r = result
+                    .await
+                    .unwrap_or_else(|_| Err(IndexFailure::dropped()));
+                self.indexed(r, lease, stored).await
+            }
+        }
+    }
+
+    /// After a capture's indexing transaction: its outcome, and on success the bookkeeping
+    /// that follows a commit.
+    async fn indexed(
+        &self,
+        outcome: Result<(), IndexFailure>,
+        lease: &Lease,
+        stored: &StoredExchange,
+    ) -> anyhow::Result<()> {
+        outcome.map_err(IndexFailure::into_error)?;
+        self.acknowledge(stored);
+        self.seal_if_closed().await;
+        self.count_page(stored);
+        self.frontier.host_up(&lease.host).await
+    }
+
+    /// The statements that index one capture, in the caller's transaction.
+    async fn ingest_in(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        lease: &Lease,
+        url: &Url,
+        stored: &StoredExchange,
+        found: &Discovered,
+    ) -> anyhow::Result<()> {
         let id = archive::index::insert_exchange(
-            &mut tx,
+            &mut *tx,
             url.as_str(),
             &surt(url),
             stored,
             Some(&lease.seed.label),
         )
         .await?;
-        let change = archive::changes::record(&mut tx, id, found.prepared.as_ref()).await?;
+        let change = archive::changes::record(&mut *tx, id, found.prepared.as_ref()).await?;
         self.frontier
             .complete(
-                &mut tx,
+                &mut *tx,
                 lease,
                 "done",
                 None,
@@ -782,7 +938,7 @@ impl Crawler {
                 let a = self
                     .frontier
                     .admit(
-                        &mut tx,
+                        &mut *tx,
                         lease.seed_id,
                         &target,
                         lease.depth,
@@ -806,7 +962,7 @@ impl Crawler {
             .collect();
         self.frontier
             .admit_links(
-                &mut tx,
+                &mut *tx,
                 lease.seed_id,
                 &links,
                 lease.depth + 1,
@@ -814,12 +970,7 @@ impl Crawler {
                 revive,
             )
             .await?;
-        tx.commit().await?;
-        drop(indexing);
-        self.acknowledge(stored);
-        self.seal_if_closed().await;
-        self.count_page(stored);
-        self.frontier.host_up(&lease.host).await
+        Ok(())
     }
 
     /// Records a failed fetch: retried later if transient, else an error capture.

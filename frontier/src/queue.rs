@@ -15,6 +15,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use url::Url;
 
@@ -641,7 +642,11 @@ impl Frontier {
                     .push_bind(queue_key(tiebreak));
             });
             q.push(" ON CONFLICT (seed_id, url) DO NOTHING RETURNING host");
-            let hosts: Vec<String> = q.build_query_scalar().fetch_all(&mut *conn).await?;
+            let hosts: Vec<String> = q
+                .build_query_scalar()
+                .persistent(false)
+                .fetch_all(&mut *conn)
+                .await?;
             queued += hosts.len() as u64;
             self.counted(seed_id, hosts.len() as u64);
             for host in hosts {
@@ -657,7 +662,11 @@ impl Frontier {
                     list.push_bind(u.as_str());
                 }
                 q.push(")");
-                let retired: Vec<String> = q.build_query_scalar().fetch_all(&mut *conn).await?;
+                let retired: Vec<String> = q
+                    .build_query_scalar()
+                    .persistent(false)
+                    .fetch_all(&mut *conn)
+                    .await?;
                 for u in retired {
                     self.revive(conn, seed_id, &Url::parse(&u)?).await?;
                 }
@@ -781,6 +790,28 @@ impl Frontier {
                 self.lanes.lock().expect("lanes lock").remove(&lane);
                 continue;
             };
+            // The lane's oldest URL first, then the host's gate: between the gate and the
+            // request only the lease's own update runs, so requests leave as evenly spaced
+            // as the gate opens.
+            let Some(row) = self.head(seed_id, host).await? else {
+                let later: Option<i64> = sqlx::query_scalar(
+                    "SELECT MIN(not_before) FROM urls
+                     WHERE state = 'queued' AND seed_id = ? AND host = ?",
+                )
+                .bind(seed_id)
+                .bind(host)
+                .fetch_one(&self.pool)
+                .await?;
+                let mut lanes = self.lanes.lock().expect("lanes lock");
+                match later {
+                    Some(at) => {
+                        let wait = Duration::from_millis((at - now_ms()).max(1) as u64);
+                        lanes.snooze(lane, now + wait);
+                    }
+                    None => lanes.looked_empty(lane, now),
+                }
+                continue;
+            };
             let gate = {
                 // Seeds sharing a host share its pacing: the strictest of their settings.
                 let delay = self.cached_crawl_delay(host);
@@ -799,46 +830,23 @@ impl Frontier {
                     continue;
                 }
             }
-            match self.lease_head(seed_id, host, spec).await {
-                Ok(Some(lease)) => {
-                    self.lanes.lock().expect("lanes lock").served(&lane);
-                    return Ok(Next::Ready(Box::new(lease)));
-                }
-                Ok(None) => {
-                    self.release_host(host);
-                    let later: Option<i64> = sqlx::query_scalar(
-                        "SELECT MIN(not_before) FROM urls
-                         WHERE state = 'queued' AND seed_id = ? AND host = ?",
-                    )
-                    .bind(seed_id)
-                    .bind(host)
-                    .fetch_one(&self.pool)
-                    .await?;
-                    let mut lanes = self.lanes.lock().expect("lanes lock");
-                    match later {
-                        Some(at) => {
-                            let wait = Duration::from_millis((at - now_ms()).max(1) as u64);
-                            lanes.snooze(lane, now + wait);
-                        }
-                        None => lanes.looked_empty(lane, now),
-                    }
-                }
-                Err(e) => {
-                    self.release_host(host);
-                    return Err(e);
-                }
+            let lease = Lease::from_row(&row, spec);
+            let marked = sqlx::query("UPDATE urls SET state = 'inflight' WHERE id = ?")
+                .bind(lease.id)
+                .execute(&self.pool)
+                .await;
+            if let Err(e) = marked {
+                self.release_host(host);
+                return Err(e.into());
             }
+            self.lanes.lock().expect("lanes lock").served(&lane);
+            return Ok(Next::Ready(Box::new(lease)));
         }
     }
 
-    /// The lane's URL queued longest ago whose time has come, marked in flight.
-    async fn lease_head(
-        &self,
-        seed_id: i64,
-        host: &str,
-        spec: SeedSpec,
-    ) -> anyhow::Result<Option<Lease>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    /// The lane's URL queued longest ago whose time has come.
+    async fn head(&self, seed_id: i64, host: &str) -> anyhow::Result<Option<SqliteRow>> {
+        Ok(sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {LEASE_COLUMNS} FROM urls u
              WHERE u.state = 'queued' AND u.seed_id = ? AND u.host = ?
              AND (u.not_before IS NULL OR u.not_before <= ?)
@@ -848,14 +856,7 @@ impl Frontier {
         .bind(host)
         .bind(now_ms())
         .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let lease = Lease::from_row(&row, spec);
-        sqlx::query("UPDATE urls SET state = 'inflight' WHERE id = ?")
-            .bind(lease.id)
-            .execute(&self.pool)
-            .await?;
-        Ok(Some(lease))
+        .await?)
     }
 
     /// Reads every lane with URLs queued from the database (at start, after a seed comes or

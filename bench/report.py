@@ -1,0 +1,98 @@
+"""Merges the benchmark parts into one JSON file and prints them as tables.
+
+    python3 report.py PARTS_DIR OUT.json quick|full
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+
+
+def version(argv):
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return "not found"
+
+
+def machine():
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "kernel": platform.release(),
+        "nightjar_commit": version(["git", "rev-parse", "--short", "HEAD"]),
+        "wget": version(["wget", "--version"]),
+        "nginx": version(["nginx", "-v"]),
+        "scrapy": version([sys.executable, "-m", "scrapy", "version"]),
+        "zstd": version(["zstd", "--version"]),
+    }
+
+
+def table(head, rows):
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
+    for r in [head, ["-" * w for w in widths], *rows]:
+        print("  ".join(str(x).rjust(w) if i else str(x).ljust(w) for i, (x, w) in enumerate(zip(r, widths))))
+    print()
+
+
+def f(x, digits=1):
+    return f"{x:,.{digits}f}"
+
+
+def crawl(c):
+    print(f"Crawl: {c['pages']:,} pages + {c['images']:,} images + {c['redirects']} redirects over "
+          f"{c['hosts']} hosts, {c['concurrency']} connections; nginx alone (wrk): "
+          f"{f(c['nginx_wrk_requests_per_s'], 0)} requests/s")  # fmt: skip
+    rows = [
+        [t, f"{m['wall_s']:.1f}", f(m["pages_per_s"]), f"{m['cpu_s_per_1000']:.2f}",
+         f"{m['peak_rss_mb']:.0f}", f(m["archive_bytes_per_page"], 0)]
+        for t, m in c["tools"].items()
+    ]  # fmt: skip
+    table(["crawler", "wall s", "pages/s", "CPU s/1000 pages", "peak RSS MB", "archive B/page"], rows)
+    for other in ("wget", "scrapy"):
+        if f"speedup_vs_{other}" in c:
+            print(f"nightjar/{other}: {c[f'speedup_vs_{other}']:.2f}x the pages/s, "
+                  f"{c[f'cpu_ratio_vs_{other}']:.2f}x the CPU per page")  # fmt: skip
+    print()
+
+
+def archive(a):
+    print(f"Archive write path: {a['captures']:,} captures, {a['records']:,} WARC records, {a['warc_mb']:.1f} MB")
+    rows = [[r["writer"], f(r["records_per_s"], 0), f(r["mb_per_s"]), f"{r['ratio']:.2f}"] for r in a["rows"]]
+    table(["writer", "records/s", "MB/s", "ratio"], rows)
+    print("nightjar MB/s / zstd CLI MB/s: " + ", ".join(f"level {k}: {v:.2f}" for k, v in a["nightjar_vs_zstd"].items()))
+    print()
+
+
+def frontier(q):
+    print(f"Frontier: {q['queued']:,} URLs over {q['hosts']:,} hosts, then {q['dequeued']:,} dequeued")
+    rows = [[k, v] for k, v in q.items() if k not in ("queued", "hosts", "dequeued")]
+    table(["measure", "value"], [[k, f(v, 1) if isinstance(v, float) else f"{v:,}"] for k, v in rows])
+
+
+def index(i):
+    print(f"Index queries: {i['captures']:,} captures of {i['urls']:,} URLs, database {i['db_bytes'] / 1e6:.0f} MB")
+    rows = [[q["query"], f"{q['median_ms']:.3f}", f"{q['p99_ms']:.3f}", f"{q['max_ms']:.3f}", f(q["mean_rows"])]
+            for q in i["queries"]]  # fmt: skip
+    table(["query", "median ms", "p99 ms", "max ms", "rows"], rows)
+
+
+def main():
+    parts, out, size = sys.argv[1:4]
+    result = {"size": size, "machine": machine()}
+    for name, show in (("crawl", crawl), ("archive", archive), ("frontier", frontier), ("index", index)):
+        path = os.path.join(parts, f"{name}.json")
+        if os.path.exists(path):
+            result[name] = json.load(open(path))
+            show(result[name])
+    with open(out, "w") as fh:
+        json.dump(result, fh, indent=2)
+    print(f"figures written to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+//! The benchmark suite, end to end at its reduced size (`bench/run.sh --quick`).
+//!
+//! Nothing here is timed: the figures are for people. What is asserted is that the suite
+//! still measures what it claims to: every crawler (nightjar, wget, Scrapy) fetched every
+//! page, image and redirect of the fixture web, each part wrote every figure the README's
+//! table shows, and the frontier never broke its politeness rules while being dequeued.
+//! It needs root (the fixture's host names go into /etc/hosts, as in CI) and the Debian and
+//! PyPI packages `bench/run.sh` installs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The `nightjar` binary built beside this crate's (by `cargo test --workspace`).
+fn nightjar_bin() -> PathBuf {
+    let bin = Path::new(env!("CARGO_BIN_EXE_nightjar-bench")).with_file_name("nightjar");
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo test --workspace`, which builds it",
+        bin.display()
+    );
+    bin
+}
+
+fn field<'a>(v: &'a Value, path: &str) -> &'a Value {
+    path.split('.')
+        .try_fold(v, |v, k| v.get(k))
+        .unwrap_or_else(|| panic!("the benchmark JSON has no {path}: {v:#}"))
+}
+
+fn number(v: &Value, path: &str) -> f64 {
+    let x = field(v, path)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path} is not a number"));
+    assert!(x.is_finite() && x >= 0.0, "{path} = {x}");
+    x
+}
+
+#[test]
+fn quick_benchmark_crawls_everything_with_every_tool_and_reports_every_figure() {
+    let out = tempfile::tempdir().unwrap();
+    let json = out.path().join("bench.json");
+    let status = Command::new("bash")
+        .arg(workspace().join("bench/run.sh"))
+        .arg("--quick")
+        .arg("--out")
+        .arg(&json)
+        .env("NIGHTJAR_BIN", nightjar_bin())
+        .env("NIGHTJAR_BENCH_BIN", env!("CARGO_BIN_EXE_nightjar-bench"))
+        .current_dir(workspace())
+        .status()
+        .expect("bash runs");
+    assert!(status.success(), "bench/run.sh --quick failed: {status}");
+    let v: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+
+    // Crawl: each tool fetched the whole fixture (crawl.py checks every URL; the count
+    // says it did so here too) and has every column of the table.
+    let expected = number(&v, "crawl.pages") + number(&v, "crawl.images");
+    assert!(
+        expected >= 1000.0,
+        "the quick fixture has 1,000 pages and their images"
+    );
+    for tool in ["nightjar", "wget", "scrapy"] {
+        assert_eq!(
+            number(&v, &format!("crawl.tools.{tool}.fetched")),
+            expected,
+            "{tool}"
+        );
+        for f in [
+            "wall_s",
+            "cpu_s",
+            "peak_rss_mb",
+            "pages_per_s",
+            "cpu_s_per_1000",
+            "archive_bytes",
+            "archive_bytes_per_page",
+        ] {
+            assert!(
+                number(&v, &format!("crawl.tools.{tool}.{f}")) > 0.0,
+                "{tool}.{f}"
+            );
+        }
+    }
+    for f in [
+        "nginx_wrk_requests_per_s",
+        "speedup_vs_wget",
+        "speedup_vs_scrapy",
+        "cpu_ratio_vs_wget",
+        "cpu_ratio_vs_scrapy",
+    ] {
+        assert!(number(&v, &format!("crawl.{f}")) > 0.0, "{f}");
+    }
+
+    // Archive write path: nightjar at three zstd levels and gzip, zstd alone, warcio.
+    let rows = field(&v, "archive.rows").as_array().unwrap();
+    let writers: Vec<&str> = rows.iter().map(|r| r["writer"].as_str().unwrap()).collect();
+    for w in [
+        "level 1", "level 3", "level 9", ".warc.gz", "zstd -1", "zstd -3", "zstd -9", "warcio",
+    ] {
+        assert!(
+            writers.iter().any(|x| x.contains(w)),
+            "no {w} row in {writers:?}"
+        );
+    }
+    for r in rows {
+        for f in ["records_per_s", "mb_per_s", "ratio"] {
+            assert!(number(r, f) > 0.0, "{f} of {r}");
+        }
+    }
+    for level in ["1", "3", "9"] {
+        number(&v, &format!("archive.nightjar_vs_zstd.{level}"));
+    }
+
+    // Frontier: everything asked for was queued and dequeued, and politely.
+    assert_eq!(number(&v, "frontier.queued"), 100_000.0);
+    assert_eq!(number(&v, "frontier.dequeued"), 10_000.0);
+    assert_eq!(number(&v, "frontier.politeness_violations"), 0.0);
+    for f in ["insert_urls_per_s", "dequeue_per_s", "peak_rss_mb", "db_mb"] {
+        assert!(number(&v, &format!("frontier.{f}")) > 0.0, "{f}");
+    }
+
+    // Index: both queries timed.
+    let queries = field(&v, "index.queries").as_array().unwrap();
+    assert_eq!(queries.len(), 2);
+    for q in queries {
+        for f in ["median_ms", "p99_ms", "max_ms"] {
+            assert!(number(q, f) > 0.0, "{f} of {q}");
+        }
+    }
+    assert!(number(&v, "index.captures") >= 20_000.0);
+}
