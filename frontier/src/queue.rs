@@ -647,12 +647,14 @@ impl Frontier {
                 .persistent(false)
                 .fetch_all(&mut *conn)
                 .await?;
-            queued += hosts.len() as u64;
-            self.counted(seed_id, hosts.len() as u64);
+            let inserted = hosts.len();
+            queued += inserted as u64;
+            self.counted(seed_id, inserted as u64);
             for host in hosts {
                 self.queued(seed_id, &host);
             }
-            if revive {
+            // Only links already known can be retired: none when every one was new.
+            if revive && inserted < chunk.len() {
                 let mut q: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
                     "SELECT url FROM urls WHERE state = 'retired' AND seed_id = ",
                 );
