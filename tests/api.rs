@@ -5,47 +5,11 @@
 mod harness;
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
 use std::time::Duration;
 
 use harness::site::{Page, Site};
-use harness::{wait_until, Workspace};
+use harness::{http_request as request, wait_until, Workspace};
 use serde_json::Value;
-
-/// One request; returns the status, the headers (lower-cased) and the body as raw bytes.
-fn request(
-    addr: &str,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&str>,
-) -> (u16, String, Vec<u8>) {
-    let mut s = std::net::TcpStream::connect(addr).expect("connect to the API");
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    let body = body.unwrap_or("");
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("an HTTP response");
-    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let status = head[9..12].parse().unwrap();
-    assert!(
-        !head.contains("transfer-encoding: chunked"),
-        "this client reads whole bodies only"
-    );
-    (status, head, raw[split + 4..].to_vec())
-}
 
 /// A GET whose body is read as JSON (Null if it is not JSON).
 fn call(addr: &str, path: &str, token: Option<&str>) -> (u16, String, Value) {
@@ -598,7 +562,10 @@ fn whoami() -> String {
 
 /// Runs schemathesis against the live API with `token`; it must find nothing.
 fn schemathesis(addr: &str, token: &str, only: Option<&str>) {
+    // schemathesis keeps a cache (`.schemathesis/`) in its working directory: not the clone.
+    let scratch = tempfile::tempdir().unwrap();
     let mut cmd = std::process::Command::new("schemathesis");
+    cmd.current_dir(scratch.path());
     cmd.args(["run", &format!("http://{addr}/api/v1/openapi.json")])
         .args(["-H", &format!("Authorization: Bearer {token}")])
         .args([

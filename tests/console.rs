@@ -74,8 +74,11 @@ fn an_analyst_searches_views_diffs_and_exports_in_the_console_without_touching_t
         Path::new("/usr/bin/chromium").exists(),
         "tests/run-all.sh installs Debian's chromium"
     );
+    // The browser profile and the downloaded package go in a directory the test removes.
+    let scratch = tempfile::tempdir().unwrap();
     let run = Command::new("node")
         .current_dir(&dir)
+        .env("TMPDIR", scratch.path())
         .arg("console.test.mjs")
         .arg(format!("http://{api}"))
         .arg(&token)

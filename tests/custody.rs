@@ -546,8 +546,12 @@ fn a_large_export_shows_progress() {
 fn seals_carry_rfc3161_timestamps_from_a_tsa_and_verify_checks_them() {
     // A local TSA built from `openssl ts` (tests/tools/tsa.py).
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/tools/tsa.py");
+    // Its keys and certificates go in a directory this test removes, even when the TSA is
+    // killed rather than stopped.
+    let tsa_tmp = tempfile::tempdir().unwrap();
     let mut tsa = std::process::Command::new("python3")
         .arg(script)
+        .env("TMPDIR", tsa_tmp.path())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("python3");

@@ -22,50 +22,85 @@ use sqlx::{FromRow, QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 use crate::digest::sha256_label;
 use crate::index::CaptureRow;
 
-const SCHEMA: &[&str] = &[
-    "CREATE TABLE IF NOT EXISTS changes (
-        capture_id INTEGER PRIMARY KEY,
-        url TEXT NOT NULL,
-        host TEXT NOT NULL,
-        seed TEXT,
-        captured_at TEXT NOT NULL,
-        status INTEGER NOT NULL,
-        class TEXT NOT NULL,
-        prev_id INTEGER,
-        base_id INTEGER,
-        similarity REAL,
-        content_id INTEGER
-    )",
-    "CREATE INDEX IF NOT EXISTS changes_time ON changes(captured_at)",
-    "CREATE INDEX IF NOT EXISTS changes_url ON changes(url, capture_id)",
-    "CREATE TABLE IF NOT EXISTS capture_text (
-        capture_id INTEGER PRIMARY KEY,
-        text BLOB NOT NULL,
-        links BLOB NOT NULL,
-        text_digest TEXT NOT NULL,
-        links_digest TEXT NOT NULL,
-        simhash INTEGER NOT NULL
-    )",
-];
-
-/// Creates the change tables if they are missing.
-pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    for stmt in SCHEMA {
-        sqlx::query(*stmt).execute(pool).await?;
-    }
-    Ok(())
+/// How a capture differs from the capture of its URL before it. Stored as its lowercase
+/// name in `changes.class`; [`ChangeClass::as_str`] and [`FromStr`] are the only conversions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, sqlx::Type)]
+#[serde(rename_all = "lowercase")]
+#[sqlx(rename_all = "lowercase")]
+pub enum ChangeClass {
+    /// The first capture that answered with the page.
+    New,
+    /// The visible text, the links, the status or the redirect target differ.
+    Changed,
+    /// The bytes differ but the visible text and the links do not.
+    Cosmetic,
+    /// The same payload (a revisit).
+    Unchanged,
+    /// 404 or 410 after it answered.
+    Gone,
+    /// It answers again after being gone or down.
+    Back,
+    /// The fetch failed or the server erred (5xx).
+    Error,
 }
 
-/// Every change class, in the order `nightjar changes --help` lists them.
-pub const CLASSES: [&str; 7] = [
-    "new",
-    "changed",
-    "cosmetic",
-    "unchanged",
-    "gone",
-    "back",
-    "error",
-];
+impl ChangeClass {
+    /// Every class, in the order `nightjar changes --help` lists them.
+    pub const ALL: [ChangeClass; 7] = [
+        ChangeClass::New,
+        ChangeClass::Changed,
+        ChangeClass::Cosmetic,
+        ChangeClass::Unchanged,
+        ChangeClass::Gone,
+        ChangeClass::Back,
+        ChangeClass::Error,
+    ];
+
+    /// The classes a change feed shows unless asked for others: what an analyst acts on.
+    pub const NOTEWORTHY: [ChangeClass; 5] = [
+        ChangeClass::New,
+        ChangeClass::Changed,
+        ChangeClass::Gone,
+        ChangeClass::Back,
+        ChangeClass::Error,
+    ];
+
+    /// The stored and displayed name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeClass::New => "new",
+            ChangeClass::Changed => "changed",
+            ChangeClass::Cosmetic => "cosmetic",
+            ChangeClass::Unchanged => "unchanged",
+            ChangeClass::Gone => "gone",
+            ChangeClass::Back => "back",
+            ChangeClass::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ChangeClass {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<ChangeClass, String> {
+        ChangeClass::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = ChangeClass::ALL.iter().map(|c| c.as_str()).collect();
+                format!(
+                    "'{s}' is not a change class: use one or more of {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
 
 /// What an analyst reads of a page: its visible text and where it links.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -123,7 +158,7 @@ pub struct ChangeRow {
     /// HTTP status; 0 when the fetch failed.
     pub status: i64,
     /// Change class.
-    pub class: String,
+    pub class: ChangeClass,
     /// The capture of the URL just before this one.
     pub prev_id: Option<i64>,
     /// The last capture that answered, which the content was compared with.
@@ -163,21 +198,15 @@ fn host_of(url: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Stored text of a capture (digests and fingerprint only).
-struct Stored {
-    text_digest: String,
-    links_digest: String,
-    simhash: u64,
-}
-
-async fn stored(conn: &mut SqliteConnection, id: i64) -> Result<Option<Stored>, sqlx::Error> {
+/// The fingerprints of a capture's stored text.
+async fn stored(conn: &mut SqliteConnection, id: i64) -> Result<Option<TextPrint>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT text_digest, links_digest, simhash FROM capture_text WHERE capture_id = ?",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.map(|r| Stored {
+    Ok(row.map(|r| TextPrint {
         text_digest: r.get(0),
         links_digest: r.get(1),
         simhash: r.get::<i64, _>(2) as u64,
@@ -196,7 +225,7 @@ fn links_blob(links: &BTreeSet<String>) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Change {
     /// The change class.
-    pub class: &'static str,
+    pub class: ChangeClass,
     /// Whether the content differs from the last capture that answered (for a `back`: did
     /// the page come back as it was?). `None` when there is nothing to compare.
     pub moved: Option<bool>,
@@ -262,77 +291,146 @@ pub async fn record(
     };
 
     // Compare with the last capture that answered with the page.
-    if let (Some(b), Answer::Up) = (&base, answer(cur.status)) {
-        let base_content = b_content_id(conn, b).await?;
-        let (mine, theirs) = match (content_id, base_content) {
-            (Some(a), Some(t)) => (stored(conn, a).await?, stored(conn, t).await?),
-            _ => (None, None),
-        };
-        let cur_payload = effective_payload(conn, &cur).await?;
-        let same_payload =
-            cur_payload.is_some() && cur_payload == effective_payload(conn, b).await?;
-        // A redirect's content is where it points, which lives in the head.
-        let same_status =
-            cur.status == b.status || (cur.status == 304 && holder.is_some() && same_payload);
-        let same_target = cur.location == b.location;
-        let verdict = if same_payload && same_status && same_target {
-            "unchanged"
-        } else {
-            match (&mine, &theirs) {
-                (Some(a), Some(t))
-                    if a.text_digest == t.text_digest
-                        && a.links_digest == t.links_digest
-                        && cur.status == b.status
-                        && same_target =>
-                {
-                    "cosmetic"
-                }
-                _ => "changed",
-            }
-        };
-        let similarity = match (&mine, &theirs) {
-            _ if same_payload => Some(1.0),
-            (Some(a), Some(t)) => Some(agreement(a.simhash, t.simhash)),
-            _ => None,
-        };
-        let moved = Some(verdict == "changed");
-        let class = match prev.as_ref().map(|p| answer(p.status)) {
-            Some(Answer::Down | Answer::Gone) => "back",
-            _ => verdict,
-        };
-        return finish(
-            conn,
-            &cur,
-            class,
-            moved,
-            prev.as_ref(),
-            base.as_ref(),
-            similarity,
-            content_id,
-        )
-        .await;
-    }
-    let class = match answer(cur.status) {
-        Answer::Down => "error",
-        Answer::Gone => match last_answer.map(|c| answer(c.status)) {
-            None => "new",
-            Some(Answer::Up) => "gone",
-            _ => "unchanged",
-        },
-        // Up, and it never answered with the page before.
-        Answer::Up => "new",
+    let observed = |c: &CaptureRow, payload: Option<String>, text: Option<TextPrint>| Observed {
+        status: c.status,
+        payload,
+        location: c.location.clone(),
+        text,
+    };
+    let verdict = match (&base, answer(cur.status)) {
+        (Some(b), Answer::Up) => {
+            let base_content = b_content_id(conn, b).await?;
+            let (mine, theirs) = match (content_id, base_content) {
+                (Some(a), Some(t)) => (stored(conn, a).await?, stored(conn, t).await?),
+                _ => (None, None),
+            };
+            let cur_payload = effective_payload(conn, &cur).await?;
+            let base_payload = effective_payload(conn, b).await?;
+            classify(
+                &observed(&cur, cur_payload, mine),
+                holder.is_some(),
+                prev.as_ref().map(|p| p.status),
+                last_answer.as_ref().map(|c| c.status),
+                Some(&observed(b, base_payload, theirs)),
+            )
+        }
+        _ => classify(
+            &observed(&cur, None, None),
+            holder.is_some(),
+            prev.as_ref().map(|p| p.status),
+            last_answer.as_ref().map(|c| c.status),
+            None,
+        ),
     };
     finish(
         conn,
         &cur,
-        class,
-        None,
+        verdict,
         prev.as_ref(),
         base.as_ref(),
-        None,
         content_id,
     )
     .await
+}
+
+/// The visible text's and the links' fingerprints of a capture's stored content.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextPrint {
+    /// `sha256:` of the visible text.
+    pub text_digest: String,
+    /// `sha256:` of the sorted links.
+    pub links_digest: String,
+    /// 64-bit simhash of the text ([`simhash`]).
+    pub simhash: u64,
+}
+
+/// What the classing rules look at in a capture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observed {
+    /// HTTP status; 0 when the fetch failed.
+    pub status: i64,
+    /// The payload digest it stands for (its own, or for a 304 its original's).
+    pub payload: Option<String>,
+    /// The response's `Location`.
+    pub location: Option<String>,
+    /// Its stored content's fingerprints, when it has text.
+    pub text: Option<TextPrint>,
+}
+
+/// The class of a capture and how much it moved.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Verdict {
+    /// The change class.
+    pub class: ChangeClass,
+    /// Whether the content differs from `base` (see [`Change::moved`]).
+    pub moved: Option<bool>,
+    /// Text similarity with `base`, 0 to 1.
+    pub similarity: Option<f64>,
+}
+
+/// The classing rules, apart from the lookups that feed them: `cur` against the URL's last
+/// capture that answered with the page (`base`), knowing the status of the capture just
+/// before (`prev_status`) and of the last that answered at all (`last_answer_status`).
+/// `cur_repeats_indexed`: `cur` is a revisit whose original is in the index (a 304 then
+/// stands for the original's status).
+pub fn classify(
+    cur: &Observed,
+    cur_repeats_indexed: bool,
+    prev_status: Option<i64>,
+    last_answer_status: Option<i64>,
+    base: Option<&Observed>,
+) -> Verdict {
+    let plain = |class| Verdict {
+        class,
+        moved: None,
+        similarity: None,
+    };
+    match (base, answer(cur.status)) {
+        (Some(b), Answer::Up) => {
+            let same_payload = cur.payload.is_some() && cur.payload == b.payload;
+            // A redirect's content is where it points, which lives in the head.
+            let same_status = cur.status == b.status
+                || (cur.status == 304 && cur_repeats_indexed && same_payload);
+            let same_target = cur.location == b.location;
+            let verdict = if same_payload && same_status && same_target {
+                ChangeClass::Unchanged
+            } else {
+                match (&cur.text, &b.text) {
+                    (Some(a), Some(t))
+                        if a.text_digest == t.text_digest
+                            && a.links_digest == t.links_digest
+                            && cur.status == b.status
+                            && same_target =>
+                    {
+                        ChangeClass::Cosmetic
+                    }
+                    _ => ChangeClass::Changed,
+                }
+            };
+            let similarity = match (&cur.text, &b.text) {
+                _ if same_payload => Some(1.0),
+                (Some(a), Some(t)) => Some(agreement(a.simhash, t.simhash)),
+                _ => None,
+            };
+            let class = match prev_status.map(answer) {
+                Some(Answer::Down | Answer::Gone) => ChangeClass::Back,
+                _ => verdict,
+            };
+            Verdict {
+                class,
+                moved: Some(verdict == ChangeClass::Changed),
+                similarity,
+            }
+        }
+        (_, Answer::Down) => plain(ChangeClass::Error),
+        (_, Answer::Gone) => plain(match last_answer_status.map(answer) {
+            None => ChangeClass::New,
+            Some(Answer::Up) => ChangeClass::Gone,
+            _ => ChangeClass::Unchanged,
+        }),
+        // Up, and it never answered with the page before.
+        (None, Answer::Up) => plain(ChangeClass::New),
+    }
 }
 
 async fn store_content(
@@ -355,15 +453,12 @@ async fn store_content(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn finish(
     conn: &mut SqliteConnection,
     cur: &CaptureRow,
-    class: &'static str,
-    moved: Option<bool>,
+    verdict: Verdict,
     prev: Option<&CaptureRow>,
     base: Option<&CaptureRow>,
-    similarity: Option<f64>,
     content_id: Option<i64>,
 ) -> Result<Change, sqlx::Error> {
     sqlx::query(
@@ -377,14 +472,17 @@ async fn finish(
     .bind(&cur.seed)
     .bind(&cur.captured_at)
     .bind(cur.status)
-    .bind(class)
+    .bind(verdict.class)
     .bind(prev.map(|p| p.id))
     .bind(base.map(|b| b.id))
-    .bind(similarity)
+    .bind(verdict.similarity)
     .bind(content_id)
     .execute(&mut *conn)
     .await?;
-    Ok(Change { class, moved })
+    Ok(Change {
+        class: verdict.class,
+        moved: verdict.moved,
+    })
 }
 
 /// The capture whose stored text stands for `b`.
@@ -507,7 +605,7 @@ pub struct Filter {
     /// Only this host.
     pub host: Option<String>,
     /// Only these classes (empty: all).
-    pub classes: Vec<String>,
+    pub classes: Vec<ChangeClass>,
     /// At most this many, newest first.
     pub limit: i64,
 }
@@ -531,7 +629,7 @@ pub async fn feed(pool: &SqlitePool, f: &Filter) -> Result<Vec<ChangeRow>, sqlx:
         q.push(" AND class IN (");
         let mut sep = q.separated(", ");
         for c in &f.classes {
-            sep.push_bind(c.clone());
+            sep.push_bind(*c);
         }
         q.push(")");
     }

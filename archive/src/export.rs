@@ -26,7 +26,7 @@ use crate::custody::seal::{file_sha256, seal_path};
 use crate::digest::sha256_label;
 use crate::frames::{read_frame_at, Compression};
 use crate::index::{self, CaptureRow, RecordRow};
-use crate::record::{parse_warc_fields, ParsedRecord};
+use crate::record::{parse_warc_fields, ParsedRecord, RecordType};
 
 /// What to export and why.
 #[derive(Clone, Debug)]
@@ -295,7 +295,7 @@ pub async fn export(
             let (at, len, member_digest, raw) = warc.copy(warc_dir, r)?;
             done += r.length as u64;
             progress(done, total);
-            if r.warc_type == "metadata" {
+            if r.warc_type == RecordType::Metadata {
                 if let Ok(rec) = ParsedRecord::parse(&raw) {
                     for (k, v) in parse_warc_fields(&rec.block) {
                         if matches!(
@@ -347,7 +347,7 @@ pub async fn export(
             url: c.url.clone(),
             captured_at: c.captured_at.clone(),
             status: c.status,
-            warc_type: c.warc_type.clone().unwrap_or_default(),
+            warc_type: c.warc_type.map(|t| t.to_string()).unwrap_or_default(),
             payload_digest: c.payload_digest.clone(),
             refers_to: c.refers_to.clone(),
             included_as: why.clone(),
@@ -491,7 +491,7 @@ fn resource_name(path: &str) -> String {
 async fn provenance(pool: &SqlitePool, r: &RecordRow, at: u64) -> anyhow::Result<RecordProvenance> {
     Ok(RecordProvenance {
         record_id: r.record_id.clone(),
-        warc_type: r.warc_type.clone(),
+        warc_type: r.warc_type.to_string(),
         record_digest: r.record_digest.clone(),
         chain_seq: r.seq,
         chain_before: chain_before(pool, r.seq).await?,

@@ -8,60 +8,46 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
+use crate::record::RecordType;
 use crate::writer::{Original, StoredExchange, StoredRecord};
 
-const SCHEMA: &[&str] = &[
-    "CREATE TABLE IF NOT EXISTS warc_records (
-        record_id TEXT PRIMARY KEY,
-        warc_type TEXT NOT NULL,
-        file TEXT NOT NULL,
-        file_offset INTEGER NOT NULL,
-        length INTEGER NOT NULL,
-        record_digest TEXT NOT NULL,
-        frame_digest TEXT NOT NULL,
-        capture_id INTEGER,
-        seq INTEGER NOT NULL,
-        chain TEXT NOT NULL
-    )",
-    "CREATE UNIQUE INDEX IF NOT EXISTS warc_records_place ON warc_records(file, file_offset)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS warc_records_seq ON warc_records(seq)",
-    "CREATE TABLE IF NOT EXISTS captures (
-        id INTEGER PRIMARY KEY,
-        url TEXT NOT NULL,
-        surt TEXT NOT NULL,
-        captured_at TEXT NOT NULL,
-        status INTEGER NOT NULL,
-        mime TEXT,
-        payload_digest TEXT,
-        record_digest TEXT,
-        frame_digest TEXT,
-        record_id TEXT,
-        file TEXT,
-        file_offset INTEGER,
-        length INTEGER,
-        truncated TEXT,
-        error TEXT,
-        error_class TEXT,
-        seed TEXT,
-        warc_type TEXT,
-        refers_to TEXT,
-        etag TEXT,
-        last_modified TEXT,
-        location TEXT
-    )",
-    "CREATE INDEX IF NOT EXISTS captures_url ON captures(url, captured_at)",
-    "CREATE INDEX IF NOT EXISTS captures_surt ON captures(surt, captured_at)",
-    "CREATE INDEX IF NOT EXISTS captures_record ON captures(record_id)",
-];
+/// Why a fetch left no response: how the crawl loop treats it, and what `captures` shows
+/// in `error_class`. Stored as its name; [`FailureClass::as_str`] is the only conversion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, sqlx::Type)]
+#[serde(rename_all = "kebab-case")]
+#[sqlx(rename_all = "kebab-case")]
+pub enum FailureClass {
+    /// Worth retrying soon: DNS, connection, timeout, broken HTTP.
+    Transient,
+    /// Not worth retrying: TLS failures, a rejected certificate.
+    Permanent,
+    /// Refused by nightjar's own policy (scope, address, route): never retried.
+    Policy,
+    /// The site as a whole is unreachable (an onion service that is down): its host waits.
+    SiteDown,
+    /// Nothing was attempted because the route is not ready; not an attempt.
+    Waiting,
+}
 
-/// Creates the index tables if they are missing.
-pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    for stmt in SCHEMA {
-        sqlx::query(*stmt).execute(pool).await?;
+impl FailureClass {
+    /// The stored and displayed name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureClass::Transient => "transient",
+            FailureClass::Permanent => "permanent",
+            FailureClass::Policy => "policy",
+            FailureClass::SiteDown => "site-down",
+            FailureClass::Waiting => "waiting",
+        }
     }
-    Ok(())
+}
+
+impl std::fmt::Display for FailureClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One capture attempt.
@@ -98,11 +84,11 @@ pub struct CaptureRow {
     /// Why the fetch failed.
     pub error: Option<String>,
     /// Class of the failure (`transient`, `permanent`, `policy`).
-    pub error_class: Option<String>,
+    pub error_class: Option<FailureClass>,
     /// Label of the seed the capture belongs to.
     pub seed: Option<String>,
     /// `response`, or `revisit` when the payload was already archived (none for errors).
-    pub warc_type: Option<String>,
+    pub warc_type: Option<RecordType>,
     /// For a revisit: the WARC-Record-ID of the response holding the payload.
     pub refers_to: Option<String>,
     /// The response's `ETag`.
@@ -116,7 +102,7 @@ pub struct CaptureRow {
 impl CaptureRow {
     /// True for a revisit record.
     pub fn is_revisit(&self) -> bool {
-        self.warc_type.as_deref() == Some("revisit")
+        self.warc_type == Some(RecordType::Revisit)
     }
 }
 
@@ -126,7 +112,7 @@ pub struct RecordRow {
     /// WARC-Record-ID.
     pub record_id: String,
     /// WARC-Type.
-    pub warc_type: String,
+    pub warc_type: RecordType,
     /// File name.
     pub file: String,
     /// Offset of the compressed frame.
@@ -179,7 +165,7 @@ pub async fn insert_exchange(
     .bind(resp.length as i64)
     .bind(&stored.truncated)
     .bind(seed)
-    .bind(&resp.warc_type)
+    .bind(resp.warc_type)
     .bind(stored.revisit.as_ref().map(|r| &r.refers_to))
     .bind(&stored.facts.etag)
     .bind(&stored.facts.last_modified)
@@ -208,7 +194,7 @@ pub async fn insert_record(
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&r.record_id)
-        .bind(&r.warc_type)
+        .bind(r.warc_type)
         .bind(&r.file)
         .bind(r.offset as i64)
         .bind(r.length as i64)
@@ -231,7 +217,7 @@ pub async fn insert_error(
     surt: &str,
     date: &DateTime<Utc>,
     error: &str,
-    class: &str,
+    class: FailureClass,
     seed: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
@@ -315,6 +301,178 @@ pub async fn capture(pool: &SqlitePool, id: i64) -> Result<Option<CaptureRow>, s
         .await
 }
 
+/// The response capture whose record is `record_id` (what a revisit refers to).
+pub async fn response_with_record(
+    pool: &SqlitePool,
+    record_id: &str,
+) -> Result<Option<CaptureRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM captures WHERE record_id = ? AND warc_type = 'response'")
+        .bind(record_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// What an analyst searches the capture index for; every part given must hold.
+#[derive(Clone, Debug, Default)]
+pub struct CaptureSearch {
+    /// Exactly this URL (canonical form).
+    pub url: Option<String>,
+    /// URLs beginning with this text.
+    pub prefix: Option<String>,
+    /// URLs on this host (`host` or `host:port`, lowercase), over http or https.
+    pub host: Option<String>,
+    /// Captured at or after (RFC 3339, as the index stores it).
+    pub since: Option<String>,
+    /// Captured at or before.
+    pub until: Option<String>,
+    /// HTTP status (0: failed fetches).
+    pub status: Option<i64>,
+    /// Media type (lowercase).
+    pub mime: Option<String>,
+    /// Only captures with a smaller ID: the cursor of the previous page.
+    pub before_id: Option<i64>,
+    /// At most this many.
+    pub limit: i64,
+}
+
+/// Captures matching `s`, newest (highest ID) first.
+pub async fn search(pool: &SqlitePool, s: &CaptureSearch) -> Result<Vec<CaptureRow>, sqlx::Error> {
+    // A URL's first characters are compared with substr, not LIKE: no wildcard escaping.
+    fn starts_with(q: &mut QueryBuilder<Sqlite>, prefixes: &[String]) {
+        q.push(" AND (");
+        for (i, p) in prefixes.iter().enumerate() {
+            if i > 0 {
+                q.push(" OR ");
+            }
+            q.push("substr(url, 1, ")
+                .push_bind(p.chars().count() as i64)
+                .push(") = ")
+                .push_bind(p.clone());
+        }
+        q.push(")");
+    }
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT * FROM captures WHERE 1 = 1");
+    if let Some(u) = &s.url {
+        q.push(" AND url = ").push_bind(u.clone());
+    }
+    if let Some(p) = &s.prefix {
+        starts_with(&mut q, std::slice::from_ref(p));
+    }
+    if let Some(h) = &s.host {
+        let forms: Vec<String> = ["http://", "https://"]
+            .iter()
+            .flat_map(|scheme| [format!("{scheme}{h}/"), format!("{scheme}{h}:")])
+            .collect();
+        starts_with(&mut q, &forms);
+    }
+    if let Some(t) = &s.since {
+        q.push(" AND captured_at >= ").push_bind(t.clone());
+    }
+    if let Some(t) = &s.until {
+        q.push(" AND captured_at <= ").push_bind(t.clone());
+    }
+    if let Some(st) = s.status {
+        q.push(" AND status = ").push_bind(st);
+    }
+    if let Some(m) = &s.mime {
+        q.push(" AND mime = ").push_bind(m.clone());
+    }
+    if let Some(c) = s.before_id {
+        q.push(" AND id < ").push_bind(c);
+    }
+    q.push(" ORDER BY id DESC LIMIT ").push_bind(s.limit);
+    q.build_query_as().fetch_all(pool).await
+}
+
+/// What an evidence export takes: archived captures by URL, seed, IDs and time range.
+#[derive(Clone, Debug, Default)]
+pub struct ExportSelection {
+    /// Every capture of this URL.
+    pub url: Option<String>,
+    /// Every capture of this seed.
+    pub seed: Option<String>,
+    /// These captures.
+    pub ids: Vec<i64>,
+    /// Captured at or after (RFC 3339).
+    pub since: Option<String>,
+    /// Captured at or before.
+    pub until: Option<String>,
+}
+
+/// IDs of the archived captures (with a record) that `sel` selects, oldest first.
+pub async fn select_archived(
+    pool: &SqlitePool,
+    sel: &ExportSelection,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut q: QueryBuilder<Sqlite> =
+        QueryBuilder::new("SELECT id FROM captures WHERE file IS NOT NULL");
+    if let Some(u) = &sel.url {
+        q.push(" AND url = ").push_bind(u.clone());
+    }
+    if let Some(s) = &sel.seed {
+        q.push(" AND seed = ").push_bind(s.clone());
+    }
+    if !sel.ids.is_empty() {
+        q.push(" AND id IN (");
+        let mut sep = q.separated(", ");
+        for id in &sel.ids {
+            sep.push_bind(*id);
+        }
+        q.push(")");
+    }
+    if let Some(s) = &sel.since {
+        q.push(" AND captured_at >= ").push_bind(s.clone());
+    }
+    if let Some(u) = &sel.until {
+        q.push(" AND captured_at <= ").push_bind(u.clone());
+    }
+    q.push(" ORDER BY captured_at, id");
+    q.build_query_scalar().fetch_all(pool).await
+}
+
+/// The newest capture time of each seed (label, RFC 3339).
+pub async fn last_capture_by_seed(pool: &SqlitePool) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT seed, MAX(captured_at) FROM captures WHERE seed IS NOT NULL GROUP BY seed",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Where the indexed records of each WARC file end (file name → end offset of its last
+/// indexed frame): what crash repair may keep of a file left `.open`.
+pub async fn indexed_ends(pool: &SqlitePool) -> Result<Vec<(String, u64)>, sqlx::Error> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT file, MAX(file_offset + length) FROM warc_records GROUP BY file")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(|(f, e)| (f, e as u64)).collect())
+}
+
+/// The indexed records of one file: (offset, chain position, chain value).
+pub async fn chain_positions_in(
+    pool: &SqlitePool,
+    file: &str,
+) -> Result<Vec<(u64, u64, String)>, sqlx::Error> {
+    let rows: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT file_offset, seq, chain FROM warc_records WHERE file = ?")
+            .bind(file)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(o, s, c)| (o as u64, s as u64, c))
+        .collect())
+}
+
+/// The chain value the index holds for record `seq`, if any.
+pub async fn chain_value_at(pool: &SqlitePool, seq: u64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT chain FROM warc_records WHERE seq = ?")
+        .bind(seq as i64)
+        .fetch_optional(pool)
+        .await
+}
+
 /// Every archived capture (rows with a record), in file order.
 pub async fn archived_captures(pool: &SqlitePool) -> Result<Vec<CaptureRow>, sqlx::Error> {
     sqlx::query_as("SELECT * FROM captures WHERE file IS NOT NULL ORDER BY file, file_offset")
@@ -323,16 +481,20 @@ pub async fn archived_captures(pool: &SqlitePool) -> Result<Vec<CaptureRow>, sql
 }
 
 /// Where the archive's chain stands: the last record's position and chain value.
-pub async fn chain_head(pool: &SqlitePool) -> Result<(u64, [u8; 32]), sqlx::Error> {
+pub async fn chain_head(pool: &SqlitePool) -> anyhow::Result<(u64, [u8; 32])> {
     let row: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, chain FROM warc_records ORDER BY seq DESC LIMIT 1")
             .fetch_optional(pool)
             .await?;
     Ok(match row {
-        Some((seq, chain)) => (
-            seq as u64,
-            crate::custody::chain::parse(&chain).unwrap_or(crate::custody::chain::GENESIS),
-        ),
+        Some((seq, chain)) => {
+            let value = crate::custody::chain::parse(&chain).map_err(|e| {
+                anyhow::anyhow!(
+                    "the index's chain head (record {seq}) is damaged: {e}; run `nightjar verify`"
+                )
+            })?;
+            (seq as u64, value)
+        }
         None => (0, crate::custody::chain::GENESIS),
     })
 }

@@ -16,6 +16,7 @@ pub mod http;
 pub mod index;
 pub mod record;
 pub mod repair;
+pub mod schema;
 pub mod verify;
 pub mod writer;
 

@@ -12,6 +12,71 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::digest::sha256_label;
 
+/// The WARC 1.1 record types (WARC-Type). Stored as their names in the index's `warc_type`
+/// columns; [`RecordType::as_str`] and [`RecordType::parse`] are the only conversions. A record
+/// read from a file may carry a type outside this set: [`ParsedRecord::record_type`] then says
+/// `None` and the caller reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, sqlx::Type)]
+#[serde(rename_all = "lowercase")]
+#[sqlx(rename_all = "lowercase")]
+pub enum RecordType {
+    /// Describes the file and the crawl that wrote it; first in every file.
+    Warcinfo,
+    /// An HTTP response as received.
+    Response,
+    /// A resource captured without a protocol exchange.
+    Resource,
+    /// The HTTP request as sent.
+    Request,
+    /// Facts about another record (crawl metadata, chain checkpoints).
+    Metadata,
+    /// A response whose payload repeats one already archived.
+    Revisit,
+    /// A transformed copy of another record.
+    Conversion,
+    /// A segment of a record split across files.
+    Continuation,
+}
+
+impl RecordType {
+    /// Every type WARC 1.1 defines.
+    pub const ALL: [RecordType; 8] = [
+        RecordType::Warcinfo,
+        RecordType::Response,
+        RecordType::Resource,
+        RecordType::Request,
+        RecordType::Metadata,
+        RecordType::Revisit,
+        RecordType::Conversion,
+        RecordType::Continuation,
+    ];
+
+    /// The WARC-Type value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordType::Warcinfo => "warcinfo",
+            RecordType::Response => "response",
+            RecordType::Resource => "resource",
+            RecordType::Request => "request",
+            RecordType::Metadata => "metadata",
+            RecordType::Revisit => "revisit",
+            RecordType::Conversion => "conversion",
+            RecordType::Continuation => "continuation",
+        }
+    }
+
+    /// The type a WARC-Type value names (WARC 1.1 compares them case-sensitively).
+    pub fn parse(name: &str) -> Option<RecordType> {
+        RecordType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for RecordType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A record about to be written: named fields in order, then the block.
 #[derive(Clone, Debug)]
 pub struct WarcRecord<'a> {
@@ -34,14 +99,14 @@ impl<'a> WarcRecord<'a> {
     /// A record of `warc_type` with its ID and date; the block digest and Content-Length are
     /// added by [`WarcRecord::to_bytes`].
     pub fn new(
-        warc_type: &str,
+        warc_type: RecordType,
         record_id: &str,
         date: &DateTime<Utc>,
         block: impl Into<Cow<'a, [u8]>>,
     ) -> Self {
         WarcRecord {
             fields: vec![
-                ("WARC-Type".into(), warc_type.into()),
+                ("WARC-Type".into(), warc_type.as_str().into()),
                 ("WARC-Record-ID".into(), record_id.into()),
                 ("WARC-Date".into(), warc_date(date)),
             ],
@@ -117,9 +182,14 @@ impl ParsedRecord {
             .map(|(_, v)| v.trim())
     }
 
-    /// WARC-Type.
+    /// WARC-Type, as written in the record.
     pub fn warc_type(&self) -> &str {
         self.get("WARC-Type").unwrap_or("")
+    }
+
+    /// WARC-Type as one of the types WARC 1.1 defines; `None` for anything else.
+    pub fn record_type(&self) -> Option<RecordType> {
+        RecordType::parse(self.warc_type())
     }
 
     /// WARC-Record-ID.
@@ -157,7 +227,7 @@ mod tests {
     fn written_records_parse_back_with_the_warc_crate() {
         let date = Utc::now();
         let id = new_record_id();
-        let rec = WarcRecord::new("resource", &id, &date, b"hello".to_vec())
+        let rec = WarcRecord::new(RecordType::Resource, &id, &date, b"hello".to_vec())
             .field("WARC-Target-URI", "http://example.com/")
             .field("WARC-Protocol", "http/1.1")
             .field("WARC-Protocol", "tls/1.3");
@@ -175,7 +245,7 @@ mod tests {
 
     #[test]
     fn header_injection_is_neutralised() {
-        let rec = WarcRecord::new("metadata", &new_record_id(), &Utc::now(), vec![])
+        let rec = WarcRecord::new(RecordType::Metadata, &new_record_id(), &Utc::now(), vec![])
             .field("X-Note", "a\r\nWARC-Type: response");
         let text = String::from_utf8(rec.to_bytes()).unwrap();
         assert_eq!(

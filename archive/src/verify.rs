@@ -25,7 +25,7 @@ use crate::digest::{normalise, sha256_label};
 use crate::frames::{Compression, FrameWalker};
 use crate::http::HttpMessage;
 use crate::index;
-use crate::record::ParsedRecord;
+use crate::record::{ParsedRecord, RecordType};
 use crate::writer::response_facts;
 
 /// One problem found.
@@ -171,14 +171,20 @@ fn check_record(
             problems.push(format!("mandatory field {field} is missing"));
         }
     }
-    let kind = rec.warc_type();
+    let kind = rec.record_type();
     match (kind, rec.get("WARC-Target-URI")) {
-        ("warcinfo", Some(_)) => {
+        (Some(RecordType::Warcinfo), Some(_)) => {
             problems.push("a warcinfo record must not have WARC-Target-URI".into())
         }
-        ("request" | "response" | "revisit" | "resource", None) => {
-            problems.push(format!("a {kind} record must have WARC-Target-URI"))
-        }
+        (
+            Some(
+                t @ (RecordType::Request
+                | RecordType::Response
+                | RecordType::Revisit
+                | RecordType::Resource),
+            ),
+            None,
+        ) => problems.push(format!("a {t} record must have WARC-Target-URI")),
         _ => {}
     }
     match rec.get("WARC-Block-Digest") {
@@ -190,7 +196,7 @@ fn check_record(
         None => problems.push("no WARC-Block-Digest".into()),
     }
     let mut payload_digest = None;
-    if kind == "response" {
+    if kind == Some(RecordType::Response) {
         match (
             rec.get("WARC-Payload-Digest"),
             HttpMessage::parse_response(&rec.block),
@@ -212,7 +218,7 @@ fn check_record(
             (None, Err(_)) => {}
         }
     }
-    if kind == "revisit" {
+    if kind == Some(RecordType::Revisit) {
         payload_digest = rec.get("WARC-Payload-Digest").map(normalise);
         match rec.get("WARC-Profile") {
             None => problems.push("a revisit record must have WARC-Profile".into()),
@@ -246,7 +252,8 @@ fn check_record(
             problem,
         });
     }
-    let facts = matches!(kind, "response" | "revisit").then(|| response_facts(&rec.block));
+    let facts = matches!(kind, Some(RecordType::Response | RecordType::Revisit))
+        .then(|| response_facts(&rec.block));
     Some(Found {
         length: 0,
         record_id: id,
@@ -258,7 +265,7 @@ fn check_record(
         status: facts.as_ref().map_or(0, |f| f.status),
         mime: facts.and_then(|f| f.mime),
         open: false,
-        warc_type: kind.to_string(),
+        warc_type: rec.warc_type().to_string(),
         truncated: rec.get("WARC-Truncated").is_some(),
         checkpoint: checkpoint_of(&rec),
     })
@@ -266,7 +273,9 @@ fn check_record(
 
 /// The position and head a chain checkpoint record states.
 fn checkpoint_of(rec: &ParsedRecord) -> Option<(u64, String)> {
-    if rec.warc_type() != "metadata" || rec.get("WARC-Target-URI") != Some(chain::CHECKPOINT_URI) {
+    if rec.record_type() != Some(RecordType::Metadata)
+        || rec.get("WARC-Target-URI") != Some(chain::CHECKPOINT_URI)
+    {
         return None;
     }
     let fields = crate::record::parse_warc_fields(&rec.block);
@@ -426,7 +435,7 @@ async fn verify_inner(
         indexed.insert(key.clone(), ());
         // A checkpoint written at shutdown may follow groups abandoned unindexed: they
         // are still pending (the next start indexes them), so it does not move the end.
-        if row.capture_id.is_some() || row.warc_type == "warcinfo" {
+        if row.capture_id.is_some() || row.warc_type == RecordType::Warcinfo {
             let end = indexed_end.entry(row.file.clone()).or_insert(0);
             *end = (*end).max((row.file_offset + row.length) as u64);
         }
@@ -522,7 +531,7 @@ fn revisit_problem(r: &RefersTo, records: &HashMap<&str, (&str, &Found)>) -> Opt
             "revisit refers to {to}, which is not in the archive"
         ));
     };
-    if original.warc_type != "response" {
+    if original.warc_type != RecordType::Response.as_str() {
         return Some(format!(
             "revisit refers to {to}, a {} record, not a response",
             original.warc_type

@@ -20,10 +20,10 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 
 use crate::custody::chain;
-use crate::digest::sha256_label;
+use crate::digest::{sha256_label, Sha256};
 use crate::frames::Compression;
 use crate::http::HttpMessage;
-use crate::record::{new_record_id, warc_fields, WarcRecord};
+use crate::record::{new_record_id, warc_fields, RecordType, WarcRecord};
 
 /// Where and how WARC files are written.
 #[derive(Clone, Debug)]
@@ -114,7 +114,7 @@ pub struct StoredRecord {
     /// WARC-Record-ID.
     pub record_id: String,
     /// WARC-Type.
-    pub warc_type: String,
+    pub warc_type: RecordType,
     /// sha256 of the uncompressed record bytes.
     pub record_digest: String,
     /// sha256 of the compressed frame as stored (CDXJ `recordDigest`, as cdxj-indexer -d).
@@ -509,9 +509,14 @@ impl WarcWriter {
                 None => r,
             }
         };
-        let frames_for = |warcinfo_id: &str| -> io::Result<Vec<(String, &'static str, Vec<u8>)>> {
+        let frames_for = |warcinfo_id: &str| -> io::Result<Vec<(String, RecordType, Vec<u8>)>> {
             let mut req = with_common(
-                WarcRecord::new("request", &request_id, &ex.date, ex.request.as_slice()),
+                WarcRecord::new(
+                    RecordType::Request,
+                    &request_id,
+                    &ex.date,
+                    ex.request.as_slice(),
+                ),
                 None,
             )
             .field("WARC-Concurrent-To", response_id.as_str())
@@ -525,7 +530,7 @@ impl WarcWriter {
                         ex.response.as_slice()
                     };
                     let r = with_common(
-                        WarcRecord::new("revisit", &response_id, &ex.date, block),
+                        WarcRecord::new(RecordType::Revisit, &response_id, &ex.date, block),
                         Some(warcinfo_id),
                     )
                     .field("WARC-Profile", profile)
@@ -539,7 +544,12 @@ impl WarcWriter {
                     }
                 }
                 _ => with_common(
-                    WarcRecord::new("response", &response_id, &ex.date, ex.response.as_slice()),
+                    WarcRecord::new(
+                        RecordType::Response,
+                        &response_id,
+                        &ex.date,
+                        ex.response.as_slice(),
+                    ),
                     Some(warcinfo_id),
                 ),
             }
@@ -564,7 +574,7 @@ impl WarcWriter {
             }
             let meta = with_common(
                 WarcRecord::new(
-                    "metadata",
+                    RecordType::Metadata,
                     &metadata_id,
                     &ex.date,
                     warc_fields(&ex.metadata),
@@ -574,17 +584,17 @@ impl WarcWriter {
             .field("WARC-Concurrent-To", response_id.as_str())
             .field("Content-Type", "application/warc-fields");
             Ok(vec![
-                (request_id.clone(), "request", req.to_bytes()),
+                (request_id.clone(), RecordType::Request, req.to_bytes()),
                 (
                     response_id.clone(),
                     if profile.is_some() {
-                        "revisit"
+                        RecordType::Revisit
                     } else {
-                        "response"
+                        RecordType::Response
                     },
                     resp.to_bytes(),
                 ),
-                (metadata_id.clone(), "metadata", meta.to_bytes()),
+                (metadata_id.clone(), RecordType::Metadata, meta.to_bytes()),
             ])
         };
 
@@ -611,7 +621,7 @@ impl WarcWriter {
         let records: Vec<StoredRecord> = group
             .iter()
             .zip(&compressed)
-            .map(|((id, kind, raw), frame)| out.push(id, kind, raw, frame))
+            .map(|((id, kind, raw), frame)| out.push(id, *kind, raw, frame))
             .collect();
         // Every `checkpoint_every` records, the running chain head goes into the file.
         let mut extra = Vec::new();
@@ -652,7 +662,7 @@ impl WarcWriter {
         Ok((stored, ticket))
     }
 
-    fn compress_all(&self, group: &[(String, &'static str, Vec<u8>)]) -> io::Result<Vec<Vec<u8>>> {
+    fn compress_all(&self, group: &[(String, RecordType, Vec<u8>)]) -> io::Result<Vec<Vec<u8>>> {
         group
             .iter()
             .map(|(_, _, raw)| self.cfg.compression.compress(raw))
@@ -692,16 +702,21 @@ impl WarcWriter {
             info.push(("node-key".to_string(), f.clone()));
         }
         info.extend(self.cfg.warcinfo.iter().cloned());
-        let rec = WarcRecord::new("warcinfo", &warcinfo_id, &Utc::now(), warc_fields(&info))
-            .field("WARC-Filename", name.as_str())
-            .field("Content-Type", "application/warc-fields");
+        let rec = WarcRecord::new(
+            RecordType::Warcinfo,
+            &warcinfo_id,
+            &Utc::now(),
+            warc_fields(&info),
+        )
+        .field("WARC-Filename", name.as_str())
+        .field("Content-Type", "application/warc-fields");
         let raw = rec.to_bytes();
         let frame = self.cfg.compression.compress(&raw)?;
         file.write_all(&frame)?;
         file.sync_data()?;
         // Make the new directory entry durable too.
         File::open(&self.cfg.dir)?.sync_all()?;
-        let digest = sha256_label(&raw);
+        let digest = Sha256::of(&raw);
         self.chain = chain::extend(&self.chain, &digest);
         self.seq += 1;
         let warcinfo = StoredRecord {
@@ -709,8 +724,8 @@ impl WarcWriter {
             offset: 0,
             length: frame.len() as u64,
             record_id: warcinfo_id.clone(),
-            warc_type: "warcinfo".into(),
-            record_digest: digest,
+            warc_type: RecordType::Warcinfo,
+            record_digest: digest.to_string(),
             frame_digest: sha256_label(&frame),
             seq: self.seq,
             chain: chain::label(&self.chain),
@@ -792,11 +807,11 @@ impl Appender {
             cfg.node_fingerprint.as_deref(),
         );
         let frame = cfg.compression.compress(&raw)?;
-        Ok(self.push(&id, "metadata", &raw, &frame))
+        Ok(self.push(&id, RecordType::Metadata, &raw, &frame))
     }
 
-    fn push(&mut self, id: &str, kind: &str, raw: &[u8], frame: &[u8]) -> StoredRecord {
-        let digest = sha256_label(raw);
+    fn push(&mut self, id: &str, kind: RecordType, raw: &[u8], frame: &[u8]) -> StoredRecord {
+        let digest = Sha256::of(raw);
         self.chain = chain::extend(&self.chain, &digest);
         self.seq += 1;
         let r = StoredRecord {
@@ -804,8 +819,8 @@ impl Appender {
             offset: self.offset,
             length: frame.len() as u64,
             record_id: id.to_string(),
-            warc_type: kind.to_string(),
-            record_digest: digest,
+            warc_type: kind,
+            record_digest: digest.to_string(),
             frame_digest: sha256_label(frame),
             seq: self.seq,
             chain: chain::label(&self.chain),
@@ -992,7 +1007,7 @@ mod tests {
         let mut again = exchange(b"same body");
         again.previous = Some(original.clone());
         let s2 = w.write_exchange(&again).unwrap();
-        assert_eq!(s2.response_record().warc_type, "revisit");
+        assert_eq!(s2.response_record().warc_type, RecordType::Revisit);
         let rev = s2.revisit.as_ref().unwrap();
         assert_eq!(
             (rev.profile, rev.refers_to.as_str()),
@@ -1003,7 +1018,7 @@ mod tests {
         let mut other = exchange(b"another body");
         other.previous = Some(original.clone());
         let s3 = w.write_exchange(&other).unwrap();
-        assert_eq!(s3.response_record().warc_type, "response");
+        assert_eq!(s3.response_record().warc_type, RecordType::Response);
         assert!(s3.revisit.is_none());
 
         // A body cut short is never deduplicated, even with the same digest so far.
@@ -1011,7 +1026,7 @@ mod tests {
         cut.previous = Some(original.clone());
         cut.truncated = Some("length".into());
         let s4 = w.write_exchange(&cut).unwrap();
-        assert_eq!(s4.response_record().warc_type, "response");
+        assert_eq!(s4.response_record().warc_type, RecordType::Response);
 
         // The revisit read back: the head only, and verify accepts the archive.
         let r = s2.response_record();
@@ -1091,7 +1106,7 @@ mod tests {
                 .collect();
             let s = w.write_exchange(&exchange(&body)).unwrap();
             assert!(
-                s.extra.iter().any(|r| r.warc_type == "warcinfo"),
+                s.extra.iter().any(|r| r.warc_type == RecordType::Warcinfo),
                 "each group opens a file here"
             );
             files.insert(s.response_record().file.clone());

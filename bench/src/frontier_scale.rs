@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use frontier::queue::FrontierConfig;
 use frontier::scope::{ScopeKind, TrapGuard};
-use frontier::{Adaptation, Freshness, Frontier, Next, SeedSpec};
+use frontier::{Adaptation, Finished, Freshness, Frontier, Next, SeedSpec};
 use serde_json::{json, Value};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use url::Url;
@@ -163,7 +163,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
                     }
                 }
                 let mut tx = pool.begin().await?;
-                f.complete(&mut tx, &lease, "done", None, Freshness::Unknown)
+                f.complete(&mut tx, &lease, Finished::Done, None, Freshness::Unknown)
                     .await?;
                 tx.commit().await?;
                 f.release_host(&lease.host);

@@ -10,8 +10,8 @@
 //! multi-row INSERTs (1,000 captures each, 10,000 per transaction) holding, column for
 //! column, the rows the crawler's indexing writes for each capture: those of
 //! [`index::insert_exchange`] (a `captures` row, three `warc_records` rows) or
-//! [`index::insert_error`], and the `changes` row of [`changes::record`], classed here with
-//! its rules (see [`History::add`]). Calling those functions per capture gives the same
+//! [`index::insert_error`], and the `changes` row of [`changes::record`], classed by the same
+//! rules ([`changes::classify`], fed by [`History::add`]). Calling those functions per capture gives the same
 //! tables byte for byte (checked at `--quick` size) but managed only 1,000–2,500 captures/s
 //! on a 2-core machine, 7 to 13 minutes for a million; this takes two or three. No page
 //! content is stored (no `capture_text`). Like the crawler, it never runs `ANALYZE`.
@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use archive::changes::{self, Filter};
 use archive::index::{self, index_time};
+use archive::record::RecordType;
 use archive::writer::{
     ResponseFacts, RevisitFacts, StoredExchange, StoredRecord, IDENTICAL_PAYLOAD_DIGEST,
 };
@@ -87,8 +88,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
     eprintln!("populating {c} captures of {u} URLs");
     let t = Instant::now();
     let db = open(&path).await?;
-    index::migrate(&db).await?;
-    changes::migrate(&db).await?;
+    archive::schema::migrate(&db).await?;
     populate(&db, &urls, c, start).await?;
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(&db)
@@ -190,7 +190,7 @@ struct Capture {
 
 /// The `changes` row `changes::record` writes for a capture without page content.
 struct Change {
-    class: &'static str,
+    class: changes::ChangeClass,
     prev_id: Option<i64>,
     base_id: Option<i64>,
     similarity: Option<f64>,
@@ -210,24 +210,9 @@ struct History {
     original: Option<Original>,
 }
 
-#[derive(PartialEq)]
-enum Answer {
-    Up,
-    Gone,
-    Down,
-}
-
-fn answer(status: i64) -> Answer {
-    match status {
-        0 | 500..=599 => Answer::Down,
-        404 | 410 => Answer::Gone,
-        _ => Answer::Up,
-    }
-}
-
 impl History {
-    /// The class `changes::record` gives a capture (no stored text, so never `cosmetic`),
-    /// and the history with it added.
+    /// The class `changes::record` gives a capture, by its own rules ([`changes::classify`];
+    /// no stored text, so never `cosmetic`), and the history with it added.
     fn add(&mut self, id: i64, s: Option<&StoredExchange>) -> Change {
         let (status, payload, location) = match s {
             Some(s) => (
@@ -237,40 +222,39 @@ impl History {
             ),
             None => (0, None, None),
         };
-        let mut similarity = None;
-        let class = match (answer(status), &self.base) {
-            (Answer::Up, Some((_, b_status, b_payload, b_location))) => {
-                let same_payload = payload.is_some() && payload == *b_payload;
-                similarity = same_payload.then_some(1.0);
-                match self.prev.map(|p| answer(p.1)) {
-                    Some(Answer::Down | Answer::Gone) => "back",
-                    _ if same_payload && status == *b_status && location == *b_location => {
-                        "unchanged"
-                    }
-                    _ => "changed",
-                }
-            }
-            (Answer::Up, None) => "new",
-            (Answer::Down, _) => "error",
-            (Answer::Gone, _) => match self.last_answer.map(answer) {
-                None => "new",
-                Some(Answer::Up) => "gone",
-                _ => "unchanged",
-            },
+        let observed = |status, payload, location| changes::Observed {
+            status,
+            payload,
+            location,
+            text: None,
         };
+        let base = self
+            .base
+            .as_ref()
+            .map(|(_, st, p, l)| observed(*st, p.clone(), l.clone()));
+        let verdict = changes::classify(
+            &observed(status, payload.clone(), location.clone()),
+            s.is_some_and(|s| s.revisit.is_some()),
+            self.prev.map(|p| p.1),
+            self.last_answer,
+            base.as_ref(),
+        );
         let revisit = s.and_then(|s| s.revisit.as_ref());
         let change = Change {
-            class,
+            class: verdict.class,
             prev_id: self.prev.map(|p| p.0),
             base_id: self.base.as_ref().map(|b| b.0),
-            similarity,
+            similarity: verdict.similarity,
             content_id: revisit.and(self.original.as_ref().map(|o| o.capture_id)),
         };
+        // As `changes::record` looks them up: the last capture that answered (not a
+        // failure or a 5xx), and the last that answered with the page (not a 404/410).
+        let answered = status != 0 && !(500..=599).contains(&status);
         self.prev = Some((id, status));
-        if answer(status) != Answer::Down {
+        if answered {
             self.last_answer = Some(status);
         }
-        if answer(status) == Answer::Up {
+        if answered && !matches!(status, 404 | 410) {
             self.base = Some((id, status, payload, location));
         }
         change
@@ -388,7 +372,7 @@ async fn insert(
                 b.push_bind(&s.truncated)
                     .push_bind(None::<&str>)
                     .push_bind(None::<&str>);
-                b.push_bind(&c.seed).push_bind(&r.warc_type);
+                b.push_bind(&c.seed).push_bind(r.warc_type);
                 b.push_bind(s.revisit.as_ref().map(|v| &v.refers_to));
                 b.push_bind(&f.etag)
                     .push_bind(&f.last_modified)
@@ -419,7 +403,7 @@ async fn insert(
     );
     q.push_values(records, |mut b, (r, id)| {
         b.push_bind(&r.record_id)
-            .push_bind(&r.warc_type)
+            .push_bind(r.warc_type)
             .push_bind(&r.file);
         b.push_bind(r.offset as i64).push_bind(r.length as i64);
         b.push_bind(&r.record_digest).push_bind(&r.frame_digest);
@@ -467,14 +451,14 @@ fn stored_exchange(
         _ => 200,
     };
     let revisit = status == 200 && original.is_some() && rng.percent(50);
-    let mut record = |rng: &mut Rng, kind: &str, length: u64| {
+    let mut record = |rng: &mut Rng, kind: RecordType, length: u64| {
         *seq += 1;
         let r = StoredRecord {
             file: file.clone(),
             offset: *offset,
             length,
             record_id: record_id(rng),
-            warc_type: kind.to_string(),
+            warc_type: kind,
             record_digest: format!("sha256:{}", rng.hex(32)),
             frame_digest: format!("sha256:{}", rng.hex(32)),
             seq: *seq,
@@ -492,10 +476,14 @@ fn stored_exchange(
         },
         800 + rng.below(1_500),
     ];
-    let request = record(rng, "request", lengths[0]);
-    let kind = if revisit { "revisit" } else { "response" };
+    let request = record(rng, RecordType::Request, lengths[0]);
+    let kind = if revisit {
+        RecordType::Revisit
+    } else {
+        RecordType::Response
+    };
     let response = record(rng, kind, lengths[1]);
-    let metadata = record(rng, "metadata", lengths[2]);
+    let metadata = record(rng, RecordType::Metadata, lengths[2]);
     let payload_digest = match (revisit, original.as_ref()) {
         (true, Some(o)) => o.payload_digest.clone(),
         _ => format!("sha256:{}", rng.hex(32)),

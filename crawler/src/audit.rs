@@ -11,26 +11,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
-/// The log's table, and the triggers that keep it append-only.
-pub const SCHEMA: &[&str] = &[
-    "CREATE TABLE IF NOT EXISTS audit_log (
-        seq INTEGER PRIMARY KEY,
-        prev INTEGER NOT NULL UNIQUE,
-        at TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        role TEXT NOT NULL,
-        action TEXT NOT NULL,
-        target TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        result TEXT NOT NULL,
-        hash TEXT NOT NULL
-    )",
-    "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-];
-
 /// The hash before the first entry.
 pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -100,25 +80,10 @@ impl Entry {
     }
 }
 
-/// Creates the log's table and triggers.
-pub async fn migrate(pool: &SqlitePool) -> anyhow::Result<()> {
-    for stmt in SCHEMA {
-        sqlx::query(*stmt).execute(pool).await?;
-    }
-    Ok(())
-}
-
 /// Appends an event; returns its entry.
 pub async fn append(pool: &SqlitePool, event: &Event<'_>) -> anyhow::Result<Entry> {
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    for _attempt in 0..20 {
-        // BEGIN IMMEDIATE takes the write lock before the head is read: writers queue (up
-        // to the busy timeout) instead of racing for the same head.
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        let head: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&mut *tx)
-                .await?;
+    crate::store::audit_log::append(pool, |head| {
         let (prev, prev_hash) = head.unwrap_or((0, GENESIS.to_string()));
         let mut entry = Entry {
             seq: prev + 1,
@@ -133,46 +98,14 @@ pub async fn append(pool: &SqlitePool, event: &Event<'_>) -> anyhow::Result<Entr
             hash: String::new(),
         };
         entry.hash = entry.expected_hash(&prev_hash);
-        let inserted = sqlx::query(
-            "INSERT INTO audit_log (seq, prev, at, actor, role, action, target, reason, result, hash)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(entry.seq)
-        .bind(entry.prev)
-        .bind(&entry.at)
-        .bind(&entry.actor)
-        .bind(&entry.role)
-        .bind(&entry.action)
-        .bind(&entry.target)
-        .bind(&entry.reason)
-        .bind(&entry.result)
-        .bind(&entry.hash)
-        .execute(&mut *tx)
-        .await;
-        match inserted {
-            Ok(_) => {
-                tx.commit().await?;
-                return Ok(entry);
-            }
-            // Cannot happen under the write lock; kept as a guard against a writer that
-            // does not take it.
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    anyhow::bail!("cannot append to the audit log: too many concurrent writers")
+        entry
+    })
+    .await
 }
 
 /// Entries after `after` (a seq), oldest first, at most `limit`.
 pub async fn entries(pool: &SqlitePool, after: i64, limit: i64) -> anyhow::Result<Vec<Entry>> {
-    Ok(sqlx::query_as(
-        "SELECT seq, prev, at, actor, role, action, target, reason, result, hash
-         FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",
-    )
-    .bind(after)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?)
+    crate::store::audit_log::entries(pool, after, limit).await
 }
 
 /// What checking the log found.
@@ -233,7 +166,7 @@ mod tests {
             .filename(dir.join("a.db"))
             .create_if_missing(true);
         let pool = SqlitePool::connect_with(opts).await.unwrap();
-        migrate(&pool).await.unwrap();
+        crate::store::schema::MIGRATOR.run(&pool).await.unwrap();
         pool
     }
 

@@ -43,50 +43,8 @@ pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
         .connect_with(opts)
         .await
         .with_context(|| format!("cannot open database {}", path.display()))?;
-    check_schema(&pool, path).await?;
-    archive::index::migrate(&pool).await?;
-    archive::changes::migrate(&pool).await?;
-    sqlx::query(crate::seed_admin::SCHEMA)
-        .execute(&pool)
-        .await?;
-    sqlx::query(crate::api::access::SCHEMA)
-        .execute(&pool)
-        .await?;
-    crate::audit::migrate(&pool).await?;
-    sqlx::query(crate::api::exports::SCHEMA)
-        .execute(&pool)
-        .await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "PRAGMA user_version = {SCHEMA_VERSION}"
-    )))
-    .execute(&pool)
-    .await?;
+    crate::store::schema::upgrade(&pool, path).await?;
     Ok(pool)
-}
-
-/// The database layout this build writes. 2: per-URL schedules, revisits, change index;
-/// 3: hash chain positions of records.
-const SCHEMA_VERSION: i64 = 3;
-
-/// Refuses a database laid out by another version rather than misreading it.
-async fn check_schema(pool: &SqlitePool, path: &Path) -> anyhow::Result<()> {
-    let version: i64 = sqlx::query_scalar("PRAGMA user_version")
-        .fetch_one(pool)
-        .await?;
-    let has_tables: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'captures')",
-    )
-    .fetch_one(pool)
-    .await?;
-    if has_tables && version != SCHEMA_VERSION {
-        bail!(
-            "{} was written by a nightjar with database layout {version}, this one needs {SCHEMA_VERSION}: \
-             start a new data directory (--data) for this version; the old WARC files stay valid and \
-             `nightjar verify DIR/warcs` still checks them",
-            path.display()
-        );
-    }
-    Ok(())
 }
 
 /// Everything a crawling process holds.
@@ -202,28 +160,4 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
         key: Arc::new(key),
         lock,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn a_database_of_another_layout_is_refused_with_advice() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("nightjar.db");
-        let pool = open_db(&path, true).await.unwrap();
-        pool.close().await;
-        // Reopening our own layout works.
-        open_db(&path, false).await.unwrap().close().await;
-        // An older layout (no version stamp) is refused, with what to do.
-        let old = open_db(&path, false).await.unwrap();
-        sqlx::query("PRAGMA user_version = 0")
-            .execute(&old)
-            .await
-            .unwrap();
-        old.close().await;
-        let err = open_db(&path, false).await.unwrap_err().to_string();
-        assert!(err.contains("layout 0") && err.contains("--data"), "{err}");
-    }
 }

@@ -12,12 +12,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use archive::changes::{Change, PageContent, PreparedContent};
+use archive::changes::{Change, ChangeClass, PageContent, PreparedContent};
 use archive::http::HttpMessage;
+use archive::index::FailureClass;
 use archive::writer::response_facts;
 use archive::{Exchange, StoredExchange, WarcWriter};
 use frontier::canon::{canonicalize_url, resolve, surt};
-use frontier::{Admission, Freshness, Frontier, Lease, Next, RobotsPolicy};
+use frontier::{Admission, Finished, Freshness, Frontier, Lease, Next, RobotsPolicy};
 use sqlx::SqlitePool;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -157,8 +158,10 @@ fn freshness(change: Change, status: u16) -> Freshness {
         return Freshness::Gone;
     }
     match (change.class, change.moved) {
-        ("changed", _) | ("back", Some(true)) => Freshness::Changed,
-        ("unchanged" | "cosmetic", _) | ("back", Some(false)) => Freshness::Unchanged,
+        (ChangeClass::Changed, _) | (ChangeClass::Back, Some(true)) => Freshness::Changed,
+        (ChangeClass::Unchanged | ChangeClass::Cosmetic, _) | (ChangeClass::Back, Some(false)) => {
+            Freshness::Unchanged
+        }
         _ => Freshness::Unknown,
     }
 }
@@ -473,10 +476,7 @@ impl Crawler {
 
     /// Queues the work of every seed this process crawls: new seed URLs and due pages.
     pub async fn schedule_all(&self) -> anyhow::Result<()> {
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM seeds")
-            .fetch_all(&self.pool)
-            .await?;
-        for id in ids {
+        for id in self.frontier.seed_ids().await? {
             if self.frontier.is_active(id) {
                 self.frontier.schedule_seed(id).await?;
             }
@@ -508,7 +508,7 @@ impl Crawler {
                         .complete(
                             &mut tx,
                             lease,
-                            "skipped",
+                            Finished::Skipped,
                             Some("robots.txt disallows"),
                             Freshness::Unknown,
                         )
@@ -578,7 +578,7 @@ impl Crawler {
             let previous = self.previous(&robots_url).await?;
             let mut fetched = match self.fetcher.fetch(&req).await {
                 Ok(f) => f,
-                Err(e) if matches!(e.class(), "permanent" | "policy") => {
+                Err(e) if matches!(e.class(), FailureClass::Permanent | FailureClass::Policy) => {
                     // Unreachable for good (TLS, policy): RFC 9309 says stay out.
                     self.frontier.store_robots(&lease.host, 0, "").await?;
                     return self.failed(lease, page, e).await;
@@ -926,7 +926,7 @@ impl Crawler {
             .complete(
                 &mut *tx,
                 lease,
-                "done",
+                Finished::Done,
                 None,
                 freshness(change, stored.facts.status),
             )
@@ -953,7 +953,10 @@ impl Crawler {
         }
         // A URL retired after staying gone comes back when a page that changed links to it
         // (an unchanged page linking to a dead ad does not revive it each time).
-        let revive = matches!(change.class, "new" | "changed" | "back");
+        let revive = matches!(
+            change.class,
+            ChangeClass::New | ChangeClass::Changed | ChangeClass::Back
+        );
         let links: Vec<Url> = found
             .extracted
             .links
@@ -976,7 +979,7 @@ impl Crawler {
     /// Records a failed fetch: retried later if transient, else an error capture.
     async fn failed(&self, lease: &Lease, url: &Url, e: FetchError) -> anyhow::Result<()> {
         let class = e.class();
-        if class == "waiting" {
+        if class == FailureClass::Waiting {
             // Nothing was attempted: wait for the route without using up a retry.
             tracing::debug!(url = %url, "{e}");
             return self.frontier.defer(lease, Duration::from_secs(1)).await;
@@ -1001,11 +1004,11 @@ impl Crawler {
         .await?;
         archive::changes::record(&mut tx, id, None).await?;
         let retry = match class {
-            "transient" => {
+            FailureClass::Transient => {
                 Some(self.cfg().crawl.retry_backoff * 2u32.saturating_pow(lease.attempts))
             }
             // The site is down: the whole host waits, ×1.5 per failure with jitter.
-            "site-down" => Some(
+            FailureClass::SiteDown => Some(
                 self.frontier
                     .host_down(&lease.host, self.cfg().crawl.retry_backoff),
             ),
@@ -1014,7 +1017,7 @@ impl Crawler {
         match retry {
             Some(wait) if lease.attempts < self.cfg().crawl.retries => {
                 tx.commit().await?;
-                tracing::info!(url = %url, class, "{e}; retrying in {wait:?}");
+                tracing::info!(url = %url, class = class.as_str(), "{e}; retrying in {wait:?}");
                 self.frontier.retry(lease, wait, &e.to_string()).await
             }
             _ => {
@@ -1022,13 +1025,13 @@ impl Crawler {
                     .complete(
                         &mut tx,
                         lease,
-                        "failed",
+                        Finished::Failed,
                         Some(&e.to_string()),
                         Freshness::Unknown,
                     )
                     .await?;
                 tx.commit().await?;
-                tracing::warn!(url = %url, class, "{e}");
+                tracing::warn!(url = %url, class = class.as_str(), "{e}");
                 self.stats.errors.fetch_add(1, Ordering::Relaxed);
                 Ok(())
             }
@@ -1040,36 +1043,48 @@ impl Crawler {
 mod tests {
     use super::*;
 
-    fn change(class: &'static str, moved: Option<bool>) -> Change {
+    fn change(class: ChangeClass, moved: Option<bool>) -> Change {
         Change { class, moved }
     }
 
     #[test]
     fn the_schedule_follows_what_changed_not_the_class_name() {
         assert_eq!(
-            freshness(change("changed", Some(true)), 200),
+            freshness(change(ChangeClass::Changed, Some(true)), 200),
             Freshness::Changed
         );
         assert_eq!(
-            freshness(change("cosmetic", Some(false)), 200),
+            freshness(change(ChangeClass::Cosmetic, Some(false)), 200),
             Freshness::Unchanged
         );
         assert_eq!(
-            freshness(change("unchanged", Some(false)), 304),
+            freshness(change(ChangeClass::Unchanged, Some(false)), 304),
             Freshness::Unchanged
         );
         // Back after an outage, as it was: no reason to come sooner.
         assert_eq!(
-            freshness(change("back", Some(false)), 200),
+            freshness(change(ChangeClass::Back, Some(false)), 200),
             Freshness::Unchanged
         );
         assert_eq!(
-            freshness(change("back", Some(true)), 200),
+            freshness(change(ChangeClass::Back, Some(true)), 200),
             Freshness::Changed
         );
-        assert_eq!(freshness(change("new", None), 200), Freshness::Unknown);
-        assert_eq!(freshness(change("error", None), 0), Freshness::Unknown);
-        assert_eq!(freshness(change("gone", None), 404), Freshness::Gone);
-        assert_eq!(freshness(change("unchanged", None), 410), Freshness::Gone);
+        assert_eq!(
+            freshness(change(ChangeClass::New, None), 200),
+            Freshness::Unknown
+        );
+        assert_eq!(
+            freshness(change(ChangeClass::Error, None), 0),
+            Freshness::Unknown
+        );
+        assert_eq!(
+            freshness(change(ChangeClass::Gone, None), 404),
+            Freshness::Gone
+        );
+        assert_eq!(
+            freshness(change(ChangeClass::Unchanged, None), 410),
+            Freshness::Gone
+        );
     }
 }

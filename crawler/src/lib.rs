@@ -25,4 +25,5 @@ pub mod seed_admin;
 pub mod seeds;
 pub mod service;
 pub mod status;
+pub mod store;
 pub mod text;

@@ -117,7 +117,7 @@ enum Command {
         host: Option<String>,
         /// Only these classes, comma-separated (changed,gone,…).
         #[arg(long, value_delimiter = ',')]
-        class: Vec<String>,
+        class: Vec<archive::changes::ChangeClass>,
         /// At most this many events.
         #[arg(long, default_value_t = 1000)]
         limit: i64,
@@ -582,7 +582,7 @@ async fn cmd_captures(cfg: Config, url: &str, json: bool) -> anyhow::Result<()> 
                 r.id,
                 r.captured_at,
                 "-",
-                r.error_class.as_deref().unwrap_or("?")
+                r.error_class.map_or("?", |c| c.as_str())
             )?,
             None => writeln!(
                 out,
@@ -693,14 +693,6 @@ async fn cmd_changes(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
     else {
         unreachable!()
     };
-    for c in class {
-        if !archive::changes::CLASSES.contains(&c.as_str()) {
-            bail!(
-                "--class {c}: use one or more of {}",
-                archive::changes::CLASSES.join(", ")
-            );
-        }
-    }
     let now = chrono::Utc::now();
     let filter = archive::changes::Filter {
         since: Some(monitor::parse_time(since, now, monitor::DayEnd::Start)?),
@@ -711,9 +703,7 @@ async fn cmd_changes(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
         seed: seed.clone(),
         host: host.clone(),
         classes: if class.is_empty() {
-            ["new", "changed", "gone", "back", "error"]
-                .map(String::from)
-                .to_vec()
+            archive::changes::ChangeClass::NOTEWORTHY.to_vec()
         } else {
             class.clone()
         },
@@ -799,15 +789,14 @@ async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()> {
         .as_deref()
         .map(|u| frontier::canon::canonicalize(u).map(|u| u.to_string()))
         .transpose()?;
-    let ids = monitor::select_captures(
-        &pool,
-        url.as_deref(),
-        seed.as_deref(),
-        captures,
-        since.clone(),
-        until.clone(),
-    )
-    .await?;
+    let selection = archive::index::ExportSelection {
+        url: url.clone(),
+        seed: seed.clone(),
+        ids: captures.clone(),
+        since: since.clone(),
+        until: until.clone(),
+    };
+    let ids = monitor::select_captures(&pool, &selection).await?;
     let key = archive::custody::key::NodeKey::load(&cfg.key_path()).with_context(|| {
         "exports are signed with this node's key: run `nightjar key show` on the node that made the archive"
     })?;
@@ -1185,24 +1174,24 @@ async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Result<()> {
     match action {
         SeedsAction::List { json } => {
             let (seeds, problems) = crawler::seeds::list_seed_dir(&dir, &cfg)?;
-            let known: Vec<(String, i64, Option<String>)> = if cfg.db_path().exists() {
+            let (pages_by_seed, last_by_seed) = if cfg.db_path().exists() {
                 let pool = open_db(&cfg.db_path(), false).await?;
-                sqlx::query_as(
-                    "SELECT s.label,
-                        (SELECT COUNT(*) FROM urls u WHERE u.seed_id = s.id),
-                        (SELECT MAX(captured_at) FROM captures c WHERE c.seed = s.label)
-                     FROM seeds s",
+                (
+                    frontier::queue::urls_per_seed(&pool).await?,
+                    archive::index::last_capture_by_seed(&pool).await?,
                 )
-                .fetch_all(&pool)
-                .await
-                .unwrap_or_default()
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
             for s in &seeds {
-                let k = known.iter().find(|k| k.0 == s.spec.label);
-                let pages = k.map(|k| k.1).unwrap_or(0);
-                let last = k.and_then(|k| k.2.clone());
+                let pages = pages_by_seed
+                    .iter()
+                    .find(|k| k.0 == s.spec.label)
+                    .map_or(0, |k| k.1);
+                let last = last_by_seed
+                    .iter()
+                    .find(|k| k.0 == s.spec.label)
+                    .map(|k| k.1.clone());
                 let recrawl = s
                     .spec
                     .recrawl_secs

@@ -152,8 +152,10 @@ impl Metrics {
     }
 
     /// A failed fetch attempt.
-    pub fn error(&self, class: &str) {
-        self.errors.get_or_create(&label("class", class)).inc();
+    pub fn error(&self, class: archive::index::FailureClass) {
+        self.errors
+            .get_or_create(&label("class", class.as_str()))
+            .inc();
     }
 
     /// What a recovery did.
@@ -186,10 +188,7 @@ impl Metrics {
 
     /// The text exposition, with database gauges read now.
     pub async fn render(&self, crawler: &Crawler) -> anyhow::Result<String> {
-        let by_host: Vec<(String, i64)> =
-            sqlx::query_as("SELECT host, COUNT(*) FROM urls WHERE state = 'queued' GROUP BY host")
-                .fetch_all(&crawler.pool)
-                .await?;
+        let by_host = crawler.frontier.queued_by_host().await?;
         self.queue_by_host.clear();
         for (host, n) in by_host {
             self.queue_by_host
@@ -199,7 +198,7 @@ impl Metrics {
         self.urls_by_state.clear();
         for (state, n) in crawler.frontier.counts().await? {
             self.urls_by_state
-                .get_or_create(&label("state", &state))
+                .get_or_create(&label("state", state.as_str()))
                 .set(n);
         }
         let mut out = String::new();

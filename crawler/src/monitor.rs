@@ -83,11 +83,7 @@ pub async fn payload_holder(pool: &SqlitePool, row: &CaptureRow) -> anyhow::Resu
         return Ok(row.clone());
     }
     let to = row.refers_to.as_deref().unwrap_or("");
-    let original: Option<CaptureRow> =
-        sqlx::query_as("SELECT * FROM captures WHERE record_id = ? AND warc_type = 'response'")
-            .bind(to)
-            .fetch_optional(pool)
-            .await?;
+    let original = archive::index::response_with_record(pool, to).await?;
     original.with_context(|| {
         format!(
             "capture {} is a revisit of {to}, which is not in the index: run `nightjar verify`",
@@ -96,40 +92,14 @@ pub async fn payload_holder(pool: &SqlitePool, row: &CaptureRow) -> anyhow::Resu
     })
 }
 
-/// Archived captures matching an export's selection, oldest first.
+/// Archived captures matching an export's selection, oldest first; an ID that is not one of
+/// them, or an empty selection, is an error that says what to do.
 pub async fn select_captures(
     pool: &SqlitePool,
-    url: Option<&str>,
-    seed: Option<&str>,
-    ids: &[i64],
-    since: Option<String>,
-    until: Option<String>,
+    selection: &archive::index::ExportSelection,
 ) -> anyhow::Result<Vec<i64>> {
-    let mut q: sqlx::QueryBuilder<sqlx::Sqlite> =
-        sqlx::QueryBuilder::new("SELECT id FROM captures WHERE file IS NOT NULL");
-    if let Some(u) = url {
-        q.push(" AND url = ").push_bind(u.to_string());
-    }
-    if let Some(s) = seed {
-        q.push(" AND seed = ").push_bind(s.to_string());
-    }
-    if !ids.is_empty() {
-        q.push(" AND id IN (");
-        let mut sep = q.separated(", ");
-        for id in ids {
-            sep.push_bind(*id);
-        }
-        q.push(")");
-    }
-    if let Some(s) = since {
-        q.push(" AND captured_at >= ").push_bind(s);
-    }
-    if let Some(u) = until {
-        q.push(" AND captured_at <= ").push_bind(u);
-    }
-    q.push(" ORDER BY captured_at, id");
-    let found: Vec<i64> = q.build_query_scalar().fetch_all(pool).await?;
-    if let Some(missing) = ids.iter().find(|i| !found.contains(i)) {
+    let found = archive::index::select_archived(pool, selection).await?;
+    if let Some(missing) = selection.ids.iter().find(|i| !found.contains(i)) {
         bail!("capture {missing} is not an archived capture in that range: `nightjar history URL` lists them");
     }
     if found.is_empty() {

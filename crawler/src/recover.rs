@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Context;
 
-use archive::record::{parse_warc_fields, ParsedRecord};
+use archive::record::{parse_warc_fields, ParsedRecord, RecordType};
 use archive::repair::repair_open_files;
 use archive::writer::{
     response_facts, revisit_facts, RevisitFacts, StoredExchange, StoredRecord,
@@ -38,12 +38,10 @@ impl Crawler {
     /// Repairs `.open` files and indexes what the crash left unindexed.
     pub async fn recover(&self) -> anyhow::Result<Recovery> {
         let dir = self.cfg().warc_dir();
-        let ends: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT file, MAX(file_offset + length) FROM warc_records GROUP BY file",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let ends: HashMap<String, u64> = ends.into_iter().map(|(f, e)| (f, e as u64)).collect();
+        let ends: HashMap<String, u64> = archive::index::indexed_ends(&self.pool)
+            .await?
+            .into_iter()
+            .collect();
         let repaired =
             tokio::task::spawn_blocking(move || repair_open_files(&dir, &ends)).await??;
         let mut out = Recovery::default();
@@ -66,15 +64,12 @@ impl Crawler {
                 out.torn_bytes += bytes;
                 tracing::warn!(file = %file.file, bytes, aside = %aside.display(), "torn tail of an unfinished write moved aside");
             }
-            let rows: Vec<(i64, i64, String)> =
-                sqlx::query_as("SELECT file_offset, seq, chain FROM warc_records WHERE file = ?")
-                    .bind(&file.file)
-                    .fetch_all(&self.pool)
-                    .await?;
-            let indexed: HashMap<u64, (u64, String)> = rows
-                .into_iter()
-                .map(|(o, s, c)| (o as u64, (s as u64, c)))
-                .collect();
+            let indexed: HashMap<u64, (u64, String)> =
+                archive::index::chain_positions_in(&self.pool, &file.file)
+                    .await?
+                    .into_iter()
+                    .map(|(o, s, c)| (o, (s, c)))
+                    .collect();
             // A file holds a contiguous run of the archive's records: its first position
             // follows from any indexed record in it, else it continues the chain.
             let first_seq = match file
@@ -96,10 +91,12 @@ impl Crawler {
             let mut orphans = Vec::new();
             for (j, f) in file.frames.iter().enumerate() {
                 if let Some((_, c)) = indexed.get(&f.offset) {
-                    value = archive::custody::chain::parse(c).unwrap_or(value);
+                    value = archive::custody::chain::parse(c).with_context(|| {
+                        format!("the index's chain value for {} at {} is damaged: run `nightjar verify`", file.file, f.offset)
+                    })?;
                     continue;
                 }
-                let digest = archive::digest::sha256_label(&f.record);
+                let digest = archive::digest::Sha256::of(&f.record);
                 value = archive::custody::chain::extend(&value, &digest);
                 let rec = ParsedRecord::parse(&f.record).map_err(|e| anyhow::anyhow!(e))?;
                 let stored = StoredRecord {
@@ -107,8 +104,15 @@ impl Crawler {
                     offset: f.offset,
                     length: f.length,
                     record_id: rec.record_id().to_string(),
-                    warc_type: rec.warc_type().to_string(),
-                    record_digest: digest,
+                    warc_type: rec.record_type().with_context(|| {
+                        format!(
+                            "{} at {} has WARC-Type {:?}, which nightjar never writes: run `nightjar verify`",
+                            file.file,
+                            f.offset,
+                            rec.warc_type()
+                        )
+                    })?,
+                    record_digest: digest.to_string(),
                     frame_digest: f.frame_digest.clone(),
                     seq: first_seq + j as u64,
                     chain: archive::custody::chain::label(&value),
@@ -164,14 +168,14 @@ impl Crawler {
         if seq == 0 {
             return Ok(archive::custody::chain::GENESIS);
         }
-        let c: Option<String> = sqlx::query_scalar("SELECT chain FROM warc_records WHERE seq = ?")
-            .bind(seq as i64)
-            .fetch_optional(&self.pool)
-            .await?;
-        c.and_then(|c| archive::custody::chain::parse(&c))
+        let c = archive::index::chain_value_at(&self.pool, seq)
+            .await?
             .with_context(|| {
                 format!("the index has no chain value for record {seq}: run `nightjar verify`")
-            })
+            })?;
+        archive::custody::chain::parse(&c).with_context(|| {
+            format!("the index's chain value for record {seq} is damaged: run `nightjar verify`")
+        })
     }
 
     async fn reindex(&self, orphans: Vec<(StoredRecord, ParsedRecord)>) -> anyhow::Result<()> {
@@ -184,7 +188,10 @@ impl Crawler {
         }
         let mut used = HashSet::new();
         for (i, (stored, rec)) in orphans.iter().enumerate() {
-            if !matches!(rec.warc_type(), "response" | "revisit") {
+            if !matches!(
+                rec.record_type(),
+                Some(RecordType::Response | RecordType::Revisit)
+            ) {
                 continue;
             }
             let Ok(url) = Url::parse(rec.get("WARC-Target-URI").unwrap_or("")) else {
@@ -203,7 +210,7 @@ impl Crawler {
             let meta: Vec<(String, String)> = members
                 .iter()
                 .map(|&m| &orphans[m].1)
-                .find(|r| r.warc_type() == "metadata")
+                .find(|r| r.record_type() == Some(RecordType::Metadata))
                 .map(|r| parse_warc_fields(&r.block))
                 .unwrap_or_default();
             let field = |k: &str| meta.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
@@ -211,7 +218,7 @@ impl Crawler {
                 records: members.iter().map(|&m| orphans[m].0.clone()).collect(),
                 extra: Vec::new(),
                 response: members.iter().position(|&m| m == i).expect("member"),
-                facts: if rec.warc_type() == "revisit" {
+                facts: if rec.record_type() == Some(RecordType::Revisit) {
                     revisit_facts(&rec.block, rec.get("WARC-Payload-Digest"))
                 } else {
                     response_facts(&rec.block)
@@ -222,7 +229,7 @@ impl Crawler {
                     .unwrap_or_else(chrono::Utc::now),
                 truncated: rec
                     .get("WARC-Truncated")
-                    .filter(|_| rec.warc_type() == "response")
+                    .filter(|_| rec.record_type() == Some(RecordType::Response))
                     .map(str::to_string),
                 revisit: revisit_of(rec),
             };
@@ -275,7 +282,7 @@ impl Crawler {
 
 /// The revisit facts of a record read back, if it is a revisit nightjar knows how to index.
 fn revisit_of(rec: &ParsedRecord) -> Option<RevisitFacts> {
-    if rec.warc_type() != "revisit" {
+    if rec.record_type() != Some(RecordType::Revisit) {
         return None;
     }
     let profile = match rec.get("WARC-Profile")? {

@@ -16,33 +16,7 @@ use toml_edit::{value, ArrayOfTables, DocumentMut, Item, Table};
 use crate::config::Config;
 use crate::seeds::{list_seed_dir, parse_seed_text, seed_files, SeedEntry};
 
-/// The change log's table.
-pub const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS seed_log (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    user TEXT NOT NULL,
-    action TEXT NOT NULL,
-    label TEXT NOT NULL,
-    file TEXT NOT NULL,
-    detail TEXT NOT NULL
-)";
-
-/// One logged change.
-#[derive(Debug, serde::Serialize, sqlx::FromRow)]
-pub struct LoggedChange {
-    /// When (RFC 3339).
-    pub at: String,
-    /// Who: the Unix user (and the one behind sudo).
-    pub user: String,
-    /// add, remove, enable, disable, import.
-    pub action: String,
-    /// The seed.
-    pub label: String,
-    /// The seed file changed.
-    pub file: String,
-    /// The seed's URL, or what else is worth knowing.
-    pub detail: String,
-}
+pub use crate::store::seed_log::LoggedChange;
 
 /// The Unix user running this command, and the user who logged in, when another (the
 /// kernel's login UID, which sudo and su do not change and a user cannot set).
@@ -108,16 +82,17 @@ pub async fn log_change(
 ) -> anyhow::Result<()> {
     let user = by.name();
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    sqlx::query(
-        "INSERT INTO seed_log (at, user, action, label, file, detail) VALUES (?, ?, ?, ?, ?, ?)",
+    crate::store::seed_log::insert(
+        pool,
+        &LoggedChange {
+            at,
+            user: user.clone(),
+            action: action.to_string(),
+            label: label.to_string(),
+            file: file.display().to_string(),
+            detail: detail.to_string(),
+        },
     )
-    .bind(&at)
-    .bind(&user)
-    .bind(action)
-    .bind(label)
-    .bind(file.display().to_string())
-    .bind(detail)
-    .execute(pool)
     .await?;
     tracing::info!(%user, action, label, file = %file.display(), detail, "seed set changed");
     let (actor, role) = by.actor_role();
@@ -140,11 +115,7 @@ pub async fn log_change(
 
 /// The change log, oldest first.
 pub async fn changes(pool: &SqlitePool) -> anyhow::Result<Vec<LoggedChange>> {
-    Ok(
-        sqlx::query_as("SELECT at, user, action, label, file, detail FROM seed_log ORDER BY id")
-            .fetch_all(pool)
-            .await?,
-    )
+    crate::store::seed_log::all(pool).await
 }
 
 fn read_doc(path: &Path) -> anyhow::Result<DocumentMut> {

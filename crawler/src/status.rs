@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
+use frontier::UrlState;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Crawler;
@@ -77,14 +78,14 @@ impl Default for Activity {
 
 impl Activity {
     /// Remembers a failed fetch.
-    pub fn error(&mut self, url: &str, class: &str, message: &str) {
+    pub fn error(&mut self, url: &str, class: archive::index::FailureClass, message: &str) {
         if self.errors.len() == LAST_ERRORS {
             self.errors.pop_front();
         }
         self.errors.push_back(ErrorNote {
             at: now(),
             url: url.to_string(),
-            class: class.to_string(),
+            class: class.as_str().to_string(),
             message: message.to_string(),
         });
     }
@@ -161,8 +162,16 @@ pub struct Status {
 impl Status {
     /// One line for systemd's STATUS: rate, queue, state.
     pub fn line(&self) -> String {
-        let queued = self.queue.get("queued").copied().unwrap_or(0);
-        let inflight = self.queue.get("inflight").copied().unwrap_or(0);
+        let queued = self
+            .queue
+            .get(UrlState::Queued.as_str())
+            .copied()
+            .unwrap_or(0);
+        let inflight = self
+            .queue
+            .get(UrlState::Inflight.as_str())
+            .copied()
+            .unwrap_or(0);
         let state = match &self.paused {
             Some(why) => format!("PAUSED: {why}; "),
             None => String::new(),
@@ -183,7 +192,13 @@ pub fn path(data: &Path) -> PathBuf {
 pub async fn current(crawler: &Crawler) -> anyhow::Result<Status> {
     let s = &crawler.stats;
     let pages = s.pages.load(Ordering::Relaxed);
-    let queue = crawler.frontier.counts().await?.into_iter().collect();
+    let queue = crawler
+        .frontier
+        .counts()
+        .await?
+        .into_iter()
+        .map(|(state, n)| (state.as_str().to_string(), n))
+        .collect();
     let mut a = crawler.activity.lock().expect("activity lock");
     Ok(Status {
         updated: now(),

@@ -13,9 +13,10 @@ pub mod politeness;
 pub mod queue;
 pub mod robots;
 pub mod schedule;
+pub mod schema;
 pub mod scope;
 pub mod seed;
 
-pub use queue::{Admission, Frontier, Lease, Next};
+pub use queue::{Admission, Finished, Frontier, Lease, Next, UrlState};
 pub use schedule::{Adaptation, Freshness};
 pub use seed::{RobotsPolicy, Route, SeedSpec};

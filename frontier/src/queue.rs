@@ -26,45 +26,6 @@ use crate::schedule::{next_interval, Adaptation, Freshness};
 use crate::scope::{Scope, TrapGuard, TrapReason};
 use crate::seed::SeedSpec;
 
-const SCHEMA: &[&str] = &[
-    "CREATE TABLE IF NOT EXISTS seeds (
-        id INTEGER PRIMARY KEY,
-        label TEXT NOT NULL UNIQUE,
-        url TEXT NOT NULL,
-        spec TEXT NOT NULL,
-        cycle INTEGER NOT NULL DEFAULT 0,
-        cycle_started INTEGER,
-        cycle_finished INTEGER
-    )",
-    "CREATE TABLE IF NOT EXISTS urls (
-        id INTEGER PRIMARY KEY,
-        seed_id INTEGER NOT NULL REFERENCES seeds(id),
-        url TEXT NOT NULL,
-        host TEXT NOT NULL,
-        depth INTEGER NOT NULL,
-        hops INTEGER NOT NULL DEFAULT 0,
-        round INTEGER NOT NULL,
-        state TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        not_before INTEGER,
-        interval_secs INTEGER,
-        due_at INTEGER,
-        queue_key INTEGER NOT NULL DEFAULT 0,
-        gone_count INTEGER NOT NULL DEFAULT 0,
-        via TEXT,
-        note TEXT,
-        UNIQUE (seed_id, url)
-    )",
-    "CREATE INDEX IF NOT EXISTS urls_queue ON urls(state, seed_id, host, queue_key)",
-    "CREATE INDEX IF NOT EXISTS urls_due ON urls(seed_id, state, due_at)",
-    "CREATE TABLE IF NOT EXISTS robots (
-        host TEXT PRIMARY KEY,
-        fetched_at INTEGER NOT NULL,
-        status INTEGER NOT NULL,
-        body TEXT NOT NULL
-    )",
-];
-
 /// Frontier-wide settings.
 #[derive(Clone, Debug)]
 pub struct FrontierConfig {
@@ -149,6 +110,79 @@ pub enum Next {
     Empty,
 }
 
+/// Where a URL stands in the queue. Stored as its name in `urls.state`; the statements of
+/// this module spell the same names, and [`UrlState::as_str`] and [`UrlState::parse`] are the
+/// only conversions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UrlState {
+    /// Waiting to be leased.
+    Queued,
+    /// Leased to a fetch (back to `Queued` if the process stops).
+    Inflight,
+    /// Fetched and archived this round.
+    Done,
+    /// The fetch failed for good this round (an error capture says why).
+    Failed,
+    /// Not fetched this round: robots.txt disallowed it.
+    Skipped,
+    /// Gone so many times in a row that it is no longer recrawled, until linked again.
+    Retired,
+}
+
+impl UrlState {
+    /// Every state, in the order a URL goes through them.
+    pub const ALL: [UrlState; 6] = [
+        UrlState::Queued,
+        UrlState::Inflight,
+        UrlState::Done,
+        UrlState::Failed,
+        UrlState::Skipped,
+        UrlState::Retired,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UrlState::Queued => "queued",
+            UrlState::Inflight => "inflight",
+            UrlState::Done => "done",
+            UrlState::Failed => "failed",
+            UrlState::Skipped => "skipped",
+            UrlState::Retired => "retired",
+        }
+    }
+
+    /// The state a stored name stands for; an unknown name is an error that names it.
+    pub fn parse(name: &str) -> anyhow::Result<UrlState> {
+        UrlState::ALL
+            .into_iter()
+            .find(|s| s.as_str() == name)
+            .ok_or_else(|| anyhow::anyhow!("the queue holds a URL in an unknown state {name:?}: was the database written by a newer nightjar?"))
+    }
+}
+
+/// How a leased URL's round ended, for [`Frontier::complete`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finished {
+    /// Fetched and archived.
+    Done,
+    /// Failed for good this round.
+    Failed,
+    /// Skipped (robots.txt).
+    Skipped,
+}
+
+impl Finished {
+    /// The state the URL is left in (unless it is retired).
+    pub fn state(self) -> UrlState {
+        match self {
+            Finished::Done => UrlState::Done,
+            Finished::Failed => UrlState::Failed,
+            Finished::Skipped => UrlState::Skipped,
+        }
+    }
+}
+
 /// What happened to a URL offered to the queue.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Admission {
@@ -218,6 +252,17 @@ fn queue_key(tiebreak: i64) -> i64 {
     Utc::now().timestamp() * KEY_SCALE + tiebreak.rem_euclid(KEY_SCALE)
 }
 
+/// How many URLs each seed the database knows has reached (label, count), retired ones
+/// included. A read for reports: it needs no open [`Frontier`], which would requeue what a
+/// running daemon has in flight.
+pub async fn urls_per_seed(pool: &SqlitePool) -> anyhow::Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT s.label, (SELECT COUNT(*) FROM urls u WHERE u.seed_id = s.id) FROM seeds s",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
 /// The politeness key of a URL: host and effective port.
 pub fn host_key(url: &Url) -> String {
     format!(
@@ -228,11 +273,10 @@ pub fn host_key(url: &Url) -> String {
 }
 
 impl Frontier {
-    /// Opens the queue: creates tables and puts URLs left in flight back in the queue.
+    /// Opens the queue: brings its tables up to date ([`crate::schema`]) and puts URLs left
+    /// in flight back in the queue.
     pub async fn open(pool: SqlitePool, cfg: FrontierConfig) -> anyhow::Result<Frontier> {
-        for stmt in SCHEMA {
-            sqlx::query(*stmt).execute(&pool).await?;
-        }
+        crate::schema::migrate(&pool).await?;
         // An interrupted fetch counts as an attempt, so a URL that kills the process every
         // time cannot loop forever.
         let resumed = sqlx::query(
@@ -542,7 +586,9 @@ impl Frontier {
                 .fetch_optional(&mut *conn)
                 .await?;
         match exists {
-            Some((_, state)) if state == "retired" => return Ok(Admission::Retired),
+            Some((_, state)) if UrlState::parse(&state)? == UrlState::Retired => {
+                return Ok(Admission::Retired)
+            }
             Some(_) => return Ok(Admission::Seen),
             None => {}
         }
@@ -637,7 +683,7 @@ impl Frontier {
                     .push_bind(depth as i64)
                     .push_bind(0i64)
                     .push_bind(1i64)
-                    .push_bind("queued")
+                    .push_bind(UrlState::Queued.as_str())
                     .push_bind(via)
                     .push_bind(queue_key(tiebreak));
             });
@@ -930,7 +976,7 @@ impl Frontier {
         &self,
         conn: &mut SqliteConnection,
         lease: &Lease,
-        state: &str,
+        finished: Finished,
         note: Option<&str>,
         freshness: Freshness,
     ) -> anyhow::Result<()> {
@@ -961,7 +1007,7 @@ impl Frontier {
         )
         .bind(gone)
         .bind(retire_at)
-        .bind(state)
+        .bind(finished.state().as_str())
         .bind(gone)
         .bind(retire_at)
         .bind(due)
@@ -1149,12 +1195,30 @@ impl Frontier {
             .and_then(|c| c.rules.crawl_delay())
     }
 
+    /// Queued URLs per politeness key (`host:port`), for the metrics.
+    pub async fn queued_by_host(&self) -> anyhow::Result<Vec<(String, i64)>> {
+        Ok(
+            sqlx::query_as("SELECT host, COUNT(*) FROM urls WHERE state = 'queued' GROUP BY host")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The IDs of every seed the database knows, active or not.
+    pub async fn seed_ids(&self) -> anyhow::Result<Vec<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM seeds")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
     /// Counts of URLs by state, for summaries and status.
-    pub async fn counts(&self) -> anyhow::Result<Vec<(String, i64)>> {
+    pub async fn counts(&self) -> anyhow::Result<Vec<(UrlState, i64)>> {
         let rows = sqlx::query("SELECT state, COUNT(*) FROM urls GROUP BY state ORDER BY state")
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        rows.iter()
+            .map(|r| Ok((UrlState::parse(r.get(0))?, r.get(1))))
+            .collect()
     }
 }
 
@@ -1306,7 +1370,7 @@ mod tests {
 
     async fn done(f: &Frontier, l: &Lease, freshness: Freshness) {
         let mut tx = f.pool.begin().await.unwrap();
-        f.complete(&mut tx, l, "done", None, freshness)
+        f.complete(&mut tx, l, Finished::Done, None, freshness)
             .await
             .unwrap();
         tx.commit().await.unwrap();

@@ -425,7 +425,7 @@ fn to_hit(req: &httparse::Request<'_, '_>) -> Hit {
 }
 
 /// For `http://authority/path?q` returns `(authority, "/path?q")`.
-fn split_absolute_form(target: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_absolute_form(target: &str) -> Option<(&str, &str)> {
     let scheme_len = if target.len() >= 7 && target[..7].eq_ignore_ascii_case("http://") {
         7
     } else if target.len() >= 8 && target[..8].eq_ignore_ascii_case("https://") {
@@ -442,7 +442,7 @@ fn split_absolute_form(target: &str) -> Option<(&str, &str)> {
 }
 
 /// `"h:80"` → `"h"`, `"[::1]:80"` → `"[::1]"`, `"h"` → `"h"`.
-fn strip_port(host: &str) -> &str {
+pub(crate) fn strip_port(host: &str) -> &str {
     if host.starts_with('[') {
         return match host.find(']') {
             Some(end) => &host[..=end],
@@ -455,16 +455,16 @@ fn strip_port(host: &str) -> &str {
     }
 }
 
-enum Body {
+pub(crate) enum Body {
     Full(Cow<'static, [u8]>),
     /// `(data, chunk extension)`; the terminating zero chunk is added.
     Chunked(Vec<(Vec<u8>, &'static str)>),
 }
 
-struct Response {
-    status: u16,
+pub(crate) struct Response {
+    pub(crate) status: u16,
     headers: Vec<(&'static str, String)>,
-    body: Body,
+    pub(crate) body: Body,
 }
 
 fn reason(status: u16) -> &'static str {
@@ -521,7 +521,7 @@ fn write_response(
 }
 
 /// IMF-fixdate (RFC 9110 §5.6.7), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
-fn http_date(t: SystemTime) -> String {
+pub(crate) fn http_date(t: SystemTime) -> String {
     const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -819,7 +819,7 @@ fn broken_page() -> Vec<u8> {
 }
 
 /// `rest` is `Y/M`: links to the next and the previous month.
-fn calendar(rest: &str) -> Response {
+pub(crate) fn calendar(rest: &str) -> Response {
     fn number(s: &str) -> Option<u32> {
         if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return None;
@@ -890,58 +890,5 @@ fn slow(path: &str) -> Response {
         "/p3.html" => plain("slow.test p3"),
         "/p4.html" => plain("slow.test p4"),
         _ => not_found(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn http_date_formats_imf_fixdate() {
-        let at = |secs| http_date(UNIX_EPOCH + Duration::from_secs(secs));
-        assert_eq!(at(0), "Thu, 01 Jan 1970 00:00:00 GMT");
-        assert_eq!(at(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
-        assert_eq!(at(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
-        assert_eq!(at(1_767_225_599), "Wed, 31 Dec 2025 23:59:59 GMT");
-    }
-
-    #[test]
-    fn strip_port_handles_names_and_ipv6() {
-        assert_eq!(strip_port("site.test:8080"), "site.test");
-        assert_eq!(strip_port("site.test"), "site.test");
-        assert_eq!(strip_port("[::1]:80"), "[::1]");
-        assert_eq!(strip_port(""), "");
-    }
-
-    #[test]
-    fn absolute_form_targets_are_split() {
-        assert_eq!(
-            split_absolute_form("http://site.test:1/a?b"),
-            Some(("site.test:1", "/a?b"))
-        );
-        assert_eq!(
-            split_absolute_form("HTTP://site.test"),
-            Some(("site.test", "/"))
-        );
-        assert_eq!(split_absolute_form("/a"), None);
-    }
-
-    #[test]
-    fn calendar_rolls_over_years() {
-        let body = |r: Response| match r.body {
-            Body::Full(b) => String::from_utf8(b.into_owned()).unwrap(),
-            Body::Chunked(_) => unreachable!(),
-        };
-        let dec = body(calendar("2026/12"));
-        assert!(dec.contains("href=\"/calendar/2027/01\""), "{dec}");
-        assert!(dec.contains("href=\"/calendar/2026/11\""), "{dec}");
-        let jan = body(calendar("2026/1"));
-        assert!(jan.contains("href=\"/calendar/2025/12\""), "{jan}");
-        assert!(jan.contains("href=\"/calendar/2026/02\""), "{jan}");
-        assert_eq!(calendar("2026/13").status, 404);
-        assert_eq!(calendar("2026").status, 404);
-        assert_eq!(calendar("2026/01/").status, 404);
-        assert_eq!(calendar("+2026/01").status, 404);
     }
 }

@@ -11,6 +11,7 @@ pub mod tls_server;
 pub mod tornet;
 
 use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -320,6 +321,41 @@ impl Drop for KillOnDrop {
             let _ = c.wait();
         }
     }
+}
+
+/// One HTTP/1.1 request to the API at `addr` (with a bearer token if given); returns the status, the headers (lower-cased) and the body as raw bytes.
+pub fn http_request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (u16, String, Vec<u8>) {
+    let mut s = std::net::TcpStream::connect(addr).expect("connect to the API");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let body = body.unwrap_or("");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("an HTTP response");
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let status = head[9..12].parse().unwrap();
+    assert!(
+        !head.contains("transfer-encoding: chunked"),
+        "this client reads whole bodies only"
+    );
+    (status, head, raw[split + 4..].to_vec())
 }
 
 /// Waits for a child to exit, killing it (and failing) if it takes longer than `limit`.

@@ -6,17 +6,18 @@
 //! `zstd -dc` and `sha256sum`: deleting, inserting, reordering or altering a record changes
 //! every value after it.
 
-use sha2::{Digest, Sha256};
+use sha2::Digest;
+
+use crate::digest::{NotADigest, Sha256};
 
 /// The value before the first record.
 pub const GENESIS: [u8; 32] = [0; 32];
 
-/// Extends the chain by one record, given its `sha256:` digest label.
-pub fn extend(prev: &[u8; 32], record_digest: &str) -> [u8; 32] {
-    let d = parse(record_digest).unwrap_or([0; 32]);
-    let mut h = Sha256::new();
+/// Extends the chain by one record, given its digest.
+pub fn extend(prev: &[u8; 32], record_digest: &Sha256) -> [u8; 32] {
+    let mut h = sha2::Sha256::new();
     h.update(prev);
-    h.update(d);
+    h.update(record_digest.as_bytes());
     h.finalize().into()
 }
 
@@ -26,11 +27,8 @@ pub fn label(v: &[u8; 32]) -> String {
 }
 
 /// Parses a `sha256:hex` label.
-pub fn parse(label: &str) -> Option<[u8; 32]> {
-    hex::decode(label.trim().strip_prefix("sha256:")?)
-        .ok()?
-        .try_into()
-        .ok()
+pub fn parse(label: &str) -> Result<[u8; 32], NotADigest> {
+    label.parse::<Sha256>().map(|d| *d.as_bytes())
 }
 
 /// A checkpoint `metadata` record: the chain head after record `seq`, written into the
@@ -54,10 +52,15 @@ pub fn checkpoint_record(
     if let Some(f) = node_fingerprint {
         fields.push(("node-key".to_string(), f.to_string()));
     }
-    crate::record::WarcRecord::new("metadata", id, date, crate::record::warc_fields(&fields))
-        .field("WARC-Target-URI", CHECKPOINT_URI)
-        .field("Content-Type", "application/warc-fields")
-        .to_bytes()
+    crate::record::WarcRecord::new(
+        crate::record::RecordType::Metadata,
+        id,
+        date,
+        crate::record::warc_fields(&fields),
+    )
+    .field("WARC-Target-URI", CHECKPOINT_URI)
+    .field("Content-Type", "application/warc-fields")
+    .to_bytes()
 }
 
 /// The target URI of checkpoint records (a metadata record about the archive itself).
@@ -69,18 +72,22 @@ mod tests {
 
     #[test]
     fn each_value_depends_on_every_record_before_it_in_order() {
-        let a = crate::digest::sha256_label(b"record a");
-        let b = crate::digest::sha256_label(b"record b");
+        let a = Sha256::of(b"record a");
+        let b = Sha256::of(b"record b");
         let ab = extend(&extend(&GENESIS, &a), &b);
         let ba = extend(&extend(&GENESIS, &b), &a);
         assert_ne!(ab, ba, "order matters");
-        assert_eq!(parse(&label(&ab)), Some(ab));
+        assert_eq!(parse(&label(&ab)), Ok(ab));
+        assert!(
+            parse("sha256:00").is_err(),
+            "a damaged label is an error, not zeros"
+        );
         // The definition, spelt out: SHA-256 over 64 bytes.
         let mut input = GENESIS.to_vec();
-        input.extend(parse(&a).unwrap());
+        input.extend(a.as_bytes());
         assert_eq!(
             extend(&GENESIS, &a),
-            <[u8; 32]>::from(Sha256::digest(&input))
+            <[u8; 32]>::from(sha2::Sha256::digest(&input))
         );
     }
 }

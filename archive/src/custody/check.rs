@@ -93,7 +93,15 @@ pub fn check(
                     )));
                 }
             }
-            let next = chain::extend(&value, &r.record_digest);
+            let next = match r.record_digest.parse() {
+                Ok(d) => chain::extend(&value, &d),
+                Err(e) => {
+                    out.push(finding(&f.name, Some(r.offset), Some(&r.record_id), format!(
+                        "the record's digest cannot be read ({e}): the chain cannot be checked past it"
+                    )));
+                    chain::GENESIS
+                }
+            };
             seq += 1;
             let indexed = index.and_then(|i| i.get(&r.record_id));
             let latest_seen = highest_indexed;
@@ -120,7 +128,20 @@ pub fn check(
                         "chain broken here: the index puts this record at position {s}, the archive's records at {seq}: {what}"
                     )));
                     seq = *s;
-                    value = chain::parse(c).unwrap_or(next);
+                    value = match chain::parse(c) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            out.push(finding(
+                                &f.name,
+                                Some(r.offset),
+                                Some(&r.record_id),
+                                format!(
+                                    "the index's chain value for this record cannot be read ({e})"
+                                ),
+                            ));
+                            next
+                        }
+                    };
                 }
                 _ => value = next,
             }

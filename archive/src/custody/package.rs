@@ -225,8 +225,10 @@ pub async fn verify_package(path: &Path, node_key: Option<&str>) -> anyhow::Resu
             }
             Some(_) => {}
         }
-        let link = chain::parse(&r.chain_before)
-            .map(|b| chain::label(&chain::extend(&b, &r.record_digest)));
+        let link = match (chain::parse(&r.chain_before), r.record_digest.parse()) {
+            (Ok(b), Ok(d)) => Some(chain::label(&chain::extend(&b, &d))),
+            _ => None,
+        };
         if link.as_deref() != Some(r.chain.as_str()) {
             report.findings.push(finding(
                 "custody/custody.json",

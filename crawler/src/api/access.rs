@@ -12,16 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
-/// The tokens' table.
-pub const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS api_tokens (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    role TEXT NOT NULL,
-    hash TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    revoked_at TEXT
-)";
+use crate::store::tokens;
 
 /// What a token may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -83,20 +74,7 @@ impl Caller {
     }
 }
 
-/// A token as listed (never the secret).
-#[derive(Debug, Serialize, sqlx::FromRow)]
-pub struct TokenInfo {
-    /// Name.
-    pub name: String,
-    /// Role.
-    pub role: String,
-    /// When it was made.
-    pub created_at: String,
-    /// By whom (Unix user).
-    pub created_by: String,
-    /// When it was revoked, if it was.
-    pub revoked_at: Option<String>,
-}
+pub use crate::store::tokens::TokenInfo;
 
 fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -115,52 +93,25 @@ pub async fn create(pool: &SqlitePool, name: &str, role: Role, by: &str) -> anyh
     let mut secret = [0u8; 32];
     OsRng.fill_bytes(&mut secret);
     let token = format!("nj_{}", hex::encode(secret));
-    let inserted = sqlx::query(
-        "INSERT INTO api_tokens (name, role, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(name)
-    .bind(role.as_str())
-    .bind(digest(&token))
-    .bind(now())
-    .bind(by)
-    .execute(pool)
-    .await;
-    match inserted {
-        Ok(_) => Ok(token),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            anyhow::bail!("a token named '{name}' exists: choose another name (or revoke it first)")
-        }
-        Err(e) => Err(e.into()),
+    if !tokens::insert(pool, name, role.as_str(), &digest(&token), &now(), by).await? {
+        anyhow::bail!("a token named '{name}' exists: choose another name (or revoke it first)")
     }
+    Ok(token)
 }
 
 /// Revokes a token by name; false if there is no live token of that name.
 pub async fn revoke(pool: &SqlitePool, name: &str) -> anyhow::Result<bool> {
-    let done =
-        sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")
-            .bind(now())
-            .bind(name)
-            .execute(pool)
-            .await?;
-    Ok(done.rows_affected() == 1)
+    tokens::revoke(pool, name, &now()).await
 }
 
 /// Every token, oldest first.
 pub async fn list(pool: &SqlitePool) -> anyhow::Result<Vec<TokenInfo>> {
-    Ok(sqlx::query_as(
-        "SELECT name, role, created_at, created_by, revoked_at FROM api_tokens ORDER BY id",
-    )
-    .fetch_all(pool)
-    .await?)
+    tokens::list(pool).await
 }
 
 /// The caller a secret belongs to, if it is a live token.
 pub async fn check(pool: &SqlitePool, token: &str) -> anyhow::Result<Option<Caller>> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT name, role FROM api_tokens WHERE hash = ? AND revoked_at IS NULL")
-            .bind(digest(token))
-            .fetch_optional(pool)
-            .await?;
+    let row = tokens::live_by_hash(pool, &digest(token)).await?;
     Ok(row.and_then(|(name, role)| {
         Some(Caller {
             name,

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use archive::index::CaptureRow;
+use archive::index::CaptureSearch;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
@@ -21,21 +21,6 @@ const SEARCH_PARAMS: &[&str] = &[
     "url", "prefix", "host", "since", "until", "status", "mime", "cursor", "limit", "reason",
 ];
 
-/// A condition on the URL's first characters (no LIKE, so no wildcard escaping).
-fn starts_with(sql: &mut Vec<String>, binds: &mut Vec<Bind>, prefixes: &[String]) {
-    let any: Vec<&str> = prefixes.iter().map(|_| "substr(url, 1, ?) = ?").collect();
-    sql.push(format!("({})", any.join(" OR ")));
-    for p in prefixes {
-        binds.push(Bind::Int(p.chars().count() as i64));
-        binds.push(Bind::Text(p.clone()));
-    }
-}
-
-enum Bind {
-    Int(i64),
-    Text(String),
-}
-
 /// `GET /api/v1/captures?url=|prefix=|host=&since=&until=&status=&mime=&cursor=&limit=&reason=`
 pub async fn search(
     State(api): State<Arc<Api>>,
@@ -45,17 +30,13 @@ pub async fn search(
     let caller = api.authorize(&headers, &[Role::Analyst]).await?;
     let p = Params::parse(q)?;
     p.only(SEARCH_PARAMS)?;
-    let mut sql: Vec<String> = Vec::new();
-    let mut binds: Vec<Bind> = Vec::new();
+    let mut search = CaptureSearch::default();
     if let Some(u) = p.text("url") {
         let canonical = frontier::canon::canonicalize(u)
             .map_err(|e| ApiError::bad(format!("url '{u}': {e}")))?;
-        sql.push("url = ?".into());
-        binds.push(Bind::Text(canonical.to_string()));
+        search.url = Some(canonical.to_string());
     }
-    if let Some(prefix) = p.text("prefix") {
-        starts_with(&mut sql, &mut binds, &[prefix.to_string()]);
-    }
+    search.prefix = p.text("prefix").map(str::to_string);
     if let Some(host) = p.text("host") {
         let host = host.to_ascii_lowercase();
         if host.contains(['/', '?', '#', '@']) {
@@ -63,48 +44,23 @@ pub async fn search(
                 "host '{host}' must be a host name (and port), not a URL"
             )));
         }
-        let forms: Vec<String> = ["http://", "https://"]
-            .iter()
-            .flat_map(|s| [format!("{s}{host}/"), format!("{s}{host}:")])
-            .collect();
-        starts_with(&mut sql, &mut binds, &forms);
+        search.host = Some(host);
     }
     let now = chrono::Utc::now();
-    for (name, op, end) in [("since", ">=", DayEnd::Start), ("until", "<=", DayEnd::End)] {
-        if let Some(t) = p.text(name) {
-            let t = parse_time(t, now, end).map_err(|e| ApiError::bad(format!("{name}: {e:#}")))?;
-            sql.push(format!("captured_at {op} ?"));
-            binds.push(Bind::Text(t));
-        }
-    }
-    if let Some(s) = p.int("status")? {
-        sql.push("status = ?".into());
-        binds.push(Bind::Int(s));
-    }
-    if let Some(m) = p.text("mime") {
-        sql.push("mime = ?".into());
-        binds.push(Bind::Text(m.to_ascii_lowercase()));
-    }
-    if let Some(c) = p.int("cursor")? {
-        sql.push("id < ?".into());
-        binds.push(Bind::Int(c));
-    }
-    let limit = page_size(&p, api.max_page)?;
-    let filter = if sql.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", sql.join(" AND "))
+    let time = |name: &str, end| {
+        p.text(name)
+            .map(|t| parse_time(t, now, end).map_err(|e| ApiError::bad(format!("{name}: {e:#}"))))
+            .transpose()
     };
-    // Only fixed SQL fragments are joined; every value is bound.
-    let text = format!("SELECT * FROM captures {filter} ORDER BY id DESC LIMIT ?");
-    let mut query = sqlx::query_as::<_, CaptureRow>(sqlx::AssertSqlSafe(text));
-    for b in binds {
-        query = match b {
-            Bind::Int(i) => query.bind(i),
-            Bind::Text(t) => query.bind(t),
-        };
-    }
-    let mut rows = query.bind(limit + 1).fetch_all(&api.crawler.pool).await?;
+    search.since = time("since", DayEnd::Start)?;
+    search.until = time("until", DayEnd::End)?;
+    search.status = p.int("status")?;
+    search.mime = p.text("mime").map(str::to_ascii_lowercase);
+    search.before_id = p.int("cursor")?;
+    let limit = page_size(&p, api.max_page)?;
+    // One more than a page: whether there is a next page.
+    search.limit = limit + 1;
+    let mut rows = archive::index::search(&api.crawler.pool, &search).await?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|r| r.id)

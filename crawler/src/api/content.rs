@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use archive::changes::ChangeClass;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -151,21 +152,14 @@ pub async fn changes(
             .map(|t| parse_time(t, now, end).map_err(|e| ApiError::bad(format!("{name}: {e:#}"))))
             .transpose()
     };
-    let classes: Vec<String> = match p.text("class") {
-        None => ["new", "changed", "gone", "back", "error"]
-            .map(String::from)
-            .to_vec(),
-        Some(list) => list.split(',').map(|c| c.trim().to_string()).collect(),
+    let classes: Vec<ChangeClass> = match p.text("class") {
+        None => ChangeClass::NOTEWORTHY.to_vec(),
+        Some(list) => list
+            .split(',')
+            .map(|c| c.trim().parse::<ChangeClass>())
+            .collect::<Result<_, _>>()
+            .map_err(|e| ApiError::bad(format!("class {e}")))?,
     };
-    if let Some(c) = classes
-        .iter()
-        .find(|c| !archive::changes::CLASSES.contains(&c.as_str()))
-    {
-        return Err(ApiError::bad(format!(
-            "class '{c}': use one or more of {}",
-            archive::changes::CLASSES.join(", ")
-        )));
-    }
     let filter = archive::changes::Filter {
         since: Some(time("since", DayEnd::Start)?.unwrap_or_else(|| {
             parse_time("24h", now, DayEnd::Start).expect("a fixed duration parses")

@@ -19,20 +19,7 @@ use serde_json::{json, Value};
 use super::access::Role;
 use super::{Api, ApiError, Params};
 use crate::monitor::{parse_time, select_captures, DayEnd};
-
-/// The jobs' table.
-pub const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS export_jobs (
-    id INTEGER PRIMARY KEY,
-    requested_by TEXT NOT NULL,
-    requested_at TEXT NOT NULL,
-    case_id TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    state TEXT NOT NULL,
-    captures INTEGER,
-    bytes INTEGER,
-    error TEXT,
-    finished_at TEXT
-)";
+use crate::store::export_jobs::{self, Job, JobState};
 
 /// What an analyst asks to export.
 #[derive(Debug, Deserialize)]
@@ -48,20 +35,9 @@ struct ExportBody {
     reason: String,
 }
 
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// Marks jobs a restart cut short as failed (called when the API starts).
 pub async fn fail_interrupted(pool: &sqlx::SqlitePool) -> anyhow::Result<()> {
-    sqlx::query(
-        "UPDATE export_jobs SET state = 'failed', error = 'the daemon stopped during the export: ask again',
-         finished_at = ? WHERE state = 'running'",
-    )
-    .bind(now())
-    .execute(pool)
-    .await?;
-    Ok(())
+    export_jobs::fail_interrupted(pool).await
 }
 
 fn package(api: &Api, id: i64) -> std::path::PathBuf {
@@ -109,18 +85,18 @@ pub async fn start(
         .transpose()?;
     let pool = api.crawler.pool.clone();
     // What matches nothing is the caller's to fix (404); a database failure is ours.
-    let ids = select_captures(
-        &pool,
-        url.as_deref(),
-        req.seed.as_deref(),
-        &req.captures,
+    let selection = archive::index::ExportSelection {
+        url: url.clone(),
+        seed: req.seed.clone(),
+        ids: req.captures.clone(),
         since,
         until,
-    )
-    .await
-    .map_err(|e| match e.downcast_ref::<sqlx::Error>() {
-        Some(_) => ApiError::from(e),
-        None => ApiError::not_found(format!("{e:#}")),
+    };
+    let ids = select_captures(&pool, &selection).await.map_err(|e| {
+        match e.downcast_ref::<sqlx::Error>() {
+            Some(_) => ApiError::from(e),
+            None => ApiError::not_found(format!("{e:#}")),
+        }
     });
     // The whole selection, as asked.
     let mut parts = Vec::new();
@@ -153,16 +129,7 @@ pub async fn start(
             return Err(e);
         }
     };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO export_jobs (requested_by, requested_at, case_id, reason, state)
-         VALUES (?, ?, ?, ?, 'running') RETURNING id",
-    )
-    .bind(caller.actor())
-    .bind(now())
-    .bind(req.case.trim())
-    .bind(req.reason.trim())
-    .fetch_one(&pool)
-    .await?;
+    let id = export_jobs::start(&pool, &caller.actor(), req.case.trim(), req.reason.trim()).await?;
     api.audit(
         &caller,
         "export",
@@ -230,24 +197,13 @@ pub async fn start(
             tracing::error!(job = id, "cannot audit the export's outcome: {e:#}");
         }
         let update = match done {
-            Ok(s) => sqlx::query(
-                "UPDATE export_jobs SET state = 'done', captures = ?, bytes = ?, finished_at = ? WHERE id = ?",
-            )
-            .bind(s.captures as i64)
-            .bind(s.bytes as i64)
-            .bind(now())
-            .bind(id),
+            Ok(s) => export_jobs::finish_done(&crawler.pool, id, s.captures as u64, s.bytes).await,
             Err(e) => {
                 tracing::error!(job = id, "export failed: {e:#}");
-                sqlx::query(
-                    "UPDATE export_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ?",
-                )
-                .bind(format!("{e:#}"))
-                .bind(now())
-                .bind(id)
+                export_jobs::finish_failed(&crawler.pool, id, &format!("{e:#}")).await
             }
         };
-        if let Err(e) = update.execute(&crawler.pool).await {
+        if let Err(e) = update {
             tracing::error!(job = id, "cannot record the export's outcome: {e}");
         }
     });
@@ -262,31 +218,13 @@ pub async fn start(
     Ok(resp)
 }
 
-#[derive(sqlx::FromRow, serde::Serialize)]
-struct Job {
-    id: i64,
-    requested_by: String,
-    requested_at: String,
-    case_id: String,
-    state: String,
-    captures: Option<i64>,
-    bytes: Option<i64>,
-    error: Option<String>,
-    finished_at: Option<String>,
-}
-
 async fn job(api: &Api, id: &str) -> Result<Job, ApiError> {
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::bad(format!("export job '{id}' must be an integer")))?;
-    sqlx::query_as(
-        "SELECT id, requested_by, requested_at, case_id, state, captures, bytes, error, finished_at
-         FROM export_jobs WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&api.crawler.pool)
-    .await?
-    .ok_or_else(|| ApiError::not_found(format!("no export job {id}")))
+    export_jobs::get(&api.crawler.pool, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no export job {id}")))
 }
 
 /// `GET /api/v1/exports/{id}`: the job's state.
@@ -300,7 +238,8 @@ pub async fn status(
     let Path(id) = super::path(id)?;
     Params::parse(q)?.only(&[])?;
     let job = job(&api, &id).await?;
-    let download = (job.state == "done").then(|| format!("/api/v1/exports/{}/download", job.id));
+    let download =
+        (job.state == JobState::Done).then(|| format!("/api/v1/exports/{}/download", job.id));
     let mut v = serde_json::to_value(&job).map_err(anyhow::Error::from)?;
     v["download"] = json!(download);
     Ok(Json(v))
@@ -336,17 +275,14 @@ pub async fn download(
             ),
         ));
     }
-    if job.state != "done" {
+    if job.state != JobState::Done {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "not_ready",
             format!("export job {} is {}", job.id, job.state),
         ));
     }
-    let reason: String = sqlx::query_scalar("SELECT reason FROM export_jobs WHERE id = ?")
-        .bind(job.id)
-        .fetch_one(&api.crawler.pool)
-        .await?;
+    let reason = export_jobs::reason(&api.crawler.pool, job.id).await?;
     let target = format!("job {} (case {})", job.id, job.case_id);
     let file = match tokio::fs::File::open(package(&api, job.id)).await {
         Ok(f) => f,

@@ -18,6 +18,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use archive::index::FailureClass;
 use url::Url;
 
 pub use direct::DirectFetcher;
@@ -110,18 +111,18 @@ pub enum FetchError {
 
 impl FetchError {
     /// `transient` failures are retried; `permanent` and `policy` are not.
-    pub fn class(&self) -> &'static str {
+    pub fn class(&self) -> FailureClass {
         match self {
-            FetchError::Policy(_) => "policy",
-            FetchError::Tls(_) => "permanent",
-            FetchError::SiteDown(_) => "site-down",
-            FetchError::NotReady(_) => "waiting",
+            FetchError::Policy(_) => FailureClass::Policy,
+            FetchError::Tls(_) => FailureClass::Permanent,
+            FetchError::SiteDown(_) => FailureClass::SiteDown,
+            FetchError::NotReady(_) => FailureClass::Waiting,
             // A name that does not resolve now may resolve later (resolver outage, DNS
             // change); like Heritrix, retry it rather than write the site off.
             FetchError::Dns { .. }
             | FetchError::Connect { .. }
             | FetchError::Timeout { .. }
-            | FetchError::Protocol(_) => "transient",
+            | FetchError::Protocol(_) => FailureClass::Transient,
         }
     }
 }

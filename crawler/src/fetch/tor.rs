@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use archive::index::FailureClass;
 use arti_client::config::{CfgPath, TorClientConfigBuilder};
 use arti_client::{BootstrapBehavior, ErrorKind, HasKind, IsolationToken, StreamPrefs, TorClient};
 use chrono::Utc;
@@ -157,7 +158,7 @@ impl TorFetcher {
             }
             Ok(Err(e)) => {
                 let err = classify(&e);
-                if err.class() == "transient" {
+                if err.class() == FailureClass::Transient {
                     // Network trouble: the retry gets a fresh circuit (a new isolation token
                     // for this group), not the one that just failed.
                     self.groups

@@ -1,0 +1,46 @@
+//! The `seed_log` table: who changed the seed set, and when. The edits themselves are
+//! [`crate::seed_admin`]'s.
+
+use sqlx::SqlitePool;
+
+/// One logged change.
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct LoggedChange {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who: the Unix user (and the one behind sudo).
+    pub user: String,
+    /// add, remove, enable, disable, import.
+    pub action: String,
+    /// The seed.
+    pub label: String,
+    /// The seed file.
+    pub file: String,
+    /// What changed, in words.
+    pub detail: String,
+}
+
+/// Logs one change.
+pub async fn insert(pool: &SqlitePool, change: &LoggedChange) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO seed_log (at, user, action, label, file, detail) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&change.at)
+    .bind(&change.user)
+    .bind(&change.action)
+    .bind(&change.label)
+    .bind(&change.file)
+    .bind(&change.detail)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The change log, oldest first.
+pub async fn all(pool: &SqlitePool) -> anyhow::Result<Vec<LoggedChange>> {
+    Ok(
+        sqlx::query_as("SELECT at, user, action, label, file, detail FROM seed_log ORDER BY id")
+            .fetch_all(pool)
+            .await?,
+    )
+}

@@ -1,0 +1,79 @@
+//! The `api_tokens` table: each token's name, role and the SHA-256 of its secret (never the
+//! secret). What a token may do is [`crate::api::access`]'s.
+
+use serde::Serialize;
+use sqlx::SqlitePool;
+
+/// A token as listed (never the secret).
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct TokenInfo {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+    /// When it was made.
+    pub created_at: String,
+    /// By whom (Unix user).
+    pub created_by: String,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<String>,
+}
+
+/// Stores a new token; false if a token of that name exists (revoked or not).
+pub async fn insert(
+    pool: &SqlitePool,
+    name: &str,
+    role: &str,
+    hash: &str,
+    created_at: &str,
+    created_by: &str,
+) -> anyhow::Result<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO api_tokens (name, role, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(name)
+    .bind(role)
+    .bind(hash)
+    .bind(created_at)
+    .bind(created_by)
+    .execute(pool)
+    .await;
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Marks the live token `name` revoked at `at`; false if there is none.
+pub async fn revoke(pool: &SqlitePool, name: &str, at: &str) -> anyhow::Result<bool> {
+    let done =
+        sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")
+            .bind(at)
+            .bind(name)
+            .execute(pool)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Every token, oldest first.
+pub async fn list(pool: &SqlitePool) -> anyhow::Result<Vec<TokenInfo>> {
+    Ok(sqlx::query_as(
+        "SELECT name, role, created_at, created_by, revoked_at FROM api_tokens ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The name and role of the live token whose secret hashes to `hash`.
+pub async fn live_by_hash(
+    pool: &SqlitePool,
+    hash: &str,
+) -> anyhow::Result<Option<(String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT name, role FROM api_tokens WHERE hash = ? AND revoked_at IS NULL")
+            .bind(hash)
+            .fetch_optional(pool)
+            .await?,
+    )
+}

@@ -1,0 +1,22 @@
+//! The frontier's tables (`seeds`, `urls`, `robots`) and their versioned migrations.
+//!
+//! Each crate owns its tables and ships the migrations that create and change them, in
+//! `migrations/sqlite/` beside its `Cargo.toml`. All crates share one `_sqlx_migrations`
+//! table, so each takes its own range of versions: the frontier 1000–1999. The daemon applies
+//! every crate's migrations at start (and refuses a database that a newer nightjar wrote);
+//! [`migrate`] is for callers that hold only a frontier, such as tests and benchmarks.
+
+use sqlx::migrate::{MigrateError, Migrator};
+use sqlx::SqlitePool;
+
+/// The frontier's migrations. They share the migrations table with other crates' ranges,
+/// so versions this migrator does not know are left to their owners.
+pub static MIGRATOR: Migrator = Migrator {
+    ignore_missing: true,
+    ..sqlx::migrate!("./migrations/sqlite")
+};
+
+/// Brings the frontier's tables up to this build's version.
+pub async fn migrate(pool: &SqlitePool) -> Result<(), MigrateError> {
+    MIGRATOR.run(pool).await
+}
