@@ -7,6 +7,7 @@
 //! shows analysts (changes, history, diff). [`engine`] runs that loop; [`recover`] mends
 //! what a crash left behind.
 
+pub mod actions;
 pub mod api;
 pub mod audit;
 pub mod config;

@@ -92,22 +92,6 @@ pub async fn payload_holder(pool: &SqlitePool, row: &CaptureRow) -> anyhow::Resu
     })
 }
 
-/// Archived captures matching an export's selection, oldest first; an ID that is not one of
-/// them, or an empty selection, is an error that says what to do.
-pub async fn select_captures(
-    pool: &SqlitePool,
-    selection: &archive::index::ExportSelection,
-) -> anyhow::Result<Vec<i64>> {
-    let found = archive::index::select_archived(pool, selection).await?;
-    if let Some(missing) = selection.ids.iter().find(|i| !found.contains(i)) {
-        bail!("capture {missing} is not an archived capture in that range: `nightjar history URL` lists them");
-    }
-    if found.is_empty() {
-        bail!("no archived capture matches: nothing to export");
-    }
-    Ok(found)
-}
-
 /// One header that differs between two captures.
 #[derive(Debug, Serialize)]
 pub struct HeaderChange {

@@ -4,59 +4,13 @@
 //! SHA-256 (tokens are 256 random bits, so a plain hash is as good as a slow one and a
 //! lookup is a single indexed query). Revoked tokens stay listed, for the audit trail.
 
-use std::fmt;
-use std::str::FromStr;
-
 use rand_core::{OsRng, RngCore};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 use crate::store::tokens;
 
-/// What a token may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Seeds and crawl control.
-    Operator,
-    /// Reading captures, changes and diffs; exports.
-    Analyst,
-    /// Reading the audit log.
-    Auditor,
-}
-
-impl Role {
-    /// The role's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Operator => "operator",
-            Role::Analyst => "analyst",
-            Role::Auditor => "auditor",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "operator" => Ok(Role::Operator),
-            "analyst" => Ok(Role::Analyst),
-            "auditor" => Ok(Role::Auditor),
-            _ => Err(format!(
-                "'{s}' is not a role: use operator, analyst or auditor"
-            )),
-        }
-    }
-}
+pub use crate::actions::Role;
 
 /// A caller whose token checked out.
 #[derive(Clone, Debug)]
@@ -71,6 +25,11 @@ impl Caller {
     /// How the audit log names this caller.
     pub fn actor(&self) -> String {
         format!("token:{}", self.name)
+    }
+
+    /// The caller as the actions see it.
+    pub fn as_actor(&self) -> crate::actions::Actor {
+        crate::actions::Actor::token(&self.name, self.role)
     }
 }
 

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 use super::access::Role;
 use super::{page_size, Api, ApiError, Params};
+use crate::actions::{self, Ctx};
 use crate::monitor::{parse_time, DayEnd};
 
 /// The search's parameters; the last two (page size, reason) do not define what is sought.
@@ -57,25 +58,15 @@ pub async fn search(
     search.status = p.int("status")?;
     search.mime = p.text("mime").map(str::to_ascii_lowercase);
     search.before_id = p.int("cursor")?;
-    let limit = page_size(&p, api.max_page)?;
-    // One more than a page: whether there is a next page.
-    search.limit = limit + 1;
-    let mut rows = archive::index::search(&api.crawler.pool, &search).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.id)
-    } else {
-        None
+    search.limit = page_size(&p, api.max_page)?;
+    let (pool, warc_dir) = api.ctx();
+    let ctx = Ctx {
+        pool: &pool,
+        warc_dir: &warc_dir,
     };
-    let target = p.described(&SEARCH_PARAMS[..SEARCH_PARAMS.len() - 2]);
-    api.audit(
-        &caller,
-        "captures.search",
-        &target,
-        p.text("reason").unwrap_or(""),
-        &format!("ok: {} captures", rows.len()),
-    )
-    .await?;
+    let (rows, next) =
+        actions::content::search_captures(&ctx, &caller.as_actor(), &search, p.text("reason"))
+            .await?;
     Ok(Json(json!({"captures": rows, "next_cursor": next})))
 }
 
@@ -93,13 +84,12 @@ pub async fn one(
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::bad(format!("capture ID '{id}' must be an integer")))?;
-    let row = archive::index::capture(&api.crawler.pool, id).await?;
-    let reason = p.text("reason").unwrap_or("");
-    let result = if row.is_some() { "ok" } else { "not found" };
-    api.audit(&caller, "capture.read", &id.to_string(), reason, result)
-        .await?;
-    match row {
-        Some(r) => Ok(Json(json!({ "capture": r }))),
-        None => Err(ApiError::not_found(format!("no capture {id}"))),
-    }
+    let (pool, warc_dir) = api.ctx();
+    let ctx = Ctx {
+        pool: &pool,
+        warc_dir: &warc_dir,
+    };
+    let row =
+        actions::content::capture_entry(&ctx, &caller.as_actor(), id, p.text("reason")).await?;
+    Ok(Json(json!({ "capture": row })))
 }

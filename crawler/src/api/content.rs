@@ -11,45 +11,20 @@ use std::sync::Arc;
 use archive::changes::ChangeClass;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::access::{Caller, Role};
+use super::access::Role;
 use super::{page_size, Api, ApiError, Params};
-use crate::monitor::{self, parse_time, DayEnd};
-
-/// The `reason` parameter, which content views require.
-fn reason(p: &Params) -> Result<String, ApiError> {
-    p.text("reason").map(str::to_string).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "reason_required",
-            "viewing archived content needs a reason: add reason=CASE-NUMBER-OR-JUSTIFICATION",
-        )
-    })
-}
+use crate::actions::content::Part;
+use crate::actions::{self, Ctx};
+use crate::monitor::{parse_time, DayEnd};
 
 fn capture_id(s: &str) -> Result<i64, ApiError> {
     s.parse()
         .map_err(|_| ApiError::bad(format!("capture ID '{s}' must be an integer")))
-}
-
-async fn audited<T>(
-    api: &Api,
-    caller: &Caller,
-    action: &str,
-    target: &str,
-    reason: &str,
-    outcome: Result<T, ApiError>,
-) -> Result<T, ApiError> {
-    let result = match &outcome {
-        Ok(_) => "ok".to_string(),
-        Err(e) => format!("{}: {}", e.code, e.message),
-    };
-    api.audit(caller, action, target, reason, &result).await?;
-    outcome
 }
 
 /// `GET /api/v1/captures/{id}/{part}?reason=`: `headers`, `body` or `record`.
@@ -64,23 +39,20 @@ pub async fn raw(
     let p = Params::parse(q)?;
     p.only(&["reason"])?;
     let id = capture_id(&id)?;
-    if !matches!(part.as_str(), "headers" | "body" | "record") {
+    let Some(which) = Part::parse(&part) else {
         return Err(ApiError::not_found(format!(
             "'{part}': a capture has headers, body and record"
         )));
-    }
-    let why = reason(&p)?;
-    let bytes = read_part(&api, id, &part).await;
-    let bytes = audited(
-        &api,
-        &caller,
-        &format!("capture.{part}"),
-        &id.to_string(),
-        &why,
-        bytes,
-    )
-    .await?;
-    let mut resp = bytes.into_response();
+    };
+    let (pool, warc_dir) = api.ctx();
+    let ctx = Ctx {
+        pool: &pool,
+        warc_dir: &warc_dir,
+    };
+    let read =
+        actions::content::read_capture(&ctx, &caller.as_actor(), id, which, p.text("reason"))
+            .await?;
+    let mut resp = read.bytes.into_response();
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
@@ -98,40 +70,6 @@ pub async fn raw(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(resp)
-}
-
-async fn read_part(api: &Api, id: i64, part: &str) -> Result<Vec<u8>, ApiError> {
-    let pool = &api.crawler.pool;
-    let row = archive::index::capture(pool, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no capture {id}")))?;
-    if row.file.is_none() {
-        return Err(ApiError::not_found(format!(
-            "capture {id} is a failed fetch: nothing was archived"
-        )));
-    }
-    // A revisit's body is its original's, byte for byte (the digests say so).
-    let holder = if part == "body" && row.is_revisit() {
-        monitor::payload_holder(pool, &row).await?
-    } else {
-        row
-    };
-    let dir = api.crawler.cfg().warc_dir();
-    let part = part.to_string();
-    let bytes = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
-        let rec = monitor::read_record(&dir, &holder)?;
-        if part == "record" {
-            return Ok(rec.block);
-        }
-        let msg = archive::http::HttpMessage::parse_response(&rec.block)?;
-        Ok(match part.as_str() {
-            "headers" => rec.block[..msg.body_offset].to_vec(),
-            _ => msg.payload,
-        })
-    })
-    .await
-    .map_err(anyhow::Error::from)??;
-    Ok(bytes)
 }
 
 /// The feed's parameters; the last (page size) does not define what is sought.
@@ -170,11 +108,12 @@ pub async fn changes(
         classes,
         limit: page_size(&p, api.max_page)?,
     };
-    let rows = archive::changes::feed(&api.crawler.pool, &filter).await?;
-    let target = p.described(&CHANGE_PARAMS[..CHANGE_PARAMS.len() - 1]);
-    let result = format!("ok: {} changes", rows.len());
-    api.audit(&caller, "changes.feed", &target, "", &result)
-        .await?;
+    let (pool, warc_dir) = api.ctx();
+    let ctx = Ctx {
+        pool: &pool,
+        warc_dir: &warc_dir,
+    };
+    let rows = actions::content::changes_feed(&ctx, &caller.as_actor(), &filter).await?;
     Ok(Json(json!({ "changes": rows })))
 }
 
@@ -190,14 +129,14 @@ pub async fn history(
     let u = p
         .text("url")
         .ok_or_else(|| ApiError::bad("url is required"))?;
-    let canonical =
-        frontier::canon::canonicalize(u).map_err(|e| ApiError::bad(format!("url '{u}': {e}")))?;
-    let rows = archive::changes::history(&api.crawler.pool, canonical.as_str()).await?;
-    let why = p.text("reason").unwrap_or("");
-    let result = format!("ok: {} captures", rows.len());
-    api.audit(&caller, "history", canonical.as_str(), why, &result)
-        .await?;
-    Ok(Json(json!({ "url": canonical.as_str(), "history": rows })))
+    let (pool, warc_dir) = api.ctx();
+    let ctx = Ctx {
+        pool: &pool,
+        warc_dir: &warc_dir,
+    };
+    let (url, rows) =
+        actions::content::history(&ctx, &caller.as_actor(), u, p.text("reason")).await?;
+    Ok(Json(json!({ "url": url, "history": rows })))
 }
 
 /// `GET /api/v1/diff?a=&b=&reason=`: text, links and headers that differ.
@@ -212,21 +151,11 @@ pub async fn diff(
     let (Some(a), Some(b)) = (p.int("a")?, p.int("b")?) else {
         return Err(ApiError::bad("a and b (two capture IDs) are required"));
     };
-    let why = reason(&p)?;
-    let pool = api.crawler.pool.clone();
-    let dir = api.crawler.cfg().warc_dir();
-    let mut outcome = Ok(());
-    for id in [a, b] {
-        if archive::index::capture(&pool, id).await?.is_none() {
-            outcome = Err(ApiError::not_found(format!("no capture {id}")));
-        }
-    }
-    let outcome = match outcome {
-        Ok(()) => monitor::diff(&pool, &dir, a, b)
-            .await
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
+    let (pool, warc_dir) = api.ctx();
+    let ctx = Ctx {
+        pool: &pool,
+        warc_dir: &warc_dir,
     };
-    let d = audited(&api, &caller, "diff", &format!("{a}..{b}"), &why, outcome).await?;
+    let d = actions::content::diff(&ctx, &caller.as_actor(), a, b, p.text("reason")).await?;
     Ok(Json(serde_json::to_value(d).map_err(anyhow::Error::from)?))
 }

@@ -18,7 +18,9 @@ use serde_json::{json, Value};
 
 use super::access::Role;
 use super::{Api, ApiError, Params};
-use crate::monitor::{parse_time, select_captures, DayEnd};
+use crate::actions::export::ExportOrder;
+use crate::actions::{self, ActionError, Ctx};
+use crate::monitor::{parse_time, DayEnd};
 use crate::store::export_jobs::{self, Job, JobState};
 
 /// What an analyst asks to export.
@@ -58,110 +60,59 @@ pub async fn start(
     let caller = api.authorize(&headers, &[Role::Analyst]).await?;
     let req: ExportBody = serde_json::from_slice(&super::body(body)?)
         .map_err(|e| ApiError::bad(format!("the body must be a JSON export request: {e}")))?;
-    if req.case.trim().is_empty() || req.reason.trim().is_empty() {
-        return Err(ApiError::bad(
-            "case and reason must not be empty: they are recorded with the evidence",
-        ));
-    }
-    if req.url.is_none() && req.seed.is_none() && req.captures.is_empty() {
-        return Err(ApiError::bad("say what to export: captures, url or seed"));
-    }
     let now_t = chrono::Utc::now();
     let time = |v: &Option<String>, name: &str, end: DayEnd| {
         v.as_deref()
             .map(|t| parse_time(t, now_t, end).map_err(|e| ApiError::bad(format!("{name}: {e:#}"))))
             .transpose()
     };
-    let since = time(&req.since, "since", DayEnd::Start)?;
-    let until = time(&req.until, "until", DayEnd::End)?;
-    let url = req
-        .url
-        .as_deref()
-        .map(|u| {
-            frontier::canon::canonicalize(u)
-                .map(|u| u.to_string())
-                .map_err(|e| ApiError::bad(format!("url '{u}': {e}")))
-        })
-        .transpose()?;
-    let pool = api.crawler.pool.clone();
-    // What matches nothing is the caller's to fix (404); a database failure is ours.
-    let selection = archive::index::ExportSelection {
-        url: url.clone(),
-        seed: req.seed.clone(),
-        ids: req.captures.clone(),
-        since,
-        until,
+    let order = ExportOrder {
+        selection: archive::index::ExportSelection {
+            url: req
+                .url
+                .as_deref()
+                .map(actions::content::canonical_url)
+                .transpose()?,
+            seed: req.seed.clone(),
+            ids: req.captures.clone(),
+            since: time(&req.since, "since", DayEnd::Start)?,
+            until: time(&req.until, "until", DayEnd::End)?,
+        },
+        case: req.case.clone(),
+        reason: req.reason.clone(),
     };
-    let ids = select_captures(&pool, &selection).await.map_err(|e| {
-        match e.downcast_ref::<sqlx::Error>() {
-            Some(_) => ApiError::from(e),
-            None => ApiError::not_found(format!("{e:#}")),
-        }
-    });
-    // The whole selection, as asked.
-    let mut parts = Vec::new();
-    if let Some(u) = &url {
-        parts.push(format!("url={u}"));
-    }
-    if let Some(s) = &req.seed {
-        parts.push(format!("seed={s}"));
-    }
-    if !req.captures.is_empty() {
-        parts.push(format!("captures={:?}", req.captures));
-    }
-    for (k, v) in [("since", &req.since), ("until", &req.until)] {
-        if let Some(v) = v {
-            parts.push(format!("{k}={v}"));
-        }
-    }
-    let target = parts.join("&");
-    let ids = match ids {
-        Ok(ids) => ids,
-        Err(e) => {
-            api.audit(
-                &caller,
-                "export",
-                &target,
-                &req.reason,
-                &format!("{}: {}", e.code, e.message),
-            )
-            .await?;
-            return Err(e);
-        }
+    let actor = caller.as_actor();
+    let (pool, warc_dir) = api.ctx();
+    let ctx = Ctx {
+        pool: &pool,
+        warc_dir: &warc_dir,
     };
-    let id = export_jobs::start(&pool, &caller.actor(), req.case.trim(), req.reason.trim()).await?;
-    api.audit(
-        &caller,
-        "export",
-        &format!("{target} (job {id}, case {})", req.case.trim()),
-        &req.reason,
-        &format!("started: {} captures", ids.len()),
-    )
-    .await?;
+    // What matches nothing is the caller's to fix (404, logged); a database failure is ours.
+    let chosen = actions::export::choose(&ctx, &actor, order).await?;
+    let id = export_jobs::start(&pool, actor.id(), req.case.trim(), req.reason.trim()).await?;
+    let chosen = chosen.for_job(id);
+    chosen.log_start(&ctx, &actor).await?;
     let out = package(&api, id);
     let crawler = api.crawler.clone();
-    let (actor, why) = (caller.actor(), req.reason.trim().to_string());
-    let request = archive::export::ExportRequest {
-        captures: ids,
-        case: req.case.trim().to_string(),
-        reason: req.reason.trim().to_string(),
-        exported_by: caller.actor(),
-        out: out.clone(),
-    };
     tokio::spawn(async move {
-        let cfg = crawler.cfg();
-        let done = async {
-            std::fs::create_dir_all(out.parent().expect("exports dir"))?;
+        let (pool, warc_dir) = (crawler.pool.clone(), crawler.cfg().warc_dir());
+        let ctx = Ctx {
+            pool: &pool,
+            warc_dir: &warc_dir,
+        };
+        let done: Result<archive::export::ExportSummary, ActionError> = async {
+            std::fs::create_dir_all(out.parent().expect("exports dir"))
+                .map_err(anyhow::Error::from)?;
             // A package carries the seals of the files its records come from: a file still
             // being written is closed and sealed first.
             let mut files: Vec<String> = Vec::new();
-            for id in &request.captures {
-                let Some(row) = archive::index::capture(&crawler.pool, *id).await? else {
+            for id in &chosen.captures {
+                let Some(row) = archive::index::capture(&pool, *id).await? else {
                     continue;
                 };
                 // A revisit travels with the response holding its body.
                 if row.is_revisit() {
-                    let original = crate::monitor::payload_holder(&crawler.pool, &row).await?;
+                    let original = crate::monitor::payload_holder(&pool, &row).await?;
                     files.extend(original.file);
                 }
                 files.extend(row.file);
@@ -171,36 +122,23 @@ pub async fn start(
             crawler
                 .sealed(&files, std::time::Duration::from_secs(60))
                 .await?;
-            archive::export::export(
-                &crawler.pool,
-                &cfg.warc_dir(),
+            actions::export::write(
+                &ctx,
+                &actor,
+                chosen,
                 &crawler.key,
-                &request,
+                out,
+                actor.id().to_string(),
                 |_, _| {},
             )
             .await
         }
         .await;
-        let outcome = match &done {
-            Ok(s) => format!("done: {} captures, {} bytes", s.captures, s.bytes),
-            Err(e) => format!("failed: {e:#}"),
-        };
-        let event = crate::audit::Event {
-            actor: &actor,
-            role: "analyst",
-            action: "export.finished",
-            target: &format!("job {id}"),
-            reason: &why,
-            result: &outcome,
-        };
-        if let Err(e) = crate::audit::append(&crawler.pool, &event).await {
-            tracing::error!(job = id, "cannot audit the export's outcome: {e:#}");
-        }
         let update = match done {
-            Ok(s) => export_jobs::finish_done(&crawler.pool, id, s.captures as u64, s.bytes).await,
+            Ok(s) => export_jobs::finish_done(&pool, id, s.captures as u64, s.bytes).await,
             Err(e) => {
                 tracing::error!(job = id, "export failed: {e:#}");
-                export_jobs::finish_failed(&crawler.pool, id, &format!("{e:#}")).await
+                export_jobs::finish_failed(&pool, id, &format!("{e:#}")).await
             }
         };
         if let Err(e) = update {

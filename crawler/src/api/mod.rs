@@ -78,6 +78,23 @@ impl From<anyhow::Error> for ApiError {
     }
 }
 
+impl From<crate::actions::ActionError> for ApiError {
+    fn from(e: crate::actions::ActionError) -> ApiError {
+        use crate::actions::ActionError as E;
+        match e {
+            E::Invalid(m) => ApiError::bad(m),
+            E::ReasonRequired => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "reason_required",
+                "viewing archived content needs a reason: add reason=CASE-NUMBER-OR-JUSTIFICATION",
+            ),
+            E::NotFound(m) => ApiError::not_found(m),
+            E::Forbidden(m) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", m),
+            E::Failed(e) => e.into(),
+        }
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> ApiError {
         anyhow::Error::from(e).into()
@@ -226,6 +243,11 @@ impl Api {
             ));
         }
         Ok(caller)
+    }
+
+    /// What the actions need: the database and the WARC files.
+    fn ctx(&self) -> (sqlx::SqlitePool, std::path::PathBuf) {
+        (self.crawler.pool.clone(), self.crawler.cfg().warc_dir())
     }
 
     /// Logs an audited action.

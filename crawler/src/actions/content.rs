@@ -1,0 +1,345 @@
+//! Reading the archive: searching captures, reading one, the change feed, a URL's history
+//! and the diff of two captures. Each is an analyst's action and is audited; reading
+//! archived content (a capture's bytes, a diff) needs a reason.
+
+use archive::changes::{ChangeRow, Filter};
+use archive::index::{CaptureRow, CaptureSearch};
+
+use super::{logged, reason_given, ActionError, Actor, Ctx, Role};
+use crate::monitor::{self, Diff};
+
+/// A URL as the index keys it, or why it is no URL.
+pub fn canonical_url(url: &str) -> Result<String, ActionError> {
+    frontier::canon::canonicalize(url)
+        .map(|u| u.to_string())
+        .map_err(|e| ActionError::Invalid(format!("url '{url}': {e}")))
+}
+
+/// How a search is named in the audit log: its conditions, in a fixed order.
+fn described(s: &CaptureSearch) -> String {
+    let mut parts = Vec::new();
+    let mut add = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            parts.push(format!("{k}={v}"));
+        }
+    };
+    add("url", s.url.clone());
+    add("prefix", s.prefix.clone());
+    add("host", s.host.clone());
+    add("since", s.since.clone());
+    add("until", s.until.clone());
+    add("status", s.status.map(|v| v.to_string()));
+    add("mime", s.mime.clone());
+    add("cursor", s.before_id.map(|v| v.to_string()));
+    parts.join("&")
+}
+
+/// One page (`search.limit` captures) of the captures matching `search`, newest first, and
+/// the cursor of the next page if there is one (the API's capture search).
+pub async fn search_captures(
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+    search: &CaptureSearch,
+    reason: Option<&str>,
+) -> Result<(Vec<CaptureRow>, Option<i64>), ActionError> {
+    actor.authorize(&[Role::Analyst])?;
+    // One more than a page: whether there is a next page.
+    let one_more = CaptureSearch {
+        limit: search.limit.saturating_add(1),
+        ..search.clone()
+    };
+    let page = archive::index::search(ctx.pool, &one_more)
+        .await
+        .map_err(ActionError::from)
+        .map(|mut rows| {
+            let next = if rows.len() as i64 > search.limit {
+                rows.truncate(search.limit.max(0) as usize);
+                rows.last().map(|r| r.id)
+            } else {
+                None
+            };
+            (rows, next)
+        });
+    let found = |page: &(Vec<CaptureRow>, Option<i64>)| format!("ok: {} captures", page.0.len());
+    logged(
+        ctx,
+        actor,
+        "captures.search",
+        &described(search),
+        reason.unwrap_or(""),
+        page,
+        found,
+    )
+    .await
+}
+
+/// Every capture of a URL, oldest first (`nightjar captures URL`).
+pub async fn captures_of(
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+    url: &str,
+) -> Result<(String, Vec<CaptureRow>), ActionError> {
+    actor.authorize(&[Role::Analyst])?;
+    let url = canonical_url(url)?;
+    let rows = archive::index::captures_of(ctx.pool, &url)
+        .await
+        .map_err(ActionError::from);
+    let found = |rows: &Vec<CaptureRow>| format!("ok: {} captures", rows.len());
+    let rows = logged(
+        ctx,
+        actor,
+        "captures.search",
+        &format!("url={url}"),
+        "",
+        rows,
+        found,
+    )
+    .await?;
+    Ok((url, rows))
+}
+
+/// One capture's index entry (its metadata, not its content).
+pub async fn capture_entry(
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+    id: i64,
+    reason: Option<&str>,
+) -> Result<CaptureRow, ActionError> {
+    actor.authorize(&[Role::Analyst])?;
+    let row = match archive::index::capture(ctx.pool, id).await {
+        Ok(Some(r)) => Ok(r),
+        Ok(None) => Err(ActionError::NotFound(format!(
+            "no capture {id}; `nightjar captures URL` lists capture IDs"
+        ))),
+        Err(e) => Err(e.into()),
+    };
+    let target = id.to_string();
+    logged(
+        ctx,
+        actor,
+        "capture.read",
+        &target,
+        reason.unwrap_or(""),
+        row,
+        |_| "ok".into(),
+    )
+    .await
+}
+
+/// Which part of an archived response to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The status line and headers, as received.
+    Headers,
+    /// The body, as archived: transfer-coding removed, content-coding kept.
+    Body,
+    /// The whole WARC record block (the HTTP response as received).
+    Record,
+}
+
+impl Part {
+    /// The part's name (`capture.NAME` in the audit log, the API's path segment).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Headers => "headers",
+            Part::Body => "body",
+            Part::Record => "record",
+        }
+    }
+
+    /// The part a name stands for.
+    pub fn parse(name: &str) -> Option<Part> {
+        [Part::Headers, Part::Body, Part::Record]
+            .into_iter()
+            .find(|p| p.as_str() == name)
+    }
+}
+
+/// Bytes of an archived capture.
+#[derive(Debug)]
+pub struct CaptureBytes {
+    /// The bytes asked for.
+    pub bytes: Vec<u8>,
+    /// For the body of a revisit: the capture whose record holds it (the digests say it is
+    /// the same payload).
+    pub from_original: Option<CaptureRow>,
+}
+
+/// Reads part of an archived capture back from its WARC record (`nightjar show`, the API's
+/// `captures/{id}/{part}`). Needs a reason.
+pub async fn read_capture(
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+    id: i64,
+    part: Part,
+    reason: Option<&str>,
+) -> Result<CaptureBytes, ActionError> {
+    actor.authorize(&[Role::Analyst])?;
+    let reason = reason_given(reason)?;
+    let outcome = read_part(ctx, id, part).await;
+    let action = format!("capture.{}", part.as_str());
+    logged(
+        ctx,
+        actor,
+        &action,
+        &id.to_string(),
+        reason,
+        outcome,
+        |_| "ok".into(),
+    )
+    .await
+}
+
+async fn read_part(ctx: &Ctx<'_>, id: i64, part: Part) -> Result<CaptureBytes, ActionError> {
+    let row = archive::index::capture(ctx.pool, id)
+        .await?
+        .ok_or_else(|| {
+            ActionError::NotFound(format!(
+                "no capture {id}; `nightjar captures URL` lists capture IDs"
+            ))
+        })?;
+    if row.file.is_none() {
+        return Err(ActionError::NotFound(format!(
+            "capture {id} is a failed fetch: nothing was archived"
+        )));
+    }
+    // A revisit's body is its original's, byte for byte (the digests say so).
+    let original = if part == Part::Body && row.is_revisit() {
+        Some(monitor::payload_holder(ctx.pool, &row).await?)
+    } else {
+        None
+    };
+    let holder = original.clone().unwrap_or(row);
+    let dir = ctx.warc_dir.to_path_buf();
+    let bytes = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
+        let rec = monitor::read_record(&dir, &holder)?;
+        if part == Part::Record {
+            return Ok(rec.block);
+        }
+        let msg = archive::http::HttpMessage::parse_response(&rec.block)?;
+        Ok(match part {
+            Part::Headers => rec.block[..msg.body_offset].to_vec(),
+            _ => msg.payload,
+        })
+    })
+    .await
+    .map_err(anyhow::Error::from)??;
+    Ok(CaptureBytes {
+        bytes,
+        from_original: original,
+    })
+}
+
+/// How a change feed is named in the audit log.
+fn described_filter(f: &Filter) -> String {
+    let mut parts = Vec::new();
+    for (k, v) in [
+        ("since", &f.since),
+        ("until", &f.until),
+        ("seed", &f.seed),
+        ("host", &f.host),
+    ] {
+        if let Some(v) = v {
+            parts.push(format!("{k}={v}"));
+        }
+    }
+    if !f.classes.is_empty() {
+        let classes: Vec<&str> = f.classes.iter().map(|c| c.as_str()).collect();
+        parts.push(format!("class={}", classes.join(",")));
+    }
+    parts.join("&")
+}
+
+/// The change feed, newest first (`nightjar changes`, the API's `changes`).
+pub async fn changes_feed(
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+    filter: &Filter,
+) -> Result<Vec<ChangeRow>, ActionError> {
+    actor.authorize(&[Role::Analyst])?;
+    let rows = archive::changes::feed(ctx.pool, filter)
+        .await
+        .map_err(ActionError::from);
+    let found = |rows: &Vec<ChangeRow>| format!("ok: {} changes", rows.len());
+    logged(
+        ctx,
+        actor,
+        "changes.feed",
+        &described_filter(filter),
+        "",
+        rows,
+        found,
+    )
+    .await
+}
+
+/// Every capture of a URL with its change class, oldest first (`nightjar history`).
+pub async fn history(
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+    url: &str,
+    reason: Option<&str>,
+) -> Result<(String, Vec<ChangeRow>), ActionError> {
+    actor.authorize(&[Role::Analyst])?;
+    let url = canonical_url(url)?;
+    let rows = archive::changes::history(ctx.pool, &url)
+        .await
+        .map_err(ActionError::from);
+    let found = |rows: &Vec<ChangeRow>| format!("ok: {} captures", rows.len());
+    let rows = logged(
+        ctx,
+        actor,
+        "history",
+        &url,
+        reason.unwrap_or(""),
+        rows,
+        found,
+    )
+    .await?;
+    Ok((url, rows))
+}
+
+/// What differs between two captures: text, links, headers (`nightjar diff`). Needs a
+/// reason.
+pub async fn diff(
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+    a: i64,
+    b: i64,
+    reason: Option<&str>,
+) -> Result<Diff, ActionError> {
+    actor.authorize(&[Role::Analyst])?;
+    let reason = reason_given(reason)?;
+    let outcome = async {
+        for id in [a, b] {
+            if archive::index::capture(ctx.pool, id).await?.is_none() {
+                return Err(ActionError::NotFound(format!(
+                    "no capture {id}; `nightjar history URL` lists a URL's captures"
+                )));
+            }
+        }
+        Ok(monitor::diff(ctx.pool, ctx.warc_dir, a, b).await?)
+    }
+    .await;
+    logged(
+        ctx,
+        actor,
+        "diff",
+        &format!("{a}..{b}"),
+        reason,
+        outcome,
+        |_| "ok".into(),
+    )
+    .await
+}
+
+/// The whole capture index in CDXJ form (`nightjar index --cdxj`). It names every URL
+/// captured: a disclosure like any other, so it is audited.
+pub async fn cdxj_index(ctx: &Ctx<'_>, actor: &Actor) -> Result<Vec<String>, ActionError> {
+    actor.authorize(&[Role::Analyst])?;
+    let lines = archive::index::cdxj(ctx.pool)
+        .await
+        .map_err(ActionError::from);
+    let found = |l: &Vec<String>| format!("ok: {} lines", l.len());
+    logged(ctx, actor, "index.cdxj", "all", "", lines, found).await
+}

@@ -1,0 +1,176 @@
+//! Signed evidence packages (WACZ with a custody report), for `nightjar export` and the
+//! API's export jobs.
+//!
+//! An export is logged twice: when its captures are chosen, before any package exists (so
+//! no package exists unlogged), and when the package is written or fails.
+
+use std::path::PathBuf;
+
+use archive::custody::key::NodeKey;
+use archive::export::{ExportRequest, ExportSummary};
+use archive::index::ExportSelection;
+
+use super::{log, logged, ActionError, Actor, Ctx, Role};
+
+/// What an analyst asks to export, and why.
+#[derive(Clone, Debug, Default)]
+pub struct ExportOrder {
+    /// Which captures (URL, seed, IDs, time range).
+    pub selection: ExportSelection,
+    /// The case it is for; recorded in the package.
+    pub case: String,
+    /// Why it is made; recorded in the package and the audit log.
+    pub reason: String,
+}
+
+impl ExportOrder {
+    /// How the audit log names the export: the whole selection and the case.
+    fn described(&self, job: Option<i64>) -> String {
+        let s = &self.selection;
+        let mut parts = Vec::new();
+        if let Some(u) = &s.url {
+            parts.push(format!("url={u}"));
+        }
+        if let Some(v) = &s.seed {
+            parts.push(format!("seed={v}"));
+        }
+        if !s.ids.is_empty() {
+            parts.push(format!("captures={:?}", s.ids));
+        }
+        for (k, v) in [("since", &s.since), ("until", &s.until)] {
+            if let Some(v) = v {
+                parts.push(format!("{k}={v}"));
+            }
+        }
+        let job = job.map(|j| format!("job {j}, ")).unwrap_or_default();
+        format!("{} ({job}case {})", parts.join("&"), self.case.trim())
+    }
+}
+
+/// An export whose captures are chosen and logged; [`write`] makes its package.
+#[derive(Clone, Debug)]
+pub struct Chosen {
+    order: ExportOrder,
+    /// The captures, oldest first.
+    pub captures: Vec<i64>,
+    job: Option<i64>,
+}
+
+/// Checks an order and chooses its captures. A selection that matches nothing, or names a
+/// capture that is not archived, is the caller's to fix ([`ActionError::NotFound`]) and is
+/// logged as such.
+pub async fn choose(
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+    order: ExportOrder,
+) -> Result<Chosen, ActionError> {
+    actor.authorize(&[Role::Analyst])?;
+    if order.case.trim().is_empty() || order.reason.trim().is_empty() {
+        return Err(ActionError::Invalid(
+            "the case and the reason must not be empty: they are recorded with the evidence".into(),
+        ));
+    }
+    let s = &order.selection;
+    if s.url.is_none() && s.seed.is_none() && s.ids.is_empty() {
+        return Err(ActionError::Invalid(
+            "say what to export: a URL, a seed or capture IDs".into(),
+        ));
+    }
+    let found = async {
+        let found = archive::index::select_archived(ctx.pool, s).await?;
+        if let Some(missing) = s.ids.iter().find(|i| !found.contains(i)) {
+            return Err(ActionError::NotFound(format!(
+                "capture {missing} is not an archived capture in that range: `nightjar history URL` lists them"
+            )));
+        }
+        if found.is_empty() {
+            return Err(ActionError::NotFound(
+                "no archived capture matches: nothing to export".into(),
+            ));
+        }
+        Ok(found)
+    }
+    .await;
+    let target = order.described(None);
+    let reason = order.reason.trim().to_string();
+    match found {
+        Ok(captures) => Ok(Chosen {
+            order,
+            captures,
+            job: None,
+        }),
+        Err(e) => {
+            logged(ctx, actor, "export", &target, &reason, Err(e), |_| {
+                String::new()
+            })
+            .await
+        }
+    }
+}
+
+impl Chosen {
+    /// Names the API job that will write the package (it appears in the audit log).
+    pub fn for_job(mut self, job: i64) -> Chosen {
+        self.job = Some(job);
+        self
+    }
+
+    /// Logs the start of the export, before any package exists.
+    pub async fn log_start(&self, ctx: &Ctx<'_>, actor: &Actor) -> Result<(), ActionError> {
+        log(
+            ctx,
+            actor,
+            "export",
+            &self.order.described(self.job),
+            self.order.reason.trim(),
+            &format!("started: {} captures", self.captures.len()),
+        )
+        .await
+    }
+}
+
+/// Writes the package of a chosen (and started) export to `out`, signed with `key`, and
+/// logs how it ended. `progress` gets (bytes done, bytes in all).
+pub async fn write(
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+    chosen: Chosen,
+    key: &NodeKey,
+    out: PathBuf,
+    exported_by: String,
+    progress: impl FnMut(u64, u64),
+) -> Result<ExportSummary, ActionError> {
+    let target = match chosen.job {
+        Some(j) => format!("job {j}"),
+        None => chosen.order.described(None),
+    };
+    let reason = chosen.order.reason.trim().to_string();
+    let req = ExportRequest {
+        captures: chosen.captures,
+        case: chosen.order.case.trim().to_string(),
+        reason: reason.clone(),
+        exported_by,
+        out: out.clone(),
+    };
+    let summary = archive::export::export(ctx.pool, ctx.warc_dir, key, &req, progress)
+        .await
+        .map_err(ActionError::from);
+    let done = |s: &ExportSummary| {
+        format!(
+            "ok: {} captures, {} bytes, to {}",
+            s.captures,
+            s.bytes,
+            out.display()
+        )
+    };
+    logged(
+        ctx,
+        actor,
+        "export.finished",
+        &target,
+        &reason,
+        summary,
+        done,
+    )
+    .await
+}

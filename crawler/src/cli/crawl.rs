@@ -1,0 +1,213 @@
+//! `nightjar run` (the daemon) and `nightjar crawl` (a one-shot crawl).
+
+use std::io::Write;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use crawler::config::{parse_resolve, Config};
+use crawler::data::open_for_crawl;
+use crawler::engine::{Crawler, Mode};
+use crawler::fetch::tor::TorFetcher;
+use crawler::fetch::{DirectFetcher, Router};
+use crawler::seeds::{read_seed_dir, SeedEntry};
+use crawler::service;
+
+use super::flags::{Cli, Command};
+use super::ConfigSource;
+
+/// Opens the data directory for crawling and repairs it. The returned lock guard must live as
+/// long as the crawl.
+pub(crate) async fn start(cfg: Config) -> anyhow::Result<(Arc<Crawler>, std::fs::File)> {
+    let cfg = Arc::new(cfg);
+    let store = open_for_crawl(&cfg).await?;
+    let tor = if cfg.tor.enabled {
+        Some(TorFetcher::start(&cfg)?)
+    } else {
+        None
+    };
+    let fetcher = Arc::new(Router::new(DirectFetcher::from_config(&cfg)?, tor));
+    let crawler = Arc::new(Crawler::new(&store, fetcher, cfg));
+    let recovery = crawler.recover().await?;
+    crawler
+        .metrics
+        .recovery(recovery.files, recovery.reindexed, recovery.torn_bytes);
+    crawler.resume_custody().await?;
+    Ok((crawler, store.lock))
+}
+
+pub(crate) async fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
+    crawler.close_archive().await?;
+    let files = crawler.writer.lock().expect("writer lock").files().to_vec();
+    let s = &crawler.stats;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}: {} pages archived, {} bytes written, {} errors, {} skipped by robots.txt",
+        if stopped {
+            "crawl stopped (start it again to resume)"
+        } else {
+            "crawl finished"
+        },
+        s.pages.load(Ordering::Relaxed),
+        s.bytes.load(Ordering::Relaxed),
+        s.errors.load(Ordering::Relaxed),
+        s.robots_skipped.load(Ordering::Relaxed),
+    )?;
+    if files.is_empty() {
+        writeln!(out, "WARC files: none written")?;
+        return Ok(());
+    }
+    writeln!(out, "WARC files:")?;
+    let dir = crawler.cfg().warc_dir();
+    for f in files {
+        match archive::writer::locate(&dir, &f) {
+            Some(p) if p.extension().is_some_and(|e| e == "open") => writeln!(
+                out,
+                "  {} (holds records not yet indexed; the next start indexes and closes it)",
+                p.display()
+            )?,
+            Some(p) => writeln!(out, "  {}", p.display())?,
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<()> {
+    let Command::Crawl {
+        urls,
+        depth,
+        max_pages,
+        scope,
+        rate,
+        resolve,
+    } = cmd
+    else {
+        unreachable!()
+    };
+    for r in resolve {
+        parse_resolve(r)?;
+        cfg.fetch.resolve.push(r.clone());
+    }
+    let mut specs = Vec::new();
+    for u in urls {
+        let entry = SeedEntry {
+            label: format!("cli:{u}"),
+            url: u.clone(),
+            scope: *scope,
+            include: vec![],
+            exclude: vec![],
+            max_depth: *depth,
+            max_pages: *max_pages,
+            recrawl: Some("never".into()),
+            recrawl_min: None,
+            recrawl_max: None,
+            rate_per_sec: *rate,
+            max_in_flight: None,
+            robots: None,
+            route: None,
+            enabled: None,
+        };
+        let mut spec = entry
+            .to_spec(&cfg)
+            .with_context(|| format!("cannot crawl '{u}'"))?;
+        spec.label = format!("cli:{}", spec.url);
+        specs.push(spec);
+    }
+    let stop = service::stop_signals()?;
+    let (crawler, _lock) = start(cfg).await?;
+    crawler.record_robots_policy(&crawler.cfg(), &specs);
+    for spec in &specs {
+        let id = crawler.frontier.register_seed(spec).await?;
+        if !crawler.frontier.schedule_seed(id).await? {
+            crawler.frontier.restart_seed(id).await?;
+        }
+    }
+    crawler.run(Mode::UntilEmpty, stop.clone()).await?;
+    let stopped = *stop.borrow();
+    summary(&crawler, stopped).await
+}
+
+pub(crate) async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
+    let (seeds, problems) = read_seed_dir(&cfg.crawl.seeds_dir, &cfg)?;
+    for p in &problems {
+        tracing::error!("{p} (this seed is skipped)");
+    }
+    if seeds.is_empty() {
+        bail!(
+            "no usable seeds in {}: add a [[seed]] to a .toml file there (see seeds/example.toml)",
+            cfg.crawl.seeds_dir.display()
+        );
+    }
+    let stop = service::stop_signals()?;
+    let (reload_tx, reload_rx) = tokio::sync::mpsc::unbounded_channel();
+    service::reload_signal(reload_tx.clone())?;
+    let (crawler, _lock) = start(cfg).await?;
+    let cfg = crawler.cfg();
+    crawler.record_robots_policy(&cfg, &seeds);
+    for spec in &seeds {
+        crawler.frontier.register_seed(spec).await?;
+    }
+    crawler.seeds_changed(&seeds);
+    crawler.schedule_all().await?;
+    let _watcher = match service::watch_seeds(&cfg.crawl.seeds_dir, reload_tx) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            tracing::warn!(dir = %cfg.crawl.seeds_dir.display(), "cannot watch the seeds directory ({e}): edits there take effect on SIGHUP (systemctl reload nightjar)");
+            None
+        }
+    };
+    if let Some(addr) = cfg.metrics.address()? {
+        match crawler::metrics::serve(crawler.clone(), addr).await {
+            Ok(bound) => {
+                tracing::info!(%bound, "metrics at http://{bound}/metrics");
+                crawler.activity.lock().expect("activity lock").metrics = Some(bound.to_string());
+            }
+            Err(e) => tracing::error!(
+                "cannot serve metrics on {addr} ({e}): crawling goes on without them; \
+                 set metrics.listen to a free loopback address"
+            ),
+        }
+    }
+    if let Some(addr) = cfg.api.address()? {
+        match crawler::api::serve(crawler.clone(), addr).await {
+            Ok(bound) => {
+                tracing::info!(%bound, "API at http://{bound}/api/v1/");
+                crawler.activity.lock().expect("activity lock").api = Some(bound.to_string());
+            }
+            Err(e) => tracing::error!(
+                "cannot serve the API on {addr} ({e}): crawling goes on without it; \
+                 set api.listen to a free loopback address"
+            ),
+        }
+    }
+    let source = ConfigSource::of(cli);
+    tokio::spawn(service::reloads(
+        crawler.clone(),
+        Arc::new(move || source.load()),
+        reload_rx,
+    ));
+    crawler::status::write(&crawler).await?;
+    service::notify_ready(&format!("crawling {} seeds", seeds.len()));
+    tracing::info!(seeds = seeds.len(), data = %cfg.data.dir.display(), "nightjar is running");
+    crawler
+        .run(
+            Mode::Forever {
+                reschedule: Duration::from_millis(250),
+            },
+            stop,
+        )
+        .await?;
+    match summary(&crawler, true).await {
+        // Nothing is lost: the open file is closed at the next start.
+        Err(e) if service::is_disk_full(&e) => {
+            tracing::error!(
+                "stopped on a full volume; the WARC file stays open until the next start: {e:#}"
+            );
+            Ok(())
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,309 @@
+//! The command line's arguments: every subcommand and flag, kept apart from the code that
+//! carries them out (the other `cli` modules), as ripgrep keeps its flags apart.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use frontier::scope::ScopeKind;
+
+/// The configuration file read when `--config` is not given; it may be missing.
+pub(crate) const DEFAULT_CONFIG: &str = "config/nightjar.toml";
+
+/// nightjar keeps watch over web sites and archives every capture as WARC evidence.
+#[derive(Parser)]
+#[command(name = "nightjar", version, about)]
+pub(crate) struct Cli {
+    /// Configuration file.
+    #[arg(long, global = true, default_value = DEFAULT_CONFIG)]
+    pub(crate) config: PathBuf,
+    /// Data directory (archive and database); overrides `data.dir` of the config.
+    #[arg(long, global = true)]
+    pub(crate) data: Option<PathBuf>,
+    /// Directory of seed lists; overrides `crawl.seeds_dir` of the config.
+    #[arg(long, global = true)]
+    pub(crate) seeds: Option<PathBuf>,
+    /// Log filter (error, warn, info, debug, or tracing directives).
+    #[arg(long, global = true, default_value = "info", env = "NIGHTJAR_LOG")]
+    pub(crate) log: String,
+    /// Log format: text (under systemd, without timestamps: journald adds them) or json
+    /// (one object per line).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "text",
+        env = "NIGHTJAR_LOG_FORMAT"
+    )]
+    pub(crate) log_format: LogFormat,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Run the daemon: crawl the seed lists and recrawl them on schedule until stopped.
+    Run,
+    /// Crawl the given URLs once and exit when nothing is left.
+    Crawl {
+        /// Start URLs.
+        #[arg(required = true)]
+        urls: Vec<String>,
+        /// Link hops from each start URL.
+        #[arg(long)]
+        depth: Option<u32>,
+        /// Most URLs per start URL.
+        #[arg(long)]
+        max_pages: Option<u64>,
+        /// How far to reach: host, domain or prefix.
+        #[arg(long)]
+        scope: Option<ScopeKind>,
+        /// Requests per second per host.
+        #[arg(long)]
+        rate: Option<f64>,
+        /// Map HOST:PORT to ADDR, like curl's --resolve (repeatable).
+        #[arg(long, value_name = "HOST:PORT:ADDR")]
+        resolve: Vec<String>,
+    },
+    /// List every capture of a URL.
+    Captures {
+        /// The URL.
+        url: String,
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print an archived HTTP response, read back from its WARC record.
+    Show {
+        /// Capture ID (from `nightjar captures`).
+        id: i64,
+        /// Only the response head.
+        #[arg(long, conflicts_with = "body")]
+        headers: bool,
+        /// Only the body, as archived (transfer-coding removed, content-coding kept).
+        #[arg(long)]
+        body: bool,
+        /// Why you view it (case number or justification): recorded in the audit log.
+        #[arg(long)]
+        reason: String,
+    },
+    /// What changed: a feed of change events, newest first.
+    ///
+    /// Classes: new, changed, cosmetic (bytes differ, visible text and links do not),
+    /// unchanged, gone (404/410 after it answered), back (answers again), error. Without
+    /// --class, unchanged and cosmetic captures are left out.
+    Changes {
+        /// From this time: a duration ago (24h, 7d), a date or an RFC 3339 time.
+        #[arg(long, default_value = "24h")]
+        since: String,
+        /// Up to this time (same forms; a date includes that whole day).
+        #[arg(long)]
+        until: Option<String>,
+        /// Only this seed (its label).
+        #[arg(long)]
+        seed: Option<String>,
+        /// Only this host (host, or host:port for a non-default port).
+        #[arg(long)]
+        host: Option<String>,
+        /// Only these classes, comma-separated (changed,gone,…).
+        #[arg(long, value_delimiter = ',')]
+        class: Vec<archive::changes::ChangeClass>,
+        /// At most this many events.
+        #[arg(long, default_value_t = 1000)]
+        limit: i64,
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The capture timeline of one URL, with change classes and text similarity.
+    History {
+        /// The URL.
+        url: String,
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What differs between two captures: text (unified diff), links, response headers.
+    Diff {
+        /// The earlier capture's ID.
+        a: i64,
+        /// The later capture's ID.
+        b: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Why you compare them (case number or justification): recorded in the audit log.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Export captures as a signed WACZ evidence package (with a custody report).
+    Export {
+        /// Every capture of this URL.
+        #[arg(long, group = "what")]
+        url: Option<String>,
+        /// Every capture of this seed (its label).
+        #[arg(long, group = "what")]
+        seed: Option<String>,
+        /// These captures (repeatable).
+        #[arg(long = "capture", group = "what")]
+        captures: Vec<i64>,
+        /// From this time (a duration ago like 7d, a date, or RFC 3339).
+        #[arg(long)]
+        since: Option<String>,
+        /// Up to this time (same forms; a date includes that day).
+        #[arg(long)]
+        until: Option<String>,
+        /// Case identifier, recorded in the package.
+        #[arg(long)]
+        case: String,
+        /// Why the export is made (justification), recorded in the package.
+        #[arg(long)]
+        reason: String,
+        /// Where to write the package (.wacz).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Manage the seed set: the seed files in the seeds directory, edited in place.
+    ///
+    /// Every change is checked first and logged with the Unix user who made it; a running
+    /// daemon picks it up by itself.
+    Seeds {
+        #[command(subcommand)]
+        action: SeedsAction,
+    },
+    /// API tokens: create (shown once), list, revoke.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// This node's signing key (seals and exports), created on first use.
+    Key {
+        #[command(subcommand)]
+        action: KeyAction,
+    },
+    /// Show what the crawler working on this data directory is doing (or last did).
+    Status {
+        /// Print the status file as it is (JSON).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print an index of the archive.
+    Index {
+        /// CDXJ (pywb/WACZ form), sorted.
+        #[arg(long, required = true)]
+        cdxj: bool,
+    },
+    /// Re-read every WARC file, recompute every digest, and check the index against them.
+    Verify {
+        /// Check the audit log's hash chain instead.
+        #[arg(long, conflicts_with = "dir")]
+        audit: bool,
+        /// A data directory, or a directory of WARC files (default: the configured data dir).
+        dir: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TokenAction {
+    /// Make a token for the API; it is printed once and only its hash is kept.
+    Create {
+        /// operator (seeds, crawl control), analyst (read, export) or auditor (audit log).
+        #[arg(long)]
+        role: crawler::api::access::Role,
+        /// A unique name (who or what uses it); it names the caller in the audit log.
+        #[arg(long)]
+        name: String,
+    },
+    /// Every token (never the secrets).
+    List,
+    /// Revoke a token by name.
+    Revoke {
+        /// The token's name.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SeedsAction {
+    /// Every seed: enabled or not, its file, and what the database knows of it.
+    List {
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a seed (checked first: URL, scope, interval, onion address checksum).
+    Add {
+        /// Start URL.
+        url: String,
+        /// Unique name (default: the URL's host).
+        #[arg(long)]
+        label: Option<String>,
+        /// host, domain or prefix.
+        #[arg(long)]
+        scope: Option<ScopeKind>,
+        /// Recrawl interval ("6h", "7d", "never").
+        #[arg(long)]
+        recrawl: Option<String>,
+        /// Link hops from the seed.
+        #[arg(long)]
+        max_depth: Option<u32>,
+        /// URLs the seed keeps track of.
+        #[arg(long)]
+        max_pages: Option<u64>,
+        /// direct or tor (clearnet seeds; onion seeds always use Tor).
+        #[arg(long)]
+        route: Option<frontier::Route>,
+        /// Add it disabled.
+        #[arg(long)]
+        disabled: bool,
+        /// Seed file (a name in the seeds directory).
+        #[arg(long, default_value = "added.toml")]
+        file: String,
+    },
+    /// Remove a seed from its file (its captures stay in the archive).
+    Remove {
+        /// The seed's label.
+        label: String,
+    },
+    /// Crawl a disabled seed again.
+    Enable {
+        /// The seed's label.
+        label: String,
+    },
+    /// Stop crawling a seed but keep it in its file (`enabled = false`).
+    Disable {
+        /// The seed's label.
+        label: String,
+    },
+    /// Copy a seed file's seeds into the seeds directory (all of them, or none on a problem).
+    Import {
+        /// The seed file.
+        file: PathBuf,
+    },
+    /// Print every seed as one seed file (which `seeds import` takes back).
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Who changed the seed set, and when.
+    Log {
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum KeyAction {
+    /// Print the public key and its fingerprint (the private key never leaves its file).
+    Show,
+}

@@ -1,0 +1,67 @@
+//! `nightjar token` (API tokens, through `crawler::actions::tokens`) and `nightjar key`.
+
+use std::io::Write;
+
+use anyhow::Context;
+use crawler::actions::{tokens, Actor, Ctx};
+use crawler::config::Config;
+use crawler::data::open_db;
+
+use super::flags::TokenAction;
+
+pub(crate) async fn cmd_token(cfg: Config, action: &TokenAction) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&cfg.data.dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            cfg.data.dir.display()
+        )
+    })?;
+    let pool = open_db(&cfg.db_path(), true).await?;
+    let warc_dir = cfg.warc_dir();
+    let ctx = Ctx {
+        pool: &pool,
+        warc_dir: &warc_dir,
+    };
+    let me = Actor::local_user();
+    let mut out = std::io::stdout().lock();
+    match action {
+        TokenAction::Create { role, name } => {
+            let token = tokens::create(&ctx, &me, name, *role).await?;
+            writeln!(out, "{token}")?;
+            eprintln!(
+                "token '{name}' ({role}) created; it is shown this once: send it as \
+                 'Authorization: Bearer TOKEN'"
+            );
+        }
+        TokenAction::List => {
+            for t in tokens::list(&ctx, &me).await? {
+                writeln!(
+                    out,
+                    "{:<24} {:<9} created {} by {}{}",
+                    t.name,
+                    t.role,
+                    t.created_at,
+                    t.created_by,
+                    t.revoked_at
+                        .map(|r| format!(", REVOKED {r}"))
+                        .unwrap_or_default()
+                )?;
+            }
+        }
+        TokenAction::Revoke { name } => {
+            tokens::revoke(&ctx, &me, name).await?;
+            writeln!(out, "token '{name}' revoked")?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn cmd_key_show(cfg: &Config) -> anyhow::Result<()> {
+    let path = cfg.key_path();
+    let key = archive::custody::key::NodeKey::load_or_create(&path)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "key file: {}", path.display())?;
+    writeln!(out, "public key: {}", key.public_hex())?;
+    writeln!(out, "fingerprint: {}", key.fingerprint())?;
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! `nightjar verify`: the archive, a package, or the audit log, checked from scratch.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::bail;
+use crawler::config::Config;
+use crawler::data::open_db;
+
+pub(crate) async fn cmd_verify(
+    cfg: Config,
+    dir: Option<&Path>,
+    json: bool,
+) -> anyhow::Result<bool> {
+    if let Some(p) = dir.filter(|p| p.is_file()) {
+        let expected = archive::custody::key::read_public(&cfg.key_path());
+        let report = archive::custody::package::verify_package(p, expected.as_deref()).await?;
+        return print_report(&report, json, &format!(" in package {}", p.display()));
+    }
+    let (warc_dir, db) = match dir {
+        None => (cfg.warc_dir(), Some(cfg.db_path())),
+        Some(d) if d.join("nightjar.db").exists() => (d.join("warcs"), Some(d.join("nightjar.db"))),
+        Some(d) if d.join("warcs").is_dir() => (d.join("warcs"), None),
+        Some(d) => (d.to_path_buf(), None),
+    };
+    if !warc_dir.is_dir() {
+        bail!("{} is not a directory of WARC files", warc_dir.display());
+    }
+    let pool = match &db {
+        Some(p) if p.exists() => Some(open_db(p, false).await?),
+        _ => None,
+    };
+    // Seals must be signed by this node's key when it is at hand (the data directory's, or
+    // custody.key_file); otherwise all by one key.
+    let key_file = match dir {
+        Some(d) if d.join("node.pub").exists() => Some(d.join("node.key")),
+        Some(_) => None,
+        None => Some(cfg.key_path()),
+    };
+    // The public half (node.pub) is enough: verify needs no access to the private key.
+    let expected = key_file.and_then(|k| archive::custody::key::read_public(&k));
+    let trust = archive::custody::check::Trust {
+        node_key: expected,
+        tsa_ca: cfg.custody.tsa_ca_file.clone(),
+    };
+    let report = archive::verify::verify(&warc_dir, pool.as_ref(), &trust).await?;
+    let what = if pool.is_none() {
+        " (no index found: files only)"
+    } else {
+        ""
+    };
+    print_report(&report, json, what)
+}
+
+/// Prints a verification report; returns whether it found nothing wrong.
+pub(crate) fn print_report(
+    report: &archive::verify::Report,
+    json: bool,
+    what: &str,
+) -> anyhow::Result<bool> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(report)?)?;
+    } else {
+        writeln!(
+            out,
+            "verified {} WARC files, {} records, {} index rows, {} pending{what}",
+            report.files, report.records, report.index_rows, report.pending,
+        )?;
+        for n in &report.notes {
+            writeln!(out, "NOTE {n}")?;
+        }
+        for f in &report.findings {
+            writeln!(out, "FAIL {f}")?;
+        }
+        writeln!(out, "{}", if report.ok() { "OK" } else { "FAILED" })?;
+    }
+    Ok(report.ok())
+}
+
+pub(crate) async fn cmd_verify_audit(cfg: Config, json: bool) -> anyhow::Result<bool> {
+    let pool = open_db(&cfg.db_path(), false).await?;
+    let report = crawler::audit::verify(&pool).await?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        writeln!(out, "verified {} audit log entries", report.entries)?;
+        writeln!(out, "head {}", report.head)?;
+        for f in &report.findings {
+            writeln!(out, "FAIL {f}")?;
+        }
+        writeln!(
+            out,
+            "{}",
+            if report.findings.is_empty() {
+                "OK"
+            } else {
+                "FAILED"
+            }
+        )?;
+    }
+    Ok(report.findings.is_empty())
+}
