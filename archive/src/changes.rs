@@ -231,43 +231,104 @@ pub struct Change {
     pub moved: Option<bool>,
 }
 
-/// The latest capture of `url` before `id` that satisfies `cond` (an SQL condition on
-/// `status`, written here, never from input).
-async fn latest_before(
-    conn: &mut SqliteConnection,
-    url: &str,
-    id: i64,
-    cond: &'static str,
-) -> Result<Option<CaptureRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT * FROM captures WHERE url = ? AND id < ? AND ({cond}) ORDER BY id DESC LIMIT 1"
-    )))
-    .bind(url)
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await
+/// What a URL's earlier captures say, looked up once per capture: before the fetch (for
+/// the revisit decision and conditional requests) and handed to [`record`] after it.
+#[derive(Clone, Debug, Default)]
+pub struct Earlier {
+    /// The capture just before.
+    pub prev: Option<CaptureRow>,
+    /// The last capture that answered at all (not a failed fetch, not a 5xx).
+    pub last_answer: Option<CaptureRow>,
+    /// The last that answered with the page (not a 404 or 410 either): what the content is
+    /// compared with.
+    pub base: Option<CaptureRow>,
+    /// The last archived 2xx: what a new capture with the same payload may be a revisit of.
+    pub last_ok: Option<CaptureRow>,
 }
 
 /// The SQL form of [`answer`]: not down, up.
 const ANSWERED: &str = "status <> 0 AND (status < 500 OR status > 599)";
 const UP: &str = "status <> 0 AND (status < 500 OR status > 599) AND status NOT IN (404, 410)";
+const OK: &str = "record_id IS NOT NULL AND status BETWEEN 200 AND 299";
+
+/// The earlier captures of `url` (before capture `before`, or all of them), in one
+/// statement: four index lookups, one round trip.
+pub async fn earlier(
+    conn: &mut SqliteConnection,
+    url: &str,
+    before: Option<i64>,
+) -> Result<Earlier, sqlx::Error> {
+    let latest = |n: usize, cond: &str| {
+        format!(
+            "SELECT {n} AS which, c.* FROM (SELECT * FROM captures WHERE url = ?1 AND id < ?2 \
+             AND ({cond}) ORDER BY id DESC LIMIT 1) c"
+        )
+    };
+    let sql = [
+        latest(0, "1 = 1"),
+        latest(1, ANSWERED),
+        latest(2, UP),
+        latest(3, OK),
+    ]
+    .join(" UNION ALL ");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(url)
+        .bind(before.unwrap_or(i64::MAX))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut out = Earlier::default();
+    for row in rows {
+        let capture = CaptureRow::from_row(&row)?;
+        match row.get::<i64, _>("which") {
+            0 => out.prev = Some(capture),
+            1 => out.last_answer = Some(capture),
+            2 => out.base = Some(capture),
+            _ => out.last_ok = Some(capture),
+        }
+    }
+    Ok(out)
+}
 
 /// Classes capture `capture_id` against the URL's earlier captures and stores the result
 /// (and `content`, when the capture has a payload of its own). Call in the transaction that
-/// indexed the capture.
+/// indexed the capture. `known`: the earlier captures as looked up before the fetch; they
+/// are used if no capture of the URL was indexed since, else looked up again.
 pub async fn record(
     conn: &mut SqliteConnection,
     capture_id: i64,
     content: Option<&PreparedContent>,
+    known: Option<&Earlier>,
 ) -> Result<Change, sqlx::Error> {
     let cur: CaptureRow = sqlx::query_as("SELECT * FROM captures WHERE id = ?")
         .bind(capture_id)
         .fetch_one(&mut *conn)
         .await?;
-    let prev = latest_before(conn, &cur.url, capture_id, "1 = 1").await?;
-    // The last capture that answered at all, and the last that answered with the page.
-    let last_answer = latest_before(conn, &cur.url, capture_id, ANSWERED).await?;
-    let base = latest_before(conn, &cur.url, capture_id, UP).await?;
+    let known = match known {
+        Some(k) => {
+            // Another seed may have captured the same URL meanwhile.
+            let latest: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(id) FROM captures WHERE url = ? AND id < ?")
+                    .bind(&cur.url)
+                    .bind(capture_id)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            (latest == k.prev.as_ref().map(|p| p.id)).then_some(k)
+        }
+        None => None,
+    };
+    let fresh;
+    let Earlier {
+        prev,
+        last_answer,
+        base,
+        ..
+    } = match known {
+        Some(k) => k,
+        None => {
+            fresh = earlier(conn, &cur.url, Some(capture_id)).await?;
+            &fresh
+        }
+    };
 
     // The capture holding the payload this one has (a revisit's original), for the content.
     let holder: Option<i64> = match (&cur.refers_to, cur.is_revisit()) {
@@ -297,7 +358,7 @@ pub async fn record(
         location: c.location.clone(),
         text,
     };
-    let verdict = match (&base, answer(cur.status)) {
+    let verdict = match (base, answer(cur.status)) {
         (Some(b), Answer::Up) => {
             let base_content = b_content_id(conn, b).await?;
             let (mine, theirs) = match (content_id, base_content) {
@@ -774,5 +835,79 @@ mod tests {
         assert_eq!(answer(301), Answer::Up);
         assert_eq!(host_of("http://a.test:8080/x"), "a.test:8080");
         assert_eq!(host_of("https://B.test/"), "b.test");
+    }
+
+    async fn db(dir: &std::path::Path) -> SqlitePool {
+        let pool =
+            SqlitePool::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
+                .await
+                .unwrap();
+        crate::schema::migrate(&pool).await.unwrap();
+        pool
+    }
+
+    async fn capture(pool: &SqlitePool, url: &str, status: i64, payload: &str) -> i64 {
+        let record = format!("<urn:uuid:{}>", uuid::Uuid::new_v4());
+        sqlx::query_scalar(
+            "INSERT INTO captures (url, surt, captured_at, status, payload_digest, record_id,
+                file, file_offset, length, warc_type)
+             VALUES (?, ?, '2026-12-01T00:00:00.000Z', ?, ?, ?, 'f.warc.zst', 0, 1, 'response')
+             RETURNING id",
+        )
+        .bind(url)
+        .bind(url)
+        .bind(status)
+        .bind(payload)
+        .bind(record)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn earlier_captures_are_found_in_one_lookup_and_a_stale_one_is_looked_up_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db(dir.path()).await;
+        let url = "http://a.test/";
+        let first = capture(&pool, url, 200, "sha256:aa").await;
+        let mut conn = pool.acquire().await.unwrap();
+        record(&mut conn, first, None, None).await.unwrap();
+
+        let known = earlier(&mut conn, url, None).await.unwrap();
+        let id = |c: &Option<CaptureRow>| c.as_ref().map(|c| c.id);
+        assert_eq!(id(&known.prev), Some(first));
+        assert_eq!(id(&known.last_answer), Some(first));
+        assert_eq!(id(&known.base), Some(first));
+        assert_eq!(id(&known.last_ok), Some(first));
+
+        // Another seed captures the URL meanwhile: it is gone.
+        let gone = capture(&pool, url, 404, "sha256:bb").await;
+        assert_eq!(
+            record(&mut conn, gone, None, None).await.unwrap().class,
+            ChangeClass::Gone
+        );
+        let after_gone = earlier(&mut conn, url, None).await.unwrap();
+        assert_eq!(id(&after_gone.prev), Some(gone));
+        assert_eq!(id(&after_gone.last_answer), Some(gone));
+        assert_eq!(id(&after_gone.base), Some(first), "a 404 is not the page");
+        assert_eq!(id(&after_gone.last_ok), Some(first));
+
+        // The page answers again with other content. Classed with the stale lookup it would
+        // be "changed" against the first capture; the gone capture in between makes it "back".
+        let again = capture(&pool, url, 200, "sha256:cc").await;
+        let change = record(&mut conn, again, None, Some(&known)).await.unwrap();
+        assert_eq!(change.class, ChangeClass::Back);
+        assert_eq!(change.moved, Some(true));
+
+        // A lookup that is still current is used as it is, with the same result as without.
+        let current = earlier(&mut conn, url, None).await.unwrap();
+        let same = capture(&pool, url, 200, "sha256:cc").await;
+        assert_eq!(
+            record(&mut conn, same, None, Some(&current))
+                .await
+                .unwrap()
+                .class,
+            ChangeClass::Unchanged
+        );
     }
 }

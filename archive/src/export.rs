@@ -217,7 +217,7 @@ impl PackageWarc {
         warc_dir: &Path,
         r: &RecordRow,
     ) -> anyhow::Result<(u64, u64, String, Vec<u8>)> {
-        let path = crate::writer::locate(warc_dir, &r.file)
+        let path = crate::files::locate(warc_dir, &r.file)
             .with_context(|| format!("WARC file {} is missing", r.file))?;
         let raw = read_frame_at(&path, r.file_offset as u64, r.length as u64)
             .with_context(|| format!("cannot read {} at {}", r.file, r.file_offset))?;
@@ -334,7 +334,7 @@ pub async fn export(
             );
         }
         let source = c.file.clone().unwrap_or_default();
-        let seal = crate::writer::locate(warc_dir, &source)
+        let seal = crate::files::locate(warc_dir, &source)
             .map(|p| seal_path(&p))
             .filter(|p| p.exists())
             .and_then(|p| {
@@ -396,7 +396,7 @@ pub async fn export(
         ("custody/custody.md".into(), custody_md),
     ];
     for f in &files {
-        if let Some(p) = crate::writer::locate(warc_dir, f).map(|p| seal_path(&p)) {
+        if let Some(p) = crate::files::locate(warc_dir, f).map(|p| seal_path(&p)) {
             if p.exists() {
                 files_in.push((format!("seals/{f}.seal.json"), std::fs::read(&p)?));
             }

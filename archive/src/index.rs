@@ -247,16 +247,13 @@ pub struct Previous {
     pub last_modified: Option<String>,
 }
 
-/// The last archived capture of `url` (the dedup state is the index itself).
-pub async fn previous(conn: &mut SqliteConnection, url: &str) -> Result<Previous, sqlx::Error> {
-    let last: Option<CaptureRow> = sqlx::query_as(
-        "SELECT * FROM captures WHERE url = ? AND record_id IS NOT NULL
-         AND status BETWEEN 200 AND 299 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(url)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(last) = last else {
+/// What the last archived 2xx capture of a URL (`last_ok` of
+/// [`crate::changes::earlier`]) offers a recrawl; the dedup state is the index itself.
+pub async fn previous(
+    conn: &mut SqliteConnection,
+    last_ok: Option<&CaptureRow>,
+) -> Result<Previous, sqlx::Error> {
+    let Some(last) = last_ok.cloned() else {
         return Ok(Previous::default());
     };
     let holder: Option<CaptureRow> = if last.is_revisit() {

@@ -11,6 +11,7 @@ pub mod changes;
 pub mod custody;
 pub mod digest;
 pub mod export;
+pub mod files;
 pub mod frames;
 pub mod http;
 pub mod index;

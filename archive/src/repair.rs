@@ -13,8 +13,8 @@ use std::fs::{self, OpenOptions};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use crate::files::{index_name, warc_files};
 use crate::frames::{Frame, FrameWalker};
-use crate::verify::{index_name, warc_files};
 
 /// What repair did to one file.
 #[derive(Debug)]

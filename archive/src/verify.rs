@@ -15,14 +15,15 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use sqlx::SqlitePool;
 
 use crate::custody::{chain, check};
 use crate::digest::{normalise, sha256_label};
-use crate::frames::{Compression, FrameWalker};
+use crate::files::{index_name, warc_files};
+use crate::frames::FrameWalker;
 use crate::http::HttpMessage;
 use crate::index;
 use crate::record::{ParsedRecord, RecordType};
@@ -111,27 +112,6 @@ struct RefersTo {
     uri: Option<String>,
     date: Option<String>,
     payload_digest: Option<String>,
-}
-
-/// WARC files in `dir` (closed and `.open`), sorted by name.
-pub fn warc_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .and_then(Compression::from_file_name)
-                .is_some()
-        })
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
-/// The file name an index row uses for `path` (without `.open`).
-pub fn index_name(path: &Path) -> String {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.strip_suffix(".open").unwrap_or(name).to_string()
 }
 
 /// Concurrent-To links seen, checked once every record is known.

@@ -14,13 +14,14 @@
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
 use crate::custody::chain;
 use crate::digest::{sha256_label, Sha256};
+use crate::files::next_serial;
 use crate::frames::Compression;
 use crate::http::HttpMessage;
 use crate::record::{new_record_id, warc_fields, RecordType, WarcRecord};
@@ -69,6 +70,10 @@ pub struct Exchange {
     pub metadata: Vec<(String, String)>,
     /// The earlier capture of the same URL this one may be a revisit of.
     pub previous: Option<Original>,
+    /// Write a payload identical to `previous`'s in full anyway, not as a revisit (the
+    /// operator turned `recrawl.dedup` off). A 304 answering a conditional request is a
+    /// revisit regardless: it has no body of its own.
+    pub keep_duplicates: bool,
     /// [`response_facts`] of `response`, when the caller has them already (they hash the
     /// whole payload: done once per capture, not once per use).
     pub facts: Option<ResponseFacts>,
@@ -222,8 +227,14 @@ pub struct Ticket(u64);
 
 /// The facts derived from a response block; used when writing and when re-indexing.
 pub fn response_facts(block: &[u8]) -> ResponseFacts {
-    match HttpMessage::parse_response(block) {
-        Ok(msg) => ResponseFacts {
+    response_facts_of(HttpMessage::parse_response(block).as_ref().ok())
+}
+
+/// The facts of a response already parsed (`None`: the block is no HTTP response), so that
+/// a caller that parses the response for its own needs does not parse it twice.
+pub fn response_facts_of(msg: Option<&HttpMessage>) -> ResponseFacts {
+    match msg {
+        Some(msg) => ResponseFacts {
             status: msg.status.unwrap_or(0),
             mime: msg.mime(),
             payload_digest: Some(sha256_label(&msg.payload)),
@@ -233,7 +244,7 @@ pub fn response_facts(block: &[u8]) -> ResponseFacts {
             head_len: msg.body_offset,
             payload_len: msg.payload.len(),
         },
-        Err(_) => ResponseFacts {
+        None => ResponseFacts {
             status: 0,
             mime: None,
             payload_digest: None,
@@ -269,13 +280,16 @@ fn is_conditional(request: &[u8]) -> bool {
         })
 }
 
-/// Whether `ex` may be written as a revisit of its previous capture, and with which profile
-/// (`facts` are those of its response, from [`response_facts`]).
+/// Whether `ex` is written as a revisit of its previous capture, and with which profile
+/// (`facts` are those of its response, from [`response_facts`]). The one place that decides.
 pub fn revisit_profile(ex: &Exchange, facts: &ResponseFacts) -> Option<&'static str> {
     let original = ex.previous.as_ref()?;
     if facts.status == 304 {
         // Only an answer to a conditional request says "the body you have is current".
         return is_conditional(&ex.request).then_some(SERVER_NOT_MODIFIED);
+    }
+    if ex.keep_duplicates {
+        return None;
     }
     let same = facts.payload_digest.as_deref() == Some(original.payload_digest.as_str());
     (same && ex.truncated.is_none() && facts.payload_len > 0).then_some(IDENTICAL_PAYLOAD_DIGEST)
@@ -832,35 +846,13 @@ impl Appender {
     }
 }
 
-/// The serial for the next file: one more than the highest serial of any WARC file in the
-/// directory, whatever its prefix, so that serial order stays append order (the hash chain
-/// and the seals follow it) when the operator changes `archive.prefix`.
-fn next_serial(dir: &Path) -> io::Result<u32> {
-    let mut max = 0;
-    for entry in fs::read_dir(dir)? {
-        let name = entry?.file_name();
-        if let Some(serial) = crate::custody::seal::serial_of(&name.to_string_lossy()) {
-            max = max.max(serial);
-        }
-    }
-    Ok(max + 1)
-}
-
-/// The path of `file` in `dir`, whether it is closed or still `.open`.
-pub fn locate(dir: &Path, file: &str) -> Option<PathBuf> {
-    let closed = dir.join(file);
-    if closed.exists() {
-        return Some(closed);
-    }
-    let open = dir.join(format!("{file}.open"));
-    open.exists().then_some(open)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::files::locate;
     use crate::frames::{read_frame_at, FrameWalker};
     use crate::record::ParsedRecord;
+    use std::path::Path;
 
     fn cfg(dir: &Path, max: u64) -> WriterConfig {
         WriterConfig {
@@ -1080,19 +1072,6 @@ mod tests {
             problems.iter().any(|p| p.contains("WARC-Refers-To-Date")),
             "{problems:?}"
         );
-    }
-
-    #[test]
-    fn serials_continue_across_a_prefix_change() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path()
-                .join("old-prefix-20261101000000000-00007-box.warc.zst"),
-            b"",
-        )
-        .unwrap();
-        std::fs::write(dir.path().join("notes.txt"), b"").unwrap();
-        assert_eq!(next_serial(dir.path()).unwrap(), 8);
     }
 
     #[test]

@@ -12,10 +12,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use archive::changes::{Change, ChangeClass, PageContent, PreparedContent};
+use archive::changes::{Change, ChangeClass, Earlier, PageContent, PreparedContent};
 use archive::http::HttpMessage;
 use archive::index::FailureClass;
-use archive::writer::response_facts;
+use archive::writer::response_facts_of;
 use archive::{Exchange, StoredExchange, WarcWriter};
 use frontier::canon::{canonicalize_url, resolve, surt};
 use frontier::{Admission, Finished, Freshness, Frontier, Lease, Next, RobotsPolicy};
@@ -96,7 +96,20 @@ struct IndexJob {
     url: Url,
     stored: StoredExchange,
     found: Discovered,
+    purpose: Purpose,
+    /// The URL's earlier captures as looked up before the fetch.
+    earlier: Option<Earlier>,
     done: tokio::sync::oneshot::Sender<Result<(), IndexFailure>>,
+}
+
+/// Why a capture was fetched, which decides what indexing it does besides the index rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// The leased URL itself: the lease is completed and its links are queued.
+    Page,
+    /// A host's robots.txt (or a hop of its redirects), fetched before the leased page: it is
+    /// indexed like any capture, and the lease goes back to the queue afterwards.
+    Robots,
 }
 
 /// Why a capture indexed in another fetch's transaction was not indexed: the message, and
@@ -168,8 +181,33 @@ fn freshness(change: Change, status: u16) -> Freshness {
 
 /// Finds the redirect target, the links and the text of an archived response.
 pub fn discover(url: &Url, raw_response: &[u8], limits: &DecodeLimits) -> Discovered {
+    discover_in(
+        url,
+        HttpMessage::parse_response(raw_response).as_ref(),
+        limits,
+    )
+}
+
+/// A response parsed once, for everything the crawl loop needs of it: what it links to
+/// ([`Discovered`]) and what the archive records of it ([`archive::writer::ResponseFacts`]).
+fn examine(
+    url: &Url,
+    raw_response: &[u8],
+    limits: &DecodeLimits,
+) -> (Discovered, archive::writer::ResponseFacts) {
+    let parsed = HttpMessage::parse_response(raw_response);
+    let found = discover_in(url, parsed.as_ref(), limits);
+    (found, response_facts_of(parsed.as_ref().ok()))
+}
+
+/// [`discover`] on a response already parsed.
+fn discover_in(
+    url: &Url,
+    parsed: Result<&HttpMessage, &archive::http::HttpParseError>,
+    limits: &DecodeLimits,
+) -> Discovered {
     let mut out = Discovered::default();
-    let msg = match HttpMessage::parse_response(raw_response) {
+    let msg = match parsed {
         Ok(m) => m,
         Err(e) => {
             out.problem = Some(e.to_string());
@@ -521,35 +559,31 @@ impl Crawler {
                 Some(_) => {}
             }
         }
-        let previous = self.previous(&url).await?;
+        let (earlier, previous) = self.look_back(&url).await?;
         let mut req = self.request(lease, &url);
-        let mut conditional = false;
         if self.cfg().recrawl.conditional_requests && previous.original.is_some() {
             // Only when a 304 can point at an archived body.
             if let Some(etag) = &previous.etag {
                 req.headers.push(("If-None-Match".into(), etag.clone()));
-                conditional = true;
             }
             if let Some(lm) = &previous.last_modified {
                 req.headers.push(("If-Modified-Since".into(), lm.clone()));
-                conditional = true;
             }
         }
         match self.fetcher.fetch(&req).await {
             Ok(mut fetched) => {
-                let found = discover(&url, &fetched.exchange.response, &self.decode_limits());
-                let facts = response_facts(&fetched.exchange.response);
-                // A 304 to our conditional request is a revisit even without dedup: it has
-                // no body of its own to archive.
-                let not_modified = conditional && facts.status == 304;
+                let (found, facts) =
+                    examine(&url, &fetched.exchange.response, &self.decode_limits());
                 fetched.exchange.facts = Some(facts);
-                if self.cfg().recrawl.dedup || not_modified {
-                    fetched.exchange.previous = previous.original;
-                }
+                // Whether it is written as a revisit is the archive's decision
+                // (`archive::writer::revisit_profile`).
+                fetched.exchange.previous = previous.original;
+                fetched.exchange.keep_duplicates = !self.cfg().recrawl.dedup;
                 let meta = self.metadata(lease, &fetched, &found, None);
                 let (received, took) = (fetched.exchange.response.len(), fetched.timings.total);
                 let stored = self.archive(fetched.exchange, meta).await?;
-                self.ingest_archived(lease, &url, &stored, &found).await?;
+                self.ingest_archived(lease, &url, &stored, &found, Purpose::Page, earlier)
+                    .await?;
                 self.measure(lease, received, &stored, took);
                 Ok(())
             }
@@ -557,13 +591,18 @@ impl Crawler {
         }
     }
 
-    /// What the index holds of the URL's last capture (dedup and conditional requests).
-    async fn previous(&self, url: &Url) -> anyhow::Result<archive::index::Previous> {
-        if !self.cfg().recrawl.dedup && !self.cfg().recrawl.conditional_requests {
-            return Ok(Default::default());
-        }
+    /// What the index holds of the URL's earlier captures, looked up once: what the change
+    /// index compares the new capture with, and what a revisit or a conditional request may
+    /// refer to.
+    async fn look_back(&self, url: &Url) -> anyhow::Result<(Earlier, archive::index::Previous)> {
         let mut conn = self.pool.acquire().await?;
-        Ok(archive::index::previous(&mut conn, url.as_str()).await?)
+        let earlier = archive::changes::earlier(&mut conn, url.as_str(), None).await?;
+        let previous = if self.cfg().recrawl.dedup || self.cfg().recrawl.conditional_requests {
+            archive::index::previous(&mut conn, earlier.last_ok.as_ref()).await?
+        } else {
+            Default::default()
+        };
+        Ok((earlier, previous))
     }
 
     /// Fetches and archives a host's robots.txt (following up to five redirects, each hop
@@ -575,7 +614,7 @@ impl Crawler {
         let mut outcome = None;
         for _hop in 0..=5 {
             let req = self.request(lease, &robots_url);
-            let previous = self.previous(&robots_url).await?;
+            let (earlier, previous) = self.look_back(&robots_url).await?;
             let mut fetched = match self.fetcher.fetch(&req).await {
                 Ok(f) => f,
                 Err(e) if matches!(e.class(), FailureClass::Permanent | FailureClass::Policy) => {
@@ -587,28 +626,23 @@ impl Crawler {
                 Err(e) => return self.failed(lease, page, e).await,
             };
             let raw = fetched.exchange.response.clone();
-            let found = discover(&robots_url, &raw, &self.decode_limits());
-            if self.cfg().recrawl.dedup {
-                fetched.exchange.previous = previous.original;
-            }
-            fetched.exchange.facts = Some(response_facts(&fetched.exchange.response));
+            let (found, facts) = examine(&robots_url, &raw, &self.decode_limits());
+            fetched.exchange.previous = previous.original;
+            fetched.exchange.keep_duplicates = !self.cfg().recrawl.dedup;
+            fetched.exchange.facts = Some(facts);
             let meta = self.metadata(lease, &fetched, &found, Some("robots"));
             let (received, took) = (fetched.exchange.response.len(), fetched.timings.total);
             let stored = self.archive(fetched.exchange, meta).await?;
-            let mut tx = self.pool.begin().await?;
-            let id = archive::index::insert_exchange(
-                &mut tx,
-                robots_url.as_str(),
-                &surt(&robots_url),
+            // The same group commit as every capture (and the same wait on a full volume).
+            self.ingest_archived(
+                lease,
+                &robots_url,
                 &stored,
-                Some(&lease.seed.label),
+                &found,
+                Purpose::Robots,
+                earlier,
             )
             .await?;
-            archive::changes::record(&mut tx, id, found.prepared.as_ref()).await?;
-            tx.commit().await?;
-            self.acknowledge(&stored);
-            self.seal_if_closed().await;
-            self.count_page(&stored);
             self.measure(lease, received, &stored, took);
             match (found.redirect, HttpMessage::parse_response(&raw)) {
                 (Some(next), _) => robots_url = next,
@@ -781,9 +815,14 @@ impl Crawler {
         url: &Url,
         stored: &StoredExchange,
         found: &Discovered,
+        purpose: Purpose,
+        earlier: Earlier,
     ) -> anyhow::Result<()> {
         loop {
-            match self.ingest(lease, url, stored, found).await {
+            match self
+                .ingest(lease, url, stored, found, purpose, Some(earlier.clone()))
+                .await
+            {
                 Err(e) if crate::service::is_disk_full(&e) => {
                     self.disk_full(&e);
                     tracing::warn!(url = %url, "archived, not yet indexed: indexing waits for space (the page is not fetched again)");
@@ -804,12 +843,14 @@ impl Crawler {
     /// wait for SQLite's single writer, which were most of the cost of a capture. If the
     /// shared transaction fails, each capture in it is indexed again alone, so one bad
     /// capture cannot fail the others.
-    pub async fn ingest(
+    pub(crate) async fn ingest(
         &self,
         lease: &Lease,
         url: &Url,
         stored: &StoredExchange,
         found: &Discovered,
+        purpose: Purpose,
+        earlier: Option<Earlier>,
     ) -> anyhow::Result<()> {
         let (done, result) = tokio::sync::oneshot::channel();
         let job = IndexJob {
@@ -817,6 +858,8 @@ impl Crawler {
             url: url.clone(),
             stored: stored.clone(),
             found: found.clone(),
+            purpose,
+            earlier,
             done,
         };
         self.to_index.lock().expect("index queue lock").push(job);
@@ -840,8 +883,7 @@ impl Crawler {
         let together = async {
             let mut tx = self.pool.begin().await?;
             for j in &jobs {
-                self.ingest_in(&mut tx, &j.lease, &j.url, &j.stored, &j.found)
-                    .await?;
+                self.ingest_in(&mut tx, j).await?;
             }
             tx.commit().await?;
             anyhow::Ok(())
@@ -854,8 +896,7 @@ impl Crawler {
                     alone.push(
                         async {
                             let mut tx = self.pool.begin().await?;
-                            self.ingest_in(&mut tx, &j.lease, &j.url, &j.stored, &j.found)
-                                .await?;
+                            self.ingest_in(&mut tx, j).await?;
                             tx.commit().await?;
                             anyhow::Ok(())
                         }
@@ -908,11 +949,17 @@ impl Crawler {
     async fn ingest_in(
         &self,
         tx: &mut sqlx::SqliteConnection,
-        lease: &Lease,
-        url: &Url,
-        stored: &StoredExchange,
-        found: &Discovered,
+        job: &IndexJob,
     ) -> anyhow::Result<()> {
+        let IndexJob {
+            lease,
+            url,
+            stored,
+            found,
+            purpose,
+            earlier,
+            ..
+        } = job;
         let id = archive::index::insert_exchange(
             &mut *tx,
             url.as_str(),
@@ -921,7 +968,12 @@ impl Crawler {
             Some(&lease.seed.label),
         )
         .await?;
-        let change = archive::changes::record(&mut *tx, id, found.prepared.as_ref()).await?;
+        let change =
+            archive::changes::record(&mut *tx, id, found.prepared.as_ref(), earlier.as_ref())
+                .await?;
+        if *purpose == Purpose::Robots {
+            return Ok(());
+        }
         self.frontier
             .complete(
                 &mut *tx,
@@ -1002,7 +1054,7 @@ impl Crawler {
             Some(&lease.seed.label),
         )
         .await?;
-        archive::changes::record(&mut tx, id, None).await?;
+        archive::changes::record(&mut tx, id, None, None).await?;
         let retry = match class {
             FailureClass::Transient => {
                 Some(self.cfg().crawl.retry_backoff * 2u32.saturating_pow(lease.attempts))

@@ -62,7 +62,7 @@ pub fn read_record(warc_dir: &Path, row: &CaptureRow) -> anyhow::Result<ParsedRe
             row.error.as_deref().unwrap_or("unknown error")
         );
     };
-    let path = archive::writer::locate(warc_dir, file)
+    let path = archive::files::locate(warc_dir, file)
         .with_context(|| format!("WARC file {file} is missing from {}", warc_dir.display()))?;
     let raw = archive::frames::read_frame_at(&path, offset as u64, length as u64)
         .with_context(|| format!("cannot read {file} at offset {offset}"))?;

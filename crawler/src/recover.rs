@@ -19,7 +19,7 @@ use archive::writer::{
 use frontier::canon::surt;
 use url::Url;
 
-use crate::engine::{discover, Crawler};
+use crate::engine::{discover, Crawler, Purpose};
 
 /// What recovery did.
 #[derive(Debug, Default)]
@@ -48,7 +48,7 @@ impl Crawler {
         let mut carry: Option<(u64, [u8; 32])> = None;
         // Append order: files by serial (a name's timestamp is when its first fetch began).
         let mut repaired = repaired;
-        repaired.sort_by_key(|r| archive::custody::seal::serial_of(&r.file).unwrap_or(u32::MAX));
+        repaired.sort_by_key(|r| archive::files::serial_of(&r.file).unwrap_or(u32::MAX));
         for file in repaired {
             if let Some(at) = file.damaged_at {
                 tracing::error!(
@@ -244,7 +244,8 @@ impl Crawler {
             match lease {
                 Some(lease) => {
                     let found = discover(&url, &rec.block, &Default::default());
-                    self.ingest(&lease, &url, &exchange, &found).await?;
+                    self.ingest(&lease, &url, &exchange, &found, Purpose::Page, None)
+                        .await?;
                 }
                 None => {
                     let found = discover(&url, &rec.block, &Default::default());
@@ -262,7 +263,7 @@ impl Crawler {
                         seed.as_deref(),
                     )
                     .await?;
-                    archive::changes::record(&mut tx, id, found.prepared.as_ref()).await?;
+                    archive::changes::record(&mut tx, id, found.prepared.as_ref(), None).await?;
                     tx.commit().await?;
                 }
             }

@@ -31,7 +31,12 @@ use url::{Host, Url};
 pub enum CanonError {
     /// The `url` crate rejected the input (or a relative reference).
     #[error("cannot parse URL '{input}': {reason}")]
-    Parse { input: String, reason: String },
+    Parse {
+        /// The string as given (trimmed), so the message shows what was refused.
+        input: String,
+        /// The `url` crate's explanation.
+        reason: String,
+    },
     /// Parsed fine, but the scheme is not one the crawler fetches.
     #[error("unsupported scheme '{0}' (only http and https are crawled)")]
     Scheme(String),

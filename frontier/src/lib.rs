@@ -6,6 +6,30 @@
 //! itself, kept in the database so that memory does not grow with the number of queued URLs
 //! and a restarted daemon resumes where it stopped ([`queue`]). It never touches the network:
 //! the crawler fetches and reports back.
+//!
+//! # Contents
+//!
+//! Modules:
+//! * [`canon`]: canonical, fetchable URLs ([`canon::canonicalize`], [`canon::resolve`]) and
+//!   SURT index keys ([`canon::surt`]);
+//! * [`scope`]: what a seed may reach ([`scope::Scope`], [`scope::ScopeKind`]) and the trap
+//!   guards ([`scope::TrapGuard`]);
+//! * [`robots`]: one host's robots.txt rules ([`robots::RobotsRules`]);
+//! * [`politeness`]: per-host pacing in memory ([`politeness::Politeness`]);
+//! * [`schedule`]: adaptive recrawl intervals ([`schedule::next_interval`]);
+//! * [`seed`]: a seed's rules as the config layer hands them over;
+//! * [`queue`]: the persisted queue ([`Frontier`], [`queue::FrontierConfig`]) and
+//!   read-only helpers ([`queue::urls_per_seed`], [`queue::host_key`]);
+//! * [`schema`]: the frontier's tables and their migrations ([`schema::MIGRATOR`]).
+//!
+//! Re-exported at the root, since the crawler uses them everywhere:
+//! * from [`queue`]: [`Frontier`], [`Lease`], [`Next`], [`Admission`], [`Finished`],
+//!   [`UrlState`];
+//! * from [`schedule`]: [`Adaptation`], [`Freshness`];
+//! * from [`seed`]: [`SeedSpec`], [`RobotsPolicy`], [`Route`].
+
+#![warn(missing_docs)]
+#![warn(unreachable_pub)]
 
 pub mod canon;
 mod lanes;

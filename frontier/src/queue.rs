@@ -794,7 +794,7 @@ impl Frontier {
 
     /// Hands out the next URL whose host may be sent a request now.
     ///
-    /// The lane whose turn it is ([`crate::lanes`]) is asked in turn order: a host that must
+    /// The lane whose turn it is (`crate::lanes`) is asked in turn order: a host that must
     /// wait is snoozed, a busy one parked, and the first open one hands out its oldest URL
     /// (one indexed query). Each step settles one lane, so this ends within as many steps as
     /// there are lanes.

@@ -65,17 +65,24 @@ impl FromStr for ScopeKind {
 /// Why a scope could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum ScopeError {
+    /// A scope kind that is not `host`, `domain` or `prefix` (the word as given).
     #[error("unknown scope kind '{0}' (expected host, domain or prefix)")]
     UnknownKind(String),
+    /// An include pattern is not a valid regular expression.
     #[error("invalid include pattern '{pattern}': {source}")]
     BadInclude {
+        /// The pattern as given, so the operator can find it in the seed file.
         pattern: String,
+        /// What the `regex` crate found wrong with it.
         #[source]
         source: regex::Error,
     },
+    /// An exclude pattern is not a valid regular expression.
     #[error("invalid exclude pattern '{pattern}': {source}")]
     BadExclude {
+        /// The pattern as given, so the operator can find it in the seed file.
         pattern: String,
+        /// What the `regex` crate found wrong with it.
         #[source]
         source: regex::Error,
     },
@@ -131,10 +138,12 @@ impl Scope {
         })
     }
 
+    /// How far the scope reaches.
     pub fn kind(&self) -> ScopeKind {
         self.kind
     }
 
+    /// The seed URL the scope is measured from.
     pub fn seed(&self) -> &Url {
         &self.seed
     }
@@ -206,16 +215,39 @@ impl Default for TrapGuard {
 /// Which trap guard a URL tripped.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TrapReason {
+    /// The URL is longer than [`TrapGuard::max_url_length`].
     #[error("URL longer than {max} characters")]
-    TooLong { max: usize, length: usize },
+    TooLong {
+        /// The limit.
+        max: usize,
+        /// The URL's length.
+        length: usize,
+    },
+    /// The path has more segments than [`TrapGuard::max_path_depth`].
     #[error("path deeper than {max} segments")]
-    TooDeep { max: usize, depth: usize },
+    TooDeep {
+        /// The limit.
+        max: usize,
+        /// The path's number of segments.
+        depth: usize,
+    },
+    /// The query has more parameters than [`TrapGuard::max_query_params`].
     #[error("more than {max} query parameters")]
-    TooManyQueryParams { max: usize, count: usize },
+    TooManyQueryParams {
+        /// The limit.
+        max: usize,
+        /// The query's number of parameters.
+        count: usize,
+    },
+    /// One path segment appears more often than [`TrapGuard::max_repeated_segments`], the
+    /// mark of a relative-link loop (`/a/b/a/b/...`).
     #[error("path segment '{segment}' repeated more than {max} times")]
     RepeatedSegment {
+        /// The segment that repeats.
         segment: String,
+        /// The limit.
         max: usize,
+        /// How many times it had appeared when the check stopped (one over the limit).
         count: usize,
     },
 }

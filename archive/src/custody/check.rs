@@ -12,7 +12,8 @@ use std::path::Path;
 
 use super::chain;
 use super::key;
-use super::seal::{file_sha256, seal_path, serial_of, Seal};
+use super::seal::{file_sha256, seal_path, Seal};
+use crate::files::serial_of;
 use crate::verify::Finding;
 
 /// One record as verification read it, in file order.

@@ -20,6 +20,7 @@ use sqlx::SqlitePool;
 
 use super::chain;
 use super::key::{self, NodeKey};
+use crate::files::serial_of;
 
 /// The seal of one file.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -140,22 +141,9 @@ impl Seal {
     }
 }
 
-/// Serial number in a nightjar WARC file name (`PREFIX-TIMESTAMP-SERIAL-HOST.ext`).
-/// The host part never holds a dash (nightjar replaces it), so the serial is the part
-/// before the last dash, whatever the prefix holds.
-pub fn serial_of(name: &str) -> Option<u32> {
-    let mut parts = name.rsplit('-');
-    let _host = parts.next()?;
-    let serial = parts.next()?;
-    let _timestamp = parts.next()?;
-    (serial.len() >= 5 && serial.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| serial.parse().ok())
-        .flatten()
-}
-
 /// Closed WARC files in `dir` in serial order, with whether each is sealed.
 fn closed_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, bool)>> {
-    let mut files: Vec<(u32, PathBuf)> = crate::verify::warc_files(dir)?
+    let mut files: Vec<(u32, PathBuf)> = crate::files::warc_files(dir)?
         .into_iter()
         .filter(|p| p.extension().is_none_or(|e| e != "open"))
         .filter_map(|p| {
@@ -181,7 +169,7 @@ pub async fn seal_closed(
     key: &NodeKey,
     tsa: Option<&Tsa>,
 ) -> anyhow::Result<Vec<String>> {
-    let open_serials: Vec<u32> = crate::verify::warc_files(dir)?
+    let open_serials: Vec<u32> = crate::files::warc_files(dir)?
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "open"))
         .filter_map(|p| serial_of(p.file_name()?.to_str()?))
@@ -293,19 +281,6 @@ async fn make_seal(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn serials_come_from_nightjar_file_names() {
-        assert_eq!(
-            serial_of("nightjar-20261127232318176-00012-vm.warc.zst"),
-            Some(12)
-        );
-        assert_eq!(serial_of("other.warc.gz"), None);
-        assert_eq!(
-            serial_of("my-prefix-20261127232318176-123456-vm.warc.zst"),
-            Some(123_456)
-        );
-    }
 
     #[test]
     fn a_seal_verifies_and_any_edit_breaks_it() {

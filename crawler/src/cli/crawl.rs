@@ -9,8 +9,7 @@ use anyhow::{bail, Context};
 use crawler::config::{parse_resolve, Config};
 use crawler::data::open_for_crawl;
 use crawler::engine::{Crawler, Mode};
-use crawler::fetch::tor::TorFetcher;
-use crawler::fetch::{DirectFetcher, Router};
+use crawler::fetch::{DirectFetcher, Router, TorFetcher};
 use crawler::seeds::{read_seed_dir, SeedEntry};
 use crawler::service;
 
@@ -62,7 +61,7 @@ pub(crate) async fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<
     writeln!(out, "WARC files:")?;
     let dir = crawler.cfg().warc_dir();
     for f in files {
-        match archive::writer::locate(&dir, &f) {
+        match archive::files::locate(&dir, &f) {
             Some(p) if p.extension().is_some_and(|e| e == "open") => writeln!(
                 out,
                 "  {} (holds records not yet indexed; the next start indexes and closes it)",

@@ -2,17 +2,23 @@
 //!
 //! A [`Fetcher`] turns a URL into an [`archive::Exchange`]: the request bytes sent and the
 //! response bytes received, with how they travelled (address, protocol, TLS). The direct
-//! fetcher speaks HTTP over TCP; a Tor fetcher will speak the same over arti streams, and the
-//! crawl loop cannot tell them apart. Failures are classified so the loop knows whether to
-//! retry.
+//! fetcher speaks HTTP over TCP, the Tor fetcher the same over arti streams, and the crawl
+//! loop cannot tell them apart. Failures are classified so the loop knows whether to retry.
+//!
+//! The whole surface is re-exported here: the [`Fetcher`] trait with its request, result and
+//! error ([`FetchRequest`], [`Fetched`], [`FetchError`]), the two routes ([`DirectFetcher`],
+//! [`TorFetcher`]) and the [`Router`] that picks one per request. How they work stays
+//! inside: recording the bytes (`recorder`), HTTP on a recorded stream (`wire`), TLS
+//! (`tls`), and the resolver policy that keeps onion names and internal addresses away
+//! from DNS and from direct connections (`resolve`).
 
-pub mod direct;
+mod direct;
 mod recorder;
-pub mod resolve;
-pub mod router;
+mod resolve;
+mod router;
 mod tls;
-pub mod tor;
-pub mod wire;
+mod tor;
+mod wire;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -24,6 +30,7 @@ use url::Url;
 pub use direct::DirectFetcher;
 pub use frontier::Route;
 pub use router::Router;
+pub use tor::TorFetcher;
 
 /// What to fetch.
 #[derive(Clone, Debug)]

@@ -93,6 +93,7 @@ impl Completed {
                 truncated: self.wire.truncated,
                 metadata: Vec::new(),
                 previous: None,
+                keep_duplicates: false,
                 facts: None,
             },
             timings: super::Timings {
