@@ -23,7 +23,8 @@ use crate::digest::sha256_label;
 use crate::index::CaptureRow;
 
 /// How a capture differs from the capture of its URL before it. Stored as its lowercase
-/// name in `changes.class`; [`ChangeClass::as_str`] and [`FromStr`] are the only conversions.
+/// name in `changes.class`; [`ChangeClass::as_str`] and [`FromStr`](std::str::FromStr) are
+/// the only conversions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, sqlx::Type)]
 #[serde(rename_all = "lowercase")]
 #[sqlx(rename_all = "lowercase")]

@@ -6,6 +6,40 @@
 //! owns the bytes on disk and the capture index that points into them; it never decides what
 //! to fetch. The crawler hands it finished exchanges; analysts read through [`index`] and
 //! check everything with [`verify`].
+//!
+//! # Contents
+//!
+//! Modules:
+//! * [`writer`]: appending captures to WARC files ([`WarcWriter`], [`Exchange`]) and the
+//!   revisit rules ([`writer::revisit_profile`], [`writer::response_facts`]);
+//! * [`record`]: WARC 1.1 records written and parsed back ([`record::RecordType`],
+//!   [`record::ParsedRecord`]);
+//! * [`frames`]: one compressed frame per record ([`Compression`], [`frames::FrameWalker`],
+//!   [`frames::read_frame_at`]);
+//! * [`http`]: the archived HTTP message read back out of a block ([`http::HttpMessage`]);
+//! * [`digest`]: digests in their one written form ([`digest::Sha256`],
+//!   [`digest::sha256_label`]);
+//! * [`files`]: the WARC file set of a directory, its names and serials ([`files::locate`],
+//!   [`files::serial_of`]);
+//! * [`index`]: the capture index in SQLite ([`index::CaptureRow`], [`index::search`],
+//!   [`index::cdxj`]);
+//! * [`changes`]: the change index, each capture classed against the one before
+//!   ([`changes::ChangeClass`], [`changes::record`], [`changes::feed`]);
+//! * [`custody`]: the chain of custody: hash chain, node key, seals, timestamps and their
+//!   checks ([`custody::seal::Seal`], [`custody::key::NodeKey`], [`custody::check::check`]);
+//! * [`export`]: signed WACZ evidence packages ([`export::export`],
+//!   [`export::ExportRequest`]);
+//! * [`verify`]: re-reading the archive against the index and the custody
+//!   ([`verify::verify`], [`verify::Report`]);
+//! * [`repair`]: mending `.open` files left by a crash ([`repair::repair_open_files`]);
+//! * [`schema`]: the archive's tables and their migrations ([`schema::MIGRATOR`]).
+//!
+//! Re-exported at the root, since the crawler and the bench use them everywhere:
+//! * from [`writer`]: [`WarcWriter`], [`WriterConfig`], [`Exchange`], [`StoredExchange`];
+//! * from [`frames`]: [`Compression`].
+
+#![warn(missing_docs)]
+#![warn(unreachable_pub)]
 
 pub mod changes;
 pub mod custody;

@@ -14,7 +14,7 @@ use frontier::RobotsPolicy;
 use serde::Deserialize;
 
 /// The whole configuration file.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Where the archive and the database live.
@@ -149,7 +149,7 @@ impl MetricsConfig {
 }
 
 /// `[custody]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct CustodyConfig {
     /// This node's Ed25519 signing key (PKCS#8 PEM, mode 0600); created on first start.
@@ -181,7 +181,7 @@ impl Default for CustodyConfig {
 }
 
 /// `[recrawl]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct RecrawlConfig {
     /// A page whose content changed comes back after its interval × this (at most 1).
@@ -233,7 +233,7 @@ pub enum Isolation {
 }
 
 /// `[tor]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct TorConfig {
     /// Start the embedded Tor client (needed for `.onion` seeds and `route = "tor"`).
@@ -273,7 +273,7 @@ impl Default for TorConfig {
 }
 
 /// `[data]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct DataConfig {
     /// Data directory: `warcs/` and `nightjar.db` go here. Relative paths are relative to the
@@ -290,7 +290,7 @@ impl Default for DataConfig {
 }
 
 /// `[archive]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ArchiveConfig {
     /// File name prefix.
@@ -325,7 +325,7 @@ impl Default for ArchiveConfig {
 }
 
 /// `[crawl]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct CrawlConfig {
     /// Directory of seed lists (`*.toml`), relative to the config file.
@@ -361,7 +361,7 @@ impl Default for CrawlConfig {
 }
 
 /// `[politeness]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct PolitenessConfig {
     /// Requests per second per host.
@@ -387,7 +387,7 @@ impl Default for PolitenessConfig {
 }
 
 /// `[fetch]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct FetchConfig {
     /// TCP (and TLS) connection set-up.
@@ -425,7 +425,7 @@ impl Default for FetchConfig {
 }
 
 /// `[seed_defaults]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct SeedDefaults {
     /// `host`, `domain` or `prefix`.

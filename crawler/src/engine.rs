@@ -43,6 +43,15 @@ pub struct Stats {
     pub robots_skipped: AtomicU64,
 }
 
+/// What listens beside the crawl, for the status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listener {
+    /// The Prometheus endpoint.
+    Metrics,
+    /// The HTTP API.
+    Api,
+}
+
 /// When the loop ends.
 #[derive(Clone, Copy, Debug)]
 pub enum Mode {
@@ -56,27 +65,31 @@ pub enum Mode {
 }
 
 /// The crawler: everything the loop needs, shared by its tasks.
+///
+/// Its parts are its own: the rest of the daemon sees them through the few methods below
+/// (the database for the actions, the queue for seed changes, the key for exports) and
+/// reads what the loop is doing from [`Crawler::snapshot`], never from its counters.
 pub struct Crawler {
     /// The database.
-    pub pool: SqlitePool,
+    pool: SqlitePool,
     /// The queue.
-    pub frontier: Arc<Frontier>,
+    frontier: Arc<Frontier>,
     /// The WARC writer.
-    pub writer: Arc<Mutex<WarcWriter>>,
+    pub(crate) writer: Arc<Mutex<WarcWriter>>,
     /// How URLs are fetched.
-    pub fetcher: Arc<dyn Fetcher>,
+    fetcher: Arc<dyn Fetcher>,
     /// Settings (a reload swaps them).
     config: RwLock<Arc<Config>>,
     /// Totals.
-    pub stats: Arc<Stats>,
+    stats: Arc<Stats>,
     /// Prometheus instruments.
-    pub metrics: Arc<crate::metrics::Metrics>,
+    metrics: Arc<crate::metrics::Metrics>,
     /// Recent errors, rates, pause and reload state, for the status.
-    pub activity: Mutex<crate::status::Activity>,
+    activity: Mutex<crate::status::Activity>,
     /// This node's signing key (seals).
-    pub key: Arc<archive::custody::key::NodeKey>,
+    key: Arc<archive::custody::key::NodeKey>,
     /// One sealing at a time.
-    pub sealing: tokio::sync::Mutex<()>,
+    pub(crate) sealing: tokio::sync::Mutex<()>,
     /// While the archive volume is too full: the free bytes needed to resume.
     disk_full: Mutex<Option<u64>>,
     /// Held by whoever writes an indexing transaction. SQLite has one writer at a time; left
@@ -303,6 +316,92 @@ impl Crawler {
         }
     }
 
+    /// The database, for the actions and the API (the loop's own statements go through the
+    /// frontier and the archive).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// The queue, for seed changes.
+    pub fn frontier(&self) -> &Frontier {
+        &self.frontier
+    }
+
+    /// This node's signing key (exports are signed with it).
+    pub fn key(&self) -> &archive::custody::key::NodeKey {
+        &self.key
+    }
+
+    /// The Prometheus instruments, and the frontier their queue gauges read.
+    pub fn metrics(&self) -> (Arc<crate::metrics::Metrics>, Arc<Frontier>) {
+        (self.metrics.clone(), self.frontier.clone())
+    }
+
+    /// Totals of this process so far.
+    pub fn totals(&self) -> crate::status::Totals {
+        let s = &self.stats;
+        crate::status::Totals {
+            pages: s.pages.load(Ordering::Relaxed),
+            bytes: s.bytes.load(Ordering::Relaxed),
+            errors: s.errors.load(Ordering::Relaxed),
+            robots_skipped: s.robots_skipped.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Names of the WARC files this process wrote.
+    pub fn files_written(&self) -> Vec<String> {
+        self.writer.lock().expect("writer lock").files().to_vec()
+    }
+
+    /// Notes where the metrics endpoint or the API listens, for the status.
+    pub fn listening(&self, what: Listener, addr: std::net::SocketAddr) {
+        let mut a = self.activity.lock().expect("activity lock");
+        let slot = match what {
+            Listener::Metrics => &mut a.metrics,
+            Listener::Api => &mut a.api,
+        };
+        *slot = Some(addr.to_string());
+    }
+
+    /// Records what crash recovery did at start, for the metrics.
+    pub fn recovered(&self, r: &crate::recover::Recovery) {
+        self.metrics.recovery(r.files, r.reindexed, r.torn_bytes);
+    }
+
+    /// Records a reload's outcome, for the status and the metrics.
+    pub fn reloaded(&self, applied: bool, message: String) {
+        self.metrics.reload(applied);
+        self.activity
+            .lock()
+            .expect("activity lock")
+            .reloaded(applied, message);
+    }
+
+    /// What the crawler is doing now: the value the status file, systemd's STATUS line and
+    /// `nightjar status` show.
+    pub async fn snapshot(&self) -> anyhow::Result<crate::status::Status> {
+        let queue = self
+            .frontier
+            .counts()
+            .await?
+            .into_iter()
+            .map(|(state, n)| (state.as_str().to_string(), n))
+            .collect();
+        let routes = self.fetcher.routes().into_iter().collect();
+        let totals = self.totals();
+        Ok(self
+            .activity
+            .lock()
+            .expect("activity lock")
+            .status(totals, queue, routes))
+    }
+
+    /// Writes the current snapshot to the status file and to systemd.
+    pub async fn publish_status(&self) -> anyhow::Result<()> {
+        let status = self.snapshot().await?;
+        crate::status::write(&status, &self.cfg().data.dir).await
+    }
+
     /// The current settings.
     pub fn cfg(&self) -> Arc<Config> {
         self.config.read().expect("config lock").clone()
@@ -431,7 +530,7 @@ impl Crawler {
             if last_status.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
                 last_status = Some(tokio::time::Instant::now());
                 self.check_disk();
-                if let Err(e) = crate::status::write(self).await {
+                if let Err(e) = self.publish_status().await {
                     tracing::warn!("cannot write the status file: {e:#}");
                 }
             }
@@ -465,7 +564,7 @@ impl Crawler {
                     Next::Empty => {
                         self.frontier.finish_cycles().await?;
                         if tasks.is_empty() && matches!(mode, Mode::UntilEmpty) {
-                            crate::status::write(self).await.ok();
+                            self.publish_status().await.ok();
                             return Ok(());
                         }
                         break;
@@ -508,7 +607,7 @@ impl Crawler {
                 }
             }
         }
-        crate::status::write(self).await.ok();
+        self.publish_status().await.ok();
         Ok(())
     }
 

@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod monitor;
 pub mod onion;
 pub mod recover;
+pub mod reload;
 pub mod seed_admin;
 pub mod seeds;
 pub mod service;

@@ -19,7 +19,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-use crate::engine::Crawler;
+use frontier::Frontier;
 
 type Labels = Vec<(String, String)>;
 
@@ -186,9 +186,9 @@ impl Metrics {
         self.seeds_active.set(n as i64);
     }
 
-    /// The text exposition, with database gauges read now.
-    pub async fn render(&self, crawler: &Crawler) -> anyhow::Result<String> {
-        let by_host = crawler.frontier.queued_by_host().await?;
+    /// The text exposition, with the queue's gauges read from `frontier` now.
+    pub async fn render(&self, frontier: &Frontier) -> anyhow::Result<String> {
+        let by_host = frontier.queued_by_host().await?;
         self.queue_by_host.clear();
         for (host, n) in by_host {
             self.queue_by_host
@@ -196,7 +196,7 @@ impl Metrics {
                 .set(n);
         }
         self.urls_by_state.clear();
-        for (state, n) in crawler.frontier.counts().await? {
+        for (state, n) in frontier.counts().await? {
             self.urls_by_state
                 .get_or_create(&label("state", state.as_str()))
                 .set(n);
@@ -207,9 +207,13 @@ impl Metrics {
     }
 }
 
-/// Serves `GET /metrics` on `addr` until the process ends. Returns the bound address (port 0
-/// picks a free one).
-pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<SocketAddr> {
+/// Serves `GET /metrics` on `addr` until the process ends: `metrics`, with the queue gauges
+/// read from `frontier` at each scrape. Returns the bound address (port 0 picks a free one).
+pub async fn serve(
+    metrics: Arc<Metrics>,
+    frontier: Arc<Frontier>,
+    addr: SocketAddr,
+) -> anyhow::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
     tokio::spawn(async move {
@@ -219,14 +223,17 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             };
-            let crawler = crawler.clone();
+            let (metrics, frontier) = (metrics.clone(), frontier.clone());
             tokio::spawn(async move {
-                let service = hyper::service::service_fn(
-                    move |req: Request<hyper::body::Incoming>| {
-                        let crawler = crawler.clone();
-                        async move { Ok::<_, std::convert::Infallible>(respond(&crawler, &req).await) }
-                    },
-                );
+                let service =
+                    hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
+                        let (metrics, frontier) = (metrics.clone(), frontier.clone());
+                        async move {
+                            Ok::<_, std::convert::Infallible>(
+                                respond(&metrics, &frontier, &req).await,
+                            )
+                        }
+                    });
                 let io = hyper_util::rt::TokioIo::new(stream);
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(io, service)
@@ -237,7 +244,11 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
     Ok(bound)
 }
 
-async fn respond<B>(crawler: &Crawler, req: &Request<B>) -> Response<Full<Bytes>> {
+async fn respond<B>(
+    metrics: &Metrics,
+    frontier: &Frontier,
+    req: &Request<B>,
+) -> Response<Full<Bytes>> {
     let reply = |status: u16, ctype: &str, body: String| {
         Response::builder()
             .status(status)
@@ -266,7 +277,7 @@ async fn respond<B>(crawler: &Crawler, req: &Request<B>) -> Response<Full<Bytes>
     if req.method() != hyper::Method::GET && req.method() != hyper::Method::HEAD {
         return reply(405, "text/plain", "use GET\n".into());
     }
-    match crawler.metrics.render(crawler).await {
+    match metrics.render(frontier).await {
         Ok(text) => reply(
             200,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",

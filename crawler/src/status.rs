@@ -13,8 +13,6 @@ use std::time::Instant;
 use frontier::UrlState;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Crawler;
-
 /// How many recent errors the status keeps.
 const LAST_ERRORS: usize = 10;
 
@@ -40,6 +38,19 @@ pub struct ReloadNote {
     pub applied: bool,
     /// What happened.
     pub message: String,
+}
+
+/// Running totals of a crawl, as the status and the summary show them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Responses archived.
+    pub pages: u64,
+    /// Compressed bytes of the records written for them.
+    pub bytes: u64,
+    /// Fetches that failed for good.
+    pub errors: u64,
+    /// URLs skipped by robots.txt.
+    pub robots_skipped: u64,
 }
 
 /// Facts the loop keeps between status writes.
@@ -88,6 +99,45 @@ impl Activity {
             class: class.as_str().to_string(),
             message: message.to_string(),
         });
+    }
+
+    /// Records a reload's outcome.
+    pub fn reloaded(&mut self, applied: bool, message: String) {
+        self.reload = Some(ReloadNote {
+            at: now(),
+            applied,
+            message,
+        });
+    }
+
+    /// The status, from these facts and the figures only the caller has: totals, the queue
+    /// by state, the state of each route.
+    pub fn status(
+        &mut self,
+        totals: Totals,
+        queue: BTreeMap<String, i64>,
+        routes: BTreeMap<String, String>,
+    ) -> Status {
+        Status {
+            updated: now(),
+            started: self
+                .started
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            pid: std::process::id(),
+            pages: totals.pages,
+            pages_per_min: self.rate(totals.pages),
+            bytes: totals.bytes,
+            errors: totals.errors,
+            robots_skipped: totals.robots_skipped,
+            queue,
+            routes,
+            paused: self.paused.clone(),
+            seeds: self.seeds.clone(),
+            last_errors: self.errors.iter().cloned().collect(),
+            reload: self.reload.clone(),
+            metrics: self.metrics.clone(),
+            api: self.api.clone(),
+        }
     }
 
     /// Pages per minute over the last minute (or since start, if shorter).
@@ -188,58 +238,16 @@ pub fn path(data: &Path) -> PathBuf {
     data.join("status.json")
 }
 
-/// Gathers the current status.
-pub async fn current(crawler: &Crawler) -> anyhow::Result<Status> {
-    let s = &crawler.stats;
-    let pages = s.pages.load(Ordering::Relaxed);
-    let queue = crawler
-        .frontier
-        .counts()
-        .await?
-        .into_iter()
-        .map(|(state, n)| (state.as_str().to_string(), n))
-        .collect();
-    let mut a = crawler.activity.lock().expect("activity lock");
-    Ok(Status {
-        updated: now(),
-        started: a.started.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        pid: std::process::id(),
-        pages,
-        pages_per_min: a.rate(pages),
-        bytes: s.bytes.load(Ordering::Relaxed),
-        errors: s.errors.load(Ordering::Relaxed),
-        robots_skipped: s.robots_skipped.load(Ordering::Relaxed),
-        queue,
-        routes: crawler.fetcher.routes().into_iter().collect(),
-        paused: a.paused.clone(),
-        seeds: a.seeds.clone(),
-        last_errors: a.errors.iter().cloned().collect(),
-        reload: a.reload.clone(),
-        metrics: a.metrics.clone(),
-        api: a.api.clone(),
-    })
-}
-
-/// Writes the current status to the status file and to systemd (STATUS=).
-pub async fn write(crawler: &Crawler) -> anyhow::Result<()> {
-    let status = current(crawler).await?;
+/// Writes `status` to the status file of the data directory `data` and to systemd's STATUS
+/// line.
+pub async fn write(status: &Status, data: &Path) -> anyhow::Result<()> {
     crate::service::notify_status(&status.line());
-    let target = path(&crawler.cfg().data.dir);
+    let target = path(data);
     // The crawl loop and a reload may both write: each through its own temporary file.
     static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = WRITES.fetch_add(1, Ordering::Relaxed);
     let tmp = target.with_extension(format!("json.{n}.tmp"));
-    tokio::fs::write(&tmp, serde_json::to_vec_pretty(&status)?).await?;
+    tokio::fs::write(&tmp, serde_json::to_vec_pretty(status)?).await?;
     tokio::fs::rename(&tmp, &target).await?;
     Ok(())
-}
-
-/// Records a reload's outcome.
-pub fn reloaded(crawler: &Crawler, applied: bool, message: String) {
-    crawler.metrics.reload(applied);
-    crawler.activity.lock().expect("activity lock").reload = Some(ReloadNote {
-        at: now(),
-        applied,
-        message,
-    });
 }

@@ -95,7 +95,7 @@ pub async fn start(
     let out = package(&api, id);
     let crawler = api.crawler.clone();
     tokio::spawn(async move {
-        let (pool, warc_dir) = (crawler.pool.clone(), crawler.cfg().warc_dir());
+        let (pool, warc_dir) = (crawler.pool().clone(), crawler.cfg().warc_dir());
         let ctx = Ctx {
             pool: &pool,
             warc_dir: &warc_dir,
@@ -126,7 +126,7 @@ pub async fn start(
                 &ctx,
                 &actor,
                 chosen,
-                &crawler.key,
+                crawler.key(),
                 out,
                 actor.id().to_string(),
                 |_, _| {},
@@ -160,7 +160,7 @@ async fn job(api: &Api, id: &str) -> Result<Job, ApiError> {
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::bad(format!("export job '{id}' must be an integer")))?;
-    export_jobs::get(&api.crawler.pool, id)
+    export_jobs::get(api.crawler.pool(), id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no export job {id}")))
 }
@@ -220,7 +220,7 @@ pub async fn download(
             format!("export job {} is {}", job.id, job.state),
         ));
     }
-    let reason = export_jobs::reason(&api.crawler.pool, job.id).await?;
+    let reason = export_jobs::reason(api.crawler.pool(), job.id).await?;
     let target = format!("job {} (case {})", job.id, job.case_id);
     let file = match tokio::fs::File::open(package(&api, job.id)).await {
         Ok(f) => f,

@@ -210,7 +210,7 @@ impl Api {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or_else(|| unauthorized("the Authorization header must be 'Bearer TOKEN'"))?;
-        let caller = match access::check(&self.crawler.pool, token).await? {
+        let caller = match access::check(self.crawler.pool(), token).await? {
             Some(c) => c,
             None => {
                 if self.strangers.check().is_err() {
@@ -247,7 +247,7 @@ impl Api {
 
     /// What the actions need: the database and the WARC files.
     fn ctx(&self) -> (sqlx::SqlitePool, std::path::PathBuf) {
-        (self.crawler.pool.clone(), self.crawler.cfg().warc_dir())
+        (self.crawler.pool().clone(), self.crawler.cfg().warc_dir())
     }
 
     /// Logs an audited action.
@@ -260,7 +260,7 @@ impl Api {
         result: &str,
     ) -> Result<(), ApiError> {
         crate::audit::append(
-            &self.crawler.pool,
+            self.crawler.pool(),
             &crate::audit::Event {
                 actor: &caller.actor(),
                 role: caller.role.as_str(),
@@ -298,7 +298,7 @@ async fn openapi(State(api): Shared, headers: HeaderMap) -> Result<Response, Api
 async fn status(State(api): Shared, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
     api.authorize(&headers, &[Role::Operator, Role::Analyst, Role::Auditor])
         .await?;
-    let status = crate::status::current(&api.crawler).await?;
+    let status = api.crawler.snapshot().await?;
     Ok(Json(
         serde_json::to_value(status).map_err(anyhow::Error::from)?,
     ))
@@ -314,7 +314,7 @@ async fn audit_log(
     p.only(&["after", "limit"])?;
     let after = p.int("after")?.unwrap_or(0);
     let limit = page_size(&p, api.max_page)?;
-    let entries = crate::audit::entries(&api.crawler.pool, after, limit + 1).await?;
+    let entries = crate::audit::entries(api.crawler.pool(), after, limit + 1).await?;
     let more = entries.len() as i64 > limit;
     let entries: Vec<_> = entries.into_iter().take(limit as usize).collect();
     let next = if more {
@@ -327,7 +327,7 @@ async fn audit_log(
 
 async fn audit_verify(State(api): Shared, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
     api.authorize(&headers, &[Role::Auditor]).await?;
-    let report = crate::audit::verify(&api.crawler.pool).await?;
+    let report = crate::audit::verify(api.crawler.pool()).await?;
     Ok(Json(json!({
         "ok": report.findings.is_empty(),
         "entries": report.entries,
@@ -401,7 +401,7 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
         max_page: cfg.api.max_page,
         seed_edits: tokio::sync::Mutex::new(()),
     });
-    exports::fail_interrupted(&api.crawler.pool).await?;
+    exports::fail_interrupted(api.crawler.pool()).await?;
     let tls = match cfg.api.tls()? {
         Some((cert, key)) => Some(tls_acceptor(cert, key)?),
         None => None,

@@ -36,7 +36,7 @@ pub async fn list(
     let (seeds, problems) = crate::seeds::list_seed_dir(&cfg.crawl.seeds_dir, &cfg)?;
     let crawled: Vec<String> = api
         .crawler
-        .frontier
+        .frontier()
         .active_seeds()
         .into_iter()
         .map(|(_, s)| s.label)
@@ -92,7 +92,7 @@ async fn logged(
     detail: &str,
 ) -> Result<(), ApiError> {
     let by = Editor::Token(caller.name.clone());
-    seed_admin::log_change(&api.crawler.pool, &by, action, label, path, detail).await?;
+    seed_admin::log_change(api.crawler.pool(), &by, action, label, path, detail).await?;
     Ok(())
 }
 

@@ -1,14 +1,13 @@
 //! `nightjar run` (the daemon) and `nightjar crawl` (a one-shot crawl).
 
 use std::io::Write;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
 use crawler::config::{parse_resolve, Config};
 use crawler::data::open_for_crawl;
-use crawler::engine::{Crawler, Mode};
+use crawler::engine::{Crawler, Listener, Mode};
 use crawler::fetch::{DirectFetcher, Router, TorFetcher};
 use crawler::seeds::{read_seed_dir, SeedEntry};
 use crawler::service;
@@ -29,17 +28,15 @@ pub(crate) async fn start(cfg: Config) -> anyhow::Result<(Arc<Crawler>, std::fs:
     let fetcher = Arc::new(Router::new(DirectFetcher::from_config(&cfg)?, tor));
     let crawler = Arc::new(Crawler::new(&store, fetcher, cfg));
     let recovery = crawler.recover().await?;
-    crawler
-        .metrics
-        .recovery(recovery.files, recovery.reindexed, recovery.torn_bytes);
+    crawler.recovered(&recovery);
     crawler.resume_custody().await?;
     Ok((crawler, store.lock))
 }
 
 pub(crate) async fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<()> {
     crawler.close_archive().await?;
-    let files = crawler.writer.lock().expect("writer lock").files().to_vec();
-    let s = &crawler.stats;
+    let files = crawler.files_written();
+    let s = crawler.totals();
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -49,10 +46,10 @@ pub(crate) async fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<
         } else {
             "crawl finished"
         },
-        s.pages.load(Ordering::Relaxed),
-        s.bytes.load(Ordering::Relaxed),
-        s.errors.load(Ordering::Relaxed),
-        s.robots_skipped.load(Ordering::Relaxed),
+        s.pages,
+        s.bytes,
+        s.errors,
+        s.robots_skipped,
     )?;
     if files.is_empty() {
         writeln!(out, "WARC files: none written")?;
@@ -119,9 +116,9 @@ pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<
     let (crawler, _lock) = start(cfg).await?;
     crawler.record_robots_policy(&crawler.cfg(), &specs);
     for spec in &specs {
-        let id = crawler.frontier.register_seed(spec).await?;
-        if !crawler.frontier.schedule_seed(id).await? {
-            crawler.frontier.restart_seed(id).await?;
+        let id = crawler.frontier().register_seed(spec).await?;
+        if !crawler.frontier().schedule_seed(id).await? {
+            crawler.frontier().restart_seed(id).await?;
         }
     }
     crawler.run(Mode::UntilEmpty, stop.clone()).await?;
@@ -147,7 +144,7 @@ pub(crate) async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
     let cfg = crawler.cfg();
     crawler.record_robots_policy(&cfg, &seeds);
     for spec in &seeds {
-        crawler.frontier.register_seed(spec).await?;
+        crawler.frontier().register_seed(spec).await?;
     }
     crawler.seeds_changed(&seeds);
     crawler.schedule_all().await?;
@@ -159,10 +156,11 @@ pub(crate) async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
         }
     };
     if let Some(addr) = cfg.metrics.address()? {
-        match crawler::metrics::serve(crawler.clone(), addr).await {
+        let (metrics, frontier) = crawler.metrics();
+        match crawler::metrics::serve(metrics, frontier, addr).await {
             Ok(bound) => {
                 tracing::info!(%bound, "metrics at http://{bound}/metrics");
-                crawler.activity.lock().expect("activity lock").metrics = Some(bound.to_string());
+                crawler.listening(Listener::Metrics, bound);
             }
             Err(e) => tracing::error!(
                 "cannot serve metrics on {addr} ({e}): crawling goes on without them; \
@@ -174,7 +172,7 @@ pub(crate) async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
         match crawler::api::serve(crawler.clone(), addr).await {
             Ok(bound) => {
                 tracing::info!(%bound, "API at http://{bound}/api/v1/");
-                crawler.activity.lock().expect("activity lock").api = Some(bound.to_string());
+                crawler.listening(Listener::Api, bound);
             }
             Err(e) => tracing::error!(
                 "cannot serve the API on {addr} ({e}): crawling goes on without it; \
@@ -183,12 +181,12 @@ pub(crate) async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
         }
     }
     let source = ConfigSource::of(cli);
-    tokio::spawn(service::reloads(
+    tokio::spawn(crawler::reload::reloads(
         crawler.clone(),
         Arc::new(move || source.load()),
         reload_rx,
     ));
-    crawler::status::write(&crawler).await?;
+    crawler.publish_status().await?;
     service::notify_ready(&format!("crawling {} seeds", seeds.len()));
     tracing::info!(seeds = seeds.len(), data = %cfg.data.dir.display(), "nightjar is running");
     crawler
