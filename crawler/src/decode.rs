@@ -42,14 +42,27 @@ pub enum DecodeError {
     Unsupported(String),
     /// The decoded body would exceed [`DecodeLimits::max_output`] bytes.
     #[error("decoded body exceeds the limit of {limit} bytes")]
-    TooLarge { limit: usize },
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// Decoded size divided by encoded size exceeded
     /// [`DecodeLimits::max_ratio`]: most likely a decompression bomb.
     #[error("decompression ratio {ratio}:1 exceeds the limit of {limit}:1 (likely a decompression bomb)")]
-    RatioExceeded { ratio: u64, limit: u64 },
+    RatioExceeded {
+        /// Decoded bytes per encoded byte, so far.
+        ratio: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// The compressed stream is malformed or truncated.
     #[error("corrupt {encoding} stream: {reason}")]
-    Corrupt { encoding: String, reason: String },
+    Corrupt {
+        /// The coding whose stream is broken.
+        encoding: String,
+        /// What the decoder said.
+        reason: String,
+    },
 }
 
 /// Limits applied while decoding.

@@ -70,7 +70,9 @@ pub enum LinkKind {
 /// One outgoing link: an absolute `http`/`https` URL without fragment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
+    /// Where it points.
     pub url: Url,
+    /// What kind of element it came from.
     pub kind: LinkKind,
 }
 

@@ -1,11 +1,32 @@
-//! The nightjar crawler: configuration, seed lists, fetching, link extraction and the crawl
-//! loop behind the `nightjar` command.
+//! The nightjar crawler and daemon: configuration, seed lists, fetching, link extraction, the
+//! crawl loop, the analysts' actions and API, and the service around them; the `nightjar`
+//! command (`src/main.rs`, `src/cli/`) is built on this library.
 //!
 //! Data flows one way: seeds go into the [`frontier`], leased URLs are fetched ([`fetch`]),
 //! the exchange is archived ([`archive`]), and the links found ([`extract`]) go back to the
 //! frontier; the page's visible text ([`text`]) goes to the change index, which [`monitor`]
 //! shows analysts (changes, history, diff). [`engine`] runs that loop; [`recover`] mends
 //! what a crash left behind.
+//!
+//! # Contents
+//!
+//! * The crawl: [`engine`] (the loop, [`engine::Crawler`]), [`fetch`] (the direct and Tor
+//!   routes behind [`fetch::Fetcher`]), [`extract`], [`text`] and [`decode`] (what a response
+//!   holds), [`onion`] (onion address checks), [`recover`] (crash recovery), [`custody`]
+//!   (seals as files close).
+//! * Configuration and seeds: [`config`], [`seeds`] (reading seed lists), [`seed_admin`]
+//!   (editing them), [`data`] (opening a data directory).
+//! * What people do: [`actions`] (reading, searching, diffing, exporting, tokens; authorized
+//!   and audited for both front ends), [`api`] (the HTTP API), [`console`] (the web console),
+//!   [`audit`] (the hash-chained audit log), [`monitor`] (diffs and their rendering).
+//! * The daemon's tables: [`store`] (seed log, tokens, audit log, export jobs, and the
+//!   migrations of every crate).
+//! * The service: [`service`] (systemd, signals, disk space), [`reload`] (live reloads),
+//!   [`status`] (the status file), [`metrics`] (Prometheus).
+
+#![warn(missing_docs, unreachable_pub)]
+// A daemon path never panics on a value it could not get: it says why, or recovers.
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 pub mod actions;
 pub mod api;

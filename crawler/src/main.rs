@@ -1,6 +1,8 @@
 //! `nightjar`: the command line of the crawler and daemon. The arguments are in
 //! [`cli::flags`], what each subcommand does in the other [`cli`] modules.
 
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
 mod cli;
 
 use std::process::ExitCode;

@@ -47,7 +47,7 @@ impl ExportOrder {
     }
 }
 
-/// An export whose captures are chosen and logged; [`write`] makes its package.
+/// An export whose captures are chosen and logged; [`write()`] makes its package.
 #[derive(Clone, Debug)]
 pub struct Chosen {
     order: ExportOrder,

@@ -23,7 +23,7 @@ const SEARCH_PARAMS: &[&str] = &[
 ];
 
 /// `GET /api/v1/captures?url=|prefix=|host=&since=&until=&status=&mime=&cursor=&limit=&reason=`
-pub async fn search(
+pub(super) async fn search(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
@@ -71,7 +71,7 @@ pub async fn search(
 }
 
 /// `GET /api/v1/captures/{id}`: one capture's index entry.
-pub async fn one(
+pub(super) async fn one(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,

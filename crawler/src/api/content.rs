@@ -28,7 +28,7 @@ fn capture_id(s: &str) -> Result<i64, ApiError> {
 }
 
 /// `GET /api/v1/captures/{id}/{part}?reason=`: `headers`, `body` or `record`.
-pub async fn raw(
+pub(super) async fn raw(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
@@ -76,7 +76,7 @@ pub async fn raw(
 const CHANGE_PARAMS: &[&str] = &["since", "until", "seed", "host", "class", "limit"];
 
 /// `GET /api/v1/changes?since=&until=&seed=&host=&class=a,b&limit=`: newest first.
-pub async fn changes(
+pub(super) async fn changes(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
@@ -118,7 +118,7 @@ pub async fn changes(
 }
 
 /// `GET /api/v1/history?url=`: every capture of a URL, oldest first, with change classes.
-pub async fn history(
+pub(super) async fn history(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
@@ -140,7 +140,7 @@ pub async fn history(
 }
 
 /// `GET /api/v1/diff?a=&b=&reason=`: text, links and headers that differ.
-pub async fn diff(
+pub(super) async fn diff(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,

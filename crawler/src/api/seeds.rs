@@ -24,7 +24,7 @@ use crate::seeds::SeedEntry;
 const API_FILE: &str = "api.toml";
 
 /// `GET /api/v1/seeds`
-pub async fn list(
+pub(super) async fn list(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     RawQuery(q): RawQuery,
@@ -97,7 +97,7 @@ async fn logged(
 }
 
 /// `POST /api/v1/seeds` with a JSON seed: adds it (201).
-pub async fn add(
+pub(super) async fn add(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
@@ -138,7 +138,7 @@ pub async fn add(
 }
 
 /// `PATCH /api/v1/seeds/{label}` with `{scope, recrawl, max_depth, max_pages}` (any).
-pub async fn update(
+pub(super) async fn update(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     label: Result<Path<String>, PathRejection>,
@@ -168,7 +168,7 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/seeds/{label}`: out of its file (its captures stay).
-pub async fn remove(
+pub(super) async fn remove(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     label: Result<Path<String>, PathRejection>,
@@ -183,7 +183,7 @@ pub async fn remove(
 }
 
 /// `POST /api/v1/seeds/{label}/pause` and `/resume`.
-pub async fn pause_or_resume(
+pub(super) async fn pause_or_resume(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,

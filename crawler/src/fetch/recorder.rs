@@ -13,13 +13,13 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 /// Shared copies of the bytes written (`sent`) and read (`received`).
 #[derive(Clone, Default)]
-pub struct Tape {
+pub(super) struct Tape {
     pub sent: Arc<Mutex<Vec<u8>>>,
     pub received: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Tape {
-    pub fn take(&self) -> (Vec<u8>, Vec<u8>) {
+    pub(super) fn take(&self) -> (Vec<u8>, Vec<u8>) {
         (
             std::mem::take(&mut *self.sent.lock().expect("tape")),
             std::mem::take(&mut *self.received.lock().expect("tape")),
@@ -27,13 +27,13 @@ impl Tape {
     }
 }
 
-pub struct Recorder<S> {
+pub(super) struct Recorder<S> {
     inner: S,
     tape: Tape,
 }
 
 impl<S> Recorder<S> {
-    pub fn new(inner: S, tape: Tape) -> Self {
+    pub(super) fn new(inner: S, tape: Tape) -> Self {
         Recorder { inner, tape }
     }
 }

@@ -12,7 +12,7 @@ use crate::config::ResolveOverride;
 
 /// Resolves names, honouring overrides and refusing internal addresses.
 #[derive(Clone, Debug, Default)]
-pub struct Resolver {
+pub(super) struct Resolver {
     overrides: Vec<ResolveOverride>,
 }
 
@@ -21,7 +21,7 @@ pub struct Resolver {
 /// Besides the usual private ranges this covers IPv6 forms that embed an IPv4 address
 /// (mapped, compatible, NAT64 `64:ff9b::/96`, 6to4 `2002::/16`), whose embedded address is
 /// judged instead, and the special-purpose IPv4 blocks of RFC 6890.
-pub fn internal_kind(ip: IpAddr) -> Option<&'static str> {
+pub(super) fn internal_kind(ip: IpAddr) -> Option<&'static str> {
     match ip {
         IpAddr::V4(v4) => {
             let o = v4.octets();
@@ -93,12 +93,16 @@ pub fn internal_kind(ip: IpAddr) -> Option<&'static str> {
 
 impl Resolver {
     /// A resolver with these overrides.
-    pub fn new(overrides: Vec<ResolveOverride>) -> Self {
+    pub(super) fn new(overrides: Vec<ResolveOverride>) -> Self {
         Resolver { overrides }
     }
 
     /// Addresses to try for `host:port`.
-    pub async fn resolve(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, FetchError> {
+    pub(super) async fn resolve(
+        &self,
+        host: &str,
+        port: u16,
+    ) -> Result<Vec<SocketAddr>, FetchError> {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
         if host.ends_with(".onion") || host == "onion" {
             return Err(FetchError::Policy(format!(

@@ -14,14 +14,14 @@ use rustls::{ClientConfig, DigitallySignedStruct, SignatureScheme};
 
 /// Shared, expensive parts: the provider and the webpki verifier over the root store.
 #[derive(Clone)]
-pub struct TlsBase {
+pub(super) struct TlsBase {
     provider: Arc<CryptoProvider>,
     webpki: Arc<WebPkiServerVerifier>,
     accept_invalid: bool,
 }
 
 /// The verdict of one handshake.
-pub type Verdict = Arc<Mutex<Option<Result<(), String>>>>;
+pub(super) type Verdict = Arc<Mutex<Option<Result<(), String>>>>;
 
 #[derive(Debug)]
 struct RecordingVerifier {
@@ -79,7 +79,7 @@ impl ServerCertVerifier for RecordingVerifier {
 
 impl TlsBase {
     /// Builds the root store (Mozilla's, from webpki-roots) and the verifier once.
-    pub fn new(accept_invalid: bool) -> anyhow::Result<TlsBase> {
+    pub(super) fn new(accept_invalid: bool) -> anyhow::Result<TlsBase> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let roots = rustls::RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
@@ -94,7 +94,7 @@ impl TlsBase {
     }
 
     /// A client config for one connection, with its own verdict slot.
-    pub fn client_config(&self) -> anyhow::Result<(Arc<ClientConfig>, Verdict)> {
+    pub(super) fn client_config(&self) -> anyhow::Result<(Arc<ClientConfig>, Verdict)> {
         let verdict: Verdict = Arc::default();
         let verifier = RecordingVerifier {
             webpki: self.webpki.clone(),

@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::onion::{self, OnionCheck};
 
 /// arti's version, recorded with every capture made through it.
-pub const ARTI_VERSION: &str = "arti-client 0.47";
+pub(super) const ARTI_VERSION: &str = "arti-client 0.47";
 
 /// Fetches through the embedded Tor client.
 pub struct TorFetcher {

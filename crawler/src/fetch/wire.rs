@@ -28,7 +28,7 @@ use crate::config::Config;
 
 /// Limits of one exchange.
 #[derive(Clone, Debug)]
-pub struct FetchLimits {
+pub(super) struct FetchLimits {
     /// Connection set-up (TCP or Tor circuit, plus TLS).
     pub connect_timeout: Duration,
     /// Request sent to response head.
@@ -40,7 +40,7 @@ pub struct FetchLimits {
 }
 
 /// The request and response as they crossed the wire.
-pub struct Wire {
+pub(super) struct Wire {
     pub request: Vec<u8>,
     pub response: Vec<u8>,
     pub truncated: Option<String>,
@@ -49,7 +49,7 @@ pub struct Wire {
 }
 
 /// What one exchange over a stream produced.
-pub struct Completed {
+pub(super) struct Completed {
     /// The bytes.
     pub wire: Wire,
     /// WARC-Protocol values, application protocol first (`http/1.1`, `tls/1.3`).
@@ -63,7 +63,7 @@ pub struct Completed {
 }
 
 /// How the exchange travelled, as the route knows it.
-pub struct Route {
+pub(super) struct Route {
     /// `direct` or `tor`.
     pub via: &'static str,
     /// Peer address, when there is a meaningful one (never for Tor).
@@ -74,7 +74,7 @@ pub struct Route {
 
 impl Completed {
     /// The fetch result for the archive: bytes, route and timings.
-    pub fn into_fetched(
+    pub(super) fn into_fetched(
         self,
         url: &Url,
         date: chrono::DateTime<chrono::Utc>,
@@ -109,7 +109,7 @@ impl Completed {
 }
 
 /// HTTP(S) client settings shared by the routes.
-pub struct HttpClient {
+pub(super) struct HttpClient {
     tls: TlsBase,
     user_agent: String,
     pub(crate) limits: FetchLimits,
@@ -117,7 +117,7 @@ pub struct HttpClient {
 
 impl HttpClient {
     /// Settings from the config.
-    pub fn from_config(cfg: &Config) -> anyhow::Result<HttpClient> {
+    pub(super) fn from_config(cfg: &Config) -> anyhow::Result<HttpClient> {
         Ok(HttpClient {
             tls: TlsBase::new(cfg.fetch.accept_invalid_certs)?,
             user_agent: cfg.crawl.user_agent.clone(),
@@ -132,7 +132,7 @@ impl HttpClient {
 
     /// Runs one exchange for `url` over `stream` (TLS first for https). `started` is when
     /// the fetch began; `deadline` bounds the whole fetch.
-    pub async fn over<S>(
+    pub(super) async fn over<S>(
         &self,
         stream: S,
         url: &Url,
