@@ -154,11 +154,8 @@ async fn capture_rows(pool: &SqlitePool, ids: &[i64]) -> anyhow::Result<Vec<(Cap
         .map(|(r, _)| r.clone())
         .collect();
     for r in revisits {
-        let original: Option<CaptureRow> =
-            sqlx::query_as("SELECT * FROM captures WHERE record_id = ? AND warc_type = 'response'")
-                .bind(&r.refers_to)
-                .fetch_optional(pool)
-                .await?;
+        let original =
+            index::response_with_record(pool, r.refers_to.as_deref().unwrap_or("")).await?;
         let original = original.with_context(|| {
             format!(
                 "capture {} is a revisit of {:?}, which is not in the index: run `nightjar verify`",
@@ -175,14 +172,7 @@ async fn capture_rows(pool: &SqlitePool, ids: &[i64]) -> anyhow::Result<Vec<(Cap
 }
 
 async fn records_of(pool: &SqlitePool, capture: i64) -> anyhow::Result<Vec<RecordRow>> {
-    Ok(
-        sqlx::query_as(
-            "SELECT * FROM warc_records WHERE capture_id = ? ORDER BY file, file_offset",
-        )
-        .bind(capture)
-        .fetch_all(pool)
-        .await?,
-    )
+    Ok(index::records_of_capture(pool, capture).await?)
 }
 
 async fn chain_before(pool: &SqlitePool, seq: i64) -> anyhow::Result<String> {
@@ -191,9 +181,7 @@ async fn chain_before(pool: &SqlitePool, seq: i64) -> anyhow::Result<String> {
             &crate::custody::chain::GENESIS,
         ));
     }
-    sqlx::query_scalar("SELECT chain FROM warc_records WHERE seq = ?")
-        .bind(seq - 1)
-        .fetch_optional(pool)
+    index::chain_value_at(pool, (seq - 1) as u64)
         .await?
         .with_context(|| {
             format!(
@@ -271,11 +259,7 @@ pub async fn export(
         .collect();
     let mut warcinfo = Vec::new();
     for f in &files {
-        let info: Vec<RecordRow> =
-            sqlx::query_as("SELECT * FROM warc_records WHERE file = ? AND warc_type = 'warcinfo'")
-                .bind(f)
-                .fetch_all(pool)
-                .await?;
+        let info = index::warcinfo_of(pool, f).await?;
         for r in info {
             let (at, _, _, _) = warc.copy(warc_dir, &r)?;
             warcinfo.push(provenance(pool, &r, at).await?);

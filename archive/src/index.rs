@@ -436,6 +436,33 @@ pub async fn last_capture_by_seed(pool: &SqlitePool) -> Result<Vec<(String, Stri
     .await
 }
 
+/// The records of capture `capture` (request, response or revisit, metadata), in file order.
+pub async fn records_of_capture(
+    pool: &SqlitePool,
+    capture: i64,
+) -> Result<Vec<RecordRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM warc_records WHERE capture_id = ? ORDER BY file, file_offset")
+        .bind(capture)
+        .fetch_all(pool)
+        .await
+}
+
+/// The warcinfo records of WARC file `file`.
+pub async fn warcinfo_of(pool: &SqlitePool, file: &str) -> Result<Vec<RecordRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM warc_records WHERE file = ? AND warc_type = 'warcinfo'")
+        .bind(file)
+        .fetch_all(pool)
+        .await
+}
+
+/// Every indexed record of WARC file `file`, in file order.
+pub async fn records_in_file(pool: &SqlitePool, file: &str) -> Result<Vec<RecordRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM warc_records WHERE file = ? ORDER BY file_offset")
+        .bind(file)
+        .fetch_all(pool)
+        .await
+}
+
 /// Where the indexed records of each WARC file end (file name → end offset of its last
 /// indexed frame): what crash repair may keep of a file left `.open`.
 pub async fn indexed_ends(pool: &SqlitePool) -> Result<Vec<(String, u64)>, sqlx::Error> {

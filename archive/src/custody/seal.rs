@@ -226,13 +226,11 @@ async fn make_seal(
     key: &NodeKey,
     previous_seal: Option<String>,
 ) -> anyhow::Result<Seal> {
-    let rows: Vec<(String, i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT record_id, seq, chain, file_offset, length FROM warc_records WHERE file = ?
-         ORDER BY file_offset",
-    )
-    .bind(name)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(String, i64, String, i64, i64)> = crate::index::records_in_file(pool, name)
+        .await?
+        .into_iter()
+        .map(|r| (r.record_id, r.seq, r.chain, r.file_offset, r.length))
+        .collect();
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         bail!("{name} has no indexed records: it cannot be sealed (run `nightjar verify`)");
     };
@@ -250,9 +248,7 @@ async fn make_seal(
     let chain_start = if first.1 <= 1 {
         chain::label(&chain::GENESIS)
     } else {
-        sqlx::query_scalar("SELECT chain FROM warc_records WHERE seq = ?")
-            .bind(first.1 - 1)
-            .fetch_optional(pool)
+        crate::index::chain_value_at(pool, (first.1 - 1) as u64)
             .await?
             .with_context(|| format!("no chain value before {name}: run `nightjar verify`"))?
     };
