@@ -32,6 +32,7 @@
 //! * [`verify`]: re-reading the archive against the index and the custody
 //!   ([`verify::verify`], [`verify::Report`]);
 //! * [`repair`]: mending `.open` files left by a crash ([`repair::repair_open_files`]);
+//! * [`revisit`]: the revisit decision and its WARC profiles ([`revisit::revisit_profile`]);
 //! * [`schema`]: the archive's tables and their migrations ([`schema::MIGRATOR`]).
 //!
 //! Re-exported at the root, since the crawler and the bench use them everywhere:
@@ -51,6 +52,7 @@ pub mod http;
 pub mod index;
 pub mod record;
 pub mod repair;
+pub mod revisit;
 pub mod schema;
 pub mod verify;
 pub mod writer;

@@ -25,6 +25,7 @@ use crate::files::next_serial;
 use crate::frames::Compression;
 use crate::http::HttpMessage;
 use crate::record::{new_record_id, warc_fields, RecordType, WarcRecord};
+pub use crate::revisit::{revisit_profile, IDENTICAL_PAYLOAD_DIGEST, SERVER_NOT_MODIFIED};
 
 /// Where and how WARC files are written.
 #[derive(Clone, Debug)]
@@ -91,12 +92,6 @@ pub struct Original {
     /// Its WARC-Payload-Digest.
     pub payload_digest: String,
 }
-
-/// WARC 1.1 profile of a revisit whose payload equals the original's.
-pub const IDENTICAL_PAYLOAD_DIGEST: &str =
-    "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest";
-/// WARC 1.1 profile of a revisit answering a conditional request with `304 Not Modified`.
-pub const SERVER_NOT_MODIFIED: &str = "http://netpreserve.org/warc/1.1/revisit/server-not-modified";
 
 /// Why a capture was written as a revisit, and of what.
 #[derive(Clone, Debug)]
@@ -263,36 +258,6 @@ pub fn revisit_facts(block: &[u8], declared_payload_digest: Option<&str>) -> Res
     facts.payload_digest = declared_payload_digest.map(crate::digest::normalise);
     facts.payload_len = 0;
     facts
-}
-
-/// Whether a request head asks "only if changed" (If-None-Match or If-Modified-Since).
-fn is_conditional(request: &[u8]) -> bool {
-    let end = request
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or(request.len());
-    String::from_utf8_lossy(&request[..end])
-        .lines()
-        .filter_map(|l| l.split_once(':'))
-        .any(|(k, _)| {
-            let k = k.trim();
-            k.eq_ignore_ascii_case("if-none-match") || k.eq_ignore_ascii_case("if-modified-since")
-        })
-}
-
-/// Whether `ex` is written as a revisit of its previous capture, and with which profile
-/// (`facts` are those of its response, from [`response_facts`]). The one place that decides.
-pub fn revisit_profile(ex: &Exchange, facts: &ResponseFacts) -> Option<&'static str> {
-    let original = ex.previous.as_ref()?;
-    if facts.status == 304 {
-        // Only an answer to a conditional request says "the body you have is current".
-        return is_conditional(&ex.request).then_some(SERVER_NOT_MODIFIED);
-    }
-    if ex.keep_duplicates {
-        return None;
-    }
-    let same = facts.payload_digest.as_deref() == Some(original.payload_digest.as_str());
-    (same && ex.truncated.is_none() && facts.payload_len > 0).then_some(IDENTICAL_PAYLOAD_DIGEST)
 }
 
 impl WarcWriter {
