@@ -195,8 +195,8 @@ pub fn reason_given(reason: Option<&str>) -> Result<&str, ActionError> {
     }
 }
 
-/// Writes one audit entry.
-async fn log(
+/// Writes one audit entry (for what the API does beside the actions: downloads).
+pub(crate) async fn log(
     ctx: &Ctx<'_>,
     actor: &Actor,
     action: &str,

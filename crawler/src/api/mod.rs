@@ -259,18 +259,12 @@ impl Api {
         reason: &str,
         result: &str,
     ) -> Result<(), ApiError> {
-        crate::audit::append(
-            self.crawler.pool(),
-            &crate::audit::Event {
-                actor: &caller.actor(),
-                role: caller.role.as_str(),
-                action,
-                target,
-                reason,
-                result,
-            },
-        )
-        .await?;
+        let (pool, warc_dir) = self.ctx();
+        let ctx = crate::actions::Ctx {
+            pool: &pool,
+            warc_dir: &warc_dir,
+        };
+        crate::actions::log(&ctx, &caller.as_actor(), action, target, reason, result).await?;
         Ok(())
     }
 }
