@@ -724,8 +724,10 @@ impl Crawler {
                 // Not ready, transient, site down: the page waits or is retried.
                 Err(e) => return self.failed(lease, page, e).await,
             };
-            let raw = fetched.exchange.response.clone();
-            let (found, facts) = examine(&robots_url, &raw, &self.decode_limits());
+            // Parsed once: for its links, for the archive's facts, and for the rules.
+            let parsed = HttpMessage::parse_response(&fetched.exchange.response);
+            let found = discover_in(&robots_url, parsed.as_ref(), &self.decode_limits());
+            let facts = response_facts_of(parsed.as_ref().ok());
             fetched.exchange.previous = previous.original;
             fetched.exchange.keep_duplicates = !self.cfg().recrawl.dedup;
             fetched.exchange.facts = Some(facts);
@@ -743,7 +745,7 @@ impl Crawler {
             )
             .await?;
             self.measure(lease, received, &stored, took);
-            match (found.redirect, HttpMessage::parse_response(&raw)) {
+            match (found.redirect, parsed) {
                 (Some(next), _) => robots_url = next,
                 (None, Ok(m)) => {
                     let body = decode_content(
