@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use harness::site::{Page, Site};
-use harness::{wait_until, Workspace};
+use harness::Workspace;
 use serde_json::Value;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/upgrade/v0.1.0");
@@ -35,6 +35,14 @@ fn copy_dir(from: &Path, to: &Path) {
 fn upgraded_workspace(extra_toml: &str) -> Workspace {
     let ws = Workspace::new(extra_toml);
     copy_dir(&Path::new(FIXTURE).join("data"), &ws.data());
+    // git keeps no 0600 mode: give the node key back the mode nightjar gave it (and insists
+    // on), as it has in a real data directory.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        ws.data().join("node.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
     ws
 }
 
@@ -111,9 +119,15 @@ fn a_0_1_0_data_directory_is_upgraded_and_loses_nothing() {
     ws.verify_ok();
     let audit = ws.ok(&["verify", "--audit"]);
     assert!(audit.trim_end().ends_with("OK"), "{audit}");
-    assert!(
-        ws.data().join("nightjar.db.before-0.1.0").exists(),
-        "no copy of the 0.1.0 database was kept before the upgrade"
+    let copies: Vec<String> = std::fs::read_dir(ws.data())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("nightjar.db.before-0.1.0-") && !n.ends_with(".partial"))
+        .collect();
+    assert_eq!(
+        copies.len(),
+        1,
+        "one copy of the 0.1.0 database is kept before the upgrade"
     );
 }
 
@@ -139,14 +153,19 @@ fn tokens_exports_and_crawling_carry_on_after_the_upgrade() {
     let before = fixture_file("expected.cdxj").lines().count();
 
     let (child, log) = ws.spawn(&["run"]);
-    wait_until(
-        "the crawl after the upgrade",
-        Duration::from_secs(60),
-        || {
-            ws.capture_counts_if_any()
-                .contains_key(&site.url("after.test", "/new"))
-        },
-    );
+    let crawled = || {
+        ws.capture_counts_if_any()
+            .contains_key(&site.url("after.test", "/new"))
+    };
+    let began = std::time::Instant::now();
+    while !crawled() {
+        assert!(
+            began.elapsed() < Duration::from_secs(60),
+            "the daemon did not crawl after the upgrade; its log:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let addr = ws.api_address().expect("the status names the API address");
 
     // Tokens made by 0.1.0 still work, with their roles; the revoked one stays revoked.

@@ -20,8 +20,18 @@ use sqlx::SqlitePool;
 
 use crate::config::Config;
 
-/// Opens the database at `path`; `create` makes it if missing.
+/// Opens the database at `path`; `create` makes it if missing. For a process that does not
+/// hold the data directory's lock (see [`crate::store::schema`] for what that means to an
+/// upgrade).
 pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
+    open(path, create, crate::store::schema::Opener::Other).await
+}
+
+async fn open(
+    path: &Path,
+    create: bool,
+    opener: crate::store::schema::Opener,
+) -> anyhow::Result<SqlitePool> {
     if !create && !path.exists() {
         bail!(
             "no nightjar database at {}: crawl something first, or point --data at an existing data directory",
@@ -43,7 +53,7 @@ pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
         .connect_with(opts)
         .await
         .with_context(|| format!("cannot open database {}", path.display()))?;
-    crate::store::schema::upgrade(&pool, path).await?;
+    crate::store::schema::upgrade(&pool, path, opener).await?;
     Ok(pool)
 }
 
@@ -121,13 +131,22 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
         )
     })?;
     let lock = File::create(dir.join("lock"))?;
-    if lock.try_lock().is_err() {
+    // A command holds the lock for a moment while it upgrades the database: wait for it.
+    let taken = lock.try_lock().is_ok()
+        || (crate::store::schema::wait_for_upgrade(&cfg.db_path()).await?
+            && lock.try_lock().is_ok());
+    if !taken {
         bail!(
             "{} is in use by another nightjar process; stop it first or use another --data directory",
             dir.display()
         );
     }
-    let pool = open_db(&cfg.db_path(), true).await?;
+    let pool = open(
+        &cfg.db_path(),
+        true,
+        crate::store::schema::Opener::LockHolder,
+    )
+    .await?;
     let frontier = Arc::new(
         Frontier::open(
             pool.clone(),

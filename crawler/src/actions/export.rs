@@ -109,6 +109,39 @@ pub async fn choose(
 }
 
 impl Chosen {
+    /// Logs that the export failed before its package could be written (its files could not
+    /// be sealed, say), and hands the error on.
+    pub async fn log_failure(
+        &self,
+        ctx: &Ctx<'_>,
+        actor: &Actor,
+        error: ActionError,
+    ) -> ActionError {
+        let target = self.finished_target();
+        let result = format!("{}: {error}", error.code());
+        if let Err(e) = log(
+            ctx,
+            actor,
+            "export.finished",
+            &target,
+            self.order.reason.trim(),
+            &result,
+        )
+        .await
+        {
+            tracing::error!("cannot log the export's failure ({result}): {e}");
+        }
+        error
+    }
+
+    /// How the audit log names the end of this export.
+    fn finished_target(&self) -> String {
+        match self.job {
+            Some(j) => format!("job {j}"),
+            None => self.order.described(None),
+        }
+    }
+
     /// Names the API job that will write the package (it appears in the audit log).
     pub fn for_job(mut self, job: i64) -> Chosen {
         self.job = Some(job);
@@ -140,10 +173,8 @@ pub async fn write(
     exported_by: String,
     progress: impl FnMut(u64, u64),
 ) -> Result<ExportSummary, ActionError> {
-    let target = match chosen.job {
-        Some(j) => format!("job {j}"),
-        None => chosen.order.described(None),
-    };
+    let target = chosen.finished_target();
+    let for_job = chosen.job.is_some();
     let reason = chosen.order.reason.trim().to_string();
     let req = ExportRequest {
         captures: chosen.captures,
@@ -155,13 +186,15 @@ pub async fn write(
     let summary = archive::export::export(ctx.pool, ctx.warc_dir, key, &req, progress)
         .await
         .map_err(ActionError::from);
-    let done = |s: &ExportSummary| {
-        format!(
+    // A job's package stays on the server for its requester; a local export names its file.
+    let done = |s: &ExportSummary| match for_job {
+        true => format!("ok: {} captures, {} bytes", s.captures, s.bytes),
+        false => format!(
             "ok: {} captures, {} bytes, to {}",
             s.captures,
             s.bytes,
             out.display()
-        )
+        ),
     };
     logged(
         ctx,

@@ -100,7 +100,7 @@ pub async fn start(
             pool: &pool,
             warc_dir: &warc_dir,
         };
-        let done: Result<archive::export::ExportSummary, ActionError> = async {
+        let prepared: Result<(), ActionError> = async {
             std::fs::create_dir_all(out.parent().expect("exports dir"))
                 .map_err(anyhow::Error::from)?;
             // A package carries the seals of the files its records come from: a file still
@@ -122,18 +122,24 @@ pub async fn start(
             crawler
                 .sealed(&files, std::time::Duration::from_secs(60))
                 .await?;
-            actions::export::write(
-                &ctx,
-                &actor,
-                chosen,
-                crawler.key(),
-                out,
-                actor.id().to_string(),
-                |_, _| {},
-            )
-            .await
+            Ok(())
         }
         .await;
+        let done = match prepared {
+            Ok(()) => {
+                actions::export::write(
+                    &ctx,
+                    &actor,
+                    chosen,
+                    crawler.key(),
+                    out,
+                    actor.id().to_string(),
+                    |_, _| {},
+                )
+                .await
+            }
+            Err(e) => Err(chosen.log_failure(&ctx, &actor, e).await),
+        };
         let update = match done {
             Ok(s) => export_jobs::finish_done(&pool, id, s.captures as u64, s.bytes).await,
             Err(e) => {

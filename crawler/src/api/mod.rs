@@ -172,17 +172,6 @@ impl Params {
             .transpose()
     }
 
-    /// The given parameters among `keys`, as `k=v&…` in key order: what the audit log
-    /// records as the target of a search.
-    pub fn described(&self, keys: &[&str]) -> String {
-        let mut given: Vec<String> = keys
-            .iter()
-            .filter_map(|k| self.text(k).map(|v| format!("{k}={v}")))
-            .collect();
-        given.sort();
-        given.join("&")
-    }
-
     /// Refuses parameters the route does not know (a typo must not widen a search).
     pub fn only(&self, known: &[&str]) -> Result<(), ApiError> {
         match self.0.keys().find(|k| !known.contains(&k.as_str())) {

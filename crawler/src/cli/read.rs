@@ -84,6 +84,7 @@ pub(crate) async fn cmd_show(
     body: bool,
     reason: &str,
 ) -> anyhow::Result<()> {
+    crawler::actions::reason_given(Some(reason))?;
     let part = match (headers, body) {
         (true, _) => Part::Headers,
         (_, true) => Part::Body,
@@ -155,6 +156,7 @@ pub(crate) async fn cmd_diff(
     json: bool,
     reason: &str,
 ) -> anyhow::Result<()> {
+    crawler::actions::reason_given(Some(reason))?;
     let d = with_ctx(&cfg, async |ctx| {
         Ok(content::diff(ctx, &Actor::local_user(), a, b, Some(reason)).await?)
     })

@@ -7,19 +7,25 @@
 //! export jobs) 3000–3999 ([`MIGRATOR`]). They share sqlx's `_sqlx_migrations` table, which
 //! records each applied version with the checksum of its SQL.
 //!
-//! At every start, before anything is written:
-//! - a database with a version this build does not know was written by a newer nightjar and
-//!   is refused, untouched (a downgrade never half-reads evidence it does not understand);
-//! - a migration that failed midway, or whose SQL differs from the one applied, is refused;
+//! Every time a database is opened, before anything is written:
+//! - a database with a migration version (or a layout stamp) this build does not know was
+//!   written by a newer nightjar and is refused, untouched (a downgrade never half-reads
+//!   evidence it does not understand);
+//! - a migration that failed midway, or whose SQL as applied differs from this build's
+//!   (its checksum), is refused;
 //! - a database from before versioned migrations must be nightjar 0.1.0's layout (3 in
-//!   `PRAGMA user_version`); older layouts are refused as 0.1.0 refused them;
-//! - when an existing database has migrations pending, a copy is kept first
-//!   (`nightjar.db.before-VERSION`, by `VACUUM INTO`), then the migrations run, each in its
-//!   own transaction. Processes that start together (the daemon and a command) take turns
-//!   through a lock on `nightjar.db.upgrade-lock`: one upgrades, the others find it done.
+//!   `PRAGMA user_version`); older layouts are refused as 0.1.0 refused them.
 //!
-//! `PRAGMA user_version` is then set to [`MANAGED_LAYOUT`], which 0.1.0 does not know: it
-//! refuses the upgraded directory rather than misread it.
+//! When migrations are pending on an existing database:
+//! - a command that does not hold the data directory's lock (`DATA/lock`) upgrades only if
+//!   it can take that lock: never under a running nightjar;
+//! - processes that start together take turns through a lock on `nightjar.db.upgrade-lock`:
+//!   one upgrades, the others find it done;
+//! - a copy is kept first (`nightjar.db.before-LAYOUT-TIME`, by `VACUUM INTO`, written under
+//!   a temporary name, flushed and renamed, so a copy that exists is whole);
+//! - `PRAGMA user_version` is set to [`MANAGED_LAYOUT`], which 0.1.0 does not know, so it
+//!   refuses the database from then on, even if an upgrade stops midway;
+//! - then the migrations run, each in its own transaction.
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -62,8 +68,9 @@ pub fn known_versions() -> BTreeSet<i64> {
 struct Found {
     user_version: i64,
     has_tables: bool,
-    /// (version, success) of each applied migration; `None` before versioned migrations.
-    applied: Option<Vec<(i64, bool)>>,
+    /// (version, success, checksum) of each applied migration; `None` before versioned
+    /// migrations.
+    applied: Option<Vec<(i64, bool, Vec<u8>)>>,
 }
 
 async fn inspect(pool: &SqlitePool) -> anyhow::Result<Found> {
@@ -83,9 +90,11 @@ async fn inspect(pool: &SqlitePool) -> anyhow::Result<Found> {
     .await?;
     let applied = if tracked {
         Some(
-            sqlx::query_as("SELECT version, success FROM _sqlx_migrations ORDER BY version")
-                .fetch_all(pool)
-                .await?,
+            sqlx::query_as(
+                "SELECT version, success, checksum FROM _sqlx_migrations ORDER BY version",
+            )
+            .fetch_all(pool)
+            .await?,
         )
     } else {
         None
@@ -97,72 +106,122 @@ async fn inspect(pool: &SqlitePool) -> anyhow::Result<Found> {
     })
 }
 
+/// Who is opening the database: a process that holds the data directory's lock
+/// (`DATA/lock`, the crawling daemon), or one that does not (a command beside it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opener {
+    /// Holds `DATA/lock`.
+    LockHolder,
+    /// Does not; it may upgrade only while no other process holds the lock.
+    Other,
+}
+
 /// Checks that this build may open the database at `path`, keeps a copy when an upgrade is
 /// due, and applies every pending migration.
-pub async fn upgrade(pool: &SqlitePool, path: &Path) -> anyhow::Result<()> {
+pub async fn upgrade(pool: &SqlitePool, path: &Path, opener: Opener) -> anyhow::Result<()> {
     let found = inspect(pool).await?;
     if plan(&found, path)?.1.is_empty() {
         return mark_managed(pool, &found).await;
     }
-    // Another process (the daemon and a command started together) may be upgrading the same
-    // database: one upgrades, the others wait for it and then find nothing left to do.
-    let lock = upgrade_lock(path).await?;
+    // Another process may be upgrading the same database: one upgrades, the others wait for
+    // it and then find nothing left to do.
+    let _upgrade_lock = upgrade_lock(path).await?;
     let found = inspect(pool).await?;
     let (applied, pending) = plan(&found, path)?;
     if pending.is_empty() {
         return mark_managed(pool, &found).await;
     }
-    if found.has_tables {
-        let copy = backup_path(path, &applied);
-        keep_copy(pool, &copy).await?;
+    // Never change the layout under a running nightjar (an older one would misread it): a
+    // command upgrades only while it can take the data directory's lock itself. Taken after
+    // the upgrade lock and let go before it, so that a daemon that finds the data lock taken
+    // can tell an upgrade in progress (see [`wait_for_upgrade`]) from another daemon.
+    let _data_lock = match opener {
+        Opener::LockHolder => None,
+        Opener::Other => Some(data_lock(path)?),
+    };
+    let copy = if found.has_tables {
+        let copy = keep_copy(pool, path, &applied).await?;
         tracing::info!(
             copy = %copy.display(),
             pending = ?pending,
             "upgrading the database layout; a copy of the old database is kept"
         );
-    }
+        Some(copy)
+    } else {
+        None
+    };
+    // Stamped first: if an upgrade stops midway, nightjar 0.1.0 still refuses the database.
+    mark_managed(pool, &found).await?;
     for migrator in migrators() {
         migrator.run(pool).await.with_context(|| {
+            let back = match &copy {
+                Some(c) => format!(
+                    "stop nightjar and put {} back in place of the database to go back",
+                    c.display()
+                ),
+                None => "the database was new: remove it and start again".to_string(),
+            };
             format!(
-                "cannot upgrade the database layout of {}: restore the copy kept beside it \
-                 (nightjar.db.before-*) to go back",
+                "cannot upgrade the database layout of {}: {back}",
                 path.display()
             )
         })?;
     }
-    mark_managed(pool, &found).await?;
-    drop(lock);
     Ok(())
 }
 
 /// The migrations already applied and those this build would apply, or why this build must
 /// not touch the database.
 fn plan(found: &Found, path: &Path) -> anyhow::Result<(BTreeSet<i64>, Vec<i64>)> {
-    let known = known_versions();
-    let newest_known = known.last().copied().unwrap_or(0);
+    let known: std::collections::BTreeMap<i64, &[u8]> = migrators()
+        .iter()
+        .flat_map(|m| m.iter().map(|mig| (mig.version, mig.checksum.as_ref())))
+        .collect();
+    if found.user_version > MANAGED_LAYOUT {
+        bail!(
+            "{} was written by a newer nightjar (database layout {}; this build writes {}): run \
+             that version or a newer one on it. Nothing was changed",
+            path.display(),
+            found.user_version,
+            MANAGED_LAYOUT
+        );
+    }
     let applied: BTreeSet<i64> = match &found.applied {
         Some(rows) => {
             let unknown: Vec<i64> = rows
                 .iter()
-                .map(|(v, _)| *v)
-                .filter(|v| !known.contains(v))
+                .map(|(v, _, _)| *v)
+                .filter(|v| !known.contains_key(v))
                 .collect();
             if !unknown.is_empty() {
                 bail!(
                     "{} was written by a newer nightjar (database migrations {unknown:?}; this \
-                     build knows up to {newest_known}): run that version or a newer one on it. \
-                     Nothing was changed",
-                    path.display()
+                     build knows {:?}): run that version or a newer one on it. Nothing was \
+                     changed",
+                    path.display(),
+                    known.keys().collect::<Vec<_>>()
                 );
             }
-            if let Some((v, _)) = rows.iter().find(|(_, ok)| !ok) {
+            if let Some((v, _, _)) = rows.iter().find(|(_, ok, _)| !ok) {
                 bail!(
-                    "{}: migration {v} failed midway in an earlier start. Restore the copy kept \
-                     beside it (nightjar.db.before-*) or ask for help; nothing was changed",
+                    "{}: migration {v} failed midway in an earlier start. Stop nightjar and put \
+                     the copy kept beside it (nightjar.db.before-…) back in place of the \
+                     database; nothing was changed now",
                     path.display()
                 );
             }
-            rows.iter().map(|(v, _)| *v).collect()
+            if let Some((v, _, _)) = rows
+                .iter()
+                .find(|(v, _, sum)| known.get(v).is_some_and(|k| *k != sum.as_slice()))
+            {
+                bail!(
+                    "{}: migration {v} as applied to this database differs from this build's \
+                     (its SQL was edited after release): this build cannot vouch for the \
+                     layout. Nothing was changed",
+                    path.display()
+                );
+            }
+            rows.iter().map(|(v, _, _)| *v).collect()
         }
         None if found.has_tables && found.user_version != LAYOUT_0_1_0 => {
             bail!(
@@ -176,7 +235,11 @@ fn plan(found: &Found, path: &Path) -> anyhow::Result<(BTreeSet<i64>, Vec<i64>)>
         }
         None => BTreeSet::new(),
     };
-    let pending = known.difference(&applied).copied().collect();
+    let pending = known
+        .keys()
+        .filter(|v| !applied.contains(v))
+        .copied()
+        .collect();
     Ok((applied, pending))
 }
 
@@ -192,12 +255,52 @@ async fn mark_managed(pool: &SqlitePool, found: &Found) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The data directory's lock (`DATA/lock`, beside the database), taken without waiting: a
+/// running nightjar holds it, and then the database is not upgraded under it.
+fn data_lock(db: &Path) -> anyhow::Result<File> {
+    let path = db.with_file_name("lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    if file.try_lock().is_err() {
+        bail!(
+            "{} needs an upgrade of its database layout, and a running nightjar holds the data \
+             directory: stop it (or start this version's daemon, which upgrades it), then run \
+             this command again. Nothing was changed",
+            db.display()
+        );
+    }
+    Ok(file)
+}
+
+fn upgrade_lock_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".upgrade-lock");
+    PathBuf::from(name)
+}
+
+/// For a daemon that found the data directory's lock taken: if a command holds it only to
+/// upgrade the database at `db`, waits until that upgrade is over and says so (the daemon
+/// then takes the lock); false if no upgrade is under way (another daemon holds it).
+pub async fn wait_for_upgrade(db: &Path) -> anyhow::Result<bool> {
+    let Ok(file) = File::open(upgrade_lock_path(db)) else {
+        return Ok(false);
+    };
+    if file.try_lock().is_ok() {
+        return Ok(false);
+    }
+    tracing::info!("a command is upgrading the database layout: waiting for it");
+    tokio::task::spawn_blocking(move || file.lock()).await??;
+    Ok(true)
+}
+
 /// Waits for, then holds, the exclusive lock on `DB.upgrade-lock` beside the database. The
 /// file stays; only the lock on it matters.
 async fn upgrade_lock(path: &Path) -> anyhow::Result<File> {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".upgrade-lock");
-    let lock_path = PathBuf::from(name);
+    let lock_path = upgrade_lock_path(path);
     let file = File::create(&lock_path)
         .with_context(|| format!("cannot create {}", lock_path.display()))?;
     tokio::task::spawn_blocking(move || file.lock().map(|()| file))
@@ -205,38 +308,53 @@ async fn upgrade_lock(path: &Path) -> anyhow::Result<File> {
         .with_context(|| format!("cannot lock {}", lock_path.display()))
 }
 
-/// Where the copy of a database about to be upgraded goes: named by the layout it had.
-fn backup_path(path: &Path, applied: &BTreeSet<i64>) -> PathBuf {
+/// Keeps a consistent copy of the whole database (SQLite's `VACUUM INTO`) before the first
+/// migration changes anything, named by the layout it had and the time:
+/// `nightjar.db.before-0.1.0-20261202T003000Z` (or `before-migration-N-…`). It is written
+/// under a temporary name, flushed to disk and renamed, so a copy that exists is whole.
+async fn keep_copy(
+    pool: &SqlitePool,
+    path: &Path,
+    applied: &BTreeSet<i64>,
+) -> anyhow::Result<PathBuf> {
     let from = match applied.last() {
         Some(v) => format!("migration-{v}"),
         None => "0.1.0".to_string(),
     };
-    let mut name = path.as_os_str().to_owned();
-    name.push(format!(".before-{from}"));
-    PathBuf::from(name)
-}
-
-/// A consistent copy of the whole database (SQLite's `VACUUM INTO`), taken before the first
-/// migration changes anything. An existing copy of the same layout is kept as it is.
-async fn keep_copy(pool: &SqlitePool, copy: &Path) -> anyhow::Result<()> {
-    if copy.exists() {
-        return Ok(());
-    }
-    let target = copy
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let with_suffix = |suffix: String| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let copy = with_suffix(format!(".before-{from}-{stamp}"));
+    let partial = with_suffix(format!(".before-{from}-{stamp}.partial"));
+    let _ = std::fs::remove_file(&partial);
+    let target = partial
         .to_str()
-        .with_context(|| format!("{} is not a UTF-8 path", copy.display()))?;
+        .with_context(|| format!("{} is not a UTF-8 path", partial.display()))?;
+    let nothing_changed = || {
+        format!(
+            "cannot keep a copy of the database at {} before upgrading it (is the volume \
+             full?); nothing was changed",
+            copy.display()
+        )
+    };
     sqlx::query("VACUUM INTO ?")
         .bind(target)
         .execute(pool)
         .await
-        .with_context(|| {
-            format!(
-                "cannot keep a copy of the database at {} before upgrading it (is the volume \
-                 full?); nothing was changed",
-                copy.display()
-            )
-        })?;
-    Ok(())
+        .with_context(nothing_changed)?;
+    File::open(&partial)
+        .and_then(|f| f.sync_all())
+        .with_context(nothing_changed)?;
+    std::fs::rename(&partial, &copy).with_context(nothing_changed)?;
+    if let Some(dir) = copy.parent() {
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .with_context(nothing_changed)?;
+    }
+    Ok(copy)
 }
 
 #[cfg(test)]
@@ -351,15 +469,7 @@ mod tests {
     async fn a_0_1_0_database_is_adopted_after_a_copy_is_kept() {
         let dir = tempfile::tempdir().unwrap();
         let (path, pool) = fresh(dir.path()).await;
-        // What 0.1.0 left: the same tables, no migrations table, layout 3.
-        sqlx::query("DROP TABLE _sqlx_migrations")
-            .execute(&pool)
-            .await
-            .unwrap();
-        sqlx::query("PRAGMA user_version = 3")
-            .execute(&pool)
-            .await
-            .unwrap();
+        as_0_1_0(&pool).await;
         sqlx::query("INSERT INTO seed_log (at, user, action, label, file, detail) VALUES ('t', 'u', 'add', 'l', 'f', 'd')")
             .execute(&pool)
             .await
@@ -376,7 +486,114 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(version, MANAGED_LAYOUT);
-        let copy = dir.path().join("nightjar.db.before-0.1.0");
-        assert!(copy.exists(), "no copy of the 0.1.0 database was kept");
+        let copies: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("nightjar.db.before-0.1.0-"))
+            .collect();
+        assert_eq!(
+            copies.len(),
+            1,
+            "one whole copy of the 0.1.0 database: {copies:?}"
+        );
+        assert!(!copies[0].ends_with(".partial"), "{copies:?}");
+    }
+
+    #[test]
+    fn released_migrations_never_change() {
+        // A migration applied to somebody's database is history: its SQL (comments too, as
+        // sqlx checksums the whole file) must never be edited. Change the layout with a new
+        // migration instead; this pins the released ones.
+        let released = [
+            (1000, "bbdc147236d309d45569666a3ea55e8c320d46ba90a3f8379b90119d86276507b422b19ea054825ae1f03ed9c0cde076"),
+            (2000, "67588a5cc1ed7145fb2ace7676262a89921e24d2413ff36cc5852715ad344c185c1096d30cd4b749ac3ee195f44fb775"),
+            (3000, "a49ab0ab0f8bd9d1d409a3a454e00174bce0d3e5364527c70cb641d4a9a8cbcfc50f2b14acdb976e9928a9f38b6df034"),
+        ];
+        for (version, checksum) in released {
+            let m = migrators()
+                .into_iter()
+                .flat_map(|m| m.iter())
+                .find(|m| m.version == version)
+                .unwrap_or_else(|| panic!("released migration {version} is gone"));
+            assert_eq!(
+                hex::encode(&m.checksum),
+                checksum,
+                "migration {version} was edited"
+            );
+        }
+    }
+
+    /// What 0.1.0 left: the same tables, no migrations table, layout 3.
+    async fn as_0_1_0(pool: &SqlitePool) {
+        sqlx::query("DROP TABLE _sqlx_migrations")
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query("PRAGMA user_version = 3")
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_command_does_not_upgrade_under_a_running_nightjar() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, pool) = fresh(dir.path()).await;
+        as_0_1_0(&pool).await;
+        pool.close().await;
+        let before = std::fs::read(&path).unwrap();
+        // The daemon (any version) holds the data directory's lock while it runs.
+        let daemon = File::create(dir.path().join("lock")).unwrap();
+        daemon.lock().unwrap();
+        let err = crate::data::open_db(&path, false)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("running nightjar") && err.contains("Nothing was changed"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        drop(daemon);
+        crate::data::open_db(&path, false)
+            .await
+            .unwrap()
+            .close()
+            .await;
+    }
+
+    #[tokio::test]
+    async fn an_edited_migration_or_a_newer_stamp_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, pool) = fresh(dir.path()).await;
+        sqlx::query("UPDATE _sqlx_migrations SET checksum = x'00' WHERE version = 2000")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        let err = crate::data::open_db(&path, false)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("migration 2000") && err.contains("differs"),
+            "{err}"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let (path, pool) = fresh(dir.path()).await;
+        sqlx::query("PRAGMA user_version = 9")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        let err = crate::data::open_db(&path, false)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("newer nightjar") && err.contains("layout 9"),
+            "{err}"
+        );
     }
 }
