@@ -190,6 +190,15 @@ fn tokens_exports_and_crawling_carry_on_after_the_upgrade() {
     // The chain goes on from where 0.1.0 left it, and the new reads are audited.
     assert!(ws.cdxj().len() > before);
     ws.verify_ok();
+    // The files 0.1.0 wrote and those written since read alike to a public tool.
+    let files = ws.warc_files();
+    assert!(
+        files.len() > 4,
+        "a new file after the four of 0.1.0: {files:?}"
+    );
+    for f in &files {
+        harness::warcio_accepts(f);
+    }
     let audit = ws.ok(&["verify", "--audit"]);
     assert!(audit.trim_end().ends_with("OK"), "{audit}");
 }

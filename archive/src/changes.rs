@@ -259,20 +259,23 @@ pub async fn earlier(
     url: &str,
     before: Option<i64>,
 ) -> Result<Earlier, sqlx::Error> {
-    let latest = |n: usize, cond: &str| {
-        format!(
-            "SELECT {n} AS which, c.* FROM (SELECT * FROM captures WHERE url = ?1 AND id < ?2 \
-             AND ({cond}) ORDER BY id DESC LIMIT 1) c"
-        )
-    };
-    let sql = [
-        latest(0, "1 = 1"),
-        latest(1, ANSWERED),
-        latest(2, UP),
-        latest(3, OK),
-    ]
-    .join(" UNION ALL ");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    // Built once: the same text each time also lets sqlx reuse its prepared statement.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let latest = |n: usize, cond: &str| {
+            format!(
+                "SELECT {n} AS which, c.* FROM (SELECT * FROM captures WHERE url = ?1 \
+                 AND id < ?2 AND ({cond}) ORDER BY id DESC LIMIT 1) c"
+            )
+        };
+        [
+            latest(0, "1 = 1"),
+            latest(1, ANSWERED),
+            latest(2, UP),
+            latest(3, OK),
+        ]
+        .join(" UNION ALL ")
+    });
+    let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(url)
         .bind(before.unwrap_or(i64::MAX))
         .fetch_all(&mut *conn)

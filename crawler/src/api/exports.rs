@@ -37,11 +37,6 @@ struct ExportBody {
     reason: String,
 }
 
-/// Marks jobs a restart cut short as failed (called when the API starts).
-pub async fn fail_interrupted(pool: &sqlx::SqlitePool) -> anyhow::Result<()> {
-    export_jobs::fail_interrupted(pool).await
-}
-
 fn package(api: &Api, id: i64) -> std::path::PathBuf {
     api.crawler
         .cfg()

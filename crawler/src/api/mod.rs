@@ -384,7 +384,8 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
         max_page: cfg.api.max_page,
         seed_edits: tokio::sync::Mutex::new(()),
     });
-    exports::fail_interrupted(api.crawler.pool()).await?;
+    // Jobs a restart cut short are failed, not left running forever.
+    crate::store::export_jobs::fail_interrupted(api.crawler.pool()).await?;
     let tls = match cfg.api.tls()? {
         Some((cert, key)) => Some(tls_acceptor(cert, key)?),
         None => None,

@@ -56,11 +56,11 @@ fn migrators() -> [&'static Migrator; 3] {
     ]
 }
 
-/// Every migration version this build knows.
-pub fn known_versions() -> BTreeSet<i64> {
+/// Every migration this build knows: version and checksum of its SQL.
+fn known() -> std::collections::BTreeMap<i64, &'static [u8]> {
     migrators()
-        .iter()
-        .flat_map(|m| m.iter().map(|mig| mig.version))
+        .into_iter()
+        .flat_map(|m| m.iter().map(|mig| (mig.version, mig.checksum.as_ref())))
         .collect()
 }
 
@@ -173,10 +173,7 @@ pub async fn upgrade(pool: &SqlitePool, path: &Path, opener: Opener) -> anyhow::
 /// The migrations already applied and those this build would apply, or why this build must
 /// not touch the database.
 fn plan(found: &Found, path: &Path) -> anyhow::Result<(BTreeSet<i64>, Vec<i64>)> {
-    let known: std::collections::BTreeMap<i64, &[u8]> = migrators()
-        .iter()
-        .flat_map(|m| m.iter().map(|mig| (mig.version, mig.checksum.as_ref())))
-        .collect();
+    let known = known();
     if found.user_version > MANAGED_LAYOUT {
         bail!(
             "{} was written by a newer nightjar (database layout {}; this build writes {}): run \
@@ -415,7 +412,7 @@ mod tests {
             .fetch_all(&pool)
             .await
             .unwrap();
-        assert_eq!(applied, known_versions().into_iter().collect::<Vec<_>>());
+        assert_eq!(applied, known().into_keys().collect::<Vec<_>>());
         pool.close().await;
         crate::data::open_db(&path, false)
             .await
