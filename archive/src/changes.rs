@@ -16,8 +16,9 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
+use db::{Conn, Db, Pool, Tx};
 use serde::Serialize;
-use sqlx::{FromRow, QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, QueryBuilder, Row, Sqlite};
 
 use crate::digest::sha256_label;
 use crate::index::CaptureRow;
@@ -200,7 +201,8 @@ fn host_of(url: &str) -> String {
 }
 
 /// The fingerprints of a capture's stored text.
-async fn stored(conn: &mut SqliteConnection, id: i64) -> Result<Option<TextPrint>, sqlx::Error> {
+async fn stored(tx: &mut Tx, id: i64) -> Result<Option<TextPrint>, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
     let row = sqlx::query(
         "SELECT text_digest, links_digest, simhash FROM capture_text WHERE capture_id = ?",
     )
@@ -254,11 +256,8 @@ const OK: &str = "record_id IS NOT NULL AND status BETWEEN 200 AND 299";
 
 /// The earlier captures of `url` (before capture `before`, or all of them), in one
 /// statement: four index lookups, one round trip.
-pub async fn earlier(
-    conn: &mut SqliteConnection,
-    url: &str,
-    before: Option<i64>,
-) -> Result<Earlier, sqlx::Error> {
+pub async fn earlier(tx: &mut Tx, url: &str, before: Option<i64>) -> Result<Earlier, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
     // Built once: the same text each time also lets sqlx reuse its prepared statement.
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let latest = |n: usize, cond: &str| {
@@ -298,27 +297,20 @@ pub async fn earlier(
 /// indexed the capture. `known`: the earlier captures as looked up before the fetch; they
 /// are used if no capture of the URL was indexed since, else looked up again.
 pub async fn record(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     capture_id: i64,
     content: Option<&PreparedContent>,
     known: Option<&Earlier>,
 ) -> Result<Change, sqlx::Error> {
-    let cur: CaptureRow = sqlx::query_as("SELECT * FROM captures WHERE id = ?")
-        .bind(capture_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let cur = capture_row(tx, capture_id).await?;
     let known = match known {
-        Some(k) => {
-            // Another seed may have captured the same URL meanwhile.
-            let latest: Option<i64> =
-                sqlx::query_scalar("SELECT MAX(id) FROM captures WHERE url = ? AND id < ?")
-                    .bind(&cur.url)
-                    .bind(capture_id)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            (latest == k.prev.as_ref().map(|p| p.id)).then_some(k)
+        // Another seed may have captured the same URL meanwhile.
+        Some(k)
+            if latest_before(tx, &cur.url, capture_id).await? == k.prev.as_ref().map(|p| p.id) =>
+        {
+            Some(k)
         }
-        None => None,
+        _ => None,
     };
     let fresh;
     let Earlier {
@@ -329,27 +321,20 @@ pub async fn record(
     } = match known {
         Some(k) => k,
         None => {
-            fresh = earlier(conn, &cur.url, Some(capture_id)).await?;
+            fresh = earlier(tx, &cur.url, Some(capture_id)).await?;
             &fresh
         }
     };
 
     // The capture holding the payload this one has (a revisit's original), for the content.
     let holder: Option<i64> = match (&cur.refers_to, cur.is_revisit()) {
-        (Some(to), true) => {
-            sqlx::query_scalar(
-                "SELECT id FROM captures WHERE record_id = ? AND warc_type = 'response'",
-            )
-            .bind(to)
-            .fetch_optional(&mut *conn)
-            .await?
-        }
+        (Some(to), true) => response_capture_id(tx, to).await?,
         _ => None,
     };
     let content_id = match (holder, content) {
         (Some(h), _) => Some(h),
         (None, Some(c)) => {
-            store_content(conn, capture_id, c).await?;
+            store_content(tx, capture_id, c).await?;
             Some(capture_id)
         }
         (None, None) => None,
@@ -364,13 +349,13 @@ pub async fn record(
     };
     let verdict = match (base, answer(cur.status)) {
         (Some(b), Answer::Up) => {
-            let base_content = b_content_id(conn, b).await?;
+            let base_content = b_content_id(tx, b).await?;
             let (mine, theirs) = match (content_id, base_content) {
-                (Some(a), Some(t)) => (stored(conn, a).await?, stored(conn, t).await?),
+                (Some(a), Some(t)) => (stored(tx, a).await?, stored(tx, t).await?),
                 _ => (None, None),
             };
-            let cur_payload = effective_payload(conn, &cur).await?;
-            let base_payload = effective_payload(conn, b).await?;
+            let cur_payload = effective_payload(tx, &cur).await?;
+            let base_payload = effective_payload(tx, b).await?;
             classify(
                 &observed(&cur, cur_payload, mine),
                 holder.is_some(),
@@ -387,15 +372,7 @@ pub async fn record(
             None,
         ),
     };
-    finish(
-        conn,
-        &cur,
-        verdict,
-        prev.as_ref(),
-        base.as_ref(),
-        content_id,
-    )
-    .await
+    finish(tx, &cur, verdict, prev.as_ref(), base.as_ref(), content_id).await
 }
 
 /// The visible text's and the links' fingerprints of a capture's stored content.
@@ -498,11 +475,40 @@ pub fn classify(
     }
 }
 
+/// One capture's row.
+async fn capture_row(tx: &mut Tx, id: i64) -> Result<CaptureRow, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
+    sqlx::query_as("SELECT * FROM captures WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+/// The newest capture of `url` indexed before capture `id`.
+async fn latest_before(tx: &mut Tx, url: &str, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
+    sqlx::query_scalar("SELECT MAX(id) FROM captures WHERE url = ? AND id < ?")
+        .bind(url)
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+/// The response capture whose record is `record_id` (a revisit's original).
+async fn response_capture_id(tx: &mut Tx, record_id: &str) -> Result<Option<i64>, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
+    sqlx::query_scalar("SELECT id FROM captures WHERE record_id = ? AND warc_type = 'response'")
+        .bind(record_id)
+        .fetch_optional(conn)
+        .await
+}
+
 async fn store_content(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     capture_id: i64,
     c: &PreparedContent,
 ) -> Result<(), sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
     sqlx::query(
         "INSERT INTO capture_text (capture_id, text, links, text_digest, links_digest, simhash)
          VALUES (?, ?, ?, ?, ?, ?)",
@@ -519,13 +525,14 @@ async fn store_content(
 }
 
 async fn finish(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     cur: &CaptureRow,
     verdict: Verdict,
     prev: Option<&CaptureRow>,
     base: Option<&CaptureRow>,
     content_id: Option<i64>,
 ) -> Result<Change, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
     sqlx::query(
         "INSERT INTO changes (capture_id, url, host, seed, captured_at, status, class, prev_id,
             base_id, similarity, content_id)
@@ -551,10 +558,8 @@ async fn finish(
 }
 
 /// The capture whose stored text stands for `b`.
-async fn b_content_id(
-    conn: &mut SqliteConnection,
-    b: &CaptureRow,
-) -> Result<Option<i64>, sqlx::Error> {
+async fn b_content_id(tx: &mut Tx, b: &CaptureRow) -> Result<Option<i64>, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
     sqlx::query_scalar("SELECT content_id FROM changes WHERE capture_id = ?")
         .bind(b.id)
         .fetch_optional(&mut *conn)
@@ -563,10 +568,8 @@ async fn b_content_id(
 }
 
 /// The payload digest a capture stands for: its own, or (a 304) its original's.
-async fn effective_payload(
-    conn: &mut SqliteConnection,
-    c: &CaptureRow,
-) -> Result<Option<String>, sqlx::Error> {
+async fn effective_payload(tx: &mut Tx, c: &CaptureRow) -> Result<Option<String>, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
     if c.payload_digest.is_some() {
         return Ok(c.payload_digest.clone());
     }
@@ -676,7 +679,8 @@ pub struct Filter {
 }
 
 /// Change events matching `f`, newest first.
-pub async fn feed(pool: &SqlitePool, f: &Filter) -> Result<Vec<ChangeRow>, sqlx::Error> {
+pub async fn feed(db: &Db, f: &Filter) -> Result<Vec<ChangeRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT * FROM changes WHERE 1 = 1");
     if let Some(s) = &f.since {
         q.push(" AND captured_at >= ").push_bind(s.clone());
@@ -704,7 +708,8 @@ pub async fn feed(pool: &SqlitePool, f: &Filter) -> Result<Vec<ChangeRow>, sqlx:
 }
 
 /// The change rows of every capture of `url`, oldest first.
-pub async fn history(pool: &SqlitePool, url: &str) -> Result<Vec<ChangeRow>, sqlx::Error> {
+pub async fn history(db: &Db, url: &str) -> Result<Vec<ChangeRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_as("SELECT * FROM changes WHERE url = ? ORDER BY capture_id")
         .bind(url)
         .fetch_all(pool)
@@ -712,7 +717,8 @@ pub async fn history(pool: &SqlitePool, url: &str) -> Result<Vec<ChangeRow>, sql
 }
 
 /// The change row of one capture.
-pub async fn of_capture(pool: &SqlitePool, id: i64) -> Result<Option<ChangeRow>, sqlx::Error> {
+pub async fn of_capture(db: &Db, id: i64) -> Result<Option<ChangeRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_as("SELECT * FROM changes WHERE capture_id = ?")
         .bind(id)
         .fetch_optional(pool)
@@ -720,7 +726,8 @@ pub async fn of_capture(pool: &SqlitePool, id: i64) -> Result<Option<ChangeRow>,
 }
 
 /// The simhash of the text that stands for capture `id`, if it has text.
-pub async fn fingerprint(pool: &SqlitePool, id: i64) -> Result<Option<u64>, sqlx::Error> {
+pub async fn fingerprint(db: &Db, id: i64) -> Result<Option<u64>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     let v: Option<i64> = sqlx::query_scalar(
         "SELECT t.simhash FROM changes c JOIN capture_text t ON t.capture_id = c.content_id
          WHERE c.capture_id = ?",
@@ -732,7 +739,8 @@ pub async fn fingerprint(pool: &SqlitePool, id: i64) -> Result<Option<u64>, sqlx
 }
 
 /// The text and links that stand for capture `id` (its own or its original's), if any.
-pub async fn content(pool: &SqlitePool, id: i64) -> anyhow::Result<Option<PageContent>> {
+pub async fn content(db: &Db, id: i64) -> anyhow::Result<Option<PageContent>> {
+    let Pool::Sqlite(pool) = db.pool();
     let content_id: Option<i64> =
         sqlx::query_scalar("SELECT content_id FROM changes WHERE capture_id = ?")
             .bind(id)
@@ -841,16 +849,33 @@ mod tests {
         assert_eq!(host_of("https://B.test/"), "b.test");
     }
 
-    async fn db(dir: &std::path::Path) -> SqlitePool {
+    async fn db(dir: &std::path::Path) -> Db {
         let pool =
-            SqlitePool::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
+            sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
                 .await
                 .unwrap();
         crate::schema::migrate(&pool).await.unwrap();
-        pool
+        Db::sqlite(pool)
     }
 
-    async fn capture(pool: &SqlitePool, url: &str, status: i64, payload: &str) -> i64 {
+    /// [`record`] in a transaction of its own.
+    async fn record_now(db: &Db, id: i64, known: Option<&Earlier>) -> Change {
+        let mut tx = db.begin().await.unwrap();
+        let change = record(&mut tx, id, None, known).await.unwrap();
+        tx.commit().await.unwrap();
+        change
+    }
+
+    /// [`earlier`] in a transaction of its own.
+    async fn earlier_now(db: &Db, url: &str) -> Earlier {
+        let mut tx = db.begin().await.unwrap();
+        let found = earlier(&mut tx, url, None).await.unwrap();
+        tx.commit().await.unwrap();
+        found
+    }
+
+    async fn capture(db: &Db, url: &str, status: i64, payload: &str) -> i64 {
+        let Pool::Sqlite(pool) = db.pool();
         let record = format!("<urn:uuid:{}>", uuid::Uuid::new_v4());
         sqlx::query_scalar(
             "INSERT INTO captures (url, surt, captured_at, status, payload_digest, record_id,
@@ -871,13 +896,12 @@ mod tests {
     #[tokio::test]
     async fn earlier_captures_are_found_in_one_lookup_and_a_stale_one_is_looked_up_again() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = db(dir.path()).await;
+        let db = db(dir.path()).await;
         let url = "http://a.test/";
-        let first = capture(&pool, url, 200, "sha256:aa").await;
-        let mut conn = pool.acquire().await.unwrap();
-        record(&mut conn, first, None, None).await.unwrap();
+        let first = capture(&db, url, 200, "sha256:aa").await;
+        record_now(&db, first, None).await;
 
-        let known = earlier(&mut conn, url, None).await.unwrap();
+        let known = earlier_now(&db, url).await;
         let id = |c: &Option<CaptureRow>| c.as_ref().map(|c| c.id);
         assert_eq!(id(&known.prev), Some(first));
         assert_eq!(id(&known.last_answer), Some(first));
@@ -885,12 +909,9 @@ mod tests {
         assert_eq!(id(&known.last_ok), Some(first));
 
         // Another seed captures the URL meanwhile: it is gone.
-        let gone = capture(&pool, url, 404, "sha256:bb").await;
-        assert_eq!(
-            record(&mut conn, gone, None, None).await.unwrap().class,
-            ChangeClass::Gone
-        );
-        let after_gone = earlier(&mut conn, url, None).await.unwrap();
+        let gone = capture(&db, url, 404, "sha256:bb").await;
+        assert_eq!(record_now(&db, gone, None).await.class, ChangeClass::Gone);
+        let after_gone = earlier_now(&db, url).await;
         assert_eq!(id(&after_gone.prev), Some(gone));
         assert_eq!(id(&after_gone.last_answer), Some(gone));
         assert_eq!(id(&after_gone.base), Some(first), "a 404 is not the page");
@@ -898,19 +919,16 @@ mod tests {
 
         // The page answers again with other content. Classed with the stale lookup it would
         // be "changed" against the first capture; the gone capture in between makes it "back".
-        let again = capture(&pool, url, 200, "sha256:cc").await;
-        let change = record(&mut conn, again, None, Some(&known)).await.unwrap();
+        let again = capture(&db, url, 200, "sha256:cc").await;
+        let change = record_now(&db, again, Some(&known)).await;
         assert_eq!(change.class, ChangeClass::Back);
         assert_eq!(change.moved, Some(true));
 
         // A lookup that is still current is used as it is, with the same result as without.
-        let current = earlier(&mut conn, url, None).await.unwrap();
-        let same = capture(&pool, url, 200, "sha256:cc").await;
+        let current = earlier_now(&db, url).await;
+        let same = capture(&db, url, 200, "sha256:cc").await;
         assert_eq!(
-            record(&mut conn, same, None, Some(&current))
-                .await
-                .unwrap()
-                .class,
+            record_now(&db, same, Some(&current)).await.class,
             ChangeClass::Unchanged
         );
     }

@@ -18,8 +18,8 @@ use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
+use db::Db;
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
 
 use crate::custody::key::NodeKey;
 use crate::custody::seal::{file_sha256, seal_path};
@@ -133,10 +133,10 @@ pub struct ExportSummary {
     pub bytes: u64,
 }
 
-async fn capture_rows(pool: &SqlitePool, ids: &[i64]) -> anyhow::Result<Vec<(CaptureRow, String)>> {
+async fn capture_rows(db: &Db, ids: &[i64]) -> anyhow::Result<Vec<(CaptureRow, String)>> {
     let mut chosen: BTreeMap<i64, (CaptureRow, String)> = BTreeMap::new();
     for id in ids {
-        let row = index::capture(pool, *id)
+        let row = index::capture(db, *id)
             .await?
             .with_context(|| format!("no capture {id}"))?;
         if row.file.is_none() {
@@ -155,7 +155,7 @@ async fn capture_rows(pool: &SqlitePool, ids: &[i64]) -> anyhow::Result<Vec<(Cap
         .collect();
     for r in revisits {
         let original =
-            index::response_with_record(pool, r.refers_to.as_deref().unwrap_or("")).await?;
+            index::response_with_record(db, r.refers_to.as_deref().unwrap_or("")).await?;
         let original = original.with_context(|| {
             format!(
                 "capture {} is a revisit of {:?}, which is not in the index: run `nightjar verify`",
@@ -171,17 +171,17 @@ async fn capture_rows(pool: &SqlitePool, ids: &[i64]) -> anyhow::Result<Vec<(Cap
     Ok(v)
 }
 
-async fn records_of(pool: &SqlitePool, capture: i64) -> anyhow::Result<Vec<RecordRow>> {
-    Ok(index::records_of_capture(pool, capture).await?)
+async fn records_of(db: &Db, capture: i64) -> anyhow::Result<Vec<RecordRow>> {
+    Ok(index::records_of_capture(db, capture).await?)
 }
 
-async fn chain_before(pool: &SqlitePool, seq: i64) -> anyhow::Result<String> {
+async fn chain_before(db: &Db, seq: i64) -> anyhow::Result<String> {
     if seq <= 1 {
         return Ok(crate::custody::chain::label(
             &crate::custody::chain::GENESIS,
         ));
     }
-    index::chain_value_at(pool, (seq - 1) as u64)
+    index::chain_value_at(db, (seq - 1) as u64)
         .await?
         .with_context(|| {
             format!(
@@ -226,7 +226,7 @@ impl PackageWarc {
 
 /// Writes the package. `progress(done, total)` is called as records are copied.
 pub async fn export(
-    pool: &SqlitePool,
+    db: &Db,
     warc_dir: &Path,
     key: &NodeKey,
     req: &ExportRequest,
@@ -235,7 +235,7 @@ pub async fn export(
     if req.captures.is_empty() {
         bail!("nothing to export: no capture matches");
     }
-    let captures = capture_rows(pool, &req.captures).await?;
+    let captures = capture_rows(db, &req.captures).await?;
     let work = tempfile::tempdir_in(req.out.parent().unwrap_or(Path::new(".")))?;
     let warc_path = work.path().join("data.warc.gz");
     let mut warc = PackageWarc {
@@ -244,7 +244,7 @@ pub async fn export(
     };
     let mut all_records: Vec<(i64, Vec<RecordRow>)> = Vec::new();
     for (c, _) in &captures {
-        all_records.push((c.id, records_of(pool, c.id).await?));
+        all_records.push((c.id, records_of(db, c.id).await?));
     }
     let total: u64 = all_records
         .iter()
@@ -259,10 +259,10 @@ pub async fn export(
         .collect();
     let mut warcinfo = Vec::new();
     for f in &files {
-        let info = index::warcinfo_of(pool, f).await?;
+        let info = index::warcinfo_of(db, f).await?;
         for r in info {
             let (at, _, _, _) = warc.copy(warc_dir, &r)?;
-            warcinfo.push(provenance(pool, &r, at).await?);
+            warcinfo.push(provenance(db, &r, at).await?);
         }
     }
 
@@ -305,7 +305,7 @@ pub async fn export(
                 row.frame_digest = Some(member_digest);
                 cdxj.push(index::cdxj_line(&row));
             }
-            prov.push(provenance(pool, r, at).await?);
+            prov.push(provenance(db, r, at).await?);
         }
         if why == "selected" {
             pages.push(
@@ -472,13 +472,13 @@ fn resource_name(path: &str) -> String {
         .collect()
 }
 
-async fn provenance(pool: &SqlitePool, r: &RecordRow, at: u64) -> anyhow::Result<RecordProvenance> {
+async fn provenance(db: &Db, r: &RecordRow, at: u64) -> anyhow::Result<RecordProvenance> {
     Ok(RecordProvenance {
         record_id: r.record_id.clone(),
         warc_type: r.warc_type.to_string(),
         record_digest: r.record_digest.clone(),
         chain_seq: r.seq,
-        chain_before: chain_before(pool, r.seq).await?,
+        chain_before: chain_before(db, r.seq).await?,
         chain: r.chain.clone(),
         source_file: r.file.clone(),
         source_offset: r.file_offset,

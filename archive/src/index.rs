@@ -1,14 +1,15 @@
-//! The capture index: where every capture and every record is, in SQLite.
+//! The capture index: where every capture and every record is.
 //!
 //! The WARC files are the evidence; this index is how nightjar finds things in them fast. It
 //! holds one row per WARC record (so verification and crash repair can tell an indexed record
 //! from a stray one) and one row per capture attempt (a response, or a fetch that failed and
-//! left no record). All SQL is plain and portable so that a PostgreSQL backend can take the
-//! same statements when several nodes share one index.
+//! left no record). Each function takes a [`Db`] or a [`Tx`] and holds its engine's SQL (see
+//! the `db` crate); the statements are plain so that a PostgreSQL arm can mostly repeat them.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use db::{Conn, Db, Pool, Tx};
 use serde::Serialize;
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, QueryBuilder, Sqlite};
 
 use crate::record::RecordType;
 use crate::writer::{Original, StoredExchange, StoredRecord};
@@ -138,12 +139,13 @@ pub fn index_time(date: &DateTime<Utc>) -> String {
 
 /// Indexes an archived exchange; call inside the transaction that also updates the frontier.
 pub async fn insert_exchange(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     url: &str,
     surt: &str,
     stored: &StoredExchange,
     seed: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
     let resp = stored.response_record();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO captures (url, surt, captured_at, status, mime, payload_digest, record_digest,
@@ -173,20 +175,21 @@ pub async fn insert_exchange(
     .fetch_one(&mut *conn)
     .await?;
     for r in &stored.records {
-        insert_record(conn, r, Some(id)).await?;
+        insert_record(tx, r, Some(id)).await?;
     }
     for r in &stored.extra {
-        insert_record(conn, r, None).await?;
+        insert_record(tx, r, None).await?;
     }
     Ok(id)
 }
 
 /// Indexes one record (a warcinfo has no capture).
 pub async fn insert_record(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     r: &StoredRecord,
     capture: Option<i64>,
 ) -> Result<(), sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
     {
         sqlx::query(
             "INSERT INTO warc_records (record_id, warc_type, file, file_offset, length, record_digest,
@@ -212,7 +215,7 @@ pub async fn insert_record(
 /// Records a fetch that produced no WARC record (connection refused, timeout, policy).
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_error(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     url: &str,
     surt: &str,
     date: &DateTime<Utc>,
@@ -220,6 +223,7 @@ pub async fn insert_error(
     class: FailureClass,
     seed: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
     sqlx::query_scalar(
         "INSERT INTO captures (url, surt, captured_at, status, error, error_class, seed)
          VALUES (?, ?, ?, 0, ?, ?, ?) RETURNING id",
@@ -249,10 +253,8 @@ pub struct Previous {
 
 /// What the last archived 2xx capture of a URL (`last_ok` of
 /// [`crate::changes::earlier`]) offers a recrawl; the dedup state is the index itself.
-pub async fn previous(
-    conn: &mut SqliteConnection,
-    last_ok: Option<&CaptureRow>,
-) -> Result<Previous, sqlx::Error> {
+pub async fn previous(tx: &mut Tx, last_ok: Option<&CaptureRow>) -> Result<Previous, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
     let Some(last) = last_ok.cloned() else {
         return Ok(Previous::default());
     };
@@ -283,7 +285,8 @@ pub async fn previous(
 }
 
 /// Every capture of `url`, oldest first.
-pub async fn captures_of(pool: &SqlitePool, url: &str) -> Result<Vec<CaptureRow>, sqlx::Error> {
+pub async fn captures_of(db: &Db, url: &str) -> Result<Vec<CaptureRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_as("SELECT * FROM captures WHERE url = ? ORDER BY captured_at, id")
         .bind(url)
         .fetch_all(pool)
@@ -291,7 +294,8 @@ pub async fn captures_of(pool: &SqlitePool, url: &str) -> Result<Vec<CaptureRow>
 }
 
 /// One capture by ID.
-pub async fn capture(pool: &SqlitePool, id: i64) -> Result<Option<CaptureRow>, sqlx::Error> {
+pub async fn capture(db: &Db, id: i64) -> Result<Option<CaptureRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_as("SELECT * FROM captures WHERE id = ?")
         .bind(id)
         .fetch_optional(pool)
@@ -300,9 +304,10 @@ pub async fn capture(pool: &SqlitePool, id: i64) -> Result<Option<CaptureRow>, s
 
 /// The response capture whose record is `record_id` (what a revisit refers to).
 pub async fn response_with_record(
-    pool: &SqlitePool,
+    db: &Db,
     record_id: &str,
 ) -> Result<Option<CaptureRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_as("SELECT * FROM captures WHERE record_id = ? AND warc_type = 'response'")
         .bind(record_id)
         .fetch_optional(pool)
@@ -333,7 +338,8 @@ pub struct CaptureSearch {
 }
 
 /// Captures matching `s`, newest (highest ID) first.
-pub async fn search(pool: &SqlitePool, s: &CaptureSearch) -> Result<Vec<CaptureRow>, sqlx::Error> {
+pub async fn search(db: &Db, s: &CaptureSearch) -> Result<Vec<CaptureRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     // A URL's first characters are compared with substr, not LIKE: no wildcard escaping.
     fn starts_with(q: &mut QueryBuilder<Sqlite>, prefixes: &[String]) {
         q.push(" AND (");
@@ -397,10 +403,8 @@ pub struct ExportSelection {
 }
 
 /// IDs of the archived captures (with a record) that `sel` selects, oldest first.
-pub async fn select_archived(
-    pool: &SqlitePool,
-    sel: &ExportSelection,
-) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn select_archived(db: &Db, sel: &ExportSelection) -> Result<Vec<i64>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     let mut q: QueryBuilder<Sqlite> =
         QueryBuilder::new("SELECT id FROM captures WHERE file IS NOT NULL");
     if let Some(u) = &sel.url {
@@ -428,7 +432,8 @@ pub async fn select_archived(
 }
 
 /// The newest capture time of each seed (label, RFC 3339).
-pub async fn last_capture_by_seed(pool: &SqlitePool) -> Result<Vec<(String, String)>, sqlx::Error> {
+pub async fn last_capture_by_seed(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_as(
         "SELECT seed, MAX(captured_at) FROM captures WHERE seed IS NOT NULL GROUP BY seed",
     )
@@ -437,10 +442,8 @@ pub async fn last_capture_by_seed(pool: &SqlitePool) -> Result<Vec<(String, Stri
 }
 
 /// The records of capture `capture` (request, response or revisit, metadata), in file order.
-pub async fn records_of_capture(
-    pool: &SqlitePool,
-    capture: i64,
-) -> Result<Vec<RecordRow>, sqlx::Error> {
+pub async fn records_of_capture(db: &Db, capture: i64) -> Result<Vec<RecordRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_as("SELECT * FROM warc_records WHERE capture_id = ? ORDER BY file, file_offset")
         .bind(capture)
         .fetch_all(pool)
@@ -448,7 +451,8 @@ pub async fn records_of_capture(
 }
 
 /// The warcinfo records of WARC file `file`.
-pub async fn warcinfo_of(pool: &SqlitePool, file: &str) -> Result<Vec<RecordRow>, sqlx::Error> {
+pub async fn warcinfo_of(db: &Db, file: &str) -> Result<Vec<RecordRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_as("SELECT * FROM warc_records WHERE file = ? AND warc_type = 'warcinfo'")
         .bind(file)
         .fetch_all(pool)
@@ -456,7 +460,8 @@ pub async fn warcinfo_of(pool: &SqlitePool, file: &str) -> Result<Vec<RecordRow>
 }
 
 /// Every indexed record of WARC file `file`, in file order.
-pub async fn records_in_file(pool: &SqlitePool, file: &str) -> Result<Vec<RecordRow>, sqlx::Error> {
+pub async fn records_in_file(db: &Db, file: &str) -> Result<Vec<RecordRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_as("SELECT * FROM warc_records WHERE file = ? ORDER BY file_offset")
         .bind(file)
         .fetch_all(pool)
@@ -465,7 +470,8 @@ pub async fn records_in_file(pool: &SqlitePool, file: &str) -> Result<Vec<Record
 
 /// Where the indexed records of each WARC file end (file name → end offset of its last
 /// indexed frame): what crash repair may keep of a file left `.open`.
-pub async fn indexed_ends(pool: &SqlitePool) -> Result<Vec<(String, u64)>, sqlx::Error> {
+pub async fn indexed_ends(db: &Db) -> Result<Vec<(String, u64)>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     let rows: Vec<(String, i64)> =
         sqlx::query_as("SELECT file, MAX(file_offset + length) FROM warc_records GROUP BY file")
             .fetch_all(pool)
@@ -475,9 +481,10 @@ pub async fn indexed_ends(pool: &SqlitePool) -> Result<Vec<(String, u64)>, sqlx:
 
 /// The indexed records of one file: (offset, chain position, chain value).
 pub async fn chain_positions_in(
-    pool: &SqlitePool,
+    db: &Db,
     file: &str,
 ) -> Result<Vec<(u64, u64, String)>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     let rows: Vec<(i64, i64, String)> =
         sqlx::query_as("SELECT file_offset, seq, chain FROM warc_records WHERE file = ?")
             .bind(file)
@@ -490,7 +497,8 @@ pub async fn chain_positions_in(
 }
 
 /// The chain value the index holds for record `seq`, if any.
-pub async fn chain_value_at(pool: &SqlitePool, seq: u64) -> Result<Option<String>, sqlx::Error> {
+pub async fn chain_value_at(db: &Db, seq: u64) -> Result<Option<String>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_scalar("SELECT chain FROM warc_records WHERE seq = ?")
         .bind(seq as i64)
         .fetch_optional(pool)
@@ -498,14 +506,16 @@ pub async fn chain_value_at(pool: &SqlitePool, seq: u64) -> Result<Option<String
 }
 
 /// Every archived capture (rows with a record), in file order.
-pub async fn archived_captures(pool: &SqlitePool) -> Result<Vec<CaptureRow>, sqlx::Error> {
+pub async fn archived_captures(db: &Db) -> Result<Vec<CaptureRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_as("SELECT * FROM captures WHERE file IS NOT NULL ORDER BY file, file_offset")
         .fetch_all(pool)
         .await
 }
 
 /// Where the archive's chain stands: the last record's position and chain value.
-pub async fn chain_head(pool: &SqlitePool) -> anyhow::Result<(u64, [u8; 32])> {
+pub async fn chain_head(db: &Db) -> anyhow::Result<(u64, [u8; 32])> {
+    let Pool::Sqlite(pool) = db.pool();
     let row: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, chain FROM warc_records ORDER BY seq DESC LIMIT 1")
             .fetch_optional(pool)
@@ -524,15 +534,16 @@ pub async fn chain_head(pool: &SqlitePool) -> anyhow::Result<(u64, [u8; 32])> {
 }
 
 /// Every indexed record, in file order.
-pub async fn records(pool: &SqlitePool) -> Result<Vec<RecordRow>, sqlx::Error> {
+pub async fn records(db: &Db) -> Result<Vec<RecordRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query_as("SELECT * FROM warc_records ORDER BY file, file_offset")
         .fetch_all(pool)
         .await
 }
 
 /// The archive as CDXJ lines (pywb / WACZ form), sorted bytewise.
-pub async fn cdxj(pool: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
-    let rows = archived_captures(pool).await?;
+pub async fn cdxj(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    let rows = archived_captures(db).await?;
     let mut lines: Vec<String> = rows.iter().map(cdxj_line).collect();
     lines.sort();
     Ok(lines)

@@ -7,6 +7,11 @@
 //! to fetch. The crawler hands it finished exchanges; analysts read through [`index`] and
 //! check everything with [`verify`].
 //!
+//! The index's and the change index's functions are the only ones that query the archive's
+//! tables. They take a [`db::Db`] (or a [`db::Tx`], to index a capture in the same
+//! transaction as the frontier's update), never an engine's own types; each matches on the
+//! engine and holds that engine's SQL.
+//!
 //! # Contents
 //!
 //! Modules:
@@ -21,7 +26,7 @@
 //!   [`digest::sha256_label`]);
 //! * [`files`]: the WARC file set of a directory, its names and serials ([`files::locate`],
 //!   [`files::serial_of`]);
-//! * [`index`]: the capture index in SQLite ([`index::CaptureRow`], [`index::search`],
+//! * [`index`]: the capture index ([`index::CaptureRow`], [`index::search`],
 //!   [`index::cdxj`]);
 //! * [`changes`]: the change index, each capture classed against the one before
 //!   ([`changes::ChangeClass`], [`changes::record`], [`changes::feed`]);

@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
+use db::Db;
 use serde::Serialize;
-use sqlx::SqlitePool;
 
 use crate::custody::{chain, check};
 use crate::digest::{normalise, sha256_label};
@@ -267,10 +267,10 @@ fn checkpoint_of(rec: &ParsedRecord) -> Option<(u64, String)> {
 /// chain of custody (chain, checkpoints, seals and their timestamps, against `trust`).
 pub async fn verify(
     warc_dir: &Path,
-    pool: Option<&SqlitePool>,
+    db: Option<&Db>,
     trust: &check::Trust,
 ) -> anyhow::Result<Report> {
-    verify_inner(warc_dir, pool, trust, true).await
+    verify_inner(warc_dir, db, trust, true).await
 }
 
 /// Checks the records of the WARC files in `dir` on their own (digests, fields, revisits),
@@ -281,7 +281,7 @@ pub async fn verify_records(dir: &Path) -> anyhow::Result<Report> {
 
 async fn verify_inner(
     warc_dir: &Path,
-    pool: Option<&SqlitePool>,
+    db: Option<&Db>,
     trust: &check::Trust,
     custody: bool,
 ) -> anyhow::Result<Report> {
@@ -379,7 +379,7 @@ async fn verify_inner(
             });
         }
     }
-    let Some(pool) = pool else {
+    let Some(db) = db else {
         if custody {
             report
                 .findings
@@ -396,7 +396,7 @@ async fn verify_inner(
         return Ok(report);
     };
 
-    let positions: HashMap<String, (u64, String)> = index::records(pool)
+    let positions: HashMap<String, (u64, String)> = index::records(db)
         .await?
         .into_iter()
         .map(|r| (r.record_id, (r.seq as u64, r.chain)))
@@ -409,7 +409,7 @@ async fn verify_inner(
     ));
     let mut indexed_end: HashMap<String, u64> = HashMap::new();
     let mut indexed: HashMap<(String, u64), ()> = HashMap::new();
-    for row in index::records(pool).await? {
+    for row in index::records(db).await? {
         report.index_rows += 1;
         let key = (row.file.clone(), row.file_offset as u64);
         indexed.insert(key.clone(), ());
@@ -451,7 +451,7 @@ async fn verify_inner(
             });
         }
     }
-    for cap in index::archived_captures(pool).await? {
+    for cap in index::archived_captures(db).await? {
         report.index_rows += 1;
         let (Some(file), Some(offset)) = (&cap.file, cap.file_offset) else {
             continue;

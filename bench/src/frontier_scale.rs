@@ -61,10 +61,10 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
     let hosts = args.hosts.unwrap_or(hosts).max(SEEDS);
     let dequeue = args.dequeue.unwrap_or(dequeue);
     let scratch = Scratch::new(args.dir)?;
-    let db = scratch.path().join("frontier.db");
+    let file = scratch.path().join("frontier.db");
     // As the crawler opens its database (crawler/src/data.rs).
     let opts = SqliteConnectOptions::from_str("sqlite://")?
-        .filename(&db)
+        .filename(&file)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
@@ -80,7 +80,8 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
         adapt: Adaptation::default(),
         retire_after_gone: 3,
     };
-    let f = Frontier::open(pool.clone(), cfg).await?;
+    let db = db::Db::sqlite(pool);
+    let f = Frontier::open(db.clone(), cfg).await?;
     let mut seeds = Vec::new();
     for s in 0..SEEDS {
         let spec = SeedSpec {
@@ -112,7 +113,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
     let mut queued = 0u64;
     let mut n = 0u64;
     while queued < urls {
-        let mut tx = pool.begin().await?;
+        let mut tx = db.begin().await?;
         for _ in 0..PAGES_PER_TX {
             let s = rng.below(SEEDS);
             let links: Vec<Url> = (0..LINKS_PER_PAGE)
@@ -162,7 +163,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
                         violations += 1;
                     }
                 }
-                let mut tx = pool.begin().await?;
+                let mut tx = db.begin().await?;
                 f.complete(&mut tx, &lease, Finished::Done, None, Freshness::Unknown)
                     .await?;
                 tx.commit().await?;
@@ -185,7 +186,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
         .filter_map(|n| std::fs::metadata(scratch.path().join(n)).ok())
         .map(|m| m.len())
         .sum();
-    pool.close().await;
+    db.close().await;
     Ok(json!({
         "queued": queued,
         "hosts": hosts,

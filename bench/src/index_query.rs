@@ -104,6 +104,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
     // Queried through a fresh pool, as `nightjar captures` and `nightjar changes` open it.
     let db = open(&path).await?;
     let pool = &db;
+    let store = &db::Db::sqlite(db.clone());
     let mut rng = Rng::new(7);
     let mut since = move || {
         index_time(&(start + chrono::Duration::seconds(rng.below(DAYS as u64 * 86_400) as i64)))
@@ -112,7 +113,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
     let queries = vec![
         bench(pool, "captures URL", CAPTURES_SQL, q, || {
             let (url, _) = &urls[pick.below(u) as usize];
-            async move { Ok(index::captures_of(pool, url).await?.len()) }
+            async move { Ok(index::captures_of(store, url).await?.len()) }
         })
         .await?,
         bench(pool, "changes --since", FEED_SQL, q, || {
@@ -121,7 +122,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
                 limit: CLI_LIMIT,
                 ..Default::default()
             };
-            async move { Ok(changes::feed(pool, &f).await?.len()) }
+            async move { Ok(changes::feed(store, &f).await?.len()) }
         })
         .await?,
     ];

@@ -7,9 +7,9 @@
 //! which `nightjar verify --audit` recomputes. Two writers (the daemon and a command) cannot
 //! both extend the same entry: `prev` is unique, and the loser retries on the new head.
 
+use db::Db;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
@@ -81,9 +81,9 @@ impl Entry {
 }
 
 /// Appends an event; returns its entry.
-pub async fn append(pool: &SqlitePool, event: &Event<'_>) -> anyhow::Result<Entry> {
+pub async fn append(db: &Db, event: &Event<'_>) -> anyhow::Result<Entry> {
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    crate::store::audit_log::append(pool, |head| {
+    crate::store::audit_log::append(db, |head| {
         let (prev, prev_hash) = head.unwrap_or((0, GENESIS.to_string()));
         let mut entry = Entry {
             seq: prev + 1,
@@ -104,8 +104,8 @@ pub async fn append(pool: &SqlitePool, event: &Event<'_>) -> anyhow::Result<Entr
 }
 
 /// Entries after `after` (a seq), oldest first, at most `limit`.
-pub async fn entries(pool: &SqlitePool, after: i64, limit: i64) -> anyhow::Result<Vec<Entry>> {
-    crate::store::audit_log::entries(pool, after, limit).await
+pub async fn entries(db: &Db, after: i64, limit: i64) -> anyhow::Result<Vec<Entry>> {
+    crate::store::audit_log::entries(db, after, limit).await
 }
 
 /// What checking the log found.
@@ -120,7 +120,7 @@ pub struct Report {
 }
 
 /// Recomputes the chain over the whole log.
-pub async fn verify(pool: &SqlitePool) -> anyhow::Result<Report> {
+pub async fn verify(db: &Db) -> anyhow::Result<Report> {
     let mut report = Report {
         head: GENESIS.to_string(),
         ..Report::default()
@@ -128,7 +128,7 @@ pub async fn verify(pool: &SqlitePool) -> anyhow::Result<Report> {
     let mut expected_seq = 1;
     let mut after = 0;
     loop {
-        let batch = entries(pool, after, 1000).await?;
+        let batch = entries(db, after, 1000).await?;
         if batch.is_empty() {
             break;
         }
@@ -161,12 +161,18 @@ pub async fn verify(pool: &SqlitePool) -> anyhow::Result<Report> {
 mod tests {
     use super::*;
 
-    async fn pool(dir: &std::path::Path) -> SqlitePool {
+    async fn db(dir: &std::path::Path) -> Db {
         let opts = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(dir.join("a.db"))
             .create_if_missing(true);
-        let pool = SqlitePool::connect_with(opts).await.unwrap();
+        let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
         crate::store::schema::MIGRATOR.run(&pool).await.unwrap();
+        Db::sqlite(pool)
+    }
+
+    /// The tests tamper with the table directly, on the one engine they run on.
+    fn sqlite(db: &Db) -> &sqlx::SqlitePool {
+        let db::Pool::Sqlite(pool) = db.pool();
         pool
     }
 
@@ -184,21 +190,21 @@ mod tests {
     #[tokio::test]
     async fn the_chain_verifies_and_refuses_edits_and_deletes() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = pool(dir.path()).await;
+        let db = db(dir.path()).await;
         for i in 0..5 {
-            append(&pool, &event("capture.read", &i.to_string()))
+            append(&db, &event("capture.read", &i.to_string()))
                 .await
                 .unwrap();
         }
-        let r = verify(&pool).await.unwrap();
+        let r = verify(&db).await.unwrap();
         assert_eq!(r.entries, 5);
         assert!(r.findings.is_empty(), "{:?}", r.findings);
-        assert_eq!(r.head, entries(&pool, 4, 1).await.unwrap()[0].hash);
+        assert_eq!(r.head, entries(&db, 4, 1).await.unwrap()[0].hash);
         for stmt in [
             "UPDATE audit_log SET reason = 'none' WHERE seq = 2",
             "DELETE FROM audit_log WHERE seq = 5",
         ] {
-            let err = sqlx::query(stmt).execute(&pool).await.unwrap_err();
+            let err = sqlx::query(stmt).execute(sqlite(&db)).await.unwrap_err();
             assert!(err.to_string().contains("append-only"), "{err}");
         }
     }
@@ -206,22 +212,20 @@ mod tests {
     #[tokio::test]
     async fn an_entry_altered_behind_the_triggers_breaks_the_chain_from_there() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = pool(dir.path()).await;
+        let db = db(dir.path()).await;
         for i in 0..4 {
-            append(&pool, &event("export", &i.to_string()))
-                .await
-                .unwrap();
+            append(&db, &event("export", &i.to_string())).await.unwrap();
         }
         // Someone with the database file drops the trigger and rewrites a reason.
         sqlx::query("DROP TRIGGER audit_log_no_update")
-            .execute(&pool)
+            .execute(sqlite(&db))
             .await
             .unwrap();
         sqlx::query("UPDATE audit_log SET reason = 'routine' WHERE seq = 2")
-            .execute(&pool)
+            .execute(sqlite(&db))
             .await
             .unwrap();
-        let r = verify(&pool).await.unwrap();
+        let r = verify(&db).await.unwrap();
         assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
         assert!(r.findings[0].starts_with("entry 2:"), "{:?}", r.findings);
     }
@@ -229,12 +233,12 @@ mod tests {
     #[tokio::test]
     async fn concurrent_writers_each_extend_the_head() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = pool(dir.path()).await;
+        let db = db(dir.path()).await;
         let mut tasks = Vec::new();
         for i in 0..100 {
-            let pool = pool.clone();
+            let db = db.clone();
             tasks.push(tokio::spawn(async move {
-                append(&pool, &event("captures.search", &i.to_string()))
+                append(&db, &event("captures.search", &i.to_string()))
                     .await
                     .unwrap()
             }));
@@ -242,7 +246,7 @@ mod tests {
         for t in tasks {
             t.await.unwrap();
         }
-        let r = verify(&pool).await.unwrap();
+        let r = verify(&db).await.unwrap();
         assert_eq!(r.entries, 100);
         assert!(r.findings.is_empty(), "{:?}", r.findings);
     }

@@ -11,7 +11,7 @@ impl Crawler {
     /// closed files that have no seal yet (a file closed by recovery, or by a crash just
     /// after its rename).
     pub async fn resume_custody(&self) -> anyhow::Result<()> {
-        let (seq, value) = archive::index::chain_head(self.pool()).await?;
+        let (seq, value) = archive::index::chain_head(self.db()).await?;
         self.writer
             .lock()
             .expect("writer lock")
@@ -34,7 +34,7 @@ impl Crawler {
             });
         archive::custody::seal::seal_closed(
             &self.cfg().warc_dir(),
-            self.pool(),
+            self.db(),
             self.key(),
             tsa.as_ref(),
         )
@@ -69,7 +69,7 @@ impl Crawler {
             .checkpoint()
             .context("cannot write the closing chain checkpoint")?;
         if let Some(rec) = &checkpoint {
-            let mut tx = self.pool().begin().await?;
+            let mut tx = self.db().begin().await?;
             archive::index::insert_record(&mut tx, rec, None).await?;
             tx.commit().await?;
             self.writer

@@ -13,17 +13,17 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use archive::custody::key::NodeKey;
 use archive::{WarcWriter, WriterConfig};
+use db::Db;
 use frontier::queue::FrontierConfig;
 use frontier::Frontier;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
 
 use crate::config::Config;
 
 /// Opens the database at `path`; `create` makes it if missing. For a process that does not
 /// hold the data directory's lock (see [`crate::store::schema`] for what that means to an
 /// upgrade).
-pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
+pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<Db> {
     open(path, create, crate::store::schema::Opener::Other).await
 }
 
@@ -31,7 +31,7 @@ async fn open(
     path: &Path,
     create: bool,
     opener: crate::store::schema::Opener,
-) -> anyhow::Result<SqlitePool> {
+) -> anyhow::Result<Db> {
     if !create && !path.exists() {
         bail!(
             "no nightjar database at {}: crawl something first, or point --data at an existing data directory",
@@ -54,13 +54,13 @@ async fn open(
         .await
         .with_context(|| format!("cannot open database {}", path.display()))?;
     crate::store::schema::upgrade(&pool, path, opener).await?;
-    Ok(pool)
+    Ok(Db::sqlite(pool))
 }
 
 /// Everything a crawling process holds.
 pub struct Store {
     /// The database.
-    pub pool: SqlitePool,
+    pub db: Db,
     /// The queue.
     pub frontier: Arc<Frontier>,
     /// The WARC writer.
@@ -141,7 +141,7 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
             dir.display()
         );
     }
-    let pool = open(
+    let db = open(
         &cfg.db_path(),
         true,
         crate::store::schema::Opener::LockHolder,
@@ -149,7 +149,7 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
     .await?;
     let frontier = Arc::new(
         Frontier::open(
-            pool.clone(),
+            db.clone(),
             FrontierConfig {
                 user_agent: cfg.crawl.user_agent.clone(),
                 traps: cfg.traps.clone(),
@@ -173,7 +173,7 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
         node_fingerprint: Some(key.fingerprint()),
     })?;
     Ok(Store {
-        pool,
+        db,
         frontier,
         writer: Arc::new(Mutex::new(writer)),
         key: Arc::new(key),

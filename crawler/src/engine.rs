@@ -17,9 +17,9 @@ use archive::http::HttpMessage;
 use archive::index::FailureClass;
 use archive::writer::response_facts_of;
 use archive::{Exchange, StoredExchange, WarcWriter};
+use db::Db;
 use frontier::canon::{canonicalize_url, resolve, surt};
 use frontier::{Admission, Finished, Freshness, Frontier, Lease, Next, RobotsPolicy};
-use sqlx::SqlitePool;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use url::Url;
@@ -71,7 +71,7 @@ pub enum Mode {
 /// reads what the loop is doing from [`Crawler::snapshot`], never from its counters.
 pub struct Crawler {
     /// The database.
-    pool: SqlitePool,
+    db: Db,
     /// The queue.
     frontier: Arc<Frontier>,
     /// The WARC writer.
@@ -300,7 +300,7 @@ impl Crawler {
     /// A crawler over an opened store.
     pub fn new(store: &crate::data::Store, fetcher: Arc<dyn Fetcher>, cfg: Arc<Config>) -> Crawler {
         Crawler {
-            pool: store.pool.clone(),
+            db: store.db.clone(),
             frontier: store.frontier.clone(),
             writer: store.writer.clone(),
             fetcher,
@@ -318,8 +318,8 @@ impl Crawler {
 
     /// The database, for the actions and the API (the loop's own statements go through the
     /// frontier and the archive).
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    pub fn db(&self) -> &Db {
+        &self.db
     }
 
     /// The queue, for seed changes.
@@ -640,7 +640,7 @@ impl Crawler {
             match self.frontier.robots(&lease.host).await? {
                 None => return self.fetch_robots(lease, &url).await,
                 Some(rules) if !rules.allowed(&url) => {
-                    let mut tx = self.pool.begin().await?;
+                    let mut tx = self.db.begin().await?;
                     self.frontier
                         .complete(
                             &mut tx,
@@ -694,13 +694,15 @@ impl Crawler {
     /// index compares the new capture with, and what a revisit or a conditional request may
     /// refer to.
     async fn look_back(&self, url: &Url) -> anyhow::Result<(Earlier, archive::index::Previous)> {
-        let mut conn = self.pool.acquire().await?;
-        let earlier = archive::changes::earlier(&mut conn, url.as_str(), None).await?;
+        // Reads only, in one transaction so that both see the same index.
+        let mut tx = self.db.begin().await?;
+        let earlier = archive::changes::earlier(&mut tx, url.as_str(), None).await?;
         let previous = if self.cfg().recrawl.dedup || self.cfg().recrawl.conditional_requests {
-            archive::index::previous(&mut conn, earlier.last_ok.as_ref()).await?
+            archive::index::previous(&mut tx, earlier.last_ok.as_ref()).await?
         } else {
             Default::default()
         };
+        tx.commit().await?;
         Ok((earlier, previous))
     }
 
@@ -982,7 +984,7 @@ impl Crawler {
             return self.indexed(r, lease, stored).await;
         }
         let together = async {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.db.begin().await?;
             for j in &jobs {
                 self.ingest_in(&mut tx, j).await?;
             }
@@ -996,7 +998,7 @@ impl Crawler {
                 for j in &jobs {
                     alone.push(
                         async {
-                            let mut tx = self.pool.begin().await?;
+                            let mut tx = self.db.begin().await?;
                             self.ingest_in(&mut tx, j).await?;
                             tx.commit().await?;
                             anyhow::Ok(())
@@ -1047,11 +1049,7 @@ impl Crawler {
     }
 
     /// The statements that index one capture, in the caller's transaction.
-    async fn ingest_in(
-        &self,
-        tx: &mut sqlx::SqliteConnection,
-        job: &IndexJob,
-    ) -> anyhow::Result<()> {
+    async fn ingest_in(&self, tx: &mut db::Tx, job: &IndexJob) -> anyhow::Result<()> {
         let IndexJob {
             lease,
             url,
@@ -1062,7 +1060,7 @@ impl Crawler {
             ..
         } = job;
         let id = archive::index::insert_exchange(
-            &mut *tx,
+            tx,
             url.as_str(),
             &surt(url),
             stored,
@@ -1070,14 +1068,13 @@ impl Crawler {
         )
         .await?;
         let change =
-            archive::changes::record(&mut *tx, id, found.prepared.as_ref(), earlier.as_ref())
-                .await?;
+            archive::changes::record(tx, id, found.prepared.as_ref(), earlier.as_ref()).await?;
         if *purpose == Purpose::Robots {
             return Ok(());
         }
         self.frontier
             .complete(
-                &mut *tx,
+                tx,
                 lease,
                 Finished::Done,
                 None,
@@ -1091,7 +1088,7 @@ impl Crawler {
                 let a = self
                     .frontier
                     .admit(
-                        &mut *tx,
+                        tx,
                         lease.seed_id,
                         &target,
                         lease.depth,
@@ -1118,7 +1115,7 @@ impl Crawler {
             .collect();
         self.frontier
             .admit_links(
-                &mut *tx,
+                tx,
                 lease.seed_id,
                 &links,
                 lease.depth + 1,
@@ -1144,7 +1141,7 @@ impl Crawler {
             .error(url.as_str(), class, &e.to_string());
         // Every failed attempt is an error capture, so `captures` shows the whole story.
         let _indexing = self.indexing.lock().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.db.begin().await?;
         let id = archive::index::insert_error(
             &mut tx,
             url.as_str(),

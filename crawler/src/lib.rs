@@ -20,7 +20,9 @@
 //!   and audited for both front ends), [`api`] (the HTTP API), [`console`] (the web console),
 //!   [`audit`] (the hash-chained audit log), [`monitor`] (diffs and their rendering).
 //! * The daemon's tables: [`store`] (seed log, tokens, audit log, export jobs, and the
-//!   migrations of every crate).
+//!   migrations of every crate). Like the frontier's and the archive's store functions, they
+//!   take a [`db::Db`], never an engine's own types; [`data`] opens the one engine there is
+//!   today (SQLite) and hands out the handle.
 //! * The service: [`service`] (systemd, signals, disk space), [`reload`] (live reloads),
 //!   [`status`] (the status file), [`metrics`] (Prometheus).
 

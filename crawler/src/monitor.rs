@@ -14,8 +14,8 @@ use archive::http::HttpMessage;
 use archive::index::{self, CaptureRow};
 use archive::record::ParsedRecord;
 use chrono::{DateTime, NaiveDate, Utc};
+use db::Db;
 use serde::Serialize;
-use sqlx::SqlitePool;
 
 /// Which end of a day a bare date means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,12 +78,12 @@ pub fn read_record(warc_dir: &Path, row: &CaptureRow) -> anyhow::Result<ParsedRe
 }
 
 /// The capture that holds `row`'s payload: itself, or the original a revisit refers to.
-pub async fn payload_holder(pool: &SqlitePool, row: &CaptureRow) -> anyhow::Result<CaptureRow> {
+pub async fn payload_holder(db: &Db, row: &CaptureRow) -> anyhow::Result<CaptureRow> {
     if !row.is_revisit() {
         return Ok(row.clone());
     }
     let to = row.refers_to.as_deref().unwrap_or("");
-    let original = archive::index::response_with_record(pool, to).await?;
+    let original = archive::index::response_with_record(db, to).await?;
     original.with_context(|| {
         format!(
             "capture {} is a revisit of {to}, which is not in the index: run `nightjar verify`",
@@ -124,11 +124,11 @@ pub struct Diff {
     pub same_payload: bool,
 }
 
-async fn change_row(pool: &SqlitePool, id: i64) -> anyhow::Result<(ChangeRow, CaptureRow)> {
-    let cap = index::capture(pool, id)
+async fn change_row(db: &Db, id: i64) -> anyhow::Result<(ChangeRow, CaptureRow)> {
+    let cap = index::capture(db, id)
         .await?
         .with_context(|| format!("no capture {id}; `nightjar history URL` lists capture IDs"))?;
-    let change = changes::of_capture(pool, id)
+    let change = changes::of_capture(db, id)
         .await?
         .with_context(|| format!("capture {id} is not in the change index"))?;
     Ok((change, cap))
@@ -154,11 +154,11 @@ fn headers_of(warc_dir: &Path, cap: &CaptureRow) -> anyhow::Result<BTreeMap<Stri
 }
 
 /// Compares capture `a` with capture `b`.
-pub async fn diff(pool: &SqlitePool, warc_dir: &Path, a: i64, b: i64) -> anyhow::Result<Diff> {
-    let (ca, ra) = change_row(pool, a).await?;
-    let (cb, rb) = change_row(pool, b).await?;
-    let ta = changes::content(pool, a).await?.unwrap_or_default();
-    let tb = changes::content(pool, b).await?.unwrap_or_default();
+pub async fn diff(db: &Db, warc_dir: &Path, a: i64, b: i64) -> anyhow::Result<Diff> {
+    let (ca, ra) = change_row(db, a).await?;
+    let (cb, rb) = change_row(db, b).await?;
+    let ta = changes::content(db, a).await?.unwrap_or_default();
+    let tb = changes::content(db, b).await?.unwrap_or_default();
     let text_diff = if ta.text == tb.text {
         String::new()
     } else {
@@ -185,17 +185,17 @@ pub async fn diff(pool: &SqlitePool, warc_dir: &Path, a: i64, b: i64) -> anyhow:
             after: hb.get(n).cloned(),
         })
         .collect();
-    let pa = payload_holder(pool, &ra)
+    let pa = payload_holder(db, &ra)
         .await
         .ok()
         .and_then(|h| h.payload_digest);
-    let pb = payload_holder(pool, &rb)
+    let pb = payload_holder(db, &rb)
         .await
         .ok()
         .and_then(|h| h.payload_digest);
     let fingerprints = (
-        changes::fingerprint(pool, a).await?,
-        changes::fingerprint(pool, b).await?,
+        changes::fingerprint(db, a).await?,
+        changes::fingerprint(db, b).await?,
     );
     Ok(Diff {
         text_diff,

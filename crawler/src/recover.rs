@@ -38,7 +38,7 @@ impl Crawler {
     /// Repairs `.open` files and indexes what the crash left unindexed.
     pub async fn recover(&self) -> anyhow::Result<Recovery> {
         let dir = self.cfg().warc_dir();
-        let ends: HashMap<String, u64> = archive::index::indexed_ends(self.pool())
+        let ends: HashMap<String, u64> = archive::index::indexed_ends(self.db())
             .await?
             .into_iter()
             .collect();
@@ -65,7 +65,7 @@ impl Crawler {
                 tracing::warn!(file = %file.file, bytes, aside = %aside.display(), "torn tail of an unfinished write moved aside");
             }
             let indexed: HashMap<u64, (u64, String)> =
-                archive::index::chain_positions_in(self.pool(), &file.file)
+                archive::index::chain_positions_in(self.db(), &file.file)
                     .await?
                     .into_iter()
                     .map(|(o, s, c)| (o, (s, c)))
@@ -81,7 +81,7 @@ impl Crawler {
                 Some(s) => s,
                 None => match carry {
                     Some((s, _)) => s + 1,
-                    None => archive::index::chain_head(self.pool()).await?.0 + 1,
+                    None => archive::index::chain_head(self.db()).await?.0 + 1,
                 },
             };
             let mut value = match carry {
@@ -168,7 +168,7 @@ impl Crawler {
         if seq == 0 {
             return Ok(archive::custody::chain::GENESIS);
         }
-        let c = archive::index::chain_value_at(self.pool(), seq)
+        let c = archive::index::chain_value_at(self.db(), seq)
             .await?
             .with_context(|| {
                 format!("the index has no chain value for record {seq}: run `nightjar verify`")
@@ -256,7 +256,7 @@ impl Crawler {
                         // archived bytes, or the next lease would fetch them again.
                         self.recover_robots(&url, &rec.block).await?;
                     }
-                    let mut tx = self.pool().begin().await?;
+                    let mut tx = self.db().begin().await?;
                     let id = archive::index::insert_exchange(
                         &mut tx,
                         url.as_str(),
@@ -272,7 +272,7 @@ impl Crawler {
         }
         // Anything else (a warcinfo, a request whose response never made it) is indexed as a
         // record with no capture, so verify can account for every byte.
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.db().begin().await?;
         for (i, (stored, _)) in orphans.iter().enumerate() {
             if !used.contains(&i) {
                 archive::index::insert_record(&mut tx, stored, None).await?;

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use sqlx::SqlitePool;
+use db::Db;
 use toml_edit::{value, ArrayOfTables, DocumentMut, Item, Table};
 
 use crate::config::Config;
@@ -73,7 +73,7 @@ impl Editor {
 
 /// Records a change in the seed log, the audit log and the process log.
 pub async fn log_change(
-    pool: &SqlitePool,
+    db: &Db,
     by: &Editor,
     action: &str,
     label: &str,
@@ -83,7 +83,7 @@ pub async fn log_change(
     let user = by.name();
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     crate::store::seed_log::insert(
-        pool,
+        db,
         &LoggedChange {
             at,
             user: user.clone(),
@@ -109,13 +109,13 @@ pub async fn log_change(
         reason: "",
         result: &result,
     };
-    crate::audit::append(pool, &event).await?;
+    crate::audit::append(db, &event).await?;
     Ok(())
 }
 
 /// The change log, oldest first.
-pub async fn changes(pool: &SqlitePool) -> anyhow::Result<Vec<LoggedChange>> {
-    crate::store::seed_log::all(pool).await
+pub async fn changes(db: &Db) -> anyhow::Result<Vec<LoggedChange>> {
+    crate::store::seed_log::all(db).await
 }
 
 fn read_doc(path: &Path) -> anyhow::Result<DocumentMut> {

@@ -7,6 +7,9 @@
 //! and a restarted daemon resumes where it stopped ([`queue`]). It never touches the network:
 //! the crawler fetches and reports back.
 //!
+//! [`Frontier`]'s methods are the only code that queries the frontier's tables. It opens on a
+//! [`db::Db`]; the methods that write together with the archive's index take a [`db::Tx`].
+//!
 //! # Contents
 //!
 //! Modules:

@@ -15,8 +15,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use db::{Conn, Db, Pool, Tx};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::Row;
 use url::Url;
 
 use crate::lanes::Lanes;
@@ -231,7 +232,7 @@ struct Used {
 
 /// The queue plus the in-memory state that paces it.
 pub struct Frontier {
-    pool: SqlitePool,
+    db: Db,
     cfg: FrontierConfig,
     seeds: Mutex<HashMap<i64, SeedRuntime>>,
     pace: Mutex<Politeness>,
@@ -255,7 +256,8 @@ fn queue_key(tiebreak: i64) -> i64 {
 /// How many URLs each seed the database knows has reached (label, count), retired ones
 /// included. A read for reports: it needs no open [`Frontier`], which would requeue what a
 /// running daemon has in flight.
-pub async fn urls_per_seed(pool: &SqlitePool) -> anyhow::Result<Vec<(String, i64)>> {
+pub async fn urls_per_seed(db: &Db) -> anyhow::Result<Vec<(String, i64)>> {
+    let Pool::Sqlite(pool) = db.pool();
     Ok(sqlx::query_as(
         "SELECT s.label, (SELECT COUNT(*) FROM urls u WHERE u.seed_id = s.id) FROM seeds s",
     )
@@ -275,14 +277,15 @@ pub fn host_key(url: &Url) -> String {
 impl Frontier {
     /// Opens the queue: brings its tables up to date ([`crate::schema`]) and puts URLs left
     /// in flight back in the queue.
-    pub async fn open(pool: SqlitePool, cfg: FrontierConfig) -> anyhow::Result<Frontier> {
-        crate::schema::migrate(&pool).await?;
+    pub async fn open(db: Db, cfg: FrontierConfig) -> anyhow::Result<Frontier> {
+        let Pool::Sqlite(pool) = db.pool();
+        crate::schema::migrate(pool).await?;
         // An interrupted fetch counts as an attempt, so a URL that kills the process every
         // time cannot loop forever.
         let resumed = sqlx::query(
             "UPDATE urls SET state = 'queued', attempts = attempts + 1 WHERE state = 'inflight'",
         )
-        .execute(&pool)
+        .execute(pool)
         .await?
         .rows_affected();
         if resumed > 0 {
@@ -293,7 +296,7 @@ impl Frontier {
         }
         let mut seeds = HashMap::new();
         for row in sqlx::query("SELECT id, spec FROM seeds")
-            .fetch_all(&pool)
+            .fetch_all(pool)
             .await?
         {
             let id: i64 = row.get(0);
@@ -311,7 +314,7 @@ impl Frontier {
             );
         }
         Ok(Frontier {
-            pool,
+            db,
             cfg,
             seeds: Mutex::new(seeds),
             pace: Mutex::new(Politeness::default()),
@@ -337,15 +340,17 @@ impl Frontier {
 
     /// Registers or updates a seed by label; returns its ID.
     pub async fn register_seed(&self, spec: &SeedSpec) -> anyhow::Result<i64> {
+        let Pool::Sqlite(pool) = self.db.pool();
         let seed_url = Url::parse(&spec.url)?;
         let scope = Scope::new(spec.scope, &seed_url, &spec.include, &spec.exclude)?;
         let json = serde_json::to_string(spec)?;
         let before: Option<String> = sqlx::query_scalar("SELECT spec FROM seeds WHERE label = ?")
             .bind(&spec.label)
-            .fetch_optional(&self.pool)
+            .fetch_optional(pool)
             .await?;
         let before: Option<SeedSpec> = before.and_then(|j| serde_json::from_str(&j).ok());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.db.begin().await?;
+        let Conn::Sqlite(conn) = tx.conn();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO seeds (label, url, spec) VALUES (?, ?, ?)
              ON CONFLICT (label) DO UPDATE SET url = excluded.url, spec = excluded.spec
@@ -354,7 +359,7 @@ impl Frontier {
         .bind(&spec.label)
         .bind(&spec.url)
         .bind(json)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
         let schedule = |s: &SeedSpec| (s.recrawl_secs, s.recrawl_min_secs, s.recrawl_max_secs);
         let pace = |s: &SeedSpec| (s.rate_per_sec, s.max_in_flight);
@@ -375,7 +380,7 @@ impl Frontier {
                 let now = now_ms();
                 q = q.bind(now).bind(now).bind(base as i64 * 1000);
             }
-            let n = q.bind(id).execute(&mut *tx).await?.rows_affected();
+            let n = q.bind(id).execute(&mut *conn).await?.rows_affected();
             tracing::info!(seed = %spec.label, pages = n, before = ?old.recrawl_secs, after = ?spec.recrawl_secs, "recrawl schedule changed");
         }
         tx.commit().await?;
@@ -386,7 +391,7 @@ impl Frontier {
             let hosts: Vec<String> =
                 sqlx::query_scalar("SELECT DISTINCT host FROM urls WHERE seed_id = ?")
                     .bind(id)
-                    .fetch_all(&self.pool)
+                    .fetch_all(pool)
                     .await?;
             for host in hosts {
                 let delay = self.cached_crawl_delay(&host);
@@ -425,7 +430,8 @@ impl Frontier {
     async fn requeue(&self, seed_id: i64, everything: bool) -> anyhow::Result<bool> {
         let spec = self.spec(seed_id)?;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.db.begin().await?;
+        let Conn::Sqlite(conn) = tx.conn();
         let promoted = sqlx::query(
             "UPDATE urls SET state = 'queued', round = round + 1, attempts = 0, not_before = NULL,
                 note = NULL, queue_key = ? + id % ?
@@ -437,12 +443,13 @@ impl Frontier {
         .bind(seed_id)
         .bind(everything)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?
         .rows_affected();
         // The seed URL is always known (it may be new: the operator changed the seed).
         let url = Url::parse(&spec.url)?;
         let first = self.admit(&mut tx, seed_id, &url, 0, 0, None).await? == Admission::Queued;
+        let Conn::Sqlite(conn) = tx.conn();
         // Busy: work queued or in flight, or a pass not yet marked finished (it finishes
         // when the loop finds nothing left).
         let busy: bool = sqlx::query_scalar(
@@ -452,7 +459,7 @@ impl Frontier {
         )
         .bind(seed_id)
         .bind(seed_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
         if promoted > 0 || first {
             // A new pass over the seed begins when work arrives after it had none.
@@ -462,7 +469,7 @@ impl Frontier {
             )
             .bind(now)
             .bind(seed_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *conn)
             .await?;
             if let Some(cycle) = cycle {
                 tracing::info!(seed = %spec.label, cycle, pages = promoted + u64::from(first), "crawl pass started");
@@ -478,7 +485,8 @@ impl Frontier {
     pub async fn promote_due(&self) -> anyhow::Result<u64> {
         let now = now_ms();
         let active = self.active_seeds_sql();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.db.begin().await?;
+        let Conn::Sqlite(conn) = tx.conn();
         // The only dynamic part is a list of integer seed IDs (see `active_seeds_sql`).
         let promoted: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "UPDATE urls SET state = 'queued', round = round + 1, attempts = 0, not_before = NULL,
@@ -490,7 +498,7 @@ impl Frontier {
         .bind(queue_key(0))
         .bind(KEY_SCALE)
         .bind(now)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *conn)
         .await?;
         let mut distinct: Vec<i64> = promoted.iter().map(|(seed, _)| *seed).collect();
         distinct.sort_unstable();
@@ -502,7 +510,7 @@ impl Frontier {
             )
             .bind(now)
             .bind(seed)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
         }
         tx.commit().await?;
@@ -554,7 +562,7 @@ impl Frontier {
     /// Offers a URL to a seed: queued when new and allowed, else why not.
     pub async fn admit(
         &self,
-        conn: &mut SqliteConnection,
+        tx: &mut Tx,
         seed_id: i64,
         url: &Url,
         depth: u32,
@@ -579,6 +587,7 @@ impl Frontier {
         if let Err(reason) = self.cfg.traps.check(url) {
             return Ok(Admission::Trap(reason));
         }
+        let Conn::Sqlite(conn) = tx.conn();
         let exists: Option<(i64, String)> =
             sqlx::query_as("SELECT id, state FROM urls WHERE seed_id = ? AND url = ?")
                 .bind(seed_id)
@@ -594,11 +603,12 @@ impl Frontier {
         }
         // The seed URL itself is always admitted.
         let is_seed_url = depth == 0 && hops == 0;
-        if !is_seed_url && self.over_budget(conn, seed_id, max_pages).await? {
+        if !is_seed_url && self.over_budget(tx, seed_id, max_pages).await? {
             return Ok(Admission::OverBudget);
         }
         static TIEBREAK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
         let tiebreak = TIEBREAK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Conn::Sqlite(conn) = tx.conn();
         sqlx::query(
             "INSERT INTO urls (seed_id, url, host, depth, hops, round, state, via, queue_key)
              VALUES (?, ?, ?, ?, ?, 1, 'queued', ?, ?)",
@@ -623,7 +633,7 @@ impl Frontier {
     /// [`Frontier::revive`]). Returns how many URLs were queued.
     pub async fn admit_links(
         &self,
-        conn: &mut SqliteConnection,
+        tx: &mut Tx,
         seed_id: i64,
         links: &[Url],
         depth: u32,
@@ -661,9 +671,9 @@ impl Frontier {
             // Near the budget (or not yet counted): one at a time, exactly.
             let mut queued = 0;
             for u in candidates {
-                match self.admit(conn, seed_id, u, depth, 0, via).await? {
+                match self.admit(tx, seed_id, u, depth, 0, via).await? {
                     Admission::Queued => queued += 1,
-                    Admission::Retired if revive => self.revive(conn, seed_id, u).await?,
+                    Admission::Retired if revive => self.revive(tx, seed_id, u).await?,
                     _ => {}
                 }
             }
@@ -672,6 +682,7 @@ impl Frontier {
         static TIEBREAK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
         let mut queued = 0;
         for chunk in candidates.chunks(500) {
+            let Conn::Sqlite(conn) = tx.conn();
             let mut q: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
                 "INSERT INTO urls (seed_id, url, host, depth, hops, round, state, via, queue_key) ",
             );
@@ -713,10 +724,10 @@ impl Frontier {
                 let retired: Vec<String> = q
                     .build_query_scalar()
                     .persistent(false)
-                    .fetch_all(&mut *conn)
+                    .fetch_all(conn)
                     .await?;
                 for u in retired {
-                    self.revive(conn, seed_id, &Url::parse(&u)?).await?;
+                    self.revive(tx, seed_id, &Url::parse(&u)?).await?;
                 }
             }
         }
@@ -725,12 +736,8 @@ impl Frontier {
 
     /// Whether the seed's page budget is spent (retired URLs do not count). Exact at the
     /// budget; below it, answered from memory (see [`Used`]).
-    async fn over_budget(
-        &self,
-        conn: &mut SqliteConnection,
-        seed_id: i64,
-        max_pages: u64,
-    ) -> anyhow::Result<bool> {
+    async fn over_budget(&self, tx: &mut Tx, seed_id: i64, max_pages: u64) -> anyhow::Result<bool> {
+        let Conn::Sqlite(conn) = tx.conn();
         let cached = self.seed_used(seed_id);
         match cached {
             Some(u) if u.count < max_pages => return Ok(false),
@@ -770,12 +777,8 @@ impl Frontier {
     }
 
     /// Queues a retired URL again (a page that changed links to it: it may be back).
-    pub async fn revive(
-        &self,
-        conn: &mut SqliteConnection,
-        seed_id: i64,
-        url: &Url,
-    ) -> anyhow::Result<()> {
+    pub async fn revive(&self, tx: &mut Tx, seed_id: i64, url: &Url) -> anyhow::Result<()> {
+        let Conn::Sqlite(conn) = tx.conn();
         sqlx::query(
             "UPDATE urls SET state = 'queued', round = round + 1, attempts = 0, gone_count = 0,
                 not_before = NULL, note = NULL, queue_key = ? + id % ?
@@ -799,6 +802,7 @@ impl Frontier {
     /// (one indexed query). Each step settles one lane, so this ends within as many steps as
     /// there are lanes.
     pub async fn next(&self) -> anyhow::Result<Next> {
+        let Pool::Sqlite(pool) = self.db.pool();
         let mut rebuilt = false;
         if std::mem::take(&mut self.lanes.lock().expect("lanes lock").stale) {
             self.rebuild_lanes().await?;
@@ -848,7 +852,7 @@ impl Frontier {
                 )
                 .bind(seed_id)
                 .bind(host)
-                .fetch_one(&self.pool)
+                .fetch_one(pool)
                 .await?;
                 let mut lanes = self.lanes.lock().expect("lanes lock");
                 match later {
@@ -881,7 +885,7 @@ impl Frontier {
             let lease = Lease::from_row(&row, spec);
             let marked = sqlx::query("UPDATE urls SET state = 'inflight' WHERE id = ?")
                 .bind(lease.id)
-                .execute(&self.pool)
+                .execute(pool)
                 .await;
             if let Err(e) = marked {
                 self.release_host(host);
@@ -894,6 +898,7 @@ impl Frontier {
 
     /// The lane's URL queued longest ago whose time has come.
     async fn head(&self, seed_id: i64, host: &str) -> anyhow::Result<Option<SqliteRow>> {
+        let Pool::Sqlite(pool) = self.db.pool();
         Ok(sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {LEASE_COLUMNS} FROM urls u
              WHERE u.state = 'queued' AND u.seed_id = ? AND u.host = ?
@@ -903,19 +908,20 @@ impl Frontier {
         .bind(seed_id)
         .bind(host)
         .bind(now_ms())
-        .fetch_optional(&self.pool)
+        .fetch_optional(pool)
         .await?)
     }
 
     /// Reads every lane with URLs queued from the database (at start, after a seed comes or
     /// goes, and whenever the lanes run out).
     async fn rebuild_lanes(&self) -> anyhow::Result<()> {
+        let Pool::Sqlite(pool) = self.db.pool();
         let active = self.active_seeds_sql();
         // The only dynamic part is a list of integer seed IDs (see `active_seeds_sql`).
         let lanes: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT DISTINCT seed_id, host FROM urls WHERE state = 'queued' AND {active}"
         )))
-        .fetch_all(&self.pool)
+        .fetch_all(pool)
         .await?;
         let mut set = self.lanes.lock().expect("lanes lock");
         set.clear();
@@ -927,11 +933,12 @@ impl Frontier {
 
     /// Nothing queued: in flight elsewhere (more may come), or all done.
     async fn idle_or_empty(&self) -> anyhow::Result<Next> {
+        let Pool::Sqlite(pool) = self.db.pool();
         let active = self.active_seeds_sql();
         let inflight: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM urls WHERE state = 'inflight' AND {active}"
         )))
-        .fetch_one(&self.pool)
+        .fetch_one(pool)
         .await?;
         Ok(if inflight > 0 {
             Next::Idle
@@ -953,6 +960,7 @@ impl Frontier {
         url: &str,
         round: i64,
     ) -> anyhow::Result<Option<Lease>> {
+        let Pool::Sqlite(pool) = self.db.pool();
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {LEASE_COLUMNS}
              FROM urls u JOIN seeds s ON s.id = u.seed_id
@@ -961,7 +969,7 @@ impl Frontier {
         .bind(label)
         .bind(url)
         .bind(round)
-        .fetch_optional(&self.pool)
+        .fetch_optional(pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let Ok(seed) = self.spec(row.get("seed_id")) else {
@@ -974,12 +982,13 @@ impl Frontier {
     /// and sets when it is due again, from how its content compared with the last capture.
     pub async fn complete(
         &self,
-        conn: &mut SqliteConnection,
+        tx: &mut Tx,
         lease: &Lease,
         finished: Finished,
         note: Option<&str>,
         freshness: Freshness,
     ) -> anyhow::Result<()> {
+        let Conn::Sqlite(conn) = tx.conn();
         let interval = next_interval(
             &lease.seed,
             lease.is_seed_url(),
@@ -1022,6 +1031,7 @@ impl Frontier {
 
     /// Puts a leased URL back to be tried again after `after`.
     pub async fn retry(&self, lease: &Lease, after: Duration, note: &str) -> anyhow::Result<()> {
+        let Pool::Sqlite(pool) = self.db.pool();
         sqlx::query(
             "UPDATE urls SET state = 'queued', attempts = attempts + 1, not_before = ?, note = ?
              WHERE id = ?",
@@ -1029,7 +1039,7 @@ impl Frontier {
         .bind(now_ms() + after.as_millis() as i64)
         .bind(note)
         .bind(lease.id)
-        .execute(&self.pool)
+        .execute(pool)
         .await?;
         self.queued(lease.seed_id, &lease.host);
         Ok(())
@@ -1037,10 +1047,11 @@ impl Frontier {
 
     /// Puts a leased URL back to wait `after`, without counting an attempt.
     pub async fn defer(&self, lease: &Lease, after: Duration) -> anyhow::Result<()> {
+        let Pool::Sqlite(pool) = self.db.pool();
         sqlx::query("UPDATE urls SET state = 'queued', not_before = ? WHERE id = ?")
             .bind(now_ms() + after.as_millis() as i64)
             .bind(lease.id)
-            .execute(&self.pool)
+            .execute(pool)
             .await?;
         self.queued(lease.seed_id, &lease.host);
         Ok(())
@@ -1048,9 +1059,10 @@ impl Frontier {
 
     /// Puts a leased URL back unchanged (it was not fetched).
     pub async fn put_back(&self, lease: &Lease) -> anyhow::Result<()> {
+        let Pool::Sqlite(pool) = self.db.pool();
         sqlx::query("UPDATE urls SET state = 'queued' WHERE id = ?")
             .bind(lease.id)
-            .execute(&self.pool)
+            .execute(pool)
             .await?;
         self.queued(lease.seed_id, &lease.host);
         Ok(())
@@ -1064,6 +1076,7 @@ impl Frontier {
     /// The host answered: reset its back-off. If it was down, the URLs that were waiting
     /// for it are due at once (it is re-probed now, not when each retry time comes).
     pub async fn host_up(&self, host: &str) -> anyhow::Result<()> {
+        let Pool::Sqlite(pool) = self.db.pool();
         let was_down = self.pace.lock().expect("pace lock").host_up(host);
         if was_down {
             let seeds: Vec<i64> = sqlx::query_scalar(
@@ -1071,7 +1084,7 @@ impl Frontier {
                  AND not_before IS NOT NULL RETURNING seed_id",
             )
             .bind(host)
-            .fetch_all(&self.pool)
+            .fetch_all(pool)
             .await?;
             tracing::info!(host, waiting = seeds.len(), "host answers again");
             for seed in seeds {
@@ -1089,6 +1102,7 @@ impl Frontier {
 
     /// Marks passes with nothing left queued or in flight as finished; returns their labels.
     pub async fn finish_cycles(&self) -> anyhow::Result<Vec<String>> {
+        let Pool::Sqlite(pool) = self.db.pool();
         let labels: Vec<String> = sqlx::query_scalar(
             "UPDATE seeds SET cycle_finished = ?
              WHERE cycle > 0 AND cycle_finished IS NULL AND NOT EXISTS (
@@ -1097,7 +1111,7 @@ impl Frontier {
              RETURNING label",
         )
         .bind(now_ms())
-        .fetch_all(&self.pool)
+        .fetch_all(pool)
         .await?;
         for l in &labels {
             tracing::info!(seed = %l, "crawl pass finished");
@@ -1107,6 +1121,7 @@ impl Frontier {
 
     /// Robots rules for `host` if known and fresh.
     pub async fn robots(&self, host: &str) -> anyhow::Result<Option<RobotsRules>> {
+        let Pool::Sqlite(pool) = self.db.pool();
         if let Some(c) = self.robots.lock().expect("robots lock").get(host) {
             if now_ms() - c.fetched_at < self.expiry_for(c.status) {
                 return Ok(Some(c.rules.clone()));
@@ -1114,7 +1129,7 @@ impl Frontier {
         }
         let row = sqlx::query("SELECT fetched_at, status, body FROM robots WHERE host = ?")
             .bind(host)
-            .fetch_optional(&self.pool)
+            .fetch_optional(pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
         let at: i64 = row.get(0);
@@ -1133,6 +1148,7 @@ impl Frontier {
         status: u16,
         body: &str,
     ) -> anyhow::Result<RobotsRules> {
+        let Pool::Sqlite(pool) = self.db.pool();
         let at = now_ms();
         sqlx::query(
             "INSERT INTO robots (host, fetched_at, status, body) VALUES (?, ?, ?, ?)
@@ -1143,7 +1159,7 @@ impl Frontier {
         .bind(at)
         .bind(status as i64)
         .bind(body)
-        .execute(&self.pool)
+        .execute(pool)
         .await?;
         let rules = self.rules_from(status as i64, body);
         self.remember_robots(host, at, status as i64, rules.clone());
@@ -1197,24 +1213,27 @@ impl Frontier {
 
     /// Queued URLs per politeness key (`host:port`), for the metrics.
     pub async fn queued_by_host(&self) -> anyhow::Result<Vec<(String, i64)>> {
+        let Pool::Sqlite(pool) = self.db.pool();
         Ok(
             sqlx::query_as("SELECT host, COUNT(*) FROM urls WHERE state = 'queued' GROUP BY host")
-                .fetch_all(&self.pool)
+                .fetch_all(pool)
                 .await?,
         )
     }
 
     /// The IDs of every seed the database knows, active or not.
     pub async fn seed_ids(&self) -> anyhow::Result<Vec<i64>> {
+        let Pool::Sqlite(pool) = self.db.pool();
         Ok(sqlx::query_scalar("SELECT id FROM seeds")
-            .fetch_all(&self.pool)
+            .fetch_all(pool)
             .await?)
     }
 
     /// Counts of URLs by state, for summaries and status.
     pub async fn counts(&self) -> anyhow::Result<Vec<(UrlState, i64)>> {
+        let Pool::Sqlite(pool) = self.db.pool();
         let rows = sqlx::query("SELECT state, COUNT(*) FROM urls GROUP BY state ORDER BY state")
-            .fetch_all(&self.pool)
+            .fetch_all(pool)
             .await?;
         rows.iter()
             .map(|r| Ok((UrlState::parse(r.get(0))?, r.get(1))))
@@ -1246,13 +1265,24 @@ mod tests {
         }
     }
 
+    /// The tests read and set rows directly, on the one engine they run on.
+    fn sqlite(db: &Db) -> &sqlx::SqlitePool {
+        let Pool::Sqlite(pool) = db.pool();
+        pool
+    }
+
+    fn in_tx(tx: &mut Tx) -> &mut sqlx::SqliteConnection {
+        let Conn::Sqlite(conn) = tx.conn();
+        conn
+    }
+
     async fn frontier(dir: &std::path::Path) -> Frontier {
         let opts = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(dir.join("f.db"))
             .create_if_missing(true);
-        let pool = SqlitePool::connect_with(opts).await.unwrap();
+        let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
         Frontier::open(
-            pool,
+            Db::sqlite(pool),
             FrontierConfig {
                 user_agent: "test".into(),
                 traps: TrapGuard::default(),
@@ -1274,7 +1304,7 @@ mod tests {
         let s = f.register_seed(&small).await.unwrap();
         assert!(f.schedule_seed(s).await.unwrap());
         let urls = |v: &[&str]| -> Vec<Url> { v.iter().map(|u| Url::parse(u).unwrap()).collect() };
-        let mut tx = f.pool.begin().await.unwrap();
+        let mut tx = f.db.begin().await.unwrap();
         let page = urls(&[
             "http://a.test/1",
             "http://a.test/2",
@@ -1300,7 +1330,7 @@ mod tests {
         tx.commit().await.unwrap();
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM urls WHERE seed_id = ?")
             .bind(s)
-            .fetch_one(&f.pool)
+            .fetch_one(sqlite(&f.db))
             .await
             .unwrap();
         assert_eq!(count, 8);
@@ -1323,17 +1353,17 @@ mod tests {
             .unwrap();
         admit_all(&f, s, &["http://a.test/gone".to_string()]).await;
         sqlx::query("UPDATE urls SET state = 'retired' WHERE url = 'http://a.test/gone'")
-            .execute(&f.pool)
+            .execute(sqlite(&f.db))
             .await
             .unwrap();
         let link = [Url::parse("http://a.test/gone").unwrap()];
-        let mut tx = f.pool.begin().await.unwrap();
+        let mut tx = f.db.begin().await.unwrap();
         f.admit_links(&mut tx, s, &link, 1, None, false)
             .await
             .unwrap();
         let state: String = sqlx::query_scalar("SELECT state FROM urls WHERE url = ?")
             .bind(link[0].as_str())
-            .fetch_one(&mut *tx)
+            .fetch_one(in_tx(&mut tx))
             .await
             .unwrap();
         assert_eq!(state, "retired", "an unchanged page does not revive");
@@ -1342,7 +1372,7 @@ mod tests {
             .unwrap();
         let state: String = sqlx::query_scalar("SELECT state FROM urls WHERE url = ?")
             .bind(link[0].as_str())
-            .fetch_one(&mut *tx)
+            .fetch_one(in_tx(&mut tx))
             .await
             .unwrap();
         assert_eq!(state, "queued");
@@ -1350,7 +1380,7 @@ mod tests {
     }
 
     async fn admit_all(f: &Frontier, seed: i64, urls: &[String]) {
-        let mut tx = f.pool.begin().await.unwrap();
+        let mut tx = f.db.begin().await.unwrap();
         for u in urls {
             let a = f
                 .admit(&mut tx, seed, &Url::parse(u).unwrap(), 1, 0, None)
@@ -1369,7 +1399,7 @@ mod tests {
     }
 
     async fn done(f: &Frontier, l: &Lease, freshness: Freshness) {
-        let mut tx = f.pool.begin().await.unwrap();
+        let mut tx = f.db.begin().await.unwrap();
         f.complete(&mut tx, l, Finished::Done, None, freshness)
             .await
             .unwrap();
@@ -1471,7 +1501,7 @@ mod tests {
         let rows: Vec<(String, i64, i64)> =
             sqlx::query_as("SELECT url, interval_secs, due_at - ? FROM urls ORDER BY id")
                 .bind(now_ms())
-                .fetch_all(&f.pool)
+                .fetch_all(sqlite(&f.db))
                 .await
                 .unwrap();
         assert_eq!(rows[0].1, 3600, "the seed URL keeps the seed's interval");
@@ -1481,7 +1511,7 @@ mod tests {
         f.finish_cycles().await.unwrap();
         assert!(!f.schedule_seed(s).await.unwrap());
         sqlx::query("UPDATE urls SET due_at = 0 WHERE url = 'http://a.test/page'")
-            .execute(&f.pool)
+            .execute(sqlite(&f.db))
             .await
             .unwrap();
         assert!(f.schedule_seed(s).await.unwrap());

@@ -14,9 +14,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
+use db::Db;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
 use super::chain;
 use super::key::{self, NodeKey};
@@ -165,7 +165,7 @@ fn closed_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, bool)>> {
 /// `.open` (its successors are sealed once it is closed). Returns the files sealed.
 pub async fn seal_closed(
     dir: &Path,
-    pool: &SqlitePool,
+    db: &Db,
     key: &NodeKey,
     tsa: Option<&Tsa>,
 ) -> anyhow::Result<Vec<String>> {
@@ -190,7 +190,7 @@ pub async fn seal_closed(
         if first_open.is_some_and(|o| serial_of(&name).is_some_and(|s| s > o)) {
             break;
         }
-        let mut seal = make_seal(&path, &name, pool, key, previous.clone()).await?;
+        let mut seal = make_seal(&path, &name, db, key, previous.clone()).await?;
         if let Some(tsa) = tsa {
             // A TSA that does not answer must not stop the seal: it is written without a
             // timestamp, and `verify` (with a TSA configured) names it.
@@ -222,11 +222,11 @@ pub async fn seal_closed(
 async fn make_seal(
     path: &Path,
     name: &str,
-    pool: &SqlitePool,
+    db: &Db,
     key: &NodeKey,
     previous_seal: Option<String>,
 ) -> anyhow::Result<Seal> {
-    let rows: Vec<(String, i64, String, i64, i64)> = crate::index::records_in_file(pool, name)
+    let rows: Vec<(String, i64, String, i64, i64)> = crate::index::records_in_file(db, name)
         .await?
         .into_iter()
         .map(|r| (r.record_id, r.seq, r.chain, r.file_offset, r.length))
@@ -248,7 +248,7 @@ async fn make_seal(
     let chain_start = if first.1 <= 1 {
         chain::label(&chain::GENESIS)
     } else {
-        crate::index::chain_value_at(pool, (first.1 - 1) as u64)
+        crate::index::chain_value_at(db, (first.1 - 1) as u64)
             .await?
             .with_context(|| format!("no chain value before {name}: run `nightjar verify`"))?
     };

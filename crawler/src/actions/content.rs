@@ -48,7 +48,7 @@ pub async fn search_captures(
         limit: search.limit.saturating_add(1),
         ..search.clone()
     };
-    let page = archive::index::search(ctx.pool, &one_more)
+    let page = archive::index::search(ctx.db, &one_more)
         .await
         .map_err(ActionError::from)
         .map(|mut rows| {
@@ -81,7 +81,7 @@ pub async fn captures_of(
 ) -> Result<(String, Vec<CaptureRow>), ActionError> {
     actor.authorize(&[Role::Analyst])?;
     let url = canonical_url(url)?;
-    let rows = archive::index::captures_of(ctx.pool, &url)
+    let rows = archive::index::captures_of(ctx.db, &url)
         .await
         .map_err(ActionError::from);
     let found = |rows: &Vec<CaptureRow>| format!("ok: {} captures", rows.len());
@@ -106,7 +106,7 @@ pub async fn capture_entry(
     reason: Option<&str>,
 ) -> Result<CaptureRow, ActionError> {
     actor.authorize(&[Role::Analyst])?;
-    let row = match archive::index::capture(ctx.pool, id).await {
+    let row = match archive::index::capture(ctx.db, id).await {
         Ok(Some(r)) => Ok(r),
         Ok(None) => Err(ActionError::NotFound(format!(
             "no capture {id}; `nightjar captures URL` lists capture IDs"
@@ -191,13 +191,11 @@ pub async fn read_capture(
 }
 
 async fn read_part(ctx: &Ctx<'_>, id: i64, part: Part) -> Result<CaptureBytes, ActionError> {
-    let row = archive::index::capture(ctx.pool, id)
-        .await?
-        .ok_or_else(|| {
-            ActionError::NotFound(format!(
-                "no capture {id}; `nightjar captures URL` lists capture IDs"
-            ))
-        })?;
+    let row = archive::index::capture(ctx.db, id).await?.ok_or_else(|| {
+        ActionError::NotFound(format!(
+            "no capture {id}; `nightjar captures URL` lists capture IDs"
+        ))
+    })?;
     if row.file.is_none() {
         return Err(ActionError::NotFound(format!(
             "capture {id} is a failed fetch: nothing was archived"
@@ -205,7 +203,7 @@ async fn read_part(ctx: &Ctx<'_>, id: i64, part: Part) -> Result<CaptureBytes, A
     }
     // A revisit's body is its original's, byte for byte (the digests say so).
     let original = if part == Part::Body && row.is_revisit() {
-        Some(monitor::payload_holder(ctx.pool, &row).await?)
+        Some(monitor::payload_holder(ctx.db, &row).await?)
     } else {
         None
     };
@@ -257,7 +255,7 @@ pub async fn changes_feed(
     filter: &Filter,
 ) -> Result<Vec<ChangeRow>, ActionError> {
     actor.authorize(&[Role::Analyst])?;
-    let rows = archive::changes::feed(ctx.pool, filter)
+    let rows = archive::changes::feed(ctx.db, filter)
         .await
         .map_err(ActionError::from);
     let found = |rows: &Vec<ChangeRow>| format!("ok: {} changes", rows.len());
@@ -282,7 +280,7 @@ pub async fn history(
 ) -> Result<(String, Vec<ChangeRow>), ActionError> {
     actor.authorize(&[Role::Analyst])?;
     let url = canonical_url(url)?;
-    let rows = archive::changes::history(ctx.pool, &url)
+    let rows = archive::changes::history(ctx.db, &url)
         .await
         .map_err(ActionError::from);
     let found = |rows: &Vec<ChangeRow>| format!("ok: {} captures", rows.len());
@@ -312,13 +310,13 @@ pub async fn diff(
     let reason = reason_given(reason)?;
     let outcome = async {
         for id in [a, b] {
-            if archive::index::capture(ctx.pool, id).await?.is_none() {
+            if archive::index::capture(ctx.db, id).await?.is_none() {
                 return Err(ActionError::NotFound(format!(
                     "no capture {id}; `nightjar history URL` lists a URL's captures"
                 )));
             }
         }
-        Ok(monitor::diff(ctx.pool, ctx.warc_dir, a, b).await?)
+        Ok(monitor::diff(ctx.db, ctx.warc_dir, a, b).await?)
     }
     .await;
     logged(
@@ -337,7 +335,7 @@ pub async fn diff(
 /// captured: a disclosure like any other, so it is audited.
 pub async fn cdxj_index(ctx: &Ctx<'_>, actor: &Actor) -> Result<Vec<String>, ActionError> {
     actor.authorize(&[Role::Analyst])?;
-    let lines = archive::index::cdxj(ctx.pool)
+    let lines = archive::index::cdxj(ctx.db)
         .await
         .map_err(ActionError::from);
     let found = |l: &Vec<String>| format!("ok: {} lines", l.len());

@@ -77,7 +77,7 @@ pub async fn choose(
         ));
     }
     let found = async {
-        let found = archive::index::select_archived(ctx.pool, s).await?;
+        let found = archive::index::select_archived(ctx.db, s).await?;
         if let Some(missing) = s.ids.iter().find(|i| !found.contains(i)) {
             return Err(ActionError::NotFound(format!(
                 "capture {missing} is not an archived capture in that range: `nightjar history URL` lists them"
@@ -183,7 +183,7 @@ pub async fn write(
         exported_by,
         out: out.clone(),
     };
-    let summary = archive::export::export(ctx.pool, ctx.warc_dir, key, &req, progress)
+    let summary = archive::export::export(ctx.db, ctx.warc_dir, key, &req, progress)
         .await
         .map_err(ActionError::from);
     // A job's package stays on the server for its requester; a local export names its file.

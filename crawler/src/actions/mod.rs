@@ -21,8 +21,8 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
+use db::Db;
 use serde::Serialize;
-use sqlx::SqlitePool;
 
 /// What a token may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -182,7 +182,7 @@ impl From<sqlx::Error> for ActionError {
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     /// The database.
-    pub pool: &'a SqlitePool,
+    pub db: &'a Db,
     /// The WARC files.
     pub warc_dir: &'a Path,
 }
@@ -205,7 +205,7 @@ pub(crate) async fn log(
     result: &str,
 ) -> Result<(), ActionError> {
     crate::audit::append(
-        ctx.pool,
+        ctx.db,
         &crate::audit::Event {
             actor: actor.id(),
             role: actor.role_name(),

@@ -13,12 +13,12 @@ pub async fn create(
 ) -> Result<String, ActionError> {
     actor.authorize(&[])?;
     let by = actor.id().strip_prefix("user:").unwrap_or(actor.id());
-    let token = access::create(ctx.pool, name, role, by)
-        .await
-        .map_err(|e| match e.downcast_ref::<sqlx::Error>() {
+    let token = access::create(ctx.db, name, role, by).await.map_err(|e| {
+        match e.downcast_ref::<sqlx::Error>() {
             Some(_) => ActionError::Failed(e),
             None => ActionError::Invalid(format!("{e:#}")),
-        })?;
+        }
+    })?;
     log(
         ctx,
         actor,
@@ -34,13 +34,13 @@ pub async fn create(
 /// Every token (never the secrets).
 pub async fn list(ctx: &Ctx<'_>, actor: &Actor) -> Result<Vec<TokenInfo>, ActionError> {
     actor.authorize(&[])?;
-    Ok(access::list(ctx.pool).await?)
+    Ok(access::list(ctx.db).await?)
 }
 
 /// Revokes the live token `name`.
 pub async fn revoke(ctx: &Ctx<'_>, actor: &Actor, name: &str) -> Result<(), ActionError> {
     actor.authorize(&[])?;
-    if !access::revoke(ctx.pool, name).await? {
+    if !access::revoke(ctx.db, name).await? {
         return Err(ActionError::NotFound(format!(
             "no live token named '{name}' (`nightjar token list` shows them)"
         )));

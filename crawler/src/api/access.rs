@@ -4,9 +4,9 @@
 //! SHA-256 (tokens are 256 random bits, so a plain hash is as good as a slow one and a
 //! lookup is a single indexed query). Revoked tokens stay listed, for the audit trail.
 
+use db::Db;
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
 use crate::store::tokens;
 
@@ -44,7 +44,7 @@ fn now() -> String {
 }
 
 /// Makes a token; returns the secret (shown once).
-pub async fn create(pool: &SqlitePool, name: &str, role: Role, by: &str) -> anyhow::Result<String> {
+pub async fn create(db: &Db, name: &str, role: Role, by: &str) -> anyhow::Result<String> {
     let name = name.trim();
     if name.is_empty() || name.len() > 64 || name.chars().any(|c| c.is_control()) {
         anyhow::bail!("a token name is 1 to 64 printable characters");
@@ -52,25 +52,25 @@ pub async fn create(pool: &SqlitePool, name: &str, role: Role, by: &str) -> anyh
     let mut secret = [0u8; 32];
     OsRng.fill_bytes(&mut secret);
     let token = format!("nj_{}", hex::encode(secret));
-    if !tokens::insert(pool, name, role.as_str(), &digest(&token), &now(), by).await? {
+    if !tokens::insert(db, name, role.as_str(), &digest(&token), &now(), by).await? {
         anyhow::bail!("a token named '{name}' exists: choose another name (or revoke it first)")
     }
     Ok(token)
 }
 
 /// Revokes a token by name; false if there is no live token of that name.
-pub async fn revoke(pool: &SqlitePool, name: &str) -> anyhow::Result<bool> {
-    tokens::revoke(pool, name, &now()).await
+pub async fn revoke(db: &Db, name: &str) -> anyhow::Result<bool> {
+    tokens::revoke(db, name, &now()).await
 }
 
 /// Every token, oldest first.
-pub async fn list(pool: &SqlitePool) -> anyhow::Result<Vec<TokenInfo>> {
-    tokens::list(pool).await
+pub async fn list(db: &Db) -> anyhow::Result<Vec<TokenInfo>> {
+    tokens::list(db).await
 }
 
 /// The caller a secret belongs to, if it is a live token.
-pub async fn check(pool: &SqlitePool, token: &str) -> anyhow::Result<Option<Caller>> {
-    let row = tokens::live_by_hash(pool, &digest(token)).await?;
+pub async fn check(db: &Db, token: &str) -> anyhow::Result<Option<Caller>> {
+    let row = tokens::live_by_hash(db, &digest(token)).await?;
     Ok(row.and_then(|(name, role)| {
         Some(Caller {
             name,

@@ -59,9 +59,9 @@ pub(super) async fn search(
     search.mime = p.text("mime").map(str::to_ascii_lowercase);
     search.before_id = p.int("cursor")?;
     search.limit = page_size(&p, api.max_page)?;
-    let (pool, warc_dir) = api.ctx();
+    let (db, warc_dir) = api.ctx();
     let ctx = Ctx {
-        pool: &pool,
+        db: &db,
         warc_dir: &warc_dir,
     };
     let (rows, next) =
@@ -84,9 +84,9 @@ pub(super) async fn one(
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::bad(format!("capture ID '{id}' must be an integer")))?;
-    let (pool, warc_dir) = api.ctx();
+    let (db, warc_dir) = api.ctx();
     let ctx = Ctx {
-        pool: &pool,
+        db: &db,
         warc_dir: &warc_dir,
     };
     let row =

@@ -44,9 +44,9 @@ pub(super) async fn raw(
             "'{part}': a capture has headers, body and record"
         )));
     };
-    let (pool, warc_dir) = api.ctx();
+    let (db, warc_dir) = api.ctx();
     let ctx = Ctx {
-        pool: &pool,
+        db: &db,
         warc_dir: &warc_dir,
     };
     let read =
@@ -108,9 +108,9 @@ pub(super) async fn changes(
         classes,
         limit: page_size(&p, api.max_page)?,
     };
-    let (pool, warc_dir) = api.ctx();
+    let (db, warc_dir) = api.ctx();
     let ctx = Ctx {
-        pool: &pool,
+        db: &db,
         warc_dir: &warc_dir,
     };
     let rows = actions::content::changes_feed(&ctx, &caller.as_actor(), &filter).await?;
@@ -129,9 +129,9 @@ pub(super) async fn history(
     let u = p
         .text("url")
         .ok_or_else(|| ApiError::bad("url is required"))?;
-    let (pool, warc_dir) = api.ctx();
+    let (db, warc_dir) = api.ctx();
     let ctx = Ctx {
-        pool: &pool,
+        db: &db,
         warc_dir: &warc_dir,
     };
     let (url, rows) =
@@ -151,9 +151,9 @@ pub(super) async fn diff(
     let (Some(a), Some(b)) = (p.int("a")?, p.int("b")?) else {
         return Err(ApiError::bad("a and b (two capture IDs) are required"));
     };
-    let (pool, warc_dir) = api.ctx();
+    let (db, warc_dir) = api.ctx();
     let ctx = Ctx {
-        pool: &pool,
+        db: &db,
         warc_dir: &warc_dir,
     };
     let d = actions::content::diff(&ctx, &caller.as_actor(), a, b, p.text("reason")).await?;

@@ -77,22 +77,22 @@ pub async fn start(
         reason: req.reason.clone(),
     };
     let actor = caller.as_actor();
-    let (pool, warc_dir) = api.ctx();
+    let (db, warc_dir) = api.ctx();
     let ctx = Ctx {
-        pool: &pool,
+        db: &db,
         warc_dir: &warc_dir,
     };
     // What matches nothing is the caller's to fix (404, logged); a database failure is ours.
     let chosen = actions::export::choose(&ctx, &actor, order).await?;
-    let id = export_jobs::start(&pool, actor.id(), req.case.trim(), req.reason.trim()).await?;
+    let id = export_jobs::start(&db, actor.id(), req.case.trim(), req.reason.trim()).await?;
     let chosen = chosen.for_job(id);
     chosen.log_start(&ctx, &actor).await?;
     let out = package(&api, id);
     let crawler = api.crawler.clone();
     tokio::spawn(async move {
-        let (pool, warc_dir) = (crawler.pool().clone(), crawler.cfg().warc_dir());
+        let (db, warc_dir) = (crawler.db().clone(), crawler.cfg().warc_dir());
         let ctx = Ctx {
-            pool: &pool,
+            db: &db,
             warc_dir: &warc_dir,
         };
         let prepared: Result<(), ActionError> = async {
@@ -102,12 +102,12 @@ pub async fn start(
             // being written is closed and sealed first.
             let mut files: Vec<String> = Vec::new();
             for id in &chosen.captures {
-                let Some(row) = archive::index::capture(&pool, *id).await? else {
+                let Some(row) = archive::index::capture(&db, *id).await? else {
                     continue;
                 };
                 // A revisit travels with the response holding its body.
                 if row.is_revisit() {
-                    let original = crate::monitor::payload_holder(&pool, &row).await?;
+                    let original = crate::monitor::payload_holder(&db, &row).await?;
                     files.extend(original.file);
                 }
                 files.extend(row.file);
@@ -136,10 +136,10 @@ pub async fn start(
             Err(e) => Err(chosen.log_failure(&ctx, &actor, e).await),
         };
         let update = match done {
-            Ok(s) => export_jobs::finish_done(&pool, id, s.captures as u64, s.bytes).await,
+            Ok(s) => export_jobs::finish_done(&db, id, s.captures as u64, s.bytes).await,
             Err(e) => {
                 tracing::error!(job = id, "export failed: {e:#}");
-                export_jobs::finish_failed(&pool, id, &format!("{e:#}")).await
+                export_jobs::finish_failed(&db, id, &format!("{e:#}")).await
             }
         };
         if let Err(e) = update {
@@ -161,7 +161,7 @@ async fn job(api: &Api, id: &str) -> Result<Job, ApiError> {
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::bad(format!("export job '{id}' must be an integer")))?;
-    export_jobs::get(api.crawler.pool(), id)
+    export_jobs::get(api.crawler.db(), id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no export job {id}")))
 }
@@ -221,7 +221,7 @@ pub async fn download(
             format!("export job {} is {}", job.id, job.state),
         ));
     }
-    let reason = export_jobs::reason(api.crawler.pool(), job.id).await?;
+    let reason = export_jobs::reason(api.crawler.db(), job.id).await?;
     let target = format!("job {} (case {})", job.id, job.case_id);
     let file = match tokio::fs::File::open(package(&api, job.id)).await {
         Ok(f) => f,

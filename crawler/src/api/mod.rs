@@ -199,7 +199,7 @@ impl Api {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or_else(|| unauthorized("the Authorization header must be 'Bearer TOKEN'"))?;
-        let caller = match access::check(self.crawler.pool(), token).await? {
+        let caller = match access::check(self.crawler.db(), token).await? {
             Some(c) => c,
             None => {
                 if self.strangers.check().is_err() {
@@ -235,8 +235,8 @@ impl Api {
     }
 
     /// What the actions need: the database and the WARC files.
-    fn ctx(&self) -> (sqlx::SqlitePool, std::path::PathBuf) {
-        (self.crawler.pool().clone(), self.crawler.cfg().warc_dir())
+    fn ctx(&self) -> (db::Db, std::path::PathBuf) {
+        (self.crawler.db().clone(), self.crawler.cfg().warc_dir())
     }
 
     /// Logs an audited action.
@@ -248,9 +248,9 @@ impl Api {
         reason: &str,
         result: &str,
     ) -> Result<(), ApiError> {
-        let (pool, warc_dir) = self.ctx();
+        let (db, warc_dir) = self.ctx();
         let ctx = crate::actions::Ctx {
-            pool: &pool,
+            db: &db,
             warc_dir: &warc_dir,
         };
         crate::actions::log(&ctx, &caller.as_actor(), action, target, reason, result).await?;
@@ -297,7 +297,7 @@ async fn audit_log(
     p.only(&["after", "limit"])?;
     let after = p.int("after")?.unwrap_or(0);
     let limit = page_size(&p, api.max_page)?;
-    let entries = crate::audit::entries(api.crawler.pool(), after, limit + 1).await?;
+    let entries = crate::audit::entries(api.crawler.db(), after, limit + 1).await?;
     let more = entries.len() as i64 > limit;
     let entries: Vec<_> = entries.into_iter().take(limit as usize).collect();
     let next = if more {
@@ -310,7 +310,7 @@ async fn audit_log(
 
 async fn audit_verify(State(api): Shared, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
     api.authorize(&headers, &[Role::Auditor]).await?;
-    let report = crate::audit::verify(api.crawler.pool()).await?;
+    let report = crate::audit::verify(api.crawler.db()).await?;
     Ok(Json(json!({
         "ok": report.findings.is_empty(),
         "entries": report.entries,
@@ -385,7 +385,7 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
         seed_edits: tokio::sync::Mutex::new(()),
     });
     // Jobs a restart cut short are failed, not left running forever.
-    crate::store::export_jobs::fail_interrupted(api.crawler.pool()).await?;
+    crate::store::export_jobs::fail_interrupted(api.crawler.db()).await?;
     let tls = match cfg.api.tls()? {
         Some((cert, key)) => Some(tls_acceptor(cert, key)?),
         None => None,

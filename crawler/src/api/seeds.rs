@@ -92,7 +92,7 @@ async fn logged(
     detail: &str,
 ) -> Result<(), ApiError> {
     let by = Editor::Token(caller.name.clone());
-    seed_admin::log_change(api.crawler.pool(), &by, action, label, path, detail).await?;
+    seed_admin::log_change(api.crawler.db(), &by, action, label, path, detail).await?;
     Ok(())
 }
 

@@ -16,10 +16,10 @@ pub(crate) async fn with_ctx<T>(
     cfg: &Config,
     f: impl AsyncFnOnce(&Ctx<'_>) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let pool = open_db(&cfg.db_path(), false).await?;
+    let db = open_db(&cfg.db_path(), false).await?;
     let warc_dir = cfg.warc_dir();
     let ctx = Ctx {
-        pool: &pool,
+        db: &db,
         warc_dir: &warc_dir,
     };
     f(&ctx).await

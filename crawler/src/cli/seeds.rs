@@ -28,16 +28,16 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
         SeedsAction::List { .. } | SeedsAction::Export { .. } | SeedsAction::Log { .. } => None,
         _ => Some(db().await?),
     };
-    let pool = || log.as_ref().expect("opened for changes");
+    let db = || log.as_ref().expect("opened for changes");
     let me = seed_admin::Editor::me();
     match action {
         SeedsAction::List { json } => {
             let (seeds, problems) = crawler::seeds::list_seed_dir(&dir, &cfg)?;
             let (pages_by_seed, last_by_seed) = if cfg.db_path().exists() {
-                let pool = open_db(&cfg.db_path(), false).await?;
+                let db = open_db(&cfg.db_path(), false).await?;
                 (
-                    frontier::queue::urls_per_seed(&pool).await?,
-                    archive::index::last_capture_by_seed(&pool).await?,
+                    frontier::queue::urls_per_seed(&db).await?,
+                    archive::index::last_capture_by_seed(&db).await?,
                 )
             } else {
                 (Vec::new(), Vec::new())
@@ -123,12 +123,12 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
                 enabled: disabled.then_some(false),
             };
             let path = seed_admin::add(&dir, file, &entry, &cfg)?;
-            seed_admin::log_change(pool(), &me, "add", &label, &path, url).await?;
+            seed_admin::log_change(db(), &me, "add", &label, &path, url).await?;
             writeln!(out, "added seed '{label}' to {}", path.display())?;
         }
         SeedsAction::Remove { label } => {
             let path = seed_admin::remove(&dir, label, &cfg)?;
-            seed_admin::log_change(pool(), &me, "remove", label, &path, "").await?;
+            seed_admin::log_change(db(), &me, "remove", label, &path, "").await?;
             writeln!(
                 out,
                 "removed seed '{label}' from {} (its captures stay in the archive)",
@@ -140,7 +140,7 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
             let word = if enable { "enable" } else { "disable" };
             let (path, changed) = seed_admin::set_enabled(&dir, label, enable, &cfg)?;
             if changed {
-                seed_admin::log_change(pool(), &me, word, label, &path, "").await?;
+                seed_admin::log_change(db(), &me, word, label, &path, "").await?;
                 writeln!(out, "{word}d seed '{label}' in {}", path.display())?;
             } else {
                 writeln!(out, "seed '{label}' was already {word}d")?;
@@ -150,7 +150,7 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
             let (path, labels) = seed_admin::import(&dir, file, &cfg)?;
             for l in &labels {
                 let from = format!("from {}", file.display());
-                seed_admin::log_change(pool(), &me, "import", l, &path, &from).await?;
+                seed_admin::log_change(db(), &me, "import", l, &path, &from).await?;
             }
             writeln!(
                 out,
@@ -173,8 +173,8 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
                 writeln!(out, "no changes logged: there is no database yet")?;
                 return Ok(());
             }
-            let pool = open_db(&cfg.db_path(), false).await?;
-            for c in seed_admin::changes(&pool).await? {
+            let db = open_db(&cfg.db_path(), false).await?;
+            for c in seed_admin::changes(&db).await? {
                 if *json {
                     writeln!(out, "{}", serde_json::to_string(&c)?)?;
                 } else {

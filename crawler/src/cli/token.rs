@@ -16,10 +16,10 @@ pub(crate) async fn cmd_token(cfg: Config, action: &TokenAction) -> anyhow::Resu
             cfg.data.dir.display()
         )
     })?;
-    let pool = open_db(&cfg.db_path(), true).await?;
+    let db = open_db(&cfg.db_path(), true).await?;
     let warc_dir = cfg.warc_dir();
     let ctx = Ctx {
-        pool: &pool,
+        db: &db,
         warc_dir: &warc_dir,
     };
     let me = Actor::local_user();

@@ -26,7 +26,7 @@ pub(crate) async fn cmd_verify(
     if !warc_dir.is_dir() {
         bail!("{} is not a directory of WARC files", warc_dir.display());
     }
-    let pool = match &db {
+    let db = match &db {
         Some(p) if p.exists() => Some(open_db(p, false).await?),
         _ => None,
     };
@@ -43,8 +43,8 @@ pub(crate) async fn cmd_verify(
         node_key: expected,
         tsa_ca: cfg.custody.tsa_ca_file.clone(),
     };
-    let report = archive::verify::verify(&warc_dir, pool.as_ref(), &trust).await?;
-    let what = if pool.is_none() {
+    let report = archive::verify::verify(&warc_dir, db.as_ref(), &trust).await?;
+    let what = if db.is_none() {
         " (no index found: files only)"
     } else {
         ""
@@ -79,8 +79,8 @@ pub(crate) fn print_report(
 }
 
 pub(crate) async fn cmd_verify_audit(cfg: Config, json: bool) -> anyhow::Result<bool> {
-    let pool = open_db(&cfg.db_path(), false).await?;
-    let report = crawler::audit::verify(&pool).await?;
+    let db = open_db(&cfg.db_path(), false).await?;
+    let report = crawler::audit::verify(&db).await?;
     let mut out = std::io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;

@@ -1,7 +1,7 @@
 //! The `audit_log` table: append-only (its triggers refuse updates and deletes), one entry
 //! per row. What an entry says and how it is hashed is [`crate::audit`]'s.
 
-use sqlx::SqlitePool;
+use db::{Db, Pool};
 
 use crate::audit::Entry;
 
@@ -9,9 +9,10 @@ use crate::audit::Entry;
 /// previous entry's seq and hash), under SQLite's write lock so that two writers never
 /// extend the same head.
 pub async fn append(
-    pool: &SqlitePool,
+    db: &Db,
     build: impl Fn(Option<(i64, String)>) -> Entry,
 ) -> anyhow::Result<Entry> {
+    let Pool::Sqlite(pool) = db.pool();
     for _attempt in 0..20 {
         // BEGIN IMMEDIATE takes the write lock before the head is read: writers queue (up
         // to the busy timeout) instead of racing for the same head.
@@ -52,7 +53,8 @@ pub async fn append(
 }
 
 /// Entries after `after` (a seq), oldest first, at most `limit`.
-pub async fn entries(pool: &SqlitePool, after: i64, limit: i64) -> anyhow::Result<Vec<Entry>> {
+pub async fn entries(db: &Db, after: i64, limit: i64) -> anyhow::Result<Vec<Entry>> {
+    let Pool::Sqlite(pool) = db.pool();
     Ok(sqlx::query_as(
         "SELECT seq, prev, at, actor, role, action, target, reason, result, hash
          FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",

@@ -2,7 +2,7 @@
 //! ended. The packages themselves are written by `archive::export`; the requests are
 //! [`crate::api`]'s.
 
-use sqlx::SqlitePool;
+use db::{Db, Pool};
 
 /// Where a job stands. Stored as its name; [`JobState::as_str`] is the only conversion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, sqlx::Type)]
@@ -62,7 +62,8 @@ fn now() -> String {
 }
 
 /// Marks jobs a restart cut short as failed.
-pub async fn fail_interrupted(pool: &SqlitePool) -> anyhow::Result<()> {
+pub async fn fail_interrupted(db: &Db) -> anyhow::Result<()> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query(
         "UPDATE export_jobs SET state = 'failed', error = 'the daemon stopped during the export: ask again',
          finished_at = ? WHERE state = 'running'",
@@ -75,11 +76,12 @@ pub async fn fail_interrupted(pool: &SqlitePool) -> anyhow::Result<()> {
 
 /// Records a new running job; returns its ID.
 pub async fn start(
-    pool: &SqlitePool,
+    db: &Db,
     requested_by: &str,
     case_id: &str,
     reason: &str,
 ) -> anyhow::Result<i64> {
+    let Pool::Sqlite(pool) = db.pool();
     Ok(sqlx::query_scalar(
         "INSERT INTO export_jobs (requested_by, requested_at, case_id, reason, state)
          VALUES (?, ?, ?, ?, 'running') RETURNING id",
@@ -93,12 +95,8 @@ pub async fn start(
 }
 
 /// Records that job `id` wrote its package.
-pub async fn finish_done(
-    pool: &SqlitePool,
-    id: i64,
-    captures: u64,
-    bytes: u64,
-) -> anyhow::Result<()> {
+pub async fn finish_done(db: &Db, id: i64, captures: u64, bytes: u64) -> anyhow::Result<()> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query(
         "UPDATE export_jobs SET state = 'done', captures = ?, bytes = ?, finished_at = ? WHERE id = ?",
     )
@@ -112,7 +110,8 @@ pub async fn finish_done(
 }
 
 /// Records that job `id` failed, and why.
-pub async fn finish_failed(pool: &SqlitePool, id: i64, error: &str) -> anyhow::Result<()> {
+pub async fn finish_failed(db: &Db, id: i64, error: &str) -> anyhow::Result<()> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query("UPDATE export_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ?")
         .bind(error)
         .bind(now())
@@ -123,7 +122,8 @@ pub async fn finish_failed(pool: &SqlitePool, id: i64, error: &str) -> anyhow::R
 }
 
 /// One job.
-pub async fn get(pool: &SqlitePool, id: i64) -> anyhow::Result<Option<Job>> {
+pub async fn get(db: &Db, id: i64) -> anyhow::Result<Option<Job>> {
+    let Pool::Sqlite(pool) = db.pool();
     Ok(sqlx::query_as(
         "SELECT id, requested_by, requested_at, case_id, state, captures, bytes, error, finished_at
          FROM export_jobs WHERE id = ?",
@@ -134,7 +134,8 @@ pub async fn get(pool: &SqlitePool, id: i64) -> anyhow::Result<Option<Job>> {
 }
 
 /// The reason given when job `id` was asked for.
-pub async fn reason(pool: &SqlitePool, id: i64) -> anyhow::Result<String> {
+pub async fn reason(db: &Db, id: i64) -> anyhow::Result<String> {
+    let Pool::Sqlite(pool) = db.pool();
     Ok(
         sqlx::query_scalar("SELECT reason FROM export_jobs WHERE id = ?")
             .bind(id)

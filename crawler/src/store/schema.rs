@@ -378,9 +378,15 @@ mod tests {
         }
     }
 
+    /// The tests change and inspect the file directly, on the one engine they run on.
+    fn sqlite(db: db::Db) -> SqlitePool {
+        let db::Pool::Sqlite(pool) = db.pool();
+        pool.clone()
+    }
+
     async fn fresh(dir: &Path) -> (PathBuf, SqlitePool) {
         let path = dir.join("nightjar.db");
-        let pool = crate::data::open_db(&path, true).await.unwrap();
+        let pool = sqlite(crate::data::open_db(&path, true).await.unwrap());
         (path, pool)
     }
 
@@ -465,7 +471,7 @@ mod tests {
             .await
             .unwrap();
         pool.close().await;
-        let pool = crate::data::open_db(&path, false).await.unwrap();
+        let pool = sqlite(crate::data::open_db(&path, false).await.unwrap());
         let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seed_log")
             .fetch_one(&pool)
             .await

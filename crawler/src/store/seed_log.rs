@@ -1,7 +1,7 @@
 //! The `seed_log` table: who changed the seed set, and when. The edits themselves are
 //! [`crate::seed_admin`]'s.
 
-use sqlx::SqlitePool;
+use db::{Db, Pool};
 
 /// One logged change.
 #[derive(Debug, serde::Serialize, sqlx::FromRow)]
@@ -21,7 +21,8 @@ pub struct LoggedChange {
 }
 
 /// Logs one change.
-pub async fn insert(pool: &SqlitePool, change: &LoggedChange) -> anyhow::Result<()> {
+pub async fn insert(db: &Db, change: &LoggedChange) -> anyhow::Result<()> {
+    let Pool::Sqlite(pool) = db.pool();
     sqlx::query(
         "INSERT INTO seed_log (at, user, action, label, file, detail) VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -37,7 +38,8 @@ pub async fn insert(pool: &SqlitePool, change: &LoggedChange) -> anyhow::Result<
 }
 
 /// The change log, oldest first.
-pub async fn all(pool: &SqlitePool) -> anyhow::Result<Vec<LoggedChange>> {
+pub async fn all(db: &Db) -> anyhow::Result<Vec<LoggedChange>> {
+    let Pool::Sqlite(pool) = db.pool();
     Ok(
         sqlx::query_as("SELECT at, user, action, label, file, detail FROM seed_log ORDER BY id")
             .fetch_all(pool)

@@ -1,8 +1,8 @@
 //! The `api_tokens` table: each token's name, role and the SHA-256 of its secret (never the
 //! secret). What a token may do is [`crate::api::access`]'s.
 
+use db::{Db, Pool};
 use serde::Serialize;
-use sqlx::SqlitePool;
 
 /// A token as listed (never the secret).
 #[derive(Debug, Serialize, sqlx::FromRow)]
@@ -21,13 +21,14 @@ pub struct TokenInfo {
 
 /// Stores a new token; false if a token of that name exists (revoked or not).
 pub async fn insert(
-    pool: &SqlitePool,
+    db: &Db,
     name: &str,
     role: &str,
     hash: &str,
     created_at: &str,
     created_by: &str,
 ) -> anyhow::Result<bool> {
+    let Pool::Sqlite(pool) = db.pool();
     let inserted = sqlx::query(
         "INSERT INTO api_tokens (name, role, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
     )
@@ -46,7 +47,8 @@ pub async fn insert(
 }
 
 /// Marks the live token `name` revoked at `at`; false if there is none.
-pub async fn revoke(pool: &SqlitePool, name: &str, at: &str) -> anyhow::Result<bool> {
+pub async fn revoke(db: &Db, name: &str, at: &str) -> anyhow::Result<bool> {
+    let Pool::Sqlite(pool) = db.pool();
     let done =
         sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")
             .bind(at)
@@ -57,7 +59,8 @@ pub async fn revoke(pool: &SqlitePool, name: &str, at: &str) -> anyhow::Result<b
 }
 
 /// Every token, oldest first.
-pub async fn list(pool: &SqlitePool) -> anyhow::Result<Vec<TokenInfo>> {
+pub async fn list(db: &Db) -> anyhow::Result<Vec<TokenInfo>> {
+    let Pool::Sqlite(pool) = db.pool();
     Ok(sqlx::query_as(
         "SELECT name, role, created_at, created_by, revoked_at FROM api_tokens ORDER BY id",
     )
@@ -66,10 +69,8 @@ pub async fn list(pool: &SqlitePool) -> anyhow::Result<Vec<TokenInfo>> {
 }
 
 /// The name and role of the live token whose secret hashes to `hash`.
-pub async fn live_by_hash(
-    pool: &SqlitePool,
-    hash: &str,
-) -> anyhow::Result<Option<(String, String)>> {
+pub async fn live_by_hash(db: &Db, hash: &str) -> anyhow::Result<Option<(String, String)>> {
+    let Pool::Sqlite(pool) = db.pool();
     Ok(
         sqlx::query_as("SELECT name, role FROM api_tokens WHERE hash = ? AND revoked_at IS NULL")
             .bind(hash)
