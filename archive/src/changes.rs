@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use db::{Conn, Db, Pool, Tx};
+use db::{AsConn, Conn, Db, Pool, Tx};
 use serde::Serialize;
 use sqlx::{FromRow, QueryBuilder, Row, Sqlite};
 
@@ -256,8 +256,13 @@ const OK: &str = "record_id IS NOT NULL AND status BETWEEN 200 AND 299";
 
 /// The earlier captures of `url` (before capture `before`, or all of them), in one
 /// statement: four index lookups, one round trip.
-pub async fn earlier(tx: &mut Tx, url: &str, before: Option<i64>) -> Result<Earlier, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
+/// On a transaction (as [`record`] does) or on a plain [`db::Connection`] (before a fetch).
+pub async fn earlier(
+    on: &mut impl AsConn,
+    url: &str,
+    before: Option<i64>,
+) -> Result<Earlier, sqlx::Error> {
+    let Conn::Sqlite(conn) = on.conn();
     // Built once: the same text each time also lets sqlx reuse its prepared statement.
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let latest = |n: usize, cond: &str| {
@@ -854,8 +859,9 @@ mod tests {
             sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
                 .await
                 .unwrap();
-        crate::schema::migrate(&pool).await.unwrap();
-        Db::sqlite(pool)
+        let db = Db::sqlite(pool);
+        crate::schema::migrate(&db).await.unwrap();
+        db
     }
 
     /// [`record`] in a transaction of its own.

@@ -7,7 +7,7 @@
 //! the `db` crate); the statements are plain so that a PostgreSQL arm can mostly repeat them.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use db::{Conn, Db, Pool, Tx};
+use db::{AsConn, Conn, Db, Pool, Tx};
 use serde::Serialize;
 use sqlx::{FromRow, QueryBuilder, Sqlite};
 
@@ -253,8 +253,11 @@ pub struct Previous {
 
 /// What the last archived 2xx capture of a URL (`last_ok` of
 /// [`crate::changes::earlier`]) offers a recrawl; the dedup state is the index itself.
-pub async fn previous(tx: &mut Tx, last_ok: Option<&CaptureRow>) -> Result<Previous, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
+pub async fn previous(
+    on: &mut impl AsConn,
+    last_ok: Option<&CaptureRow>,
+) -> Result<Previous, sqlx::Error> {
+    let Conn::Sqlite(conn) = on.conn();
     let Some(last) = last_ok.cloned() else {
         return Ok(Previous::default());
     };

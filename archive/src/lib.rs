@@ -38,7 +38,7 @@
 //!   ([`verify::verify`], [`verify::Report`]);
 //! * [`repair`]: mending `.open` files left by a crash ([`repair::repair_open_files`]);
 //! * [`revisit`]: the revisit decision and its WARC profiles ([`revisit::revisit_profile`]);
-//! * [`schema`]: the archive's tables and their migrations ([`schema::MIGRATOR`]).
+//! * [`schema`]: the archive's tables and their migrations ([`schema::SQLITE_MIGRATOR`]).
 //!
 //! Re-exported at the root, since the crawler and the bench use them everywhere:
 //! * from [`writer`]: [`WarcWriter`], [`WriterConfig`], [`Exchange`], [`StoredExchange`];

@@ -7,17 +7,19 @@
 //! every crate's migrations at start (and refuses a database that a newer nightjar wrote);
 //! [`migrate`] is for callers that hold only the archive, such as tests and benchmarks.
 
+use db::{Db, Pool};
 use sqlx::migrate::{MigrateError, Migrator};
-use sqlx::SqlitePool;
 
-/// The archive's migrations. They share the migrations table with other crates' ranges,
+/// The archive's migrations for SQLite. They share the migrations table with other crates' ranges,
 /// so versions this migrator does not know are left to their owners.
-pub static MIGRATOR: Migrator = Migrator {
+pub static SQLITE_MIGRATOR: Migrator = Migrator {
     ignore_missing: true,
     ..sqlx::migrate!("./migrations/sqlite")
 };
 
 /// Brings the archive's tables up to this build's version.
-pub async fn migrate(pool: &SqlitePool) -> Result<(), MigrateError> {
-    MIGRATOR.run(pool).await
+pub async fn migrate(db: &Db) -> Result<(), MigrateError> {
+    match db.pool() {
+        Pool::Sqlite(pool) => SQLITE_MIGRATOR.run(pool).await,
+    }
 }

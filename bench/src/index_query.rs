@@ -88,7 +88,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
     eprintln!("populating {c} captures of {u} URLs");
     let t = Instant::now();
     let db = open(&path).await?;
-    archive::schema::migrate(&db).await?;
+    archive::schema::migrate(&db::Db::sqlite(db.clone())).await?;
     populate(&db, &urls, c, start).await?;
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(&db)

@@ -166,7 +166,10 @@ mod tests {
             .filename(dir.join("a.db"))
             .create_if_missing(true);
         let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
-        crate::store::schema::MIGRATOR.run(&pool).await.unwrap();
+        crate::store::schema::SQLITE_MIGRATOR
+            .run(&pool)
+            .await
+            .unwrap();
         Db::sqlite(pool)
     }
 

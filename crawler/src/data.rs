@@ -20,10 +20,22 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 use crate::config::Config;
 
-/// Opens the database at `path`; `create` makes it if missing. For a process that does not
-/// hold the data directory's lock (see [`crate::store::schema`] for what that means to an
-/// upgrade).
-pub async fn open_db(path: &Path, create: bool) -> anyhow::Result<Db> {
+/// Opens the database of `cfg`'s data directory; `create` makes it if missing. For a
+/// process that does not hold the data directory's lock (see [`crate::store::schema`] for
+/// what that means to an upgrade). Commands open the database here and nowhere else, so that
+/// where it lives (today a SQLite file in the data directory) is this module's business.
+pub async fn open_db(cfg: &Config, create: bool) -> anyhow::Result<Db> {
+    open_db_file(&cfg.db_path(), create).await
+}
+
+/// Whether `cfg`'s data directory has a database yet.
+pub fn db_exists(cfg: &Config) -> bool {
+    cfg.db_path().exists()
+}
+
+/// Opens the SQLite database file at `path` (another data directory's, as `verify DIR`
+/// reads a copy); `create` makes it if missing. Like [`open_db`], without the lock.
+pub async fn open_db_file(path: &Path, create: bool) -> anyhow::Result<Db> {
     open(path, create, crate::store::schema::Opener::Other).await
 }
 

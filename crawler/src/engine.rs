@@ -694,15 +694,13 @@ impl Crawler {
     /// index compares the new capture with, and what a revisit or a conditional request may
     /// refer to.
     async fn look_back(&self, url: &Url) -> anyhow::Result<(Earlier, archive::index::Previous)> {
-        // Reads only, in one transaction so that both see the same index.
-        let mut tx = self.db.begin().await?;
-        let earlier = archive::changes::earlier(&mut tx, url.as_str(), None).await?;
+        let mut conn = self.db.connection().await?;
+        let earlier = archive::changes::earlier(&mut conn, url.as_str(), None).await?;
         let previous = if self.cfg().recrawl.dedup || self.cfg().recrawl.conditional_requests {
-            archive::index::previous(&mut tx, earlier.last_ok.as_ref()).await?
+            archive::index::previous(&mut conn, earlier.last_ok.as_ref()).await?
         } else {
             Default::default()
         };
-        tx.commit().await?;
         Ok((earlier, previous))
     }
 

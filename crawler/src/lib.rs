@@ -21,8 +21,9 @@
 //!   [`audit`] (the hash-chained audit log), [`monitor`] (diffs and their rendering).
 //! * The daemon's tables: [`store`] (seed log, tokens, audit log, export jobs, and the
 //!   migrations of every crate). Like the frontier's and the archive's store functions, they
-//!   take a [`db::Db`], never an engine's own types; [`data`] opens the one engine there is
-//!   today (SQLite) and hands out the handle.
+//!   take a [`db::Db`], never an engine's own types. [`data`] opens the one engine there is
+//!   today (SQLite) and hands out the handle; the SQLite-specific upgrade checks stay inside
+//!   [`store::schema`].
 //! * The service: [`service`] (systemd, signals, disk space), [`reload`] (live reloads),
 //!   [`status`] (the status file), [`metrics`] (Prometheus).
 

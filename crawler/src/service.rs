@@ -114,7 +114,8 @@ pub fn free_bytes(dir: &Path) -> std::io::Result<u64> {
     Ok(st.blocks_available() as u64 * st.fragment_size() as u64)
 }
 
-/// Whether an error comes from a full volume (ENOSPC, EDQUOT, or SQLite's SQLITE_FULL).
+/// Whether an error comes from a full volume (ENOSPC, EDQUOT, or the database engine's own
+/// code for it, see [`db::is_disk_full`]).
 pub fn is_disk_full(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         if let Some(io) = c.downcast_ref::<std::io::Error>() {
@@ -122,12 +123,8 @@ pub fn is_disk_full(e: &anyhow::Error) -> bool {
                 || io.kind() == std::io::ErrorKind::QuotaExceeded
                 || io.raw_os_error() == Some(nix::libc::ENOSPC);
         }
-        if let Some(sqlx::Error::Database(db)) = c.downcast_ref::<sqlx::Error>() {
-            // SQLITE_FULL is 13; extended codes keep it in the low byte.
-            return db
-                .code()
-                .and_then(|c| c.parse::<i32>().ok())
-                .is_some_and(|c| c & 0xff == 13);
+        if let Some(e) = c.downcast_ref::<sqlx::Error>() {
+            return db::is_disk_full(e);
         }
         false
     })

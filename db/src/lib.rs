@@ -5,47 +5,30 @@
 //! (records, captures, changes, page text), and the daemon's `crawler::store` (audit log,
 //! tokens, export jobs, seed log). Those modules take a [`Db`] (the pool) or a [`Tx`] (one
 //! transaction, which may span several crates' tables, as indexing a capture does), never an
-//! engine's own types; so the daemon, the CLI, the API and the tests never name the engine.
+//! engine's own types; so the crawl loop, the CLI, the API and the actions never name the
+//! engine. Only the daemon's `data` module, which opens it, and the SQLite upgrade checks
+//! beside the migrations do (and tests that set up or tamper with rows directly).
 //!
 //! Today the engine is SQLite, the embedded default. A second engine (PostgreSQL, when several
 //! nodes share one frontier) is one more variant of [`Pool`] and [`Conn`] and one more arm in
 //! each store function, with its SQL beside SQLite's; every store function destructures the
-//! handle, so the compiler lists each one that still lacks the new engine's SQL, and no caller
-//! changes. Each engine's schema comes from its own migrations folder (`migrations/sqlite/`
-//! in each crate).
+//! handle, so the compiler lists each one that still lacks the new engine's SQL. What else
+//! changes is the engine's own migrations folder beside `migrations/sqlite/` in each crate,
+//! and how the daemon's `data` module opens it; the callers do not.
 //!
 //! # Contents
 //!
 //! * [`Db`]: a cheaply cloned handle on the pool; [`Db::begin`] starts a [`Tx`];
+//! * [`Db::connection`]: a pooled [`Connection`] outside any transaction, for reads that need
+//!   none; store functions that may run in either take `&mut impl` [`AsConn`];
 //! * [`Pool`], [`Conn`]: what a store function matches on to reach its engine;
-//! * [`Backend`]: the closed set of engines, for messages and configuration.
+//! * [`is_disk_full`]: whether a database error means the volume is full, in each engine's
+//!   terms.
 
 #![warn(missing_docs)]
 #![warn(unreachable_pub)]
 
 use sqlx::{Sqlite, SqliteConnection, SqlitePool};
-
-/// The engines nightjar can keep its tables in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// SQLite, in one file in the data directory: the embedded default.
-    Sqlite,
-}
-
-impl Backend {
-    /// The engine's name, as messages and the configuration spell it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-        }
-    }
-}
-
-impl std::fmt::Display for Backend {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A handle on the database: a connection pool of one engine. Cloning it is cheap and shares
 /// the pool.
@@ -75,19 +58,21 @@ impl Db {
         &self.pool
     }
 
-    /// Which engine keeps the tables.
-    pub fn backend(&self) -> Backend {
-        match self.pool {
-            Pool::Sqlite(_) => Backend::Sqlite,
-        }
-    }
-
     /// Starts a transaction: everything done through it is committed together by
     /// [`Tx::commit`], or not at all (dropping it rolls back).
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         match &self.pool {
             Pool::Sqlite(pool) => Ok(Tx {
                 inner: TxInner::Sqlite(pool.begin().await?),
+            }),
+        }
+    }
+
+    /// A pooled connection outside any transaction: each statement on it stands alone.
+    pub async fn connection(&self) -> Result<Connection, sqlx::Error> {
+        match &self.pool {
+            Pool::Sqlite(pool) => Ok(Connection {
+                inner: ConnectionInner::Sqlite(pool.acquire().await?),
             }),
         }
     }
@@ -142,6 +127,53 @@ impl Tx {
     }
 }
 
+/// A pooled connection outside any transaction (from [`Db::connection`]); it goes back to
+/// the pool when dropped.
+#[derive(Debug)]
+pub struct Connection {
+    inner: ConnectionInner,
+}
+
+#[derive(Debug)]
+enum ConnectionInner {
+    Sqlite(sqlx::pool::PoolConnection<Sqlite>),
+}
+
+/// What a store function can run statements on: a [`Tx`] or a [`Connection`].
+pub trait AsConn {
+    /// The engine's connection.
+    fn conn(&mut self) -> Conn<'_>;
+}
+
+impl AsConn for Tx {
+    fn conn(&mut self) -> Conn<'_> {
+        Tx::conn(self)
+    }
+}
+
+impl AsConn for Connection {
+    fn conn(&mut self) -> Conn<'_> {
+        match &mut self.inner {
+            ConnectionInner::Sqlite(c) => Conn::Sqlite(&mut *c),
+        }
+    }
+}
+
+/// Whether a database error says the volume is full, as each engine reports it: SQLite's
+/// `SQLITE_FULL` (13; extended codes keep it in the low byte).
+pub fn is_disk_full(e: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = e else {
+        return false;
+    };
+    match db.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
+        Some(_) => db
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|c| c & 0xff == 13),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +215,20 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(kept, vec![1, 10]);
-        assert_eq!(db.backend().to_string(), "sqlite");
+
+        // Outside a transaction, each statement stands alone.
+        let mut c = db.connection().await.unwrap();
+        let Conn::Sqlite(conn) = AsConn::conn(&mut c);
+        sqlx::query("INSERT INTO t VALUES (3)")
+            .execute(conn)
+            .await
+            .unwrap();
+        drop(c);
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 3);
+        assert!(!is_disk_full(&sqlx::Error::RowNotFound));
     }
 }

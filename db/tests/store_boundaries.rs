@@ -1,8 +1,10 @@
 //! The store boundary, checked on the workspace's sources: SQL and the engine's own types
 //! appear only in the store modules of the crate that owns the tables (and where the data
 //! directory opens the engine). Everything else goes through `db::Db` and the store
-//! functions, so a second engine changes no caller. Test modules (from `#[cfg(test)]` to the
-//! end of a file) may reach the engine directly to set up or tamper with rows.
+//! functions, so a second engine changes no caller. Test modules (from a `#[cfg(test)]`
+//! `mod` to the end of a file) may reach the engine directly to set up or tamper with rows.
+//! The benchmark binary (`bench/`) is not checked: it fills a database in bulk with its own
+//! statements and opens SQLite with the daemon's settings, on purpose.
 
 use std::path::{Path, PathBuf};
 
@@ -18,16 +20,30 @@ const STORE_MODULES: &[&str] = &[
     "crawler/src/data.rs",
 ];
 
-/// What only a store module may write: a statement, or an engine's own type.
-const ENGINE_MARKS: &[&str] = &[
-    "sqlx::query",
-    "QueryBuilder",
-    "SqlitePool",
-    "SqliteConnection",
-    "Pool::Sqlite",
-    "Conn::Sqlite",
-    "sqlx::Sqlite",
-];
+/// The parts of sqlx any module may name: they say nothing about the engine.
+const NEUTRAL_SQLX: &[&str] = &["sqlx::Error", "sqlx::FromRow", "sqlx::Type"];
+
+/// Whether a line does what only a store module may: names sqlx beyond its engine-neutral
+/// parts (a statement, a query builder, an engine's types), or an engine by name.
+fn names_the_engine(line: &str) -> bool {
+    let mut rest = line;
+    while let Some(at) = rest.find("sqlx::") {
+        let tail = &rest[at..];
+        if !NEUTRAL_SQLX.iter().any(|n| {
+            tail.starts_with(n)
+                && !tail[n.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        }) {
+            return true;
+        }
+        rest = &tail["sqlx::".len()..];
+    }
+    line.contains("use sqlx") && !line.contains("use sqlx::")
+        || line.contains("use sqlx::{")
+        || line.contains("Sqlite")
+        || line.contains("Postgres")
+        || line.contains("Pool::")
+        || line.contains("Conn::")
+}
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -40,13 +56,25 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The lines of `text` outside its test module that carry an engine mark.
+/// The lines of `text` that name the engine, outside comments and outside its test module
+/// (from a `#[cfg(test)]` that opens a `mod` to the end of the file; a single test-only item
+/// elsewhere is checked like any other line).
 fn marked_lines(text: &str) -> Vec<(usize, String)> {
-    text.lines()
-        .take_while(|l| !l.trim_start().starts_with("#[cfg(test)]"))
+    let lines: Vec<&str> = text.lines().collect();
+    let end = (0..lines.len())
+        .find(|&i| {
+            lines[i].trim_start().starts_with("#[cfg(test)]")
+                && lines[i + 1..]
+                    .iter()
+                    .find(|l| !l.trim().is_empty())
+                    .is_some_and(|l| l.trim_start().starts_with("mod "))
+        })
+        .unwrap_or(lines.len());
+    lines[..end]
+        .iter()
         .enumerate()
         .filter(|(_, l)| !l.trim_start().starts_with("//"))
-        .filter(|(_, l)| ENGINE_MARKS.iter().any(|m| l.contains(m)))
+        .filter(|(_, l)| names_the_engine(l))
         .map(|(i, l)| (i + 1, l.trim().to_string()))
         .collect()
 }
@@ -91,10 +119,14 @@ fn only_store_modules_query_tables_or_name_the_engine() {
 }
 
 #[test]
-fn the_check_sees_a_query_and_skips_tests_and_comments() {
+fn the_check_sees_a_query_and_skips_test_modules_and_comments() {
     let text = "fn a() {}\n// sqlx::query in a comment\nlet r = sqlx::query(\"SELECT 1\");\n\
-                #[cfg(test)]\nmod tests { fn t(p: &SqlitePool) {} }\n";
-    let found = marked_lines(text);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].0, 3);
+                fn e() -> Result<(), sqlx::Error> { Ok(()) }\n\
+                #[cfg(test)]\nfn helper() {}\n\
+                let o = sqlx::sqlite::SqliteConnectOptions::new();\n\
+                use sqlx::{query, Row};\nlet Pool::Sqlite(p) = db.pool();\n\
+                fn f(e: &sqlx::ErrorKind) {}\n\
+                #[cfg(test)]\n\nmod tests { fn t(p: &SqlitePool) {} }\n";
+    let found: Vec<usize> = marked_lines(text).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(found, vec![3, 7, 8, 9, 10], "{:?}", marked_lines(text));
 }

@@ -7,8 +7,9 @@
 //! and a restarted daemon resumes where it stopped ([`queue`]). It never touches the network:
 //! the crawler fetches and reports back.
 //!
-//! [`Frontier`]'s methods are the only code that queries the frontier's tables. It opens on a
-//! [`db::Db`]; the methods that write together with the archive's index take a [`db::Tx`].
+//! The [`queue`] module (and [`schema`], which creates the tables) is the only code that
+//! queries the frontier's tables. [`Frontier`] opens on a [`db::Db`]; the methods that write
+//! together with the archive's index take a [`db::Tx`].
 //!
 //! # Contents
 //!
@@ -23,7 +24,7 @@
 //! * [`seed`]: a seed's rules as the config layer hands them over;
 //! * [`queue`]: the persisted queue ([`Frontier`], [`queue::FrontierConfig`]) and
 //!   read-only helpers ([`queue::urls_per_seed`], [`queue::host_key`]);
-//! * [`schema`]: the frontier's tables and their migrations ([`schema::MIGRATOR`]).
+//! * [`schema`]: the frontier's tables and their migrations ([`schema::SQLITE_MIGRATOR`]).
 //!
 //! Re-exported at the root, since the crawler uses them everywhere:
 //! * from [`queue`]: [`Frontier`], [`Lease`], [`Next`], [`Admission`], [`Finished`],

@@ -278,8 +278,8 @@ impl Frontier {
     /// Opens the queue: brings its tables up to date ([`crate::schema`]) and puts URLs left
     /// in flight back in the queue.
     pub async fn open(db: Db, cfg: FrontierConfig) -> anyhow::Result<Frontier> {
+        crate::schema::migrate(&db).await?;
         let Pool::Sqlite(pool) = db.pool();
-        crate::schema::migrate(pool).await?;
         // An interrupted fetch counts as an attempt, so a URL that kills the process every
         // time cannot loop forever.
         let resumed = sqlx::query(

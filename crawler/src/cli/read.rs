@@ -16,7 +16,7 @@ pub(crate) async fn with_ctx<T>(
     cfg: &Config,
     f: impl AsyncFnOnce(&Ctx<'_>) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let db = open_db(&cfg.db_path(), false).await?;
+    let db = open_db(cfg, false).await?;
     let warc_dir = cfg.warc_dir();
     let ctx = Ctx {
         db: &db,

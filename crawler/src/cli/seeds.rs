@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use crawler::config::Config;
-use crawler::data::open_db;
+use crawler::data::{db_exists, open_db};
 use crawler::seeds::SeedEntry;
 
 use super::flags::SeedsAction;
@@ -21,7 +21,7 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
                 cfg.data.dir.display()
             )
         })?;
-        open_db(&cfg.db_path(), true).await
+        open_db(&cfg, true).await
     };
     // A change is logged or not made: the log must be writable before a file is touched.
     let log = match action {
@@ -33,8 +33,8 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
     match action {
         SeedsAction::List { json } => {
             let (seeds, problems) = crawler::seeds::list_seed_dir(&dir, &cfg)?;
-            let (pages_by_seed, last_by_seed) = if cfg.db_path().exists() {
-                let db = open_db(&cfg.db_path(), false).await?;
+            let (pages_by_seed, last_by_seed) = if db_exists(&cfg) {
+                let db = open_db(&cfg, false).await?;
                 (
                     frontier::queue::urls_per_seed(&db).await?,
                     archive::index::last_capture_by_seed(&db).await?,
@@ -169,11 +169,11 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
             }
         }
         SeedsAction::Log { json } => {
-            if !cfg.db_path().exists() {
+            if !db_exists(&cfg) {
                 writeln!(out, "no changes logged: there is no database yet")?;
                 return Ok(());
             }
-            let db = open_db(&cfg.db_path(), false).await?;
+            let db = open_db(&cfg, false).await?;
             for c in seed_admin::changes(&db).await? {
                 if *json {
                     writeln!(out, "{}", serde_json::to_string(&c)?)?;

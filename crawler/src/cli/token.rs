@@ -16,7 +16,7 @@ pub(crate) async fn cmd_token(cfg: Config, action: &TokenAction) -> anyhow::Resu
             cfg.data.dir.display()
         )
     })?;
-    let db = open_db(&cfg.db_path(), true).await?;
+    let db = open_db(&cfg, true).await?;
     let warc_dir = cfg.warc_dir();
     let ctx = Ctx {
         db: &db,

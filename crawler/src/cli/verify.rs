@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::bail;
 use crawler::config::Config;
-use crawler::data::open_db;
+use crawler::data::{open_db, open_db_file};
 
 pub(crate) async fn cmd_verify(
     cfg: Config,
@@ -27,7 +27,7 @@ pub(crate) async fn cmd_verify(
         bail!("{} is not a directory of WARC files", warc_dir.display());
     }
     let db = match &db {
-        Some(p) if p.exists() => Some(open_db(p, false).await?),
+        Some(p) if p.exists() => Some(open_db_file(p, false).await?),
         _ => None,
     };
     // Seals must be signed by this node's key when it is at hand (the data directory's, or
@@ -79,7 +79,7 @@ pub(crate) fn print_report(
 }
 
 pub(crate) async fn cmd_verify_audit(cfg: Config, json: bool) -> anyhow::Result<bool> {
-    let db = open_db(&cfg.db_path(), false).await?;
+    let db = open_db(&cfg, false).await?;
     let report = crawler::audit::verify(&db).await?;
     let mut out = std::io::stdout().lock();
     if json {

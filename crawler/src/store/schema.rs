@@ -4,8 +4,10 @@
 //! Each crate owns its tables and their migrations (`migrations/sqlite/` beside its
 //! `Cargo.toml`): the frontier versions 1000–1999 ([`frontier::schema`]), the archive
 //! 2000–2999 ([`archive::schema`]), the daemon's own tables (seed log, API tokens, audit log,
-//! export jobs) 3000–3999 ([`MIGRATOR`]). They share sqlx's `_sqlx_migrations` table, which
-//! records each applied version with the checksum of its SQL.
+//! export jobs) 3000–3999 ([`SQLITE_MIGRATOR`]). They share sqlx's `_sqlx_migrations` table,
+//! which records each applied version with the checksum of its SQL. The checks here are
+//! SQLite's (its `user_version` stamp, a copy by `VACUUM INTO`); a second engine brings its
+//! own, and [`crate::data`] calls the one for the engine it opens.
 //!
 //! Every time a database is opened, before anything is written:
 //! - a database with a migration version (or a layout stamp) this build does not know was
@@ -36,7 +38,7 @@ use sqlx::migrate::Migrator;
 use sqlx::SqlitePool;
 
 /// The daemon's own tables' migrations (versions 3000–3999).
-pub static MIGRATOR: Migrator = Migrator {
+pub(crate) static SQLITE_MIGRATOR: Migrator = Migrator {
     ignore_missing: true,
     ..sqlx::migrate!("./migrations/sqlite")
 };
@@ -50,9 +52,9 @@ pub const MANAGED_LAYOUT: i64 = 4;
 /// Every migrator, in the order they run (a crate's tables before those that refer to them).
 fn migrators() -> [&'static Migrator; 3] {
     [
-        &frontier::schema::MIGRATOR,
-        &archive::schema::MIGRATOR,
-        &MIGRATOR,
+        &frontier::schema::SQLITE_MIGRATOR,
+        &archive::schema::SQLITE_MIGRATOR,
+        &SQLITE_MIGRATOR,
     ]
 }
 
@@ -109,7 +111,7 @@ async fn inspect(pool: &SqlitePool) -> anyhow::Result<Found> {
 /// Who is opening the database: a process that holds the data directory's lock
 /// (`DATA/lock`, the crawling daemon), or one that does not (a command beside it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Opener {
+pub(crate) enum Opener {
     /// Holds `DATA/lock`.
     LockHolder,
     /// Does not; it may upgrade only while no other process holds the lock.
@@ -118,7 +120,7 @@ pub enum Opener {
 
 /// Checks that this build may open the database at `path`, keeps a copy when an upgrade is
 /// due, and applies every pending migration.
-pub async fn upgrade(pool: &SqlitePool, path: &Path, opener: Opener) -> anyhow::Result<()> {
+pub(crate) async fn upgrade(pool: &SqlitePool, path: &Path, opener: Opener) -> anyhow::Result<()> {
     let found = inspect(pool).await?;
     if plan(&found, path)?.1.is_empty() {
         return mark_managed(pool, &found).await;
@@ -282,7 +284,7 @@ fn upgrade_lock_path(db: &Path) -> PathBuf {
 /// For a daemon that found the data directory's lock taken: if a command holds it only to
 /// upgrade the database at `db`, waits until that upgrade is over and says so (the daemon
 /// then takes the lock); false if no upgrade is under way (another daemon holds it).
-pub async fn wait_for_upgrade(db: &Path) -> anyhow::Result<bool> {
+pub(crate) async fn wait_for_upgrade(db: &Path) -> anyhow::Result<bool> {
     let Ok(file) = File::open(upgrade_lock_path(db)) else {
         return Ok(false);
     };
@@ -361,9 +363,9 @@ mod tests {
     #[test]
     fn every_crate_keeps_to_its_range_of_versions() {
         let ranges = [
-            (&frontier::schema::MIGRATOR, 1000..2000),
-            (&archive::schema::MIGRATOR, 2000..3000),
-            (&MIGRATOR, 3000..4000),
+            (&frontier::schema::SQLITE_MIGRATOR, 1000..2000),
+            (&archive::schema::SQLITE_MIGRATOR, 2000..3000),
+            (&SQLITE_MIGRATOR, 3000..4000),
         ];
         for (m, range) in ranges {
             assert!(m.iter().count() > 0);
@@ -386,7 +388,7 @@ mod tests {
 
     async fn fresh(dir: &Path) -> (PathBuf, SqlitePool) {
         let path = dir.join("nightjar.db");
-        let pool = sqlite(crate::data::open_db(&path, true).await.unwrap());
+        let pool = sqlite(crate::data::open_db_file(&path, true).await.unwrap());
         (path, pool)
     }
 
@@ -403,7 +405,7 @@ mod tests {
         }
         pool.close().await;
         let before = std::fs::read(&path).unwrap();
-        let err = crate::data::open_db(&path, false)
+        let err = crate::data::open_db_file(&path, false)
             .await
             .unwrap_err()
             .to_string();
@@ -420,7 +422,7 @@ mod tests {
             .unwrap();
         assert_eq!(applied, known().into_keys().collect::<Vec<_>>());
         pool.close().await;
-        crate::data::open_db(&path, false)
+        crate::data::open_db_file(&path, false)
             .await
             .unwrap()
             .close()
@@ -471,7 +473,7 @@ mod tests {
             .await
             .unwrap();
         pool.close().await;
-        let pool = sqlite(crate::data::open_db(&path, false).await.unwrap());
+        let pool = sqlite(crate::data::open_db_file(&path, false).await.unwrap());
         let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seed_log")
             .fetch_one(&pool)
             .await
@@ -541,7 +543,7 @@ mod tests {
         // The daemon (any version) holds the data directory's lock while it runs.
         let daemon = File::create(dir.path().join("lock")).unwrap();
         daemon.lock().unwrap();
-        let err = crate::data::open_db(&path, false)
+        let err = crate::data::open_db_file(&path, false)
             .await
             .unwrap_err()
             .to_string();
@@ -551,7 +553,7 @@ mod tests {
         );
         assert_eq!(std::fs::read(&path).unwrap(), before);
         drop(daemon);
-        crate::data::open_db(&path, false)
+        crate::data::open_db_file(&path, false)
             .await
             .unwrap()
             .close()
