@@ -576,7 +576,7 @@ impl Config {
 
     /// The database file.
     pub fn db_path(&self) -> PathBuf {
-        self.data.dir.join("nightjar.db")
+        self.data.dir.join(crate::data::DB_FILE)
     }
 }
 

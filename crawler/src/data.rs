@@ -33,9 +33,23 @@ pub fn db_exists(cfg: &Config) -> bool {
     cfg.db_path().exists()
 }
 
-/// Opens the SQLite database file at `path` (another data directory's, as `verify DIR`
-/// reads a copy); `create` makes it if missing. Like [`open_db`], without the lock.
-pub async fn open_db_file(path: &Path, create: bool) -> anyhow::Result<Db> {
+/// Whether the data directory `dir` (not necessarily the configured one: `verify DIR` reads
+/// a copy) has a database.
+pub fn has_db(dir: &Path) -> bool {
+    dir.join(DB_FILE).exists()
+}
+
+/// Opens the database of the data directory `dir`, which must have one ([`has_db`]). Like
+/// [`open_db`], without the lock.
+pub async fn open_db_in(dir: &Path) -> anyhow::Result<Db> {
+    open_db_file(&dir.join(DB_FILE), false).await
+}
+
+/// The database's file in a data directory.
+pub(crate) const DB_FILE: &str = "nightjar.db";
+
+/// Opens the SQLite database file at `path`; `create` makes it if missing.
+pub(crate) async fn open_db_file(path: &Path, create: bool) -> anyhow::Result<Db> {
     open(path, create, crate::store::schema::Opener::Other).await
 }
 

@@ -20,10 +20,10 @@
 //!   and audited for both front ends), [`api`] (the HTTP API), [`console`] (the web console),
 //!   [`audit`] (the hash-chained audit log), [`monitor`] (diffs and their rendering).
 //! * The daemon's tables: [`store`] (seed log, tokens, audit log, export jobs, and the
-//!   migrations of every crate). Like the frontier's and the archive's store functions, they
-//!   take a [`db::Db`], never an engine's own types. [`data`] opens the one engine there is
-//!   today (SQLite) and hands out the handle; the SQLite-specific upgrade checks stay inside
-//!   [`store::schema`].
+//!   migrations of every crate). Like the frontier's and the archive's store functions, the
+//!   four tables' functions take a [`db::Db`], never an engine's own types. [`data`] opens
+//!   the one engine there is today (SQLite) and hands out the handle; the layout checks it
+//!   runs first ([`store::schema`]) are SQLite's, and take its pool.
 //! * The service: [`service`] (systemd, signals, disk space), [`reload`] (live reloads),
 //!   [`status`] (the status file), [`metrics`] (Prometheus).
 

@@ -7,14 +7,16 @@
 //! transaction, which may span several crates' tables, as indexing a capture does), never an
 //! engine's own types; so the crawl loop, the CLI, the API and the actions never name the
 //! engine. Only the daemon's `data` module, which opens it, and the SQLite upgrade checks
-//! beside the migrations do (and tests that set up or tamper with rows directly).
+//! beside the migrations do (and tests that set up or tamper with rows directly, and the
+//! benchmark binary, which fills a database in bulk).
 //!
 //! Today the engine is SQLite, the embedded default. A second engine (PostgreSQL, when several
 //! nodes share one frontier) is one more variant of [`Pool`] and [`Conn`] and one more arm in
 //! each store function, with its SQL beside SQLite's; every store function destructures the
 //! handle, so the compiler lists each one that still lacks the new engine's SQL. What else
-//! changes is the engine's own migrations folder beside `migrations/sqlite/` in each crate,
-//! and how the daemon's `data` module opens it; the callers do not.
+//! changes: the engine's own migrations folder beside `migrations/sqlite/` in each crate,
+//! how the daemon's `data` module opens it and checks its layout (`crawler::store::schema`),
+//! and its code for a full disk in [`is_disk_full`]; the callers do not.
 //!
 //! # Contents
 //!
@@ -97,10 +99,11 @@ enum TxInner {
     Sqlite(sqlx::Transaction<'static, Sqlite>),
 }
 
-/// The transaction's connection, one variant per engine. Only store modules match on it.
+/// The connection of a [`Tx`] or a [`Connection`], one variant per engine. Only store
+/// modules match on it.
 #[derive(Debug)]
 pub enum Conn<'t> {
-    /// A SQLite connection inside the transaction.
+    /// A SQLite connection.
     Sqlite(&'t mut SqliteConnection),
 }
 
@@ -160,7 +163,8 @@ impl AsConn for Connection {
 }
 
 /// Whether a database error says the volume is full, as each engine reports it: SQLite's
-/// `SQLITE_FULL` (13; extended codes keep it in the low byte).
+/// `SQLITE_FULL` (13; extended codes keep it in the low byte). A second engine adds its own
+/// code here (PostgreSQL's is `53100`); an error of an engine not listed is not "full".
 pub fn is_disk_full(e: &sqlx::Error) -> bool {
     let sqlx::Error::Database(db) = e else {
         return false;
@@ -230,5 +234,33 @@ mod tests {
             .unwrap();
         assert_eq!(n, 3);
         assert!(!is_disk_full(&sqlx::Error::RowNotFound));
+    }
+
+    #[tokio::test]
+    async fn a_full_database_is_told_apart_from_other_errors() {
+        let db = db().await;
+        let Pool::Sqlite(pool) = db.pool();
+        let mut tx = db.begin().await.unwrap();
+        let Conn::Sqlite(conn) = tx.conn();
+        // One connection: the page limit holds for the statements that follow.
+        sqlx::query("CREATE TABLE big (b BLOB)")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        sqlx::query("PRAGMA max_page_count = 8")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let full = sqlx::query("INSERT INTO big VALUES (zeroblob(1000000))")
+            .execute(&mut *conn)
+            .await
+            .unwrap_err();
+        assert!(is_disk_full(&full), "{full:?}");
+        drop(tx);
+        let other = sqlx::query("SELECT * FROM no_such_table")
+            .execute(pool)
+            .await
+            .unwrap_err();
+        assert!(!is_disk_full(&other), "{other:?}");
     }
 }

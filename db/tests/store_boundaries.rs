@@ -43,6 +43,7 @@ fn names_the_engine(line: &str) -> bool {
         || line.contains("Postgres")
         || line.contains("Pool::")
         || line.contains("Conn::")
+        || line.contains("Db::sqlite")
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -56,27 +57,44 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The lines of `text` that name the engine, outside comments and outside its test module
-/// (from a `#[cfg(test)]` that opens a `mod` to the end of the file; a single test-only item
-/// elsewhere is checked like any other line).
+/// Whether line `i` opens a test module: `#[cfg(test)]` then `mod name {` (on the same line
+/// or the next non-empty one). Returns the indentation its closing brace has.
+fn test_module_at(lines: &[&str], i: usize) -> Option<usize> {
+    let line = lines[i].trim_start();
+    let rest = line.strip_prefix("#[cfg(test)]")?;
+    let module = if rest.trim().is_empty() {
+        lines[i + 1..].iter().find(|l| !l.trim().is_empty())?
+    } else {
+        rest
+    };
+    let m = module.trim();
+    (m.starts_with("mod ") && m.ends_with('{'))
+        .then(|| lines[i].len() - lines[i].trim_start().len())
+}
+
+/// The lines of `text` that name the engine, outside comments and test modules (a
+/// `#[cfg(test)]` `mod … {` up to its closing brace, as rustfmt indents it; a single
+/// test-only item is checked like any other line, and so is a test module in its own file).
 fn marked_lines(text: &str) -> Vec<(usize, String)> {
     let lines: Vec<&str> = text.lines().collect();
-    let end = (0..lines.len())
-        .find(|&i| {
-            lines[i].trim_start().starts_with("#[cfg(test)]")
-                && lines[i + 1..]
-                    .iter()
-                    .find(|l| !l.trim().is_empty())
-                    .is_some_and(|l| l.trim_start().starts_with("mod "))
-        })
-        .unwrap_or(lines.len());
-    lines[..end]
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.trim_start().starts_with("//"))
-        .filter(|(_, l)| names_the_engine(l))
-        .map(|(i, l)| (i + 1, l.trim().to_string()))
-        .collect()
+    let mut found = Vec::new();
+    let mut in_test: Option<String> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(close) = &in_test {
+            if line.trim_end() == close {
+                in_test = None;
+            }
+            continue;
+        }
+        if let Some(indent) = test_module_at(&lines, i) {
+            in_test = Some(format!("{}}}", " ".repeat(indent)));
+            continue;
+        }
+        if !line.trim_start().starts_with("//") && names_the_engine(line) {
+            found.push((i + 1, line.trim().to_string()));
+        }
+    }
+    found
 }
 
 #[test]
@@ -126,7 +144,15 @@ fn the_check_sees_a_query_and_skips_test_modules_and_comments() {
                 let o = sqlx::sqlite::SqliteConnectOptions::new();\n\
                 use sqlx::{query, Row};\nlet Pool::Sqlite(p) = db.pool();\n\
                 fn f(e: &sqlx::ErrorKind) {}\n\
-                #[cfg(test)]\n\nmod tests { fn t(p: &SqlitePool) {} }\n";
+                #[cfg(test)]\n\nmod tests {\n    fn t(p: &SqlitePool) {}\n}\n\
+                let d = Db::sqlite(pool);\n\
+                #[cfg(test)] mod more {\n    fn u(p: &SqlitePool) {}\n}\n\
+                #[cfg(test)]\nmod elsewhere;\nfn g(p: &SqlitePool) {}\n";
     let found: Vec<usize> = marked_lines(text).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(found, vec![3, 7, 8, 9, 10], "{:?}", marked_lines(text));
+    assert_eq!(
+        found,
+        vec![3, 7, 8, 9, 10, 16, 22],
+        "{:?}",
+        marked_lines(text)
+    );
 }

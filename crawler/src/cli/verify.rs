@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::bail;
 use crawler::config::Config;
-use crawler::data::{open_db, open_db_file};
+use crawler::data;
 
 pub(crate) async fn cmd_verify(
     cfg: Config,
@@ -17,18 +17,26 @@ pub(crate) async fn cmd_verify(
         let report = archive::custody::package::verify_package(p, expected.as_deref()).await?;
         return print_report(&report, json, &format!(" in package {}", p.display()));
     }
-    let (warc_dir, db) = match dir {
-        None => (cfg.warc_dir(), Some(cfg.db_path())),
-        Some(d) if d.join("nightjar.db").exists() => (d.join("warcs"), Some(d.join("nightjar.db"))),
-        Some(d) if d.join("warcs").is_dir() => (d.join("warcs"), None),
-        Some(d) => (d.to_path_buf(), None),
+    // Which index to check the files against: this data directory's, another data
+    // directory's (a copy), or none (a bare directory of WARC files).
+    enum Index<'a> {
+        Configured,
+        In(&'a Path),
+        Without,
+    }
+    let (warc_dir, index) = match dir {
+        None => (cfg.warc_dir(), Index::Configured),
+        Some(d) if data::has_db(d) => (d.join("warcs"), Index::In(d)),
+        Some(d) if d.join("warcs").is_dir() => (d.join("warcs"), Index::Without),
+        Some(d) => (d.to_path_buf(), Index::Without),
     };
     if !warc_dir.is_dir() {
         bail!("{} is not a directory of WARC files", warc_dir.display());
     }
-    let db = match &db {
-        Some(p) if p.exists() => Some(open_db_file(p, false).await?),
-        _ => None,
+    let db = match index {
+        Index::Configured if data::db_exists(&cfg) => Some(data::open_db(&cfg, false).await?),
+        Index::In(d) => Some(data::open_db_in(d).await?),
+        Index::Configured | Index::Without => None,
     };
     // Seals must be signed by this node's key when it is at hand (the data directory's, or
     // custody.key_file); otherwise all by one key.
@@ -79,7 +87,7 @@ pub(crate) fn print_report(
 }
 
 pub(crate) async fn cmd_verify_audit(cfg: Config, json: bool) -> anyhow::Result<bool> {
-    let db = open_db(&cfg, false).await?;
+    let db = data::open_db(&cfg, false).await?;
     let report = crawler::audit::verify(&db).await?;
     let mut out = std::io::stdout().lock();
     if json {

@@ -4,7 +4,7 @@
 //! Each crate owns its tables and their migrations (`migrations/sqlite/` beside its
 //! `Cargo.toml`): the frontier versions 1000–1999 ([`frontier::schema`]), the archive
 //! 2000–2999 ([`archive::schema`]), the daemon's own tables (seed log, API tokens, audit log,
-//! export jobs) 3000–3999 ([`SQLITE_MIGRATOR`]). They share sqlx's `_sqlx_migrations` table,
+//! export jobs) 3000–3999 (`SQLITE_MIGRATOR` here). They share sqlx's `_sqlx_migrations` table,
 //! which records each applied version with the checksum of its SQL. The checks here are
 //! SQLite's (its `user_version` stamp, a copy by `VACUUM INTO`); a second engine brings its
 //! own, and [`crate::data`] calls the one for the engine it opens.
