@@ -226,11 +226,7 @@ async fn make_seal(
     key: &NodeKey,
     previous_seal: Option<String>,
 ) -> anyhow::Result<Seal> {
-    let rows: Vec<(String, i64, String, i64, i64)> = crate::index::records_in_file(db, name)
-        .await?
-        .into_iter()
-        .map(|r| (r.record_id, r.seq, r.chain, r.file_offset, r.length))
-        .collect();
+    let rows = crate::index::records_in_file(db, name).await?;
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         bail!("{name} has no indexed records: it cannot be sealed (run `nightjar verify`)");
     };
