@@ -1,0 +1,80 @@
+//! PGP public keys and the signers of clear-signed messages, parsed with the `pgp` crate.
+//!
+//! A key ID (the last 8 or 16 hex digits) is cheap to forge a collision for; the full
+//! fingerprint is not, so the fingerprint is the value. The key's creation time and user
+//! IDs (names, e-mail addresses) come along as detail, and the user IDs' e-mail addresses
+//! become entities of their own. A clear-signed message adds its signer's fingerprint
+//! (from the signature's issuer fingerprint subpacket), and whether the signature verifies
+//! against a key on the same page.
+
+use std::sync::LazyLock;
+
+use pgp::composed::{CleartextSignedMessage, Deserializable, SignedPublicKey};
+use pgp::types::KeyDetails;
+use regex::Regex;
+
+use crate::{Collector, Flags, Kind};
+
+static KEY_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)-----BEGIN PGP PUBLIC KEY BLOCK-----.*?-----END PGP PUBLIC KEY BLOCK-----")
+        .expect("regex")
+});
+static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)-----BEGIN PGP SIGNED MESSAGE-----.*?-----END PGP SIGNATURE-----")
+        .expect("regex")
+});
+
+/// Armored keys and signed messages in `text` (whose line breaks must be kept).
+pub(crate) fn find(text: &str, out: &mut Collector) {
+    if !text.contains("-----BEGIN PGP") {
+        return;
+    }
+    let mut keys = Vec::new();
+    for m in KEY_BLOCK.find_iter(text) {
+        let armored = tidy(m.as_str());
+        let Ok((key, _headers)) = SignedPublicKey::from_string(&armored) else {
+            continue;
+        };
+        let fingerprint = format!("{:X}", key.fingerprint());
+        let mut users = Vec::new();
+        for user in &key.details.users {
+            let id = String::from_utf8_lossy(user.id.id()).into_owned();
+            crate::email::find(&id, out);
+            users.push(id);
+        }
+        let created = chrono::DateTime::from_timestamp(i64::from(key.created_at().as_secs()), 0)
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        let detail = serde_json::json!({ "created": created, "user_ids": users });
+        out.add_with(Kind::Pgp, fingerprint, Flags::default(), Some(detail));
+        keys.push(key);
+    }
+    for m in SIGNED.find_iter(text) {
+        let armored = tidy(m.as_str());
+        let Ok((msg, _)) = CleartextSignedMessage::from_string(&armored) else {
+            continue;
+        };
+        for sig in msg.signatures() {
+            for fp in sig.issuer_fingerprint() {
+                let fingerprint = format!("{fp:X}");
+                let verified = keys
+                    .iter()
+                    .filter(|k| format!("{:X}", k.fingerprint()) == fingerprint)
+                    .any(|k| msg.verify(k).is_ok());
+                let detail = serde_json::json!({ "signed_message": true, "verified": verified });
+                out.add_with(Kind::Pgp, fingerprint, Flags::default(), Some(detail));
+            }
+        }
+    }
+}
+
+/// An armor block as pages show it: lines may carry the page's indentation or trailing
+/// spaces, or end in `\r`. The armor's line structure itself is kept.
+fn tidy(block: &str) -> String {
+    let mut s: String = block
+        .lines()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join("\n");
+    s.push('\n');
+    s
+}

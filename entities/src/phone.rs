@@ -1,0 +1,268 @@
+//! Phone numbers, normalized to E.164 by libphonenumber's metadata (the `phonenumber` crate).
+//!
+//! Escort and classified ads write numbers to get past filters: spelled out ("nine one
+//! six…"), split by dots or spaces one digit at a time, in fullwidth or other scripts'
+//! digits. Those are undone first and the number flagged `deobfuscated`. What decides is
+//! the metadata: a run of digits is a phone number only if libphonenumber calls it valid,
+//! written with `+` or `00`, or nationally where the seed names the region. Before that,
+//! what is obviously something else is set aside: a run next to a currency sign or a unit,
+//! after `#`, `№`, "order" or "ISBN", a date, more than 15 digits.
+
+use std::sync::LazyLock;
+
+use phonenumber::country::Id;
+use phonenumber::Mode;
+use regex::Regex;
+
+use crate::digits::{other_digit, spelled, SPELLED_WORDS};
+use crate::{Collector, Flags, Hints, Kind};
+
+/// A run of at least seven digits (or spelled digits), with the separators numbers are
+/// written with between them.
+static RUN: LazyLock<Regex> = LazyLock::new(|| {
+    let token = format!(r"(?:[0-9]|\b(?:{SPELLED_WORDS})\b)");
+    Regex::new(&format!(
+        r"(?i)(?:\+\s?)?(?:{token}[\s\-\.\(\)/]{{0,3}}){{6,24}}{token}"
+    ))
+    .expect("regex")
+});
+static SPELLED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)\b(?:{SPELLED_WORDS})\b")).expect("regex"));
+/// Dates as a whole run: 2024-03-15, 15.03.2024, 03/15/2024.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4})(?:\s|$)")
+        .expect("regex")
+});
+
+/// Words just before a run that say it is not a phone number.
+const NOT_PHONE_BEFORE: &[&str] = &[
+    "#", "№", "order", "isbn", "invoice", "tracking", "ref", "id", "заказ", "артикул", "sku",
+    "$", "€", "£", "₽", "¥", "usd", "eur", "rub", "btc", "price", "цена",
+];
+/// Words just after a run that say it is an amount or a size.
+const NOT_PHONE_AFTER: &[&str] = &[
+    "$", "€", "£", "₽", "¥", "%", "usd", "eur", "rub", "руб", "р.", "btc", "xmr", "eth", "ml",
+    "kg", "mg", "cm", "mm", "km", "px", "gb", "mb", "kb", "g ", "pcs", "шт",
+];
+
+pub(crate) fn region(name: &str) -> Result<Id, String> {
+    name.trim()
+        .to_ascii_uppercase()
+        .parse::<Id>()
+        .map_err(|_| {
+            format!("unknown region '{name}': use a two-letter ISO 3166 code such as RU, DE, US")
+        })
+}
+
+/// Every valid number in `text`.
+pub(crate) fn find(text: &str, hints: &Hints, out: &mut Collector) {
+    // Other digit forms become ASCII digits first (one char for one char, so that the
+    // context checks below read the same text).
+    // Byte offsets (in `normalized`) of the digits that were written in another form.
+    let mut mapped = Vec::new();
+    let mut normalized = String::with_capacity(text.len());
+    for c in text.chars() {
+        match (other_digit(c), c) {
+            (Some(d), _) => {
+                mapped.push(normalized.len());
+                normalized.push(char::from(b'0' + d));
+            }
+            (None, '\u{FF0B}') => normalized.push('+'), // fullwidth plus
+            (None, c) => normalized.push(c),
+        }
+    }
+    if !normalized.bytes().any(|b| b.is_ascii_digit()) && !SPELLED.is_match(&normalized) {
+        return;
+    }
+    let region = hints.region.as_deref().and_then(|r| region(r).ok());
+    for m in RUN.find_iter(&normalized) {
+        let run = m.as_str().trim_end_matches([' ', '-', '.', '(', '/']);
+        if !plausible(&normalized, m.start(), m.start() + run.len(), run) {
+            continue;
+        }
+        let (digits, spelled_out) = digits_of(run);
+        let span = m.start()..m.start() + run.len();
+        let other_forms = mapped.iter().any(|at| span.contains(at));
+        let deobfuscated = spelled_out || other_forms || split_one_by_one(run);
+        let plus = run.trim_start().starts_with('+');
+        if let Some(e164) = parse(&digits, plus, region) {
+            out.add(
+                Kind::Phone,
+                e164,
+                Flags {
+                    unchecksummed: false,
+                    deobfuscated,
+                },
+            );
+        }
+    }
+}
+
+/// A `tel:` link: one number, as written.
+pub(crate) fn find_tel(body: &str, hints: &Hints, out: &mut Collector) {
+    let region = hints.region.as_deref().and_then(|r| region(r).ok());
+    let plus = body.trim_start().starts_with('+');
+    let digits: String = body.chars().filter(|c| c.is_ascii_digit()).collect();
+    if let Some(e164) = parse(&digits, plus, region) {
+        out.add(Kind::Phone, e164, Flags::default());
+    }
+}
+
+/// Whether the run is worth asking libphonenumber about.
+fn plausible(text: &str, start: usize, end: usize, run: &str) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    // Part of a longer token: `id12345678`, `1920x1080`, `12:30`, `3,5`.
+    if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | ',' | '@'))
+        || after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '@'))
+    {
+        return false;
+    }
+    if after == Some(',') && text[end + 1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return false; // 1 299,00
+    }
+    let head: String = text[..start]
+        .chars()
+        .rev()
+        .take(12)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<String>()
+        .to_lowercase();
+    let head = head.trim_end();
+    if NOT_PHONE_BEFORE.iter().any(|w| {
+        head.ends_with(w)
+            || head.ends_with(&format!("{w}:"))
+            || head.ends_with(&format!("{w}."))
+    }) {
+        return false;
+    }
+    let tail: String = text[end..].chars().take(6).collect::<String>().to_lowercase();
+    let tail = tail.trim_start();
+    if NOT_PHONE_AFTER.iter().any(|w| tail.starts_with(w)) {
+        return false;
+    }
+    if DATE.is_match(run.trim()) {
+        return false;
+    }
+    true
+}
+
+/// The digits of a run, and whether any were spelled out.
+fn digits_of(run: &str) -> (String, bool) {
+    let mut digits = String::new();
+    let mut spelled_out = false;
+    let mut last = 0;
+    for w in SPELLED.find_iter(run) {
+        digits.extend(run[last..w.start()].chars().filter(|c| c.is_ascii_digit()));
+        if let Some(d) = spelled(w.as_str()) {
+            digits.push(char::from(b'0' + d));
+            spelled_out = true;
+        }
+        last = w.end();
+    }
+    digits.extend(run[last..].chars().filter(|c| c.is_ascii_digit()));
+    (digits, spelled_out)
+}
+
+/// "9 1 6 1 2 3 4 5 6 7" or "9.1.6.1.2.3": every digit on its own, which no one writes a
+/// number as except to get past a filter.
+fn split_one_by_one(run: &str) -> bool {
+    let groups: Vec<&str> = run
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    groups.len() >= 7 && groups.iter().filter(|g| g.len() == 1).count() * 10 >= groups.len() * 8
+}
+
+/// E.164 of a number libphonenumber calls valid.
+fn parse(digits: &str, plus: bool, region: Option<Id>) -> Option<String> {
+    if digits.len() < 7 || digits.len() > 15 {
+        return None;
+    }
+    let number = if plus {
+        phonenumber::parse(None, format!("+{digits}")).ok()?
+    } else if let Some(international) = digits.strip_prefix("00") {
+        phonenumber::parse(None, format!("+{international}")).ok()?
+    } else {
+        phonenumber::parse(Some(region?), digits).ok()?
+    };
+    if !phonenumber::is_valid(&number) {
+        return None;
+    }
+    Some(number.format().mode(Mode::E164).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str, region: Option<&str>) -> Vec<(String, bool)> {
+        let hints = Hints {
+            region: region.map(str::to_string),
+            handles: vec![],
+        };
+        let mut c = Collector::default();
+        find(text, &hints, &mut c);
+        c.finish()
+            .into_iter()
+            .map(|f| (f.value, f.flags.deobfuscated))
+            .collect()
+    }
+
+    #[test]
+    fn international_and_national_with_region() {
+        assert_eq!(
+            found("Call +7 916 123-45-67 today", None),
+            vec![("+79161234567".to_string(), false)]
+        );
+        assert!(found("Call 8 916 123-45-67 today", None).is_empty());
+        assert_eq!(
+            found("Call 8 916 123-45-67 today", Some("RU")),
+            vec![("+79161234567".to_string(), false)]
+        );
+        assert_eq!(
+            found("UK office: +44 20 7946 0958.", None),
+            vec![("+442079460958".to_string(), false)]
+        );
+    }
+
+    #[test]
+    fn obfuscations_are_undone_and_flagged() {
+        assert_eq!(
+            found("звони: восемь девять один шесть один два три четыре пять шесть семь", Some("RU")),
+            vec![("+79161234567".to_string(), true)]
+        );
+        assert_eq!(
+            found("text me nine one six one two three four five six seven", Some("RU")),
+            vec![("+79161234567".to_string(), true)]
+        );
+        assert_eq!(
+            found("+7 9.1.6.1.2.3.4.5.6.7", None),
+            vec![("+79161234567".to_string(), true)]
+        );
+        assert_eq!(
+            found("＋７ ９１６ １２３ ４５ ６７", None),
+            vec![("+79161234567".to_string(), true)]
+        );
+    }
+
+    #[test]
+    fn amounts_dates_and_ids_are_not_numbers() {
+        for text in [
+            "Price: 1 299 000 ₽",
+            "€ 9161234567",
+            "Order #89161234567",
+            "ISBN 978-5-17-118366-5",
+            "2024-03-15 12:30",
+            "15.03.2024",
+            "1920x1080",
+            "4111 1111 1111 1111",
+            "id89161234567",
+            "ts 1700000000",
+        ] {
+            assert!(found(text, Some("RU")).is_empty(), "{text}");
+        }
+    }
+}
