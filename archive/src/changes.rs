@@ -130,6 +130,7 @@ impl PageContent {
             text_digest: sha256_label(self.text.as_bytes()),
             links_digest: sha256_label(links.as_bytes()),
             simhash: self.simhash(),
+            search_form: crate::search::indexed_form(&self.text),
         })
     }
 }
@@ -142,6 +143,8 @@ pub struct PreparedContent {
     text_digest: String,
     links_digest: String,
     simhash: u64,
+    /// The text as the full-text index takes it ([`crate::search::indexed_form`]).
+    search_form: String,
 }
 
 /// One capture in the change index.
@@ -187,8 +190,9 @@ fn answer(status: i64) -> Answer {
     }
 }
 
-/// The host part of a URL as the change feed filters it.
-fn host_of(url: &str) -> String {
+/// The host part of a URL as the change feed, the entity ledger and search filter it: the
+/// host, with its port when that is not the scheme's default.
+pub(crate) fn host_of(url: &str) -> String {
     url::Url::parse(url)
         .ok()
         .and_then(|u| {
@@ -526,7 +530,7 @@ async fn store_content(
     .bind(c.simhash as i64)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    crate::search::index_text(tx, capture_id, &c.search_form).await
 }
 
 async fn finish(

@@ -30,6 +30,10 @@
 //!   [`index::cdxj`]);
 //! * [`changes`]: the change index, each capture classed against the one before
 //!   ([`changes::ChangeClass`], [`changes::record`], [`changes::feed`]);
+//! * [`ledger`]: the entity ledger, each validated entity's sightings and first and last
+//!   time seen per host ([`ledger::record`], [`ledger::list`], [`ledger::timeline`]);
+//! * [`search`]: full-text search over every archived page's visible text
+//!   ([`search::search`], [`search::SearchRequest`]);
 //! * [`custody`]: the chain of custody: hash chain, node key, seals, timestamps and their
 //!   checks ([`custody::seal::Seal`], [`custody::key::NodeKey`], [`custody::check::check`]);
 //! * [`export`]: signed WACZ evidence packages ([`export::export`],
@@ -55,10 +59,12 @@ pub mod files;
 pub mod frames;
 pub mod http;
 pub mod index;
+pub mod ledger;
 pub mod record;
 pub mod repair;
 pub mod revisit;
 pub mod schema;
+pub mod search;
 pub mod verify;
 pub mod writer;
 

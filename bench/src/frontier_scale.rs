@@ -99,6 +99,8 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
             max_in_flight: 1,
             robots: Default::default(),
             route: Default::default(),
+            region: None,
+            handles: vec![],
         };
         let id = f.register_seed(&spec).await?;
         f.schedule_seed(id).await?;

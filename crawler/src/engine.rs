@@ -172,6 +172,21 @@ pub struct Discovered {
     pub content: Option<PageContent>,
     /// The same, compressed and digested for the change index.
     pub prepared: Option<PreparedContent>,
+    /// Validated entities in the text and the links (HTML and plain text only).
+    pub entities: Vec<entities::Found>,
+}
+
+/// What a seed tells the entity extractor: its phone region and handle patterns (a pattern
+/// that does not compile was refused when the seed was read, and is skipped here).
+pub fn hints_of(spec: &frontier::SeedSpec) -> entities::Hints {
+    entities::Hints {
+        region: spec.region.clone(),
+        handles: spec
+            .handles
+            .iter()
+            .filter_map(|p| regex::Regex::new(p).ok())
+            .collect(),
+    }
 }
 
 fn is_html(mime: Option<&str>) -> bool {
@@ -192,12 +207,18 @@ fn freshness(change: Change, status: u16) -> Freshness {
     }
 }
 
-/// Finds the redirect target, the links and the text of an archived response.
-pub fn discover(url: &Url, raw_response: &[u8], limits: &DecodeLimits) -> Discovered {
+/// Finds the redirect target, the links, the text and the entities of an archived response.
+pub fn discover(
+    url: &Url,
+    raw_response: &[u8],
+    limits: &DecodeLimits,
+    hints: &entities::Hints,
+) -> Discovered {
     discover_in(
         url,
         HttpMessage::parse_response(raw_response).as_ref(),
         limits,
+        hints,
     )
 }
 
@@ -207,9 +228,10 @@ fn examine(
     url: &Url,
     raw_response: &[u8],
     limits: &DecodeLimits,
+    hints: &entities::Hints,
 ) -> (Discovered, archive::writer::ResponseFacts) {
     let parsed = HttpMessage::parse_response(raw_response);
-    let found = discover_in(url, parsed.as_ref(), limits);
+    let found = discover_in(url, parsed.as_ref(), limits, hints);
     (found, response_facts_of(parsed.as_ref().ok()))
 }
 
@@ -218,6 +240,7 @@ fn discover_in(
     url: &Url,
     parsed: Result<&HttpMessage, &archive::http::HttpParseError>,
     limits: &DecodeLimits,
+    hints: &entities::Hints,
 ) -> Discovered {
     let mut out = Discovered::default();
     let msg = match parsed {
@@ -251,6 +274,17 @@ fn discover_in(
                 links: Default::default(),
             });
             out.prepared = out.content.as_ref().and_then(|c| c.prepare().ok());
+            let raw = text.contains("-----BEGIN PGP").then_some(&*text);
+            if let Some(c) = &out.content {
+                out.entities = entities::find(
+                    &entities::Page {
+                        text: &c.text,
+                        raw,
+                        ..Default::default()
+                    },
+                    hints,
+                );
+            }
         }
         return out;
     }
@@ -293,6 +327,17 @@ fn discover_in(
             .collect(),
     });
     out.prepared = out.content.as_ref().and_then(|c| c.prepare().ok());
+    if let Some(c) = &out.content {
+        out.entities = entities::find(
+            &entities::Page {
+                text: &c.text,
+                uris: &out.extracted.uris,
+                attrs: &out.extracted.attr_text,
+                raw: out.extracted.raw_text.as_deref(),
+            },
+            hints,
+        );
+    }
     out
 }
 
@@ -671,8 +716,12 @@ impl Crawler {
         }
         match self.fetcher.fetch(&req).await {
             Ok(mut fetched) => {
-                let (found, facts) =
-                    examine(&url, &fetched.exchange.response, &self.decode_limits());
+                let (found, facts) = examine(
+                    &url,
+                    &fetched.exchange.response,
+                    &self.decode_limits(),
+                    &hints_of(&lease.seed),
+                );
                 fetched.exchange.facts = Some(facts);
                 // Whether it is written as a revisit is the archive's decision
                 // (`archive::writer::revisit_profile`).
@@ -726,7 +775,12 @@ impl Crawler {
             };
             // Parsed once: for its links, for the archive's facts, and for the rules.
             let parsed = HttpMessage::parse_response(&fetched.exchange.response);
-            let found = discover_in(&robots_url, parsed.as_ref(), &self.decode_limits());
+            let found = discover_in(
+                &robots_url,
+                parsed.as_ref(),
+                &self.decode_limits(),
+                &entities::Hints::default(),
+            );
             let facts = response_facts_of(parsed.as_ref().ok());
             fetched.exchange.previous = previous.original;
             fetched.exchange.keep_duplicates = !self.cfg().recrawl.dedup;
@@ -1069,6 +1123,12 @@ impl Crawler {
             archive::changes::record(tx, id, found.prepared.as_ref(), earlier.as_ref()).await?;
         if *purpose == Purpose::Robots {
             return Ok(());
+        }
+        if found.content.is_some() {
+            archive::ledger::record(tx, id, &found.entities).await?;
+        } else if stored.response_record().warc_type == archive::record::RecordType::Revisit {
+            // A 304: the payload, and its entities, are the original's.
+            archive::ledger::record_revisit(tx, id).await?;
         }
         self.frontier
             .complete(

@@ -92,6 +92,15 @@ pub struct Extracted {
     pub encoding: &'static str,
     /// The visible text, one block per line (see [`crate::text`]).
     pub text: String,
+    /// `href`s of links that name something other than a web page and may carry an entity
+    /// (`mailto:`, `tel:`, `bitcoin:`, …), as written, each once.
+    pub uris: Vec<String>,
+    /// Attribute values that may hold an entity (`href`, `src`, `data-*`, `value`, `title`,
+    /// `alt`, `content`), one per line.
+    pub attr_text: String,
+    /// Every text node, one per line, with its line breaks: only for a page that holds an
+    /// armored PGP block, which the visible text's whitespace folding would break.
+    pub raw_text: Option<String>,
 }
 
 /// How many leading bytes the `<meta>` prescan looks at (the HTML spec's
@@ -125,6 +134,23 @@ static META_REFRESH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BASE: LazyLock<Selector> = LazyLock::new(|| selector("base[href]"));
+static ANCHORS: LazyLock<Selector> = LazyLock::new(|| selector("a[href], area[href]"));
+
+/// Schemes of link targets that carry an entity rather than a page.
+const ENTITY_SCHEMES: [&str; 12] = [
+    "mailto:",
+    "tel:",
+    "callto:",
+    "sms:",
+    "whatsapp:",
+    "viber:",
+    "bitcoin:",
+    "ethereum:",
+    "monero:",
+    "litecoin:",
+    "bitcoincash:",
+    "tron:",
+];
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 /// Every element that can carry a link, so that one pass yields them in
 /// document order.
@@ -246,6 +272,35 @@ pub fn extract(body: &[u8], content_type: Option<&str>, page_url: &Url) -> Extra
         .map(|t| collapse_whitespace(&t.text().collect::<String>()))
         .filter(|t| !t.is_empty());
     out.extracted.text = crate::text::visible_text(&document);
+    for node in document.tree.nodes() {
+        if let scraper::Node::Element(el) = node.value() {
+            for (name, value) in el.attrs() {
+                let wanted = matches!(
+                    name,
+                    "href" | "src" | "value" | "title" | "alt" | "content" | "action"
+                ) || name.starts_with("data-");
+                if wanted && value.len() >= 14 {
+                    out.extracted.attr_text.push_str(value);
+                    out.extracted.attr_text.push('\n');
+                }
+            }
+        }
+    }
+    let mut uris = HashSet::new();
+    for a in document.select(&ANCHORS) {
+        let href = a.attr("href").unwrap_or("").trim_matches(is_c0_or_space);
+        let is_entity = ENTITY_SCHEMES.iter().any(|scheme| {
+            href.get(..scheme.len())
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(scheme))
+        });
+        if is_entity && uris.insert(href.to_string()) {
+            out.extracted.uris.push(href.to_string());
+        }
+    }
+    if text.contains("-----BEGIN PGP") {
+        let nodes: Vec<&str> = document.root_element().text().collect();
+        out.extracted.raw_text = Some(nodes.join("\n"));
+    }
     out.extracted
 }
 

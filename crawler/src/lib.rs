@@ -5,15 +5,17 @@
 //! Data flows one way: seeds go into the [`frontier`], leased URLs are fetched ([`fetch`]),
 //! the exchange is archived ([`archive`]), and the links found ([`extract`]) go back to the
 //! frontier; the page's visible text ([`text`]) goes to the change index, which [`monitor`]
-//! shows analysts (changes, history, diff). [`engine`] runs that loop; [`recover`] mends
-//! what a crash left behind.
+//! shows analysts (changes, history, diff), and with the links to the entity ledger and the
+//! full-text index (the `entities` crate validates what is found). [`engine`] runs that
+//! loop; [`recover`] mends what a crash left behind; [`reindex`] builds the ledger and the
+//! text index for captures archived before them.
 //!
 //! # Contents
 //!
 //! * The crawl: [`engine`] (the loop, [`engine::Crawler`]), [`fetch`] (the direct and Tor
 //!   routes behind [`fetch::Fetcher`]), [`extract`], [`text`] and [`decode`] (what a response
 //!   holds), [`onion`] (onion address checks), [`recover`] (crash recovery), [`custody`]
-//!   (seals as files close).
+//!   (seals as files close), [`reindex`] (the entity and text backfill).
 //! * Configuration and seeds: [`config`], [`seeds`] (reading seed lists), [`seed_admin`]
 //!   (editing them), [`data`] (opening a data directory).
 //! * What people do: [`actions`] (reading, searching, diffing, exporting, tokens; authorized
@@ -46,6 +48,7 @@ pub mod metrics;
 pub mod monitor;
 pub mod onion;
 pub mod recover;
+pub mod reindex;
 pub mod reload;
 pub mod seed_admin;
 pub mod seeds;

@@ -245,12 +245,14 @@ impl Crawler {
             };
             match lease {
                 Some(lease) => {
-                    let found = discover(&url, &rec.block, &Default::default());
+                    let hints = crate::engine::hints_of(&lease.seed);
+                    let found = discover(&url, &rec.block, &Default::default(), &hints);
                     self.ingest(&lease, &url, &exchange, &found, Purpose::Page, None)
                         .await?;
                 }
                 None => {
-                    let found = discover(&url, &rec.block, &Default::default());
+                    let found =
+                        discover(&url, &rec.block, &Default::default(), &Default::default());
                     if field("purpose").as_deref() == Some("robots") && found.redirect.is_none() {
                         // The rules were archived but not stored: store them from the
                         // archived bytes, or the next lease would fetch them again.

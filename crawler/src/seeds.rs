@@ -52,6 +52,12 @@ pub struct SeedEntry {
     pub route: Option<Route>,
     /// `false` keeps the seed in its file without crawling it.
     pub enabled: Option<bool>,
+    /// ISO 3166 region of phone numbers written without a country code (`"RU"`); a seeds
+    /// file's top-level `region` applies to the seeds that do not set their own.
+    pub region: Option<String>,
+    /// Regexes of handles to record as entities (first group, or the whole match).
+    #[serde(default)]
+    pub handles: Vec<String>,
 }
 
 /// A valid seed read from a file, enabled or not.
@@ -85,7 +91,10 @@ impl std::fmt::Display for SeedProblem {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SeedFile {
+    /// The phone region of every seed in the file that does not name its own.
+    region: Option<String>,
     #[serde(default)]
     seed: Vec<toml::Spanned<toml::Table>>,
 }
@@ -148,6 +157,13 @@ impl SeedEntry {
                 bail!("recrawl_min is longer than recrawl_max");
             }
         }
+        if let Some(region) = &self.region {
+            entities::check_region(region).map_err(anyhow::Error::msg)?;
+        }
+        for pattern in &self.handles {
+            regex::Regex::new(pattern)
+                .with_context(|| format!("handles: '{pattern}' is not a valid regex"))?;
+        }
         let rate = self.rate_per_sec.unwrap_or(cfg.politeness.rate_per_sec);
         if !(rate > 0.0 && rate.is_finite()) {
             bail!("rate_per_sec must be above 0");
@@ -175,6 +191,8 @@ impl SeedEntry {
             },
             robots: self.robots.unwrap_or(cfg.politeness.robots),
             route,
+            region: self.region.as_ref().map(|r| r.trim().to_ascii_uppercase()),
+            handles: self.handles.clone(),
         })
     }
 }
@@ -225,6 +243,12 @@ pub fn parse_seed_text(
     for table in file.seed {
         let line = line_of(table.span().start);
         let entry: Result<SeedEntry, _> = toml::Value::Table(table.into_inner()).try_into();
+        let entry = entry.map(|mut e| {
+            if e.region.is_none() {
+                e.region = file.region.clone();
+            }
+            e
+        });
         match entry.map_err(|e| e.message().to_string()).and_then(|e| {
             e.to_spec(cfg)
                 .map(|spec| (spec, e.enabled.unwrap_or(true)))
@@ -341,6 +365,52 @@ include = ["(unclosed"]
         assert!(problems[0].message.contains("planet"), "{}", problems[0]);
         assert!(problems[1].message.contains("ftp"), "{}", problems[1]);
         assert!(problems[2].message.contains("(unclosed"), "{}", problems[2]);
+    }
+
+    #[test]
+    fn the_file_region_applies_unless_a_seed_names_its_own_and_bad_ones_are_refused() {
+        let text = r#"
+region = "ru"
+
+[[seed]]
+label = "ru-board"
+url = "https://board.example/"
+
+[[seed]]
+label = "de-board"
+url = "https://anzeigen.example/"
+region = "DE"
+handles = ["vendor:([a-z]+)"]
+
+[[seed]]
+label = "nowhere"
+url = "https://x.example/"
+region = "XX"
+
+[[seed]]
+label = "bad-handle"
+url = "https://y.example/"
+handles = ["(unclosed"]
+"#;
+        let (seeds, problems) = parse_seed_text(Path::new("s.toml"), text, &Config::default());
+        let region = |label: &str| {
+            seeds
+                .iter()
+                .find(|s| s.spec.label == label)
+                .and_then(|s| s.spec.region.clone())
+        };
+        assert_eq!(region("ru-board").as_deref(), Some("RU"));
+        assert_eq!(region("de-board").as_deref(), Some("DE"));
+        assert_eq!(seeds.len(), 2);
+        let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            messages[0].contains("s.toml:14") && messages[0].contains("unknown region 'XX'"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("handles: '(unclosed' is not a valid regex"),
+            "{messages:?}"
+        );
     }
 
     #[test]

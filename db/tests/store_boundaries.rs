@@ -14,6 +14,8 @@ const STORE_MODULES: &[&str] = &[
     "frontier/src/schema.rs",
     "archive/src/index.rs",
     "archive/src/changes.rs",
+    "archive/src/ledger.rs",
+    "archive/src/search.rs",
     "archive/src/schema.rs",
     "crawler/src/store/",
     // Opens the SQLite pool with its pragmas and wraps it in a `Db`.

@@ -49,7 +49,9 @@ pub(crate) fn canonical(s: &str) -> Option<String> {
         return None;
     }
     let prefix = PREFIX.bytes().map(|b| b & 0x1f);
-    let all = prefix.chain(std::iter::once(0)).chain(values.iter().copied());
+    let all = prefix
+        .chain(std::iter::once(0))
+        .chain(values.iter().copied());
     if polymod(all) != 0 {
         return None;
     }

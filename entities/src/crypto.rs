@@ -19,9 +19,8 @@ static BASE58: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[1-9A-HJ-NP-Za-km-z]{25,106}\b").expect("regex"));
 /// Segwit addresses of Bitcoin and Litecoin, in either case (mixed case is invalid and
 /// rejected by the decoder).
-static SEGWIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:bc|ltc)1[02-9ac-hj-np-z]{8,87}\b").expect("regex")
-});
+static SEGWIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:bc|ltc)1[02-9ac-hj-np-z]{8,87}\b").expect("regex"));
 /// CashAddr, with or without its prefix.
 static CASHADDR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:bitcoincash:)?[qp][02-9ac-hj-np-z]{41}\b").expect("regex")

@@ -8,9 +8,8 @@ use regex::Regex;
 use crate::{Collector, Flags, Kind};
 
 /// A country code, two check digits and up to 30 more characters, in groups of four or not.
-static IBAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b").expect("regex")
-});
+static IBAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b").expect("regex"));
 
 /// Every valid IBAN in `text`, compact and upper case.
 pub(crate) fn find(text: &str, out: &mut Collector) {
@@ -22,7 +21,11 @@ pub(crate) fn find(text: &str, out: &mut Collector) {
             let candidate: String = compact[..len].iter().collect();
             if let Ok(iban) = candidate.parse::<iban::Iban>() {
                 use iban::IbanLike;
-                out.add(Kind::Iban, iban.electronic_str().to_string(), Flags::default());
+                out.add(
+                    Kind::Iban,
+                    iban.electronic_str().to_string(),
+                    Flags::default(),
+                );
                 break;
             }
         }
@@ -45,7 +48,10 @@ mod tests {
             found("Konto: DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX"),
             vec!["DE89370400440532013000"]
         );
-        assert_eq!(found("GB29NWBK60161331926819."), vec!["GB29NWBK60161331926819"]);
+        assert_eq!(
+            found("GB29NWBK60161331926819."),
+            vec!["GB29NWBK60161331926819"]
+        );
         // One digit changed: mod-97 fails.
         assert!(found("DE89 3704 0044 0532 0130 01").is_empty());
         // Wrong length for the country.

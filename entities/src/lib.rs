@@ -207,6 +207,10 @@ pub struct Page<'a> {
     pub text: &'a str,
     /// Link targets that are not web pages (`mailto:`, `tel:`, `bitcoin:`, …), as written.
     pub uris: &'a [String],
+    /// Attribute values (links, `data-*`, `value`, `title`, `alt`), one per line: addresses
+    /// kept for a copy button or in a link's host. Only what a checksum or the public suffix
+    /// list vouches for is taken from here (no phone numbers: attributes are full of IDs).
+    pub attrs: &'a str,
     /// The text with its line breaks kept (every text node, one per line), where armored
     /// PGP blocks survive; `None` when it is the same as `text` or holds no armor.
     pub raw: Option<&'a str>,
@@ -240,6 +244,12 @@ pub fn find(page: &Page<'_>, hints: &Hints) -> Vec<Found> {
     phone::find(text, hints, &mut out);
     for uri in page.uris {
         from_uri(uri, hints, &mut out);
+    }
+    if !page.attrs.is_empty() {
+        crypto::find(page.attrs, &mut out);
+        onion::find(page.attrs, &mut out);
+        iban::find(page.attrs, &mut out);
+        email::find(page.attrs, &mut out);
     }
     if let Some(raw) = page.raw {
         pgp::find(raw, &mut out);
@@ -335,8 +345,10 @@ impl Collector {
                 *f = f.merge(flags);
                 if d.is_none() {
                     *d = detail;
-                } else if let (Some(serde_json::Value::Object(have)), Some(serde_json::Value::Object(more))) =
-                    (d.as_mut(), detail)
+                } else if let (
+                    Some(serde_json::Value::Object(have)),
+                    Some(serde_json::Value::Object(more)),
+                ) = (d.as_mut(), detail)
                 {
                     for (k, v) in more {
                         have.entry(k).or_insert(v);
@@ -372,7 +384,7 @@ pub fn canonical(value: &str) -> Option<Found> {
         &Page {
             text: value,
             uris: &uris,
-            raw: None,
+            ..Page::default()
         },
         &hints,
     );
@@ -403,7 +415,10 @@ mod tests {
             assert_eq!(k.as_str().parse::<Kind>(), Ok(k));
         }
         let e = "bitcoin".parse::<Kind>().unwrap_err().to_string();
-        assert!(e.contains("unknown entity kind 'bitcoin'") && e.contains("btc, eth"), "{e}");
+        assert!(
+            e.contains("unknown entity kind 'bitcoin'") && e.contains("btc, eth"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -422,15 +437,20 @@ mod tests {
         ];
         let found = find(
             &Page {
-                text: "",
                 uris: &uris,
-                raw: None,
+                ..Page::default()
             },
             &Hints::default(),
         );
         let got: Vec<(Kind, &str)> = found.iter().map(|f| (f.kind, f.value.as_str())).collect();
-        assert!(got.contains(&(Kind::Btc, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2")), "{got:?}");
-        assert!(got.contains(&(Kind::Email, "someone@example.com")), "{got:?}");
+        assert!(
+            got.contains(&(Kind::Btc, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(Kind::Email, "someone@example.com")),
+            "{got:?}"
+        );
         assert!(
             got.contains(&(Kind::Eth, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")),
             "{got:?}"

@@ -2,10 +2,10 @@
 //!
 //! A key ID (the last 8 or 16 hex digits) is cheap to forge a collision for; the full
 //! fingerprint is not, so the fingerprint is the value. The key's creation time and user
-//! IDs (names, e-mail addresses) come along as detail, and the user IDs' e-mail addresses
-//! become entities of their own. A clear-signed message adds its signer's fingerprint
-//! (from the signature's issuer fingerprint subpacket), and whether the signature verifies
-//! against a key on the same page.
+//! IDs (names, e-mail addresses) come along as detail (an e-mail address inside a key is
+//! not written on the page, so it is not a sighting of its own). A clear-signed message
+//! adds its signer's fingerprint (from the signature's issuer fingerprint subpacket), and
+//! whether the signature verifies against a key on the same page.
 
 use std::sync::LazyLock;
 
@@ -38,9 +38,7 @@ pub(crate) fn find(text: &str, out: &mut Collector) {
         let fingerprint = format!("{:X}", key.fingerprint());
         let mut users = Vec::new();
         for user in &key.details.users {
-            let id = String::from_utf8_lossy(user.id.id()).into_owned();
-            crate::email::find(&id, out);
-            users.push(id);
+            users.push(String::from_utf8_lossy(user.id.id()).into_owned());
         }
         let created = chrono::DateTime::from_timestamp(i64::from(key.created_at().as_secs()), 0)
             .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());

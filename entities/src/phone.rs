@@ -17,17 +17,18 @@ use regex::Regex;
 use crate::digits::{other_digit, spelled, SPELLED_WORDS};
 use crate::{Collector, Flags, Hints, Kind};
 
-/// A run of at least seven digits (or spelled digits), with the separators numbers are
-/// written with between them.
+/// A run of at least seven digits, with the separators numbers are written with between
+/// them (spelled-out digits and other digit forms are made ASCII digits first).
 static RUN: LazyLock<Regex> = LazyLock::new(|| {
-    let token = format!(r"(?:[0-9]|\b(?:{SPELLED_WORDS})\b)");
+    Regex::new(r"(?:\+\s?)?(?:[0-9][\s\-\.\(\)/]{0,3}){6,24}[0-9]").expect("regex")
+});
+/// A spelled-out digit, and the comma or "plus" that may go with it.
+static SPELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:\+\s?)?(?:{token}[\s\-\.\(\)/]{{0,3}}){{6,24}}{token}"
+        r"(?i)\b(?:(?:{SPELLED_WORDS})\b,?|plus\b,?|плюс\b,?)"
     ))
     .expect("regex")
 });
-static SPELLED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)\b(?:{SPELLED_WORDS})\b")).expect("regex"));
 /// Dates as a whole run: 2024-03-15, 15.03.2024, 03/15/2024.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4})(?:\s|$)")
@@ -36,8 +37,28 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words just before a run that say it is not a phone number.
 const NOT_PHONE_BEFORE: &[&str] = &[
-    "#", "№", "order", "isbn", "invoice", "tracking", "ref", "id", "заказ", "артикул", "sku",
-    "$", "€", "£", "₽", "¥", "usd", "eur", "rub", "btc", "price", "цена",
+    "#",
+    "№",
+    "order",
+    "isbn",
+    "invoice",
+    "tracking",
+    "ref",
+    "id",
+    "заказ",
+    "артикул",
+    "sku",
+    "$",
+    "€",
+    "£",
+    "₽",
+    "¥",
+    "usd",
+    "eur",
+    "rub",
+    "btc",
+    "price",
+    "цена",
 ];
 /// Words just after a run that say it is an amount or a size.
 const NOT_PHONE_AFTER: &[&str] = &[
@@ -46,44 +67,25 @@ const NOT_PHONE_AFTER: &[&str] = &[
 ];
 
 pub(crate) fn region(name: &str) -> Result<Id, String> {
-    name.trim()
-        .to_ascii_uppercase()
-        .parse::<Id>()
-        .map_err(|_| {
-            format!("unknown region '{name}': use a two-letter ISO 3166 code such as RU, DE, US")
-        })
+    name.trim().to_ascii_uppercase().parse::<Id>().map_err(|_| {
+        format!("unknown region '{name}': use a two-letter ISO 3166 code such as RU, DE, US")
+    })
 }
 
 /// Every valid number in `text`.
 pub(crate) fn find(text: &str, hints: &Hints, out: &mut Collector) {
-    // Other digit forms become ASCII digits first (one char for one char, so that the
-    // context checks below read the same text).
-    // Byte offsets (in `normalized`) of the digits that were written in another form.
-    let mut mapped = Vec::new();
-    let mut normalized = String::with_capacity(text.len());
-    for c in text.chars() {
-        match (other_digit(c), c) {
-            (Some(d), _) => {
-                mapped.push(normalized.len());
-                normalized.push(char::from(b'0' + d));
-            }
-            (None, '\u{FF0B}') => normalized.push('+'), // fullwidth plus
-            (None, c) => normalized.push(c),
-        }
-    }
-    if !normalized.bytes().any(|b| b.is_ascii_digit()) && !SPELLED.is_match(&normalized) {
+    let Some((normalized, undone)) = normalize(text) else {
         return;
-    }
+    };
     let region = hints.region.as_deref().and_then(|r| region(r).ok());
     for m in RUN.find_iter(&normalized) {
         let run = m.as_str().trim_end_matches([' ', '-', '.', '(', '/']);
         if !plausible(&normalized, m.start(), m.start() + run.len(), run) {
             continue;
         }
-        let (digits, spelled_out) = digits_of(run);
         let span = m.start()..m.start() + run.len();
-        let other_forms = mapped.iter().any(|at| span.contains(at));
-        let deobfuscated = spelled_out || other_forms || split_one_by_one(run);
+        let deobfuscated = undone.iter().any(|at| span.contains(at)) || split_one_by_one(run);
+        let digits: String = run.chars().filter(|c| c.is_ascii_digit()).collect();
         let plus = run.trim_start().starts_with('+');
         if let Some(e164) = parse(&digits, plus, region) {
             out.add(
@@ -96,6 +98,55 @@ pub(crate) fn find(text: &str, hints: &Hints, out: &mut Collector) {
             );
         }
     }
+}
+
+/// The text with every digit as an ASCII digit: spelled-out digits ("nine, one six"), other
+/// scripts' and fullwidth digits, fullwidth plus and dashes. Also the byte offsets (in the
+/// new text) of what had to be undone. `None` if there are no digits at all.
+fn normalize(text: &str) -> Option<(String, Vec<usize>)> {
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+    let has_word = SPELLED.is_match(text);
+    if !has_digit && !has_word && !text.chars().any(|c| other_digit(c).is_some()) {
+        return None;
+    }
+    let mut undone = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let push_chars = |s: &str, out: &mut String, undone: &mut Vec<usize>| {
+        for c in s.chars() {
+            match (other_digit(c), c) {
+                (Some(d), _) => {
+                    undone.push(out.len());
+                    out.push(char::from(b'0' + d));
+                }
+                (None, '\u{FF0B}') => out.push('+'),
+                // Fullwidth and typographic dashes and the katakana long sound mark, which
+                // Japanese pages use between digit groups.
+                (None, '\u{FF0D}' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FC}') => {
+                    out.push('-')
+                }
+                (None, c) => out.push(c),
+            }
+        }
+    };
+    let mut last = 0;
+    if has_word {
+        for w in SPELLED.find_iter(text) {
+            push_chars(&text[last..w.start()], &mut out, &mut undone);
+            last = w.end();
+            let word = w.as_str().trim_end_matches(',');
+            if word.eq_ignore_ascii_case("plus") || word.to_lowercase() == "плюс" {
+                undone.push(out.len());
+                out.push('+');
+            } else if let Some(d) = spelled(word) {
+                undone.push(out.len());
+                out.push(char::from(b'0' + d));
+            } else {
+                push_chars(w.as_str(), &mut out, &mut undone);
+            }
+        }
+    }
+    push_chars(&text[last..], &mut out, &mut undone);
+    Some((out, undone))
 }
 
 /// A `tel:` link: one number, as written.
@@ -118,6 +169,13 @@ fn plausible(text: &str, start: usize, end: usize, run: &str) -> bool {
     {
         return false;
     }
+    // The tail of a code: `KS-4471-0093`, `v2/4471 0093`.
+    if before.is_some_and(|c| matches!(c, '-' | '/' | '.')) {
+        let two_back = text[..start].chars().rev().nth(1);
+        if two_back.is_some_and(|c| c.is_alphanumeric()) {
+            return false;
+        }
+    }
     if after == Some(',') && text[end + 1..].starts_with(|c: char| c.is_ascii_digit()) {
         return false; // 1 299,00
     }
@@ -132,13 +190,15 @@ fn plausible(text: &str, start: usize, end: usize, run: &str) -> bool {
         .to_lowercase();
     let head = head.trim_end();
     if NOT_PHONE_BEFORE.iter().any(|w| {
-        head.ends_with(w)
-            || head.ends_with(&format!("{w}:"))
-            || head.ends_with(&format!("{w}."))
+        head.ends_with(w) || head.ends_with(&format!("{w}:")) || head.ends_with(&format!("{w}."))
     }) {
         return false;
     }
-    let tail: String = text[end..].chars().take(6).collect::<String>().to_lowercase();
+    let tail: String = text[end..]
+        .chars()
+        .take(6)
+        .collect::<String>()
+        .to_lowercase();
     let tail = tail.trim_start();
     if NOT_PHONE_AFTER.iter().any(|w| tail.starts_with(w)) {
         return false;
@@ -147,23 +207,6 @@ fn plausible(text: &str, start: usize, end: usize, run: &str) -> bool {
         return false;
     }
     true
-}
-
-/// The digits of a run, and whether any were spelled out.
-fn digits_of(run: &str) -> (String, bool) {
-    let mut digits = String::new();
-    let mut spelled_out = false;
-    let mut last = 0;
-    for w in SPELLED.find_iter(run) {
-        digits.extend(run[last..w.start()].chars().filter(|c| c.is_ascii_digit()));
-        if let Some(d) = spelled(w.as_str()) {
-            digits.push(char::from(b'0' + d));
-            spelled_out = true;
-        }
-        last = w.end();
-    }
-    digits.extend(run[last..].chars().filter(|c| c.is_ascii_digit()));
-    (digits, spelled_out)
 }
 
 /// "9 1 6 1 2 3 4 5 6 7" or "9.1.6.1.2.3": every digit on its own, which no one writes a
@@ -186,12 +229,53 @@ fn parse(digits: &str, plus: bool, region: Option<Id>) -> Option<String> {
     } else if let Some(international) = digits.strip_prefix("00") {
         phonenumber::parse(None, format!("+{international}")).ok()?
     } else {
-        phonenumber::parse(Some(region?), digits).ok()?
+        let region = region?;
+        let number = phonenumber::parse(Some(region), digits).ok()?;
+        if !trunk_prefix_as_required(region, digits, &number) {
+            return None;
+        }
+        number
     };
     if !phonenumber::is_valid(&number) {
         return None;
     }
     Some(number.format().mode(Mode::E164).to_string())
+}
+
+/// Whether a number written nationally carries the country's trunk prefix (0 in most of
+/// Europe, 8 in Russia) where its format requires it, as libphonenumber's VALID matcher
+/// checks: "4471 0093" on a German page is an article number, "089 4471 0093" a phone,
+/// while Chinese mobiles ("138 9036 7367") and North American numbers are written without.
+fn trunk_prefix_as_required(region: Id, digits: &str, number: &phonenumber::PhoneNumber) -> bool {
+    let Some(meta) = phonenumber::metadata::DATABASE.by_id(region.as_ref()) else {
+        return true;
+    };
+    let Some(prefix) = meta.national_prefix() else {
+        return true;
+    };
+    if digits.starts_with(prefix) {
+        return true;
+    }
+    let national = number.national().value().to_string();
+    let format = meta.formats().iter().find(|f| {
+        let leading = f
+            .leading_digits()
+            .last()
+            .is_none_or(|l| l.find(&national).is_some_and(|m| m.start() == 0));
+        leading
+            && f.pattern()
+                .find(&national)
+                .is_some_and(|m| m.start() == 0 && m.end() == national.len())
+    });
+    match format {
+        Some(f) => {
+            f.is_national_prefix_optional()
+                || !f
+                    .national_prefix()
+                    .is_some_and(|rule| rule.contains("$NP") || rule.contains(prefix))
+        }
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -231,11 +315,17 @@ mod tests {
     #[test]
     fn obfuscations_are_undone_and_flagged() {
         assert_eq!(
-            found("звони: восемь девять один шесть один два три четыре пять шесть семь", Some("RU")),
+            found(
+                "звони: восемь девять один шесть один два три четыре пять шесть семь",
+                Some("RU")
+            ),
             vec![("+79161234567".to_string(), true)]
         );
         assert_eq!(
-            found("text me nine one six one two three four five six seven", Some("RU")),
+            found(
+                "text me nine one six one two three four five six seven",
+                Some("RU")
+            ),
             vec![("+79161234567".to_string(), true)]
         );
         assert_eq!(
@@ -250,6 +340,15 @@ mod tests {
 
     #[test]
     fn amounts_dates_and_ids_are_not_numbers() {
+        assert!(found("Artikel KS-4471-0093, 4471 0093", Some("DE")).is_empty());
+        assert_eq!(
+            found("Tel. 089 4471 0093", Some("DE")),
+            vec![("+498944710093".to_string(), false)]
+        );
+        assert_eq!(
+            found("手机：138 9036 7367", Some("CN")),
+            vec![("+8613890367367".to_string(), false)]
+        );
         for text in [
             "Price: 1 299 000 ₽",
             "€ 9161234567",

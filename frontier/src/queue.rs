@@ -265,6 +265,16 @@ pub async fn urls_per_seed(db: &Db) -> anyhow::Result<Vec<(String, i64)>> {
     .await?)
 }
 
+/// The rules of every seed the database knows, as last registered. A read that needs no
+/// open [`Frontier`] (the entity backfill reads each seed's phone region from it).
+pub async fn seed_specs(db: &Db) -> anyhow::Result<Vec<SeedSpec>> {
+    let Pool::Sqlite(pool) = db.pool();
+    let rows: Vec<String> = sqlx::query_scalar("SELECT spec FROM seeds ORDER BY id")
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(|s| Ok(serde_json::from_str(s)?)).collect()
+}
+
 /// The politeness key of a URL: host and effective port.
 pub fn host_key(url: &Url) -> String {
     format!(
@@ -1262,6 +1272,8 @@ mod tests {
             max_in_flight: 100,
             robots: Default::default(),
             route: Default::default(),
+            region: None,
+            handles: vec![],
         }
     }
 

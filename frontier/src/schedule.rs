@@ -110,6 +110,8 @@ mod tests {
             max_in_flight: 1,
             robots: Default::default(),
             route: Default::default(),
+            region: None,
+            handles: vec![],
         }
     }
 

@@ -99,6 +99,13 @@ pub struct SeedSpec {
     /// Route of the seed's requests (`.onion` hosts always go through Tor).
     #[serde(default)]
     pub route: Route,
+    /// ISO 3166 region of phone numbers its pages write without a country code (`RU`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Regexes of user names or handles worth following on its pages (first group, or the
+    /// whole match, is the handle).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handles: Vec<String>,
 }
 
 impl SeedSpec {

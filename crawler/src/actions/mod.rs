@@ -15,6 +15,7 @@
 
 pub mod content;
 pub mod export;
+pub mod intel;
 pub mod tokens;
 
 use std::fmt;

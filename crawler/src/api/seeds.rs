@@ -129,6 +129,8 @@ pub(super) async fn add(
         robots: None,
         route: new.route,
         enabled: new.enabled,
+        region: None,
+        handles: vec![],
     };
     let cfg = api.crawler.cfg();
     let _one_edit = api.seed_edits.lock().await;

@@ -79,6 +79,7 @@ pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<
         scope,
         rate,
         resolve,
+        region,
     } = cmd
     else {
         unreachable!()
@@ -105,6 +106,8 @@ pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<
             robots: None,
             route: None,
             enabled: None,
+            region: region.clone(),
+            handles: vec![],
         };
         let mut spec = entry
             .to_spec(&cfg)

@@ -63,6 +63,9 @@ pub(crate) enum Command {
         /// Map HOST:PORT to ADDR, like curl's --resolve (repeatable).
         #[arg(long, value_name = "HOST:PORT:ADDR")]
         resolve: Vec<String>,
+        /// ISO 3166 region of phone numbers the pages write without a country code (RU).
+        #[arg(long)]
+        region: Option<String>,
     },
     /// List every capture of a URL.
     Captures {
@@ -113,6 +116,75 @@ pub(crate) enum Command {
         /// Print JSON lines.
         #[arg(long)]
         json: bool,
+    },
+    /// Validated entities found in the archive (crypto addresses, PGP keys, IBANs, e-mails,
+    /// phone numbers, onions), most recently seen first.
+    Entities {
+        /// Only this kind: btc, eth, xmr, ltc, bch, trx, pgp, iban, email, phone, onion,
+        /// handle.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only entities seen since this time: a duration ago (24h, 7d), a date or an
+        /// RFC 3339 time.
+        #[arg(long)]
+        since: Option<String>,
+        /// Only entities seen on this seed (its label).
+        #[arg(long)]
+        seed: Option<String>,
+        /// Only entities seen on more than one host, the most widely seen first: the leads.
+        #[arg(long)]
+        shared: bool,
+        /// At most this many entities.
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Where and when one entity appeared: its hosts and every capture it was in.
+    Entity {
+        /// The value as written (an address, +7 916 123-45-67, an e-mail, a fingerprint).
+        value: String,
+        /// Its kind, for a value that is not checked by its form (a handle).
+        #[arg(long)]
+        kind: Option<String>,
+        /// At most this many sightings.
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+        /// Print one JSON document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over the visible text of every archived page: words, "phrases",
+    /// AND, OR, NOT, parentheses, prefix*.
+    Search {
+        /// The query.
+        query: String,
+        /// Only captures of this seed.
+        #[arg(long)]
+        seed: Option<String>,
+        /// Only captures of this host (host, or host:port for a non-default port).
+        #[arg(long)]
+        host: Option<String>,
+        /// From this time (a duration ago, a date or an RFC 3339 time).
+        #[arg(long)]
+        since: Option<String>,
+        /// Up to this time.
+        #[arg(long)]
+        until: Option<String>,
+        /// At most this many URLs.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Builds what is derived from archived records for captures that predate it, without
+    /// fetching anything again. Resumable: stopped, it goes on where it was.
+    Reindex {
+        /// Extract entities and index page text for full-text search.
+        #[arg(long, required = true)]
+        entities: bool,
     },
     /// The capture timeline of one URL, with change classes and text similarity.
     History {

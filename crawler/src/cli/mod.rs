@@ -9,6 +9,7 @@
 pub(crate) mod crawl;
 pub(crate) mod export;
 pub(crate) mod flags;
+pub(crate) mod intel;
 pub(crate) mod read;
 pub(crate) mod seeds;
 pub(crate) mod status;
@@ -75,6 +76,10 @@ pub(crate) async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::Token { action } => token::cmd_token(cfg, action).await?,
         Command::Status { json } => status::cmd_status(&cfg, *json)?,
         c @ Command::Changes { .. } => read::cmd_changes(cfg, c).await?,
+        c @ Command::Entities { .. } => intel::cmd_entities(cfg, c).await?,
+        c @ Command::Entity { .. } => intel::cmd_entity(cfg, c).await?,
+        c @ Command::Search { .. } => intel::cmd_search(cfg, c).await?,
+        Command::Reindex { .. } => intel::cmd_reindex(cfg).await?,
         Command::History { url, json } => read::cmd_history(cfg, url, *json).await?,
         Command::Diff { a, b, json, reason } => read::cmd_diff(cfg, *a, *b, *json, reason).await?,
         c @ Command::Export { .. } => export::cmd_export(cfg, c).await?,

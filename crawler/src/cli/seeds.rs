@@ -121,6 +121,8 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
                 robots: None,
                 route: *route,
                 enabled: disabled.then_some(false),
+                region: None,
+                handles: vec![],
             };
             let path = seed_admin::add(&dir, file, &entry, &cfg)?;
             seed_admin::log_change(db(), &me, "add", &label, &path, url).await?;

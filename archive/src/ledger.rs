@@ -1,0 +1,341 @@
+//! The entity ledger: every validated entity found in the archive, where and when.
+//!
+//! The questions of an investigation are about identifiers across sites and time: where
+//! else does this address appear, since when, which hosts share this phone number. So each
+//! capture's entities (found by the `entities` crate) are recorded as sightings, and the
+//! ledger keeps per entity its first and last time seen, its number of captures and hosts,
+//! and per host its own first and last time. Recording is idempotent per capture
+//! (`entity_scans`), so a backfill over an archive can stop and resume, or run beside the
+//! daemon, without counting a capture twice.
+
+use db::{AsConn, Conn, Db, Pool, Tx};
+use entities::{Flags, Found, Kind};
+use serde::Serialize;
+use sqlx::{FromRow, QueryBuilder, Row, Sqlite};
+
+/// One entity with its ledger totals.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct EntityRow {
+    /// Row id.
+    pub id: i64,
+    /// Kind (`btc`, `phone`, …).
+    pub kind: String,
+    /// Canonical value.
+    pub value: String,
+    /// JSON facts that come with the value (PGP: creation time, user IDs).
+    pub detail: Option<String>,
+    /// First capture time it was seen in (`YYYY-MM-DDTHH:MM:SSZ`).
+    pub first_seen: String,
+    /// Last capture time.
+    pub last_seen: String,
+    /// Captures it appeared in.
+    pub captures: i64,
+    /// Distinct hosts it appeared on.
+    pub hosts: i64,
+}
+
+/// One appearance of an entity.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct Sighting {
+    /// The capture.
+    pub capture_id: i64,
+    /// Its capture time.
+    pub seen_at: String,
+    /// Its URL.
+    pub url: String,
+    /// Its host.
+    pub host: String,
+    /// Its seed.
+    pub seed: Option<String>,
+    /// How it was written there ([`Flags::bits`]).
+    pub flags: i64,
+}
+
+/// An entity's time on one host.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct HostSpan {
+    /// The host.
+    pub host: String,
+    /// First seen there.
+    pub first_seen: String,
+    /// Last seen there.
+    pub last_seen: String,
+    /// Captures there.
+    pub captures: i64,
+}
+
+/// Whether a capture's payload was already looked at for entities.
+pub async fn scanned(conn: &mut impl AsConn, capture_id: i64) -> Result<bool, sqlx::Error> {
+    let Conn::Sqlite(conn) = conn.conn();
+    let n: Option<i64> = sqlx::query_scalar("SELECT 1 FROM entity_scans WHERE capture_id = ?")
+        .bind(capture_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(n.is_some())
+}
+
+/// Records what was found in capture `capture_id` (an indexed capture), in the caller's
+/// transaction. Does nothing if the capture was recorded before. Returns the entities that
+/// are new sightings, for the watchers.
+pub async fn record(
+    tx: &mut Tx,
+    capture_id: i64,
+    found: &[Found],
+) -> Result<Vec<(i64, Found)>, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
+    let first = sqlx::query("INSERT OR IGNORE INTO entity_scans (capture_id, found) VALUES (?, ?)")
+        .bind(capture_id)
+        .bind(found.len() as i64)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if first == 0 || found.is_empty() {
+        return Ok(vec![]);
+    }
+    let row = sqlx::query("SELECT url, captured_at, seed FROM captures WHERE id = ?")
+        .bind(capture_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let url: String = row.get(0);
+    let at: String = row.get(1);
+    let seed: Option<String> = row.get(2);
+    let host = crate::changes::host_of(&url);
+    let mut out = Vec::new();
+    for f in found {
+        let detail = f.detail.as_ref().map(|d| d.to_string());
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO entities (kind, value, detail, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (kind, value) DO UPDATE SET
+                first_seen = min(first_seen, excluded.first_seen),
+                last_seen = max(last_seen, excluded.last_seen),
+                detail = coalesce(detail, excluded.detail)
+             RETURNING id",
+        )
+        .bind(f.kind.as_str())
+        .bind(&f.value)
+        .bind(&detail)
+        .bind(&at)
+        .bind(&at)
+        .fetch_one(&mut *conn)
+        .await?;
+        let new = sqlx::query(
+            "INSERT OR IGNORE INTO entity_sightings (entity_id, capture_id, seen_at, url, host, seed, flags)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(capture_id)
+        .bind(&at)
+        .bind(&url)
+        .bind(&host)
+        .bind(&seed)
+        .bind(f.flags.bits())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if new == 0 {
+            continue;
+        }
+        let new_host = sqlx::query(
+            "INSERT OR IGNORE INTO entity_hosts (entity_id, host, first_seen, last_seen, captures)
+             VALUES (?, ?, ?, ?, 0)",
+        )
+        .bind(id)
+        .bind(&host)
+        .bind(&at)
+        .bind(&at)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        sqlx::query(
+            "UPDATE entity_hosts SET captures = captures + 1,
+                first_seen = min(first_seen, ?), last_seen = max(last_seen, ?)
+             WHERE entity_id = ? AND host = ?",
+        )
+        .bind(&at)
+        .bind(&at)
+        .bind(id)
+        .bind(&host)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("UPDATE entities SET captures = captures + 1, hosts = hosts + ? WHERE id = ?")
+            .bind(new_host as i64)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        out.push((id, f.clone()));
+    }
+    Ok(out)
+}
+
+/// Records a capture that repeats an archived payload (a revisit: a 304, or a 200 whose
+/// payload was the same) with the entities of the capture it repeats. A capture that is
+/// not a revisit is recorded as looked at with nothing found.
+pub async fn record_revisit(
+    tx: &mut Tx,
+    capture_id: i64,
+) -> Result<Vec<(i64, Found)>, sqlx::Error> {
+    let Conn::Sqlite(conn) = tx.conn();
+    let original: Option<i64> = sqlx::query_scalar(
+        "SELECT o.id FROM captures c JOIN captures o
+           ON o.record_id = c.refers_to AND o.warc_type = 'response'
+         WHERE c.id = ? AND c.warc_type = 'revisit'",
+    )
+    .bind(capture_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let found = match original {
+        Some(o) => found_in(tx, o).await?,
+        None => vec![],
+    };
+    record(tx, capture_id, &found).await
+}
+
+/// The entities sighted in `capture_id`, as [`Found`] values (detail left out), to record
+/// them again for a capture that repeats its payload (a revisit, a 304).
+pub async fn found_in(conn: &mut impl AsConn, capture_id: i64) -> Result<Vec<Found>, sqlx::Error> {
+    let Conn::Sqlite(conn) = conn.conn();
+    let rows = sqlx::query(
+        "SELECT e.kind, e.value, s.flags FROM entity_sightings s JOIN entities e ON e.id = s.entity_id
+         WHERE s.capture_id = ? ORDER BY e.kind, e.value",
+    )
+    .bind(capture_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(Found {
+                kind: r.get::<&str, _>(0).parse::<Kind>().ok()?,
+                value: r.get(1),
+                flags: Flags::from_bits(r.get(2)),
+                detail: None,
+            })
+        })
+        .collect())
+}
+
+/// Which entities a listing shows.
+#[derive(Clone, Debug, Default)]
+pub struct EntityFilter {
+    /// Only this kind.
+    pub kind: Option<Kind>,
+    /// Only entities last seen at or after this time.
+    pub since: Option<String>,
+    /// Only entities seen on this seed.
+    pub seed: Option<String>,
+    /// Only entities seen on more than one host.
+    pub shared: bool,
+    /// Most rows.
+    pub limit: usize,
+}
+
+/// Entities, most widely seen first when `shared`, else most recently seen first.
+pub async fn list(db: &Db, f: &EntityFilter) -> Result<Vec<EntityRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "SELECT id, kind, value, detail, first_seen, last_seen, captures, hosts FROM entities WHERE 1 = 1",
+    );
+    if let Some(k) = f.kind {
+        q.push(" AND kind = ").push_bind(k.as_str());
+    }
+    if let Some(s) = &f.since {
+        q.push(" AND last_seen >= ").push_bind(s.clone());
+    }
+    if let Some(seed) = &f.seed {
+        q.push(" AND id IN (SELECT entity_id FROM entity_sightings WHERE seed = ")
+            .push_bind(seed.clone())
+            .push(")");
+    }
+    if f.shared {
+        q.push(" AND hosts > 1 ORDER BY hosts DESC, last_seen DESC, id");
+    } else {
+        q.push(" ORDER BY last_seen DESC, kind, value");
+    }
+    q.push(" LIMIT ")
+        .push_bind(f.limit.clamp(1, 100_000) as i64);
+    q.build_query_as().fetch_all(pool).await
+}
+
+/// The entity of this kind and canonical value.
+pub async fn lookup(db: &Db, kind: Kind, value: &str) -> Result<Option<EntityRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_as(
+        "SELECT id, kind, value, detail, first_seen, last_seen, captures, hosts FROM entities
+         WHERE kind = ? AND value = ?",
+    )
+    .bind(kind.as_str())
+    .bind(value)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Where and when an entity appeared, oldest first.
+pub async fn timeline(db: &Db, entity_id: i64, limit: usize) -> Result<Vec<Sighting>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_as(
+        "SELECT capture_id, seen_at, url, host, seed, flags FROM entity_sightings
+         WHERE entity_id = ? ORDER BY seen_at, capture_id LIMIT ?",
+    )
+    .bind(entity_id)
+    .bind(limit.clamp(1, 1_000_000) as i64)
+    .fetch_all(pool)
+    .await
+}
+
+/// The hosts an entity appeared on, first seen first.
+pub async fn hosts(db: &Db, entity_id: i64) -> Result<Vec<HostSpan>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_as(
+        "SELECT host, first_seen, last_seen, captures FROM entity_hosts
+         WHERE entity_id = ? ORDER BY first_seen, host",
+    )
+    .bind(entity_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The entities found in one capture.
+pub async fn of_capture(db: &Db, capture_id: i64) -> Result<Vec<EntityRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_as(
+        "SELECT e.id, e.kind, e.value, e.detail, e.first_seen, e.last_seen, e.captures, e.hosts
+         FROM entity_sightings s JOIN entities e ON e.id = s.entity_id
+         WHERE s.capture_id = ? ORDER BY e.kind, e.value",
+    )
+    .bind(capture_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Captures with an archived HTML or text payload (responses, and revisits) after
+/// `after_id` that were not yet looked at for entities, oldest first: the backfill's work.
+pub async fn unscanned(db: &Db, after_id: i64, batch: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_scalar(
+        "SELECT c.id FROM captures c
+         WHERE c.id > ? AND c.record_id IS NOT NULL
+           AND (c.warc_type = 'revisit' OR (c.warc_type = 'response' AND c.mime IN
+                ('text/html', 'application/xhtml+xml', 'text/plain')))
+           AND NOT EXISTS (SELECT 1 FROM entity_scans s WHERE s.capture_id = c.id)
+         ORDER BY c.id LIMIT ?",
+    )
+    .bind(after_id)
+    .bind(batch)
+    .fetch_all(pool)
+    .await
+}
+
+/// How many captures the backfill still has to look at.
+pub async fn unscanned_count(db: &Db) -> Result<u64, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM captures c
+         WHERE c.record_id IS NOT NULL
+           AND (c.warc_type = 'revisit' OR (c.warc_type = 'response' AND c.mime IN
+                ('text/html', 'application/xhtml+xml', 'text/plain')))
+           AND NOT EXISTS (SELECT 1 FROM entity_scans s WHERE s.capture_id = c.id)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(n as u64)
+}

@@ -1,0 +1,429 @@
+//! Full-text search over the visible text of every archived page (SQLite FTS5).
+//!
+//! Each distinct page text (a row of `capture_text`) is indexed once, under its row id;
+//! results are joined to the captures that have that text, newest first, so that an
+//! analyst sees where and when a phrase was on a site. The index holds no copy of the text:
+//! snippets are cut from `capture_text`.
+//!
+//! Tokenizing: FTS5's `unicode61` with diacritics removed finds words in every script that
+//! separates words with spaces (Latin, Cyrillic, Arabic, Greek…), case- and
+//! accent-insensitively. Chinese, Japanese and Korean do not separate words; their runs are
+//! indexed as overlapping two-character tokens (as Lucene's CJK analyzer does), and a query
+//! term in those scripts becomes the phrase of its bigrams, so any word of two or more
+//! characters is found wherever it occurs. One-character CJK queries match as prefixes.
+//!
+//! Query syntax is FTS5's, which analysts know from SQLite-backed tools: `"exact phrase"`,
+//! `AND`, `OR`, `NOT`, parentheses, `prefix*`. A term holding punctuation (`user@mail.ru`,
+//! `bc1q…`) is quoted for the analyst so that it is searched as written rather than failing
+//! as syntax.
+
+use db::{Db, Pool, Tx};
+use serde::Serialize;
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use crate::changes::ChangeClass;
+
+/// Whether a character belongs to a script written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF   // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
+        | 0x20000..=0x2FFFF)
+}
+
+/// The text as it is indexed: CJK runs as overlapping bigrams, the rest unchanged.
+pub fn indexed_form(text: &str) -> String {
+    if !text.chars().any(is_cjk) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut run: Vec<char> = Vec::new();
+    let flush = |run: &mut Vec<char>, out: &mut String| {
+        match run.len() {
+            0 => {}
+            1 => {
+                out.push(' ');
+                out.push(run[0]);
+                out.push(' ');
+            }
+            _ => {
+                for pair in run.windows(2) {
+                    out.push(' ');
+                    out.push(pair[0]);
+                    out.push(pair[1]);
+                }
+                out.push(' ');
+            }
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if is_cjk(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// A query that FTS5 cannot read, with what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot read the search query: {0}. Use words, \"exact phrases\", AND, OR, NOT, parentheses and prefix*")]
+pub struct QueryError(pub String);
+
+/// The analyst's query in FTS5 syntax: CJK terms as bigram phrases, terms with punctuation
+/// quoted. Returns the terms too, for snippets.
+pub fn fts_query(query: &str) -> Result<(String, Vec<String>), QueryError> {
+    let mut out = Vec::new();
+    let mut terms = Vec::new();
+    let mut chars = query.chars().peekable();
+    let mut depth = 0i32;
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        if c == '(' || c == ')' {
+            chars.next();
+            depth += if c == '(' { 1 } else { -1 };
+            if depth < 0 {
+                return Err(QueryError("a ')' without its '('".into()));
+            }
+            out.push(c.to_string());
+            continue;
+        }
+        if c == '"' {
+            chars.next();
+            let mut phrase = String::new();
+            let mut closed = false;
+            for c in chars.by_ref() {
+                if c == '"' {
+                    closed = true;
+                    break;
+                }
+                phrase.push(c);
+            }
+            if !closed {
+                return Err(QueryError("a '\"' that is not closed".into()));
+            }
+            let prefix = chars.peek() == Some(&'*');
+            if prefix {
+                chars.next();
+            }
+            if phrase.trim().is_empty() {
+                return Err(QueryError("an empty phrase".into()));
+            }
+            terms.push(phrase.clone());
+            out.push(quoted(&phrase, prefix));
+            continue;
+        }
+        let mut word = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_whitespace() || c == '(' || c == ')' || c == '"' {
+                break;
+            }
+            word.push(c);
+            chars.next();
+        }
+        match word.as_str() {
+            "AND" | "OR" | "NOT" => out.push(word),
+            _ => {
+                let (bare, prefix) = match word.strip_suffix('*') {
+                    Some(b) => (b.to_string(), true),
+                    None => (word.clone(), false),
+                };
+                if bare.is_empty() {
+                    return Err(QueryError("a '*' with no word before it".into()));
+                }
+                terms.push(bare.clone());
+                out.push(quoted(&bare, prefix));
+            }
+        }
+    }
+    if depth != 0 {
+        return Err(QueryError("a '(' that is not closed".into()));
+    }
+    if terms.is_empty() {
+        return Err(QueryError("no words to search for".into()));
+    }
+    let first = out.first().map(String::as_str);
+    let last = out.last().map(String::as_str);
+    if matches!(first, Some("AND" | "OR" | "NOT")) || matches!(last, Some("AND" | "OR" | "NOT")) {
+        return Err(QueryError(
+            "AND, OR and NOT go between two terms (\"a NOT b\")".into(),
+        ));
+    }
+    Ok((out.join(" "), terms))
+}
+
+/// A term or phrase as an FTS5 string (doubled quotes inside), in its indexed form.
+fn quoted(s: &str, prefix: bool) -> String {
+    let form = indexed_form(s);
+    let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!(
+        "\"{}\"{}",
+        form.replace('"', "\"\""),
+        if prefix { "*" } else { "" }
+    )
+}
+
+/// Adds a page text, in its [`indexed_form`], to the index under its `capture_text` row.
+/// Call in the transaction that stores the text.
+pub(crate) async fn index_text(
+    tx: &mut Tx,
+    content_id: i64,
+    indexed: &str,
+) -> Result<(), sqlx::Error> {
+    let db::Conn::Sqlite(conn) = tx.conn();
+    sqlx::query("INSERT OR REPLACE INTO text_search (rowid, text) VALUES (?, ?)")
+        .bind(content_id)
+        .bind(indexed)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// What to search and where.
+#[derive(Clone, Debug, Default)]
+pub struct SearchRequest {
+    /// The analyst's query.
+    pub query: String,
+    /// Only captures of this seed.
+    pub seed: Option<String>,
+    /// Only captures of this host.
+    pub host: Option<String>,
+    /// Captured at or after (index time, `YYYY-MM-DDTHH:MM:SSZ`).
+    pub since: Option<String>,
+    /// Captured at or before.
+    pub until: Option<String>,
+    /// Most URLs to return.
+    pub limit: usize,
+}
+
+/// One capture of a URL whose text matched.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    /// The capture.
+    pub capture_id: i64,
+    /// When.
+    pub captured_at: String,
+    /// Its class in the change index.
+    pub class: ChangeClass,
+}
+
+/// A URL whose text matched, with its matching captures (newest first) and a snippet of the
+/// newest one's text, the matched words between `«` and `»`.
+#[derive(Clone, Debug, Serialize)]
+pub struct UrlHits {
+    /// The page.
+    pub url: String,
+    /// Its host.
+    pub host: String,
+    /// The seed of its newest matching capture.
+    pub seed: Option<String>,
+    /// Matching captures, newest first.
+    pub captures: Vec<Hit>,
+    /// Where the words are in the newest matching text.
+    pub snippet: String,
+}
+
+/// Searches the archive's text. Newest captures first, grouped by URL.
+pub async fn search(db: &Db, req: &SearchRequest) -> anyhow::Result<Vec<UrlHits>> {
+    let (fts, terms) = fts_query(&req.query)?;
+    let Pool::Sqlite(pool) = db.pool();
+    let limit = req.limit.clamp(1, 1000);
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "SELECT c.url, c.host, c.seed, c.capture_id, c.captured_at, c.class, s.rowid
+         FROM text_search s JOIN changes c ON c.content_id = s.rowid
+         WHERE text_search MATCH ",
+    );
+    q.push_bind(&fts);
+    if let Some(seed) = &req.seed {
+        q.push(" AND c.seed = ").push_bind(seed);
+    }
+    if let Some(host) = &req.host {
+        q.push(" AND c.host = ")
+            .push_bind(host.to_ascii_lowercase());
+    }
+    if let Some(since) = &req.since {
+        q.push(" AND c.captured_at >= ").push_bind(since);
+    }
+    if let Some(until) = &req.until {
+        q.push(" AND c.captured_at <= ").push_bind(until);
+    }
+    // Enough captures for `limit` URLs in the common case (a handful of captures per URL).
+    q.push(" ORDER BY s.rowid DESC, c.capture_id DESC LIMIT ")
+        .push_bind((limit * 20) as i64);
+    let rows = q.build().fetch_all(pool).await.map_err(|e| match e {
+        sqlx::Error::Database(d) if d.message().contains("fts5") => {
+            anyhow::Error::new(QueryError(d.message().to_string()))
+        }
+        e => e.into(),
+    })?;
+    let mut out: Vec<UrlHits> = Vec::new();
+    let mut texts: Vec<i64> = Vec::new();
+    for r in rows {
+        let url: String = r.get(0);
+        let hit = Hit {
+            capture_id: r.get(3),
+            captured_at: r.get(4),
+            class: r
+                .get::<String, _>(5)
+                .parse()
+                .unwrap_or(ChangeClass::Changed),
+        };
+        let full = out.len() >= limit;
+        match out.iter_mut().find(|u| u.url == url) {
+            Some(u) => u.captures.push(hit),
+            None if !full => {
+                texts.push(r.get(6));
+                out.push(UrlHits {
+                    url,
+                    host: r.get(1),
+                    seed: r.get(2),
+                    captures: vec![hit],
+                    snippet: String::new(),
+                })
+            }
+            None => {}
+        }
+    }
+    for (u, content_id) in out.iter_mut().zip(texts) {
+        u.captures.sort_by_key(|c| std::cmp::Reverse(c.capture_id));
+        let blob: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT text FROM capture_text WHERE capture_id = ?")
+                .bind(content_id)
+                .fetch_optional(pool)
+                .await?;
+        if let Some(blob) = blob {
+            let text = String::from_utf8_lossy(&zstd::decode_all(&blob[..])?).into_owned();
+            u.snippet = snippet(&text, &terms);
+        }
+    }
+    Ok(out)
+}
+
+/// About 160 characters around the first matched term, terms marked `«…»`.
+pub fn snippet(text: &str, terms: &[String]) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lower = flat.to_lowercase();
+    // Positions in `lower` map to `flat` only where lowercasing kept byte lengths; work on
+    // chars to stay safe.
+    let fc: Vec<char> = flat.chars().collect();
+    let lc: Vec<char> = lower.chars().collect();
+    if fc.len() != lc.len() {
+        return fc.iter().take(160).collect();
+    }
+    let needles: Vec<Vec<char>> = terms
+        .iter()
+        .map(|t| t.to_lowercase().chars().collect::<Vec<char>>())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let find_at = |from: usize| -> Option<(usize, usize)> {
+        (from..lc.len()).find_map(|i| {
+            needles
+                .iter()
+                .find(|n| lc[i..].starts_with(n))
+                .map(|n| (i, i + n.len()))
+        })
+    };
+    let Some((first, _)) = find_at(0) else {
+        return fc.iter().take(160).collect();
+    };
+    let start = first.saturating_sub(60);
+    let end = (start + 160).min(fc.len());
+    let mut s = String::new();
+    if start > 0 {
+        s.push('…');
+    }
+    let mut i = start;
+    while i < end {
+        match find_at(i).filter(|(a, _)| *a == i) {
+            Some((a, b)) => {
+                s.push('«');
+                s.extend(&fc[a..b.min(fc.len())]);
+                s.push('»');
+                i = b;
+            }
+            None => {
+                s.push(fc[i]);
+                i += 1;
+            }
+        }
+    }
+    if end < fc.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// Indexes up to `batch` page texts stored before the index existed. Returns how many it
+/// indexed, and how many are left.
+pub async fn backfill(db: &Db, batch: i64) -> anyhow::Result<(u64, u64)> {
+    let Pool::Sqlite(pool) = db.pool();
+    let rows = sqlx::query(
+        "SELECT t.capture_id, t.text FROM capture_text t
+         WHERE NOT EXISTS (SELECT 1 FROM text_search s WHERE s.rowid = t.capture_id)
+         ORDER BY t.capture_id LIMIT ?",
+    )
+    .bind(batch)
+    .fetch_all(pool)
+    .await?;
+    let mut tx = db.begin().await?;
+    let mut done = 0;
+    for r in &rows {
+        let text = String::from_utf8_lossy(&zstd::decode_all(r.get::<&[u8], _>(1))?).into_owned();
+        index_text(&mut tx, r.get(0), &indexed_form(&text)).await?;
+        done += 1;
+    }
+    tx.commit().await?;
+    let left: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM capture_text t
+         WHERE NOT EXISTS (SELECT 1 FROM text_search s WHERE s.rowid = t.capture_id)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((done, left as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_runs_become_bigrams() {
+        assert_eq!(indexed_form("東京都 hello"), " 東京 京都  hello");
+        assert_eq!(indexed_form("плохо"), "плохо");
+        let (q, terms) = fts_query("東京 AND price*").unwrap();
+        assert_eq!(q, "\"東京\" AND \"price\"*");
+        assert_eq!(terms, vec!["東京", "price"]);
+    }
+
+    #[test]
+    fn punctuation_is_quoted_and_bad_queries_say_why() {
+        assert_eq!(fts_query("user@mail.ru").unwrap().0, "\"user@mail.ru\"");
+        assert_eq!(
+            fts_query("\"new listing\" OR (bitcoin NOT fee)").unwrap().0,
+            "\"new listing\" OR ( \"bitcoin\" NOT \"fee\" )"
+        );
+        for bad in ["\"open", "(a", "a)", "", "AND a", "a NOT", "*"] {
+            let e = fts_query(bad).unwrap_err().to_string();
+            assert!(e.starts_with("cannot read the search query"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn snippets_mark_the_terms() {
+        let s = snippet(
+            "Продам iPhone, звоните. Цена договорная",
+            &["звоните".to_string()],
+        );
+        assert_eq!(s, "Продам iPhone, «звоните». Цена договорная");
+    }
+}

@@ -1,0 +1,253 @@
+//! The analyst's questions about entities and text: `entities`, `entity`, `search`, and the
+//! backfill that answers them for an older archive (`reindex --entities`). The reads go
+//! through `crawler::actions::intel`, audited as the Unix user running them.
+
+use std::io::Write;
+
+use archive::ledger::EntityFilter;
+use archive::search::SearchRequest;
+use crawler::actions::{intel, Actor};
+use crawler::config::Config;
+use crawler::data::open_db;
+use crawler::monitor::{self, DayEnd};
+use crawler::reindex::{self, Step};
+
+use super::flags::Command;
+use super::read::with_ctx;
+
+pub(crate) async fn cmd_entities(cfg: Config, c: &Command) -> anyhow::Result<()> {
+    let Command::Entities {
+        kind,
+        since,
+        seed,
+        shared,
+        limit,
+        json,
+    } = c
+    else {
+        unreachable!("dispatched on Entities")
+    };
+    let now = chrono::Utc::now();
+    let filter = EntityFilter {
+        kind: kind.as_deref().map(intel::kind).transpose()?,
+        since: since
+            .as_deref()
+            .map(|s| monitor::parse_time(s, now, DayEnd::Start))
+            .transpose()?,
+        seed: seed.clone(),
+        shared: *shared,
+        limit: *limit,
+    };
+    let rows = with_ctx(&cfg, async |ctx| {
+        Ok(intel::list_entities(ctx, &Actor::local_user(), &filter).await?)
+    })
+    .await?;
+    let mut out = std::io::stdout().lock();
+    if *json {
+        for r in &rows {
+            writeln!(out, "{}", serde_json::to_string(r)?)?;
+        }
+        return Ok(());
+    }
+    if rows.is_empty() {
+        writeln!(out, "no entities match")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<6}  {:<20}  {:<20}  {:>8}  {:>5}  value",
+        "kind", "first seen", "last seen", "captures", "hosts"
+    )?;
+    for r in &rows {
+        writeln!(
+            out,
+            "{:<6}  {:<20}  {:<20}  {:>8}  {:>5}  {}",
+            r.kind,
+            seconds(&r.first_seen),
+            seconds(&r.last_seen),
+            r.captures,
+            r.hosts,
+            r.value
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn cmd_entity(cfg: Config, c: &Command) -> anyhow::Result<()> {
+    let Command::Entity {
+        value,
+        kind,
+        limit,
+        json,
+    } = c
+    else {
+        unreachable!("dispatched on Entity")
+    };
+    let kind = kind.as_deref().map(intel::kind).transpose()?;
+    let report = with_ctx(&cfg, async |ctx| {
+        Ok(intel::entity(ctx, &Actor::local_user(), value, kind, *limit).await?)
+    })
+    .await?;
+    let mut out = std::io::stdout().lock();
+    if *json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        return Ok(());
+    }
+    let e = &report.entity;
+    writeln!(out, "{} {}", e.kind, e.value)?;
+    writeln!(
+        out,
+        "first seen {}, last seen {}, in {} captures on {} hosts",
+        seconds(&e.first_seen),
+        seconds(&e.last_seen),
+        e.captures,
+        e.hosts
+    )?;
+    if let Some(d) = &e.detail {
+        writeln!(out, "detail: {d}")?;
+    }
+    writeln!(out, "\nhosts:")?;
+    for h in &report.hosts {
+        writeln!(
+            out,
+            "  {:<40}  {} .. {}  ({} captures)",
+            h.host,
+            seconds(&h.first_seen),
+            seconds(&h.last_seen),
+            h.captures
+        )?;
+    }
+    writeln!(out, "\nsightings:")?;
+    for s in &report.timeline {
+        let flags = entities::Flags::from_bits(s.flags);
+        let mut notes = Vec::new();
+        if flags.deobfuscated {
+            notes.push("deobfuscated");
+        }
+        if flags.unchecksummed {
+            notes.push("unchecksummed");
+        }
+        writeln!(
+            out,
+            "  {:<20}  capture {:>6}  {}  {}{}",
+            seconds(&s.seen_at),
+            s.capture_id,
+            s.seed.as_deref().unwrap_or("-"),
+            s.url,
+            if notes.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", notes.join(", "))
+            }
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn cmd_search(cfg: Config, c: &Command) -> anyhow::Result<()> {
+    let Command::Search {
+        query,
+        seed,
+        host,
+        since,
+        until,
+        limit,
+        json,
+    } = c
+    else {
+        unreachable!("dispatched on Search")
+    };
+    let now = chrono::Utc::now();
+    let req = SearchRequest {
+        query: query.clone(),
+        seed: seed.clone(),
+        host: host.clone(),
+        since: since
+            .as_deref()
+            .map(|s| monitor::parse_time(s, now, DayEnd::Start))
+            .transpose()?,
+        until: until
+            .as_deref()
+            .map(|s| monitor::parse_time(s, now, DayEnd::End))
+            .transpose()?,
+        limit: *limit,
+    };
+    let hits = with_ctx(&cfg, async |ctx| {
+        Ok(intel::search_text(ctx, &Actor::local_user(), &req).await?)
+    })
+    .await?;
+    let mut out = std::io::stdout().lock();
+    if *json {
+        for h in &hits {
+            writeln!(out, "{}", serde_json::to_string(h)?)?;
+        }
+        return Ok(());
+    }
+    if hits.is_empty() {
+        writeln!(out, "no archived page matches")?;
+        return Ok(());
+    }
+    for h in &hits {
+        let times: Vec<String> = h
+            .captures
+            .iter()
+            .take(5)
+            .map(|c| format!("{} (capture {})", seconds(&c.captured_at), c.capture_id))
+            .collect();
+        let more = h.captures.len().saturating_sub(5);
+        writeln!(out, "{}", h.url)?;
+        writeln!(
+            out,
+            "  {}{}",
+            times.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        )?;
+        writeln!(out, "  {}", h.snippet)?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn cmd_reindex(cfg: Config) -> anyhow::Result<()> {
+    let db = open_db(&cfg, false).await?;
+    let warc_dir = cfg.warc_dir();
+    let mut last_step = None;
+    let summary = reindex::backfill(&db, &warc_dir, |p| {
+        if last_step != Some(p.step) {
+            last_step = Some(p.step);
+        }
+        let what = match p.step {
+            Step::Text => "page texts indexed for search",
+            Step::Entities => "captures looked at for entities",
+        };
+        eprintln!("{what}: {}/{}", p.done, p.total);
+    })
+    .await?;
+    println!(
+        "reindexed: {} page texts, {} captures, {} entity sightings{}",
+        summary.texts,
+        summary.captures,
+        summary.sightings,
+        if summary.unreadable > 0 {
+            format!(
+                "; {} captures could not be read (see the log; run `nightjar verify`, then \
+                 reindex again)",
+                summary.unreadable
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
+/// An index time to the second: `2026-11-01T12:00:00Z`.
+fn seconds(t: &str) -> String {
+    match t.find('.') {
+        Some(dot) if t.ends_with('Z') => format!("{}Z", &t[..dot]),
+        _ => t.to_string(),
+    }
+}

@@ -1,0 +1,283 @@
+//! What the archive tells analysts beyond captures, end to end through the `nightjar`
+//! binary against a real site on 127.0.0.1: validated entities and their ledger across
+//! hosts and recrawls, full-text search in Russian, English and Japanese, clear errors for
+//! bad input, and the backfill that rebuilds both from the archived records alone.
+
+mod harness;
+
+use std::collections::BTreeSet;
+
+use harness::site::{Page, Site};
+use harness::{sql, Workspace};
+use serde_json::Value;
+
+const BTC: &str = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";
+const BTC_BAD: &str = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb";
+
+fn json_lines(s: &str) -> Vec<Value> {
+    s.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn entity_set(ws: &Workspace) -> BTreeSet<String> {
+    json_lines(&ws.ok(&["entities", "--json"]))
+        .into_iter()
+        .map(|mut e| {
+            // Row ids depend on the order of the backfill; the rest must be the same.
+            e.as_object_mut().unwrap().remove("id");
+            e.to_string()
+        })
+        .collect()
+}
+
+fn site() -> Site {
+    let site = Site::start();
+    site.put(
+        "/a/index.html",
+        Page::html(format!(
+            "<html><head><title>Market</title></head><body><h1>Vendor shop</h1>\
+             <p>Pay to {BTC} (not {BTC_BAD}). Order #89161234567, price 1 299 000 ₽.</p>\
+             <p>Звоните: восемь девять один шесть один два три четыре пять шесть семь</p>\
+             <a href=\"/a/item.html\">item</a> <a href=\"mailto:sales@example.org\">mail</a></body></html>"
+        )),
+    );
+    site.put(
+        "/a/item.html",
+        Page::html(
+            "<html><body><p>Delivery in Moscow. IBAN DE89 3704 0044 0532 0130 00</p>\
+             <p>東京都の物件もあります</p></body></html>",
+        ),
+    );
+    site.put(
+        "/b/index.html",
+        Page::html(format!(
+            "<html><body><p>Forum: the vendor asks for <span data-addr=\"{BTC}\">this address</span>.</p>\
+             <p>Write to vendor [at] protonmail [dot] com. Fresh listing every week.</p></body></html>"
+        )),
+    );
+    site
+}
+
+fn crawl_both(ws: &Workspace, site: &Site) {
+    ws.ok(&[
+        "crawl",
+        &site.url("market.test", "/a/index.html"),
+        &site.url("forum.test", "/b/index.html"),
+        "--region",
+        "RU",
+        "--resolve",
+        &site.resolve("market.test"),
+        "--resolve",
+        &site.resolve("forum.test"),
+    ]);
+}
+
+#[test]
+fn entities_are_followed_across_hosts_and_recrawls() {
+    let site = site();
+    let ws = Workspace::new("");
+    crawl_both(&ws, &site);
+
+    let all = json_lines(&ws.ok(&["entities", "--json"]));
+    let find = |kind: &str, value: &str| {
+        all.iter()
+            .find(|e| e["kind"] == kind && e["value"] == value)
+            .unwrap_or_else(|| panic!("no {kind} {value} in {all:#?}"))
+            .clone()
+    };
+    let btc = find("btc", BTC);
+    assert_eq!(
+        (btc["captures"].as_i64(), btc["hosts"].as_i64()),
+        (Some(2), Some(2))
+    );
+    find("phone", "+79161234567");
+    find("email", "sales@example.org");
+    find("email", "vendor@protonmail.com");
+    find("iban", "DE89370400440532013000");
+    // A bad checksum, an order number and a price are not entities.
+    assert!(!all.iter().any(|e| e["value"] == BTC_BAD), "{all:#?}");
+    assert_eq!(
+        all.iter().filter(|e| e["kind"] == "phone").count(),
+        1,
+        "{all:#?}"
+    );
+
+    // Shared by two hosts: the lead.
+    let shared = json_lines(&ws.ok(&["entities", "--shared", "--json"]));
+    assert_eq!(shared.len(), 1, "{shared:#?}");
+    assert_eq!(shared[0]["value"], BTC);
+    let phones = json_lines(&ws.ok(&["entities", "--kind", "phone", "--json"]));
+    assert_eq!(phones.len(), 1);
+
+    // The timeline, looked up as an analyst types the value.
+    let report: Value = serde_json::from_str(&ws.ok(&["entity", BTC, "--json"])).unwrap();
+    let hosts: BTreeSet<&str> = report["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["host"].as_str().unwrap())
+        .collect();
+    let port = site.port();
+    assert_eq!(
+        hosts,
+        BTreeSet::from([
+            format!("forum.test:{port}").as_str(),
+            format!("market.test:{port}").as_str()
+        ])
+    );
+    assert_eq!(report["timeline"].as_array().unwrap().len(), 2);
+    for s in report["timeline"].as_array().unwrap() {
+        let capture = s["capture_id"].as_i64().unwrap();
+        let shown = ws.ok(&["show", &capture.to_string(), "--body", "--reason", "case 7"]);
+        assert!(
+            shown.contains(BTC),
+            "capture {capture} does not hold the address"
+        );
+    }
+    let phone: Value =
+        serde_json::from_str(&ws.ok(&["entity", "+7 916 123-45-67", "--json"])).unwrap();
+    assert_eq!(phone["entity"]["value"], "+79161234567");
+    assert_eq!(
+        phone["timeline"][0]["flags"], 2,
+        "the spelled-out number is flagged as deobfuscated"
+    );
+    let text = ws.ok(&["entity", BTC]);
+    assert!(
+        text.contains("on 2 hosts") && text.contains("market.test"),
+        "{text}"
+    );
+
+    // A recrawl is a new sighting: counted, last seen moves, first seen stays.
+    crawl_both(&ws, &site);
+    let again: Value = serde_json::from_str(&ws.ok(&["entity", BTC, "--json"])).unwrap();
+    assert_eq!(again["entity"]["captures"], 4, "{again:#}");
+    assert_eq!(
+        again["entity"]["first_seen"],
+        report["entity"]["first_seen"]
+    );
+    assert!(again["entity"]["last_seen"].as_str() > report["entity"]["last_seen"].as_str());
+
+    // Bad input: a clear error, nothing lost.
+    for (args, says) in [
+        (
+            vec!["entities", "--kind", "bitcoin"],
+            "unknown entity kind 'bitcoin'",
+        ),
+        (vec!["entity", BTC_BAD], "is not a valid entity"),
+        (
+            vec!["entity", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"],
+            "was not seen",
+        ),
+        (vec!["search", "\"unclosed"], "cannot read the search query"),
+        (
+            vec!["crawl", "http://x.test/", "--region", "XX"],
+            "unknown region 'XX'",
+        ),
+    ] {
+        let out = ws.run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    ws.verify_ok();
+}
+
+#[test]
+fn search_finds_phrases_in_any_script_and_the_backfill_rebuilds_everything() {
+    let site = site();
+    let ws = Workspace::new("");
+    crawl_both(&ws, &site);
+
+    let hits = |q: &str| -> Vec<Value> { json_lines(&ws.ok(&["search", q, "--json"])) };
+    let urls = |v: &[Value]| -> BTreeSet<String> {
+        v.iter()
+            .map(|h| h["url"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let ru = hits("звоните");
+    assert_eq!(
+        urls(&ru),
+        BTreeSet::from([site.url("market.test", "/a/index.html")])
+    );
+    assert!(
+        ru[0]["snippet"].as_str().unwrap().contains("«Звоните»"),
+        "{ru:#?}"
+    );
+    assert_eq!(
+        urls(&hits("\"fresh listing\"")),
+        BTreeSet::from([site.url("forum.test", "/b/index.html")])
+    );
+    assert_eq!(urls(&hits("vendor NOT forum")).len(), 1);
+    assert_eq!(urls(&hits("vendor OR delivery")).len(), 3);
+    assert_eq!(urls(&hits("deliv*")).len(), 1);
+    assert_eq!(
+        urls(&hits("東京")).len(),
+        1,
+        "Japanese without spaces is searchable"
+    );
+    assert_eq!(
+        urls(&json_lines(&ws.ok(&[
+            "search",
+            "vendor",
+            "--host",
+            &format!("forum.test:{}", site.port()),
+            "--json"
+        ]))),
+        BTreeSet::from([site.url("forum.test", "/b/index.html")])
+    );
+    let plain = ws.ok(&["search", "Moscow"]);
+    assert!(
+        plain.contains("«Moscow»") && plain.contains("capture"),
+        "{plain}"
+    );
+
+    // Forget everything derived, as an archive from before extraction would be; the
+    // backfill rebuilds it from the WARC records, fetching nothing.
+    let before = entity_set(&ws);
+    assert!(before.len() >= 5, "{before:#?}");
+    let requests = site.requests().len();
+    sql(
+        &ws.data(),
+        &[
+            "DELETE FROM entity_sightings".into(),
+            "DELETE FROM entity_hosts".into(),
+            "DELETE FROM entity_scans".into(),
+            "DELETE FROM entities".into(),
+            "DELETE FROM text_search".into(),
+        ],
+    );
+    assert!(hits("звоните").is_empty());
+    assert_eq!(ws.ok(&["entities"]).trim(), "no entities match");
+    let out = ws.run(&["reindex", "--entities"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("captures looked at for entities: "),
+        "{stderr}"
+    );
+    assert!(stdout.contains("reindexed:"), "{stdout}");
+    assert_eq!(
+        entity_set(&ws),
+        before,
+        "the backfill found what the crawl found"
+    );
+    assert_eq!(urls(&hits("звоните")).len(), 1);
+    assert_eq!(
+        site.requests().len(),
+        requests,
+        "the backfill fetched something"
+    );
+
+    // Again: nothing left to do, nothing counted twice.
+    let again = ws.ok(&["reindex", "--entities"]);
+    assert!(
+        again.contains("0 page texts, 0 captures, 0 entity sightings"),
+        "{again}"
+    );
+    assert_eq!(entity_set(&ws), before);
+    ws.verify_ok();
+}
