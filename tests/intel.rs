@@ -281,3 +281,165 @@ fn search_finds_phrases_in_any_script_and_the_backfill_rebuilds_everything() {
     assert_eq!(entity_set(&ws), before);
     ws.verify_ok();
 }
+
+/// A webhook receiver on 127.0.0.1: answers 503 until `up`, then 200, and keeps every
+/// document it accepted.
+struct Receiver {
+    port: u16,
+    up: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    got: std::sync::Arc<std::sync::Mutex<Vec<Value>>>,
+    refused: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Receiver {
+    fn start() -> Receiver {
+        use std::io::{BufRead, BufReader, Read, Write};
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let r = Receiver {
+            port: listener.local_addr().unwrap().port(),
+            up: Default::default(),
+            got: Default::default(),
+            refused: Default::default(),
+        };
+        let (up, got, refused) = (r.up.clone(), r.got.clone(), r.refused.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                let status = if up.load(Ordering::SeqCst) {
+                    got.lock()
+                        .unwrap()
+                        .push(serde_json::from_slice(&body).unwrap());
+                    "200 OK"
+                } else {
+                    refused.fetch_add(1, Ordering::SeqCst);
+                    "503 Service Unavailable"
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            }
+        });
+        r
+    }
+}
+
+#[test]
+fn watches_raise_one_alert_per_new_match_and_none_is_lost_while_the_webhook_is_down() {
+    use std::sync::atomic::Ordering;
+    let mut site = site();
+    let hook = Receiver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let command_out = dir.path().join("alerts.jsonl");
+    let ws = Workspace::new(&format!(
+        "[alerts]\nwebhook = \"http://127.0.0.1:{}/hook\"\ncommand = [\"sh\", \"-c\", \"cat >> {}\"]\nretry_backoff = \"100ms\"\n",
+        hook.port,
+        command_out.display()
+    ));
+    ws.ok(&["watch", "add", "vendor-btc", "--entity", BTC]);
+    ws.ok(&["watch", "add", "listing", "--text", "Fresh   LISTING"]);
+    for (args, says) in [
+        (
+            vec!["watch", "add", "x", "--regex", "("],
+            "not a valid regex",
+        ),
+        (
+            vec!["watch", "add", "x", "--entity", BTC_BAD],
+            "not a valid entity",
+        ),
+        (vec!["watch", "add", "listing", "--text", "y"], "exists"),
+        (vec!["watch", "remove", "nope"], "no watch named 'nope'"),
+    ] {
+        let out = ws.run(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    let listed = json_lines(&ws.ok(&["watch", "list", "--json"]));
+    assert_eq!(listed.len(), 2);
+
+    // The webhook is down: the alerts are raised, the command takes them, the webhook's wait.
+    crawl_both(&ws, &site);
+    let alerts = json_lines(&ws.ok(&["alerts", "--json"]));
+    assert_eq!(alerts.len(), 3, "{alerts:#?}");
+    let by_watch = |w: &str| alerts.iter().filter(|a| a["watch"] == w).count();
+    assert_eq!((by_watch("vendor-btc"), by_watch("listing")), (2, 1));
+    for a in &alerts {
+        assert!(
+            a["webhook_at"].is_null() && a["command_at"].is_string(),
+            "{a:#}"
+        );
+        assert!(a["last_error"].as_str().unwrap().contains("503"), "{a:#}");
+    }
+    assert!(hook.refused.load(Ordering::SeqCst) >= 3);
+    let lines =
+        || -> Vec<Value> { json_lines(&std::fs::read_to_string(&command_out).unwrap_or_default()) };
+    assert_eq!(lines().len(), 3);
+    assert_eq!(lines()[0]["type"], "nightjar.alert");
+
+    // Up again; an unchanged recrawl raises nothing new, and the waiting alerts go out once.
+    hook.up.store(true, Ordering::SeqCst);
+    crawl_both(&ws, &site);
+    assert_eq!(json_lines(&ws.ok(&["alerts", "--json"])).len(), 3);
+    let got: Vec<i64> = hook
+        .got
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|d| d["alert_id"].as_i64().unwrap())
+        .collect();
+    let ids: BTreeSet<i64> = alerts.iter().map(|a| a["id"].as_i64().unwrap()).collect();
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got.iter().copied().collect::<BTreeSet<_>>(), ids);
+    assert_eq!(lines().len(), 3, "the command got an alert twice");
+    let doc = hook.got.lock().unwrap()[0].clone();
+    for key in [
+        "watch",
+        "capture_id",
+        "url",
+        "host",
+        "seed",
+        "captured_at",
+        "matched",
+    ] {
+        assert!(!doc[key].is_null(), "{key} missing in {doc:#}");
+    }
+
+    // The forum page changes and still matches both: one new alert each.
+    site.put(
+        "/b/index.html",
+        Page::html(format!(
+            "<html><body><p>Forum: pay {BTC} now.</p><p>Another fresh listing arrived.</p></body></html>"
+        )),
+    );
+    crawl_both(&ws, &site);
+    let after = json_lines(&ws.ok(&["alerts", "--json"]));
+    assert_eq!(after.len(), 5, "{after:#?}");
+    assert_eq!(hook.got.lock().unwrap().len(), 5);
+    assert_eq!(lines().len(), 5);
+
+    // Removing a watch keeps its alerts.
+    ws.ok(&["watch", "remove", "vendor-btc"]);
+    assert_eq!(json_lines(&ws.ok(&["watch", "list", "--json"])).len(), 1);
+    assert_eq!(
+        json_lines(&ws.ok(&["alerts", "--watch", "vendor-btc", "--json"])).len(),
+        3
+    );
+    let audit = ws.ok(&["verify", "--audit"]);
+    assert!(audit.trim_end().ends_with("OK"), "{audit}");
+    site.down();
+}

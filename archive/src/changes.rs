@@ -147,6 +147,13 @@ pub struct PreparedContent {
     search_form: String,
 }
 
+impl PreparedContent {
+    /// The SHA-256 label of the visible text: the same text, the same digest.
+    pub fn text_digest(&self) -> &str {
+        &self.text_digest
+    }
+}
+
 /// One capture in the change index.
 #[derive(Clone, Debug, FromRow, Serialize)]
 pub struct ChangeRow {
@@ -192,7 +199,7 @@ fn answer(status: i64) -> Answer {
 
 /// The host part of a URL as the change feed, the entity ledger and search filter it: the
 /// host, with its port when that is not the scheme's default.
-pub(crate) fn host_of(url: &str) -> String {
+pub fn host_of(url: &str) -> String {
     url::Url::parse(url)
         .ok()
         .and_then(|u| {

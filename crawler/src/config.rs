@@ -41,6 +41,38 @@ pub struct Config {
     pub metrics: MetricsConfig,
     /// The analysts' HTTP API.
     pub api: ApiConfig,
+    /// Where watch alerts go.
+    pub alerts: AlertsConfig,
+}
+
+/// `[alerts]`
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertsConfig {
+    /// URL that receives each alert as a JSON document by HTTP POST; empty: none.
+    pub webhook: String,
+    /// Program and arguments run with each alert as JSON on standard input; empty: none.
+    pub command: Vec<String>,
+    /// Longest wait for the webhook's answer or the command's exit.
+    #[serde(with = "humantime_serde")]
+    pub timeout: Duration,
+    /// Wait before the second attempt; doubled for each next one (at most an hour).
+    #[serde(with = "humantime_serde")]
+    pub retry_backoff: Duration,
+    /// Attempts before delivery is given up (the alert stays listed).
+    pub max_attempts: u32,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        AlertsConfig {
+            webhook: String::new(),
+            command: vec![],
+            timeout: Duration::from_secs(10),
+            retry_backoff: Duration::from_secs(30),
+            max_attempts: 10,
+        }
+    }
 }
 
 /// `[api]`
@@ -616,6 +648,10 @@ mod tests {
         assert_eq!(
             format!("{:?}", shipped.custody),
             format!("{:?}", default.custody)
+        );
+        assert_eq!(
+            format!("{:?}", shipped.alerts),
+            format!("{:?}", default.alerts)
         );
         assert_eq!(shipped.crawl.concurrency, default.crawl.concurrency);
         assert_eq!(shipped.crawl.user_agent, default.crawl.user_agent);

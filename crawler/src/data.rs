@@ -25,6 +25,14 @@ use crate::config::Config;
 /// what that means to an upgrade). Commands open the database here and nowhere else, so that
 /// where it lives (today a SQLite file in the data directory) is this module's business.
 pub async fn open_db(cfg: &Config, create: bool) -> anyhow::Result<Db> {
+    if create {
+        std::fs::create_dir_all(&cfg.data.dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create the data directory {}: {e}",
+                cfg.data.dir.display()
+            )
+        })?;
+    }
     open_db_file(&cfg.db_path(), create).await
 }
 

@@ -99,6 +99,16 @@ pub struct Crawler {
     /// Captures archived and waiting to be indexed; whoever takes `indexing` next indexes
     /// all of them in one transaction (see [`Crawler::ingest`]).
     to_index: Mutex<Vec<IndexJob>>,
+    /// The live watches, as last read, with when and the table's version then.
+    watches: tokio::sync::Mutex<WatchCache>,
+}
+
+/// The watches as last read from the database (a CLI or the API may change them any time).
+#[derive(Default)]
+struct WatchCache {
+    read_at: Option<std::time::Instant>,
+    version: (i64, i64, Option<String>),
+    watches: Arc<Vec<crate::watch::Watch>>,
 }
 
 const MIB: u64 = 1 << 20;
@@ -358,6 +368,7 @@ impl Crawler {
             disk_full: Mutex::new(None),
             indexing: Default::default(),
             to_index: Mutex::new(Vec::new()),
+            watches: Default::default(),
         }
     }
 
@@ -1126,6 +1137,8 @@ impl Crawler {
         }
         if found.content.is_some() {
             archive::ledger::record(tx, id, &found.entities).await?;
+            self.check_watches(tx, id, url, lease, stored, found)
+                .await?;
         } else if stored.response_record().warc_type == archive::record::RecordType::Revisit {
             // A 304: the payload, and its entities, are the original's.
             archive::ledger::record_revisit(tx, id).await?;
@@ -1181,6 +1194,79 @@ impl Crawler {
                 revive,
             )
             .await?;
+        Ok(())
+    }
+
+    /// The live watches, read again when they changed (looked at every two seconds at most).
+    async fn live_watches(&self) -> anyhow::Result<Arc<Vec<crate::watch::Watch>>> {
+        let mut cache = self.watches.lock().await;
+        if cache
+            .read_at
+            .is_some_and(|t| t.elapsed() < Duration::from_secs(2))
+        {
+            return Ok(cache.watches.clone());
+        }
+        let version = crate::store::watches::version(&self.db).await?;
+        if cache.read_at.is_none() || version != cache.version {
+            let rows = crate::store::watches::list(&self.db, false).await?;
+            cache.watches = Arc::new(
+                rows.iter()
+                    .filter_map(crate::watch::Watch::from_row)
+                    .collect(),
+            );
+            cache.version = version;
+        }
+        cache.read_at = Some(std::time::Instant::now());
+        Ok(cache.watches.clone())
+    }
+
+    /// Raises the alerts of the watches that capture `id` matches, in its transaction.
+    async fn check_watches(
+        &self,
+        tx: &mut db::Tx,
+        id: i64,
+        url: &Url,
+        lease: &Lease,
+        stored: &StoredExchange,
+        found: &Discovered,
+    ) -> anyhow::Result<()> {
+        let (Some(content), Some(prepared)) = (&found.content, &found.prepared) else {
+            return Ok(());
+        };
+        let watches = self.live_watches().await?;
+        if watches.is_empty() {
+            return Ok(());
+        }
+        let host = archive::changes::host_of(url.as_str());
+        let page = crate::watch::Observed {
+            seed: Some(&lease.seed.label),
+            host: &host,
+            text: &content.text,
+            entities: &found.entities,
+        };
+        let captured_at = archive::index::index_time(&stored.date);
+        let now = archive::index::index_time(&chrono::Utc::now());
+        for w in watches.iter() {
+            let Some(matched) = w.matches(&page) else {
+                continue;
+            };
+            let matched = serde_json::to_string(&matched)?;
+            crate::store::watches::raise(
+                tx,
+                &crate::store::watches::NewAlert {
+                    watch_id: w.id,
+                    capture_id: id,
+                    url: url.as_str(),
+                    host: &host,
+                    seed: Some(&lease.seed.label),
+                    captured_at: &captured_at,
+                    content_key: prepared.text_digest(),
+                    matched: &matched,
+                    raised_at: &now,
+                },
+            )
+            .await?;
+        }
         Ok(())
     }
 

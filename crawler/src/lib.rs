@@ -26,6 +26,8 @@
 //!   four tables' functions take a [`db::Db`], never an engine's own types. [`data`] opens
 //!   the one engine there is today (SQLite) and hands out the handle; the layout checks it
 //!   runs first ([`store::schema`]) are SQLite's, and take its pool.
+//! * Watches: [`watch`] (what analysts want to be told about, matched as captures are
+//!   indexed) and [`alerts`] (the log, audit, metrics and the webhook and command sinks).
 //! * The service: [`service`] (systemd, signals, disk space), [`reload`] (live reloads),
 //!   [`status`] (the status file), [`metrics`] (Prometheus).
 
@@ -34,6 +36,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 pub mod actions;
+pub mod alerts;
 pub mod api;
 pub mod audit;
 pub mod config;
@@ -56,3 +59,4 @@ pub mod service;
 pub mod status;
 pub mod store;
 pub mod text;
+pub mod watch;

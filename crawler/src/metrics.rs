@@ -47,6 +47,8 @@ pub struct Metrics {
     paused: Family<Labels, Gauge>,
     seeds_active: Gauge,
     start_time: Gauge,
+    alerts: Family<Labels, Counter>,
+    alert_delivery_failures: Counter,
 }
 
 impl Default for Metrics {
@@ -66,6 +68,8 @@ impl Default for Metrics {
             paused: Family::default(),
             seeds_active: Gauge::default(),
             start_time: Gauge::default(),
+            alerts: Family::default(),
+            alert_delivery_failures: Counter::default(),
         };
         registry.register(
             "pages_fetched",
@@ -121,6 +125,12 @@ impl Default for Metrics {
             "seeds_active",
             "Seeds this daemon crawls",
             m.seeds_active.clone(),
+        );
+        registry.register("alerts", "Alerts raised, by watch", m.alerts.clone());
+        registry.register(
+            "alert_delivery_failures",
+            "Failed attempts to deliver an alert to its sinks",
+            m.alert_delivery_failures.clone(),
         );
         registry.register(
             "start_time_seconds",
@@ -179,6 +189,16 @@ impl Metrics {
         self.paused
             .get_or_create(&label("reason", reason))
             .set(i64::from(paused));
+    }
+
+    /// An alert raised by watch `watch`.
+    pub fn alert_raised(&self, watch: &str) {
+        self.alerts.get_or_create(&label("watch", watch)).inc();
+    }
+
+    /// A failed delivery attempt.
+    pub fn alert_delivery_failed(&self) {
+        self.alert_delivery_failures.inc();
     }
 
     /// How many seeds are crawled.

@@ -17,6 +17,7 @@ pub mod content;
 pub mod export;
 pub mod intel;
 pub mod tokens;
+pub mod watch;
 
 use std::fmt;
 use std::path::Path;

@@ -125,6 +125,17 @@ pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<
         }
     }
     crawler.run(Mode::UntilEmpty, stop.clone()).await?;
+    // The alerts this crawl raised: announced, and offered once to each sink (those that
+    // fail are tried again by the next `run` or `crawl`).
+    let (metrics, _) = crawler.metrics();
+    crawler::alerts::announce(crawler.db(), Some(&metrics)).await?;
+    let (_, failed) =
+        crawler::alerts::deliver(crawler.db(), &crawler.cfg().alerts, true, Some(&metrics)).await?;
+    if failed > 0 {
+        eprintln!(
+            "{failed} alerts not delivered yet: they wait in the database for the next run              (`nightjar alerts` lists them with the reason)"
+        );
+    }
     let stopped = *stop.borrow();
     summary(&crawler, stopped).await
 }
@@ -189,6 +200,16 @@ pub(crate) async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
         Arc::new(move || source.load()),
         reload_rx,
     ));
+    {
+        let (metrics, _) = crawler.metrics();
+        let for_alerts = crawler.clone();
+        tokio::spawn(crawler::alerts::run_outbox(
+            crawler.db().clone(),
+            move || for_alerts.cfg().alerts.clone(),
+            Some(metrics),
+            stop.clone(),
+        ));
+    }
     crawler.publish_status().await?;
     service::notify_ready(&format!("crawling {} seeds", seeds.len()));
     tracing::info!(seeds = seeds.len(), data = %cfg.data.dir.display(), "nightjar is running");

@@ -186,6 +186,23 @@ pub(crate) enum Command {
         #[arg(long, required = true)]
         entities: bool,
     },
+    /// Watches: be told when an entity, a phrase or a pattern shows up in a new capture.
+    Watch {
+        #[command(subcommand)]
+        action: WatchAction,
+    },
+    /// Alerts raised by watches, newest first, with their delivery to the sinks.
+    Alerts {
+        /// Only this watch's.
+        #[arg(long)]
+        watch: Option<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
     /// The capture timeline of one URL, with change classes and text similarity.
     History {
         /// The URL.
@@ -293,6 +310,44 @@ pub(crate) enum TokenAction {
     /// Revoke a token by name.
     Revoke {
         /// The token's name.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum WatchAction {
+    /// Add a watch: each new capture that matches raises one alert.
+    Add {
+        /// A unique name.
+        name: String,
+        /// An entity, as written (an address, +7 916 …, an e-mail); KIND:VALUE for a handle.
+        #[arg(long, group = "rule")]
+        entity: Option<String>,
+        /// A phrase in the visible text (case and spacing aside).
+        #[arg(long, group = "rule")]
+        text: Option<String>,
+        /// A regular expression over the visible text.
+        #[arg(long, group = "rule")]
+        regex: Option<String>,
+        /// Only captures of this seed.
+        #[arg(long)]
+        seed: Option<String>,
+        /// Only captures of this host (host, or host:port for a non-default port).
+        #[arg(long)]
+        host: Option<String>,
+    },
+    /// The live watches.
+    List {
+        /// Removed ones too.
+        #[arg(long)]
+        all: bool,
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a watch (its alerts stay).
+    Remove {
+        /// Its name.
         name: String,
     },
 }

@@ -6,13 +6,13 @@ use std::io::Write;
 
 use archive::ledger::EntityFilter;
 use archive::search::SearchRequest;
-use crawler::actions::{intel, Actor};
+use crawler::actions::{intel, watch, Actor};
 use crawler::config::Config;
 use crawler::data::open_db;
 use crawler::monitor::{self, DayEnd};
 use crawler::reindex::{self, Step};
 
-use super::flags::Command;
+use super::flags::{Command, WatchAction};
 use super::read::with_ctx;
 
 pub(crate) async fn cmd_entities(cfg: Config, c: &Command) -> anyhow::Result<()> {
@@ -241,6 +241,123 @@ pub(crate) async fn cmd_reindex(cfg: Config) -> anyhow::Result<()> {
             String::new()
         }
     );
+    Ok(())
+}
+
+pub(crate) async fn cmd_watch(cfg: Config, action: &WatchAction) -> anyhow::Result<()> {
+    let me = Actor::local_user();
+    match action {
+        WatchAction::Add {
+            name,
+            entity,
+            text,
+            regex,
+            seed,
+            host,
+        } => {
+            let rule = watch::rule(entity.as_deref(), text.as_deref(), regex.as_deref())?;
+            let new = watch::NewWatch {
+                name: name.clone(),
+                rule,
+                seed: seed.clone(),
+                host: host.clone(),
+            };
+            // A watch may come before the first crawl: the data directory is made if need be.
+            let db = open_db(&cfg, true).await?;
+            let warc_dir = cfg.warc_dir();
+            let ctx = crawler::actions::Ctx {
+                db: &db,
+                warc_dir: &warc_dir,
+            };
+            watch::add(&ctx, &me, &new).await?;
+            println!(
+                "watch '{}' added: {} {}",
+                new.name,
+                new.rule.name(),
+                new.rule.pattern()
+            );
+        }
+        WatchAction::List { all, json } => {
+            let rows = with_ctx(&cfg, async |ctx| Ok(watch::list(ctx, &me, *all).await?)).await?;
+            let mut out = std::io::stdout().lock();
+            if *json {
+                for r in &rows {
+                    writeln!(out, "{}", serde_json::to_string(r)?)?;
+                }
+            } else if rows.is_empty() {
+                writeln!(out, "no watches (`nightjar watch add` makes one)")?;
+            } else {
+                for r in &rows {
+                    writeln!(
+                        out,
+                        "{:<24}  {:<6}  {}{}{}{}",
+                        r.name,
+                        r.rule,
+                        r.pattern,
+                        r.seed
+                            .as_deref()
+                            .map(|s| format!("  seed={s}"))
+                            .unwrap_or_default(),
+                        r.host
+                            .as_deref()
+                            .map(|h| format!("  host={h}"))
+                            .unwrap_or_default(),
+                        r.removed_at
+                            .as_deref()
+                            .map(|t| format!("  (removed {})", seconds(t)))
+                            .unwrap_or_default()
+                    )?;
+                }
+            }
+        }
+        WatchAction::Remove { name } => {
+            with_ctx(&cfg, async |ctx| Ok(watch::remove(ctx, &me, name).await?)).await?;
+            println!("watch '{name}' removed (its alerts stay)");
+        }
+    }
+    Ok(())
+}
+
+pub(crate) async fn cmd_alerts(
+    cfg: Config,
+    watch_name: Option<&str>,
+    limit: i64,
+    json: bool,
+) -> anyhow::Result<()> {
+    let rows = with_ctx(&cfg, async |ctx| {
+        Ok(watch::alerts(ctx, &Actor::local_user(), watch_name, limit).await?)
+    })
+    .await?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        for r in &rows {
+            writeln!(out, "{}", serde_json::to_string(r)?)?;
+        }
+        return Ok(());
+    }
+    if rows.is_empty() {
+        writeln!(out, "no alerts")?;
+        return Ok(());
+    }
+    for r in &rows {
+        let delivery = match (&r.last_error, r.gave_up) {
+            (_, true) => format!("given up: {}", r.last_error.as_deref().unwrap_or("")),
+            (Some(e), false) if r.webhook_at.is_none() && r.command_at.is_none() => {
+                format!("not delivered yet ({} attempts): {e}", r.attempts)
+            }
+            _ => "delivered".to_string(),
+        };
+        writeln!(
+            out,
+            "{:>5}  {}  {:<20}  capture {:>6}  {}\n       matched {}  [{delivery}]",
+            r.id,
+            seconds(&r.raised_at),
+            r.watch,
+            r.capture_id,
+            r.url,
+            r.matched
+        )?;
+    }
     Ok(())
 }
 

@@ -80,6 +80,10 @@ pub(crate) async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         c @ Command::Entity { .. } => intel::cmd_entity(cfg, c).await?,
         c @ Command::Search { .. } => intel::cmd_search(cfg, c).await?,
         Command::Reindex { .. } => intel::cmd_reindex(cfg).await?,
+        Command::Watch { action } => intel::cmd_watch(cfg, action).await?,
+        Command::Alerts { watch, limit, json } => {
+            intel::cmd_alerts(cfg, watch.as_deref(), *limit, *json).await?
+        }
         Command::History { url, json } => read::cmd_history(cfg, url, *json).await?,
         Command::Diff { a, b, json, reason } => read::cmd_diff(cfg, *a, *b, *json, reason).await?,
         c @ Command::Export { .. } => export::cmd_export(cfg, c).await?,

@@ -1,4 +1,5 @@
-//! The daemon's own tables: the seed log, API tokens, the audit log and export jobs.
+//! The daemon's own tables: the seed log, API tokens, the audit log, export jobs, and
+//! watches with their alerts.
 //!
 //! Each crate owns its tables and is the only one that queries them: the frontier its queue
 //! (`frontier::queue`), the archive its record, capture and change index (`archive::index`,
@@ -11,3 +12,4 @@ pub mod export_jobs;
 pub mod schema;
 pub mod seed_log;
 pub mod tokens;
+pub mod watches;

@@ -523,6 +523,29 @@ mod tests {
 
     /// What 0.1.0 left: the same tables, no migrations table, layout 3.
     async fn as_0_1_0(pool: &SqlitePool) {
+        // Whatever later migrations added goes: the objects 0.1.0's layout (the three
+        // migrations that adopted it) does not have.
+        let old = SqlitePool::connect("sqlite::memory:").await.unwrap();
+        for sql in [
+            include_str!("../../../frontier/migrations/sqlite/1000_frontier_layout_of_0.1.0.sql"),
+            include_str!("../../../archive/migrations/sqlite/2000_archive_layout_of_0.1.0.sql"),
+            include_str!("../../migrations/sqlite/3000_daemon_layout_of_0.1.0.sql"),
+        ] {
+            sqlx::raw_sql(sql).execute(&old).await.unwrap();
+        }
+        let names = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'";
+        let kept: Vec<(String, String)> = sqlx::query_as(names).fetch_all(&old).await.unwrap();
+        let now: Vec<(String, String)> = sqlx::query_as(names).fetch_all(pool).await.unwrap();
+        for (kind, name) in now {
+            let later = !kept.iter().any(|(_, n)| *n == name) && name != "_sqlx_migrations";
+            if later && matches!(kind.as_str(), "table" | "index") {
+                let drop = format!("DROP {} IF EXISTS \"{name}\"", kind.to_uppercase());
+                sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+                    .execute(pool)
+                    .await
+                    .unwrap();
+            }
+        }
         sqlx::query("DROP TABLE _sqlx_migrations")
             .execute(pool)
             .await
