@@ -443,3 +443,251 @@ fn watches_raise_one_alert_per_new_match_and_none_is_lost_while_the_webhook_is_d
     assert!(audit.trim_end().ends_with("OK"), "{audit}");
     site.down();
 }
+
+#[test]
+fn entities_go_to_partners_as_a_misp_event_and_into_the_evidence_package() {
+    let site = site();
+    let ws = Workspace::new("");
+    crawl_both(&ws, &site);
+
+    // A MISP event of one seed's entities, read back by the public pymisp library.
+    let seed = format!("cli:{}", site.url("market.test", "/a/index.html"));
+    let event = ws.dir.path().join("event.json");
+    ws.ok(&[
+        "misp",
+        "--case",
+        "OP-7",
+        "--seed",
+        &seed,
+        "--out",
+        &event.to_string_lossy(),
+    ]);
+    let script = r#"
+import json, sys
+from pymisp import MISPEvent
+e = MISPEvent()
+e.load(open(sys.argv[1]).read())
+out = {"info": e.info, "attributes": [[a.type, a.category, a.value, str(a.first_seen)] for a in e.attributes],
+       "objects": [[o.name, [[a.object_relation, a.type, str(a.value)] for a in o.attributes]] for o in e.objects]}
+print(json.dumps(out))
+"#;
+    let loaded = harness::tool("python3", &["-c", script, &event.to_string_lossy()]);
+    let stderr = String::from_utf8_lossy(&loaded.stderr);
+    assert!(
+        loaded.status.success(),
+        "pymisp could not load the event: {stderr}"
+    );
+    let m: Value = serde_json::from_slice(&loaded.stdout).unwrap();
+    assert!(m["info"].as_str().unwrap().contains("OP-7"), "{m:#}");
+    let attrs = m["attributes"].as_array().unwrap();
+    let has = |t: &str, v: &str| attrs.iter().any(|a| a[0] == t && a[2] == v);
+    assert!(has("phone-number", "+79161234567"), "{m:#}");
+    assert!(has("email", "sales@example.org"), "{m:#}");
+    assert!(has("iban", "DE89370400440532013000"), "{m:#}");
+    assert!(
+        has("url", &site.url("market.test", "/a/index.html")),
+        "{m:#}"
+    );
+    // Only the seed's: the forum's obfuscated address is not in it.
+    assert!(!has("email", "vendor@protonmail.com"), "{m:#}");
+    let coin = &m["objects"][0];
+    assert_eq!(coin[0], "coin-address", "{m:#}");
+    assert!(coin[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a[0] == "address" && a[1] == "btc" && a[2] == BTC));
+    let phone_first = attrs.iter().find(|a| a[0] == "phone-number").unwrap()[3]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        phone_first.starts_with("20"),
+        "first_seen is a time: {phone_first}"
+    );
+
+    // The WACZ evidence package lists an entities.json, and stays valid.
+    let wacz = ws.dir.path().join("case.wacz");
+    ws.ok(&[
+        "export",
+        "--seed",
+        &seed,
+        "--case",
+        "OP-7",
+        "--reason",
+        "test",
+        "--out",
+        &wacz.to_string_lossy(),
+    ]);
+    let v = harness::tool("wacz", &["validate", "-f", &wacz.to_string_lossy()]);
+    assert!(
+        v.status.success(),
+        "wacz validate: {}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&wacz).unwrap()).unwrap();
+    let datapackage: Value =
+        serde_json::from_reader(zip.by_name("datapackage.json").unwrap()).unwrap();
+    assert!(datapackage["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["path"] == "entities/entities.json"));
+    let entities: Value =
+        serde_json::from_reader(zip.by_name("entities/entities.json").unwrap()).unwrap();
+    let list = entities["entities"].as_array().unwrap();
+    let btc = list.iter().find(|e| e["value"] == BTC).unwrap();
+    assert_eq!(
+        btc["sightings_total"], 1,
+        "only the exported seed's capture: {btc:#}"
+    );
+    assert!(!list.iter().any(|e| e["value"] == "vendor@protonmail.com"));
+
+    // A selection without a case is refused with the reason.
+    let out = ws.run(&["misp", "--case", " "]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--case is empty"));
+}
+
+fn api(addr: &str, method: &str, path: &str, token: &str, body: Option<&str>) -> (u16, Value) {
+    let (status, _, b) = harness::http_request(addr, method, path, Some(token), body);
+    (status, serde_json::from_slice(&b).unwrap_or(Value::Null))
+}
+
+#[test]
+fn the_daemon_answers_over_the_api_and_delivers_alerts_as_it_crawls() {
+    use std::sync::atomic::Ordering;
+    let site = site();
+    let hook = Receiver::start();
+    hook.up.store(true, Ordering::SeqCst);
+    let ws = Workspace::new(&format!(
+        "[fetch]\nresolve = [\"{}\", \"{}\"]\n[alerts]\nwebhook = \"http://127.0.0.1:{}/hook\"\n",
+        site.resolve("market.test"),
+        site.resolve("forum.test"),
+        hook.port
+    ));
+    // The region comes from the seeds file, for both seeds.
+    ws.write_seeds(
+        "s.toml",
+        format!(
+            "region = \"RU\"\n[[seed]]\nlabel = \"market\"\nurl = \"{}\"\n[[seed]]\nlabel = \"forum\"\nurl = \"{}\"\n",
+            site.url("market.test", "/a/index.html"),
+            site.url("forum.test", "/b/index.html")
+        ),
+    )
+    .unwrap();
+    let analyst = ws
+        .ok(&["token", "create", "--role", "analyst", "--name", "alice"])
+        .trim()
+        .to_string();
+    let operator = ws
+        .ok(&["token", "create", "--role", "operator", "--name", "ops"])
+        .trim()
+        .to_string();
+    ws.ok(&["watch", "add", "vendor-btc", "--entity", BTC]);
+    let (child, log) = ws.spawn(&["run"]);
+    // The daemon's outbox delivers as it goes: one alert per page with the address.
+    harness::wait_until(
+        "two alerts at the webhook",
+        std::time::Duration::from_secs(60),
+        || hook.got.lock().unwrap().len() >= 2,
+    );
+    let addr = ws.api_address().expect("the status names the API address");
+    let a = addr.as_str();
+
+    let (status, shared) = api(a, "GET", "/api/v1/entities?shared=true", &analyst, None);
+    assert_eq!(status, 200, "{shared}");
+    assert_eq!(shared["entities"][0]["value"], BTC, "{shared:#}");
+    let (status, phone) = api(
+        a,
+        "GET",
+        "/api/v1/entity?value=%2B7%20916%20123%2045%2067",
+        &analyst,
+        None,
+    );
+    assert_eq!(status, 200, "{phone}");
+    assert_eq!(phone["entity"]["value"], "+79161234567");
+    let capture = phone["timeline"][0]["capture_id"].as_i64().unwrap();
+    let (_, of) = api(
+        a,
+        "GET",
+        &format!("/api/v1/captures/{capture}/entities"),
+        &analyst,
+        None,
+    );
+    assert!(
+        of["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["value"] == BTC),
+        "{of:#}"
+    );
+    let (status, found) = api(
+        a,
+        "GET",
+        "/api/v1/search?q=%D0%B7%D0%B2%D0%BE%D0%BD%D0%B8%D1%82%D0%B5",
+        &analyst,
+        None,
+    );
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(found["results"].as_array().unwrap().len(), 1, "{found:#}");
+    let (status, bad) = api(a, "GET", "/api/v1/search?q=%22open", &analyst, None);
+    assert_eq!(status, 400);
+    assert!(
+        bad["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not closed"),
+        "{bad}"
+    );
+    let (status, bad) = api(a, "GET", "/api/v1/entities?kind=coin", &analyst, None);
+    assert_eq!(status, 400);
+    assert!(bad["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("unknown entity kind"));
+    assert_eq!(api(a, "GET", "/api/v1/entities", &operator, None).0, 403);
+
+    let (status, made) = api(
+        a,
+        "POST",
+        "/api/v1/watches",
+        &analyst,
+        Some(r#"{"name":"moscow","text":"delivery in moscow"}"#),
+    );
+    assert_eq!(status, 201, "{made}");
+    let (status, _) = api(
+        a,
+        "POST",
+        "/api/v1/watches",
+        &analyst,
+        Some(r#"{"name":"two","text":"a","regex":"b"}"#),
+    );
+    assert_eq!(status, 400);
+    let (_, listed) = api(a, "GET", "/api/v1/watches", &analyst, None);
+    assert_eq!(listed["watches"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        api(a, "DELETE", "/api/v1/watches/moscow", &analyst, None).0,
+        200
+    );
+    assert_eq!(
+        api(a, "DELETE", "/api/v1/watches/moscow", &analyst, None).0,
+        404
+    );
+    let (_, alerts) = api(a, "GET", "/api/v1/alerts", &analyst, None);
+    let alerts = alerts["alerts"].as_array().unwrap().clone();
+    assert_eq!(alerts.len(), 2, "{alerts:#?}");
+    assert!(alerts.iter().all(|x| x["webhook_at"].is_string()));
+    let (status, event) = api(a, "GET", "/api/v1/misp?case=OP-9", &analyst, None);
+    assert_eq!(status, 200);
+    assert!(event["Event"]["info"].as_str().unwrap().contains("OP-9"));
+
+    let stderr = harness::stop_cleanly(child, &log);
+    assert!(
+        stderr.contains("alert: watch 'vendor-btc' matched"),
+        "{stderr}"
+    );
+    let audit = ws.ok(&["verify", "--audit"]);
+    assert!(audit.trim_end().ends_with("OK"), "{audit}");
+}

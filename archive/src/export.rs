@@ -6,8 +6,9 @@
 //! the originals that revisits depend on, the warcinfo records of the files they came from,
 //! a CDXJ index, `pages/pages.jsonl`, the seals of the source files, and a custody report
 //! (`custody/custody.json`, `custody/custody.md`): for each capture its URL, time, route,
-//! digests, chain positions and covering seal, and who exported it, when and why.
-//! `datapackage.json` lists every file with its SHA-256; `datapackage-digest.json` holds the
+//! digests, chain positions and covering seal, and who exported it, when and why, and
+//! `entities/entities.json`: the validated entities of those captures with where and when each was
+//! seen (from the entity ledger). `datapackage.json` lists every file with its SHA-256; `datapackage-digest.json` holds the
 //! SHA-256 of `datapackage.json` and an Ed25519 signature over it by the node key.
 //!
 //! Files sit at most one folder deep, because `wacz validate` identifies files by their last
@@ -364,6 +365,21 @@ pub async fn export(
         ],
     };
     let custody_json = serde_json::to_vec_pretty(&custody)?;
+    // The validated entities of the exported captures, with where each was seen.
+    let entities = crate::ledger::evidence(
+        db,
+        &crate::ledger::Selection {
+            captures: req.captures.clone(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let entities_json = serde_json::to_vec_pretty(&serde_json::json!({
+        "format": "nightjar-entities/1",
+        "case": req.case,
+        "note": "validated entities found in the exported captures (capture_id as in custody/custody.json); derived from the archived payloads, not evidence themselves",
+        "entities": entities,
+    }))?;
     let custody_md = custody_markdown(&custody).into_bytes();
 
     // The package: every file STORED (WACZ asks it for WARCs; it keeps offsets simple).
@@ -378,6 +394,7 @@ pub async fn export(
         ),
         ("custody/custody.json".into(), custody_json),
         ("custody/custody.md".into(), custody_md),
+        ("entities/entities.json".into(), entities_json),
     ];
     for f in &files {
         if let Some(p) = crate::files::locate(warc_dir, f).map(|p| seal_path(&p)) {

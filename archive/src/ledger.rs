@@ -339,3 +339,124 @@ pub async fn unscanned_count(db: &Db) -> Result<u64, sqlx::Error> {
     .await?;
     Ok(n as u64)
 }
+
+/// An entity with its sightings in a selection: what an export hands over.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntityEvidence {
+    /// Kind.
+    pub kind: String,
+    /// Canonical value.
+    pub value: String,
+    /// Facts that come with the value.
+    pub detail: Option<serde_json::Value>,
+    /// First sighting in the selection.
+    pub first_seen: String,
+    /// Last sighting in the selection.
+    pub last_seen: String,
+    /// Sightings in the selection.
+    pub sightings_total: usize,
+    /// Hosts in the selection.
+    pub hosts: Vec<String>,
+    /// The sightings, oldest first (at most [`MAX_LISTED_SIGHTINGS`]).
+    pub sightings: Vec<Sighting>,
+}
+
+/// Most sightings an export lists per entity (the count is always complete).
+pub const MAX_LISTED_SIGHTINGS: usize = 1000;
+
+/// Which sightings an export takes.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Only these captures (empty: any).
+    pub captures: Vec<i64>,
+    /// Only this seed.
+    pub seed: Option<String>,
+    /// Seen at or after.
+    pub since: Option<String>,
+    /// Seen at or before.
+    pub until: Option<String>,
+}
+
+/// The entities sighted in a selection, each with its sightings there, by kind and value.
+pub async fn evidence(db: &Db, sel: &Selection) -> Result<Vec<EntityEvidence>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    let mut rows: Vec<(i64, String, String, Option<String>, Sighting)> = Vec::new();
+    let chunks: Vec<&[i64]> = if sel.captures.is_empty() {
+        vec![&[]]
+    } else {
+        sel.captures.chunks(500).collect()
+    };
+    for chunk in chunks {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT e.id, e.kind, e.value, e.detail, s.capture_id, s.seen_at, s.url, s.host,
+                    s.seed, s.flags
+             FROM entity_sightings s JOIN entities e ON e.id = s.entity_id WHERE 1 = 1",
+        );
+        if !chunk.is_empty() {
+            q.push(" AND s.capture_id IN (");
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            q.push(")");
+        }
+        if let Some(seed) = &sel.seed {
+            q.push(" AND s.seed = ").push_bind(seed.clone());
+        }
+        if let Some(t) = &sel.since {
+            q.push(" AND s.seen_at >= ").push_bind(t.clone());
+        }
+        if let Some(t) = &sel.until {
+            q.push(" AND s.seen_at <= ").push_bind(t.clone());
+        }
+        for r in q.build().fetch_all(pool).await? {
+            rows.push((
+                r.get(0),
+                r.get(1),
+                r.get(2),
+                r.get(3),
+                Sighting {
+                    capture_id: r.get(4),
+                    seen_at: r.get(5),
+                    url: r.get(6),
+                    host: r.get(7),
+                    seed: r.get(8),
+                    flags: r.get(9),
+                },
+            ));
+        }
+    }
+    let mut by_entity: std::collections::BTreeMap<(String, String), EntityEvidence> =
+        Default::default();
+    for (_, kind, value, detail, s) in rows {
+        let e = by_entity
+            .entry((kind.clone(), value.clone()))
+            .or_insert_with(|| EntityEvidence {
+                kind,
+                value,
+                detail: detail.and_then(|d| serde_json::from_str(&d).ok()),
+                first_seen: s.seen_at.clone(),
+                last_seen: s.seen_at.clone(),
+                sightings_total: 0,
+                hosts: vec![],
+                sightings: vec![],
+            });
+        e.first_seen = e.first_seen.clone().min(s.seen_at.clone());
+        e.last_seen = e.last_seen.clone().max(s.seen_at.clone());
+        e.sightings_total += 1;
+        if !e.hosts.contains(&s.host) {
+            e.hosts.push(s.host.clone());
+        }
+        e.sightings.push(s);
+    }
+    Ok(by_entity
+        .into_values()
+        .map(|mut e| {
+            e.hosts.sort();
+            e.sightings
+                .sort_by(|a, b| (&a.seen_at, a.capture_id).cmp(&(&b.seen_at, b.capture_id)));
+            e.sightings.truncate(MAX_LISTED_SIGHTINGS);
+            e
+        })
+        .collect())
+}

@@ -32,6 +32,7 @@
 //!   ([`changes::ChangeClass`], [`changes::record`], [`changes::feed`]);
 //! * [`ledger`]: the entity ledger, each validated entity's sightings and first and last
 //!   time seen per host ([`ledger::record`], [`ledger::list`], [`ledger::timeline`]);
+//! * [`misp`]: entities as a MISP event ([`misp::event`]);
 //! * [`search`]: full-text search over every archived page's visible text
 //!   ([`search::search`], [`search::SearchRequest`]);
 //! * [`custody`]: the chain of custody: hash chain, node key, seals, timestamps and their
@@ -60,6 +61,7 @@ pub mod frames;
 pub mod http;
 pub mod index;
 pub mod ledger;
+pub mod misp;
 pub mod record;
 pub mod repair;
 pub mod revisit;

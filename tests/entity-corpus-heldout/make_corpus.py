@@ -754,6 +754,14 @@ def eth_bad_case(s):
     return s[:i] + s[i].swapcase() + s[i + 1:]
 
 
+def invalid_digits(prefix, length, region):
+    """A digit string that is no valid phone number in `region` (for ids used as negatives)."""
+    while True:
+        d = prefix + "".join(str(NR.randrange(10)) for _ in range(length - len(prefix)))
+        if not phone_any_valid(d, region) and not phone_any_valid("+" + d, None):
+            return d
+
+
 def luhn_complete(prefix, length):
     base = prefix + "".join(str(NR.randrange(10)) for _ in range(length - len(prefix) - 1))
     for d in "0123456789":
@@ -1270,3 +1278,363 @@ def signed_texts():
     to_encrypt = {"order": ("vendor", "20240314T211700",
                             "Order NL-48213\nItem: DE eSIM x2\nShip: digital\nPaid: XMR, tx see panel\n")}
     return to_sign, to_encrypt
+
+
+# ------------------------------------------------------- 05 Kleinanzeigen DE
+def page05(mat):
+    P = Page("05-kleinanzeigen-pflege-de.html", "DE")
+    e, ph, em, ng = P.ent, P.phone, P.email, P.neg
+    g1, g2, g3 = mk("DE", "151", 11), mk("DE", "30", 10), mk("DE", "171", 10)
+    g4, g5 = mk("DE", "176", 11), mk("DE", "89", 10)
+    ib1 = iban_make("DE", "37040044" + "".join(str(NR.randrange(10)) for _ in range(10)))
+    ib2 = iban_make("DE", "10010010" + "".join(str(NR.randrange(10)) for _ in range(10)))
+    ib2_typo = ib2[:9] + str((int(ib2[9]) + 1) % 10) + ib2[10:]
+    adid = invalid_digits("26873", 10, "DE")
+    doc = f"""<!DOCTYPE html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<title>24-Stunden-Pflegekraft / Haushaltshilfe gesucht – Unterkunft frei (Berlin) | Kleinanzeigen</title>
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="canonical" href="https://www.example-kleinanzeigen.de/s-anzeige/24-stunden-pflegekraft-gesucht/{adid}-236-3331">
+<link rel="stylesheet" href="/static/css/vip.{hexs(8)}.css">
+</head>
+<body class="vip">
+<header id="site-header"><a href="/" id="site-logo">Kleinanzeigen</a>
+<nav class="breadcrump"><a href="/s-berlin/l3331">Berlin</a> › <a href="/s-jobs/berlin/c102l3331">Jobs</a> › <a href="/s-haushaltshilfe/berlin/c237l3331">Haushalt &amp; Pflege</a></nav></header>
+<main id="viewad-main">
+<article id="viewad-product" class="boxedarticle">
+ <h1 id="viewad-title" class="boxedarticle--title">24-Stunden-Pflegekraft / Haushaltshilfe gesucht – Unterkunft frei</h1>
+ <h2 id="viewad-price" class="boxedarticle--price">13,50 € / Std. (VB)</h2>
+ <div id="viewad-locality" class="boxedarticle--details--locality">10115 Berlin - Mitte</div>
+ <div class="boxedarticle--details--full"><span id="viewad-extra-info"><i class="icon-calendar-gray-simple"></i><span>15.03.2024</span></span> · <span>{ng("ad id", "{adid}")}</span></div>
+ <div id="viewad-description"><p id="viewad-description-text" class="text-force-linebreak" itemprop="description">
+Wir suchen für eine ältere Dame (Pflegegrad 3) in Berlin-Mitte eine zuverlässige Betreuungskraft, gerne aus Polen, Rumänien oder der Ukraine.<br>
+Kost und Logis frei, eigenes Zimmer. Deutschkenntnisse nicht erforderlich, Vermittlung über unser Büro.<br>
+Arbeitszeit: Mo–Fr 8–17 Uhr, am Wochenende nach Absprache. Start: ab 01.04.2024.<br><br>
+<b>Kontakt:</b><br>
+Mobil: {ph(g1.f("XXXX XXXXXXXX"))} (auch WhatsApp)<br>
+Büro: {ph(g2.f("XXX/XXXXXXXX"))}<br>
+Aus dem Ausland: {ph(g3.f("+XX (0)XXX XXXXXXX"))}<br>
+E-Mail: {em("pflegejob.berlin (at) web (dot) de")}<br><br>
+Die Vermittlungsgebühr von 390,00 € ist vorab zu überweisen an:<br>
+Kontoinhaber: Schmidt Personalservice UG, IBAN: {e("iban", iban_spaced(ib1))}, BIC: {ng("BIC", "COBADEFFXXX")}<br>
+(alte Bankverbindung BLZ {ng("old German bank code", "370 400 44")}, Kto. wird nicht mehr verwendet)
+</p></div>
+ <div id="viewad-details"><ul class="addetailslist">
+  <li class="addetailslist--detail">Art<span class="addetailslist--detail--value">Pflege &amp; Betreuung</span></li>
+  <li class="addetailslist--detail">Arbeitszeit<span class="addetailslist--detail--value">Vollzeit</span></li>
+  <li class="addetailslist--detail">Standort<span class="addetailslist--detail--value" title="Koordinaten {ng("coordinates", "52.532614, 13.384740")}">Berlin-Mitte</span></li>
+ </ul></div>
+</article>
+
+<section id="viewad-contact" class="contactbox">
+ <h3>Anbieter</h3>
+ <div class="userprofile-vip"><a href="/s-bestandsliste.html?userId=58812934">Schmidt Personalservice</a> · Gewerblicher Nutzer · Aktiv seit 12.06.2019</div>
+ <a class="button" id="viewad-contact-phone" href="tel:{g1.e164}">Anrufen</a>
+ <a class="button-secondary" href="mailto:info@pflege-vermittlung-schmidt.de?subject=Anzeige%20{adid}">Nachricht schreiben</a>
+ <div class="impressum">
+  <b>Impressum</b><br>
+  Schmidt Personalservice UG (haftungsbeschränkt), Torstraße 112, {ng("postal code", "10119")} Berlin<br>
+  Geschäftsführer: M. Schmidt · Amtsgericht Charlottenburg {ng("commercial register no.", "HRB 187654 B")}<br>
+  USt-IdNr.: {ng("VAT id", "DE 298 114 736")} · Steuernummer: {ng("tax number", "27/815/08155")}<br>
+  E-Mail: {em("info@pflege-vermittlung-schmidt.de")} · Bewerbungen auch an {em("m.schmidt.vermittlung[@]gmx.de")}
+ </div>
+</section>
+
+<section id="viewad-otherads">
+ <h3>Weitere Anzeigen dieses Anbieters</h3>
+ <ul>
+  <li><a href="/s-anzeige/reinigungskraft-hotel-muenchen/2687011876">Reinigungskraft Hotel München – 2.100,00 € netto</a> · Tel. {ph(g5.f("XXX / XXX XXX XX"))}</li>
+  <li><a href="/s-anzeige/erntehelfer-spargel/2686540023">Erntehelfer Spargel (Brandenburg) – ab 1.600 €</a> · WhatsApp {ph(g4.f("00XX XXX XXXXXXXX"))}</li>
+  <li><a href="/s-anzeige/fahrer-kleintransporter/2686102217">Fahrer Kleintransporter gesucht (Führerschein B, Lieferungen PL–DE)</a></li>
+ </ul>
+</section>
+
+<section id="viewad-comments"><h3>Fragen zur Anzeige (3)</h3>
+ <div class="comment"><b>anna_k</b> (14.03.2024, 22:41): Ist die Vermittlungsgebühr normal? Auf der Überweisung steht bei mir eine andere IBAN: {ng("IBAN with one changed digit", ib2_typo)}</div>
+ <div class="comment"><b>Anbieter</b> (15.03.2024, 08:02): Das war ein Tippfehler, richtig ist {e("iban", ib2)} (Postbank). Bitte Verwendungszweck „PV-{ng("reference number", "2024-0387")}“ angeben.</div>
+ <div class="comment"><b>oleg.b</b> (15.03.2024, 09:15): Vorsicht, gleiche Firma hat mir den Reisepass abgenommen. Melde mich bei der Beratungsstelle (Faire Mobilität).</div>
+</section>
+</main>
+<footer class="site-footer"><p>© 2009-2024 Kleinanzeigen · Anzeige melden · Version {ng("version string", "web@4.218.1")}</p></footer>
+<script>
+ window.BelenConf = {{ universalAnalyticsOpts: {{ dimensions: {{ dimension1: "237", dimension2: "3331" }} }}, adId: "{adid}", ts: 1710489600 }};
+</script>
+</body>
+</html>
+"""
+    return P, doc
+
+
+# ----------------------------------------------------------- 06 anuncios ES
+def es_dc(digits):
+    w = [1, 2, 4, 8, 5, 10, 9, 7, 3, 6]
+    r = 11 - sum(int(d) * x for d, x in zip(digits, w)) % 11
+    return {10: 1, 11: 0}.get(r, r)
+
+
+def es_bban(bank, branch):
+    acct = "".join(str(NR.randrange(10)) for _ in range(10))
+    return f"{bank}{branch}{es_dc('00' + bank + branch)}{es_dc(acct)}{acct}"
+
+
+def page06(mat):
+    P = Page("06-anuncios-empleo-es.html", "ES")
+    e, ph, em, ng = P.ent, P.phone, P.email, P.neg
+    s1, s2, s3 = mk("ES", "612", 9), mk("ES", "91", 9), mk("ES", "655", 9)
+    s4, s5 = mk("ES", "699", 9), mk("ES", "722", 9)
+    ib = iban_make("ES", es_bban("2100", "0418"))
+    ib2 = iban_make("ES", es_bban("0049", "1500"))
+    dni_n = 48213577
+    dni = f"{dni_n}{'TRWAGMYFPDXBNJZSQVHLCKE'[dni_n % 23]}"
+    doc = f"""<!DOCTYPE html>
+<html lang="es">
+<head>
+<meta charset="utf-8">
+<title>Ofertas de empleo en el extranjero y Baleares - anuncios clasificados</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/assets/css/ma.min.css?v=7.32.0">
+</head>
+<body>
+<div class="ma-header"><a class="ma-logo" href="/">clasificados</a> <span class="ma-breadcrumb">Empleo › Hostelería › <b>Baleares y extranjero</b></span></div>
+<div class="ma-content">
+<h1>Empleo hostelería – 876 anuncios</h1>
+
+<div class="ma-AdCard" data-ad-id="{ng("ad reference", "482135771")}">
+ <h2 class="ma-AdCard-title">Camareras y ayudantes de cocina para temporada en Mallorca – alojamiento incluido</h2>
+ <p class="ma-AdPrice">1.400 €/mes</p>
+ <p class="ma-AdCard-description">Buscamos chicas de 18 a 30 años para temporada de verano (mayo–octubre) en hotel de Magaluf. No hace falta experiencia ni papeles, nosotros gestionamos todo.
+ Alojamiento y comida incluidos (se descuentan 250&nbsp;€/mes). Viaje pagado, se devuelve con el primer sueldo.<br>
+ Llamar o WhatsApp: <a href="https://wa.me/{s1.e164[1:]}?text=Hola%20anuncio%20camareras">{ph(s1.f("XXX XX XX XX"))}</a> (Sandra)<br>
+ Oficina Madrid: {ph(s2.f("+XX XX XXX XX XX"))} · L–V de 10:00 a 14:00<br>
+ Currículum con foto a {em("empleo.mallorca2024@hotmail.es")}</p>
+ <p class="ma-AdCard-date">Publicado el 15/03/2024 a las 11:20 · 07001 Palma · Ref. 482135771</p>
+</div>
+
+<div class="ma-AdCard" data-ad-id="481990245">
+ <h2 class="ma-AdCard-title">TRABAJO EN SUIZA Y AUSTRIA – limpieza de hoteles, 2.300 CHF</h2>
+ <p class="ma-AdPrice">2.300 CHF</p>
+ <p class="ma-AdCard-description">Empresa de selección ofrece contrato de 6 meses. Requisitos: DNI/NIE en vigor (ej. {ng("Spanish DNI", dni)}, {ng("Spanish NIE", "X1234567L")}), mayor de edad.
+ Gastos de gestión 180&nbsp;€, ingreso en cuenta <span class="iban">{e("iban", iban_spaced(ib))}</span> (CaixaBank) indicando nombre completo.<br>
+ Empresa: Trabajo Europa Selección S.L., CIF {ng("Spanish company id CIF", "B87654321")}, C/ Gran Vía 41, {ng("postal code", "28013")} Madrid.<br>
+ Más información: {em("seleccion[at]trabajo-europa[dot]es")} o al {ph(s3.f("00XX XXX XXX XXX"))} (también Telegram).</p>
+ <p class="ma-AdCard-date">Publicado el 14 de marzo de 2024 · Madrid</p>
+</div>
+
+<div class="ma-AdCard" data-ad-id="481777306">
+ <h2 class="ma-AdCard-title">Se busca chica interna para cuidado de niños – Marbella</h2>
+ <p class="ma-AdPrice">900 € + alojamiento</p>
+ <p class="ma-AdCard-description">Familia busca interna, lunes a sábado. Llamar solo por la tarde.
+ El teléfono lo escribo en letras porque la web borra los números: <i>{ph(words(s4.nat, ES_WORDS, ", "))}</i>.<br>
+ Si no contesto, mandar SMS al {ph(s5.f("XXX-XXX-XXX"))}.</p>
+ <p class="ma-AdCard-date">Publicado el 13/03/24 · 29602 Marbella</p>
+</div>
+
+<div class="ma-AdCard ma-AdCard--pro" data-ad-id="481500912">
+ <h2 class="ma-AdCard-title">Gestoría: NIE, número de la Seguridad Social y cuenta bancaria en 48 h</h2>
+ <p class="ma-AdPrice">120 €</p>
+ <p class="ma-AdCard-description">Tramitamos NIE, NUSS ({ng("social security number", "28/12345678/40")}) y apertura de cuenta. Pago por transferencia a {e("iban", ib2)} o Bizum.
+ Horario: 9:30–13:30 y 16:30–19:00. Nº de expediente de ejemplo: {ng("case number", "EXP-2024/00871")}.</p>
+ <p class="ma-AdCard-date">Publicado el 12/03/2024 · Valencia · 46001</p>
+</div>
+</div>
+<div class="ma-footer">© 2024 · Aviso legal · Cookies · Precios con IVA (21 %)</div>
+<script type="text/javascript">
+ var utag_data = {{"page_type":"listing","ad_ids":"482135771,481990245,481777306,481500912","list_total":"876"}};
+</script>
+</body>
+</html>
+"""
+    return P, doc
+
+
+# --------------------------------------------------------------- 07 Thai ads
+def th_id(first12):
+    s = sum(int(d) * (13 - i) for i, d in enumerate(first12))
+    return first12 + str((11 - s % 11) % 10)
+
+
+def page07(mat):
+    P = Page("07-thai-job-abroad.html", "TH")
+    e, ph, em, ng = P.ent, P.phone, P.email, P.neg
+    t1, t2, t3 = mk("TH", "81", 9), mk("TH", "89", 9), mk("TH", "95", 9)
+    t4 = mk("TH", "2", 8)
+    tid = th_id("110370234567")
+    doc = f"""<!DOCTYPE html>
+<html lang="th">
+<head>
+<meta charset="utf-8">
+<title>รับสมัครพนักงานนวดสปา ทำงานต่างประเทศ มาเลเซีย ดูไบ รายได้ดี มีที่พัก | ประกาศงาน</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link href="https://fonts.example-cdn.com/css2?family=Sarabun:wght@400;700&amp;display=swap" rel="stylesheet">
+<style>body{{font-family:'Sarabun',sans-serif}} .hl{{color:#d40000;font-weight:bold}} .box{{border:2px dashed #f60;padding:8px}}</style>
+</head>
+<body>
+<div class="top">หน้าแรก &gt; หางาน &gt; งานต่างประเทศ &gt; <b>นวด/สปา</b></div>
+<h1 class="hl">🔥🔥 รับด่วน!! พนักงานนวดแผนไทย/สปา ไปทำงานต่างประเทศ (มาเลเซีย 🇲🇾 / ดูไบ 🇦🇪) 🔥🔥</h1>
+<p>ลงประกาศเมื่อ: 15 มี.ค. 67 เวลา 10.42 น. · รหัสประกาศ {ng("ad id", "TJ-567-3381")} · ผู้ชม 4,812 ครั้ง</p>
+<div class="box">
+<p>✅ รายได้ 60,000 – 120,000 บาท/เดือน (ประมาณ ฿60,000 ขึ้นไป) ✅ มีที่พักฟรี ✅ ไม่ต้องมีประสบการณ์ สอนงานให้<br>
+✅ อายุ 18–35 ปี ✅ ทำพาสปอร์ตให้ ออกค่าตั๋วเครื่องบินให้ก่อน หักจากเงินเดือนทีหลัง<br>
+⏰ เวลาทำงาน 12.00–24.00 น. หยุด 2 วัน/เดือน</p>
+<p>📞 สนใจติดต่อ พี่แนน <a href="tel:{t1.e164}">{ph(t1.f("XXX-XXX-XXXX"))}</a><br>
+📞 สำรอง (จากต่างประเทศ) {ph(t2.f("+XX XX XXX XXXX"))}<br>
+📞 เบอร์ใหม่ {ph(t3.f("XXX-XXX-XXXX").translate(THAI))} (โทรได้ทุกวัน)<br>
+☎️ สำนักงานกรุงเทพฯ {ph(t4.f("XX-XXX-XXXX"))} (เวลาทำการ 09.00-17.00 น.)<br>
+💬 Line ID: {ng("LINE id", "@spajob88")} หรือ {ng("LINE id", "nan.spa2024")}<br>
+📧 อีเมล {em("thai.spa.jobs88@gmail.com")} / {em("jobs.malaysia (at) hotmail (dot) co.th")}</p>
+</div>
+<h2>เอกสารที่ต้องใช้</h2>
+<ol>
+<li>สำเนาบัตรประชาชน (ตัวอย่างเลข {ng("Thai national id", group(tid, "X-XXXX-XXXXX-XX-X"))})</li>
+<li>พาสปอร์ต (ถ้ามี) เช่น {ng("passport number", "AA1234567")} – ถ้าไม่มี ทางเราทำให้ ค่าใช้จ่าย 3,500 บาท</li>
+<li>รูปถ่ายหน้าตรง 2 รูป + รูปเต็มตัว 2 รูป</li>
+</ol>
+<h2>ค่าดำเนินการ</h2>
+<p>ค่ามัดจำ 5,000 บาท โอนเข้าบัญชีกสิกรไทย เลขที่ {ng("Thai bank account number", "123-4-56789-0")} หรือโอนเป็นคริปโต:<br>
+USDT (TRC20): <code>{e("trx", TRX[1])}</code><br>
+USDT (ERC20): <code>{e("eth", ETH[0].lower())}</code><br>
+หลังโอนแจ้งสลิปใน Line พร้อมเลขที่อ้างอิง {ng("transfer reference", "202403151422001234")}</p>
+<p>สำนักงาน: 99/12 ถ.สุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ {ng("postal code", "10110")} (พิกัด {ng("coordinates", "13.7367, 100.5605")})<br>
+วันที่ 15/03/2567 · อัปเดตล่าสุด 15 มีนาคม 2567 เวลา 10:42 น.</p>
+<div class="share">แชร์: <a href="https://social.example/share?u=%2Fjob%2F3381">Facebook</a> · <a href="https://line.example/R/msg/text/?%E0%B8%87%E0%B8%B2%E0%B8%99">LINE</a></div>
+<script>var _adid = 3381; var _cat = "overseas-spa"; var _posted = "2024-03-15T03:42:00Z";</script>
+</body>
+</html>
+"""
+    return P, doc
+
+
+# ------------------------------------------------------- 08 Arabic agency AE
+def page08(mat):
+    P = Page("08-maktab-istiqdam-ae.html", "AE")
+    e, ph, em, ng = P.ent, P.phone, P.email, P.neg
+    u1, u2, u3 = mk("AE", "50", 9), mk("AE", "55", 9), mk("AE", "52", 9)
+    u4, u5, u6 = mk("AE", "56", 9), mk("SA", "55", 9), mk("AE", "4", 8)
+    u7 = mk("AE", "58", 9)
+    ib_ae = iban_make("AE", "033" + "".join(str(NR.randrange(10)) for _ in range(16)))
+    ib_sa = iban_make("SA", "80" + "".join(str(NR.randrange(10)) for _ in range(18)))
+    eid = luhn_complete("7841990", 15)
+    doc = f"""<!DOCTYPE html>
+<html lang="ar" dir="rtl">
+<head>
+<meta charset="utf-8">
+<title>مكتب النور لاستقدام العمالة المنزلية – خادمات من الفلبين وإندونيسيا وإثيوبيا – دبي</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/themes/alnoor/rtl.css?ver=3.1.4">
+</head>
+<body class="rtl">
+<header><h1>مكتب النور لاستقدام العمالة المنزلية</h1>
+<p>ترخيص وزارة الموارد البشرية والتوطين رقم {ng("licence number", "MOHRE-7734-2019")} · رخصة تجارية رقم {ng("trade licence number", "CN-1187765")}</p></header>
+<nav><a href="/">الرئيسية</a> | <a href="/maids/">عاملات متوفرات</a> | <a href="/prices/">الأسعار</a> | <a href="/contact/">اتصل بنا</a></nav>
+<section id="offers">
+<h2>عاملات متوفرات للتنازل / استقدام فوري</h2>
+<table class="maids" border="1">
+<thead><tr><th>الرمز</th><th>الجنسية</th><th>العمر</th><th>الخبرة</th><th>الراتب الشهري</th><th>رسوم الاستقدام</th></tr></thead>
+<tbody>
+<tr><td>{ng("profile code", "PH-2291")}</td><td>الفلبين</td><td>٢٦</td><td>٣ سنوات (السعودية)</td><td>1,500 درهم</td><td>AED 12,500</td></tr>
+<tr><td>ET-0877</td><td>إثيوبيا</td><td>٢٢</td><td>بدون خبرة</td><td>١٬٠٠٠ درهم</td><td>AED 7,900</td></tr>
+<tr><td>ID-1450</td><td>إندونيسيا</td><td>٣١</td><td>٥ سنوات (الكويت)</td><td>1,200 AED</td><td>٩٬٥٠٠ درهم</td></tr>
+<tr><td>UG-0311</td><td>أوغندا</td><td>٢٤</td><td>سنة واحدة</td><td>950 درهم</td><td>AED 6,800</td></tr>
+</tbody></table>
+<p>* الجواز يبقى مع الكفيل طوال مدة العقد. فترة التجربة ٦ أشهر. يوجد نقل كفالة.</p>
+</section>
+<section id="contact">
+<h2>للتواصل والحجز</h2>
+<ul>
+<li>موبايل / واتساب: <a href="tel:{u1.e164}" dir="ltr">{ph(u1.f("XXX XXX XXXX"))}</a></li>
+<li>من خارج الدولة: <span dir="ltr">{ph(u2.f("+XXX XX XXX XXXX"))}</span></li>
+<li>رقم إضافي: <span dir="ltr">{ph(u3.f("XXX XXX XXXX").translate(ARABIC_INDIC))}</span></li>
+<li>خط ساخن: <span dir="ltr">{ph(u7.f("+XXX XX XXX XXXX").translate(ARABIC_INDIC))}</span></li>
+<li>فرع الشارقة (واتساب فقط): <span dir="ltr">{ph(u4.f("+XXX XX XXX XXXX").translate(PERSIAN))}</span></li>
+<li>فرع الرياض – المملكة العربية السعودية: <span dir="ltr">{ph(u5.f("+XXX XX XXX XXXX"))}</span></li>
+<li>هاتف المكتب (دبي – ديرة): <span dir="ltr">{ph(u6.f("XX XXX XXXX"))}</span> · ص.ب {ng("P.O. box", "12345")} دبي</li>
+<li>البريد الإلكتروني: {em("info@alnoor-istiqdam.ae")} أو <span dir="ltr">{em("alnoor.maids[at]outlook[dot]com")}</span></li>
+</ul>
+<p>العنوان: ديرة، شارع الرقة، بناية رقم ٧، الطابق الثاني (الإحداثيات <span dir="ltr">{ng("coordinates", "25.2654, 55.3172")}</span>)</p>
+</section>
+<section id="payment">
+<h2>طرق الدفع</h2>
+<p>تحويل بنكي (بنك المشرق): <span dir="ltr">{e("iban", iban_spaced(ib_ae))}</span><br>
+للعملاء في السعودية (مصرف الراجحي): <span dir="ltr">{e("iban", ib_sa)}</span><br>
+أو USDT شبكة TRC20: <span dir="ltr"><code>{e("trx", TRX[3])}</code></span><br>
+يرجى إرسال صورة الإيصال مع رقم الهوية الإماراتية (مثال: <span dir="ltr">{ng("Emirates ID (Luhn-valid)", group(eid, "XXX-XXXX-XXXXXXX-X"))}</span>).</p>
+<p>آخر تحديث: ٥ رمضان ١٤٤٥ هـ الموافق 2024/03/15 – الساعة ١٠:٣٠ صباحاً. الأسعار شاملة ضريبة القيمة المضافة ٥٪ (الرقم الضريبي {ng("UAE TRN (tax number)", "100234567800003")}).</p>
+</section>
+<footer><p>© ٢٠٢٤ مكتب النور. جميع الحقوق محفوظة.</p></footer>
+<script>window.dataLayer=window.dataLayer||[];dataLayer.push({{"event":"page","lang":"ar","maids":4}});</script>
+</body>
+</html>
+"""
+    return P, doc
+
+
+# ------------------------------------------------------------- 09 Chinese
+def cn_id(first17):
+    w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return first17 + "10X98765432"[sum(int(d) * x for d, x in zip(first17, w)) % 11]
+
+
+def page09(mat):
+    P = Page("09-haiwai-zhaopin-cn.html", "CN")
+    e, ph, em, ng = P.ent, P.phone, P.email, P.neg
+    c1, c2, c3 = mk("CN", "139", 11), mk("CN", "138", 11), mk("CN", "10", 10)
+    c4, c5, c6 = mk("CN", "137", 11), mk("CN", "21", 10), mk("CN", "186", 11)
+    qq = None
+    while qq is None or phone_any_valid(qq, "CN"):
+        qq = str(NR.randrange(1, 3)) + "".join(str(NR.randrange(10)) for _ in range(9))
+    qq2 = "28" + "".join(str(NR.randrange(10)) for _ in range(7))
+    while phone_any_valid(qq2, "CN"):
+        qq2 = "28" + "".join(str(NR.randrange(10)) for _ in range(7))
+    sfz = cn_id("11010519900307123")
+    doc = f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>【高薪急聘】柬埔寨/迪拜 网络客服、打字员 月薪1.5万-3万 包吃包住 包机票 - 海外招聘信息网</title>
+<meta name="keywords" content="海外招聘,柬埔寨招聘,迪拜客服,高薪">
+<link rel="stylesheet" href="//static.example-zhaopin.cn/css/detail.css?v=20240301">
+</head>
+<body>
+<div class="nav">首页 &gt; 海外招聘 &gt; 东南亚 &gt; <b>柬埔寨</b></div>
+<div class="detail">
+<h1>【高薪急聘】柬埔寨/迪拜 网络客服、打字员 月薪1.5万-3万 包吃包住 包机票</h1>
+<div class="info">发布时间：2024年3月15日 14:22 &nbsp; 浏览：12,086次 &nbsp; 信息编号：{ng("listing id", "HW20240315-0871")}</div>
+<div class="salary">薪资：¥15,000–30,000/月（美金结算 $2,100–4,200） 提成另计</div>
+<div class="content">
+<p>【岗位】网络客服、打字员、推广专员，会电脑打字即可，不需要外语。<br>
+【待遇】包吃包住包机票，月休4天，工资月结，可用USDT结算。<br>
+【要求】18–35岁，男女不限，护照没有的公司帮办，到了之后护照统一由公司保管。<br>
+【注意】入职需交押金¥8,000，工作满一年退还。</p>
+<p>联系人：王经理<br>
+手机：{ph(c1.f("XXX XXXX XXXX"))}（同微信）<br>
+海外请拨：{ph(c2.f("+XX XXX-XXXX-XXXX"))}<br>
+座机：{ph(c3.f("XXX-XXXXXXXX"))}（北京办事处，工作日 9:00-18:00）<br>
+备用：{ph(c4.f("XXX XXXX XXXX").translate(FULLWIDTH))}（防屏蔽，全角）<br>
+上海面试点：{ph(c5.f("00XX XX XXXX XXXX"))}<br>
+<a class="btn-call" href="tel:{c6.e164}">一键拨号</a> <span class="tip">（{c6.f("XXX-XXXX-XXXX")}）</span><br>
+微信：{ng("WeChat id", "hr_global888")} &nbsp; QQ：{ng("QQ number", qq)} &nbsp; 群号：{ng("QQ group number", qq2)}<br>
+邮箱：{em("hr_global888@163.com")} 或 {em(qq + "@qq.com")}</p>
+<p>押金/机票款可转 USDT：<br>
+TRC20：<code>{e("trx", TRX[4])}</code><br>
+TRC20（备用）：<code>{e("trx", TRX[5])}</code><br>
+ERC20：<code>{e("eth", ETH[1])}</code><br>
+ERC20（旧地址，勿用）：<code>{ng("eth address with a wrong EIP-55 checksum", eth_bad_case(ETH[2]))}</code><br>
+ERC20（新）：<code>{e("eth", ETH[3].lower())}</code><br>
+BTC：<code>{e("btc", BTCQ[0])}</code></p>
+<p>报名需提供：身份证（如 {ng("Chinese resident id", sfz)}）正反面照片、近照两张。<br>
+公司统一社会信用代码：{ng("unified social credit code", "91110108MA01R2KX3B")} &nbsp; 邮编：{ng("postal code", "100080")}<br>
+体检报告寄顺丰到付，单号例：{ng("SF Express tracking", "SF1426873390512")}</p>
+</div>
+<div class="report">⚠️ 本站提示：凡是要求先交押金、扣押护照的招聘均可能涉嫌诈骗或人口贩卖，请谨慎！举报电话见首页。</div>
+</div>
+<div class="foot">Copyright © 2012-2024 海外招聘信息网 京ICP备{ng("ICP licence number", "12034567")}号-1</div>
+<script>
+var _hmt = _hmt || [];
+var pageInfo = {{ id: "HW20240315-0871", cat: 41, ts: 1710483720000 }};
+</script>
+</body>
+</html>
+"""
+    return P, doc

@@ -163,3 +163,55 @@ pub async fn search_text(
     })
     .await
 }
+
+/// Entities of a selection as a MISP event (`nightjar misp`).
+pub async fn misp_event(
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+    case: &str,
+    sel: &archive::ledger::Selection,
+) -> Result<serde_json::Value, ActionError> {
+    actor.authorize(&[Role::Analyst])?;
+    let mut target = format!("case={case}");
+    for (k, v) in [
+        ("seed", &sel.seed),
+        ("since", &sel.since),
+        ("until", &sel.until),
+    ] {
+        if let Some(v) = v {
+            target.push_str(&format!("&{k}={v}"));
+        }
+    }
+    let outcome = async {
+        if case.trim().is_empty() {
+            return Err(ActionError::Invalid(
+                "--case is empty: name the case the event belongs to".into(),
+            ));
+        }
+        let entities = archive::ledger::evidence(ctx.db, sel).await?;
+        let mut info = format!("nightjar: entities of case {case}");
+        if let Some(seed) = &sel.seed {
+            info.push_str(&format!(", seed {seed}"));
+        }
+        if sel.since.is_some() || sel.until.is_some() {
+            info.push_str(&format!(
+                ", seen {} to {}",
+                sel.since.as_deref().unwrap_or("the start"),
+                sel.until.as_deref().unwrap_or("now")
+            ));
+        }
+        Ok((entities.len(), archive::misp::event(&info, &entities)))
+    }
+    .await;
+    logged(
+        ctx,
+        actor,
+        "entities.misp",
+        &target,
+        "",
+        outcome,
+        |(n, _)| format!("ok: {n} entities"),
+    )
+    .await
+    .map(|(_, event)| event)
+}

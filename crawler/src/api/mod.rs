@@ -10,6 +10,7 @@ pub mod access;
 mod captures;
 mod content;
 pub mod exports;
+mod intel;
 mod seeds;
 
 use std::collections::HashMap;
@@ -239,6 +240,19 @@ impl Api {
         (self.crawler.db().clone(), self.crawler.cfg().warc_dir())
     }
 
+    /// Runs an action with the data directory's context.
+    async fn act<T>(
+        &self,
+        f: impl AsyncFnOnce(&crate::actions::Ctx<'_>) -> Result<T, crate::actions::ActionError>,
+    ) -> Result<T, ApiError> {
+        let (db, warc_dir) = self.ctx();
+        let ctx = crate::actions::Ctx {
+            db: &db,
+            warc_dir: &warc_dir,
+        };
+        Ok(f(&ctx).await?)
+    }
+
     /// Logs an audited action.
     async fn audit(
         &self,
@@ -355,7 +369,21 @@ fn router(api: Arc<Api>) -> Router {
         .route("/api/v1/seeds/{label}/{verb}", post(seeds::pause_or_resume))
         .route("/api/v1/captures", get(captures::search))
         .route("/api/v1/captures/{id}", get(captures::one))
+        .route("/api/v1/captures/{id}/entities", get(intel::of_capture))
         .route("/api/v1/captures/{id}/{part}", get(content::raw))
+        .route("/api/v1/entities", get(intel::entities))
+        .route("/api/v1/entity", get(intel::entity))
+        .route("/api/v1/search", get(intel::search))
+        .route("/api/v1/misp", get(intel::misp))
+        .route(
+            "/api/v1/watches",
+            get(intel::watches).post(intel::add_watch),
+        )
+        .route(
+            "/api/v1/watches/{name}",
+            axum::routing::delete(intel::remove_watch),
+        )
+        .route("/api/v1/alerts", get(intel::alerts))
         .route("/api/v1/changes", get(content::changes))
         .route("/api/v1/history", get(content::history))
         .route("/api/v1/diff", get(content::diff))

@@ -186,6 +186,24 @@ pub(crate) enum Command {
         #[arg(long, required = true)]
         entities: bool,
     },
+    /// The entities of a selection as a MISP event (JSON), for partners who use MISP.
+    Misp {
+        /// Case identifier, in the event's title.
+        #[arg(long)]
+        case: String,
+        /// Only entities seen on this seed.
+        #[arg(long)]
+        seed: Option<String>,
+        /// Only sightings from this time (a duration ago, a date or RFC 3339).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only sightings up to this time.
+        #[arg(long)]
+        until: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Watches: be told when an entity, a phrase or a pattern shows up in a new capture.
     Watch {
         #[command(subcommand)]

@@ -27,13 +27,9 @@ pub(crate) async fn cmd_entities(cfg: Config, c: &Command) -> anyhow::Result<()>
     else {
         unreachable!("dispatched on Entities")
     };
-    let now = chrono::Utc::now();
     let filter = EntityFilter {
         kind: kind.as_deref().map(intel::kind).transpose()?,
-        since: since
-            .as_deref()
-            .map(|s| monitor::parse_time(s, now, DayEnd::Start))
-            .transpose()?,
+        since: window(since, &None)?.0,
         seed: seed.clone(),
         shared: *shared,
         limit: *limit,
@@ -157,19 +153,13 @@ pub(crate) async fn cmd_search(cfg: Config, c: &Command) -> anyhow::Result<()> {
     else {
         unreachable!("dispatched on Search")
     };
-    let now = chrono::Utc::now();
+    let (since, until) = window(since, until)?;
     let req = SearchRequest {
         query: query.clone(),
         seed: seed.clone(),
         host: host.clone(),
-        since: since
-            .as_deref()
-            .map(|s| monitor::parse_time(s, now, DayEnd::Start))
-            .transpose()?,
-        until: until
-            .as_deref()
-            .map(|s| monitor::parse_time(s, now, DayEnd::End))
-            .transpose()?,
+        since,
+        until,
         limit: *limit,
     };
     let hits = with_ctx(&cfg, async |ctx| {
@@ -241,6 +231,47 @@ pub(crate) async fn cmd_reindex(cfg: Config) -> anyhow::Result<()> {
             String::new()
         }
     );
+    Ok(())
+}
+
+pub(crate) async fn cmd_misp(cfg: Config, c: &Command) -> anyhow::Result<()> {
+    let Command::Misp {
+        case,
+        seed,
+        since,
+        until,
+        out,
+    } = c
+    else {
+        unreachable!("dispatched on Misp")
+    };
+    let (since, until) = window(since, until)?;
+    let sel = archive::ledger::Selection {
+        captures: vec![],
+        seed: seed.clone(),
+        since,
+        until,
+    };
+    let event = with_ctx(&cfg, async |ctx| {
+        Ok(intel::misp_event(ctx, &Actor::local_user(), case, &sel).await?)
+    })
+    .await?;
+    let text = serde_json::to_string_pretty(&event)? + "\n";
+    match out {
+        Some(path) => {
+            // Written beside, then renamed: a reader never sees half an event.
+            let tmp = path.with_extension("partial");
+            std::fs::write(&tmp, &text)?;
+            std::fs::rename(&tmp, path)?;
+            let n = event["Event"]["Attribute"].as_array().map_or(0, Vec::len)
+                + event["Event"]["Object"].as_array().map_or(0, Vec::len);
+            eprintln!(
+                "MISP event written to {} ({n} attributes and objects)",
+                path.display()
+            );
+        }
+        None => print!("{text}"),
+    }
     Ok(())
 }
 
@@ -359,6 +390,20 @@ pub(crate) async fn cmd_alerts(
         )?;
     }
     Ok(())
+}
+
+/// `--since` and `--until` in the index's time form (a date's until is its whole day).
+fn window(
+    since: &Option<String>,
+    until: &Option<String>,
+) -> anyhow::Result<(Option<String>, Option<String>)> {
+    let now = chrono::Utc::now();
+    let at = |t: &Option<String>, end| {
+        t.as_deref()
+            .map(|s| monitor::parse_time(s, now, end))
+            .transpose()
+    };
+    Ok((at(since, DayEnd::Start)?, at(until, DayEnd::End)?))
 }
 
 /// An index time to the second: `2026-11-01T12:00:00Z`.

@@ -80,6 +80,7 @@ pub(crate) async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         c @ Command::Entity { .. } => intel::cmd_entity(cfg, c).await?,
         c @ Command::Search { .. } => intel::cmd_search(cfg, c).await?,
         Command::Reindex { .. } => intel::cmd_reindex(cfg).await?,
+        c @ Command::Misp { .. } => intel::cmd_misp(cfg, c).await?,
         Command::Watch { action } => intel::cmd_watch(cfg, action).await?,
         Command::Alerts { watch, limit, json } => {
             intel::cmd_alerts(cfg, watch.as_deref(), *limit, *json).await?
