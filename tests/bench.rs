@@ -124,13 +124,16 @@ fn quick_benchmark_crawls_everything_with_every_tool_and_reports_every_figure() 
         assert!(number(&v, &format!("frontier.{f}")) > 0.0, "{f}");
     }
 
-    // Index: both queries timed.
+    // Index: the capture, change-feed and full-text queries timed; the search finds pages.
     let queries = field(&v, "index.queries").as_array().unwrap();
-    assert_eq!(queries.len(), 2);
+    assert_eq!(queries.len(), 3);
     for q in queries {
         for f in ["median_ms", "p99_ms", "max_ms"] {
             assert!(number(q, f) > 0.0, "{f} of {q}");
         }
     }
+    assert_eq!(queries[2]["query"], "search two words");
+    assert!(number(&queries[2], "mean_rows") > 1.0, "{}", queries[2]);
     assert!(number(&v, "index.captures") >= 20_000.0);
+    assert!(number(&v, "index.page_texts") > 5_000.0);
 }

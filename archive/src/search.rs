@@ -217,8 +217,9 @@ pub struct Hit {
     pub class: ChangeClass,
 }
 
-/// A URL whose text matched, with its matching captures (newest first) and a snippet of the
-/// newest one's text, the matched words between `«` and `»`.
+/// A URL whose text matched, with its matching captures (newest first, among the texts the
+/// search read) and a snippet of the newest one's text, the matched words between `«` and
+/// `»`.
 #[derive(Clone, Debug, Serialize)]
 pub struct UrlHits {
     /// The page.
@@ -233,65 +234,84 @@ pub struct UrlHits {
     pub snippet: String,
 }
 
-/// Searches the archive's text. Newest captures first, grouped by URL.
+/// Searches the archive's text: the newest matching texts first, grouped by URL.
+///
+/// The index is read newest text first, a page of row ids at a time (FTS5 streams
+/// `ORDER BY rowid DESC` without sorting its matches), and each page is joined to the
+/// captures that have those texts, with the filters; this stops as soon as `limit` URLs
+/// are found, so a frequent word costs what its first pages cost, not its every match. A
+/// filter that rejects nearly everything reads at most [`MAX_SCANNED`] matching texts.
 pub async fn search(db: &Db, req: &SearchRequest) -> anyhow::Result<Vec<UrlHits>> {
     let (fts, terms) = fts_query(&req.query)?;
     let Pool::Sqlite(pool) = db.pool();
     let limit = req.limit.clamp(1, 1000);
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT c.url, c.host, c.seed, c.capture_id, c.captured_at, c.class, s.rowid
-         FROM text_search s JOIN changes c ON c.content_id = s.rowid
-         WHERE text_search MATCH ",
-    );
-    q.push_bind(&fts);
-    if let Some(seed) = &req.seed {
-        q.push(" AND c.seed = ").push_bind(seed);
-    }
-    if let Some(host) = &req.host {
-        q.push(" AND c.host = ")
-            .push_bind(host.to_ascii_lowercase());
-    }
-    if let Some(since) = &req.since {
-        q.push(" AND c.captured_at >= ").push_bind(since);
-    }
-    if let Some(until) = &req.until {
-        q.push(" AND c.captured_at <= ").push_bind(until);
-    }
-    // Enough captures for `limit` URLs in the common case (a handful of captures per URL).
-    q.push(" ORDER BY s.rowid DESC, c.capture_id DESC LIMIT ")
-        .push_bind((limit * 20) as i64);
-    let rows = q.build().fetch_all(pool).await.map_err(|e| match e {
-        sqlx::Error::Database(d) if d.message().contains("fts5") => {
-            anyhow::Error::new(QueryError(d.message().to_string()))
-        }
-        e => e.into(),
-    })?;
     let mut out: Vec<UrlHits> = Vec::new();
     let mut texts: Vec<i64> = Vec::new();
-    for r in rows {
-        let url: String = r.get(0);
-        let hit = Hit {
-            capture_id: r.get(3),
-            captured_at: r.get(4),
-            class: r
-                .get::<String, _>(5)
-                .parse()
-                .unwrap_or(ChangeClass::Changed),
-        };
-        let full = out.len() >= limit;
-        match out.iter_mut().find(|u| u.url == url) {
-            Some(u) => u.captures.push(hit),
-            None if !full => {
-                texts.push(r.get(6));
-                out.push(UrlHits {
-                    url,
-                    host: r.get(1),
-                    seed: r.get(2),
-                    captures: vec![hit],
-                    snippet: String::new(),
-                })
+    let mut before: Option<i64> = None;
+    let mut scanned = 0;
+    while out.len() < limit && scanned < MAX_SCANNED {
+        let mut q: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT rowid FROM text_search WHERE text_search MATCH ");
+        q.push_bind(&fts);
+        if let Some(b) = before {
+            q.push(" AND rowid < ").push_bind(b);
+        }
+        q.push(" ORDER BY rowid DESC LIMIT ").push_bind(PAGE);
+        let ids: Vec<i64> = q
+            .build_query_scalar()
+            .fetch_all(pool)
+            .await
+            .map_err(query_error)?;
+        let Some(&last) = ids.last() else { break };
+        before = Some(last);
+        scanned += ids.len();
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT url, host, seed, capture_id, captured_at, class, content_id FROM changes
+             WHERE content_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in &ids {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        if let Some(seed) = &req.seed {
+            q.push(" AND seed = ").push_bind(seed);
+        }
+        if let Some(host) = &req.host {
+            q.push(" AND host = ").push_bind(host.to_ascii_lowercase());
+        }
+        if let Some(since) = &req.since {
+            q.push(" AND captured_at >= ").push_bind(since);
+        }
+        if let Some(until) = &req.until {
+            q.push(" AND captured_at <= ").push_bind(until);
+        }
+        q.push(" ORDER BY content_id DESC, capture_id DESC");
+        for r in q.build().fetch_all(pool).await? {
+            let url: String = r.get(0);
+            let hit = Hit {
+                capture_id: r.get(3),
+                captured_at: r.get(4),
+                class: r
+                    .get::<String, _>(5)
+                    .parse()
+                    .unwrap_or(ChangeClass::Changed),
+            };
+            let full = out.len() >= limit;
+            match out.iter_mut().find(|u| u.url == url) {
+                Some(u) => u.captures.push(hit),
+                None if !full => {
+                    texts.push(r.get(6));
+                    out.push(UrlHits {
+                        url,
+                        host: r.get(1),
+                        seed: r.get(2),
+                        captures: vec![hit],
+                        snippet: String::new(),
+                    })
+                }
+                None => {}
             }
-            None => {}
         }
     }
     for (u, content_id) in out.iter_mut().zip(texts) {
@@ -307,6 +327,21 @@ pub async fn search(db: &Db, req: &SearchRequest) -> anyhow::Result<Vec<UrlHits>
         }
     }
     Ok(out)
+}
+
+/// Matching texts read per round of [`search`].
+const PAGE: i64 = 200;
+/// Most matching texts one search reads (newest first) before it answers with what it found.
+pub const MAX_SCANNED: usize = 20_000;
+
+/// An FTS5 error is the analyst's query's; anything else is ours.
+fn query_error(e: sqlx::Error) -> anyhow::Error {
+    match e {
+        sqlx::Error::Database(d) if d.message().contains("fts5") => {
+            anyhow::Error::new(QueryError(d.message().to_string()))
+        }
+        e => e.into(),
+    }
 }
 
 /// About 160 characters around the first matched term, terms marked `«…»`.

@@ -20,7 +20,10 @@ use crate::{Collector, Flags, Hints, Kind};
 /// A run of at least seven digits, with the separators numbers are written with between
 /// them (spelled-out digits and other digit forms are made ASCII digits first).
 static RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+\s?)?(?:[0-9][\s\-\.\(\)/]{0,3}){6,24}[0-9]").expect("regex")
+    // Separators never include a line break: the visible text puts each block on its own
+    // line, and digits on two lines (a phone in one table cell, a postcode in the next)
+    // are two things.
+    Regex::new(r"(?:\+[ \t\u{A0}]?)?(?:[0-9][ \t\u{A0}\-\.\(\)/]{0,3}){6,24}[0-9]").expect("regex")
 });
 /// A spelled-out digit, and the comma or "plus" that may go with it.
 static SPELLED: LazyLock<Regex> = LazyLock::new(|| {
@@ -189,9 +192,7 @@ fn plausible(text: &str, start: usize, end: usize, run: &str) -> bool {
         .collect::<String>()
         .to_lowercase();
     let head = head.trim_end();
-    if NOT_PHONE_BEFORE.iter().any(|w| {
-        head.ends_with(w) || head.ends_with(&format!("{w}:")) || head.ends_with(&format!("{w}."))
-    }) {
+    if NOT_PHONE_BEFORE.iter().any(|w| ends_with_word(head, w)) {
         return false;
     }
     let tail: String = text[end..]
@@ -207,6 +208,17 @@ fn plausible(text: &str, start: usize, end: usize, run: &str) -> bool {
         return false;
     }
     true
+}
+
+/// Whether `head` ends with the word `w` (alone, or followed by `:` or `.`): "Order:" and
+/// "ID." but not "Madrid:".
+fn ends_with_word(head: &str, w: &str) -> bool {
+    let head = head.trim_end_matches([':', '.']).trim_end();
+    let Some(rest) = head.strip_suffix(w) else {
+        return false;
+    };
+    let starts_with_letter = w.chars().next().is_some_and(char::is_alphanumeric);
+    !starts_with_letter || !rest.chars().next_back().is_some_and(char::is_alphanumeric)
 }
 
 /// "9 1 6 1 2 3 4 5 6 7" or "9.1.6.1.2.3": every digit on its own, which no one writes a
@@ -348,6 +360,14 @@ mod tests {
         assert_eq!(
             found("手机：138 9036 7367", Some("CN")),
             vec![("+8613890367367".to_string(), false)]
+        );
+        assert_eq!(
+            found("Oficina Madrid: +34 91 242 07 05", None),
+            vec![("+34912420705".to_string(), false)]
+        );
+        assert_eq!(
+            found("+49 160 4741525\n10115 Berlin", None),
+            vec![("+491604741525".to_string(), false)]
         );
         for text in [
             "Price: 1 299 000 ₽",
