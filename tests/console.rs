@@ -15,6 +15,9 @@ use harness::site::{Page, Site};
 use harness::{wait_bounded, wait_until, Workspace};
 use serde_json::Value;
 
+/// An address on the page, which the console shows as an entity of its captures.
+const BTC: &str = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";
+
 fn news(headline: &str) -> Page {
     Page::html(format!(
         r#"<html><head><title>Board</title>
@@ -24,6 +27,7 @@ fn news(headline: &str) -> Page {
 </head><body onload="alert(1)"><h1>{headline}</h1>
 <img src="http://198.51.100.7/pixel.png" srcset="http://198.51.100.7/p2.png 2x">
 <p style="background: url(http://198.51.100.7/bg.png)">Contact +44 7700 900123</p>
+<p>Pay to {BTC}</p>
 <a href="/other">other ad</a>
 <template shadowrootmode="open"><img src="http://198.51.100.7/shadow.png"><a href="http://198.51.100.7/live">live</a></template>
 <svg><a href="http://198.51.100.7/svg"><text>svg link</text></a><image href="http://198.51.100.7/i.png"/></svg>
@@ -83,7 +87,7 @@ fn an_analyst_searches_views_diffs_and_exports_in_the_console_without_touching_t
         .arg(format!("http://{api}"))
         .arg(&token)
         .arg(&news_url)
-        .args(["Old headline", "New headline"])
+        .args(["Old headline", "New headline", BTC])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

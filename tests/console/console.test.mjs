@@ -1,14 +1,15 @@
 // Drives the nightjar console in Debian's headless Chromium, as an analyst would: log in,
 // search a URL, open a capture, view the archived page, follow a link in it to its timeline,
-// diff two captures, export. Every request the browser tries is recorded; any to another
-// origin than the daemon's fails the run. Usage (from tests/console.rs):
-//   node console.test.mjs BASE_URL TOKEN PAGE_URL OLD_TEXT NEW_TEXT
+// diff two captures, search the archived text, follow an entity of a capture to its
+// timeline, export. Every request the browser tries is recorded; any to another origin than
+// the daemon's fails the run. Usage (from tests/console.rs):
+//   node console.test.mjs BASE_URL TOKEN PAGE_URL OLD_TEXT NEW_TEXT ENTITY
 import { chromium } from "playwright-core";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const [base, token, pageUrl, oldText, newText] = process.argv.slice(2);
+const [base, token, pageUrl, oldText, newText, entityValue] = process.argv.slice(2);
 const origin = new URL(base).origin;
 const outside = [];
 const seen = [];
@@ -75,6 +76,26 @@ try {
   await page.waitForSelector("#diff-text");
   const diff = await page.textContent("#diff-text");
   if (!diff.includes(`-${oldText}`) || !diff.includes(`+${newText}`)) throw new Error(`unexpected diff:\n${diff}`);
+
+  step("search the archived text");
+  await page.goto(`${base}/console/#/text?q=${encodeURIComponent("headline")}`);
+  await page.waitForSelector("#text-results li");
+  const marks = await page.$$eval("#text-results mark", (ms) => ms.map((m) => m.textContent.toLowerCase()));
+  if (!marks.includes("headline")) throw new Error(`no highlighted match in the results: ${marks}`);
+  const hitUrl = await page.textContent("#text-results li a.url");
+  if (hitUrl !== pageUrl) throw new Error(`the text search found ${hitUrl}, not ${pageUrl}`);
+
+  step("follow an entity of a capture to where else it appeared");
+  await page.goto(`${base}/console/#/capture/${captures[0]}`);
+  await page.waitForSelector("#capture-entities a");
+  const found = await page.$$eval("#capture-entities a", (as) => as.map((a) => a.textContent));
+  if (!found.includes(entityValue)) throw new Error(`the capture's entities are ${found}, not ${entityValue}`);
+  await page.click(`#capture-entities a:text-is("${entityValue}")`);
+  await page.waitForSelector("#entity-summary");
+  const sightings = await page.$$eval("#entity-timeline a[href^='#/capture/']", (as) => as.length);
+  if (sightings < 2) throw new Error(`the entity's timeline lists ${sightings} captures, expected two or more`);
+  await page.goto(`${base}/console/#/entities?kind=btc`);
+  await page.waitForSelector(`#view table a:text-is("${entityValue}")`);
 
   step("export the page's captures");
   await page.goto(`${base}/console/#/export`);

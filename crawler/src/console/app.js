@@ -149,8 +149,13 @@ async function capture(id) {
   const show = el("button", { type: "button", id: "show-page", text: "View the archived page" });
   const heads = el("button", { type: "button", id: "show-headers", text: "Response headers" });
   const out = el("div", { id: "archived" });
+  const found = (await (await api(`/api/v1/captures/${id}/entities`)).json()).entities;
+  const ents = found.length
+    ? el("ul", { id: "capture-entities" }, ...found.map((e) => el("li", {}, `${e.kind} `, entityLink(e), ` (on ${e.hosts} hosts)`)))
+    : el("p", { id: "capture-entities", text: "No entities found in this capture." });
   view().replaceChildren(el("h2", { text: `Capture ${c.id}` }),
     table(["", ""], facts.map(([k, v]) => el("tr", {}, el("th", { scope: "row", text: k }), el("td", { class: "url", text: String(v) })))),
+    el("h3", { text: "Entities" }), ents,
     el("p", {}, el("a", { href: `#/url/${encodeURIComponent(c.url)}`, text: "Timeline of this URL" }), " ", show, " ", heads), out);
   heads.addEventListener("click", async () => {
     if (!needReason()) return;
@@ -172,6 +177,104 @@ async function capture(id) {
     });
     out.replaceChildren(frame);
   });
+}
+
+// A snippet whose matches the API marks «like this», as text with <mark> elements.
+function marked(snippet) {
+  const p = el("p", { class: "snippet" });
+  snippet.split(/(«[^»]*»)/).forEach((part) => {
+    if (part.startsWith("«") && part.endsWith("»")) p.append(el("mark", { text: part.slice(1, -1) }));
+    else if (part) p.append(part);
+  });
+  return p;
+}
+
+async function textSearch(params) {
+  const q = params.get("q") || "";
+  const form = el("form", { class: "inline", id: "text-form" },
+    el("div", {}, el("label", { for: "tq", text: "Words, \"phrases\", AND, OR, NOT, prefix*" }), el("input", { id: "tq", name: "q", size: "60", value: q })),
+    el("button", { type: "submit", text: "Search text" }));
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = `#/text?q=${encodeURIComponent($("#tq").value.trim())}`; });
+  view().replaceChildren(el("h2", { text: "Search the archived text" }), form);
+  if (!q) return;
+  const r = await (await api(`/api/v1/search?q=${encodeURIComponent(q)}&limit=100`)).json();
+  if (!r.results.length) { view().append(el("p", { text: "No archived page matches." })); return; }
+  const list = el("ol", { id: "text-results" });
+  for (const hit of r.results) {
+    list.append(el("li", {},
+      el("a", { href: `#/url/${encodeURIComponent(hit.url)}`, class: "url", text: hit.url }),
+      marked(hit.snippet),
+      el("p", {}, "Captures: ", ...hit.captures.slice(0, 10).flatMap((c, i) => [i ? ", " : "",
+        el("a", { href: `#/capture/${c.capture_id}`, text: `${c.captured_at} (${c.capture_id})` })]))));
+  }
+  view().append(list);
+}
+
+function entityLink(e) {
+  return el("a", { href: `#/entity/${encodeURIComponent(e.value)}?kind=${e.kind}`, text: e.value });
+}
+
+async function entities(params) {
+  const kind = params.get("kind") || "";
+  const shared = params.get("shared") === "true";
+  const kinds = ["", "btc", "eth", "xmr", "ltc", "bch", "trx", "pgp", "iban", "email", "phone", "onion", "handle"];
+  const select = el("select", { id: "entity-kind", name: "kind" }, ...kinds.map((k) => {
+    const o = el("option", { value: k, text: k || "every kind" });
+    if (k === kind) o.selected = true;
+    return o;
+  }));
+  const box = el("input", { type: "checkbox", id: "entity-shared" });
+  box.checked = shared;
+  const form = el("form", { class: "inline", id: "entities-form" },
+    el("div", {}, el("label", { for: "entity-kind", text: "Kind" }), select),
+    el("div", {}, box, el("label", { for: "entity-shared", text: " only those seen on several hosts" })),
+    el("button", { type: "submit", text: "List" }));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    location.hash = `#/entities?kind=${select.value}&shared=${box.checked}`;
+  });
+  const q = `${kind ? `kind=${kind}&` : ""}${shared ? "shared=true&" : ""}limit=500`;
+  const r = await (await api(`/api/v1/entities?${q}`)).json();
+  view().replaceChildren(el("h2", { text: "Entities found in the archive" }), form,
+    r.entities.length ? table(["Kind", "Value", "First seen", "Last seen", "Captures", "Hosts"], r.entities.map((e) => el("tr", {},
+      el("td", { text: e.kind }), el("td", { class: "url" }, entityLink(e)), el("td", { text: e.first_seen }),
+      el("td", { text: e.last_seen }), el("td", { text: String(e.captures) }), el("td", { text: String(e.hosts) }))))
+      : el("p", { text: "No entities match." }));
+}
+
+async function entity(value, params) {
+  const kind = params.get("kind");
+  const r = await (await api(`/api/v1/entity?value=${encodeURIComponent(value)}${kind ? `&kind=${kind}` : ""}&limit=500`)).json();
+  const e = r.entity;
+  const flags = (f) => [f & 2 ? "deobfuscated" : "", f & 1 ? "unchecksummed" : ""].filter(Boolean).join(", ");
+  view().replaceChildren(el("h2", { text: `${e.kind} ${e.value}` }),
+    el("p", { id: "entity-summary", text: `First seen ${e.first_seen}, last seen ${e.last_seen}, in ${e.captures} captures on ${e.hosts} hosts.` }),
+    ...(e.detail ? [el("pre", { text: e.detail })] : []),
+    el("h3", { text: "Hosts" }),
+    table(["Host", "First seen", "Last seen", "Captures"], r.hosts.map((h) => el("tr", {},
+      el("td", { class: "url", text: h.host }), el("td", { text: h.first_seen }), el("td", { text: h.last_seen }), el("td", { text: String(h.captures) })))),
+    el("h3", { text: "Where and when" }),
+    el("table", { id: "entity-timeline" }, el("tbody", {}, ...r.timeline.map((s) => el("tr", {},
+      el("td", { text: s.seen_at }), el("td", {}, el("a", { href: `#/capture/${s.capture_id}`, text: String(s.capture_id) })),
+      el("td", { class: "url" }, el("a", { href: `#/url/${encodeURIComponent(s.url)}`, text: s.url })),
+      el("td", { text: s.seed || "" }), el("td", { text: flags(s.flags) }))))));
+}
+
+async function alerts() {
+  const w = await (await api("/api/v1/watches")).json();
+  const a = await (await api("/api/v1/alerts?limit=200")).json();
+  view().replaceChildren(el("h2", { text: "Watches" }),
+    w.watches.length ? table(["Name", "Rule", "Pattern", "Seed", "Host"], w.watches.map((x) => el("tr", {},
+      ...[x.name, x.rule, x.pattern, x.seed || "", x.host || ""].map((v) => el("td", { class: "url", text: v })))))
+      : el("p", { text: "No watches (nightjar watch add)." }),
+    el("h2", { text: "Alerts" }),
+    a.alerts.length ? table(["Raised", "Watch", "Capture", "URL", "Matched", "Delivery"], a.alerts.map((x) => el("tr", {},
+      el("td", { text: x.raised_at }), el("td", { text: x.watch }),
+      el("td", {}, el("a", { href: `#/capture/${x.capture_id}`, text: String(x.capture_id) })),
+      el("td", { class: "url" }, el("a", { href: `#/url/${encodeURIComponent(x.url)}`, text: x.url })),
+      el("td", { class: "url", text: x.matched }),
+      el("td", { text: x.gave_up ? `given up: ${x.last_error}` : x.last_error && !x.webhook_at && !x.command_at ? `waiting: ${x.last_error}` : "delivered" }))))
+      : el("p", { text: "No alerts yet." }));
 }
 
 async function diff(a, b) {
@@ -263,6 +366,10 @@ async function render() {
     else if (parts[0] === "capture" && parts[1]) { if (needReason()) await capture(parts[1]); }
     else if (parts[0] === "diff" && parts[2]) { if (needReason()) await diff(parts[1], parts[2]); }
     else if (parts[0] === "changes") await changes();
+    else if (parts[0] === "text") await textSearch(params);
+    else if (parts[0] === "entities") await entities(params);
+    else if (parts[0] === "entity" && parts[1]) await entity(decodeURIComponent(parts.slice(1).join("/")), params);
+    else if (parts[0] === "alerts") await alerts();
     else if (parts[0] === "export") await exportForm();
     else if (parts[0] === "seeds") await seeds();
     else if (parts[0] === "audit") await audit();
