@@ -679,6 +679,20 @@ fn the_daemon_answers_over_the_api_and_delivers_alerts_as_it_crawls() {
     let alerts = alerts["alerts"].as_array().unwrap().clone();
     assert_eq!(alerts.len(), 2, "{alerts:#?}");
     assert!(alerts.iter().all(|x| x["webhook_at"].is_string()));
+    // Counted in the metrics, by watch.
+    let status: Value =
+        serde_json::from_str(&std::fs::read_to_string(ws.data().join("status.json")).unwrap())
+            .unwrap();
+    let metrics = status["metrics"]
+        .as_str()
+        .expect("the status names the metrics address");
+    let (_, _, text) = harness::http_request(metrics, "GET", "/metrics", None, None);
+    let text = String::from_utf8_lossy(&text);
+    assert!(
+        text.lines()
+            .any(|l| l == "nightjar_alerts_total{watch=\"vendor-btc\"} 2"),
+        "{text}"
+    );
     let (status, event) = api(a, "GET", "/api/v1/misp?case=OP-9", &analyst, None);
     assert_eq!(status, 200);
     assert!(event["Event"]["info"].as_str().unwrap().contains("OP-9"));
