@@ -36,7 +36,8 @@ fn is_cjk(c: char) -> bool {
 
 /// The text as it is indexed: CJK runs as overlapping bigrams, the rest unchanged.
 pub fn indexed_form(text: &str) -> String {
-    if !text.chars().any(is_cjk) {
+    // Most pages have no CJK text: ASCII is ruled out without decoding a character.
+    if text.is_ascii() || !text.chars().any(|c| c >= '\u{3040}' && is_cjk(c)) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() * 2);

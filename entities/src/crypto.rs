@@ -15,18 +15,18 @@ use crate::{Collector, Flags, Kind};
 
 /// Base58 runs long enough to be an address (Bitcoin's shortest is 26, Monero's
 /// integrated address 106).
-static BASE58: LazyLock<Regex> =
+pub(crate) static BASE58: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[1-9A-HJ-NP-Za-km-z]{25,106}\b").expect("regex"));
 /// Segwit addresses of Bitcoin and Litecoin, in either case (mixed case is invalid and
 /// rejected by the decoder).
-static SEGWIT: LazyLock<Regex> =
+pub(crate) static SEGWIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:bc|ltc)1[02-9ac-hj-np-z]{8,87}\b").expect("regex"));
 /// CashAddr, with or without its prefix.
-static CASHADDR: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static CASHADDR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:bitcoincash:)?[qp][02-9ac-hj-np-z]{41}\b").expect("regex")
 });
 /// `0x` and 40 hex digits, not part of a longer hex run.
-static ETH: LazyLock<Regex> =
+pub(crate) static ETH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b0x[0-9a-fA-F]{40}\b").expect("regex"));
 
 /// Every valid address in `text`.

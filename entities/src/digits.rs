@@ -12,6 +12,9 @@ pub(crate) fn other_digit(c: char) -> Option<u8> {
         0xFF10, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6,
     ];
     let cp = c as u32;
+    if cp < ZEROS[0] {
+        return None;
+    }
     for &z in ZEROS {
         if (z..z + 10).contains(&cp) {
             return Some((cp - z) as u8);

@@ -11,14 +11,18 @@ use regex::Regex;
 
 use crate::{Collector, Flags, Kind};
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b[a-z0-9][a-z0-9._%+\-]{0,63}@(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\b",
     )
     .expect("regex")
 });
+/// `[at]` and its siblings where they begin, to decide cheaply whether [`OBFUSCATED_AT`] has
+/// anything to replace.
+static OBFUSCATED_AT_HERE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^[\[\(\{<]\s*(?:at|@|собака)\s*[\]\)\}>]").expect("regex"));
 /// `[at]`, `(at)`, `{at}`, `<at>`, `[@]` and the Russian `(собака)`.
-static OBFUSCATED_AT: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static OBFUSCATED_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*[\[\(\{<]\s*(?:at|@|собака)\s*[\]\)\}>]\s*").expect("regex")
 });
 /// `[dot]`, `(dot)`, `{.}`, `(точка)`.
@@ -28,10 +32,8 @@ static OBFUSCATED_DOT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every address in `text`, lowercase.
 pub(crate) fn find(text: &str, out: &mut Collector) {
-    if text.contains('@') {
-        scan(text, Flags::default(), out);
-    }
-    if OBFUSCATED_AT.is_match(text) {
+    scan(text, Flags::default(), out);
+    if obfuscated(text) {
         let plain = OBFUSCATED_AT.replace_all(text, "@");
         let plain = OBFUSCATED_DOT.replace_all(&plain, ".");
         let flags = Flags {
@@ -42,19 +44,42 @@ pub(crate) fn find(text: &str, out: &mut Collector) {
     }
 }
 
+/// Whether an obfuscated `@` is anywhere: tried only where an opening bracket is, instead of
+/// running the unanchored regex over the whole text.
+pub(crate) fn obfuscated(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr3_iter(b'[', b'(', b'{', b)
+        .chain(memchr::memchr_iter(b'<', b))
+        .any(|i| OBFUSCATED_AT_HERE.is_match(&text[i..]))
+}
+
 fn scan(text: &str, flags: Flags, out: &mut Collector) {
-    for m in EMAIL.find_iter(text) {
+    for (at, m) in candidates(text) {
         // Not the tail of a longer token (`a.b@c` inside `x/a.b@c` is fine; `foo@bar@baz` is
         // not an address).
-        let before = text[..m.start()].chars().next_back();
-        let after = text[m.end()..].chars().next();
+        let before = text[..at].chars().next_back();
+        let after = text[at + m.len()..].chars().next();
         if before == Some('@') || after == Some('@') {
             continue;
         }
-        if let Some(addr) = valid(m.as_str()) {
+        if let Some(addr) = valid(m) {
             out.add(Kind::Email, addr, flags);
         }
     }
+}
+
+/// What [`EMAIL`] matches in `text`, with the byte offsets of the matches. An address has
+/// no whitespace in it: only the tokens holding an '@' are read.
+pub(crate) fn candidates(text: &str) -> Vec<(usize, &str)> {
+    crate::scan::tokens_with(text, b'@')
+        .into_iter()
+        .flat_map(|t| {
+            let at = t.start;
+            EMAIL
+                .find_iter(&text[t])
+                .map(move |m| (at + m.start(), m.as_str()))
+        })
+        .collect()
 }
 
 fn valid(addr: &str) -> Option<String> {

@@ -32,6 +32,7 @@ mod iban;
 mod onion;
 mod pgp;
 mod phone;
+mod scan;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -237,8 +238,7 @@ pub fn check_region(region: &str) -> Result<(), String> {
 pub fn find(page: &Page<'_>, hints: &Hints) -> Vec<Found> {
     let mut out = Collector::default();
     let text = page.text;
-    crypto::find(text, &mut out);
-    onion::find(text, &mut out);
+    addresses(text, &mut out);
     iban::find(text, &mut out);
     email::find(text, &mut out);
     phone::find(text, hints, &mut out);
@@ -246,8 +246,7 @@ pub fn find(page: &Page<'_>, hints: &Hints) -> Vec<Found> {
         from_uri(uri, hints, &mut out);
     }
     if !page.attrs.is_empty() {
-        crypto::find(page.attrs, &mut out);
-        onion::find(page.attrs, &mut out);
+        addresses(page.attrs, &mut out);
         iban::find(page.attrs, &mut out);
         email::find(page.attrs, &mut out);
     }
@@ -265,6 +264,16 @@ pub fn find(page: &Page<'_>, hints: &Hints) -> Vec<Found> {
         }
     }
     out.finish()
+}
+
+/// Crypto addresses and onion names, looked for only in the tokens long enough to hold one
+/// (the shortest, a segwit address, has eleven letters and digits in a row: `bc1` and
+/// eight more).
+fn addresses(text: &str, out: &mut Collector) {
+    for token in scan::long_tokens(text, 11) {
+        crypto::find(&text[token.clone()], out);
+        onion::find(&text[token], out);
+    }
 }
 
 /// A non-web link target: `mailto:`, `tel:`, and the payment URIs of BIP-21 and its

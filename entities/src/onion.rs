@@ -8,7 +8,7 @@ use tor_hscrypto::pk::HsId;
 
 use crate::{Collector, Flags, Kind};
 
-static ONION: LazyLock<Regex> =
+pub(crate) static ONION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b[a-z2-7]{56}\.onion\b").expect("regex"));
 
 /// Every valid v3 address in `text`, lowercase, without scheme or path.

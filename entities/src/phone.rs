@@ -8,6 +8,8 @@
 //! what is obviously something else is set aside: a run next to a currency sign or a unit,
 //! after `#`, `№`, "order" or "ISBN", a date, more than 15 digits.
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use phonenumber::country::Id;
@@ -19,14 +21,14 @@ use crate::{Collector, Flags, Hints, Kind};
 
 /// A run of at least seven digits, with the separators numbers are written with between
 /// them (spelled-out digits and other digit forms are made ASCII digits first).
-static RUN: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static RUN: LazyLock<Regex> = LazyLock::new(|| {
     // Separators never include a line break: the visible text puts each block on its own
     // line, and digits on two lines (a phone in one table cell, a postcode in the next)
     // are two things.
     Regex::new(r"(?:\+[ \t\u{A0}]?)?(?:[0-9][ \t\u{A0}\-\.\(\)/]{0,3}){6,24}[0-9]").expect("regex")
 });
 /// A spelled-out digit, and the comma or "plus" that may go with it.
-static SPELLED: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static SPELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b(?:(?:{SPELLED_WORDS})\b,?|plus\b,?|плюс\b,?)"
     ))
@@ -81,12 +83,12 @@ pub(crate) fn find(text: &str, hints: &Hints, out: &mut Collector) {
         return;
     };
     let region = hints.region.as_deref().and_then(|r| region(r).ok());
-    for m in RUN.find_iter(&normalized) {
-        let run = m.as_str().trim_end_matches([' ', '-', '.', '(', '/']);
-        if !plausible(&normalized, m.start(), m.start() + run.len(), run) {
+    for (start, run) in runs(&normalized) {
+        let run = run.trim_end_matches([' ', '-', '.', '(', '/']);
+        if !plausible(&normalized, start, start + run.len(), run) {
             continue;
         }
-        let span = m.start()..m.start() + run.len();
+        let span = start..start + run.len();
         let deobfuscated = undone.iter().any(|at| span.contains(at)) || split_one_by_one(run);
         let digits: String = run.chars().filter(|c| c.is_ascii_digit()).collect();
         let plus = run.trim_start().starts_with('+');
@@ -103,18 +105,101 @@ pub(crate) fn find(text: &str, hints: &Hints, out: &mut Collector) {
     }
 }
 
+/// What [`SPELLED`] matches in `text`. ASCII text is read by a loop over its words instead
+/// of the regex (a third of the time: the regex has no literal to look for, and English
+/// pages are full of "one"); the result is the same, since there a word character is
+/// `[A-Za-z0-9_]` and `\b…\b` asks for a whole word.
+pub(crate) fn spelled_words(text: &str) -> Vec<Range<usize>> {
+    if !text.is_ascii() {
+        return SPELLED.find_iter(text).map(|m| m.range()).collect();
+    }
+    let b = text.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !word(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && word(b[i]) {
+            i += 1;
+        }
+        if (2..=5).contains(&(i - start)) && spelled_ascii(&b[start..i]) {
+            let end = if b.get(i) == Some(&b',') { i + 1 } else { i };
+            out.push(start..end);
+        }
+    }
+    out
+}
+
+/// Whether an ASCII word of two to five letters is a spelled digit or "plus": the word,
+/// lowercased, packed into an integer and compared with the packed spellings (a slice
+/// comparison per spelling was a `memcmp` call each, for every short word of every page).
+fn spelled_ascii(w: &[u8]) -> bool {
+    const fn pack(w: &[u8]) -> u64 {
+        let mut x = 0u64;
+        let mut i = 0;
+        while i < w.len() {
+            x = x << 8 | w[i].to_ascii_lowercase() as u64;
+            i += 1;
+        }
+        x
+    }
+    const WORDS: [u64; 12] = [
+        pack(b"zero"),
+        pack(b"oh"),
+        pack(b"one"),
+        pack(b"two"),
+        pack(b"three"),
+        pack(b"four"),
+        pack(b"five"),
+        pack(b"six"),
+        pack(b"seven"),
+        pack(b"eight"),
+        pack(b"nine"),
+        pack(b"plus"),
+    ];
+    WORDS.contains(&pack(w))
+}
+
+/// What [`RUN`] matches in `text`, with the byte offsets of the matches.
+pub(crate) fn runs(text: &str) -> Vec<(usize, &str)> {
+    // RUN's matches hold seven digits or more, at most three one- or two-byte separators
+    // apart, and begin at most three bytes (`+` and a no-break space) before their first
+    // digit: only the stretches of text like that are read (see `scan`).
+    crate::scan::digit_stretches(text, 7, 7, 3)
+        .into_iter()
+        .flat_map(|s| {
+            let at = s.start;
+            RUN.find_iter(&text[s])
+                .map(move |m| (at + m.start(), m.as_str()))
+        })
+        .collect()
+}
+
 /// The text with every digit as an ASCII digit: spelled-out digits ("nine, one six"), other
 /// scripts' and fullwidth digits, fullwidth plus and dashes. Also the byte offsets (in the
 /// new text) of what had to be undone. `None` if there are no digits at all.
-fn normalize(text: &str) -> Option<(String, Vec<usize>)> {
+fn normalize(text: &str) -> Option<(Cow<'_, str>, Vec<usize>)> {
     let has_digit = text.bytes().any(|b| b.is_ascii_digit());
-    let has_word = SPELLED.is_match(text);
+    let words = spelled_words(text);
+    let has_word = !words.is_empty();
+    if !has_word && text.is_ascii() {
+        // Nothing to undo: ASCII has no other digit forms.
+        return has_digit.then_some((Cow::Borrowed(text), Vec::new()));
+    }
     if !has_digit && !has_word && !text.chars().any(|c| other_digit(c).is_some()) {
         return None;
     }
     let mut undone = Vec::new();
     let mut out = String::with_capacity(text.len());
     let push_chars = |s: &str, out: &mut String, undone: &mut Vec<usize>| {
+        if s.is_ascii() {
+            out.push_str(s);
+            return;
+        }
         for c in s.chars() {
             match (other_digit(c), c) {
                 (Some(d), _) => {
@@ -133,10 +218,10 @@ fn normalize(text: &str) -> Option<(String, Vec<usize>)> {
     };
     let mut last = 0;
     if has_word {
-        for w in SPELLED.find_iter(text) {
-            push_chars(&text[last..w.start()], &mut out, &mut undone);
-            last = w.end();
-            let word = w.as_str().trim_end_matches(',');
+        for w in words {
+            push_chars(&text[last..w.start], &mut out, &mut undone);
+            last = w.end;
+            let word = text[w.clone()].trim_end_matches(',');
             if word.eq_ignore_ascii_case("plus") || word.to_lowercase() == "плюс" {
                 undone.push(out.len());
                 out.push('+');
@@ -144,12 +229,12 @@ fn normalize(text: &str) -> Option<(String, Vec<usize>)> {
                 undone.push(out.len());
                 out.push(char::from(b'0' + d));
             } else {
-                push_chars(w.as_str(), &mut out, &mut undone);
+                push_chars(&text[w], &mut out, &mut undone);
             }
         }
     }
     push_chars(&text[last..], &mut out, &mut undone);
-    Some((out, undone))
+    Some((Cow::Owned(out), undone))
 }
 
 /// A `tel:` link: one number, as written.
