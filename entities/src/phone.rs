@@ -79,9 +79,10 @@ pub(crate) fn region(name: &str) -> Result<Id, String> {
 
 /// Every valid number in `text`.
 pub(crate) fn find(text: &str, hints: &Hints, out: &mut Collector) {
-    let Some((normalized, undone)) = normalize(text) else {
+    let Some((normalized, mut undone)) = normalize(text) else {
         return;
     };
+    let normalized = unsplit_letters(normalized, &mut undone);
     let region = hints.region.as_deref().and_then(|r| region(r).ok());
     for (start, run) in runs(&normalized) {
         let run = run.trim_end_matches([' ', '-', '.', '(', '/']);
@@ -237,6 +238,47 @@ fn normalize(text: &str) -> Option<(Cow<'_, str>, Vec<usize>)> {
     Some((Cow::Owned(out), undone))
 }
 
+/// Digits split by single letters to get past filters (`8x916x123x45x67`, `9o1o6…`): the
+/// letters become spaces and their offsets are added to `undone`. Only where the whole
+/// word is such a run: at least seven digits, at most one character between neighbours, at
+/// least three of those letters, nothing alphanumeric before or after (`id12a34b56c78` and
+/// `1920x1080` stay as they are). A word whose letters are all `a`–`f` is left alone too:
+/// that is a hexadecimal string (a hash, a colour), which no one can tell from a number
+/// split with those letters.
+fn unsplit_letters<'t>(text: Cow<'t, str>, undone: &mut Vec<usize>) -> Cow<'t, str> {
+    let mut letters = Vec::new();
+    for span in crate::scan::digit_stretches(&text, 7, 2, 0) {
+        let b = text.as_bytes();
+        let start = if span.start > 0 && b[span.start - 1] == b'+' {
+            span.start - 1
+        } else {
+            span.start
+        };
+        let bounded = |i: Option<&u8>| !i.is_some_and(u8::is_ascii_alphanumeric);
+        if !bounded(start.checked_sub(1).map(|i| &b[i])) || !bounded(b.get(span.end)) {
+            continue;
+        }
+        let here: Vec<usize> = span
+            .clone()
+            .filter(|&i| b[i].is_ascii_alphabetic())
+            .collect();
+        let hex = here.iter().all(|&i| b[i].is_ascii_hexdigit());
+        if here.len() >= 3 && !hex {
+            letters.extend(here);
+        }
+    }
+    if letters.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_owned().into_bytes();
+    for &i in &letters {
+        bytes[i] = b' ';
+    }
+    undone.extend(letters);
+    // Only ASCII letters were replaced by an ASCII space: still UTF-8.
+    Cow::Owned(String::from_utf8(bytes).expect("ASCII for ASCII"))
+}
+
 /// A `tel:` link: one number, as written.
 pub(crate) fn find_tel(body: &str, hints: &Hints, out: &mut Collector) {
     let region = hints.region.as_deref().and_then(|r| region(r).ok());
@@ -390,6 +432,19 @@ mod tests {
             .into_iter()
             .map(|f| (f.value, f.flags.deobfuscated))
             .collect()
+    }
+
+    #[test]
+    fn digits_split_by_letters() {
+        let want = vec![("+79161234567".to_string(), true)];
+        assert_eq!(found("звони 8x916x123x45x67 сейчас", Some("RU")), want);
+        assert_eq!(found("call 9o1o6o1o2o3o4o5o6o7!", Some("RU")), want);
+        assert_eq!(found("WA +7z916z123z45z67", None), want);
+        // Not where the word goes on, nor a resolution, nor hexadecimal.
+        assert!(found("id12x34y56z78w90", Some("RU")).is_empty());
+        assert!(found("screen 1920x1080 and 2560x1440", Some("RU")).is_empty());
+        assert!(found("sha 3a4b5c6d7e8f9a0b1c2d", Some("RU")).is_empty());
+        assert!(found("8x916x123x45x67y", Some("RU")).is_empty());
     }
 
     #[test]
