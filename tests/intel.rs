@@ -705,3 +705,95 @@ fn the_daemon_answers_over_the_api_and_delivers_alerts_as_it_crawls() {
     let audit = ws.ok(&["verify", "--audit"]);
     assert!(audit.trim_end().ends_with("OK"), "{audit}");
 }
+
+/// The held-out corpus's PGP material: (signer's armored key, its fingerprint, a message it
+/// clear-signed, another key).
+fn pgp_material() -> (String, String, String, String) {
+    let m: Value =
+        serde_json::from_str(include_str!("entity-corpus-heldout/pgp_material.json")).unwrap();
+    let signed = &m["signed"]["tg"];
+    let signer = &m["keys"][signed["key"].as_str().unwrap()];
+    (
+        signer["armored"].as_str().unwrap().to_string(),
+        signer["fpr"].as_str().unwrap().to_string(),
+        signed["armored"].as_str().unwrap().to_string(),
+        m["keys"]["vendor"]["armored"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn a_signature_is_verified_against_the_key_seen_on_another_page_before() {
+    let (key, fpr, message, other_key) = pgp_material();
+    let forged = message.replacen("Менеджер", "Manager", 1);
+    assert_ne!(forged, message);
+    let site = Site::start();
+    let pre = |s: &str| Page::html(format!("<html><body><pre>{s}</pre></body></html>"));
+    site.put("/key.html", pre(&key));
+    site.put("/other.html", pre(&other_key));
+    site.put("/post.html", pre(&message));
+    site.put("/forged.html", pre(&forged));
+    let ws = Workspace::new("");
+    let crawl = |host: &str, paths: &[&str]| {
+        let mut args = vec!["crawl".to_string()];
+        args.extend(paths.iter().map(|p| site.url(host, p)));
+        args.extend(["--resolve".to_string(), site.resolve(host)]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        ws.ok(&args);
+    };
+    // The message first, before its key is known: the signer is recorded, not verified.
+    crawl("early.test", &["/post.html"]);
+    crawl("keys.test", &["/key.html", "/other.html"]);
+    crawl("forum.test", &["/post.html", "/forged.html"]);
+
+    let report: Value = serde_json::from_str(&ws.ok(&["entity", &fpr, "--json"])).unwrap();
+    let detail = &report["entity"]["detail"];
+    let detail: Value = match detail {
+        Value::String(s) => serde_json::from_str(s).unwrap(),
+        d => d.clone(),
+    };
+    assert!(
+        detail["armor"]
+            .as_str()
+            .is_some_and(|a| a.contains("BEGIN PGP PUBLIC KEY BLOCK")),
+        "the key's own detail replaced the signature's: {detail:#}"
+    );
+    assert!(detail["user_ids"].as_array().is_some_and(|u| !u.is_empty()));
+    let flags_of = |path: &str| -> Vec<i64> {
+        report["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["url"].as_str().unwrap().ends_with(path))
+            .map(|s| s["flags"].as_i64().unwrap())
+            .collect()
+    };
+    let verified = |flags: &[i64]| flags.iter().any(|f| f & 4 != 0);
+    assert_eq!(flags_of("/key.html").len(), 1);
+    assert!(
+        !verified(&flags_of("/key.html")),
+        "a key alone signs nothing"
+    );
+    let post = report["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["url"].as_str().unwrap().ends_with("/post.html"))
+        .map(|s| {
+            (
+                s["host"].as_str().unwrap().to_string(),
+                s["flags"].as_i64().unwrap() & 4 != 0,
+            )
+        })
+        .collect::<BTreeSet<_>>();
+    assert!(
+        post.iter().any(|(h, v)| h.starts_with("early.test") && !v)
+            && post.iter().any(|(h, v)| h.starts_with("forum.test") && *v),
+        "verified once the key had been seen, not before: {post:?}"
+    );
+    // A tampered message names the same signer but does not verify.
+    let forged_flags = flags_of("/forged.html");
+    assert_eq!(forged_flags.len(), 1, "{report:#}");
+    assert!(!verified(&forged_flags));
+    let text = ws.ok(&["entity", &fpr]);
+    assert!(text.contains("signature verified"), "{text}");
+}

@@ -102,13 +102,23 @@ pub async fn record(
     let host = crate::changes::host_of(&url);
     let mut out = Vec::new();
     for f in found {
+        let mut f = f.clone();
+        if f.kind == Kind::Pgp {
+            check_signature(&mut *conn, &mut f).await?;
+        }
         let detail = f.detail.as_ref().map(|d| d.to_string());
+        // The first detail stays, except that a key's own (with its armor, from the key
+        // block) replaces what a signature had said of the key.
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO entities (kind, value, detail, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (kind, value) DO UPDATE SET
                 first_seen = min(first_seen, excluded.first_seen),
                 last_seen = max(last_seen, excluded.last_seen),
-                detail = coalesce(detail, excluded.detail)
+                detail = CASE
+                    WHEN json_extract(excluded.detail, '$.armor') IS NOT NULL
+                     AND json_extract(coalesce(detail, '{}'), '$.armor') IS NULL
+                    THEN excluded.detail
+                    ELSE coalesce(detail, excluded.detail) END
              RETURNING id",
         )
         .bind(f.kind.as_str())
@@ -162,9 +172,37 @@ pub async fn record(
             .bind(id)
             .execute(&mut *conn)
             .await?;
-        out.push((id, f.clone()));
+        out.push((id, f));
     }
     Ok(out)
+}
+
+/// A signer that no key on its page verified (its detail carries the signed message):
+/// checked against the key, if the archive has seen that key before (a key's detail keeps
+/// its armor). The message itself is not kept in the ledger; the capture holds it.
+async fn check_signature(
+    conn: &mut sqlx::SqliteConnection,
+    f: &mut Found,
+) -> Result<(), sqlx::Error> {
+    let Some(detail) = f.detail.as_mut().and_then(|d| d.as_object_mut()) else {
+        return Ok(());
+    };
+    let Some(message) = detail.remove("message") else {
+        return Ok(());
+    };
+    let key: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT json_extract(detail, '$.armor') FROM entities WHERE kind = 'pgp' AND value = ?",
+    )
+    .bind(&f.value)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let (Some(Some(key)), Some(message)) = (key, message.as_str()) {
+        if entities::verify_signed_message(message, &key) {
+            f.flags.verified_signature = true;
+            detail.insert("verified".into(), true.into());
+        }
+    }
+    Ok(())
 }
 
 /// Records a capture that repeats an archived payload (a revisit: a 304, or a 200 whose

@@ -116,6 +116,7 @@ fn eth_address(s: &str) -> Option<(String, Flags)> {
         let flags = Flags {
             unchecksummed: true,
             deobfuscated: false,
+            verified_signature: false,
         };
         return Some((format!("0x{checksummed}"), flags));
     }

@@ -39,6 +39,7 @@ pub(crate) fn find(text: &str, out: &mut Collector) {
         let flags = Flags {
             unchecksummed: false,
             deobfuscated: true,
+            verified_signature: false,
         };
         scan(&plain, flags, out);
     }

@@ -158,13 +158,19 @@ pub struct Flags {
     /// Found only after undoing an obfuscation: spelled digits, digits split by dots or
     /// letters, other digit forms, `[at]`/`[dot]`.
     pub deobfuscated: bool,
+    /// A PGP key seen as the signer of a clear-signed message whose signature verified
+    /// against the key itself (on the same page, or a key the archive had seen before: see
+    /// [`verify_signed_message`]).
+    pub verified_signature: bool,
 }
 
 impl Flags {
     /// The flags as one small integer, as the ledger stores them (bit 0: unchecksummed,
-    /// bit 1: deobfuscated).
+    /// bit 1: deobfuscated, bit 2: verified signature).
     pub fn bits(self) -> i64 {
-        i64::from(self.unchecksummed) | (i64::from(self.deobfuscated) << 1)
+        i64::from(self.unchecksummed)
+            | (i64::from(self.deobfuscated) << 1)
+            | (i64::from(self.verified_signature) << 2)
     }
 
     /// The flags of [`Flags::bits`].
@@ -172,14 +178,17 @@ impl Flags {
         Flags {
             unchecksummed: bits & 1 != 0,
             deobfuscated: bits & 2 != 0,
+            verified_signature: bits & 4 != 0,
         }
     }
 
-    /// Seen once as written plainly: the plain sighting wins over an obfuscated one.
+    /// Seen once as written plainly: the plain sighting wins over an obfuscated one; one
+    /// verified signature is enough.
     fn merge(self, other: Flags) -> Flags {
         Flags {
             unchecksummed: self.unchecksummed && other.unchecksummed,
             deobfuscated: self.deobfuscated && other.deobfuscated,
+            verified_signature: self.verified_signature || other.verified_signature,
         }
     }
 }
@@ -274,6 +283,14 @@ fn addresses(text: &str, out: &mut Collector) {
         crypto::find(&text[token.clone()], out);
         onion::find(&text[token], out);
     }
+}
+
+/// Whether the clear-signed message `message` (as [`find`] leaves it in a signer's detail,
+/// under `"message"`, when no key on the page verified it) verifies against the armored
+/// public key `key` (as a key's detail holds it, under `"armor"`): for a signature whose key
+/// was published on another page, or earlier.
+pub fn verify_signed_message(message: &str, key: &str) -> bool {
+    pgp::verify(message, key)
 }
 
 /// A non-web link target: `mailto:`, `tel:`, and the payment URIs of BIP-21 and its

@@ -42,7 +42,7 @@ pub(crate) fn find(text: &str, out: &mut Collector) {
         }
         let created = chrono::DateTime::from_timestamp(i64::from(key.created_at().as_secs()), 0)
             .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
-        let detail = serde_json::json!({ "created": created, "user_ids": users });
+        let detail = serde_json::json!({ "created": created, "user_ids": users, "armor": armored });
         out.add_with(Kind::Pgp, fingerprint, Flags::default(), Some(detail));
         keys.push(key);
     }
@@ -58,11 +58,32 @@ pub(crate) fn find(text: &str, out: &mut Collector) {
                     .iter()
                     .filter(|k| format!("{:X}", k.fingerprint()) == fingerprint)
                     .any(|k| msg.verify(k).is_ok());
-                let detail = serde_json::json!({ "signed_message": true, "verified": verified });
-                out.add_with(Kind::Pgp, fingerprint, Flags::default(), Some(detail));
+                // Unverified here, the message goes along, so that the archive can check it
+                // against the key if it has seen that key elsewhere.
+                let detail = if verified {
+                    serde_json::json!({ "signed_message": true, "verified": true })
+                } else {
+                    serde_json::json!({ "signed_message": true, "verified": false, "message": armored })
+                };
+                let flags = Flags {
+                    verified_signature: verified,
+                    ..Flags::default()
+                };
+                out.add_with(Kind::Pgp, fingerprint, flags, Some(detail));
             }
         }
     }
+}
+
+/// Whether the armored clear-signed `message` verifies against the armored public `key`.
+pub(crate) fn verify(message: &str, key: &str) -> bool {
+    let Ok((msg, _)) = CleartextSignedMessage::from_string(message) else {
+        return false;
+    };
+    let Ok((key, _)) = SignedPublicKey::from_string(key) else {
+        return false;
+    };
+    msg.verify(&key).is_ok()
 }
 
 /// An armor block as pages show it: lines may carry the page's indentation or trailing
@@ -75,4 +96,42 @@ fn tidy(block: &str) -> String {
         .join("\n");
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signed_message_verifies_only_against_its_own_key() {
+        let m: serde_json::Value = serde_json::from_str(include_str!(
+            "../../tests/entity-corpus-heldout/pgp_material.json"
+        ))
+        .unwrap();
+        let message = m["signed"]["tg"]["armored"].as_str().unwrap();
+        let signer = m["keys"]["tgsigner"]["armored"].as_str().unwrap();
+        let other = m["keys"]["vendor"]["armored"].as_str().unwrap();
+        assert!(verify(message, signer));
+        assert!(!verify(message, other));
+        assert!(!verify(&message.replacen("Почта", "Mail", 1), signer));
+        assert!(!verify("not a message", signer));
+
+        // Alone on a page: the signer, unverified, with the message for the archive to check.
+        let mut c = Collector::default();
+        find(message, &mut c);
+        let f = c.finish();
+        assert_eq!(f.len(), 1);
+        assert!(!f[0].flags.verified_signature);
+        assert_eq!(f[0].detail.as_ref().unwrap()["message"], message);
+        // With its key: verified on the spot, and the key's detail keeps its armor.
+        let mut c = Collector::default();
+        find(&format!("{signer}\n{message}"), &mut c);
+        let f = c.finish();
+        assert_eq!(f.len(), 1);
+        assert!(f[0].flags.verified_signature);
+        assert!(f[0].detail.as_ref().unwrap()["armor"]
+            .as_str()
+            .unwrap()
+            .contains("BEGIN PGP PUBLIC KEY BLOCK"));
+    }
 }

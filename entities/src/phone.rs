@@ -100,6 +100,7 @@ pub(crate) fn find(text: &str, hints: &Hints, out: &mut Collector) {
                 Flags {
                     unchecksummed: false,
                     deobfuscated,
+                    verified_signature: false,
                 },
             );
         }

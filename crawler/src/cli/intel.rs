@@ -123,6 +123,9 @@ pub(crate) async fn cmd_entity(cfg: Config, c: &Command) -> anyhow::Result<()> {
         if flags.unchecksummed {
             notes.push("unchecksummed");
         }
+        if flags.verified_signature {
+            notes.push("signature verified");
+        }
         writeln!(
             out,
             "  {:<20}  capture {:>6}  {}  {}{}",
