@@ -796,4 +796,20 @@ fn a_signature_is_verified_against_the_key_seen_on_another_page_before() {
     assert!(!verified(&forged_flags));
     let text = ws.ok(&["entity", &fpr]);
     assert!(text.contains("signature verified"), "{text}");
+
+    // Partners get the key itself in MISP, its fingerprint in the comment.
+    let event: Value = serde_json::from_str(&ws.ok(&["misp", "--case", "OP-PGP"])).unwrap();
+    let attrs = event["Event"]["Attribute"].as_array().unwrap();
+    let keys: Vec<&Value> = attrs
+        .iter()
+        .filter(|a| a["type"] == "pgp-public-key")
+        .collect();
+    let signer = keys
+        .iter()
+        .find(|a| a["comment"].as_str().unwrap().contains(&fpr))
+        .expect("the signer's key is in the event");
+    assert!(signer["value"]
+        .as_str()
+        .unwrap()
+        .contains("BEGIN PGP PUBLIC KEY BLOCK"));
 }

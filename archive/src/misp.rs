@@ -5,8 +5,8 @@
 //! other coins by their symbol, become `coin-address` objects (`address`, `address-xmr` or
 //! `address-crypto`, with `symbol`, `first-seen`, `last-seen`); IBANs `iban` and phone
 //! numbers `phone-number` attributes (Financial fraud, Person), e-mail addresses `email`
-//! (Social network), PGP keys `pgp-public-key` (the fingerprint, with the user IDs in the
-//! comment), onion services `hostname`, handles `text`. Each carries its first and last
+//! (Social network), PGP keys `pgp-public-key` (the armored key where the archive holds it,
+//! else the fingerprint; the fingerprint and user IDs in the comment), onion services `hostname`, handles `text`. Each carries its first and last
 //! sighting in the selection and a comment naming the captures (`nightjar show ID`); the
 //! pages they were seen on are `url` attributes. Nothing is marked for IDS: these are
 //! observations, not detection rules. Distribution is "your organisation only" until an
@@ -143,11 +143,22 @@ pub fn event(info: &str, entities: &[EntityEvidence]) -> Value {
                     })
                     .unwrap_or_default();
                 let comment = if users.is_empty() {
-                    format!("PGP key fingerprint; {comment}")
+                    format!("PGP key fingerprint {}; {comment}", e.value)
                 } else {
-                    format!("PGP key fingerprint, user IDs: {users}; {comment}")
+                    format!(
+                        "PGP key fingerprint {}, user IDs: {users}; {comment}",
+                        e.value
+                    )
                 };
-                attribute("pgp-public-key", "Social network", &e.value, e, &comment)
+                // The key itself where a page published it; a signer seen only in
+                // signatures is known by its fingerprint alone.
+                let key = e
+                    .detail
+                    .as_ref()
+                    .and_then(|d| d.get("armor"))
+                    .and_then(|a| a.as_str())
+                    .unwrap_or(&e.value);
+                attribute("pgp-public-key", "Social network", key, e, &comment)
             }
             "onion" => attribute("hostname", "Network activity", &e.value, e, &comment),
             _ => attribute(
