@@ -45,6 +45,7 @@ fn site(pages: usize) -> Site {
                 body: noise(i as u64 + 1, 400 * 1024),
                 etag: None,
                 location: None,
+                headers: Vec::new(),
             },
         );
     }

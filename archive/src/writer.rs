@@ -140,6 +140,8 @@ pub struct ResponseFacts {
     pub last_modified: Option<String>,
     /// The `Location` header (where a redirect points).
     pub location: Option<String>,
+    /// The `Retry-After` header (when a 429 or 503 says to come back).
+    pub retry_after: Option<String>,
     /// Length of the response head (status line and headers) within the block.
     pub head_len: usize,
     /// Length of the payload.
@@ -236,6 +238,7 @@ pub fn response_facts_of(msg: Option<&HttpMessage>) -> ResponseFacts {
             etag: msg.header("etag").map(str::to_string),
             last_modified: msg.header("last-modified").map(str::to_string),
             location: msg.header("location").map(str::to_string),
+            retry_after: msg.header("retry-after").map(str::to_string),
             head_len: msg.body_offset,
             payload_len: msg.payload.len(),
         },
@@ -246,6 +249,7 @@ pub fn response_facts_of(msg: Option<&HttpMessage>) -> ResponseFacts {
             etag: None,
             last_modified: None,
             location: None,
+            retry_after: None,
             head_len: 0,
             payload_len: 0,
         },

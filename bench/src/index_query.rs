@@ -636,6 +636,7 @@ fn stored_exchange(
             etag: Some(format!("\"{}\"", rng.hex(8))),
             last_modified: Some(date.format("%a, %d %b %Y %H:%M:%S GMT").to_string()),
             location: (status == 301).then(|| "http://elsewhere.example/".to_string()),
+            retry_after: None,
             head_len: 300,
             payload_len: if revisit { 0 } else { 20_000 },
         },

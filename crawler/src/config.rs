@@ -368,14 +368,29 @@ pub struct CrawlConfig {
     pub concurrency: usize,
     /// Redirect hops followed from one URL.
     pub max_redirects: u32,
-    /// Retries of a transient failure (connection refused, timeout).
+    /// Retries of a URL within a pass: after a transient failure (connection refused,
+    /// timeout) or an error answer (429, 5xx).
     pub retries: u32,
     /// Wait before the first retry; doubles each time.
     #[serde(with = "humantime_serde")]
     pub retry_backoff: Duration,
+    /// The longest wait a `Retry-After` header (or a 429/503 back-off) can impose on a host.
+    #[serde(with = "humantime_serde")]
+    pub retry_after_max: Duration,
     /// On SIGINT/SIGTERM, how long in-flight fetches may take to finish.
     #[serde(with = "humantime_serde")]
     pub shutdown_grace: Duration,
+}
+
+impl CrawlConfig {
+    /// The retry policy these settings describe.
+    pub fn retry_policy(&self) -> frontier::retry::RetryPolicy {
+        frontier::retry::RetryPolicy {
+            retries: self.retries,
+            backoff: self.retry_backoff,
+            max_wait: self.retry_after_max,
+        }
+    }
 }
 
 impl Default for CrawlConfig {
@@ -387,6 +402,7 @@ impl Default for CrawlConfig {
             max_redirects: 10,
             retries: 2,
             retry_backoff: Duration::from_secs(5),
+            retry_after_max: Duration::from_secs(3600),
             shutdown_grace: Duration::from_secs(10),
         }
     }

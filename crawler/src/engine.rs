@@ -29,6 +29,7 @@ use crate::decode::{decode_content, DecodeLimits};
 use crate::extract::{extract, Extracted};
 use crate::fetch::{FetchError, FetchRequest, Fetched, Fetcher};
 use crate::onion::{self, OnionCheck};
+use frontier::retry::{holds_host, AfterAnswer};
 
 /// Running totals, for the summary and status.
 #[derive(Debug, Default)]
@@ -1108,6 +1109,11 @@ impl Crawler {
         self.acknowledge(stored);
         self.seal_if_closed().await;
         self.count_page(stored);
+        let facts = &stored.facts;
+        if holds_host(facts.status, facts.retry_after.as_deref()) {
+            // It answered, but asked us to wait: its hold stands.
+            return Ok(());
+        }
         self.frontier.host_up(&lease.host).await
     }
 
@@ -1143,15 +1149,63 @@ impl Crawler {
             // A 304: the payload, and its entities, are the original's.
             archive::ledger::record_revisit(tx, id).await?;
         }
-        self.frontier
-            .complete(
-                tx,
-                lease,
-                Finished::Done,
-                None,
-                freshness(change, stored.facts.status),
-            )
-            .await?;
+        let facts = &stored.facts;
+        let policy = self.cfg().crawl.retry_policy();
+        let retry_after = facts.retry_after.as_deref();
+        match policy.after_answer(
+            facts.status,
+            retry_after,
+            lease.attempts,
+            std::time::SystemTime::now(),
+        ) {
+            AfterAnswer::Retry {
+                wait,
+                hold_host,
+                capped,
+            } => {
+                let status = facts.status;
+                if hold_host {
+                    self.frontier.hold_host(&lease.host, wait);
+                }
+                if capped {
+                    tracing::warn!(url = %url, retry_after, "HTTP {status} asks to wait longer than crawl.retry_after_max; waiting {wait:?}");
+                }
+                let reason = if hold_host {
+                    "throttled"
+                } else {
+                    "server-error"
+                };
+                self.metrics.retry(reason);
+                self.frontier
+                    .retry_in(
+                        tx,
+                        lease,
+                        wait,
+                        &format!("HTTP {status}: asked again after {wait:?}"),
+                    )
+                    .await?;
+                tracing::info!(url = %url, host = %lease.host, reason, "HTTP {status}; asking again in {wait:?}");
+            }
+            AfterAnswer::Done => {
+                if holds_host(facts.status, retry_after) {
+                    // No retries left for this URL, but the host's other URLs would get
+                    // the same answer: the host still waits.
+                    self.frontier.hold_host(
+                        &lease.host,
+                        policy.host_hold(retry_after, std::time::SystemTime::now()),
+                    );
+                }
+                self.frontier
+                    .complete(
+                        tx,
+                        lease,
+                        Finished::Done,
+                        None,
+                        freshness(change, facts.status),
+                    )
+                    .await?;
+            }
+        }
         if let Some(target) = &found.redirect {
             if lease.hops + 1 > self.cfg().crawl.max_redirects {
                 tracing::info!(url = %url, "redirect not followed: more than {} hops", self.cfg().crawl.max_redirects);
@@ -1297,15 +1351,21 @@ impl Crawler {
         )
         .await?;
         archive::changes::record(&mut tx, id, None, None).await?;
+        if class == FailureClass::SiteDown {
+            // The site is down, not this URL: the whole host waits (×1.5 per failure, with
+            // jitter, at most an hour), and its URLs keep their retries for when it is back.
+            // While it is down only one URL at a time probes it.
+            let hold = self
+                .frontier
+                .host_down(&lease.host, self.cfg().crawl.retry_backoff);
+            tx.commit().await?;
+            tracing::info!(url = %url, host = %lease.host, "{e}; the site is held back {hold:?}");
+            return self.frontier.defer(lease, hold).await;
+        }
         let retry = match class {
             FailureClass::Transient => {
                 Some(self.cfg().crawl.retry_backoff * 2u32.saturating_pow(lease.attempts))
             }
-            // The site is down: the whole host waits, ×1.5 per failure with jitter.
-            FailureClass::SiteDown => Some(
-                self.frontier
-                    .host_down(&lease.host, self.cfg().crawl.retry_backoff),
-            ),
             _ => None,
         };
         match retry {

@@ -39,6 +39,7 @@ pub struct Metrics {
     response_bytes: Family<Labels, Counter>,
     warc_bytes: Counter,
     errors: Family<Labels, Counter>,
+    retries: Family<Labels, Counter>,
     latency: Family<Labels, Histogram, fn() -> Histogram>,
     queue_by_host: Family<Labels, Gauge>,
     urls_by_state: Family<Labels, Gauge>,
@@ -60,6 +61,7 @@ impl Default for Metrics {
             response_bytes: Family::default(),
             warc_bytes: Counter::default(),
             errors: Family::default(),
+            retries: Family::default(),
             latency: Family::new_with_constructor(latency_histogram),
             queue_by_host: Family::default(),
             urls_by_state: Family::default(),
@@ -90,6 +92,11 @@ impl Default for Metrics {
             "fetch_errors",
             "Failed fetch attempts, by class (transient, site-down, permanent, policy, …)",
             m.errors.clone(),
+        );
+        registry.register(
+            "fetch_retries",
+            "Answers asked for again, by reason (throttled: 429/503/Retry-After, the host waits; server-error: other 5xx)",
+            m.retries.clone(),
         );
         registry.register(
             "fetch_duration_seconds",
@@ -161,7 +168,12 @@ impl Metrics {
         self.warc_bytes.inc_by(bytes);
     }
 
-    /// A failed fetch attempt.
+    /// Counts an answer that will be asked for again (`throttled` or `server-error`).
+    pub fn retry(&self, reason: &str) {
+        self.retries.get_or_create(&label("reason", reason)).inc();
+    }
+
+    /// Counts a failed fetch attempt.
     pub fn error(&self, class: archive::index::FailureClass) {
         self.errors
             .get_or_create(&label("class", class.as_str()))

@@ -20,6 +20,8 @@
 //!   guards ([`scope::TrapGuard`]);
 //! * [`robots`]: one host's robots.txt rules ([`robots::RobotsRules`]);
 //! * [`politeness`]: per-host pacing in memory ([`politeness::Politeness`]);
+//! * [`retry`]: what an error answer (429, 503, other 5xx, `Retry-After`) asks for
+//!   ([`retry::RetryPolicy`]);
 //! * [`schedule`]: adaptive recrawl intervals ([`schedule::next_interval`]);
 //! * [`seed`]: a seed's rules as the config layer hands them over;
 //! * [`queue`]: the persisted queue ([`Frontier`], [`queue::FrontierConfig`]) and
@@ -39,6 +41,7 @@ pub mod canon;
 mod lanes;
 pub mod politeness;
 pub mod queue;
+pub mod retry;
 pub mod robots;
 pub mod schedule;
 pub mod schema;

@@ -182,6 +182,16 @@ impl Politeness {
         hold
     }
 
+    /// Holds `host` for `hold` (the server asked us to wait): nothing is sent to it before
+    /// then. A hold already longer stays.
+    pub fn hold(&mut self, host: &str, hold: Duration) {
+        let Some(pace) = self.hosts.get_mut(host) else {
+            return;
+        };
+        let until = Instant::now() + hold;
+        pace.held_until = Some(pace.held_until.map_or(until, |u| u.max(until)));
+    }
+
     /// Records that `host` answered: the next failure starts the back-off afresh, and a
     /// held host is released at once (it answers again). Returns whether it was down.
     pub fn host_up(&mut self, host: &str) -> bool {

@@ -1041,18 +1041,38 @@ impl Frontier {
 
     /// Puts a leased URL back to be tried again after `after`.
     pub async fn retry(&self, lease: &Lease, after: Duration, note: &str) -> anyhow::Result<()> {
-        let Pool::Sqlite(pool) = self.db.pool();
+        let mut tx = self.db.begin().await?;
+        self.retry_in(&mut tx, lease, after, note).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Frontier::retry`] in the caller's transaction (with the capture that answered).
+    pub async fn retry_in(
+        &self,
+        tx: &mut Tx,
+        lease: &Lease,
+        after: Duration,
+        note: &str,
+    ) -> anyhow::Result<()> {
+        let Conn::Sqlite(conn) = tx.conn();
         sqlx::query(
             "UPDATE urls SET state = 'queued', attempts = attempts + 1, not_before = ?, note = ?
              WHERE id = ?",
         )
-        .bind(now_ms() + after.as_millis() as i64)
+        .bind(now_ms().saturating_add(after.as_millis().min(i64::MAX as u128) as i64))
         .bind(note)
         .bind(lease.id)
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
         self.queued(lease.seed_id, &lease.host);
         Ok(())
+    }
+
+    /// The server asked us to wait (429, 503, `Retry-After`): nothing goes to `host` for
+    /// `hold`, whichever seed's URL it is.
+    pub fn hold_host(&self, host: &str, hold: Duration) {
+        self.pace.lock().expect("pace lock").hold(host, hold);
     }
 
     /// Puts a leased URL back to wait `after`, without counting an attempt.

@@ -29,6 +29,8 @@ pub struct Page {
     pub etag: Option<String>,
     /// Location header, if any.
     pub location: Option<String>,
+    /// Further headers (`Retry-After`, …).
+    pub headers: Vec<(String, String)>,
 }
 
 impl Page {
@@ -40,6 +42,7 @@ impl Page {
             body: body.into().into_bytes(),
             etag: None,
             location: None,
+            headers: Vec::new(),
         }
     }
 
@@ -51,6 +54,7 @@ impl Page {
             body: b"<html><body>Moved</body></html>".to_vec(),
             etag: None,
             location: Some(to.to_string()),
+            headers: Vec::new(),
         }
     }
 
@@ -60,6 +64,12 @@ impl Page {
             status,
             ..Page::html(body)
         }
+    }
+
+    /// The same page with one more header.
+    pub fn with_header(mut self, name: &str, value: &str) -> Page {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
     }
 
     /// The same page with an ETag.
@@ -75,6 +85,10 @@ struct State {
     hits: HashMap<String, usize>,
     /// Request heads received, in order.
     requests: Vec<String>,
+    /// When each request came, and for which path.
+    times: Vec<(std::time::Instant, String)>,
+    /// Pages served in turn: the first request gets the first, and so on; the last stays.
+    sequences: HashMap<String, Vec<Page>>,
 }
 
 /// The site; stops serving when dropped.
@@ -138,6 +152,19 @@ impl Site {
             .unwrap()
             .pages
             .insert(path.to_string(), page);
+    }
+
+    /// Serves `pages` at `path` one request each, in order; the last one stays.
+    pub fn put_sequence(&self, path: &str, pages: Vec<Page>) {
+        assert!(!pages.is_empty());
+        let mut s = self.state.lock().unwrap();
+        s.pages.remove(path);
+        s.sequences.insert(path.to_string(), pages);
+    }
+
+    /// When each request came (since an arbitrary start), and for which path, in order.
+    pub fn request_times(&self) -> Vec<(std::time::Instant, String)> {
+        self.state.lock().unwrap().times.clone()
     }
 
     /// `path` answers 404 from now on.
@@ -214,7 +241,12 @@ fn answer(mut stream: TcpStream, state: &Mutex<State>) {
         let mut s = state.lock().unwrap();
         *s.hits.entry(path.clone()).or_insert(0) += 1;
         s.requests.push(text.clone());
-        s.pages.get(&path).cloned()
+        s.times.push((std::time::Instant::now(), path.clone()));
+        let nth = s.hits[&path];
+        match s.sequences.get(&path) {
+            Some(seq) => seq.get(nth - 1).or(seq.last()).cloned(),
+            None => s.pages.get(&path).cloned(),
+        }
     };
     let page = page.unwrap_or(Page {
         status: 404,
@@ -222,6 +254,7 @@ fn answer(mut stream: TcpStream, state: &Mutex<State>) {
         body: b"<html><body><p>Not found</p></body></html>".to_vec(),
         etag: None,
         location: None,
+        headers: Vec::new(),
     });
     let mut page = page;
     // A page whose body holds `{hits}` changes with every request.
@@ -236,6 +269,8 @@ fn answer(mut stream: TcpStream, state: &Mutex<State>) {
         (_, 404) => "Not Found",
         (_, 410) => "Gone",
         (_, 302) => "Found",
+        (_, 429) => "Too Many Requests",
+        (_, 500) => "Internal Server Error",
         (_, 503) => "Service Unavailable",
         _ => "Other",
     };
@@ -249,6 +284,9 @@ fn answer(mut stream: TcpStream, state: &Mutex<State>) {
     }
     if let Some(l) = &page.location {
         out.push_str(&format!("Location: {l}\r\n"));
+    }
+    for (k, v) in &page.headers {
+        out.push_str(&format!("{k}: {v}\r\n"));
     }
     if not_modified {
         out.push_str("\r\n");

@@ -150,6 +150,15 @@ impl TorFetcher {
             .client
             .connect_with_prefs((host.as_str(), port), &prefs);
         let stream = match tokio::time::timeout(self.connect_timeout, connect).await {
+            // An onion service that does not complete the set-up in that time (its
+            // introduction points gone with its Tor process) is down; to a clearnet host
+            // through an exit it is network trouble.
+            Err(_) if onion.is_some() => {
+                return Err(FetchError::SiteDown(format!(
+                    "the onion service did not complete the stream set-up in {:?}",
+                    self.connect_timeout
+                )))
+            }
             Err(_) => {
                 return Err(FetchError::Timeout {
                     phase: "Tor stream set-up",
@@ -157,7 +166,7 @@ impl TorFetcher {
                 })
             }
             Ok(Err(e)) => {
-                let err = classify(&e);
+                let err = classify(&e, onion.is_some());
                 if err.class() == FailureClass::Transient {
                     // Network trouble: the retry gets a fresh circuit (a new isolation token
                     // for this group), not the one that just failed.
@@ -201,17 +210,38 @@ impl TorFetcher {
 }
 
 /// Sorts an arti error into the classes the crawl loop acts on.
-fn classify(e: &arti_client::Error) -> FetchError {
+///
+/// For an onion service, what comes from the far side makes the *site* down: its
+/// descriptor is not found, its introduction or rendezvous fails, or it refuses or ends the
+/// stream (its backend is not running, the port is not mapped). Only failures of our own
+/// circuits (a collapse, a network timeout, no path) are transient: a fresh circuit may
+/// succeed at once. Through an exit to a clearnet host, a refused connection is the host's
+/// answer, as on the direct route, and is transient as there.
+fn classify(e: &arti_client::Error, onion: bool) -> FetchError {
     let text = format!("{e} ({:?})", e.kind());
     match e.kind() {
-        ErrorKind::OnionServiceNotFound | ErrorKind::OnionServiceNotRunning => {
-            FetchError::SiteDown(text)
-        }
+        ErrorKind::OnionServiceNotFound
+        | ErrorKind::OnionServiceNotRunning
+        | ErrorKind::OnionServiceConnectionFailed
+        | ErrorKind::OnionServiceProtocolViolation => FetchError::SiteDown(text),
         ErrorKind::OnionServiceAddressInvalid
         | ErrorKind::InvalidStreamTarget
         | ErrorKind::ForbiddenStreamTarget
         | ErrorKind::OnionServiceMissingClientAuth
         | ErrorKind::OnionServiceWrongClientAuth => FetchError::Policy(text),
+        // The service's own Tor answered our BEGIN with an END cell: it is there, but its
+        // backend is not (or the port is not one it serves).
+        ErrorKind::RemoteConnectionRefused
+        | ErrorKind::RemoteStreamClosed
+        | ErrorKind::RemoteStreamReset
+        | ErrorKind::RemoteStreamError
+        | ErrorKind::ExitPolicyRejected
+        | ErrorKind::ExitTimeout
+        | ErrorKind::RemoteNetworkFailed
+            if onion =>
+        {
+            FetchError::SiteDown(text)
+        }
         ErrorKind::RemoteConnectionRefused | ErrorKind::RemoteHostNotFound => FetchError::Connect {
             addr: "tor exit".into(),
             reason: text,

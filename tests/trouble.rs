@@ -1,0 +1,196 @@
+//! Behaviour under real-world trouble, against real servers on 127.0.0.1: servers that ask
+//! the crawler to wait (429, 503, `Retry-After`) or fail (5xx), hosts that are link farms,
+//! and pages whose only changes are noise (clocks, counters, tokens).
+
+mod harness;
+
+use std::time::{Duration, Instant};
+
+use harness::site::{Page, Site};
+use harness::Workspace;
+use serde_json::Value;
+
+/// All captures of `url`, oldest first.
+fn captures(ws: &Workspace, url: &str) -> Vec<Value> {
+    ws.ok(&["captures", url, "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn statuses(ws: &Workspace, url: &str) -> Vec<i64> {
+    captures(ws, url)
+        .iter()
+        .map(|c| c["status"].as_i64().unwrap())
+        .collect()
+}
+
+/// The requests to `site` after the first request for `path`, with how long after it each
+/// came.
+fn after_first(site: &Site, path: &str) -> Vec<(Duration, String)> {
+    let times = site.request_times();
+    let start = times
+        .iter()
+        .position(|(_, p)| p == path)
+        .unwrap_or_else(|| panic!("{path} was never requested"));
+    let t0: Instant = times[start].0;
+    times[start + 1..]
+        .iter()
+        .map(|(t, p)| (t.duration_since(t0), p.clone()))
+        .collect()
+}
+
+fn links(paths: &[&str]) -> Page {
+    let a: String = paths
+        .iter()
+        .map(|p| format!("<a href=\"{p}\">{p}</a> "))
+        .collect();
+    Page::html(format!("<html><body><p>Index</p>{a}</body></html>"))
+}
+
+fn page(text: &str) -> Page {
+    Page::html(format!("<html><body><p>{text}</p></body></html>"))
+}
+
+const HOST: &str = "busy.test";
+
+#[test]
+fn a_503_with_retry_after_holds_the_host_and_the_url_is_asked_again_then() {
+    let site = Site::start();
+    site.put("/", links(&["/a", "/b", "/c", "/d", "/e"]));
+    site.put_sequence(
+        "/a",
+        vec![
+            Page::status(503, "<html><body>Busy</body></html>").with_header("Retry-After", "2"),
+            page("Listing A"),
+        ],
+    );
+    for p in ["/b", "/c", "/d", "/e"] {
+        site.put(p, page(p));
+    }
+    let ws = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
+    let out = ws.crawl(
+        &site.url(HOST, "/"),
+        &[site.resolve(HOST)],
+        &["--depth", "1", "--rate", "50"],
+    );
+    // Every attempt is a capture: the 503, then the page.
+    let a = site.url(HOST, "/a");
+    assert_eq!(statuses(&ws, &a), [503, 200], "{out}");
+    assert_eq!(site.hits("/a"), 2);
+    // Nothing went to the host for the 2 s it asked for; then /a was asked for again.
+    let later = after_first(&site, "/a");
+    assert!(!later.is_empty(), "the other pages were fetched after /a");
+    for (after, path) in &later {
+        assert!(
+            *after >= Duration::from_millis(1950),
+            "{path} requested {after:?} after a 503 that asked for 2 s: {later:?}"
+        );
+    }
+    for p in ["/b", "/c", "/d", "/e"] {
+        assert_eq!(site.hits(p), 1, "{p}");
+    }
+    ws.verify_ok();
+}
+
+#[test]
+fn a_429_with_an_http_date_and_a_huge_retry_after_are_honoured_within_the_maximum() {
+    // An HTTP-date 3 s ahead (whole seconds: at least 2 s after the answer).
+    let site = Site::start();
+    site.put("/", links(&["/x", "/y"]));
+    let at = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3));
+    site.put_sequence(
+        "/x",
+        vec![
+            Page::status(429, "<html><body>Slow down</body></html>")
+                .with_header("Retry-After", &at),
+            page("X"),
+        ],
+    );
+    // A server asking for a day: held for retry_after_max (2 s) only.
+    site.put_sequence(
+        "/y",
+        vec![
+            Page::status(503, "<html><body>Down for a day</body></html>")
+                .with_header("Retry-After", "86400"),
+            page("Y"),
+        ],
+    );
+    let ws =
+        Workspace::new("[politeness]\nrobots = \"ignore\"\n[crawl]\nretry_after_max = \"2s\"\n");
+    let started = Instant::now();
+    ws.crawl(
+        &site.url(HOST, "/"),
+        &[site.resolve(HOST)],
+        &["--depth", "1", "--rate", "50"],
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "a day's Retry-After is capped"
+    );
+    assert_eq!(statuses(&ws, &site.url(HOST, "/x")), [429, 200]);
+    assert_eq!(statuses(&ws, &site.url(HOST, "/y")), [503, 200]);
+    let times = site.request_times();
+    let when = |path: &str, nth: usize| {
+        times
+            .iter()
+            .filter(|(_, p)| p == path)
+            .nth(nth)
+            .unwrap_or_else(|| panic!("request {nth} of {path}"))
+            .0
+    };
+    let x_gap = when("/x", 1).duration_since(when("/x", 0));
+    assert!(
+        x_gap >= Duration::from_secs(1),
+        "HTTP-date honoured: {x_gap:?}"
+    );
+    let y_gap = when("/y", 1).duration_since(when("/y", 0));
+    assert!(
+        y_gap >= Duration::from_millis(1950) && y_gap < Duration::from_secs(30),
+        "held for retry_after_max: {y_gap:?}"
+    );
+}
+
+#[test]
+fn a_500_is_retried_with_back_off_and_the_retry_budget_holds() {
+    let site = Site::start();
+    site.put("/", links(&["/flaky", "/broken", "/ok1", "/ok2"]));
+    let err = || Page::status(500, "<html><body>Oops</body></html>");
+    site.put_sequence("/flaky", vec![err(), err(), page("Flaky, then fine")]);
+    // Always throttled: asked for once and retried twice (retries = 2), no more.
+    site.put(
+        "/broken",
+        Page::status(503, "<html><body>Busy</body></html>").with_header("Retry-After", "1"),
+    );
+    site.put("/ok1", page("one"));
+    site.put("/ok2", page("two"));
+    let ws = Workspace::new(
+        "[politeness]\nrobots = \"ignore\"\n[crawl]\nretries = 2\nretry_backoff = \"300ms\"\n",
+    );
+    ws.crawl(
+        &site.url(HOST, "/"),
+        &[site.resolve(HOST)],
+        &["--depth", "1", "--rate", "50"],
+    );
+    assert_eq!(statuses(&ws, &site.url(HOST, "/flaky")), [500, 500, 200]);
+    assert_eq!(statuses(&ws, &site.url(HOST, "/broken")), [503, 503, 503]);
+    assert_eq!(
+        site.hits("/broken"),
+        3,
+        "1 + retries, then the answer stands"
+    );
+    // Back-off: 300 ms, then 600 ms between the attempts of /flaky.
+    let times: Vec<Instant> = site
+        .request_times()
+        .into_iter()
+        .filter(|(_, p)| p == "/flaky")
+        .map(|(t, _)| t)
+        .collect();
+    assert!(times[1].duration_since(times[0]) >= Duration::from_millis(290));
+    assert!(times[2].duration_since(times[1]) >= Duration::from_millis(590));
+    // The URL is done, not failed: its last answer stands (the change index says error).
+    let status: Value = serde_json::from_str(&ws.ok(&["status", "--json"])).unwrap();
+    let failed = status["queue"]["failed"].as_i64().unwrap_or(0);
+    assert_eq!(failed, 0, "{status}");
+    ws.verify_ok();
+}
