@@ -194,3 +194,25 @@ fn a_500_is_retried_with_back_off_and_the_retry_budget_holds() {
     assert_eq!(failed, 0, "{status}");
     ws.verify_ok();
 }
+
+#[test]
+fn a_misspelt_arti_table_is_refused_with_its_line_before_anything_runs() {
+    let ws = Workspace::new(
+        "[tor]\nenabled = true\n[tor.arti.path_rulez]\nipv4_subnet_family_prefix = 33\n",
+    );
+    let text = std::fs::read_to_string(&ws.config).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("path_rulez"))
+        .expect("the table is in the config")
+        + 1;
+    let out = ws.run(&["status"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains(&format!(
+            "nightjar.toml:{line}: tor.arti.path_rulez is not an arti-client setting"
+        )),
+        "{stderr}"
+    );
+}

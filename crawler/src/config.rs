@@ -566,6 +566,7 @@ impl Config {
         }
         cfg.validate()
             .with_context(|| format!("invalid config {}", path.display()))?;
+        crate::fetch::check_arti_config(&cfg, path, &text)?;
         Ok(cfg)
     }
 

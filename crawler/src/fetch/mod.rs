@@ -12,6 +12,7 @@
 //! (`tls`), and the resolver policy that keeps onion names and internal addresses away
 //! from DNS and from direct connections (`resolve`).
 
+mod arti_config;
 mod direct;
 mod recorder;
 mod resolve;
@@ -27,6 +28,7 @@ use std::time::Duration;
 use archive::index::FailureClass;
 use url::Url;
 
+pub use arti_config::check as check_arti_config;
 pub use direct::DirectFetcher;
 pub use frontier::Route;
 pub use router::Router;

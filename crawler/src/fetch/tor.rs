@@ -12,7 +12,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use archive::index::FailureClass;
-use arti_client::config::{CfgPath, TorClientConfigBuilder};
 use arti_client::{BootstrapBehavior, ErrorKind, HasKind, IsolationToken, StreamPrefs, TorClient};
 use chrono::Utc;
 use tor_rtcompat::PreferredRuntime;
@@ -33,39 +32,12 @@ pub struct TorFetcher {
     groups: Mutex<HashMap<String, IsolationToken>>,
 }
 
-/// Builds arti's configuration: the `[tor.arti]` table as arti reads it, with storage under
-/// the data directory unless configured.
-fn arti_config(cfg: &Config) -> anyhow::Result<arti_client::TorClientConfig> {
-    let mut builder: TorClientConfigBuilder =
-        toml::Value::Table(cfg.tor.arti.clone())
-            .try_into()
-            .map_err(|e| anyhow::anyhow!("[tor.arti] is not a valid arti configuration: {e}"))?;
-    let base = cfg.data.dir.join("tor");
-    let state = cfg
-        .tor
-        .state_dir
-        .clone()
-        .unwrap_or_else(|| base.join("state"));
-    let cache = cfg
-        .tor
-        .cache_dir
-        .clone()
-        .unwrap_or_else(|| base.join("cache"));
-    builder
-        .storage()
-        .state_dir(CfgPath::new_literal(state))
-        .cache_dir(CfgPath::new_literal(cache));
-    builder
-        .build()
-        .map_err(|e| anyhow::anyhow!("invalid Tor configuration: {e}"))
-}
-
 impl TorFetcher {
     /// Creates the client and starts bootstrapping it in the background; requests made
     /// before it is ready fail as transient and are retried.
     pub fn start(cfg: &Config) -> anyhow::Result<TorFetcher> {
         let client = TorClient::builder()
-            .config(arti_config(cfg)?)
+            .config(super::arti_config::build(cfg)?)
             .bootstrap_behavior(BootstrapBehavior::Manual)
             .create_unbootstrapped()
             .map_err(|e| anyhow::anyhow!("cannot start the Tor client: {e}"))?;
