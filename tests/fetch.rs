@@ -32,7 +32,7 @@ fn untrusted_certificate_is_refused_by_default_and_recorded() {
         &[format!("secure.test:{port}:127.0.0.1")],
         &["--rate", "50"],
     );
-    assert!(out.contains("1 errors"), "{out}");
+    assert!(out.contains("1 URLs failed"), "{out}");
     let row = ws.first_capture(&url);
     assert_eq!(row["error_class"], "permanent");
     assert!(
@@ -222,7 +222,7 @@ fn first_byte_timeout_is_an_error_capture_after_retries() {
         &[format!("slow.test:{port}:127.0.0.1")],
         &["--rate", "50"],
     );
-    assert!(out.contains("1 errors"), "{out}");
+    assert!(out.contains("1 URLs failed"), "{out}");
     let row = ws.first_capture(&url);
     assert_eq!(row["error_class"], "transient");
     assert!(

@@ -294,7 +294,7 @@ fn private_addresses_need_a_resolver_override() {
     let ws = Workspace::new("");
     let url = format!("http://127.0.0.1:{}/", fx.port);
     let out = ws.ok(&["crawl", &url]);
-    assert!(out.contains("1 errors"), "{out}");
+    assert!(out.contains("1 URLs failed"), "{out}");
     assert!(
         fx.hits().is_empty(),
         "nothing may be sent to a loopback address without an override"

@@ -216,3 +216,48 @@ fn a_misspelt_arti_table_is_refused_with_its_line_before_anything_runs() {
         "{stderr}"
     );
 }
+
+#[test]
+fn each_counter_says_one_thing() {
+    let site = Site::start();
+    site.put(
+        "/robots.txt",
+        Page {
+            content_type: "text/plain".into(),
+            ..Page::html("User-agent: *\nAllow: /\n")
+        },
+    );
+    site.put("/", links(&["/a", "/b"]));
+    site.put("/a", page("a"));
+    site.put("/b", page("b"));
+    // A second start URL on a host that refuses connections: 1 + 2 retries, then given up.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dead = format!("http://dead.test:{closed}/");
+    let ws = Workspace::new("[crawl]\nretries = 2\nretry_backoff = \"100ms\"\n");
+    let out = ws.crawl(
+        &site.url(HOST, "/"),
+        &[site.resolve(HOST), format!("dead.test:{closed}:127.0.0.1")],
+        &["--depth", "1", "--rate", "50", &dead],
+    );
+    assert!(
+        out.contains("3 pages archived, 1 robots.txt archived"),
+        "{out}"
+    );
+    assert!(out.contains("1 URLs failed (3 failed attempts)"), "{out}");
+    let status: Value = serde_json::from_str(&ws.ok(&["status", "--json"])).unwrap();
+    assert_eq!(status["pages"], 3, "{status}");
+    assert_eq!(status["robots_fetched"], 1, "{status}");
+    assert_eq!(status["failed_attempts"], 3, "{status}");
+    assert_eq!(status["failed_urls"], 1, "{status}");
+    // Every failed attempt is an error capture.
+    assert_eq!(captures(&ws, &dead).len(), 3);
+    let text = ws.ok(&["status"]);
+    assert!(
+        text.contains("failed attempts 3") && text.contains("URLs failed 1"),
+        "{text}"
+    );
+}

@@ -34,12 +34,16 @@ use frontier::retry::{holds_host, AfterAnswer};
 /// Running totals, for the summary and status.
 #[derive(Debug, Default)]
 pub struct Stats {
-    /// Responses archived.
+    /// Pages archived: responses to the seeds' URLs (robots.txt not included).
     pub pages: AtomicU64,
-    /// Response bytes archived (as received).
+    /// robots.txt responses archived (each redirect hop counts).
+    pub robots_fetched: AtomicU64,
+    /// Compressed bytes of the records written for both.
     pub bytes: AtomicU64,
-    /// Fetches that failed for good.
-    pub errors: AtomicU64,
+    /// Fetch attempts that got no response (each is an error capture), retried or not.
+    pub failed_attempts: AtomicU64,
+    /// URLs given up for this pass: their last attempt failed and no retry is left.
+    pub failed_urls: AtomicU64,
     /// URLs skipped by robots.txt.
     pub robots_skipped: AtomicU64,
 }
@@ -399,8 +403,10 @@ impl Crawler {
         let s = &self.stats;
         crate::status::Totals {
             pages: s.pages.load(Ordering::Relaxed),
+            robots_fetched: s.robots_fetched.load(Ordering::Relaxed),
             bytes: s.bytes.load(Ordering::Relaxed),
-            errors: s.errors.load(Ordering::Relaxed),
+            failed_attempts: s.failed_attempts.load(Ordering::Relaxed),
+            failed_urls: s.failed_urls.load(Ordering::Relaxed),
             robots_skipped: s.robots_skipped.load(Ordering::Relaxed),
         }
     }
@@ -744,7 +750,7 @@ impl Crawler {
                 let stored = self.archive(fetched.exchange, meta).await?;
                 self.ingest_archived(lease, &url, &stored, &found, Purpose::Page, earlier)
                     .await?;
-                self.measure(lease, received, &stored, took);
+                self.measure(lease, Purpose::Page, received, &stored, took);
                 Ok(())
             }
             Err(e) => self.failed(lease, &url, e).await,
@@ -810,7 +816,7 @@ impl Crawler {
                 earlier,
             )
             .await?;
-            self.measure(lease, received, &stored, took);
+            self.measure(lease, Purpose::Robots, received, &stored, took);
             match (found.redirect, parsed) {
                 (Some(next), _) => robots_url = next,
                 (None, Ok(m)) => {
@@ -864,23 +870,40 @@ impl Crawler {
         }
     }
 
-    /// Counts an archived response and the compressed bytes its records took.
-    fn count_page(&self, stored: &StoredExchange) {
+    /// Counts an archived response (a page or robots.txt) and the compressed bytes its
+    /// records took.
+    fn count_page(&self, stored: &StoredExchange, purpose: Purpose) {
         let bytes: u64 = stored.records.iter().map(|r| r.length).sum();
-        self.stats.pages.fetch_add(1, Ordering::Relaxed);
+        match purpose {
+            Purpose::Page => &self.stats.pages,
+            Purpose::Robots => &self.stats.robots_fetched,
+        }
+        .fetch_add(1, Ordering::Relaxed);
         self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
 
     /// Feeds the metrics with a capture this process fetched.
-    fn measure(&self, lease: &Lease, received: usize, stored: &StoredExchange, took: Duration) {
+    fn measure(
+        &self,
+        lease: &Lease,
+        purpose: Purpose,
+        received: usize,
+        stored: &StoredExchange,
+        took: Duration,
+    ) {
         let written: u64 = stored
             .records
             .iter()
             .chain(&stored.extra)
             .map(|r| r.length)
             .sum();
-        self.metrics
-            .page(lease.seed.route.as_str(), received as u64, written, took);
+        self.metrics.page(
+            lease.seed.route.as_str(),
+            purpose == Purpose::Robots,
+            received as u64,
+            written,
+            took,
+        );
     }
 
     /// The capture's metadata record: how and why it was fetched, and what it links to.
@@ -1035,7 +1058,7 @@ impl Crawler {
         if let Ok(r) = result.try_recv() {
             // Indexed by the previous holder along with its own.
             drop(indexing);
-            return self.indexed(r, lease, stored).await;
+            return self.indexed(r, lease, stored, purpose).await;
         }
 
         let jobs = std::mem::take(&mut *self.to_index.lock().expect("index queue lock"));
@@ -1045,7 +1068,7 @@ impl Crawler {
             let r = result
                 .await
                 .unwrap_or_else(|_| Err(IndexFailure::dropped()));
-            return self.indexed(r, lease, stored).await;
+            return self.indexed(r, lease, stored, purpose).await;
         }
         let together = async {
             let mut tx = self.db.begin().await?;
@@ -1086,13 +1109,13 @@ impl Crawler {
         }
         drop(indexing);
         match mine {
-            Some(Ok(())) => self.indexed(Ok(()), lease, stored).await,
+            Some(Ok(())) => self.indexed(Ok(()), lease, stored, purpose).await,
             Some(Err(e)) => Err(e),
             None => {
                 let r = result
                     .await
                     .unwrap_or_else(|_| Err(IndexFailure::dropped()));
-                self.indexed(r, lease, stored).await
+                self.indexed(r, lease, stored, purpose).await
             }
         }
     }
@@ -1104,11 +1127,12 @@ impl Crawler {
         outcome: Result<(), IndexFailure>,
         lease: &Lease,
         stored: &StoredExchange,
+        purpose: Purpose,
     ) -> anyhow::Result<()> {
         outcome.map_err(IndexFailure::into_error)?;
         self.acknowledge(stored);
         self.seal_if_closed().await;
-        self.count_page(stored);
+        self.count_page(stored, purpose);
         let facts = &stored.facts;
         if holds_host(facts.status, facts.retry_after.as_deref()) {
             // It answered, but asked us to wait: its hold stands.
@@ -1333,6 +1357,7 @@ impl Crawler {
             return self.frontier.defer(lease, Duration::from_secs(1)).await;
         }
         self.metrics.error(class);
+        self.stats.failed_attempts.fetch_add(1, Ordering::Relaxed);
         self.activity
             .lock()
             .expect("activity lock")
@@ -1386,7 +1411,7 @@ impl Crawler {
                     .await?;
                 tx.commit().await?;
                 tracing::warn!(url = %url, class = class.as_str(), "{e}");
-                self.stats.errors.fetch_add(1, Ordering::Relaxed);
+                self.stats.failed_urls.fetch_add(1, Ordering::Relaxed);
                 Ok(())
             }
         }

@@ -36,6 +36,7 @@ fn latency_histogram() -> Histogram {
 pub struct Metrics {
     registry: Registry,
     pages: Family<Labels, Counter>,
+    robots: Family<Labels, Counter>,
     response_bytes: Family<Labels, Counter>,
     warc_bytes: Counter,
     errors: Family<Labels, Counter>,
@@ -58,6 +59,7 @@ impl Default for Metrics {
         let m = Metrics {
             registry: Registry::default(),
             pages: Family::default(),
+            robots: Family::default(),
             response_bytes: Family::default(),
             warc_bytes: Counter::default(),
             errors: Family::default(),
@@ -75,8 +77,13 @@ impl Default for Metrics {
         };
         registry.register(
             "pages_fetched",
-            "Responses archived, by route (direct, tor)",
+            "Pages archived (robots.txt not included), by route (direct, tor)",
             m.pages.clone(),
+        );
+        registry.register(
+            "robots_fetched",
+            "robots.txt responses archived, by route",
+            m.robots.clone(),
         );
         registry.register(
             "response_bytes",
@@ -151,9 +158,21 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    /// A response archived.
-    pub fn page(&self, route: &str, response_bytes: u64, warc_bytes: u64, took: Duration) {
-        self.pages.get_or_create(&label("route", route)).inc();
+    /// A response archived: a page, or robots.txt (`robots`).
+    pub fn page(
+        &self,
+        route: &str,
+        robots: bool,
+        response_bytes: u64,
+        warc_bytes: u64,
+        took: Duration,
+    ) {
+        match robots {
+            false => &self.pages,
+            true => &self.robots,
+        }
+        .get_or_create(&label("route", route))
+        .inc();
         self.response_bytes
             .get_or_create(&label("route", route))
             .inc_by(response_bytes);

@@ -43,12 +43,16 @@ pub struct ReloadNote {
 /// Running totals of a crawl, as the status and the summary show them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
-    /// Responses archived.
+    /// Pages archived (robots.txt not included).
     pub pages: u64,
-    /// Compressed bytes of the records written for them.
+    /// robots.txt responses archived.
+    pub robots_fetched: u64,
+    /// Compressed bytes of the records written for both.
     pub bytes: u64,
-    /// Fetches that failed for good.
-    pub errors: u64,
+    /// Fetch attempts that got no response, retried or not.
+    pub failed_attempts: u64,
+    /// URLs given up for this pass (no retry left).
+    pub failed_urls: u64,
     /// URLs skipped by robots.txt.
     pub robots_skipped: u64,
 }
@@ -126,8 +130,10 @@ impl Activity {
             pid: std::process::id(),
             pages: totals.pages,
             pages_per_min: self.rate(totals.pages),
+            robots_fetched: totals.robots_fetched,
             bytes: totals.bytes,
-            errors: totals.errors,
+            failed_attempts: totals.failed_attempts,
+            failed_urls: totals.failed_urls,
             robots_skipped: totals.robots_skipped,
             queue,
             routes,
@@ -174,15 +180,24 @@ pub struct Status {
     pub started: String,
     /// Process ID of the writer.
     pub pid: u32,
-    /// Responses archived by this process.
+    /// Pages archived by this process (robots.txt not included).
     pub pages: u64,
     /// Archived responses per minute, over the last minute.
     #[serde(default)]
     pub pages_per_min: f64,
+    /// robots.txt responses archived by this process.
+    #[serde(default)]
+    pub robots_fetched: u64,
     /// Bytes written to WARC files by this process.
     pub bytes: u64,
-    /// Fetches that failed for good.
-    pub errors: u64,
+    /// Fetch attempts that got no response (each an error capture), retried or not: the
+    /// sum of the `nightjar_fetch_errors_total` metric.
+    #[serde(default)]
+    pub failed_attempts: u64,
+    /// URLs given up for this pass: the last attempt failed and no retry was left. (Called
+    /// `errors` before 0.1.0's issue 16; a status file written then still reads.)
+    #[serde(alias = "errors")]
+    pub failed_urls: u64,
     /// URLs skipped by robots.txt.
     pub robots_skipped: u64,
     /// URLs in the frontier by state (queued, inflight, done, failed, skipped).
@@ -227,8 +242,8 @@ impl Status {
             None => String::new(),
         };
         format!(
-            "{state}{:.0} pages/min, {} archived, {queued} queued, {inflight} in flight, {} errors",
-            self.pages_per_min, self.pages, self.errors
+            "{state}{:.0} pages/min, {} pages archived, {queued} queued, {inflight} in flight, {} failed attempts, {} URLs failed",
+            self.pages_per_min, self.pages, self.failed_attempts, self.failed_urls
         )
     }
 }

@@ -40,15 +40,17 @@ pub(crate) async fn summary(crawler: &Crawler, stopped: bool) -> anyhow::Result<
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "{}: {} pages archived, {} bytes written, {} errors, {} skipped by robots.txt",
+        "{}: {} pages archived, {} robots.txt archived, {} bytes written, {} URLs failed ({} failed attempts), {} skipped by robots.txt",
         if stopped {
             "crawl stopped (start it again to resume)"
         } else {
             "crawl finished"
         },
         s.pages,
+        s.robots_fetched,
         s.bytes,
-        s.errors,
+        s.failed_urls,
+        s.failed_attempts,
         s.robots_skipped,
     )?;
     if files.is_empty() {

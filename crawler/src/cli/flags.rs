@@ -22,7 +22,9 @@ pub(crate) struct Cli {
     /// Directory of seed lists; overrides `crawl.seeds_dir` of the config.
     #[arg(long, global = true)]
     pub(crate) seeds: Option<PathBuf>,
-    /// Log filter (error, warn, info, debug, or tracing directives).
+    /// Log filter (error, warn, info, debug, or tracing directives). With info or warn, the
+    /// embedded Tor client logs errors only (name its crates, e.g. `info,tor_netdir=warn`,
+    /// to see more).
     #[arg(long, global = true, default_value = "info", env = "NIGHTJAR_LOG")]
     pub(crate) log: String,
     /// Log format: text (under systemd, without timestamps: journald adds them) or json

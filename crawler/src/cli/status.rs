@@ -55,8 +55,14 @@ pub(crate) fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "pages {} ({:.1}/min)  bytes {}  errors {}  robots-skipped {}",
-        s.pages, s.pages_per_min, s.bytes, s.errors, s.robots_skipped
+        "pages archived {} ({:.1}/min)  robots.txt archived {}  bytes {}  failed attempts {}  URLs failed {}  robots-skipped {}",
+        s.pages,
+        s.pages_per_min,
+        s.robots_fetched,
+        s.bytes,
+        s.failed_attempts,
+        s.failed_urls,
+        s.robots_skipped
     )?;
     let queue: Vec<String> = s.queue.iter().map(|(k, v)| format!("{k} {v}")).collect();
     writeln!(
