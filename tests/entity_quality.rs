@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crawler::engine::discover;
+use crawler::engine::{discover, PageRules};
 use url::Url;
 
 #[derive(Default)]
@@ -49,7 +49,13 @@ fn score(name: &str) -> BTreeMap<String, Score> {
             handles: vec![],
         };
         let url = Url::parse(&format!("http://corpus.test/{file}")).unwrap();
-        let found = discover(&url, &response, &Default::default(), &hints).entities;
+        let found = discover(
+            &url,
+            &response,
+            &Default::default(),
+            &PageRules::with_hints(hints),
+        )
+        .entities;
         let got: BTreeSet<(String, String)> = found
             .iter()
             .map(|f| (f.kind.as_str().to_string(), f.value.clone()))

@@ -261,3 +261,113 @@ fn each_counter_says_one_thing() {
         "{text}"
     );
 }
+
+/// The labelled corpus of tests/change-corpus (see its README): page pairs whose only
+/// difference is noise (`cosmetic`) or a real edit (`changed`), in many languages and page
+/// types. Each pair is read as the crawl reads a response (the crawler's own extraction, a
+/// case's seed settings) and classed by the change index's own rules.
+#[test]
+fn the_change_classes_are_right_on_the_labelled_noise_corpus() {
+    use archive::changes::{classify, ChangeClass, Observed};
+    use crawler::engine::{discover, PageRules};
+
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/change-corpus/cases.json"
+    );
+    let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(cases.len() >= 150, "the corpus is there");
+    let list = |c: &Value, key: &str| -> Vec<String> {
+        c["seed"][key]
+            .as_array()
+            .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    };
+    let response = |html: &str| {
+        let mut r = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+            html.len()
+        )
+        .into_bytes();
+        r.extend_from_slice(html.as_bytes());
+        r
+    };
+    let mut wrong = Vec::new();
+    let mut by_label: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for c in &cases {
+        let rules =
+            PageRules::for_comparison(&list(c, "ignore_text"), &list(c, "ignore_selectors"))
+                .unwrap();
+        let url = url::Url::parse(c["url"].as_str().unwrap()).unwrap();
+        let observe = |html: &str| {
+            let found = discover(&url, &response(html), &Default::default(), &rules);
+            let prepared = found.prepared.expect("an HTML page has content");
+            Observed {
+                status: 200,
+                // The bytes differ in every pair (hidden tokens at least).
+                payload: Some(format!("sha256:{:x}", html.len() ^ html.as_ptr() as usize)),
+                location: None,
+                text: Some(prepared.print()),
+            }
+        };
+        let (before, after) = (
+            observe(c["before"].as_str().unwrap()),
+            observe(c["after"].as_str().unwrap()),
+        );
+        // What differs in the stable form, to name in a failure.
+        let stable = |html: &str| {
+            let found = discover(&url, &response(html), &Default::default(), &rules);
+            let content = found.content.unwrap();
+            let text = found.extracted.compared_text.unwrap_or(content.text);
+            let links: Vec<String> = found
+                .extracted
+                .compared_links
+                .unwrap_or_else(|| content.links.into_iter().collect())
+                .iter()
+                .map(|l| rules.volatility.link(l))
+                .collect();
+            (rules.volatility.text(&text), links)
+        };
+        let diff = || {
+            let (a, al) = stable(c["before"].as_str().unwrap());
+            let (b, bl) = stable(c["after"].as_str().unwrap());
+            let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+            let only_a: Vec<&&str> = a.iter().filter(|l| !b.contains(l)).collect();
+            let only_b: Vec<&&str> = b.iter().filter(|l| !a.contains(l)).collect();
+            let links_a: Vec<&String> = al.iter().filter(|l| !bl.contains(l)).collect();
+            let links_b: Vec<&String> = bl.iter().filter(|l| !al.contains(l)).collect();
+            format!("\n    before: {only_a:?} {links_a:?}\n    after:  {only_b:?} {links_b:?}")
+        };
+        let verdict = classify(&after, false, Some(200), Some(200), Some(&before));
+        let expected = c["expected"].as_str().unwrap();
+        let got = match verdict.class {
+            ChangeClass::Cosmetic => "cosmetic",
+            ChangeClass::Changed => "changed",
+            other => panic!("{}: {other:?}", c["name"]),
+        };
+        let tally = by_label.entry(expected.to_string()).or_default();
+        tally.1 += 1;
+        if got == expected {
+            tally.0 += 1;
+        } else {
+            wrong.push(format!(
+                "{} ({}): expected {expected}, got {got}{}",
+                c["name"].as_str().unwrap(),
+                c["category"].as_str().unwrap(),
+                diff()
+            ));
+        }
+    }
+    let right = cases.len() - wrong.len();
+    let accuracy = right as f64 / cases.len() as f64;
+    eprintln!(
+        "change classes on the noise corpus: {right}/{} right ({:.1} %); by label: {by_label:?}",
+        cases.len(),
+        accuracy * 100.0
+    );
+    assert!(
+        accuracy >= 0.99,
+        "accuracy {accuracy:.3}; wrong:\n{}",
+        wrong.join("\n")
+    );
+}

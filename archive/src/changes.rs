@@ -22,6 +22,7 @@ use sqlx::{FromRow, QueryBuilder, Row, Sqlite};
 
 use crate::digest::sha256_label;
 use crate::index::CaptureRow;
+use crate::volatile::Volatility;
 
 /// How a capture differs from the capture of its URL before it. Stored as its lowercase
 /// name in `changes.class`; [`ChangeClass::as_str`] and [`FromStr`](std::str::FromStr) are
@@ -122,14 +123,32 @@ impl PageContent {
     /// Compresses, digests and fingerprints the content for [`record`]. Done before the
     /// indexing transaction, so that this work does not hold the database's write lock
     /// (which every fetch's indexing waits for).
-    pub fn prepare(&self) -> std::io::Result<PreparedContent> {
+    ///
+    /// `volatility` gives the stable form the comparison uses (see [`crate::volatile`]);
+    /// `compared` is the visible text and the links without the elements a seed ignores,
+    /// when it ignores some (the stored text and links keep them). The simhash is of the stable form, so
+    /// that the similarity of two captures measures what changed, not the clock.
+    pub fn prepare(
+        &self,
+        volatility: &Volatility,
+        compared: Option<(&str, &[String])>,
+    ) -> std::io::Result<PreparedContent> {
         let links = links_blob(&self.links);
+        let stable_text = volatility.text(compared.map_or(&self.text, |c| c.0));
+        let stable_links: BTreeSet<String> = match compared {
+            Some((_, links)) => links.iter().map(|l| volatility.link(l)).collect(),
+            None => self.links.iter().map(|l| volatility.link(l)).collect(),
+        };
+        let mut stable = stable_text.clone();
+        stable.push('\u{0}');
+        stable.push_str(&links_blob(&stable_links));
         Ok(PreparedContent {
             text_z: crate::frames::zstd_frame(self.text.as_bytes(), 3)?,
             links_z: crate::frames::zstd_frame(links.as_bytes(), 3)?,
             text_digest: sha256_label(self.text.as_bytes()),
             links_digest: sha256_label(links.as_bytes()),
-            simhash: self.simhash(),
+            stable_digest: sha256_label(stable.as_bytes()),
+            simhash: simhash(&stable_text),
             search_form: crate::search::indexed_form(&self.text),
         })
     }
@@ -142,6 +161,8 @@ pub struct PreparedContent {
     links_z: Vec<u8>,
     text_digest: String,
     links_digest: String,
+    /// Of the stable form of text and links ([`crate::volatile`]).
+    stable_digest: String,
     simhash: u64,
     /// The text as the full-text index takes it ([`crate::search::indexed_form`]).
     search_form: String,
@@ -151,6 +172,16 @@ impl PreparedContent {
     /// The SHA-256 label of the visible text: the same text, the same digest.
     pub fn text_digest(&self) -> &str {
         &self.text_digest
+    }
+
+    /// The fingerprints the classing rules compare ([`classify`]), as they will be stored.
+    pub fn print(&self) -> TextPrint {
+        TextPrint {
+            text_digest: self.text_digest.clone(),
+            links_digest: self.links_digest.clone(),
+            simhash: self.simhash,
+            stable_digest: Some(self.stable_digest.clone()),
+        }
     }
 }
 
@@ -215,7 +246,8 @@ pub fn host_of(url: &str) -> String {
 async fn stored(tx: &mut Tx, id: i64) -> Result<Option<TextPrint>, sqlx::Error> {
     let Conn::Sqlite(conn) = tx.conn();
     let row = sqlx::query(
-        "SELECT text_digest, links_digest, simhash FROM capture_text WHERE capture_id = ?",
+        "SELECT text_digest, links_digest, simhash, stable_digest FROM capture_text
+         WHERE capture_id = ?",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
@@ -224,6 +256,7 @@ async fn stored(tx: &mut Tx, id: i64) -> Result<Option<TextPrint>, sqlx::Error> 
         text_digest: r.get(0),
         links_digest: r.get(1),
         simhash: r.get::<i64, _>(2) as u64,
+        stable_digest: r.get(3),
     }))
 }
 
@@ -398,8 +431,20 @@ pub struct TextPrint {
     pub text_digest: String,
     /// `sha256:` of the sorted links.
     pub links_digest: String,
-    /// 64-bit simhash of the text ([`simhash`]).
+    /// 64-bit simhash of the text's stable form ([`simhash`]).
     pub simhash: u64,
+    /// `sha256:` of the stable form of text and links ([`crate::volatile`]); none for
+    /// content stored before it was kept.
+    pub stable_digest: Option<String>,
+}
+
+impl TextPrint {
+    /// Whether the two differ at most in volatile tokens: the same text and links, or the
+    /// same stable form of them.
+    pub fn same_but_for_volatile(&self, other: &TextPrint) -> bool {
+        (self.text_digest == other.text_digest && self.links_digest == other.links_digest)
+            || (self.stable_digest.is_some() && self.stable_digest == other.stable_digest)
+    }
 }
 
 /// What the classing rules look at in a capture.
@@ -455,10 +500,7 @@ pub fn classify(
             } else {
                 match (&cur.text, &b.text) {
                     (Some(a), Some(t))
-                        if a.text_digest == t.text_digest
-                            && a.links_digest == t.links_digest
-                            && cur.status == b.status
-                            && same_target =>
+                        if a.same_but_for_volatile(t) && cur.status == b.status && same_target =>
                     {
                         ChangeClass::Cosmetic
                     }
@@ -526,8 +568,9 @@ async fn store_content(
 ) -> Result<(), sqlx::Error> {
     let Conn::Sqlite(conn) = tx.conn();
     sqlx::query(
-        "INSERT INTO capture_text (capture_id, text, links, text_digest, links_digest, simhash)
-         VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO capture_text (capture_id, text, links, text_digest, links_digest, simhash,
+            stable_digest)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(capture_id)
     .bind(&c.text_z)
@@ -535,6 +578,7 @@ async fn store_content(
     .bind(&c.text_digest)
     .bind(&c.links_digest)
     .bind(c.simhash as i64)
+    .bind(&c.stable_digest)
     .execute(&mut *conn)
     .await?;
     crate::search::index_text(tx, capture_id, &c.search_form).await

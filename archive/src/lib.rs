@@ -68,6 +68,7 @@ pub mod revisit;
 pub mod schema;
 pub mod search;
 pub mod verify;
+pub mod volatile;
 pub mod writer;
 
 pub use frames::Compression;

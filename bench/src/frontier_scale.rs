@@ -101,6 +101,9 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
             route: Default::default(),
             region: None,
             handles: vec![],
+            ignore_text: vec![],
+            ignore_selectors: vec![],
+            max_fetches_per_host: None,
         };
         let id = f.register_seed(&spec).await?;
         f.schedule_seed(id).await?;

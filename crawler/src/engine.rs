@@ -8,6 +8,7 @@
 //! [`crate::recover`] indexes on the next start from the archived bytes alone, so nothing is
 //! fetched twice and nothing archived is lost.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -26,7 +27,7 @@ use url::Url;
 
 use crate::config::{Config, Isolation};
 use crate::decode::{decode_content, DecodeLimits};
-use crate::extract::{extract, Extracted};
+use crate::extract::{extract_with, Extracted};
 use crate::fetch::{FetchError, FetchRequest, Fetched, Fetcher};
 use crate::onion::{self, OnionCheck};
 use frontier::retry::{holds_host, AfterAnswer};
@@ -106,6 +107,8 @@ pub struct Crawler {
     to_index: Mutex<Vec<IndexJob>>,
     /// The live watches, as last read, with when and the table's version then.
     watches: tokio::sync::Mutex<WatchCache>,
+    /// Each seed's page rules, compiled once (by label, with what they were made from).
+    rules: Mutex<HashMap<String, (String, Arc<PageRules>)>>,
 }
 
 /// The watches as last read from the database (a CLI or the API may change them any time).
@@ -191,16 +194,83 @@ pub struct Discovered {
     pub entities: Vec<entities::Found>,
 }
 
-/// What a seed tells the entity extractor: its phone region and handle patterns (a pattern
-/// that does not compile was refused when the seed was read, and is skipped here).
-pub fn hints_of(spec: &frontier::SeedSpec) -> entities::Hints {
-    entities::Hints {
-        region: spec.region.clone(),
-        handles: spec
-            .handles
+/// What a seed's settings change in how its pages are read: the entity extractor's hints
+/// (phone region, handle patterns), the stable form captures are compared in (its
+/// `ignore_text`), and the elements whose text is not compared (`ignore_selectors`). A
+/// pattern or selector that does not compile was refused when the seed was read, and is
+/// skipped here.
+#[derive(Clone, Debug, Default)]
+pub struct PageRules {
+    /// For the entity extractor.
+    pub hints: entities::Hints,
+    /// The stable form of text and links.
+    pub volatility: archive::volatile::Volatility,
+    /// Elements whose text is not compared.
+    pub ignore: Vec<scraper::Selector>,
+}
+
+impl PageRules {
+    /// The rules of a seed.
+    pub fn of(spec: &frontier::SeedSpec) -> PageRules {
+        let ignore_text: Vec<String> = spec
+            .ignore_text
             .iter()
-            .filter_map(|p| regex::Regex::new(p).ok())
-            .collect(),
+            .filter(|p| regex::Regex::new(p).is_ok())
+            .cloned()
+            .collect();
+        PageRules {
+            hints: entities::Hints {
+                region: spec.region.clone(),
+                handles: spec
+                    .handles
+                    .iter()
+                    .filter_map(|p| regex::Regex::new(p).ok())
+                    .collect(),
+            },
+            volatility: archive::volatile::Volatility::new(&ignore_text).unwrap_or_default(),
+            ignore: spec
+                .ignore_selectors
+                .iter()
+                .filter_map(|s| scraper::Selector::parse(s).ok())
+                .collect(),
+        }
+    }
+
+    /// The rules a seed with these `ignore_text` patterns and `ignore_selectors` would
+    /// have, and no entity hints; an invalid pattern or selector is an error.
+    pub fn for_comparison(
+        ignore_text: &[String],
+        ignore_selectors: &[String],
+    ) -> anyhow::Result<PageRules> {
+        Ok(PageRules {
+            hints: entities::Hints::default(),
+            volatility: archive::volatile::Volatility::new(ignore_text)?,
+            ignore: ignore_selectors
+                .iter()
+                .map(|s| {
+                    scraper::Selector::parse(s)
+                        .map_err(|e| anyhow::anyhow!("'{s}' is not a CSS selector: {e}"))
+                })
+                .collect::<anyhow::Result<_>>()?,
+        })
+    }
+
+    /// Only entity hints; the built-in stable form.
+    pub fn with_hints(hints: entities::Hints) -> PageRules {
+        PageRules {
+            hints,
+            ..PageRules::default()
+        }
+    }
+
+    /// What of a seed these rules are made from: rules are made again when it changes.
+    fn source(spec: &frontier::SeedSpec) -> (Option<&String>, &[String], &[String], &[String]) {
+        (
+            spec.region.as_ref(),
+            &spec.handles,
+            &spec.ignore_text,
+            &spec.ignore_selectors,
+        )
     }
 }
 
@@ -227,13 +297,13 @@ pub fn discover(
     url: &Url,
     raw_response: &[u8],
     limits: &DecodeLimits,
-    hints: &entities::Hints,
+    rules: &PageRules,
 ) -> Discovered {
     discover_in(
         url,
         HttpMessage::parse_response(raw_response).as_ref(),
         limits,
-        hints,
+        rules,
     )
 }
 
@@ -243,10 +313,10 @@ fn examine(
     url: &Url,
     raw_response: &[u8],
     limits: &DecodeLimits,
-    hints: &entities::Hints,
+    rules: &PageRules,
 ) -> (Discovered, archive::writer::ResponseFacts) {
     let parsed = HttpMessage::parse_response(raw_response);
-    let found = discover_in(url, parsed.as_ref(), limits, hints);
+    let found = discover_in(url, parsed.as_ref(), limits, rules);
     (found, response_facts_of(parsed.as_ref().ok()))
 }
 
@@ -255,8 +325,9 @@ fn discover_in(
     url: &Url,
     parsed: Result<&HttpMessage, &archive::http::HttpParseError>,
     limits: &DecodeLimits,
-    hints: &entities::Hints,
+    rules: &PageRules,
 ) -> Discovered {
+    let hints = &rules.hints;
     let mut out = Discovered::default();
     let msg = match parsed {
         Ok(m) => m,
@@ -288,7 +359,10 @@ fn discover_in(
                     .join("\n"),
                 links: Default::default(),
             });
-            out.prepared = out.content.as_ref().and_then(|c| c.prepare().ok());
+            out.prepared = out
+                .content
+                .as_ref()
+                .and_then(|c| c.prepare(&rules.volatility, None).ok());
             let raw = text.contains("-----BEGIN PGP").then_some(&*text);
             if let Some(c) = &out.content {
                 out.entities = entities::find(
@@ -307,7 +381,9 @@ fn discover_in(
         return out;
     }
     match decode_content(msg.header("content-encoding"), &msg.payload, limits) {
-        Ok(body) => out.extracted = extract(&body, msg.header("content-type"), url),
+        Ok(body) => {
+            out.extracted = extract_with(&body, msg.header("content-type"), url, &rules.ignore)
+        }
         Err(e) => {
             out.problem = Some(format!("body not examined for links: {e}"));
             return out;
@@ -341,7 +417,15 @@ fn discover_in(
             .map(|l| l.url.to_string())
             .collect(),
     });
-    out.prepared = out.content.as_ref().and_then(|c| c.prepare().ok());
+    let compared = out
+        .extracted
+        .compared_text
+        .as_deref()
+        .zip(out.extracted.compared_links.as_deref());
+    out.prepared = out
+        .content
+        .as_ref()
+        .and_then(|c| c.prepare(&rules.volatility, compared).ok());
     if let Some(c) = &out.content {
         out.entities = entities::find(
             &entities::Page {
@@ -374,6 +458,22 @@ impl Crawler {
             indexing: Default::default(),
             to_index: Mutex::new(Vec::new()),
             watches: Default::default(),
+            rules: Default::default(),
+        }
+    }
+
+    /// The page rules of `seed`, compiled when first asked for and again when its settings
+    /// change (a reload), not for every page.
+    pub(crate) fn rules_of(&self, seed: &frontier::SeedSpec) -> Arc<PageRules> {
+        let source = format!("{:?}", PageRules::source(seed));
+        let mut rules = self.rules.lock().expect("rules lock");
+        match rules.get(&seed.label) {
+            Some((made_from, r)) if *made_from == source => r.clone(),
+            _ => {
+                let r = Arc::new(PageRules::of(seed));
+                rules.insert(seed.label.clone(), (source, r.clone()));
+                r
+            }
         }
     }
 
@@ -738,7 +838,7 @@ impl Crawler {
                     &url,
                     &fetched.exchange.response,
                     &self.decode_limits(),
-                    &hints_of(&lease.seed),
+                    &self.rules_of(&lease.seed),
                 );
                 fetched.exchange.facts = Some(facts);
                 // Whether it is written as a revisit is the archive's decision
@@ -797,7 +897,7 @@ impl Crawler {
                 &robots_url,
                 parsed.as_ref(),
                 &self.decode_limits(),
-                &entities::Hints::default(),
+                &PageRules::default(),
             );
             let facts = response_facts_of(parsed.as_ref().ok());
             fetched.exchange.previous = previous.original;

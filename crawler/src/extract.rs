@@ -92,6 +92,11 @@ pub struct Extracted {
     pub encoding: &'static str,
     /// The visible text, one block per line (see [`crate::text`]).
     pub text: String,
+    /// The visible text without the elements a seed ignores ([`extract_with`]); `None`
+    /// when it ignores none.
+    pub compared_text: Option<String>,
+    /// Likewise the links found outside the ignored elements.
+    pub compared_links: Option<Vec<String>>,
     /// `href`s of links that name something other than a web page and may carry an entity
     /// (`mailto:`, `tel:`, `bitcoin:`, …), as written, each once.
     pub uris: Vec<String>,
@@ -233,6 +238,17 @@ fn prescan_meta(head: &[u8]) -> Option<&'static Encoding> {
 /// are skipped silently, as are URLs that resolve to a scheme other than
 /// `http`/`https`; values that do not resolve at all go to `invalid`.
 pub fn extract(body: &[u8], content_type: Option<&str>, page_url: &Url) -> Extracted {
+    extract_with(body, content_type, page_url, &[])
+}
+
+/// [`extract`], also giving the visible text without the elements `ignore` selects
+/// ([`Extracted::compared_text`]), when it selects any.
+pub fn extract_with(
+    body: &[u8],
+    content_type: Option<&str>,
+    page_url: &Url,
+    ignore: &[Selector],
+) -> Extracted {
     let sniffed = sniff_encoding(body, content_type);
     // `decode` strips a BOM (and would switch encoding on one, which cannot
     // happen here since a BOM already decided `sniffed`).
@@ -272,6 +288,40 @@ pub fn extract(body: &[u8], content_type: Option<&str>, page_url: &Url) -> Extra
         .map(|t| collapse_whitespace(&t.text().collect::<String>()))
         .filter(|t| !t.is_empty());
     out.extracted.text = crate::text::visible_text(&document);
+    if !ignore.is_empty() {
+        let skip: HashSet<ego_tree::NodeId> = ignore
+            .iter()
+            .flat_map(|s| document.select(s).map(|e| e.id()))
+            .collect();
+        out.extracted.compared_text = Some(crate::text::visible_text_skipping(&document, &skip));
+        // The same collector again, over the linking elements outside the ignored ones.
+        let mut outside = Collector {
+            resolver: Resolver {
+                base: out.resolver.base.clone(),
+                query_encoding: out.resolver.query_encoding,
+            },
+            extracted: Extracted::default(),
+            seen_links: HashSet::new(),
+            seen_invalid: HashSet::new(),
+            seen_forms: HashSet::new(),
+        };
+        for element in document.select(&LINKING) {
+            let ignored = std::iter::once(*element)
+                .chain(element.ancestors())
+                .any(|n| skip.contains(&n.id()));
+            if !ignored {
+                outside.element(element, page_url, 0);
+            }
+        }
+        out.extracted.compared_links = Some(
+            outside
+                .extracted
+                .links
+                .iter()
+                .map(|l| l.url.to_string())
+                .collect(),
+        );
+    }
     for node in document.tree.nodes() {
         if let scraper::Node::Element(el) = node.value() {
             for (name, value) in el.attrs() {

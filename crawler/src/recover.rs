@@ -245,8 +245,8 @@ impl Crawler {
             };
             match lease {
                 Some(lease) => {
-                    let hints = crate::engine::hints_of(&lease.seed);
-                    let found = discover(&url, &rec.block, &Default::default(), &hints);
+                    let rules = self.rules_of(&lease.seed);
+                    let found = discover(&url, &rec.block, &Default::default(), &rules);
                     self.ingest(&lease, &url, &exchange, &found, Purpose::Page, None)
                         .await?;
                 }

@@ -14,7 +14,7 @@ use archive::index::CaptureRow;
 use db::Db;
 use url::Url;
 
-use crate::engine::{discover, hints_of};
+use crate::engine::{discover, PageRules};
 
 /// How far the backfill got.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -75,12 +75,12 @@ pub async fn backfill(
         }
     }
 
-    let hints: HashMap<String, entities::Hints> = frontier::queue::seed_specs(db)
+    let hints: HashMap<String, PageRules> = frontier::queue::seed_specs(db)
         .await?
         .iter()
-        .map(|s| (s.label.clone(), hints_of(s)))
+        .map(|s| (s.label.clone(), PageRules::of(s)))
         .collect();
-    let none = entities::Hints::default();
+    let none = PageRules::default();
     let total = archive::ledger::unscanned_count(db).await?;
     let mut cursor = 0;
     loop {
@@ -128,8 +128,8 @@ pub async fn backfill(
 fn examine(
     warc_dir: &Path,
     row: &CaptureRow,
-    hints: &HashMap<String, entities::Hints>,
-    none: &entities::Hints,
+    hints: &HashMap<String, PageRules>,
+    none: &PageRules,
 ) -> anyhow::Result<Vec<entities::Found>> {
     let rec = crate::monitor::read_record(warc_dir, row)?;
     let url = Url::parse(&row.url)?;

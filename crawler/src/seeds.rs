@@ -58,6 +58,15 @@ pub struct SeedEntry {
     /// Regexes of handles to record as entities (first group, or the whole match).
     #[serde(default)]
     pub handles: Vec<String>,
+    /// Regexes of text that changes without the page changing; removed before captures
+    /// are compared (`"Mirror status: .*"`).
+    #[serde(default)]
+    pub ignore_text: Vec<String>,
+    /// CSS selectors of elements whose text is not compared (`".ad"`, `"#random-vendor"`).
+    #[serde(default)]
+    pub ignore_selectors: Vec<String>,
+    /// Most pages fetched from one host in one pass (a budget against link farms).
+    pub max_fetches_per_host: Option<u64>,
 }
 
 /// A valid seed read from a file, enabled or not.
@@ -164,6 +173,18 @@ impl SeedEntry {
             regex::Regex::new(pattern)
                 .with_context(|| format!("handles: '{pattern}' is not a valid regex"))?;
         }
+        for pattern in &self.ignore_text {
+            regex::Regex::new(pattern)
+                .with_context(|| format!("ignore_text: '{pattern}' is not a valid regex"))?;
+        }
+        for selector in &self.ignore_selectors {
+            scraper::Selector::parse(selector).map_err(|e| {
+                anyhow::anyhow!("ignore_selectors: '{selector}' is not a CSS selector: {e}")
+            })?;
+        }
+        if self.max_fetches_per_host == Some(0) {
+            bail!("max_fetches_per_host must be at least 1 (leave it out for no limit)");
+        }
         let rate = self.rate_per_sec.unwrap_or(cfg.politeness.rate_per_sec);
         if !(rate > 0.0 && rate.is_finite()) {
             bail!("rate_per_sec must be above 0");
@@ -193,6 +214,9 @@ impl SeedEntry {
             route,
             region: self.region.as_ref().map(|r| r.trim().to_ascii_uppercase()),
             handles: self.handles.clone(),
+            ignore_text: self.ignore_text.clone(),
+            ignore_selectors: self.ignore_selectors.clone(),
+            max_fetches_per_host: self.max_fetches_per_host.or(cfg.traps.max_fetches_per_host),
         })
     }
 }

@@ -59,6 +59,15 @@ const BLOCKS: &[&str] = &[
 
 /// The visible text of a parsed document, one block per line.
 pub fn visible_text(document: &Html) -> String {
+    visible_text_skipping(document, &Default::default())
+}
+
+/// [`visible_text`] without the text of the elements in `skip` (and of their content): what
+/// a seed's `ignore_selectors` leave for the comparison of captures.
+pub fn visible_text_skipping(
+    document: &Html,
+    skip: &std::collections::HashSet<ego_tree::NodeId>,
+) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut hidden = 0usize;
@@ -81,7 +90,7 @@ pub fn visible_text(document: &Html) -> String {
                         flush(&mut line, &mut lines);
                         continue;
                     }
-                    if hidden > 0 || HIDDEN.contains(&name) {
+                    if hidden > 0 || HIDDEN.contains(&name) || skip.contains(&node.id()) {
                         hidden += 1;
                     } else if BLOCKS.contains(&name) {
                         flush(&mut line, &mut lines);

@@ -1294,6 +1294,9 @@ mod tests {
             route: Default::default(),
             region: None,
             handles: vec![],
+            ignore_text: vec![],
+            ignore_selectors: vec![],
+            max_fetches_per_host: None,
         }
     }
 

@@ -112,6 +112,9 @@ mod tests {
             route: Default::default(),
             region: None,
             handles: vec![],
+            ignore_text: vec![],
+            ignore_selectors: vec![],
+            max_fetches_per_host: None,
         }
     }
 

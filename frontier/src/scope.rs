@@ -199,6 +199,13 @@ pub struct TrapGuard {
     pub max_query_params: usize,
     /// Most times one non-empty path segment may appear anywhere in a path.
     pub max_repeated_segments: usize,
+    /// Link farms: a host whose last `novelty_window` pages (in one pass of a seed) added
+    /// no new text and no new kind of link is stopped for the rest of the pass; 0 turns
+    /// this off (see [`crate::novelty`]).
+    pub novelty_window: usize,
+    /// Most pages one seed fetches from one host in one pass; seeds may set their own.
+    /// `None`: no limit but the seed's page budget.
+    pub max_fetches_per_host: Option<u64>,
 }
 
 impl Default for TrapGuard {
@@ -208,6 +215,8 @@ impl Default for TrapGuard {
             max_path_depth: 32,
             max_query_params: 20,
             max_repeated_segments: 3,
+            novelty_window: 100,
+            max_fetches_per_host: None,
         }
     }
 }
@@ -507,6 +516,7 @@ mod tests {
             max_path_depth: 2,
             max_query_params: 1,
             max_repeated_segments: 1,
+            ..TrapGuard::default()
         };
         assert!(matches!(
             g.check(&url("http://example.com/aaaaaaaaaaaaaa")),

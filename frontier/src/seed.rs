@@ -106,6 +106,17 @@ pub struct SeedSpec {
     /// whole match, is the handle).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub handles: Vec<String>,
+    /// Regexes of text that changes without the page changing (`"Mirror status: .*"`):
+    /// removed before captures are compared (the stored text keeps it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore_text: Vec<String>,
+    /// CSS selectors of elements whose text is not compared (a rotating ad, a "featured
+    /// vendor" box).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore_selectors: Vec<String>,
+    /// Most pages fetched from one host in one pass; `None`: no limit but the seed's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_fetches_per_host: Option<u64>,
 }
 
 impl SeedSpec {

@@ -131,6 +131,9 @@ pub(super) async fn add(
         enabled: new.enabled,
         region: None,
         handles: vec![],
+        ignore_text: vec![],
+        ignore_selectors: vec![],
+        max_fetches_per_host: None,
     };
     let cfg = api.crawler.cfg();
     let _one_edit = api.seed_edits.lock().await;

@@ -110,6 +110,9 @@ pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<
             enabled: None,
             region: region.clone(),
             handles: vec![],
+            ignore_text: vec![],
+            ignore_selectors: vec![],
+            max_fetches_per_host: None,
         };
         let mut spec = entry
             .to_spec(&cfg)

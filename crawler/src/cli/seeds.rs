@@ -123,6 +123,9 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
                 enabled: disabled.then_some(false),
                 region: None,
                 handles: vec![],
+                ignore_text: vec![],
+                ignore_selectors: vec![],
+                max_fetches_per_host: None,
             };
             let path = seed_admin::add(&dir, file, &entry, &cfg)?;
             seed_admin::log_change(db(), &me, "add", &label, &path, url).await?;

@@ -546,6 +546,28 @@ mod tests {
                     .unwrap();
             }
         }
+        // And the columns later migrations added to 0.1.0's tables.
+        for (kind, table) in &kept {
+            if kind != "table" {
+                continue;
+            }
+            let cols = format!("SELECT name FROM pragma_table_info('{table}')");
+            let then: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(cols.clone()))
+                .fetch_all(&old)
+                .await
+                .unwrap();
+            let now: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(cols))
+                .fetch_all(pool)
+                .await
+                .unwrap();
+            for col in now.iter().filter(|c| !then.contains(c)) {
+                let drop = format!("ALTER TABLE \"{table}\" DROP COLUMN \"{col}\"");
+                sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+                    .execute(pool)
+                    .await
+                    .unwrap();
+            }
+        }
         sqlx::query("DROP TABLE _sqlx_migrations")
             .execute(pool)
             .await
