@@ -371,3 +371,121 @@ fn the_change_classes_are_right_on_the_labelled_noise_corpus() {
         wrong.join("\n")
     );
 }
+
+/// Deterministic prose for page `p`, from 8,000 made-up words.
+fn prose(p: u64, words: usize) -> String {
+    const SYLLABLES: [&str; 20] = [
+        "ka", "lo", "mi", "ne", "ru", "ta", "vo", "ze", "pa", "si", "do", "be", "gu", "fa", "ho",
+        "ji", "wu", "xe", "yo", "qi",
+    ];
+    let mut x = p.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..words)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let w = x % 8000;
+            format!(
+                "{}{}{}",
+                SYLLABLES[(w % 20) as usize],
+                SYLLABLES[(w / 20 % 20) as usize],
+                SYLLABLES[(w / 400) as usize]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A site whose pages form a binary tree under `/{kind}/N` (N links to 2N and 2N+1), `n`
+/// pages, each page's text made by `text`.
+fn tree_site(kind: &str, n: u64, text: impl Fn(u64) -> String) -> Site {
+    let site = Site::start();
+    site.put("/", links(&[&format!("/{kind}/1")]));
+    for i in 1..=n {
+        let mut body = format!(
+            "<html><head><title>Shop</title></head><body><nav><a href=\"/\">Home</a></nav><p>{}</p>",
+            text(i)
+        );
+        for child in [2 * i, 2 * i + 1] {
+            if child <= n {
+                body.push_str(&format!("<a href=\"/{kind}/{child}\">more</a> "));
+            }
+        }
+        body.push_str("<footer>Copyright</footer></body></html>");
+        site.put(&format!("/{kind}/{i}"), Page::html(body));
+    }
+    site
+}
+
+fn fetched_under(site: &Site, prefix: &str) -> usize {
+    site.request_times()
+        .iter()
+        .filter(|(_, p)| p.starts_with(prefix))
+        .count()
+}
+
+#[test]
+fn a_link_farm_is_stopped_early_and_reported() {
+    // 6,000 templated item pages: the same text but for the item number.
+    let site = tree_site("item", 6_000, |i| {
+        format!("Item {i}. Best item {i} at the best price. Buy item {i} now. Related items:")
+    });
+    let ws = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
+    let out = ws.crawl(
+        &site.url(HOST, "/"),
+        &[site.resolve(HOST)],
+        &["--depth", "30", "--rate", "1000", "--max-pages", "10000"],
+    );
+    let fetched = fetched_under(&site, "/item/");
+    // Stopped after the 100-page window (and what was in flight), not after 6,000 pages.
+    assert!(
+        (100..=130).contains(&fetched),
+        "fetched {fetched} item pages\n{out}"
+    );
+    let status: Value = serde_json::from_str(&ws.ok(&["status", "--json"])).unwrap();
+    let stopped = status["hosts_stopped"].as_array().unwrap();
+    assert_eq!(stopped.len(), 1, "{status}");
+    assert_eq!(stopped[0]["reason"], "link-farm");
+    assert_eq!(stopped[0]["host"], format!("{HOST}:{}", site.port()));
+    assert!(status["queue"]["skipped"].as_i64().unwrap() > 0, "{status}");
+    let text = ws.ok(&["status"]);
+    assert!(text.contains("link farm"), "{text}");
+}
+
+#[test]
+fn a_real_5000_page_site_of_distinct_pages_is_crawled_completely() {
+    let site = tree_site("p", 5_000, |i| prose(i, 150));
+    let ws = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
+    ws.crawl(
+        &site.url(HOST, "/"),
+        &[site.resolve(HOST)],
+        &["--depth", "30", "--rate", "1000", "--max-pages", "10000"],
+    );
+    assert_eq!(fetched_under(&site, "/p/"), 5_000);
+    let status: Value = serde_json::from_str(&ws.ok(&["status", "--json"])).unwrap();
+    assert_eq!(
+        status["hosts_stopped"].as_array().unwrap().len(),
+        0,
+        "{status}"
+    );
+    assert_eq!(status["pages"], 5_001, "{status}");
+}
+
+#[test]
+fn the_fetch_budget_per_host_stops_a_host_the_same_way() {
+    let site = tree_site("p", 200, |i| prose(i, 100));
+    let ws =
+        Workspace::new("[politeness]\nrobots = \"ignore\"\n[traps]\nmax_fetches_per_host = 40\n");
+    ws.crawl(
+        &site.url(HOST, "/"),
+        &[site.resolve(HOST)],
+        &["--depth", "30", "--rate", "1000"],
+    );
+    // The index page and 39 pages: 40 from the host.
+    assert_eq!(site.request_times().len(), 40);
+    let status: Value = serde_json::from_str(&ws.ok(&["status", "--json"])).unwrap();
+    assert_eq!(
+        status["hosts_stopped"][0]["reason"], "host-budget",
+        "{status}"
+    );
+}

@@ -552,11 +552,24 @@ impl Crawler {
             .collect();
         let routes = self.fetcher.routes().into_iter().collect();
         let totals = self.totals();
-        Ok(self
+        let mut status = self
             .activity
             .lock()
             .expect("activity lock")
-            .status(totals, queue, routes))
+            .status(totals, queue, routes);
+        status.hosts_stopped = self
+            .frontier
+            .stopped_hosts()
+            .into_iter()
+            .map(|(seed, s)| crate::status::StoppedHost {
+                seed,
+                host: s.host,
+                reason: s.reason.as_str().to_string(),
+                message: s.reason.to_string(),
+                pages: s.pages,
+            })
+            .collect();
+        Ok(status)
     }
 
     /// Writes the current snapshot to the status file and to systemd.
@@ -799,6 +812,21 @@ impl Crawler {
 
     async fn process_inner(&self, lease: &Lease) -> anyhow::Result<()> {
         let url = Url::parse(&lease.url)?;
+        if self.frontier.host_stopped(lease) {
+            // Queued after its host was stopped for this pass (a link from another host).
+            let mut tx = self.db.begin().await?;
+            self.frontier
+                .complete(
+                    &mut tx,
+                    lease,
+                    Finished::Skipped,
+                    Some("host stopped for this pass"),
+                    Freshness::Unknown,
+                )
+                .await?;
+            tx.commit().await?;
+            return Ok(());
+        }
         if lease.seed.robots == RobotsPolicy::Obey {
             match self.frontier.robots(&lease.host).await? {
                 None => return self.fetch_robots(lease, &url).await,
@@ -851,6 +879,18 @@ impl Crawler {
                 self.ingest_archived(lease, &url, &stored, &found, Purpose::Page, earlier)
                     .await?;
                 self.measure(lease, Purpose::Page, received, &stored, took);
+                let links: Vec<String> = found
+                    .content
+                    .as_ref()
+                    .map(|c| c.links.iter().cloned().collect())
+                    .unwrap_or_default();
+                let page = frontier::novelty::Page {
+                    text: found.content.as_ref().map(|c| c.text.as_str()),
+                    links: &links,
+                };
+                if let Some(reason) = self.frontier.page_fetched(lease, page).await? {
+                    self.metrics.host_stopped(reason.as_str());
+                }
                 Ok(())
             }
             Err(e) => self.failed(lease, &url, e).await,

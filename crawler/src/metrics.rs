@@ -41,6 +41,7 @@ pub struct Metrics {
     warc_bytes: Counter,
     errors: Family<Labels, Counter>,
     retries: Family<Labels, Counter>,
+    hosts_stopped: Family<Labels, Counter>,
     latency: Family<Labels, Histogram, fn() -> Histogram>,
     queue_by_host: Family<Labels, Gauge>,
     urls_by_state: Family<Labels, Gauge>,
@@ -64,6 +65,7 @@ impl Default for Metrics {
             warc_bytes: Counter::default(),
             errors: Family::default(),
             retries: Family::default(),
+            hosts_stopped: Family::default(),
             latency: Family::new_with_constructor(latency_histogram),
             queue_by_host: Family::default(),
             urls_by_state: Family::default(),
@@ -104,6 +106,11 @@ impl Default for Metrics {
             "fetch_retries",
             "Answers asked for again, by reason (throttled: 429/503/Retry-After, the host waits; server-error: other 5xx)",
             m.retries.clone(),
+        );
+        registry.register(
+            "hosts_stopped",
+            "Hosts stopped for the rest of a seed's pass, by reason (link-farm, host-budget)",
+            m.hosts_stopped.clone(),
         );
         registry.register(
             "fetch_duration_seconds",
@@ -185,6 +192,13 @@ impl Metrics {
     /// Bytes written to WARC files outside a capture (checkpoints, warcinfo).
     pub fn warc_written(&self, bytes: u64) {
         self.warc_bytes.inc_by(bytes);
+    }
+
+    /// Counts a host stopped for the rest of a pass (`link-farm`, `host-budget`).
+    pub fn host_stopped(&self, reason: &str) {
+        self.hosts_stopped
+            .get_or_create(&label("reason", reason))
+            .inc();
     }
 
     /// Counts an answer that will be asked for again (`throttled` or `server-error`).

@@ -29,6 +29,21 @@ pub struct ErrorNote {
     pub message: String,
 }
 
+/// A host stopped for the rest of a seed's pass (a link farm, or its fetch budget).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StoppedHost {
+    /// The seed's label.
+    pub seed: String,
+    /// The host (`host:port`).
+    pub host: String,
+    /// `link-farm` or `host-budget`.
+    pub reason: String,
+    /// What the reason says in full.
+    pub message: String,
+    /// Pages fetched from it in the pass.
+    pub pages: u64,
+}
+
 /// The last reload of the configuration and seed lists.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ReloadNote {
@@ -140,6 +155,7 @@ impl Activity {
             paused: self.paused.clone(),
             seeds: self.seeds.clone(),
             last_errors: self.errors.iter().cloned().collect(),
+            hosts_stopped: Vec::new(),
             reload: self.reload.clone(),
             metrics: self.metrics.clone(),
             api: self.api.clone(),
@@ -213,6 +229,9 @@ pub struct Status {
     /// The most recent failed fetches, oldest first.
     #[serde(default)]
     pub last_errors: Vec<ErrorNote>,
+    /// Hosts stopped for the rest of a pass (link farms, fetch budgets per host).
+    #[serde(default)]
+    pub hosts_stopped: Vec<StoppedHost>,
     /// The last reload of configuration and seeds.
     #[serde(default)]
     pub reload: Option<ReloadNote>,

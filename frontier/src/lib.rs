@@ -20,6 +20,8 @@
 //!   guards ([`scope::TrapGuard`]);
 //! * [`robots`]: one host's robots.txt rules ([`robots::RobotsRules`]);
 //! * [`politeness`]: per-host pacing in memory ([`politeness::Politeness`]);
+//! * [`novelty`]: link farms, hosts whose new pages stop adding anything
+//!   ([`novelty::Novelty`]);
 //! * [`retry`]: what an error answer (429, 503, other 5xx, `Retry-After`) asks for
 //!   ([`retry::RetryPolicy`]);
 //! * [`schedule`]: adaptive recrawl intervals ([`schedule::next_interval`]);
@@ -40,6 +42,7 @@
 pub mod canon;
 mod lanes;
 pub mod politeness;
+pub mod novelty;
 pub mod queue;
 pub mod retry;
 pub mod robots;

@@ -21,6 +21,7 @@ use sqlx::Row;
 use url::Url;
 
 use crate::lanes::Lanes;
+use crate::novelty::{self, Novelty, StopReason, Stopped};
 use crate::politeness::{Gate, Politeness};
 use crate::robots::RobotsRules;
 use crate::schedule::{next_interval, Adaptation, Freshness};
@@ -238,6 +239,7 @@ pub struct Frontier {
     pace: Mutex<Politeness>,
     robots: Mutex<HashMap<String, CachedRobots>>,
     lanes: Mutex<Lanes>,
+    novelty: Mutex<Novelty>,
 }
 
 fn now_ms() -> i64 {
@@ -330,6 +332,7 @@ impl Frontier {
             pace: Mutex::new(Politeness::default()),
             robots: Mutex::new(HashMap::new()),
             lanes: Mutex::new(Lanes::stale()),
+            novelty: Mutex::new(Novelty::default()),
         })
     }
 
@@ -1067,6 +1070,77 @@ impl Frontier {
         .await?;
         self.queued(lease.seed_id, &lease.host);
         Ok(())
+    }
+
+    /// Records a page fetched for `lease` (see [`crate::novelty`]). When this stops its host
+    /// for the rest of the seed's pass (a link farm, or the seed's fetch budget per host),
+    /// the seed's URLs still queued on that host are skipped, due again with the seed's
+    /// next pass, and the reason is returned.
+    pub async fn page_fetched(
+        &self,
+        lease: &Lease,
+        page: novelty::Page<'_>,
+    ) -> anyhow::Result<Option<StopReason>> {
+        let reason = self.novelty.lock().expect("novelty lock").observe(
+            lease.seed_id,
+            lease.round,
+            &lease.host,
+            page,
+            self.cfg.traps.novelty_window,
+            lease.seed.max_fetches_per_host,
+        );
+        let Some(reason) = reason else {
+            return Ok(None);
+        };
+        let Pool::Sqlite(pool) = self.db.pool();
+        let due = lease
+            .seed
+            .recrawl_secs
+            .map(|s| now_ms().saturating_add((s as i64).saturating_mul(1000)));
+        let skipped = sqlx::query(
+            "UPDATE urls SET state = 'skipped', note = ?, due_at = ?
+             WHERE seed_id = ? AND host = ? AND state = 'queued'",
+        )
+        .bind(format!("host stopped: {reason}"))
+        .bind(due)
+        .bind(lease.seed_id)
+        .bind(&lease.host)
+        .execute(pool)
+        .await?
+        .rows_affected();
+        tracing::warn!(
+            seed = %lease.seed.label,
+            host = %lease.host,
+            skipped,
+            "host stopped for the rest of the pass: {reason}"
+        );
+        Ok(Some(reason))
+    }
+
+    /// Whether the host of `lease` is stopped in its seed's pass: a URL of it queued after
+    /// the stop is skipped, not fetched.
+    pub fn host_stopped(&self, lease: &Lease) -> bool {
+        self.novelty.lock().expect("novelty lock").is_stopped(
+            lease.seed_id,
+            lease.round,
+            &lease.host,
+        )
+    }
+
+    /// The hosts stopped in the passes this process has crawled, with their seed's label.
+    pub fn stopped_hosts(&self) -> Vec<(String, Stopped)> {
+        let stopped = self.novelty.lock().expect("novelty lock").stopped();
+        let seeds = self.seeds.lock().expect("seeds lock");
+        stopped
+            .into_iter()
+            .map(|s| {
+                let label = seeds
+                    .get(&s.seed_id)
+                    .map(|r| r.spec.label.clone())
+                    .unwrap_or_else(|| s.seed_id.to_string());
+                (label, s)
+            })
+            .collect()
     }
 
     /// The server asked us to wait (429, 503, `Retry-After`): nothing goes to `host` for

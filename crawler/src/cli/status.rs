@@ -90,6 +90,16 @@ pub(crate) fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
         let what = if r.applied { "applied" } else { "REFUSED" };
         writeln!(out, "last reload {} ({what}): {}", r.at, r.message)?;
     }
+    if !s.hosts_stopped.is_empty() {
+        writeln!(out, "hosts stopped for the rest of a pass:")?;
+        for h in &s.hosts_stopped {
+            writeln!(
+                out,
+                "  {} (seed {}) after {} pages: {}",
+                h.host, h.seed, h.pages, h.message
+            )?;
+        }
+    }
     if !s.last_errors.is_empty() {
         writeln!(out, "last errors:")?;
         for e in s.last_errors.iter().rev() {
