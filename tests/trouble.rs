@@ -489,3 +489,61 @@ fn the_fetch_budget_per_host_stops_a_host_the_same_way() {
         "{status}"
     );
 }
+
+/// History classes of `url`, oldest first.
+fn classes(ws: &Workspace, url: &str) -> Vec<String> {
+    ws.ok(&["history", url, "--json"])
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            v["class"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_recrawl_that_differs_only_in_clock_counter_and_tokens_is_cosmetic_and_a_price_edit_is_not() {
+    let listing = |generated: &str, views: u32, token: &str, price: &str| {
+        Page::html(format!(
+            "<html><head><title>Listing 7</title></head><body>\
+             <p>Generated at {generated} by market engine</p>\
+             <h1>Passport scans, 5 pcs</h1><p>Price: {price} USD</p><p>Views: {views}</p>\
+             <p>Contact vendor via Telegram @docs_vendor</p>\
+             <a href=\"/cart?item=7&csrf={token}\">Add to cart</a>\
+             <a href=\"/vendor/docs_vendor?sid={token}\">Vendor</a>\
+             <input type=hidden name=csrf value=\"{token}\"></body></html>"
+        ))
+    };
+    let site = Site::start();
+    site.put(
+        "/item/7",
+        listing("2026-12-01 14:03:07 UTC", 1234, "a1b2c3d4e5", "120"),
+    );
+    let ws = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
+    let url = site.url(HOST, "/item/7");
+    let crawl = || {
+        ws.crawl(
+            &url,
+            &[site.resolve(HOST)],
+            &["--depth", "0", "--rate", "50"],
+        )
+    };
+    crawl();
+    site.put(
+        "/item/7",
+        listing("2026-12-01 14:09:51 UTC", 1301, "f9e8d7c6b5", "120"),
+    );
+    crawl();
+    site.put(
+        "/item/7",
+        listing("2026-12-01 15:00:00 UTC", 1400, "0a9b8c7d6e", "125"),
+    );
+    crawl();
+    assert_eq!(classes(&ws, &url), ["new", "cosmetic", "changed"]);
+    let history: Vec<Value> = ws
+        .ok(&["history", &url, "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(history[1]["similarity"], 1.0, "{:?}", history[1]);
+}
