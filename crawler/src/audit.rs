@@ -162,9 +162,14 @@ mod tests {
     use super::*;
 
     async fn db(dir: &std::path::Path) -> Db {
+        // As the daemon opens its database (crate::data): WAL, and a writer waits up to 30 s
+        // for the lock. With sqlx's default 5 s, 100 writers queued behind each other's
+        // fsyncs on a loaded CI machine timed out ("database is locked").
         let opts = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(dir.join("a.db"))
-            .create_if_missing(true);
+            .create_if_missing(true)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .busy_timeout(std::time::Duration::from_secs(30));
         let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
         crate::store::schema::SQLITE_MIGRATOR
             .run(&pool)
