@@ -24,21 +24,22 @@ use regex::Regex;
 
 /// Month names (English, German, French, Spanish, Russian in the genitive and nominative,
 /// abbreviated or not) as a regex alternation.
-const MONTHS: &str = r"(?:jan(?:uary|uar|vier|\.)?|feb(?:ruary|ruar|\.)?|f[ée]vr(?:ier|\.)?|mar(?:ch|\.)?|m[äa]rz|mars|apr(?:il|\.)?|avr(?:il|\.)?|may|mai|jun(?:e|i|\.)?|juin|jul(?:y|i|\.)?|juil(?:let|\.)?|aug(?:ust|\.)?|ao[uû]t|sep(?:tember|tembre|t|\.)?|oct(?:ober|obre|\.)?|okt(?:ober|\.)?|nov(?:ember|embre|\.)?|dec(?:ember|\.)?|dez(?:ember|\.)?|d[ée]c(?:embre|\.)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|январ[ья]|феврал[ья]|март[а]?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|август[а]?|сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья]|янв\.?|февр?\.?|апр\.?|авг\.?|сент?\.?|окт\.?|нояб?\.?|дек\.?)";
+const MONTHS: &str = r"(?:jan(?:uary|uar|vier|\.)?|feb(?:ruary|ruar|\.)?|f[ée]vr(?:ier|\.)?|mar(?:ch|\.)?|m[äa]rz|mars|apr(?:il|\.)?|avr(?:il|\.)?|may|mai|jun(?:e|i|\.)?|juin|jul(?:y|i|\.)?|juil(?:let|\.)?|aug(?:ust|\.)?|ao[uû]t|sep(?:tember|tembre|t|\.)?|oct(?:ober|obre|\.)?|okt(?:ober|\.)?|nov(?:ember|embre|\.)?|dec(?:ember|\.)?|dez(?:ember|\.)?|d[ée]c(?:embre|\.)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|январ[ья]|феврал[ья]|март[а]?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|август[а]?|сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья]|янв\.?|февр?\.?|апр\.?|авг\.?|сент?\.?|окт\.?|нояб?\.?|дек\.?|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня|ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie|januari|februari|maart|mei|juni|juli|augustus|oktober|ocak|şubat|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık)";
 
 /// Weekday names, which often lead a date.
 const WEEKDAYS: &str = r"(?:mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)";
 
 /// Words that make the number beside them a counter of visits, readers or load.
-const COUNTED: &str = r"(?:views?|page ?views|visits?|visitors?(?: today| online)?|hits|reads|impressions|(?:active |registered |hidden )?users?(?: online)?|(?:active )?members?(?: online)?|guests?(?: online)?|registered|hidden|bots?|online(?: now)?|watching|watchers|queries|requests|sql queries|db queries|просмотр(?:ов|а|ы)?(?: темы| страницы)?|посетител(?:ей|я|и)|посещени(?:й|я)|пользовател(?:ей|я|и)|гост(?:ей|я|и)|участник(?:ов|а)?|онлайн|сейчас на (?:сайте|форуме)|запрос(?:ов|а)?|aufrufe|besucher(?: online)?|gäste|mitglieder|zugriffe|vues|visites|visiteurs|invités|membres|requêtes(?: exécutées)?|en ligne|visitas|vistas|visitantes|invitados|miembros|en línea|閲覧数?|浏览(?:量|次数)?|阅读|访问量|在线人数|在线|人在线|次浏览|次阅读)";
+const COUNTED: &str = r"(?:views?|page ?views|downloads?|descargas|téléchargements|скачиван(?:ий|ия)|загруз(?:ок|ки)|wyświetle(?:ń|nia)|odsłon(?:y)?|visualizações|visualizzazioni|visite|переглядів|перегляд(?:и|у)?|vizualizări|lượt xem|görüntülenme|weergaven|visits?|visitors?(?: today| online)?|hits|reads|impressions|(?:active |registered |hidden )?users?(?: online)?|(?:active )?members?(?: online)?|guests?(?: online)?|registered|hidden|bots?|online(?: now)?|watching|watchers|queries|requests|sql queries|db queries|просмотр(?:ов|а|ы)?(?: темы| страницы)?|посетител(?:ей|я|и)|посещени(?:й|я)|пользовател(?:ей|я|и)|гост(?:ей|я|и)|участник(?:ов|а)?|онлайн|сейчас на (?:сайте|форуме)|запрос(?:ов|а)?|aufrufe|besucher(?: online)?|gäste|mitglieder|zugriffe|vues|visites|visiteurs|invités|membres|requêtes(?: exécutées)?|en ligne|visitas|vistas|visitantes|invitados|miembros|en línea|閲覧数?|浏览(?:量|次数)?|阅读|访问量|在线人数|在线|人在线|次浏览|次阅读)";
 
 /// Words that name the random-looking string after them as a token.
 ///
 /// Not "session" alone: Session is also a messenger whose IDs vendors publish.
 const TOKEN_WORDS: &str = r"(?:csrf(?:[ _-]?token)?|xsrf(?:[ _-]?token)?|authenticity[ _-]?token|token|nonce|request[ _-]?id|req[ _-]?id|trace[ _-]?id|correlation[ _-]?id|ray[ _-]?id|cf-ray|session[ _-]?id|build(?:[ _-]?id)?|revision|cache[ _-]?key|etag|captcha[ _-]?id|id запроса)";
 
-/// A count as pages write it: 1234, 1,234, 1.234, 1 234 (also with a no-break space).
-const NUMBER: &str = r"(?:\d{1,3}(?:[,.\u{a0}\u{202f}' ]\d{3})+|\d+)";
+/// A count as pages write it: 1234, 1,234, 1.234, 1 234 (also with a no-break space),
+/// 2,4K.
+const NUMBER: &str = r"(?:\d{1,3}(?:[,.\u{a0}\u{202f}' ]\d{3})+|\d+)(?:[.,]\d+\s?[KkMmКкМм]\b|\s?[KkКк]\b)?";
 
 /// The text rules, in order: longest forms first, so a date-time is one token, not a date
 /// and a time.
@@ -132,6 +133,8 @@ static TEXT_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             r"(?i)\b\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?[ap]\.?m\.?)?(?:\s?(?:utc|gmt|msk|cet|cest|est|edt|pst|pdt|z|[+-]\d{2}:?\d{2}))?\b",
             "⟨time⟩",
         ),
+        // French and others write 14h03.
+        rule(r"\b(?:[01]?\d|2[0-3])h[0-5]\d\b", "⟨time⟩"),
         // Unix timestamps (2017 to 2033), in seconds or milliseconds.
         rule(r"\b1[5-9]\d{8}(?:\d{3})?\b", "⟨timestamp⟩"),
         // Relative times.
@@ -141,11 +144,48 @@ static TEXT_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
         rule(r"(?i)\b\d+\s?(?:s|m|min|h|hr|d|w|mo|y)\s+ago\b", "⟨ago⟩"),
         rule(
-            r"(?i)\bvor\s+(?:\d+|einer?|wenigen)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)\b",
+            r"(?i)\bvor\s+(?:\d+|einer?|wenigen)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?|sek\.|min\.|std\.|tg\.)",
+            "⟨ago⟩",
+        ),
+        // Portuguese, Italian, Polish, Ukrainian, Romanian, Dutch, Turkish, Vietnamese, Thai.
+        rule(
+            r"(?i)\bhá\s+(?:\d+|uma?|alguns|algumas)\s+(?:segundos?|minutos?|horas?|dias?|semanas?|m[eê]s(?:es)?|anos?)\b",
             "⟨ago⟩",
         ),
         rule(
-            r"(?i)\bil y a\s+(?:\d+|une?|quelques)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b",
+            r"(?i)\b(?:\d+|un'?|una)\s*(?:secondi|secondo|minuti|minuto|ore|ora|giorni|giorno|settimane|settimana|mesi|mese|anni|anno)\s+fa\b",
+            "⟨ago⟩",
+        ),
+        rule(
+            r"(?i)\b(?:\d+|jedną)\s+(?:sekund[ęy]?|minut[ęy]?|godzin[ęy]?|dni|dzień|tygodni[e]?|tydzień|miesi[ąę]c[ey]?|miesięcy|lat[a]?|rok)\s+temu\b",
+            "⟨ago⟩",
+        ),
+        rule(
+            r"(?i)(?:\d+\s+)?(?:секунд[уи]?|хвилин[уи]?|годин[уи]?|дн(?:і|ів)|день|тижн(?:і|ів|ень)|місяц(?:ь|і|ів)|рок(?:и|ів)?)\s+тому",
+            "⟨ago⟩",
+        ),
+        rule(
+            r"(?i)\bacum\s+(?:\d+|o|un|câteva)\s+(?:secunde|secundă|minute|minut|ore|oră|zile|zi|săptămâni|săptămână|luni|lună|ani|an)\b",
+            "⟨ago⟩",
+        ),
+        rule(
+            r"(?i)\b(?:\d+|een)\s+(?:seconden|minuten|minuut|uur|dagen|dag|weken|week|maanden|maand|jaar)\s+geleden\b",
+            "⟨ago⟩",
+        ),
+        rule(
+            r"(?i)\b\d+\s+(?:saniye|dakika|saat|gün|hafta|ay|yıl)\s+önce\b",
+            "⟨ago⟩",
+        ),
+        rule(
+            r"(?i)\b\d+\s+(?:giây|phút|giờ|ngày|tuần|tháng|năm)\s+trước",
+            "⟨ago⟩",
+        ),
+        rule(
+            r"\d+\s*(?:วินาที|นาที|ชั่วโมง|วัน|สัปดาห์|เดือน|ปี)\s*ที่แล้ว",
+            "⟨ago⟩",
+        ),
+        rule(
+            r"(?i)\bil y a\s+(?:\d+|une?|quelques)\s*(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?|min|h|j|s)\b",
             "⟨ago⟩",
         ),
         rule(
@@ -178,11 +218,41 @@ static TEXT_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             ),
             "⟨count⟩",
         ),
+        // "accessed 18,233 times", "visto 1204 vezes", "14 people are viewing this".
+        rule(
+            &format!(r"(?i)\b(?:accessed|viewed|visited|read|downloaded|seen|visto|vista|visualizado|gelesen|aufgerufen|vu|lu|просмотрено|прочитано|переглянуто)\s+{NUMBER}\s+(?:times|vezes|veces|mal|fois|volte|razy|раз(?:а)?|разів)\b"),
+            "⟨count⟩",
+        ),
+        rule(
+            &format!(r"(?i)\b{NUMBER}\s+(?:people|persons|users|others|visitors)\s+(?:are\s+|is\s+)?(?:viewing|looking at|watching|browsing|online)"),
+            "⟨count⟩",
+        ),
+        // Counted words with a short qualifier before the colon ("Запросов к БД: 17").
+        rule(
+            &format!(r"(?i)\b{COUNTED}(?:\s+[^\s:：]{{1,4}}){{1,2}}\s*[:：]\s*{NUMBER}"),
+            "⟨count⟩",
+        ),
+        // The server's load split ("89.32% PHP / 10.68% MySQL") and memory in other words.
+        rule(
+            r"(?i)\d+(?:[.,]\d+)?\s?%\s*(?:php|mysql|sql|db|cpu|gzip)\b",
+            "⟨timing⟩",
+        ),
+        rule(
+            r"(?i)\b(?:mémoire|memoire|speicher|память|memoria|pamięć)(?:\s+(?:max|maximale?|peak|utilisée|usage))?\s*[:=]?\s*\d+(?:[.,]\d+)?\s*(?:[kmg]i?b|[kmg]o|кб|мб|гб)\b",
+            "⟨timing⟩",
+        ),
+        // An ID shown as a UUID after a word naming it an ID (a consent or request ID).
+        rule(
+            r"(?i)id\s*[:=#]\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+            "⟨token⟩",
+        ),
         // Relative days are relative times: "yesterday" and "5 hours ago" say the same.
         rule(
-            r"(?i)\b(?:yesterday|today|tomorrow|gestern|heute|morgen|hier|aujourd'hui|demain|ayer|hoy|mañana)\b|(?:вчера|сегодня|завтра|昨天|今天|明天|昨日|今日|明日)",
+            r"(?i)\b(?:yesterday|today|tomorrow|gestern|heute|morgen|hier|aujourd'hui|demain|ayer|hoy|mañana|ontem|hoje|ieri|oggi|wczoraj|dzisiaj|dziś|вчора|сьогодні|ieri|azi|astăzi)\b|(?:вчера|сегодня|завтра|昨天|今天|明天|昨日|今日|明日)",
             "⟨ago⟩",
         ),
+        // An increment of a counter over a relative day ("(+14 today)").
+        rule(r"\(\+\d+\s*⟨ago⟩\)", "⟨count⟩"),
         // Tokens named as such: "Request ID: 9f8a7b6c…", "nonce=…", "session: …".
         rule(
             &format!(r"(?i)\b{TOKEN_WORDS}\s*[:=#]?\s*[A-Za-z_\-+/=.]*\d[A-Za-z0-9_\-+/=.]{{4,}}"),
@@ -228,6 +298,13 @@ const VOLATILE_PARAMS: &[&str] = &[
     "utm_content",
     "fbclid",
     "gclid",
+    "mc_eid",
+    "mc_cid",
+    "_ga",
+    "_gl",
+    "yclid",
+    "msclkid",
+    "igshid",
 ];
 
 /// Parts of parameter names that mark a session or a token whatever the software calls it
@@ -298,6 +375,9 @@ impl Volatility {
             let path = PATH_SESSION.replace_all(url.path(), "").into_owned();
             url.set_path(&path);
         }
+        if let Some(folded) = hashed_asset(url.path()) {
+            url.set_path(&folded);
+        }
         if url.query().is_some() {
             let kept: Vec<(String, String)> = url
                 .query_pairs()
@@ -319,6 +399,19 @@ impl Volatility {
         }
         url.to_string()
     }
+}
+
+static HASHED_ASSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)([.-])[0-9a-f]{8,}(\.(?:min\.)?(?:css|js|mjs|map|woff2?|ttf|otf|eot|png|jpe?g|gif|svg|webp|avif|ico))$")
+        .unwrap()
+});
+
+/// A static file named by its content's hash (`app.8f3a2c1d.css`): the hash changes with
+/// every deployment, the page does not.
+fn hashed_asset(path: &str) -> Option<String> {
+    HASHED_ASSET
+        .is_match(path)
+        .then(|| HASHED_ASSET.replace(path, "${1}hash${2}").into_owned())
 }
 
 /// A query value that is a Unix time in seconds or milliseconds (2017 to 2033).
