@@ -6,6 +6,8 @@ mod harness;
 
 use std::time::{Duration, Instant};
 
+use sha2::Digest;
+
 use harness::site::{Page, Site};
 use harness::Workspace;
 use serde_json::Value;
@@ -68,7 +70,9 @@ fn a_503_with_retry_after_holds_the_host_and_the_url_is_asked_again_then() {
     for p in ["/b", "/c", "/d", "/e"] {
         site.put(p, page(p));
     }
-    let ws = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
+    // A back-off far longer than the 2 s asked: only Retry-After can make it 2 s.
+    let ws =
+        Workspace::new("[politeness]\nrobots = \"ignore\"\n[crawl]\nretry_backoff = \"30s\"\n");
     let out = ws.crawl(
         &site.url(HOST, "/"),
         &[site.resolve(HOST)],
@@ -87,6 +91,11 @@ fn a_503_with_retry_after_holds_the_host_and_the_url_is_asked_again_then() {
             "{path} requested {after:?} after a 503 that asked for 2 s: {later:?}"
         );
     }
+    let again = later.iter().find(|(_, p)| p == "/a").expect("/a again").0;
+    assert!(
+        again < Duration::from_secs(10),
+        "asked again after {again:?}, not 2 s"
+    );
     for p in ["/b", "/c", "/d", "/e"] {
         assert_eq!(site.hits(p), 1, "{p}");
     }
@@ -116,8 +125,9 @@ fn a_429_with_an_http_date_and_a_huge_retry_after_are_honoured_within_the_maximu
             page("Y"),
         ],
     );
-    let ws =
-        Workspace::new("[politeness]\nrobots = \"ignore\"\n[crawl]\nretry_after_max = \"2s\"\n");
+    let ws = Workspace::new(
+        "[politeness]\nrobots = \"ignore\"\n[crawl]\nretry_after_max = \"2s\"\nretry_backoff = \"30s\"\n",
+    );
     let started = Instant::now();
     ws.crawl(
         &site.url(HOST, "/"),
@@ -141,8 +151,8 @@ fn a_429_with_an_http_date_and_a_huge_retry_after_are_honoured_within_the_maximu
     };
     let x_gap = when("/x", 1).duration_since(when("/x", 0));
     assert!(
-        x_gap >= Duration::from_secs(1),
-        "HTTP-date honoured: {x_gap:?}"
+        x_gap >= Duration::from_secs(1) && x_gap < Duration::from_secs(10),
+        "HTTP-date honoured, not the 30 s back-off: {x_gap:?}"
     );
     let y_gap = when("/y", 1).duration_since(when("/y", 0));
     assert!(
@@ -190,8 +200,8 @@ fn a_500_is_retried_with_back_off_and_the_retry_budget_holds() {
     assert!(times[2].duration_since(times[1]) >= Duration::from_millis(590));
     // The URL is done, not failed: its last answer stands (the change index says error).
     let status: Value = serde_json::from_str(&ws.ok(&["status", "--json"])).unwrap();
-    let failed = status["queue"]["failed"].as_i64().unwrap_or(0);
-    assert_eq!(failed, 0, "{status}");
+    assert!(status["queue"]["done"].as_i64().unwrap() >= 5, "{status}");
+    assert!(status["queue"].get("failed").is_none(), "{status}");
     ws.verify_ok();
 }
 
@@ -270,7 +280,10 @@ fn corpus_accuracy(corpus: &str) {
     use archive::changes::{classify, ChangeClass, Observed};
     use crawler::engine::{discover, PageRules};
 
-    let path = format!("{}/../tests/{corpus}/cases.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../tests/{corpus}/cases.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert!(cases.len() >= 100, "the corpus is there");
     let list = |c: &Value, key: &str| -> Vec<String> {
@@ -301,7 +314,7 @@ fn corpus_accuracy(corpus: &str) {
             Observed {
                 status: 200,
                 // The bytes differ in every pair (hidden tokens at least).
-                payload: Some(format!("sha256:{:x}", html.len() ^ html.as_ptr() as usize)),
+                payload: Some(hex::encode(sha2::Sha256::digest(html.as_bytes()))),
                 location: None,
                 text: Some(prepared.print()),
             }
@@ -525,7 +538,7 @@ fn a_recrawl_that_differs_only_in_clock_counter_and_tokens_is_cosmetic_and_a_pri
     let site = Site::start();
     site.put(
         "/item/7",
-        listing("2026-12-01 14:03:07 UTC", 1234, "a1b2c3d4e5", "120"),
+        listing("2026-12-01 14:03:07 UTC", 1234, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "120"),
     );
     let ws = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
     let url = site.url(HOST, "/item/7");
@@ -539,12 +552,12 @@ fn a_recrawl_that_differs_only_in_clock_counter_and_tokens_is_cosmetic_and_a_pri
     crawl();
     site.put(
         "/item/7",
-        listing("2026-12-01 14:09:51 UTC", 1301, "f9e8d7c6b5", "120"),
+        listing("2026-12-01 14:09:51 UTC", 1301, "f9e8d7c6b5a49382716f5e4d3c2b1a09", "120"),
     );
     crawl();
     site.put(
         "/item/7",
-        listing("2026-12-01 15:00:00 UTC", 1400, "0a9b8c7d6e", "125"),
+        listing("2026-12-01 15:00:00 UTC", 1400, "0a9b8c7d6e5f40312a1b2c3d4e5f6a7b", "125"),
     );
     crawl();
     assert_eq!(classes(&ws, &url), ["new", "cosmetic", "changed"]);

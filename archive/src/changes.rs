@@ -142,6 +142,7 @@ impl PageContent {
         let mut stable = stable_text.clone();
         stable.push('\u{0}');
         stable.push_str(&links_blob(&stable_links));
+        let stable_links: Vec<String> = stable_links.into_iter().collect();
         Ok(PreparedContent {
             text_z: crate::frames::zstd_frame(self.text.as_bytes(), 3)?,
             links_z: crate::frames::zstd_frame(links.as_bytes(), 3)?,
@@ -149,6 +150,8 @@ impl PageContent {
             links_digest: sha256_label(links.as_bytes()),
             stable_digest: sha256_label(stable.as_bytes()),
             simhash: simhash(&stable_text),
+            stable_text,
+            stable_links,
             search_form: crate::search::indexed_form(&self.text),
         })
     }
@@ -163,6 +166,9 @@ pub struct PreparedContent {
     links_digest: String,
     /// Of the stable form of text and links ([`crate::volatile`]).
     stable_digest: String,
+    /// The stable form itself (not stored: for the crawler's link-farm policy).
+    stable_text: String,
+    stable_links: Vec<String>,
     simhash: u64,
     /// The text as the full-text index takes it ([`crate::search::indexed_form`]).
     search_form: String,
@@ -172,6 +178,16 @@ impl PreparedContent {
     /// The SHA-256 label of the visible text: the same text, the same digest.
     pub fn text_digest(&self) -> &str {
         &self.text_digest
+    }
+
+    /// The visible text in its stable form ([`crate::volatile`]).
+    pub fn stable_text(&self) -> &str {
+        &self.stable_text
+    }
+
+    /// The links in their stable form, each once.
+    pub fn stable_links(&self) -> &[String] {
+        &self.stable_links
     }
 
     /// The fingerprints the classing rules compare ([`classify`]), as they will be stored.

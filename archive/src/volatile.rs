@@ -30,16 +30,18 @@ const MONTHS: &str = r"(?:jan(?:uary|uar|vier|\.)?|feb(?:ruary|ruar|\.)?|f[ée]v
 const WEEKDAYS: &str = r"(?:mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)";
 
 /// Words that make the number beside them a counter of visits, readers or load.
-const COUNTED: &str = r"(?:views?|page ?views|downloads?|descargas|téléchargements|скачиван(?:ий|ия)|загруз(?:ок|ки)|wyświetle(?:ń|nia)|odsłon(?:y)?|visualizações|visualizzazioni|visite|переглядів|перегляд(?:и|у)?|vizualizări|lượt xem|görüntülenme|weergaven|visits?|visitors?(?: today| online)?|hits|reads|impressions|(?:active |registered |hidden )?users?(?: online)?|(?:active )?members?(?: online)?|guests?(?: online)?|registered|hidden|bots?|online(?: now)?|watching|watchers|queries|requests|sql queries|db queries|просмотр(?:ов|а|ы)?(?: темы| страницы)?|посетител(?:ей|я|и)|посещени(?:й|я)|пользовател(?:ей|я|и)|гост(?:ей|я|и)|участник(?:ов|а)?|онлайн|сейчас на (?:сайте|форуме)|запрос(?:ов|а)?|aufrufe|besucher(?: online)?|gäste|mitglieder|zugriffe|vues|visites|visiteurs|invités|membres|requêtes(?: exécutées)?|en ligne|visitas|vistas|visitantes|invitados|miembros|en línea|閲覧数?|浏览(?:量|次数)?|阅读|访问量|在线人数|在线|人在线|次浏览|次阅读)";
+const COUNTED: &str = r"(?:views?|page ?views|downloads?|descargas|téléchargements|скачиван(?:ий|ия)|загруз(?:ок|ки)|wyświetle(?:ń|nia)|odsłon(?:y)?|visualizações|visualizzazioni|visite|переглядів|перегляд(?:и|у)?|vizualizări|lượt xem|görüntülenme|weergaven|visits?|visitors?(?: today| online)?|hits|reads|impressions|(?:active |registered |hidden )?users(?: online)?|users? online|(?:active )?members(?: online)?|members? online|guests(?: online)?|guests? online|registered|hidden|bots|online(?: now)?|watching|watchers|queries|requests|sql queries|db queries|просмотр(?:ов|а|ы)?(?: темы| страницы)?|посетител(?:ей|я|и)|посещени(?:й|я)|пользовател(?:ей|я|и)|гост(?:ей|я|и)|участник(?:ов|а)?|онлайн|сейчас на (?:сайте|форуме)|запрос(?:ов|а)?|aufrufe|besucher(?: online)?|gäste|mitglieder|zugriffe|vues|visites|visiteurs|invités|membres|requêtes(?: exécutées)?|en ligne|visitas|vistas|visitantes|invitados|miembros|en línea|閲覧数?|浏览(?:量|次数)?|阅读|访问量|在线人数|在线|人在线|次浏览|次阅读)";
 
 /// Words that name the random-looking string after them as a token.
 ///
-/// Not "session" alone: Session is also a messenger whose IDs vendors publish.
-const TOKEN_WORDS: &str = r"(?:csrf(?:[ _-]?token)?|xsrf(?:[ _-]?token)?|authenticity[ _-]?token|token|nonce|request[ _-]?id|req[ _-]?id|trace[ _-]?id|correlation[ _-]?id|ray[ _-]?id|cf-ray|session[ _-]?id|build(?:[ _-]?id)?|revision|cache[ _-]?key|etag|captcha[ _-]?id|id запроса)";
+/// Not "session" or "token" alone: Session is also a messenger whose IDs vendors publish
+/// ("Session ID: 05…"), and a token's contract address is content ("Token: 0xdAC1…").
+const TOKEN_WORDS: &str = r"(?:csrf(?:[ _-]?token)?|xsrf(?:[ _-]?token)?|authenticity[ _-]?token|(?:access|auth|form|page|security)[ _-]?token|nonce|request[ _-]?id|req[ _-]?id|trace[ _-]?id|correlation[ _-]?id|ray[ _-]?id|cf-ray|build(?:[ _-]?id)?|cache[ _-]?key|etag|captcha[ _-]?id|id запроса)";
 
 /// A count as pages write it: 1234, 1,234, 1.234, 1 234 (also with a no-break space),
 /// 2,4K.
-const NUMBER: &str = r"(?:\d{1,3}(?:[,.\u{a0}\u{202f}' ]\d{3})+|\d+)(?:[.,]\d+\s?[KkMmКкМм]\b|\s?[KkКк]\b)?";
+const NUMBER: &str =
+    r"(?:\d{1,3}(?:[,.\u{a0}\u{202f}' ]\d{3})+|\d+)(?:[.,]\d+\s?[KkMmКкМм]\b|\s?[KkКк]\b)?";
 
 /// The text rules, in order: longest forms first, so a date-time is one token, not a date
 /// and a time.
@@ -61,10 +63,10 @@ static TEXT_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
         // "Time: 0.563s", "0.614 s", "Peak Memory Usage: 7.37 MiB": the server's own load.
         rule(
-            r"(?i)\b(?:(?:page |load |render |execution |query )?time|memory(?: usage)?|peak memory(?: usage)?)\s*[:=]\s*\d+(?:[.,]\d+)?\s*(?:ms|s|sec|seconds|[kmg]i?b|bytes)\b",
+            r"(?i)\b(?:(?:page |load |render |execution |query )?time\s*[:=]\s*\d+(?:[.,]\d+)?\s*(?:ms|s|sec|seconds)|(?:peak memory(?: usage)?|memory usage|memory used)\s*[:=]\s*\d+(?:[.,]\d+)?\s*(?:[kmg]i?b|bytes))\b",
             "⟨timing⟩",
         ),
-        rule(r"\b\d+[.,]\d+\s?(?:ms|s|sec|secs|с|сек)\b\.?", "⟨timing⟩"),
+        rule(r"\b\d+[.,]\d+\s?(?:ms|s|sec|secs|сек)\b\.?", "⟨timing⟩"),
         // SMF's "(Read 1985 times)".
         rule(r"(?i)\bread\s+\d+\s+times\b", "⟨count⟩"),
         // ISO 8601 / RFC 3339 date-times, with optional fraction and zone.
@@ -135,8 +137,8 @@ static TEXT_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
         // French and others write 14h03.
         rule(r"\b(?:[01]?\d|2[0-3])h[0-5]\d\b", "⟨time⟩"),
-        // Unix timestamps (2017 to 2033), in seconds or milliseconds.
-        rule(r"\b1[5-9]\d{8}(?:\d{3})?\b", "⟨timestamp⟩"),
+        // Unix timestamps of these years (2020 to 2030), in seconds or milliseconds.
+        rule(r"\b1[6-8]\d{8}(?:\d{3})?\b", "⟨timestamp⟩"),
         // Relative times.
         rule(
             r"(?i)\b(?:\d+|an?|one|a few|few)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
@@ -180,10 +182,7 @@ static TEXT_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             r"(?i)\b\d+\s+(?:giây|phút|giờ|ngày|tuần|tháng|năm)\s+trước",
             "⟨ago⟩",
         ),
-        rule(
-            r"\d+\s*(?:วินาที|นาที|ชั่วโมง|วัน|สัปดาห์|เดือน|ปี)\s*ที่แล้ว",
-            "⟨ago⟩",
-        ),
+        rule(r"\d+\s*(?:วินาที|นาที|ชั่วโมง|วัน|สัปดาห์|เดือน|ปี)\s*ที่แล้ว", "⟨ago⟩"),
         rule(
             r"(?i)\bil y a\s+(?:\d+|une?|quelques)\s*(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?|min|h|j|s)\b",
             "⟨ago⟩",
@@ -208,7 +207,7 @@ static TEXT_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         // (before the day words: "Visitors today: 2,495").
         rule(
             &format!(
-                r"(?i)\b{COUNTED}(?:\s+(?:today|heute|сегодня|aujourd'hui|hoy|темы|страницы))?\s*[:：]?\s*{NUMBER}"
+                r"(?i)\b{COUNTED}(?:\s+(?:today|heute|сегодня|aujourd'hui|hoy|темы|страницы))?(?:\s*[:：]\s*|\s+){NUMBER}"
             ),
             "⟨count⟩",
         ),
@@ -220,11 +219,15 @@ static TEXT_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
         // "accessed 18,233 times", "visto 1204 vezes", "14 people are viewing this".
         rule(
-            &format!(r"(?i)\b(?:accessed|viewed|visited|read|downloaded|seen|visto|vista|visualizado|gelesen|aufgerufen|vu|lu|просмотрено|прочитано|переглянуто)\s+{NUMBER}\s+(?:times|vezes|veces|mal|fois|volte|razy|раз(?:а)?|разів)\b"),
+            &format!(
+                r"(?i)\b(?:accessed|viewed|visited|read|downloaded|seen|visto|vista|visualizado|gelesen|aufgerufen|vu|lu|просмотрено|прочитано|переглянуто)\s+{NUMBER}\s+(?:times|vezes|veces|mal|fois|volte|razy|раз(?:а)?|разів)\b"
+            ),
             "⟨count⟩",
         ),
         rule(
-            &format!(r"(?i)\b{NUMBER}\s+(?:people|persons|users|others|visitors)\s+(?:are\s+|is\s+)?(?:viewing|looking at|watching|browsing|online)"),
+            &format!(
+                r"(?i)\b{NUMBER}\s+(?:people|persons|users|others|visitors)\s+(?:are\s+|is\s+)?(?:viewing|looking at|watching|browsing|online)"
+            ),
             "⟨count⟩",
         ),
         // Counted words with a short qualifier before the colon ("Запросов к БД: 17").
@@ -263,7 +266,6 @@ static TEXT_RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 
 /// Query parameters that carry a session, a token or a cache-buster, never content.
 const VOLATILE_PARAMS: &[&str] = &[
-    "sid",
     "sess",
     "session",
     "sessionid",
@@ -307,16 +309,29 @@ const VOLATILE_PARAMS: &[&str] = &[
     "igshid",
 ];
 
-/// Parts of parameter names that mark a session or a token whatever the software calls it
-/// (`_wpnonce`, `osCsid`, `zenid`… ends in "sid" too).
-const VOLATILE_PARAM_PARTS: &[&str] = &["sess", "token", "nonce", "csrf", "xsrf"];
+/// Parameter names that carry a session or a token whatever the software calls them
+/// (`_wpnonce`, `osCsid`, `zenid`, `my_session_id`, `_xfToken`, `csrfKey`), by their
+/// ending or beginning (`tokenId` and `assessment` are content).
+static VOLATILE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:.*[_-])?sess(?:ion)?(?:[_-]?id)?$|sessid$|^oscsid$|^zenid$|token$|nonce$|^_?(?:csrf|xsrf)")
+        .unwrap()
+});
 
-/// Parameters that are cache-busters when their value looks like one (a long number or a
-/// hash), and content otherwise (`?v=2` may choose a product variant).
-const BUSTER_PARAMS: &[&str] = &["v", "ver", "version", "t", "ts", "time", "timestamp", "s"];
+/// Short names that are a session ID only when their value looks like one (PHP-Nuke's
+/// `sid=12` is a story, vBulletin's `s=<32 hex>` a session).
+const SESSION_IF_RANDOM: &[&str] = &["sid", "s"];
 
-static BUSTER_VALUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{6,}|[0-9a-fA-F]{8,}|[A-Za-z0-9_-]{20,})$").unwrap());
+/// A value that looks generated: 16 or more letters and digits (both present).
+static RANDOM_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_-]{16,}$").unwrap());
+
+/// Parameters that are cache-busters when their value looks like one, and content
+/// otherwise (`?v=2` may choose a product variant, `?t=123456` is a phpBB topic).
+const VERSION_PARAMS: &[&str] = &["v", "ver", "version"];
+const TIME_PARAMS: &[&str] = &["ts", "time", "timestamp", "t"];
+
+static VERSION_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:1[6-8]\d{8}(?:\d{3})?|[0-9a-fA-F]{8,})$").unwrap());
 
 static PATH_SESSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i);(?:jsessionid|phpsessid|sid|sessionid)=[^/?#;]*").unwrap());
@@ -383,11 +398,14 @@ impl Volatility {
                 .query_pairs()
                 .filter(|(k, v)| {
                     let k = k.to_ascii_lowercase();
+                    let random = RANDOM_VALUE.is_match(v)
+                        && v.bytes().any(|b| b.is_ascii_digit())
+                        && v.bytes().any(|b| b.is_ascii_alphabetic());
                     !(VOLATILE_PARAMS.contains(&k.as_str())
-                        || VOLATILE_PARAM_PARTS.iter().any(|p| k.contains(p))
-                        || (k.ends_with("sid") && k.len() <= 10)
-                        || (BUSTER_PARAMS.contains(&k.as_str()) && BUSTER_VALUE.is_match(v))
-                        || (!v.is_empty() && TIMESTAMP_VALUE.is_match(v)))
+                        || VOLATILE_NAME.is_match(&k)
+                        || (SESSION_IF_RANDOM.contains(&k.as_str()) && random)
+                        || (VERSION_PARAMS.contains(&k.as_str()) && VERSION_VALUE.is_match(v))
+                        || (TIME_PARAMS.contains(&k.as_str()) && TIMESTAMP_VALUE.is_match(v)))
                 })
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
@@ -414,9 +432,9 @@ fn hashed_asset(path: &str) -> Option<String> {
         .then(|| HASHED_ASSET.replace(path, "${1}hash${2}").into_owned())
 }
 
-/// A query value that is a Unix time in seconds or milliseconds (2017 to 2033).
+/// A query value that is a Unix time in seconds or milliseconds (2020 to 2030).
 static TIMESTAMP_VALUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^1[5-9]\d{8}(?:\d{3})?$").unwrap());
+    LazyLock::new(|| Regex::new(r"^1[6-8]\d{8}(?:\d{3})?$").unwrap());
 
 #[cfg(test)]
 mod tests {
@@ -507,6 +525,22 @@ mod tests {
             ),
             ("10 g for 0.05 XMR", "10 g for 0.06 XMR"),
             ("Replies: 4", "Replies: 5"),
+            (
+                "Session ID: 05a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
+                "Session ID: 05ffb2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
+            ),
+            (
+                "Token: 0xdAC17F958D2ee523a2206206994597C13D831ec7",
+                "Token: 0xdAC17F958D2ee523a2206206994597C13D831ec8",
+            ),
+            ("1.500 с доставкой", "1.700 с доставкой"),
+            ("Memory: 16 GB", "Memory: 32 GB"),
+            ("Telegram ID 1234567890", "Telegram ID 1234567891"),
+            ("Order 1987654321", "Order 1987654322"),
+            ("Tel. 06.12.34.56.78", "Tel. 06.12.34.56.79"),
+            ("@user123", "@user124"),
+            ("User 4821", "User 4822"),
+            ("guest2024", "guest2025"),
         ] {
             assert!(!same(a, b), "{a} / {b}");
         }
@@ -517,8 +551,8 @@ mod tests {
         let v = Volatility::default();
         for (a, b) in [
             (
-                "http://m.onion/item?id=7&sid=abc",
-                "http://m.onion/item?id=7&sid=def",
+                "http://m.onion/item?id=7&sid=9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c",
+                "http://m.onion/item?id=7&sid=0c1b2a3f4e5d6c7b8a9f0e1d2c3b4a59",
             ),
             (
                 "http://f.test/t/1;jsessionid=ABC123",
@@ -547,6 +581,23 @@ mod tests {
             ("http://m.onion/item?id=7", "http://m.onion/item?id=8"),
             ("http://m.onion/p?v=2", "http://m.onion/p?v=3"),
             ("http://m.onion/a", "http://m.onion/b"),
+            (
+                "http://f.test/viewtopic.php?t=123456",
+                "http://f.test/viewtopic.php?t=123457",
+            ),
+            (
+                "http://n.test/article.php?sid=12",
+                "http://n.test/article.php?sid=13",
+            ),
+            (
+                "http://e.test/a?assessment=1",
+                "http://e.test/a?assessment=2",
+            ),
+            ("http://e.test/nft?tokenId=7", "http://e.test/nft?tokenId=8"),
+            (
+                "http://e.test/u?id=1987654321",
+                "http://e.test/u?id=1987654322",
+            ),
         ] {
             assert_ne!(v.link(a), v.link(b), "{a} / {b}");
         }

@@ -377,6 +377,10 @@ pub struct CrawlConfig {
     /// The longest wait a `Retry-After` header (or a 429/503 back-off) can impose on a host.
     #[serde(with = "humantime_serde")]
     pub retry_after_max: Duration,
+    /// How long a site may stay down (onion service unreachable) before its URLs are given
+    /// up for the pass; until then they wait without using up their retries.
+    #[serde(with = "humantime_serde")]
+    pub site_down_max: Duration,
     /// On SIGINT/SIGTERM, how long in-flight fetches may take to finish.
     #[serde(with = "humantime_serde")]
     pub shutdown_grace: Duration,
@@ -403,6 +407,7 @@ impl Default for CrawlConfig {
             retries: 2,
             retry_backoff: Duration::from_secs(5),
             retry_after_max: Duration::from_secs(3600),
+            site_down_max: Duration::from_secs(3600),
             shutdown_grace: Duration::from_secs(10),
         }
     }
@@ -581,6 +586,9 @@ impl Config {
                 "archive.zstd_level = {}: use 1 to 22",
                 self.archive.zstd_level
             );
+        }
+        if self.traps.max_fetches_per_host == Some(0) {
+            bail!("traps.max_fetches_per_host must be at least 1 (leave it out for no limit)");
         }
         if self.crawl.concurrency == 0 {
             bail!("crawl.concurrency must be at least 1");

@@ -879,21 +879,33 @@ impl Crawler {
                 self.ingest_archived(lease, &url, &stored, &found, Purpose::Page, earlier)
                     .await?;
                 self.measure(lease, Purpose::Page, received, &stored, took);
-                let links: Vec<String> = found
-                    .content
-                    .as_ref()
-                    .map(|c| c.links.iter().cloned().collect())
-                    .unwrap_or_default();
-                let page = frontier::novelty::Page {
-                    text: found.content.as_ref().map(|c| c.text.as_str()),
-                    links: &links,
-                };
-                if let Some(reason) = self.frontier.page_fetched(lease, page).await? {
-                    self.metrics.host_stopped(reason.as_str());
-                }
+                self.judge_novelty(lease, &stored, &found).await;
                 Ok(())
             }
             Err(e) => self.failed(lease, &url, e).await,
+        }
+    }
+
+    /// Tells the link-farm policy what a page brought (its text and links in the stable form
+    /// the change index compares, so that a rotating token or session ID is not "new"). Only
+    /// answers that stand count: an error answer, or one to be asked for again, says nothing
+    /// of the site's pages. A failure here is logged, never a reason to fetch the page again.
+    async fn judge_novelty(&self, lease: &Lease, stored: &StoredExchange, found: &Discovered) {
+        let status = stored.facts.status;
+        if status == 429 || status >= 500 || status == 0 {
+            return;
+        }
+        let (text, links) = match &found.prepared {
+            Some(p) => (Some(p.stable_text()), p.stable_links()),
+            None => (None, &[][..]),
+        };
+        let page = frontier::novelty::Page { text, links };
+        match self.frontier.page_fetched(lease, page).await {
+            Ok(Some(reason)) => self.metrics.host_stopped(reason.as_str()),
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(host = %lease.host, "cannot set the host's URLs aside: {e:#}")
+            }
         }
     }
 
@@ -1273,10 +1285,59 @@ impl Crawler {
         self.acknowledge(stored);
         self.seal_if_closed().await;
         self.count_page(stored, purpose);
+        self.answered(lease, stored, purpose).await
+    }
+
+    /// After a capture is committed: what its answer asks of the host. A 429 or 503 (or a
+    /// `Retry-After`) holds the host, whether the URL is retried or its retries are spent
+    /// (the host's other URLs would get the same answer); a retried answer is counted and
+    /// logged. Any other answer says the host is up.
+    async fn answered(
+        &self,
+        lease: &Lease,
+        stored: &StoredExchange,
+        purpose: Purpose,
+    ) -> anyhow::Result<()> {
         let facts = &stored.facts;
-        if holds_host(facts.status, facts.retry_after.as_deref()) {
-            // It answered, but asked us to wait: its hold stands.
-            return Ok(());
+        let status = facts.status;
+        let retry_after = facts.retry_after.as_deref();
+        let policy = self.cfg().crawl.retry_policy();
+        let now = std::time::SystemTime::now();
+        let decision = match purpose {
+            Purpose::Page => policy.after_answer(status, retry_after, lease.attempts, now),
+            // robots.txt is not retried itself (the page's lease goes back to the queue),
+            // but a throttled host still waits.
+            Purpose::Robots => AfterAnswer::Done,
+        };
+        match decision {
+            AfterAnswer::Retry {
+                wait,
+                hold_host,
+                capped,
+            } => {
+                if hold_host {
+                    self.frontier.hold_host(&lease.host, wait);
+                }
+                if capped {
+                    tracing::warn!(url = %lease.url, retry_after, "HTTP {status} asks to wait longer than crawl.retry_after_max; waiting {wait:?}");
+                }
+                let reason = if hold_host {
+                    "throttled"
+                } else {
+                    "server-error"
+                };
+                self.metrics.retry(reason);
+                tracing::info!(url = %lease.url, host = %lease.host, reason, "HTTP {status}; asking again in {wait:?}");
+                if hold_host {
+                    return Ok(());
+                }
+            }
+            AfterAnswer::Done if holds_host(status, retry_after) => {
+                self.frontier
+                    .hold_host(&lease.host, policy.host_hold(retry_after, now));
+                return Ok(());
+            }
+            AfterAnswer::Done => {}
         }
         self.frontier.host_up(&lease.host).await
     }
@@ -1322,24 +1383,11 @@ impl Crawler {
             lease.attempts,
             std::time::SystemTime::now(),
         ) {
-            AfterAnswer::Retry {
-                wait,
-                hold_host,
-                capped,
-            } => {
+            // Only the queue's row here: this transaction may be run again alone (group
+            // commit), so the hold, the count and the log come after the commit
+            // (`Crawler::answered`).
+            AfterAnswer::Retry { wait, .. } => {
                 let status = facts.status;
-                if hold_host {
-                    self.frontier.hold_host(&lease.host, wait);
-                }
-                if capped {
-                    tracing::warn!(url = %url, retry_after, "HTTP {status} asks to wait longer than crawl.retry_after_max; waiting {wait:?}");
-                }
-                let reason = if hold_host {
-                    "throttled"
-                } else {
-                    "server-error"
-                };
-                self.metrics.retry(reason);
                 self.frontier
                     .retry_in(
                         tx,
@@ -1348,17 +1396,8 @@ impl Crawler {
                         &format!("HTTP {status}: asked again after {wait:?}"),
                     )
                     .await?;
-                tracing::info!(url = %url, host = %lease.host, reason, "HTTP {status}; asking again in {wait:?}");
             }
             AfterAnswer::Done => {
-                if holds_host(facts.status, retry_after) {
-                    // No retries left for this URL, but the host's other URLs would get
-                    // the same answer: the host still waits.
-                    self.frontier.hold_host(
-                        &lease.host,
-                        policy.host_hold(retry_after, std::time::SystemTime::now()),
-                    );
-                }
                 self.frontier
                     .complete(
                         tx,
@@ -1516,16 +1555,41 @@ impl Crawler {
         )
         .await?;
         archive::changes::record(&mut tx, id, None, None).await?;
-        if class == FailureClass::SiteDown {
+        let down_max = self.cfg().crawl.site_down_max;
+        let down_too_long = self
+            .frontier
+            .down_for(&lease.host)
+            .is_some_and(|d| d >= down_max);
+        if class == FailureClass::SiteDown && !down_too_long {
             // The site is down, not this URL: the whole host waits (×1.5 per failure, with
             // jitter, at most an hour), and its URLs keep their retries for when it is back.
-            // While it is down only one URL at a time probes it.
+            // While it is down, one request at a time per free slot probes it.
             let hold = self
                 .frontier
                 .host_down(&lease.host, self.cfg().crawl.retry_backoff);
             tx.commit().await?;
             tracing::info!(url = %url, host = %lease.host, "{e}; the site is held back {hold:?}");
             return self.frontier.defer(lease, hold).await;
+        }
+        if class == FailureClass::SiteDown {
+            // Down longer than crawl.site_down_max: give its URLs up for this pass.
+            let note = format!("site down for more than {down_max:?}: {e}");
+            self.frontier
+                .complete(
+                    &mut tx,
+                    lease,
+                    Finished::Failed,
+                    Some(&note),
+                    Freshness::Unknown,
+                )
+                .await?;
+            tx.commit().await?;
+            let others = self.frontier.give_up_host(lease, &note).await?;
+            tracing::warn!(host = %lease.host, urls = others + 1, "{note}; its URLs are given up for this pass");
+            self.stats
+                .failed_urls
+                .fetch_add(others + 1, Ordering::Relaxed);
+            return Ok(());
         }
         let retry = match class {
             FailureClass::Transient => {

@@ -91,6 +91,10 @@ pub fn visible_text_skipping(
                         continue;
                     }
                     if hidden > 0 || HIDDEN.contains(&name) || skip.contains(&node.id()) {
+                        if hidden == 0 && skip.contains(&node.id()) {
+                            // What a seed ignores separates the text around it.
+                            flush(&mut line, &mut lines);
+                        }
                         hidden += 1;
                     } else if BLOCKS.contains(&name) {
                         flush(&mut line, &mut lines);
@@ -111,6 +115,9 @@ pub fn visible_text_skipping(
                     }
                     if hidden > 0 {
                         hidden -= 1;
+                        if hidden == 0 && skip.contains(&node.id()) {
+                            flush(&mut line, &mut lines);
+                        }
                     } else if BLOCKS.contains(&name) {
                         flush(&mut line, &mut lines);
                     }

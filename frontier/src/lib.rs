@@ -41,8 +41,8 @@
 
 pub mod canon;
 mod lanes;
-pub mod politeness;
 pub mod novelty;
+pub mod politeness;
 pub mod queue;
 pub mod retry;
 pub mod robots;

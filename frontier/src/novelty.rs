@@ -105,31 +105,24 @@ struct HostPass {
 /// The novelty of every host in the current pass of every seed.
 #[derive(Default)]
 pub struct Novelty {
-    /// By seed and host; with the pass (round) it belongs to.
-    hosts: HashMap<(i64, String), (i64, HostPass)>,
+    /// By seed and host, for the seed's current pass.
+    hosts: HashMap<(i64, String), HostPass>,
+    /// The hosts stopped in each seed's last finished pass, for the status.
+    last: HashMap<i64, Vec<Stopped>>,
 }
 
 impl Novelty {
-    /// Records a page fetched from `host` for `seed_id` in `round`; returns why the host is
-    /// now stopped, the first time it is.
+    /// Records a page fetched from `host` for `seed_id` in its current pass; returns why the
+    /// host is now stopped, the first time it is.
     pub fn observe(
         &mut self,
         seed_id: i64,
-        round: i64,
         host: &str,
         page: Page<'_>,
         window: usize,
         budget: Option<u64>,
     ) -> Option<StopReason> {
-        let entry = self
-            .hosts
-            .entry((seed_id, host.to_string()))
-            .or_insert_with(|| (round, HostPass::default()));
-        if entry.0 != round {
-            // A new pass: judge afresh.
-            *entry = (round, HostPass::default());
-        }
-        let pass = &mut entry.1;
+        let pass = self.hosts.entry((seed_id, host.to_string())).or_default();
         if pass.stopped.is_some() {
             return None;
         }
@@ -164,19 +157,18 @@ impl Novelty {
         reason
     }
 
-    /// Whether `host` is stopped in `round` of `seed_id`.
-    pub fn is_stopped(&self, seed_id: i64, round: i64, host: &str) -> bool {
+    /// Whether `host` is stopped in the current pass of `seed_id`.
+    pub fn is_stopped(&self, seed_id: i64, host: &str) -> bool {
         self.hosts
             .get(&(seed_id, host.to_string()))
-            .is_some_and(|(r, p)| *r == round && p.stopped.is_some())
+            .is_some_and(|p| p.stopped.is_some())
     }
 
-    /// Every host stopped in the passes this process has seen.
-    pub fn stopped(&self) -> Vec<Stopped> {
-        let mut out: Vec<Stopped> = self
-            .hosts
+    fn current(&self, seed: Option<i64>) -> Vec<Stopped> {
+        self.hosts
             .iter()
-            .filter_map(|((seed_id, host), (_, p))| {
+            .filter(|((s, _), _)| seed.is_none_or(|want| *s == want))
+            .filter_map(|((seed_id, host), p)| {
                 p.stopped.map(|reason| Stopped {
                     seed_id: *seed_id,
                     host: host.clone(),
@@ -184,14 +176,29 @@ impl Novelty {
                     pages: p.pages,
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    /// The hosts stopped in each seed's current pass, or if it has none yet, in its last
+    /// finished pass.
+    pub fn stopped(&self) -> Vec<Stopped> {
+        let mut out = self.current(None);
+        for (seed, stops) in &self.last {
+            if !out.iter().any(|s| s.seed_id == *seed) {
+                out.extend(stops.iter().cloned());
+            }
+        }
         out.sort_by(|a, b| (a.seed_id, &a.host).cmp(&(b.seed_id, &b.host)));
         out
     }
 
-    /// Forgets a seed (it was removed or restarted).
-    pub fn forget_seed(&mut self, seed_id: i64) {
+    /// A pass of `seed_id` is over (finished, or the seed restarted): what was remembered of
+    /// its hosts goes, the hosts it stopped are kept for the status, and its next pass
+    /// judges afresh.
+    pub fn finish_pass(&mut self, seed_id: i64) {
+        let stops = self.current(Some(seed_id));
         self.hosts.retain(|(s, _), _| *s != seed_id);
+        self.last.insert(seed_id, stops);
     }
 }
 
@@ -329,7 +336,7 @@ mod tests {
                 text: Some(&text),
                 links: &links,
             };
-            if let Some(r) = n.observe(1, 1, "farm.test:80", page, 50, None) {
+            if let Some(r) = n.observe(1, "farm.test:80", page, 50, None) {
                 assert_eq!(r, StopReason::LinkFarm { window: 50 });
                 stopped_at = Some(i);
                 break;
@@ -337,12 +344,18 @@ mod tests {
         }
         let at = stopped_at.expect("the farm is stopped");
         assert!(at < 60, "stopped after {at} pages");
-        assert!(n.is_stopped(1, 1, "farm.test:80"));
-        assert!(
-            !n.is_stopped(1, 2, "farm.test:80"),
-            "a new pass starts afresh"
-        );
+        assert!(n.is_stopped(1, "farm.test:80"));
         assert_eq!(n.stopped()[0].reason.as_str(), "link-farm");
+        // The pass ends: the stop is still reported, and the next pass judges afresh.
+        n.finish_pass(1);
+        assert!(!n.is_stopped(1, "farm.test:80"));
+        assert_eq!(n.stopped()[0].host, "farm.test:80");
+        let (text, links) = item_page(1);
+        let page = Page {
+            text: Some(&text),
+            links: &links,
+        };
+        assert_eq!(n.observe(1, "farm.test:80", page, 50, None), None);
     }
 
     #[test]
@@ -365,7 +378,7 @@ mod tests {
                 text: Some(&text),
                 links: &links,
             };
-            if n.observe(1, 1, "cal.test:80", page, 50, None).is_some() {
+            if n.observe(1, "cal.test:80", page, 50, None).is_some() {
                 stopped = true;
                 assert!(i < 60, "{i}");
                 break;
@@ -388,7 +401,7 @@ mod tests {
                 links: &links,
             };
             assert_eq!(
-                n.observe(1, 1, "real.test:80", page, 50, None),
+                n.observe(1, "real.test:80", page, 50, None),
                 None,
                 "page {i}"
             );
@@ -404,7 +417,7 @@ mod tests {
                 text: Some(&text),
                 links: &[],
             };
-            assert_eq!(n.observe(1, 1, "h:80", page, 50, Some(10)), None);
+            assert_eq!(n.observe(1, "h:80", page, 50, Some(10)), None);
         }
         let text = prose(9, 80);
         let page = Page {
@@ -412,12 +425,12 @@ mod tests {
             links: &[],
         };
         assert_eq!(
-            n.observe(1, 1, "h:80", page, 50, Some(10)),
+            n.observe(1, "h:80", page, 50, Some(10)),
             Some(StopReason::HostBudget { budget: 10 })
         );
         // Other hosts and seeds are not touched.
-        assert!(!n.is_stopped(1, 1, "other:80"));
-        assert!(!n.is_stopped(2, 1, "h:80"));
+        assert!(!n.is_stopped(1, "other:80"));
+        assert!(!n.is_stopped(2, "h:80"));
     }
 
     #[test]
@@ -428,7 +441,7 @@ mod tests {
                 text: None,
                 links: &[],
             };
-            assert_eq!(n.observe(1, 1, "img:80", page, 50, None), None);
+            assert_eq!(n.observe(1, "img:80", page, 50, None), None);
         }
     }
 }

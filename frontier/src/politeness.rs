@@ -22,8 +22,13 @@ pub struct HostPace {
     max_in_flight: u32,
     /// The host is down: nothing is sent before this.
     held_until: Option<Instant>,
+    /// The host asked us to wait (429, 503, `Retry-After`): nothing is sent before this,
+    /// whatever other answers come meanwhile.
+    throttled_until: Option<Instant>,
     /// Consecutive site-down failures.
     down: u32,
+    /// When the current run of site-down failures began.
+    down_since: Option<Instant>,
 }
 
 /// Pacing of all hosts seen so far.
@@ -97,6 +102,8 @@ impl Politeness {
                         in_flight: 0,
                         max_in_flight,
                         held_until: None,
+                        throttled_until: None,
+                        down_since: None,
                         down: 0,
                     },
                 );
@@ -142,12 +149,17 @@ impl Politeness {
         let Some(pace) = self.hosts.get_mut(host) else {
             return Gate::Wait(Duration::ZERO);
         };
-        if let Some(until) = pace.held_until {
-            let now = Instant::now();
-            if until > now {
-                return Gate::Wait(until - now);
+        let now = Instant::now();
+        let mut wait = Duration::ZERO;
+        for hold in [&mut pace.held_until, &mut pace.throttled_until] {
+            match *hold {
+                Some(until) if until > now => wait = wait.max(until - now),
+                Some(_) => *hold = None,
+                None => {}
             }
-            pace.held_until = None;
+        }
+        if !wait.is_zero() {
+            return Gate::Wait(wait);
         }
         if pace.in_flight >= pace.max_in_flight {
             return Gate::Busy;
@@ -178,7 +190,9 @@ impl Politeness {
             .unwrap_or(0);
         let jitter = 0.8 + 0.4 * (nanos % 1000) as f64 / 1000.0;
         let hold = Duration::from_secs_f64((grown * jitter).min(3600.0));
-        pace.held_until = Some(Instant::now() + hold);
+        let until = Instant::now() + hold;
+        pace.held_until = Some(pace.held_until.map_or(until, |u| u.max(until)));
+        pace.down_since.get_or_insert_with(Instant::now);
         hold
     }
 
@@ -189,7 +203,7 @@ impl Politeness {
             return;
         };
         let until = Instant::now() + hold;
-        pace.held_until = Some(pace.held_until.map_or(until, |u| u.max(until)));
+        pace.throttled_until = Some(pace.throttled_until.map_or(until, |u| u.max(until)));
     }
 
     /// Records that `host` answered: the next failure starts the back-off afresh, and a
@@ -200,8 +214,19 @@ impl Politeness {
         };
         let was_down = pace.down > 0;
         pace.down = 0;
+        pace.down_since = None;
+        // A hold the server asked for (throttled_until) stands: one answer from a request in
+        // flight meanwhile does not lift it.
         pace.held_until = None;
         was_down
+    }
+
+    /// How long `host` has been down without answering in between (site-down failures).
+    pub fn down_for(&self, host: &str) -> Option<Duration> {
+        self.hosts
+            .get(host)
+            .and_then(|p| p.down_since)
+            .map(|since| since.elapsed())
     }
 
     /// Gives back a request slot taken by [`Politeness::try_acquire`].
@@ -234,6 +259,22 @@ mod tests {
         }
         std::thread::sleep(Duration::from_millis(55));
         assert_eq!(p.try_acquire("a:80"), Gate::Open);
+    }
+
+    #[test]
+    fn a_hold_the_server_asked_for_outlasts_other_answers() {
+        let mut p = Politeness::default();
+        p.configure("a:80", 1000.0, 2, None);
+        p.hold("a:80", Duration::from_secs(60));
+        // Another request in flight meanwhile got a 200: the host answers, the hold stands.
+        p.host_up("a:80");
+        assert!(matches!(p.try_acquire("a:80"), Gate::Wait(d) if d > Duration::from_secs(50)));
+        // A site-down hold never shortens it either.
+        p.host_down("a:80", Duration::from_millis(1));
+        assert!(matches!(p.try_acquire("a:80"), Gate::Wait(d) if d > Duration::from_secs(50)));
+        assert!(p.down_for("a:80").is_some());
+        p.host_up("a:80");
+        assert_eq!(p.down_for("a:80"), None);
     }
 
     #[test]

@@ -125,7 +125,8 @@ pub enum UrlState {
     Done,
     /// The fetch failed for good this round (an error capture says why).
     Failed,
-    /// Not fetched this round: robots.txt disallowed it.
+    /// Not fetched this round: robots.txt disallowed it, or its host was stopped for the
+    /// pass (a link farm, a fetch budget per host).
     Skipped,
     /// Gone so many times in a row that it is no longer recrawled, until linked again.
     Retired,
@@ -170,7 +171,7 @@ pub enum Finished {
     Done,
     /// Failed for good this round.
     Failed,
-    /// Skipped (robots.txt).
+    /// Skipped (robots.txt, or its host stopped for the pass).
     Skipped,
 }
 
@@ -437,6 +438,10 @@ impl Frontier {
 
     /// Queues every page of the seed now, due or not (an operator's explicit recrawl).
     pub async fn restart_seed(&self, seed_id: i64) -> anyhow::Result<()> {
+        self.novelty
+            .lock()
+            .expect("novelty lock")
+            .finish_pass(seed_id);
         self.requeue(seed_id, true).await.map(|_| ())
     }
 
@@ -1083,7 +1088,6 @@ impl Frontier {
     ) -> anyhow::Result<Option<StopReason>> {
         let reason = self.novelty.lock().expect("novelty lock").observe(
             lease.seed_id,
-            lease.round,
             &lease.host,
             page,
             self.cfg.traps.novelty_window,
@@ -1092,22 +1096,9 @@ impl Frontier {
         let Some(reason) = reason else {
             return Ok(None);
         };
-        let Pool::Sqlite(pool) = self.db.pool();
-        let due = lease
-            .seed
-            .recrawl_secs
-            .map(|s| now_ms().saturating_add((s as i64).saturating_mul(1000)));
-        let skipped = sqlx::query(
-            "UPDATE urls SET state = 'skipped', note = ?, due_at = ?
-             WHERE seed_id = ? AND host = ? AND state = 'queued'",
-        )
-        .bind(format!("host stopped: {reason}"))
-        .bind(due)
-        .bind(lease.seed_id)
-        .bind(&lease.host)
-        .execute(pool)
-        .await?
-        .rows_affected();
+        let skipped = self
+            .set_aside(lease, UrlState::Skipped, &format!("host stopped: {reason}"))
+            .await?;
         tracing::warn!(
             seed = %lease.seed.label,
             host = %lease.host,
@@ -1117,14 +1108,47 @@ impl Frontier {
         Ok(Some(reason))
     }
 
+    /// Takes the URLs of `lease`'s seed still queued on its host out of this pass, as
+    /// `state` with `note`; they are due again when the seed's next pass begins. Returns how
+    /// many.
+    async fn set_aside(&self, lease: &Lease, state: UrlState, note: &str) -> anyhow::Result<u64> {
+        let Pool::Sqlite(pool) = self.db.pool();
+        let due = lease
+            .seed
+            .recrawl_secs
+            .map(|s| now_ms().saturating_add((s as i64).saturating_mul(1000)));
+        Ok(sqlx::query(
+            "UPDATE urls SET state = ?, note = ?, due_at = ?
+             WHERE seed_id = ? AND host = ? AND state = 'queued'",
+        )
+        .bind(state.as_str())
+        .bind(note)
+        .bind(due)
+        .bind(lease.seed_id)
+        .bind(&lease.host)
+        .execute(pool)
+        .await?
+        .rows_affected())
+    }
+
+    /// How long the host of `lease` has been site-down without answering in between.
+    pub fn down_for(&self, host: &str) -> Option<Duration> {
+        self.pace.lock().expect("pace lock").down_for(host)
+    }
+
+    /// The site has been down too long: the seed's URLs still queued on the host fail for
+    /// this pass (due again with the next). Returns how many.
+    pub async fn give_up_host(&self, lease: &Lease, note: &str) -> anyhow::Result<u64> {
+        self.set_aside(lease, UrlState::Failed, note).await
+    }
+
     /// Whether the host of `lease` is stopped in its seed's pass: a URL of it queued after
     /// the stop is skipped, not fetched.
     pub fn host_stopped(&self, lease: &Lease) -> bool {
-        self.novelty.lock().expect("novelty lock").is_stopped(
-            lease.seed_id,
-            lease.round,
-            &lease.host,
-        )
+        self.novelty
+            .lock()
+            .expect("novelty lock")
+            .is_stopped(lease.seed_id, &lease.host)
     }
 
     /// The hosts stopped in the passes this process has crawled, with their seed's label.
@@ -1207,20 +1231,22 @@ impl Frontier {
     /// Marks passes with nothing left queued or in flight as finished; returns their labels.
     pub async fn finish_cycles(&self) -> anyhow::Result<Vec<String>> {
         let Pool::Sqlite(pool) = self.db.pool();
-        let labels: Vec<String> = sqlx::query_scalar(
+        let finished: Vec<(i64, String)> = sqlx::query_as(
             "UPDATE seeds SET cycle_finished = ?
              WHERE cycle > 0 AND cycle_finished IS NULL AND NOT EXISTS (
                 SELECT 1 FROM urls WHERE urls.seed_id = seeds.id
                 AND urls.state IN ('queued', 'inflight'))
-             RETURNING label",
+             RETURNING id, label",
         )
         .bind(now_ms())
         .fetch_all(pool)
         .await?;
-        for l in &labels {
+        let mut novelty = self.novelty.lock().expect("novelty lock");
+        for (id, l) in &finished {
+            novelty.finish_pass(*id);
             tracing::info!(seed = %l, "crawl pass finished");
         }
-        Ok(labels)
+        Ok(finished.into_iter().map(|(_, l)| l).collect())
     }
 
     /// Robots rules for `host` if known and fresh.
