@@ -538,9 +538,15 @@ fn a_recrawl_that_differs_only_in_clock_counter_and_tokens_is_cosmetic_and_a_pri
     let site = Site::start();
     site.put(
         "/item/7",
-        listing("2026-12-01 14:03:07 UTC", 1234, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "120"),
+        listing(
+            "2026-12-01 14:03:07 UTC",
+            1234,
+            "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+            "120",
+        ),
     );
     let ws = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
+    ws.ok(&["watch", "add", "scans", "--text", "Passport scans"]);
     let url = site.url(HOST, "/item/7");
     let crawl = || {
         ws.crawl(
@@ -552,15 +558,32 @@ fn a_recrawl_that_differs_only_in_clock_counter_and_tokens_is_cosmetic_and_a_pri
     crawl();
     site.put(
         "/item/7",
-        listing("2026-12-01 14:09:51 UTC", 1301, "f9e8d7c6b5a49382716f5e4d3c2b1a09", "120"),
+        listing(
+            "2026-12-01 14:09:51 UTC",
+            1301,
+            "f9e8d7c6b5a49382716f5e4d3c2b1a09",
+            "120",
+        ),
     );
     crawl();
     site.put(
         "/item/7",
-        listing("2026-12-01 15:00:00 UTC", 1400, "0a9b8c7d6e5f40312a1b2c3d4e5f6a7b", "125"),
+        listing(
+            "2026-12-01 15:00:00 UTC",
+            1400,
+            "0a9b8c7d6e5f40312a1b2c3d4e5f6a7b",
+            "125",
+        ),
     );
     crawl();
     assert_eq!(classes(&ws, &url), ["new", "cosmetic", "changed"]);
+    // The watch alerted on the first capture and on the price edit, not on the noise.
+    let alerts: Vec<Value> = ws
+        .ok(&["alerts", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(alerts.len(), 2, "{alerts:?}");
     let history: Vec<Value> = ws
         .ok(&["history", &url, "--json"])
         .lines()

@@ -180,6 +180,12 @@ impl PreparedContent {
         &self.text_digest
     }
 
+    /// The SHA-256 label of the stable form of text and links: two captures with the same
+    /// differ at most in volatile tokens ([`crate::volatile`]).
+    pub fn stable_digest(&self) -> &str {
+        &self.stable_digest
+    }
+
     /// The visible text in its stable form ([`crate::volatile`]).
     pub fn stable_text(&self) -> &str {
         &self.stable_text

@@ -1517,7 +1517,8 @@ impl Crawler {
                     host: &host,
                     seed: Some(&lease.seed.label),
                     captured_at: &captured_at,
-                    content_key: prepared.text_digest(),
+                    // The stable form: a clock or a counter does not alert again.
+                    content_key: prepared.stable_digest(),
                     matched: &matched,
                     raised_at: &now,
                 },

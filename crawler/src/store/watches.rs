@@ -156,7 +156,8 @@ pub struct NewAlert<'a> {
     pub seed: Option<&'a str>,
     /// Its capture time.
     pub captured_at: &'a str,
-    /// Its content's text digest.
+    /// Its content's stable digest (text and links without volatile tokens): the same
+    /// page re-rendered with a new clock does not alert twice.
     pub content_key: &'a str,
     /// JSON array of what matched.
     pub matched: &'a str,
