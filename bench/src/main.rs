@@ -20,6 +20,7 @@ use clap::{Parser, Subcommand};
 mod archive_write;
 mod frontier_scale;
 mod index_query;
+mod volatile_text;
 
 #[derive(Parser)]
 #[command(name = "nightjar-bench", about = "Figures-only benchmarks of nightjar")]
@@ -36,6 +37,8 @@ enum Cmd {
     Frontier(frontier_scale::Args),
     /// Capture and change-feed queries on a large SQLite index.
     Index(index_query::Args),
+    /// The stable form pages are compared in (volatile tokens replaced).
+    Volatile(volatile_text::Args),
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -44,6 +47,7 @@ async fn main() -> anyhow::Result<()> {
         Cmd::Archive(args) => archive_write::run(args)?,
         Cmd::Frontier(args) => frontier_scale::run(args).await?,
         Cmd::Index(args) => index_query::run(args).await?,
+        Cmd::Volatile(args) => volatile_text::run(args)?,
     };
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
