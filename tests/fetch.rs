@@ -51,8 +51,8 @@ fn accepted_anyway(alpn: &[&[u8]], protocol: &str) {
         &["--rate", "50"],
     );
     assert!(
-        out.contains("3 pages archived"),
-        "robots.txt, / and /page2: {out}"
+        out.contains("2 pages archived, 1 robots.txt archived"),
+        "/ and /page2, and robots.txt: {out}"
     );
     let text = warc_text(&ws);
     assert!(
