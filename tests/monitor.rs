@@ -42,25 +42,6 @@ fn token_page(token: &str, clock: u32) -> Page {
     ))
 }
 
-/// All captures of `url`, as `nightjar captures --json` prints them, oldest first.
-fn captures(ws: &Workspace, url: &str) -> Vec<Value> {
-    ws.ok(&["captures", url, "--json"])
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-/// The change classes of `url`'s captures, oldest first.
-fn classes(ws: &Workspace, url: &str) -> Vec<String> {
-    ws.ok(&["history", url, "--json"])
-        .lines()
-        .map(|l| {
-            let v: Value = serde_json::from_str(l).unwrap();
-            v["class"].as_str().unwrap().to_string()
-        })
-        .collect()
-}
-
 /// Every record in the archive, by record ID.
 fn records(dir: &Path) -> HashMap<String, ParsedRecord> {
     let mut out = HashMap::new();
@@ -112,7 +93,7 @@ fn a_changing_site_gets_the_right_classes_revisits_feed_history_and_diffs() {
     // 1. First crawl: everything is new.
     crawl(&ws, &site);
     for p in ["/"].iter().chain(&pages) {
-        assert_eq!(classes(&ws, &u(p)), ["new"], "{p}");
+        assert_eq!(ws.classes(&u(p)), ["new"], "{p}");
     }
 
     // 2. Edit the news, rotate the login token and clock, delete the old ad.
@@ -127,19 +108,19 @@ fn a_changing_site_gets_the_right_classes_revisits_feed_history_and_diffs() {
     site.put("/login.html", token_page("tok-2", 2));
     site.remove("/old.html");
     crawl(&ws, &site);
-    assert_eq!(classes(&ws, &u("/")), ["new", "unchanged"]);
-    assert_eq!(classes(&ws, &u("/static.html")), ["new", "unchanged"]);
-    assert_eq!(classes(&ws, &u("/news.html")), ["new", "changed"]);
-    assert_eq!(classes(&ws, &u("/login.html")), ["new", "cosmetic"]);
-    assert_eq!(classes(&ws, &u("/old.html")), ["new", "gone"]);
+    assert_eq!(ws.classes(&u("/")), ["new", "unchanged"]);
+    assert_eq!(ws.classes(&u("/static.html")), ["new", "unchanged"]);
+    assert_eq!(ws.classes(&u("/news.html")), ["new", "changed"]);
+    assert_eq!(ws.classes(&u("/login.html")), ["new", "cosmetic"]);
+    assert_eq!(ws.classes(&u("/old.html")), ["new", "gone"]);
     assert_eq!(
-        classes(&ws, &u("/new-vendor.html")),
+        ws.classes(&u("/new-vendor.html")),
         ["new"],
         "a link found in a recrawl is crawled (here a 404 at its first capture)"
     );
 
     // The unchanged page was written as a revisit: headers right, body absent.
-    let st = captures(&ws, &u("/static.html"));
+    let st = ws.captures(&u("/static.html"));
     assert_eq!(st[0]["warc_type"], "response");
     assert_eq!(st[1]["warc_type"], "revisit");
     assert_eq!(st[1]["refers_to"], st[0]["record_id"]);
@@ -184,12 +165,12 @@ fn a_changing_site_gets_the_right_classes_revisits_feed_history_and_diffs() {
     let body = ws.ok(&["show", "--reason", "test", &id, "--body"]);
     assert!(body.contains("Rules of the board"), "{body}");
     // The cosmetic page changed bytes but kept its payload as a full response.
-    let login = captures(&ws, &u("/login.html"));
+    let login = ws.captures(&u("/login.html"));
     assert_eq!(login[1]["warc_type"], "response");
     assert_ne!(login[0]["payload_digest"], login[1]["payload_digest"]);
 
     // The diff of the news: text lines, links and headers.
-    let news = captures(&ws, &u("/news.html"));
+    let news = ws.captures(&u("/news.html"));
     let (a, b) = (
         news[0]["id"].as_i64().unwrap().to_string(),
         news[1]["id"].as_i64().unwrap().to_string(),
@@ -232,20 +213,20 @@ fn a_changing_site_gets_the_right_classes_revisits_feed_history_and_diffs() {
     // 3. The host goes down: every page is an error.
     site.down();
     crawl(&ws, &site);
-    assert_eq!(classes(&ws, &u("/news.html")), ["new", "changed", "error"]);
+    assert_eq!(ws.classes(&u("/news.html")), ["new", "changed", "error"]);
     // 4. It comes back: pages answer again.
     site.up();
     crawl(&ws, &site);
     assert_eq!(
-        classes(&ws, &u("/news.html")),
+        ws.classes(&u("/news.html")),
         ["new", "changed", "error", "back"]
     );
     assert_eq!(
-        classes(&ws, &u("/static.html")),
+        ws.classes(&u("/static.html")),
         ["new", "unchanged", "error", "back"]
     );
     assert_eq!(
-        classes(&ws, &u("/old.html")),
+        ws.classes(&u("/old.html")),
         ["new", "gone", "error", "unchanged"],
         "still gone after the outage"
     );
@@ -332,7 +313,7 @@ fn a_304_to_a_conditional_recrawl_is_a_server_not_modified_revisit() {
         "the recrawl is conditional: {}",
         reqs[1]
     );
-    let caps = captures(&ws, &url);
+    let caps = ws.captures(&url);
     assert_eq!(caps[1]["status"], 304);
     assert_eq!(caps[1]["warc_type"], "revisit");
     assert_eq!(caps[1]["refers_to"], caps[0]["record_id"]);
@@ -344,7 +325,7 @@ fn a_304_to_a_conditional_recrawl_is_a_server_not_modified_revisit() {
     );
     assert_eq!(r.get("WARC-Refers-To"), caps[0]["record_id"].as_str());
     assert!(String::from_utf8_lossy(&r.block).starts_with("HTTP/1.1 304 Not Modified"));
-    assert_eq!(classes(&ws, &url), ["new", "unchanged"]);
+    assert_eq!(ws.classes(&url), ["new", "unchanged"]);
     let body = ws.ok(&[
         "show",
         "--reason",
@@ -375,7 +356,7 @@ fn pywb_replays_the_original_body_at_the_revisit_timestamp() {
     // CDXJ timestamps have one-second resolution: the revisit must fall in another second.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     args(&ws);
-    let caps = captures(&ws, &url);
+    let caps = ws.captures(&url);
     assert_eq!(caps[1]["warc_type"], "revisit");
     let ts = harness::pywb::ts14(caps[1]["captured_at"].as_str().unwrap());
 
@@ -468,16 +449,16 @@ fn the_daemon_recrawls_a_changing_page_more_often_than_a_stable_one() {
         live >= still + 3,
         "the changing page came back more often: live {live}, still {still}"
     );
-    let still_classes = classes(&ws, &site.url(HOST, "/still.html"));
+    let still_classes = ws.classes(&site.url(HOST, "/still.html"));
     assert!(still_classes.len() >= 2, "{still_classes:?}");
     assert!(still_classes[1..].iter().all(|c| c == "unchanged"));
-    let live_classes = classes(&ws, &site.url(HOST, "/live.html"));
+    let live_classes = ws.classes(&site.url(HOST, "/live.html"));
     assert!(
         live_classes[1..].iter().all(|c| c == "changed"),
         "{live_classes:?}"
     );
     // Every recrawl of the stable page is a revisit.
-    let caps = captures(&ws, &site.url(HOST, "/still.html"));
+    let caps = ws.captures(&site.url(HOST, "/still.html"));
     assert!(caps[1..].iter().all(|c| c["warc_type"] == "revisit"));
     ws.verify_ok();
 }
@@ -543,7 +524,7 @@ fn recrawling_an_unchanged_1000_page_site_adds_at_most_1_5_kib_per_page() {
         per_page <= 1536.0,
         "an unchanged recrawl costs {per_page:.0} bytes per page"
     );
-    let caps = captures(&ws, &site.url(HOST, "/item/7.html"));
+    let caps = ws.captures(&site.url(HOST, "/item/7.html"));
     assert_eq!(caps.len(), 2);
     assert_eq!(caps[1]["warc_type"], "revisit");
     assert_eq!(site.hits("/item/7.html"), 2);
@@ -562,7 +543,7 @@ fn redirects_error_pages_and_dead_links_are_judged_by_what_they_say() {
     let u = |p: &str| site.url(HOST, p);
     crawl(&ws, &site);
     assert_eq!(
-        classes(&ws, &u("/dead.html")),
+        ws.classes(&u("/dead.html")),
         ["new"],
         "a 404 from the start"
     );
@@ -575,9 +556,9 @@ fn redirects_error_pages_and_dead_links_are_judged_by_what_they_say() {
     );
     site.put("/go", Page::redirect(&site.url(HOST, "/other.html")));
     crawl(&ws, &site);
-    assert_eq!(classes(&ws, &u("/ad.html")), ["new", "error"]);
+    assert_eq!(ws.classes(&u("/ad.html")), ["new", "error"]);
     assert_eq!(
-        classes(&ws, &u("/go")),
+        ws.classes(&u("/go")),
         ["new", "changed"],
         "same body, new Location: the redirect changed"
     );
@@ -585,8 +566,8 @@ fn redirects_error_pages_and_dead_links_are_judged_by_what_they_say() {
     // The ad is back as it was: `back`, and a revisit of the first capture, not of the 503.
     site.put("/ad.html", Page::html(ad));
     crawl(&ws, &site);
-    assert_eq!(classes(&ws, &u("/ad.html")), ["new", "error", "back"]);
-    let caps = captures(&ws, &u("/ad.html"));
+    assert_eq!(ws.classes(&u("/ad.html")), ["new", "error", "back"]);
+    let caps = ws.captures(&u("/ad.html"));
     assert_eq!(caps[2]["warc_type"], "revisit");
     assert_eq!(caps[2]["refers_to"], caps[0]["record_id"]);
     let history: Vec<Value> = ws
@@ -634,7 +615,7 @@ fn a_revisit_archived_but_not_indexed_before_a_crash_is_recovered_as_a_revisit()
     let run = || ws.crawl(&url, &[site.resolve(HOST)], &["--depth", "0"]);
     run();
     run();
-    let caps = captures(&ws, &url);
+    let caps = ws.captures(&url);
     assert_eq!(caps[1]["warc_type"], "revisit");
     let revisit_id = caps[1]["id"].as_i64().unwrap();
 
@@ -650,12 +631,12 @@ fn a_revisit_archived_but_not_indexed_before_a_crash_is_recovered_as_a_revisit()
     let hits = site.hits("/");
     run();
     assert_eq!(site.hits("/"), hits, "recovery fetches nothing again");
-    let after = captures(&ws, &url);
+    let after = ws.captures(&url);
     assert_eq!(after.len(), 2, "{after:?}");
     assert_eq!(after[1]["warc_type"], "revisit");
     assert_eq!(after[1]["refers_to"], caps[0]["record_id"]);
     assert_eq!(after[1]["record_id"], caps[1]["record_id"]);
-    assert_eq!(classes(&ws, &url), ["new", "unchanged"]);
+    assert_eq!(ws.classes(&url), ["new", "unchanged"]);
     assert!(file.exists() && !open.exists());
     ws.verify_ok();
 }

@@ -9,19 +9,11 @@ use std::time::{Duration, Instant};
 use sha2::Digest;
 
 use harness::site::{Page, Site};
-use harness::Workspace;
+use harness::{warcio_accepts, Workspace};
 use serde_json::Value;
 
-/// All captures of `url`, oldest first.
-fn captures(ws: &Workspace, url: &str) -> Vec<Value> {
-    ws.ok(&["captures", url, "--json"])
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 fn statuses(ws: &Workspace, url: &str) -> Vec<i64> {
-    captures(ws, url)
+    ws.captures(url)
         .iter()
         .map(|c| c["status"].as_i64().unwrap())
         .collect()
@@ -100,6 +92,10 @@ fn a_503_with_retry_after_holds_the_host_and_the_url_is_asked_again_then() {
         assert_eq!(site.hits(p), 1, "{p}");
     }
     ws.verify_ok();
+    // Both attempts are valid WARC to an independent reader.
+    for f in ws.warc_files() {
+        warcio_accepts(&f);
+    }
 }
 
 #[test]
@@ -264,7 +260,7 @@ fn each_counter_says_one_thing() {
     assert_eq!(status["failed_attempts"], 3, "{status}");
     assert_eq!(status["failed_urls"], 1, "{status}");
     // Every failed attempt is an error capture.
-    assert_eq!(captures(&ws, &dead).len(), 3);
+    assert_eq!(ws.captures(&dead).len(), 3);
     let text = ws.ok(&["status"]);
     assert!(
         text.contains("failed attempts 3") && text.contains("URLs failed 1"),
@@ -511,17 +507,6 @@ fn the_fetch_budget_per_host_stops_a_host_the_same_way() {
     );
 }
 
-/// History classes of `url`, oldest first.
-fn classes(ws: &Workspace, url: &str) -> Vec<String> {
-    ws.ok(&["history", url, "--json"])
-        .lines()
-        .map(|l| {
-            let v: Value = serde_json::from_str(l).unwrap();
-            v["class"].as_str().unwrap().to_string()
-        })
-        .collect()
-}
-
 #[test]
 fn a_recrawl_that_differs_only_in_clock_counter_and_tokens_is_cosmetic_and_a_price_edit_is_not() {
     let listing = |generated: &str, views: u32, token: &str, price: &str| {
@@ -576,7 +561,7 @@ fn a_recrawl_that_differs_only_in_clock_counter_and_tokens_is_cosmetic_and_a_pri
         ),
     );
     crawl();
-    assert_eq!(classes(&ws, &url), ["new", "cosmetic", "changed"]);
+    assert_eq!(ws.classes(&url), ["new", "cosmetic", "changed"]);
     // The watch alerted on the first capture and on the price edit, not on the noise.
     let alerts: Vec<Value> = ws
         .ok(&["alerts", "--json"])

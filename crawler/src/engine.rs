@@ -108,7 +108,7 @@ pub struct Crawler {
     /// The live watches, as last read, with when and the table's version then.
     watches: tokio::sync::Mutex<WatchCache>,
     /// Each seed's page rules, compiled once (by label, with what they were made from).
-    rules: Mutex<HashMap<String, (String, Arc<PageRules>)>>,
+    rules: Mutex<HashMap<String, Arc<PageRules>>>,
 }
 
 /// The watches as last read from the database (a CLI or the API may change them any time).
@@ -207,6 +207,9 @@ pub struct PageRules {
     pub volatility: archive::volatile::Volatility,
     /// Elements whose text is not compared.
     pub ignore: Vec<scraper::Selector>,
+    /// The seed settings they were made from (region, handles, ignore_text,
+    /// ignore_selectors).
+    source: (Option<String>, Vec<String>, Vec<String>, Vec<String>),
 }
 
 impl PageRules {
@@ -233,6 +236,12 @@ impl PageRules {
                 .iter()
                 .filter_map(|s| scraper::Selector::parse(s).ok())
                 .collect(),
+            source: (
+                spec.region.clone(),
+                spec.handles.clone(),
+                spec.ignore_text.clone(),
+                spec.ignore_selectors.clone(),
+            ),
         }
     }
 
@@ -252,6 +261,12 @@ impl PageRules {
                         .map_err(|e| anyhow::anyhow!("'{s}' is not a CSS selector: {e}"))
                 })
                 .collect::<anyhow::Result<_>>()?,
+            source: (
+                None,
+                Vec::new(),
+                ignore_text.to_vec(),
+                ignore_selectors.to_vec(),
+            ),
         })
     }
 
@@ -263,14 +278,14 @@ impl PageRules {
         }
     }
 
-    /// What of a seed these rules are made from: rules are made again when it changes.
-    fn source(spec: &frontier::SeedSpec) -> (Option<&String>, &[String], &[String], &[String]) {
-        (
-            spec.region.as_ref(),
-            &spec.handles,
-            &spec.ignore_text,
-            &spec.ignore_selectors,
-        )
+    /// Whether these rules were made from `spec`'s settings as they are now (a reload may
+    /// have changed them).
+    fn made_from(&self, spec: &frontier::SeedSpec) -> bool {
+        let (region, handles, ignore_text, ignore_selectors) = &self.source;
+        *region == spec.region
+            && *handles == spec.handles
+            && *ignore_text == spec.ignore_text
+            && *ignore_selectors == spec.ignore_selectors
     }
 }
 
@@ -465,13 +480,12 @@ impl Crawler {
     /// The page rules of `seed`, compiled when first asked for and again when its settings
     /// change (a reload), not for every page.
     pub(crate) fn rules_of(&self, seed: &frontier::SeedSpec) -> Arc<PageRules> {
-        let source = format!("{:?}", PageRules::source(seed));
         let mut rules = self.rules.lock().expect("rules lock");
         match rules.get(&seed.label) {
-            Some((made_from, r)) if *made_from == source => r.clone(),
+            Some(r) if r.made_from(seed) => r.clone(),
             _ => {
                 let r = Arc::new(PageRules::of(seed));
-                rules.insert(seed.label.clone(), (source, r.clone()));
+                rules.insert(seed.label.clone(), r.clone());
                 r
             }
         }
@@ -552,12 +566,7 @@ impl Crawler {
             .collect();
         let routes = self.fetcher.routes().into_iter().collect();
         let totals = self.totals();
-        let mut status = self
-            .activity
-            .lock()
-            .expect("activity lock")
-            .status(totals, queue, routes);
-        status.hosts_stopped = self
+        let stopped = self
             .frontier
             .stopped_hosts()
             .into_iter()
@@ -569,7 +578,11 @@ impl Crawler {
                 pages: s.pages,
             })
             .collect();
-        Ok(status)
+        Ok(self
+            .activity
+            .lock()
+            .expect("activity lock")
+            .status(totals, queue, routes, stopped))
     }
 
     /// Writes the current snapshot to the status file and to systemd.
@@ -814,34 +827,13 @@ impl Crawler {
         let url = Url::parse(&lease.url)?;
         if self.frontier.host_stopped(lease) {
             // Queued after its host was stopped for this pass (a link from another host).
-            let mut tx = self.db.begin().await?;
-            self.frontier
-                .complete(
-                    &mut tx,
-                    lease,
-                    Finished::Skipped,
-                    Some("host stopped for this pass"),
-                    Freshness::Unknown,
-                )
-                .await?;
-            tx.commit().await?;
-            return Ok(());
+            return self.skip(lease, "host stopped for this pass").await;
         }
         if lease.seed.robots == RobotsPolicy::Obey {
             match self.frontier.robots(&lease.host).await? {
                 None => return self.fetch_robots(lease, &url).await,
                 Some(rules) if !rules.allowed(&url) => {
-                    let mut tx = self.db.begin().await?;
-                    self.frontier
-                        .complete(
-                            &mut tx,
-                            lease,
-                            Finished::Skipped,
-                            Some("robots.txt disallows"),
-                            Freshness::Unknown,
-                        )
-                        .await?;
-                    tx.commit().await?;
+                    self.skip(lease, "robots.txt disallows").await?;
                     self.stats.robots_skipped.fetch_add(1, Ordering::Relaxed);
                     tracing::debug!(url = %url, "robots.txt disallows");
                     return Ok(());
@@ -884,6 +876,22 @@ impl Crawler {
             }
             Err(e) => self.failed(lease, &url, e).await,
         }
+    }
+
+    /// Records a leased URL as not fetched this pass, saying why.
+    async fn skip(&self, lease: &Lease, why: &str) -> anyhow::Result<()> {
+        let mut tx = self.db.begin().await?;
+        self.frontier
+            .complete(
+                &mut tx,
+                lease,
+                Finished::Skipped,
+                Some(why),
+                Freshness::Unknown,
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Tells the link-farm policy what a page brought (its text and links in the stable form

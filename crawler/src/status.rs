@@ -130,12 +130,13 @@ impl Activity {
     }
 
     /// The status, from these facts and the figures only the caller has: totals, the queue
-    /// by state, the state of each route.
+    /// by state, the state of each route, the hosts stopped for a pass.
     pub fn status(
         &mut self,
         totals: Totals,
         queue: BTreeMap<String, i64>,
         routes: BTreeMap<String, String>,
+        hosts_stopped: Vec<StoppedHost>,
     ) -> Status {
         Status {
             updated: now(),
@@ -155,7 +156,7 @@ impl Activity {
             paused: self.paused.clone(),
             seeds: self.seeds.clone(),
             last_errors: self.errors.iter().cloned().collect(),
-            hosts_stopped: Vec::new(),
+            hosts_stopped,
             reload: self.reload.clone(),
             metrics: self.metrics.clone(),
             api: self.api.clone(),

@@ -215,23 +215,7 @@ fn add_shingles(seen: &mut HashSet<u64>, text: &str) -> usize {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            // A run of digits is one 0: item 7 and item 48213 read the same.
-            let mut out = String::with_capacity(w.len());
-            let mut in_digits = false;
-            for c in w.chars() {
-                if c.is_numeric() {
-                    if !in_digits {
-                        out.push('0');
-                    }
-                    in_digits = true;
-                } else {
-                    out.extend(c.to_lowercase());
-                    in_digits = false;
-                }
-            }
-            out
-        })
+        .map(|w| fold_digits(w).to_lowercase())
         .collect();
     let mut new = 0;
     for tri in words.windows(3) {
@@ -250,6 +234,24 @@ fn add_shingles(seen: &mut HashSet<u64>, text: &str) -> usize {
     new
 }
 
+/// `s` with each run of digits as one 0: item 7 and item 48213 read the same.
+fn fold_digits(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_digits = false;
+    for c in s.chars() {
+        if c.is_numeric() {
+            if !in_digits {
+                out.push('0');
+            }
+            in_digits = true;
+        } else {
+            out.push(c);
+            in_digits = false;
+        }
+    }
+    out
+}
+
 /// A link's kind: its host and path with runs of digits and long hex IDs folded, and its
 /// query's parameter names (values dropped).
 fn shape(link: &str) -> u64 {
@@ -264,20 +266,7 @@ fn shape(link: &str) -> u64 {
             if hexish {
                 return "x".to_string();
             }
-            let mut out = String::with_capacity(seg.len());
-            let mut in_digits = false;
-            for c in seg.chars() {
-                if c.is_ascii_digit() {
-                    if !in_digits {
-                        out.push('0');
-                    }
-                    in_digits = true;
-                } else {
-                    out.push(c);
-                    in_digits = false;
-                }
-            }
-            out
+            fold_digits(seg)
         })
         .collect();
     let mut keys: Vec<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();

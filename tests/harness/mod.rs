@@ -130,6 +130,25 @@ impl Workspace {
         serde_json::from_str(first).expect("captures --json prints JSON lines")
     }
 
+    /// All captures of `url`, as `nightjar captures URL --json` prints them, oldest first.
+    pub fn captures(&self, url: &str) -> Vec<serde_json::Value> {
+        self.ok(&["captures", url, "--json"])
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("captures --json prints JSON lines"))
+            .collect()
+    }
+
+    /// The change classes of `url`'s captures, oldest first (`nightjar history URL --json`).
+    pub fn classes(&self, url: &str) -> Vec<String> {
+        self.ok(&["history", url, "--json"])
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("history --json");
+                v["class"].as_str().expect("a class").to_string()
+            })
+            .collect()
+    }
+
     /// `nightjar verify` must pass.
     pub fn verify_ok(&self) {
         let v = self.ok(&["verify"]);
