@@ -4,6 +4,13 @@
 //! further to robots.txt's Crawl-delay when that is longer, and a count of requests in flight
 //! (one by default, as Heritrix does). This state lives in memory only: after a restart the
 //! first request to a host simply waits one period.
+//!
+//! With one request in flight (the default), the period is also counted from the end of the
+//! previous answer, as Heritrix counts its delay from the end of a fetch: the gap a *server*
+//! sees between two of our requests is then never shorter than the period, whatever the
+//! latency of the connection or the scheduling of either side. Counting from the start alone
+//! keeps the promise only on our side of the wire: a request sent on time but delayed on its
+//! way (a new connection, a busy machine) arrives closer to the next one than the period.
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -25,6 +32,9 @@ pub struct HostPace {
     /// The host asked us to wait (429, 503, `Retry-After`): nothing is sent before this,
     /// whatever other answers come meanwhile.
     throttled_until: Option<Instant>,
+    /// One request at a time: the previous answer ended, so the next waits a period from
+    /// then.
+    rested_until: Option<Instant>,
     /// Consecutive site-down failures.
     down: u32,
     /// When the current run of site-down failures began.
@@ -103,6 +113,7 @@ impl Politeness {
                         max_in_flight,
                         held_until: None,
                         throttled_until: None,
+                        rested_until: None,
                         down_since: None,
                         down: 0,
                     },
@@ -151,7 +162,11 @@ impl Politeness {
         };
         let now = Instant::now();
         let mut wait = Duration::ZERO;
-        for hold in [&mut pace.held_until, &mut pace.throttled_until] {
+        for hold in [
+            &mut pace.held_until,
+            &mut pace.throttled_until,
+            &mut pace.rested_until,
+        ] {
             match *hold {
                 Some(until) if until > now => wait = wait.max(until - now),
                 Some(_) => *hold = None,
@@ -229,10 +244,14 @@ impl Politeness {
             .map(|since| since.elapsed())
     }
 
-    /// Gives back a request slot taken by [`Politeness::try_acquire`].
+    /// Gives back a request slot taken by [`Politeness::try_acquire`], once the answer (or
+    /// the failure) is over. A host taking one request at a time then rests a full period.
     pub fn release(&mut self, host: &str) {
         if let Some(pace) = self.hosts.get_mut(host) {
             pace.in_flight = pace.in_flight.saturating_sub(1);
+            if pace.max_in_flight == 1 {
+                pace.rested_until = Some(Instant::now() + pace.period);
+            }
         }
     }
 
@@ -259,6 +278,28 @@ mod tests {
         }
         std::thread::sleep(Duration::from_millis(55));
         assert_eq!(p.try_acquire("a:80"), Gate::Open);
+    }
+
+    #[test]
+    fn one_at_a_time_rests_a_period_after_the_answer() {
+        let mut p = Politeness::default();
+        p.configure("a:80", 20.0, 1, None);
+        std::thread::sleep(Duration::from_millis(60));
+        assert_eq!(p.try_acquire("a:80"), Gate::Open);
+        // A slow answer: the limiter alone would let the next request go at once.
+        std::thread::sleep(Duration::from_millis(60));
+        p.release("a:80");
+        match p.try_acquire("a:80") {
+            Gate::Wait(d) => assert!(d > Duration::from_millis(40), "waits only {d:?}"),
+            other => panic!("expected a wait of about a period, got {other:?}"),
+        }
+        // Two in flight: the limiter's spacing of starts is the rule, and a release frees a slot.
+        p.configure("b:80", 20.0, 2, None);
+        std::thread::sleep(Duration::from_millis(60));
+        assert_eq!(p.try_acquire("b:80"), Gate::Open);
+        std::thread::sleep(Duration::from_millis(60));
+        p.release("b:80");
+        assert_eq!(p.try_acquire("b:80"), Gate::Open);
     }
 
     #[test]
