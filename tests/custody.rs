@@ -4,79 +4,18 @@
 
 mod harness;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use archive::custody::key::NodeKey;
 use archive::custody::seal::{seal_path, Seal};
+use harness::evidence::{blob_site as site, closed_warcs as warcs, copy_of};
 use harness::site::{Page, Site};
 use harness::{warcio_accepts, Workspace};
 
 const HOST: &str = "evidence.test";
 
-/// Incompressible bytes, so that a few pages fill several 1 MiB files.
-fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
-fn site(pages: usize) -> Site {
-    let site = Site::start();
-    let links: String = (0..pages)
-        .map(|i| format!("<a href=\"/blob/{i}\">{i}</a>"))
-        .collect();
-    site.put(
-        "/",
-        Page::html(format!("<html><body>{links}</body></html>")),
-    );
-    for i in 0..pages {
-        site.put(
-            &format!("/blob/{i}"),
-            Page {
-                status: 200,
-                content_type: "application/octet-stream".into(),
-                body: noise(i as u64 + 1, 400 * 1024),
-                etag: None,
-                location: None,
-                headers: Vec::new(),
-            },
-        );
-    }
-    site
-}
-
 const CONFIG: &str = "[archive]\nmax_file_mib = 1\n[politeness]\nrobots = \"ignore\"\nrate_per_sec = 1000.0\n[custody]\ncheckpoint_every = 4\n";
-
-/// Closed WARC files of a data directory, in name (= serial) order.
-fn warcs(data: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(data.join("warcs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".warc.zst"))
-        .collect();
-    v.sort();
-    v
-}
-
-/// A copy of the data directory to tamper with.
-fn copy_of(data: &Path) -> tempfile::TempDir {
-    let t = tempfile::tempdir().unwrap();
-    let ok = std::process::Command::new("cp")
-        .args(["-a", &format!("{}/.", data.display())])
-        .arg(t.path())
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
-    t
-}
 
 /// `nightjar verify` on `data`: it must fail, and name `expected`.
 fn verify_names(ws: &Workspace, data: &Path, case: &str, expected: &[&str]) {

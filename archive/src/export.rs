@@ -236,6 +236,14 @@ pub async fn export(
     if req.captures.is_empty() {
         bail!("nothing to export: no capture matches");
     }
+    // The signed report quotes these verbatim: refused here too, whoever calls.
+    for (field, value) in [
+        ("case", &req.case),
+        ("reason", &req.reason),
+        ("exporter", &req.exported_by),
+    ] {
+        crate::custody::text::plain_text(field, value)?;
+    }
     let captures = capture_rows(db, &req.captures).await?;
     let work = tempfile::tempdir_in(req.out.parent().unwrap_or(Path::new(".")))?;
     let warc_path = work.path().join("data.warc.gz");

@@ -597,3 +597,94 @@ pub fn cdxj_line(row: &CaptureRow) -> String {
     }
     format!("{} {} {}", row.surt, ts, serde_json::Value::Object(obj))
 }
+
+/// A stored signed head of the archive's Merkle log ([`crate::custody::heads`]).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StoredHead {
+    /// Leaves.
+    pub size: i64,
+    /// Root, base64.
+    pub root: String,
+    /// When made.
+    pub made_at: String,
+    /// The signed note.
+    pub note: String,
+    /// The TSA's TimeStampResp over SHA-256 of the note, when one was configured.
+    pub tsa_response: Option<Vec<u8>>,
+}
+
+/// Stored heads of the Merkle log, oldest first (only the newest with `newest_only`).
+pub async fn log_heads(db: &Db, newest_only: bool) -> Result<Vec<StoredHead>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    if newest_only {
+        sqlx::query_as(
+            "SELECT size, root, made_at, note, tsa_response FROM log_checkpoints ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_all(pool)
+        .await
+    } else {
+        sqlx::query_as(
+            "SELECT size, root, made_at, note, tsa_response FROM log_checkpoints ORDER BY id",
+        )
+        .fetch_all(pool)
+        .await
+    }
+}
+
+/// The newest head's size, compact range, audit position and note.
+pub async fn last_log_head_peaks(
+    db: &Db,
+) -> Result<Option<(i64, Vec<u8>, Option<i64>, String)>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_as(
+        "SELECT size, peaks, audit_seq, note FROM log_checkpoints ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Position, record digest and chain value of every record after position `seq`, in order.
+pub async fn digests_after(db: &Db, seq: u64) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_as("SELECT seq, record_digest, chain FROM warc_records WHERE seq > ? ORDER BY seq")
+        .bind(seq as i64)
+        .fetch_all(pool)
+        .await
+}
+
+/// A head to store.
+pub struct NewLogHead {
+    /// Leaves.
+    pub size: u64,
+    /// Root, base64.
+    pub root: String,
+    /// The audit log's position it carries.
+    pub audit_seq: Option<i64>,
+    /// When made.
+    pub made_at: String,
+    /// The signed note.
+    pub note: String,
+    /// Compact range at that size.
+    pub peaks: Vec<u8>,
+    /// The TSA's answer, if any.
+    pub tsa_response: Option<Vec<u8>>,
+}
+
+/// Stores a head.
+pub async fn insert_log_head(db: &Db, h: &NewLogHead) -> Result<(), sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query(
+        "INSERT INTO log_checkpoints (size, root, audit_seq, made_at, note, peaks, tsa_response)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(h.size as i64)
+    .bind(&h.root)
+    .bind(h.audit_seq)
+    .bind(&h.made_at)
+    .bind(&h.note)
+    .bind(&h.peaks)
+    .bind(&h.tsa_response)
+    .execute(pool)
+    .await?;
+    Ok(())
+}

@@ -100,6 +100,8 @@ struct Found {
     truncated: bool,
     /// A chain checkpoint's stated position and head.
     checkpoint: Option<(u64, String)>,
+    /// The node key a warcinfo or checkpoint record names (its fingerprint).
+    node_key: Option<String>,
 }
 
 /// A revisit's pointer to its original, checked once every record is known.
@@ -248,7 +250,24 @@ fn check_record(
         warc_type: rec.warc_type().to_string(),
         truncated: rec.get("WARC-Truncated").is_some(),
         checkpoint: checkpoint_of(&rec),
+        node_key: node_key_of(&rec),
     })
+}
+
+/// The node key fingerprint a warcinfo or chain checkpoint record names, if any.
+fn node_key_of(rec: &ParsedRecord) -> Option<String> {
+    let about_archive = match rec.record_type() {
+        Some(RecordType::Warcinfo) => true,
+        Some(RecordType::Metadata) => rec.get("WARC-Target-URI") == Some(chain::CHECKPOINT_URI),
+        _ => false,
+    };
+    if !about_archive {
+        return None;
+    }
+    crate::record::parse_warc_fields(&rec.block)
+        .into_iter()
+        .find(|(n, _)| n == "node-key")
+        .map(|(_, v)| v)
 }
 
 /// The position and head a chain checkpoint record states.
@@ -307,6 +326,7 @@ async fn verify_inner(
                         record_id: String::new(),
                         record_digest: sha256_label(&frame.record),
                         checkpoint: None,
+                        node_key: None,
                     };
                     if let Some(mut f) = check_record(
                         &frame.record,
@@ -321,6 +341,7 @@ async fn verify_inner(
                         f.open = open;
                         link.record_id = f.record_id.clone();
                         link.checkpoint = f.checkpoint.clone();
+                        link.node_key = f.node_key.clone();
                         found.insert((name.clone(), frame.offset), f);
                     }
                     chain_links.push(link);
@@ -381,9 +402,9 @@ async fn verify_inner(
     }
     let Some(db) = db else {
         if custody {
-            report
-                .findings
-                .extend(check::check(warc_dir, &custody_files, None, trust));
+            let (findings, summary) = check::check(warc_dir, &custody_files, None, trust);
+            report.findings.extend(findings);
+            report.notes.extend(summary.notes);
         }
         for (file, offset, error) in open_tails {
             report.findings.push(Finding {
@@ -396,20 +417,17 @@ async fn verify_inner(
         return Ok(report);
     };
 
-    let positions: HashMap<String, (u64, String)> = index::records(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.record_id, (r.seq as u64, r.chain)))
+    let record_rows = index::records(db).await?;
+    let positions: HashMap<String, (u64, String)> = record_rows
+        .iter()
+        .map(|r| (r.record_id.clone(), (r.seq as u64, r.chain.clone())))
         .collect();
-    report.findings.extend(check::check(
-        warc_dir,
-        &custody_files,
-        Some(&positions),
-        trust,
-    ));
+    let (findings, summary) = check::check(warc_dir, &custody_files, Some(&positions), trust);
+    report.findings.extend(findings);
+    report.notes.extend(summary.notes);
     let mut indexed_end: HashMap<String, u64> = HashMap::new();
     let mut indexed: HashMap<(String, u64), ()> = HashMap::new();
-    for row in index::records(db).await? {
+    for row in &record_rows {
         report.index_rows += 1;
         let key = (row.file.clone(), row.file_offset as u64);
         indexed.insert(key.clone(), ());
@@ -451,7 +469,11 @@ async fn verify_inner(
             });
         }
     }
-    for cap in index::archived_captures(db).await? {
+    let captures = index::archived_captures(db).await?;
+    report
+        .findings
+        .extend(captures_against_records(&captures, &record_rows));
+    for cap in captures {
         report.index_rows += 1;
         let (Some(file), Some(offset)) = (&cap.file, cap.file_offset) else {
             continue;
@@ -499,6 +521,61 @@ async fn verify_inner(
         }
     }
     Ok(report)
+}
+
+/// The two halves of the index, each against the other: every record row that belongs to a
+/// capture names one that exists, and every archived capture's record row names it back.
+/// A capture row deleted (or added) behind the daemon's back is found here even when the
+/// WARC files and the record rows are intact.
+fn captures_against_records(
+    captures: &[index::CaptureRow],
+    records: &[index::RecordRow],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let by_id: HashMap<i64, &index::CaptureRow> = captures.iter().map(|c| (c.id, c)).collect();
+    let by_record: HashMap<&str, &index::RecordRow> =
+        records.iter().map(|r| (r.record_id.as_str(), r)).collect();
+    let mut missing: Vec<&index::RecordRow> = records
+        .iter()
+        .filter(|r| r.capture_id.is_some_and(|c| !by_id.contains_key(&c)))
+        .collect();
+    missing.sort_by_key(|r| r.seq);
+    for r in missing {
+        out.push(Finding {
+            file: r.file.clone(),
+            offset: Some(r.file_offset as u64),
+            record_id: Some(r.record_id.clone()),
+            problem: format!(
+                "this {} record belongs to capture {}, which is missing from the capture index: the capture was deleted from the index (its records are intact; `nightjar reindex` does not restore a deleted capture row, restore the database from a backup)",
+                r.warc_type,
+                r.capture_id.unwrap_or_default()
+            ),
+        });
+    }
+    for c in captures {
+        let Some(id) = c.record_id.as_deref() else {
+            continue;
+        };
+        let problem = match by_record.get(id) {
+            None => Some("its record has no row in the record index".to_string()),
+            Some(r) if r.capture_id != Some(c.id) => Some(format!(
+                "the record index gives its record to {}",
+                r.capture_id
+                    .map(|o| format!("capture {o}"))
+                    .unwrap_or_else(|| "no capture".into())
+            )),
+            Some(_) => None,
+        };
+        if let Some(problem) = problem {
+            out.push(Finding {
+                file: c.file.clone().unwrap_or_default(),
+                offset: c.file_offset.map(|o| o as u64),
+                record_id: Some(id.to_string()),
+                problem: format!("capture {}: {problem}", c.id),
+            });
+        }
+    }
+    out
 }
 
 /// What is wrong with a revisit's reference to its original, if anything.

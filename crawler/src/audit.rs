@@ -103,6 +103,11 @@ pub async fn append(db: &Db, event: &Event<'_>) -> anyhow::Result<Entry> {
     .await
 }
 
+/// The newest entry's position and hash, if any (for the archive's signed heads).
+pub async fn head(db: &Db) -> anyhow::Result<Option<(i64, String)>> {
+    crate::store::audit_log::head(db).await
+}
+
 /// Entries after `after` (a seq), oldest first, at most `limit`.
 pub async fn entries(db: &Db, after: i64, limit: i64) -> anyhow::Result<Vec<Entry>> {
     crate::store::audit_log::entries(db, after, limit).await
@@ -115,6 +120,8 @@ pub struct Report {
     pub entries: u64,
     /// The last entry's hash (record it elsewhere to detect a rewritten log later).
     pub head: String,
+    /// The last entry's position (0 for an empty log).
+    pub head_seq: i64,
     /// Problems, each naming an entry.
     pub findings: Vec<String>,
 }
@@ -151,10 +158,117 @@ pub async fn verify(db: &Db) -> anyhow::Result<Report> {
                 ));
             }
             report.head = e.hash.clone();
+            report.head_seq = e.seq;
             expected_seq = e.seq + 1;
         }
     }
+    report.findings.extend(missing_guards(db).await?);
     Ok(report)
+}
+
+/// Checks audit heads (position, hash) that signed heads of the archive's log carried,
+/// kept by `from`: the log must still hold each entry with that hash. Entries cut off the
+/// end are caught here and nowhere else.
+pub async fn check_witnessed(
+    db: &Db,
+    heads: &[(i64, String)],
+    from: &str,
+) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let Some(&(seq, ref hash)) = heads.iter().max_by_key(|(s, _)| *s) else {
+        return Ok(out);
+    };
+    let last = crate::store::audit_log::head(db)
+        .await?
+        .map(|(s, _)| s)
+        .unwrap_or(0);
+    for (seq, hash) in heads {
+        let found = entries(db, seq - 1, 1).await?.into_iter().next();
+        match found {
+            Some(e) if e.seq == *seq && e.hash == *hash => {}
+            Some(e) if e.seq == *seq => out.push(format!(
+                "entry {seq}: {from} saw it with hash {hash}, the log has {}: the entry or one before it was rewritten",
+                e.hash
+            )),
+            _ if *seq > last => {}
+            _ => out.push(format!("entry {seq}: {from} saw it, the log has no such entry: it was deleted")),
+        }
+    }
+    if seq > last {
+        out.push(format!(
+            "{from} saw the audit log reach entry {seq} ({hash}), but it ends at entry {last}: entries {}..{seq} were deleted",
+            last + 1
+        ));
+    }
+    Ok(out)
+}
+
+/// The statements the log's triggers refuse, with their names.
+const GUARDS: [(&str, &str); 2] = [
+    ("UPDATE", "audit_log_no_update"),
+    ("DELETE", "audit_log_no_delete"),
+];
+
+/// The guards missing from `present` (name, SQL) or no longer refusing their statement.
+fn absent_guards(present: &[(String, String)]) -> Vec<(&'static str, &'static str)> {
+    GUARDS
+        .into_iter()
+        .filter(|(statement, _)| {
+            !present.iter().any(|(_, sql)| {
+                let sql = sql.to_ascii_uppercase();
+                sql.contains(&format!("BEFORE {statement} ON AUDIT_LOG"))
+                    && sql.contains("RAISE(ABORT")
+            })
+        })
+        .collect()
+}
+
+/// The triggers that make the log append-only, each checked to exist and to refuse its
+/// statement: without them an entry can be deleted from the end, which the chain alone
+/// cannot show (only a head recorded elsewhere can; see `verify --witness`).
+async fn missing_guards(db: &Db) -> anyhow::Result<Vec<String>> {
+    let present = crate::store::audit_log::triggers(db).await?;
+    Ok(absent_guards(&present)
+        .into_iter()
+        .map(|(statement, name)| {
+            format!(
+                "the trigger that refuses to {} audit entries ({name}) is missing or no longer refuses: entries can be {} unseen; the daemon restores it (and logs that it did) on its next start, and only a witnessed head shows what was lost meanwhile",
+                statement.to_lowercase(),
+                if statement == "DELETE" { "deleted" } else { "edited" }
+            )
+        })
+        .collect())
+}
+
+/// Puts back guards that were dropped or neutered, and says so in the log itself (an entry
+/// by `nightjar`) and in the daemon's log. Returns the guards restored.
+pub async fn restore_guards(db: &Db) -> anyhow::Result<Vec<&'static str>> {
+    let present = crate::store::audit_log::triggers(db).await?;
+    let absent: Vec<&'static str> = absent_guards(&present)
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    if absent.is_empty() {
+        return Ok(absent);
+    }
+    crate::store::audit_log::recreate_triggers(db, &absent).await?;
+    tracing::error!(
+        triggers = ?absent,
+        "the audit log's append-only triggers were missing or altered: restored; entries may have been deleted or edited meanwhile (`nightjar verify --audit --witness` shows whether any witnessed entry is gone)"
+    );
+    append(
+        db,
+        &Event {
+            actor: "nightjar",
+            role: "daemon",
+            action: "audit.guards_restored",
+            target: &absent.join(","),
+            reason: "the append-only triggers were missing or altered at start",
+            result: "ok",
+        },
+    )
+    .await?;
+    Ok(absent)
 }
 
 #[cfg(test)]
@@ -234,8 +348,24 @@ mod tests {
             .await
             .unwrap();
         let r = verify(&db).await.unwrap();
-        assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+        assert_eq!(r.findings.len(), 2, "{:?}", r.findings);
         assert!(r.findings[0].starts_with("entry 2:"), "{:?}", r.findings);
+        assert!(
+            r.findings[1].contains("(audit_log_no_update) is missing"),
+            "{:?}",
+            r.findings
+        );
+        // Restored, and the restoring logged in the log itself.
+        assert_eq!(restore_guards(&db).await.unwrap(), ["audit_log_no_update"]);
+        let r = verify(&db).await.unwrap();
+        assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+        assert_eq!(r.entries, 5);
+        assert!(restore_guards(&db).await.unwrap().is_empty());
+        let err = sqlx::query("UPDATE audit_log SET reason = 'x' WHERE seq = 1")
+            .execute(sqlite(&db))
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{err}");
     }
 
     #[tokio::test]

@@ -198,6 +198,13 @@ pub struct CustodyConfig {
     /// How long to wait for the TSA.
     #[serde(with = "humantime_serde")]
     pub tsa_timeout: Duration,
+    /// A signed head of the archive's Merkle log is made when a file is sealed, at shutdown,
+    /// and at least this often while records are written.
+    #[serde(with = "humantime_serde")]
+    pub log_every: Duration,
+    /// Append-only files that receive every signed head (witnesses the node cannot rewrite
+    /// once they are on another volume, another machine or `chattr +a`).
+    pub witness_files: Vec<PathBuf>,
 }
 
 impl Default for CustodyConfig {
@@ -208,6 +215,8 @@ impl Default for CustodyConfig {
             tsa_url: None,
             tsa_ca_file: None,
             tsa_timeout: Duration::from_secs(30),
+            log_every: Duration::from_secs(300),
+            witness_files: Vec::new(),
         }
     }
 }

@@ -11,12 +11,37 @@ impl Crawler {
     /// closed files that have no seal yet (a file closed by recovery, or by a crash just
     /// after its rename).
     pub async fn resume_custody(&self) -> anyhow::Result<()> {
+        crate::audit::restore_guards(self.db()).await?;
         let (seq, value) = archive::index::chain_head(self.db()).await?;
         self.writer
             .lock()
             .expect("writer lock")
             .set_chain(seq, value);
         self.seal_closed().await
+    }
+
+    /// Makes a signed head of the archive's Merkle log, if it grew, and hands it to the
+    /// witnesses. Errors are the caller's; a witness file that cannot be written is only
+    /// logged.
+    pub async fn checkpoint_log(&self) -> anyhow::Result<()> {
+        let cfg = self.cfg();
+        let witnesses = archive::custody::heads::Witnesses {
+            files: cfg.custody.witness_files.clone(),
+            tsa: cfg
+                .custody
+                .tsa_url
+                .as_ref()
+                .map(|url| archive::custody::seal::Tsa {
+                    url: url.clone(),
+                    timeout: cfg.custody.tsa_timeout,
+                }),
+        };
+        let audit = crate::audit::head(self.db()).await?;
+        let _one_at_a_time = self.sealing.lock().await;
+        archive::custody::heads::make(self.db(), self.key(), &witnesses, audit)
+            .await
+            .context("cannot make a signed head of the archive's log")?;
+        Ok(())
     }
 
     /// Seals the files the writer has closed since the last call.
@@ -32,7 +57,7 @@ impl Crawler {
                 url: url.clone(),
                 timeout: self.cfg().custody.tsa_timeout,
             });
-        archive::custody::seal::seal_closed(
+        let sealed = archive::custody::seal::seal_closed(
             &self.cfg().warc_dir(),
             self.db(),
             self.key(),
@@ -40,6 +65,10 @@ impl Crawler {
         )
         .await
         .context("cannot seal a closed WARC file")?;
+        drop(_one_at_a_time);
+        if !sealed.is_empty() {
+            self.checkpoint_log().await?;
+        }
         Ok(())
     }
 
@@ -84,6 +113,7 @@ impl Crawler {
             .close()
             .context("cannot close the WARC file")?;
         self.seal_closed().await?;
+        self.checkpoint_log().await?;
         Ok(left_open)
     }
 

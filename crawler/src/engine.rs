@@ -711,6 +711,7 @@ impl Crawler {
         let mut tasks: JoinSet<()> = JoinSet::new();
         let mut last_schedule = tokio::time::Instant::now();
         let mut last_status: Option<tokio::time::Instant> = None;
+        let mut last_head = tokio::time::Instant::now();
         loop {
             if *stop.borrow() {
                 break;
@@ -721,6 +722,12 @@ impl Crawler {
                 self.check_disk();
                 if let Err(e) = self.publish_status().await {
                     tracing::warn!("cannot write the status file: {e:#}");
+                }
+            }
+            if last_head.elapsed() >= self.cfg().custody.log_every {
+                last_head = tokio::time::Instant::now();
+                if let Err(e) = self.checkpoint_log().await {
+                    tracing::error!("{e:#}");
                 }
             }
             let mut pause = Duration::from_secs(1);

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod evidence;
 pub mod fixture;
 pub mod pywb;
 pub mod site;

@@ -29,6 +29,8 @@ pub struct Link {
     pub record_digest: String,
     /// For a checkpoint record: the position and chain head it states.
     pub checkpoint: Option<(u64, String)>,
+    /// For a warcinfo or checkpoint record: the node key fingerprint it names.
+    pub node_key: Option<String>,
 }
 
 /// Files as verification found them.
@@ -53,6 +55,37 @@ fn finding(file: &str, offset: Option<u64>, id: Option<&str>, problem: String) -
     }
 }
 
+/// How far a TSA's time may lie from the time a seal states: the token is fetched right
+/// after signing, so a larger gap means the seal was signed again later (with the stamp
+/// fetched anew), or the node's clock was wrong.
+pub const TSA_SKEW: chrono::TimeDelta = chrono::TimeDelta::seconds(120);
+
+/// A problem if the token's time is not within [`TSA_SKEW`] of `sealed_at`.
+fn stamped_late(response: &[u8], sealed_at: &str) -> Option<String> {
+    let stamped = match super::timestamp::time_of(response) {
+        Ok(t) => t,
+        Err(e) => {
+            return Some(format!(
+                "the seal's RFC 3161 timestamp states no readable time: {e}"
+            ))
+        }
+    };
+    let Ok(sealed) = chrono::DateTime::parse_from_rfc3339(sealed_at) else {
+        return Some(format!(
+            "the seal's time {sealed_at:?} is not an RFC 3339 time"
+        ));
+    };
+    let gap = stamped.signed_duration_since(sealed.with_timezone(&chrono::Utc));
+    (gap.abs() > TSA_SKEW).then(|| {
+        format!(
+            "the timestamping authority stamped this seal at {}, {} s {} the time the seal states ({sealed_at}): the seal was signed again later, or the node's clock was wrong",
+            stamped.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            gap.num_seconds().abs(),
+            if gap > chrono::TimeDelta::zero() { "after" } else { "before" }
+        )
+    })
+}
+
 /// What verification trusts.
 #[derive(Clone, Debug, Default)]
 pub struct Trust {
@@ -62,6 +95,20 @@ pub struct Trust {
     /// The timestamping authority's CA certificate (PEM): every seal must carry a timestamp
     /// that verifies against it. Unknown: timestamps are not checked.
     pub tsa_ca: Option<std::path::PathBuf>,
+    /// The log's own stored heads (signed notes, from the database).
+    pub own_heads: Vec<String>,
+    /// Heads kept by witnesses: (where from, the signed notes found there). The archive must
+    /// extend every one of them that names this log.
+    pub witnessed: Vec<(String, Vec<String>)>,
+}
+
+/// What the log check found, for the report's notes.
+#[derive(Clone, Debug, Default)]
+pub struct LogSummary {
+    /// Records in the archive (leaves of its tree).
+    pub size: u64,
+    /// Lines for the reader: what each witness showed.
+    pub notes: Vec<String>,
 }
 
 /// Checks the chain, the checkpoints and the seals. `index` maps record IDs to the
@@ -71,7 +118,7 @@ pub fn check(
     files: &[FileInfo],
     index: Option<&HashMap<String, (u64, String)>>,
     trust: &Trust,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, LogSummary) {
     let expected_key = trust.node_key.as_deref();
     let mut out = Vec::new();
     let mut files: Vec<&FileInfo> = files.iter().collect();
@@ -80,6 +127,7 @@ pub fn check(
     // Recompute the chain in append order. Where the index disagrees, say so once and
     // carry on from the index's value, so one break is one finding.
     let mut value = chain::GENESIS;
+    let mut tree = super::log::Tree::default();
     let mut seq = 0u64;
     let mut highest_indexed = 0u64;
     let mut per_file: HashMap<String, (String, String, u64)> = HashMap::new();
@@ -95,7 +143,10 @@ pub fn check(
                 }
             }
             let next = match r.record_digest.parse() {
-                Ok(d) => chain::extend(&value, &d),
+                Ok(d) => {
+                    tree.push(super::log::leaf(&d));
+                    chain::extend(&value, &d)
+                }
                 Err(e) => {
                     out.push(finding(&f.name, Some(r.offset), Some(&r.record_id), format!(
                         "the record's digest cannot be read ({e}): the chain cannot be checked past it"
@@ -155,8 +206,12 @@ pub fn check(
     let custody_in_use = files
         .iter()
         .any(|f| seal_path(&f.path).exists() || f.records.iter().any(|r| r.checkpoint.is_some()));
+    let mut summary = LogSummary {
+        size: tree.size(),
+        notes: Vec::new(),
+    };
     if !custody_in_use {
-        return out;
+        return (out, summary);
     }
     let mut previous_seal: Option<String> = None;
     let mut first_key: Option<String> = None;
@@ -199,6 +254,20 @@ pub fn check(
             _ => {}
         }
         first_key.get_or_insert(seal.public_key.clone());
+        // The records themselves name the key that wrote them (warcinfo, checkpoints), under
+        // the chain: a seal re-signed with another key, and node.pub replaced to match,
+        // still disagrees with them.
+        let named: std::collections::BTreeSet<&str> = f
+            .records
+            .iter()
+            .filter_map(|r| r.node_key.as_deref())
+            .collect();
+        if !named.is_empty() && !named.contains(fp.as_str()) {
+            problems.push(format!(
+                "seal signed by key {fp}, but the file's own records (warcinfo, checkpoints) name {}: the seal was re-signed with another key",
+                named.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
         if let Some(ca) = &trust.tsa_ca {
             match &seal.timestamp {
                 None => problems
@@ -217,6 +286,8 @@ pub fn check(
                         problems.push(format!(
                             "the seal's RFC 3161 timestamp does not verify: {e}"
                         ));
+                    } else if let Some(p) = stamped_late(&response, &seal.sealed_at) {
+                        problems.push(p);
                     }
                 }
             }
@@ -272,6 +343,77 @@ pub fn check(
         }
         previous_seal = file_sha256(&sp).ok();
     }
+    // The key at hand (node.pub) must be the one the newest records name: replacing it
+    // (with every seal re-signed) leaves the records naming the old one.
+    if let Some(expected) = expected_key {
+        let fp = key::public_from_hex(expected)
+            .map(|k| key::fingerprint_of(&k))
+            .unwrap_or_else(|_| expected.to_string());
+        let newest = files.iter().rev().find_map(|f| {
+            f.records
+                .iter()
+                .rev()
+                .find_map(|r| r.node_key.as_deref())
+                .map(|k| (f, k))
+        });
+        if let Some((f, named)) = newest {
+            if named != fp {
+                out.push(finding(&f.name, None, None, format!(
+                    "the node key at hand ({fp}) is not the key this archive's newest records name ({named}): node.pub was replaced, or this is another node's archive"
+                )));
+            }
+        }
+    }
+    // The log's heads: its own, then each witness's. They are checked with the key at
+    // hand, or else the one the seals share.
+    if let Some(public) = expected_key.map(str::to_string).or(first_key.clone()) {
+        // The log the records belong to is the one their first warcinfo names; the key at
+        // hand must have signed its heads.
+        let origin = files
+            .iter()
+            .find_map(|f| f.records.iter().find_map(|r| r.node_key.as_deref()))
+            .map(super::log::origin_of_fingerprint)
+            .or_else(|| super::log::origin_of(&public).ok())
+            .unwrap_or_default();
+        let (good, problems, _) =
+            super::log::check_heads(&tree, &origin, &public, &trust.own_heads, "the database");
+        for p in problems {
+            out.push(finding("log_checkpoints", None, None, p));
+        }
+        if let Some(newest) = good.iter().max_by_key(|h| h.size) {
+            summary.notes.push(format!(
+                "the archive extends its {} stored signed heads (newest: {} records, {})",
+                good.len(),
+                newest.size,
+                newest.time.as_deref().unwrap_or("?")
+            ));
+        }
+        for (from, notes) in &trust.witnessed {
+            let (good, problems, others) =
+                super::log::check_heads(&tree, &origin, &public, notes, "the witness");
+            for p in &problems {
+                out.push(finding(&format!("witness {from}"), None, None, p.clone()));
+            }
+            let newest = good.iter().max_by_key(|h| h.size);
+            summary.notes.push(match newest {
+                Some(h) if problems.is_empty() => format!(
+                    "witness {from}: the archive extends all {} heads of this log it holds (consistency proofs checked; newest {} records, {}){}",
+                    good.len(),
+                    h.size,
+                    h.time.as_deref().unwrap_or("?"),
+                    if others > 0 { format!("; {others} heads of other logs ignored") } else { String::new() }
+                ),
+                None if problems.is_empty() => format!(
+                    "witness {from}: holds no head of this log ({origin}): nothing to compare"
+                ),
+                _ => format!(
+                    "witness {from}: {} of {} heads of this log check out",
+                    good.len(),
+                    good.len() + problems.len()
+                ),
+            });
+        }
+    }
     // Seals whose file is gone.
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
@@ -288,5 +430,5 @@ pub fn check(
             }
         }
     }
-    out
+    (out, summary)
 }

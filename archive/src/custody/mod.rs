@@ -15,7 +15,10 @@
 
 pub mod chain;
 pub mod check;
+pub mod heads;
 pub mod key;
+pub mod log;
 pub mod package;
 pub mod seal;
+pub mod text;
 pub mod timestamp;

@@ -99,6 +99,30 @@ pub fn verify(response: &[u8], hash_hex: &str, ca: &Path) -> Result<(), String> 
     }
 }
 
+/// The time a TimeStampResp's token states (its `genTime`), as `openssl ts -reply -text`
+/// reads it.
+pub fn time_of(response: &[u8]) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let file = dir.path().join("token.tsr");
+    std::fs::write(&file, response).map_err(|e| e.to_string())?;
+    let out = std::process::Command::new("openssl")
+        .args(["ts", "-reply", "-text", "-in"])
+        .arg(&file)
+        .output()
+        .map_err(|e| format!("cannot run openssl to read a timestamp ({e}); install openssl"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Time stamp:"))
+        .ok_or_else(|| "the token states no time".to_string())?;
+    // "Dec  2 11:59:58 2026 GMT", with fractions of a second when the TSA gives them.
+    let t = line.trim().trim_end_matches("GMT").trim();
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    chrono::NaiveDateTime::parse_from_str(&t, "%b %d %H:%M:%S%.f %Y")
+        .map(|n| n.and_utc())
+        .map_err(|e| format!("cannot read the token's time {line:?}: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 use archive::changes::{ChangeRow, Filter};
 use archive::index::{CaptureRow, CaptureSearch};
 
-use super::{logged, reason_given, ActionError, Actor, Ctx, Role};
+use super::{logged, reason_given, reason_if_any, ActionError, Actor, Ctx, Role};
 use crate::monitor::{self, Diff};
 
 /// A URL as the index keys it, or why it is no URL.
@@ -43,6 +43,7 @@ pub async fn search_captures(
     reason: Option<&str>,
 ) -> Result<(Vec<CaptureRow>, Option<i64>), ActionError> {
     actor.authorize(&[Role::Analyst])?;
+    let reason = reason_if_any(reason)?;
     // One more than a page: whether there is a next page.
     let one_more = CaptureSearch {
         limit: search.limit.saturating_add(1),
@@ -106,6 +107,7 @@ pub async fn capture_entry(
     reason: Option<&str>,
 ) -> Result<CaptureRow, ActionError> {
     actor.authorize(&[Role::Analyst])?;
+    let reason = reason_if_any(reason)?;
     let row = match archive::index::capture(ctx.db, id).await {
         Ok(Some(r)) => Ok(r),
         Ok(None) => Err(ActionError::NotFound(format!(
@@ -279,6 +281,7 @@ pub async fn history(
     reason: Option<&str>,
 ) -> Result<(String, Vec<ChangeRow>), ActionError> {
     actor.authorize(&[Role::Analyst])?;
+    let reason = reason_if_any(reason)?;
     let url = canonical_url(url)?;
     let rows = archive::changes::history(ctx.db, &url)
         .await

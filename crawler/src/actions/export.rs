@@ -70,6 +70,10 @@ pub async fn choose(
             "the case and the reason must not be empty: they are recorded with the evidence".into(),
         ));
     }
+    for (field, value) in [("case", &order.case), ("reason", &order.reason)] {
+        archive::custody::text::plain_text(field, value)
+            .map_err(|e| ActionError::Invalid(e.to_string()))?;
+    }
     let s = &order.selection;
     if s.url.is_none() && s.seed.is_none() && s.ids.is_empty() {
         return Err(ActionError::Invalid(

@@ -192,8 +192,21 @@ pub struct Ctx<'a> {
 /// A reason that is not blank.
 pub fn reason_given(reason: Option<&str>) -> Result<&str, ActionError> {
     match reason.map(str::trim) {
-        Some(r) if !r.is_empty() => Ok(r),
+        Some(r) if !r.is_empty() => {
+            archive::custody::text::plain_text("reason", r)
+                .map_err(|e| ActionError::Invalid(e.to_string()))?;
+            Ok(r)
+        }
         _ => Err(ActionError::ReasonRequired),
+    }
+}
+
+/// An optional reason, checked as [`reason_given`] checks one (it goes into the audit log,
+/// whose head is signed).
+pub fn reason_if_any(reason: Option<&str>) -> Result<Option<&str>, ActionError> {
+    match reason.map(str::trim) {
+        Some(r) if !r.is_empty() => reason_given(Some(r)).map(Some),
+        _ => Ok(None),
     }
 }
 

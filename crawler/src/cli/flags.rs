@@ -311,6 +311,11 @@ pub(crate) enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// A witness's copy of the log's signed heads (a witness file, or the daemon's journal
+        /// saved with `journalctl -u nightjar -o cat`): the archive (or, with --audit, the
+        /// audit log) must extend every head in it. Repeatable.
+        #[arg(long, value_name = "FILE")]
+        witness: Vec<PathBuf>,
     },
 }
 

@@ -68,11 +68,14 @@ pub(crate) async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         } => read::cmd_show(cfg, *id, *headers, *body, reason).await?,
         Command::Index { .. } => read::cmd_index(cfg).await?,
         Command::Verify {
-            audit: true, json, ..
-        } => return verify::cmd_verify_audit(cfg, *json).await,
-        Command::Verify { dir, json, .. } => {
-            return verify::cmd_verify(cfg, dir.as_deref(), *json).await
-        }
+            audit: true,
+            json,
+            witness,
+            ..
+        } => return verify::cmd_verify_audit(cfg, *json, witness).await,
+        Command::Verify {
+            dir, json, witness, ..
+        } => return verify::cmd_verify(cfg, dir.as_deref(), *json, witness).await,
         Command::Token { action } => token::cmd_token(cfg, action).await?,
         Command::Status { json } => status::cmd_status(&cfg, *json)?,
         c @ Command::Changes { .. } => read::cmd_changes(cfg, c).await?,

@@ -1,17 +1,34 @@
 //! `nightjar verify`: the archive, a package, or the audit log, checked from scratch.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::bail;
+use anyhow::{bail, Context};
 use crawler::config::Config;
 use crawler::data;
+
+/// The signed heads each witness file holds.
+fn witnessed(files: &[PathBuf]) -> anyhow::Result<Vec<(String, Vec<String>)>> {
+    files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f)
+                .with_context(|| format!("cannot read the witness file {}", f.display()))?;
+            Ok((
+                f.display().to_string(),
+                archive::custody::log::notes_in(&text),
+            ))
+        })
+        .collect()
+}
 
 pub(crate) async fn cmd_verify(
     cfg: Config,
     dir: Option<&Path>,
     json: bool,
+    witness: &[PathBuf],
 ) -> anyhow::Result<bool> {
+    let witnessed = witnessed(witness)?;
     if let Some(p) = dir.filter(|p| p.is_file()) {
         let expected = archive::custody::key::read_public(&cfg.key_path());
         let report = archive::custody::package::verify_package(p, expected.as_deref()).await?;
@@ -47,9 +64,19 @@ pub(crate) async fn cmd_verify(
     };
     // The public half (node.pub) is enough: verify needs no access to the private key.
     let expected = key_file.and_then(|k| archive::custody::key::read_public(&k));
+    let own_heads = match &db {
+        Some(db) => archive::custody::heads::all(db)
+            .await?
+            .into_iter()
+            .map(|h| h.note)
+            .collect(),
+        None => Vec::new(),
+    };
     let trust = archive::custody::check::Trust {
         node_key: expected,
         tsa_ca: cfg.custody.tsa_ca_file.clone(),
+        own_heads,
+        witnessed,
     };
     let report = archive::verify::verify(&warc_dir, db.as_ref(), &trust).await?;
     let what = if db.is_none() {
@@ -86,9 +113,46 @@ pub(crate) fn print_report(
     Ok(report.ok())
 }
 
-pub(crate) async fn cmd_verify_audit(cfg: Config, json: bool) -> anyhow::Result<bool> {
+pub(crate) async fn cmd_verify_audit(
+    cfg: Config,
+    json: bool,
+    witness: &[PathBuf],
+) -> anyhow::Result<bool> {
     let db = data::open_db(&cfg, false).await?;
-    let report = crawler::audit::verify(&db).await?;
+    let mut report = crawler::audit::verify(&db).await?;
+    // The audit heads the log's signed heads carry, from the database and each witness.
+    let public = archive::custody::key::read_public(&cfg.key_path());
+    let mut sources = vec![(
+        "the database".to_string(),
+        archive::custody::heads::all(&db)
+            .await?
+            .into_iter()
+            .map(|h| h.note)
+            .collect::<Vec<_>>(),
+    )];
+    sources.extend(witnessed(witness)?);
+    if let Some(public) = public {
+        let origin = archive::custody::log::origin_of(&public)?;
+        for (from, notes) in sources {
+            let mut heads = Vec::new();
+            for note in notes
+                .iter()
+                .filter(|n| archive::custody::log::origin_in(n) == Some(origin.as_str()))
+            {
+                match archive::custody::log::open(note, &public) {
+                    Ok(h) => heads.extend(h.audit),
+                    Err(e) => report.findings.push(format!(
+                        "{from} holds a head of this node's log that is {e}: the node key was replaced since, or the head was forged"
+                    )),
+                }
+            }
+            report
+                .findings
+                .extend(crawler::audit::check_witnessed(&db, &heads, &from).await?);
+        }
+    } else if !witness.is_empty() {
+        bail!("no node.pub at hand: the witnessed heads cannot be checked (set custody.key_file)");
+    }
     let mut out = std::io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;

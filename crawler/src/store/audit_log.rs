@@ -64,3 +64,50 @@ pub async fn entries(db: &Db, after: i64, limit: i64) -> anyhow::Result<Vec<Entr
     .fetch_all(pool)
     .await?)
 }
+
+/// The triggers on `audit_log`: name and SQL as SQLite keeps them.
+pub async fn triggers(db: &Db) -> anyhow::Result<Vec<(String, String)>> {
+    let Pool::Sqlite(pool) = db.pool();
+    Ok(sqlx::query_as(
+        "SELECT name, COALESCE(sql, '') FROM sqlite_master
+         WHERE type = 'trigger' AND tbl_name = 'audit_log' ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Drops and creates again the named guard triggers (`audit_log_no_update`,
+/// `audit_log_no_delete`), as the layout migration first made them.
+pub async fn recreate_triggers(db: &Db, names: &[&str]) -> anyhow::Result<()> {
+    let Pool::Sqlite(pool) = db.pool();
+    let mut tx = pool.begin().await?;
+    for name in names {
+        let (drop, create) = match *name {
+            "audit_log_no_update" => (
+                "DROP TRIGGER IF EXISTS audit_log_no_update",
+                "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            ),
+            "audit_log_no_delete" => (
+                "DROP TRIGGER IF EXISTS audit_log_no_delete",
+                "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            ),
+            other => anyhow::bail!("no audit log trigger is called {other}"),
+        };
+        sqlx::query(drop).execute(&mut *tx).await?;
+        sqlx::query(create).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The newest entry's position and hash.
+pub async fn head(db: &Db) -> anyhow::Result<Option<(i64, String)>> {
+    let Pool::Sqlite(pool) = db.pool();
+    Ok(
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(pool)
+            .await?,
+    )
+}

@@ -1,0 +1,557 @@
+//! The transparency log: an RFC 6962 / RFC 9162 Merkle tree over every record appended to the
+//! archive, and its signed tree heads (checkpoints).
+//!
+//! The hash chain ([`super::chain`]) proves order and integrity to someone who has *every*
+//! record; the Merkle tree over the same records, in the same order, lets a third party check
+//! one record against a signed head with a proof of about log₂ n hashes (an *inclusion
+//! proof*), and check that today's archive still extends a head seen earlier (a *consistency
+//! proof*). That second check is what defeats an insider who cuts off the newest records and
+//! re-seals: the data directory can be rewritten, a head handed to a witness cannot.
+//!
+//! - Leaf `i` (from 0) is the record at chain position `i + 1`; its leaf data is the 32-byte
+//!   SHA-256 of the uncompressed record, so its leaf hash is `SHA-256(0x00 ‖ digest)`.
+//! - A checkpoint is a C2SP `tlog-checkpoint` in a C2SP `signed-note`, signed with the node's
+//!   Ed25519 key under the key name = origin = `nightjar/` + the first 16 hex digits of the
+//!   key's fingerprint. Its extension lines add the chain value at that size (`chain …`),
+//!   when it was made (`time …`) and, from the daemon, the audit log's head (`audit SEQ HASH`).
+//!
+//! The Merkle algorithms are `tlog_tiles`' (a port of Go's sumdb `tlog`), and the note format
+//! `signed_note`'s. Only [`Peaks`] is written here: the daemon extends the tree for as long
+//! as it runs, and the O(log n) compact range it needs is not something those crates keep.
+
+use std::collections::HashMap;
+
+use anyhow::{bail, Context};
+use base64::Engine as _;
+use signed_note::{Note, Signer, StandardVerifier, VerifierList};
+use tlog_tiles::{Checkpoint, Hash, HashReader};
+
+use super::key::{self, NodeKey};
+use crate::digest::Sha256;
+
+/// The leaf hash of a record, from the SHA-256 of its uncompressed bytes.
+pub fn leaf(record_digest: &Sha256) -> Hash {
+    tlog_tiles::record_hash(record_digest.as_bytes())
+}
+
+/// The log's name for the node key `public` (hex): `nightjar/` + 16 hex digits.
+pub fn origin_of(public_hex: &str) -> anyhow::Result<String> {
+    let k = key::public_from_hex(public_hex)?;
+    Ok(origin_of_fingerprint(&key::fingerprint_of(&k)))
+}
+
+/// The log's name for the key with this fingerprint (`sha256:hex`, as warcinfo records
+/// name it): the archive's records say which log they belong to, whatever key is at hand.
+pub fn origin_of_fingerprint(fingerprint: &str) -> String {
+    let hex = fingerprint.trim_start_matches("sha256:");
+    format!("nightjar/{}", &hex[..hex.len().min(16)])
+}
+
+/// The compact range of a growing tree: the roots of its perfect subtrees, largest first.
+/// Enough to add leaves and to compute the root, in O(log n) space.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Peaks {
+    size: u64,
+    hashes: Vec<Hash>,
+}
+
+impl Peaks {
+    /// The tree of `size` leaves whose peaks are `bytes` (32-byte hashes, left to right).
+    pub fn from_bytes(size: u64, bytes: &[u8]) -> anyhow::Result<Peaks> {
+        if !bytes.len().is_multiple_of(32) || bytes.len() / 32 != size.count_ones() as usize {
+            bail!(
+                "a compact range of {size} leaves has {} hashes, not {} bytes",
+                size.count_ones(),
+                bytes.len()
+            );
+        }
+        let hashes = bytes
+            .chunks(32)
+            .map(|c| Hash(c.try_into().expect("32 bytes")))
+            .collect();
+        Ok(Peaks { size, hashes })
+    }
+
+    /// The peaks, 32 bytes each, left to right.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.hashes.iter().flat_map(|h| h.0).collect()
+    }
+
+    /// Leaves in the tree.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Adds one leaf (a leaf hash, see [`leaf`]).
+    pub fn push(&mut self, mut h: Hash) {
+        // Each trailing 1 bit of the old size is a perfect subtree that the new leaf
+        // completes into one twice as large.
+        let mut n = self.size;
+        while n & 1 == 1 {
+            let left = self.hashes.pop().expect("a peak per 1 bit");
+            h = tlog_tiles::node_hash(left, h);
+            n >>= 1;
+        }
+        self.hashes.push(h);
+        self.size += 1;
+    }
+
+    /// The tree's root (RFC 6962 MTH; the hash of the empty string for no leaves).
+    pub fn root(&self) -> Hash {
+        let mut it = self.hashes.iter().rev();
+        let Some(last) = it.next() else {
+            return tlog_tiles::EMPTY_HASH;
+        };
+        it.fold(*last, |acc, left| tlog_tiles::node_hash(*left, acc))
+    }
+}
+
+/// A whole tree in memory (every stored hash, about 64 bytes per leaf): for proofs.
+#[derive(Default)]
+pub struct Tree {
+    size: u64,
+    stored: Vec<Hash>,
+}
+
+impl HashReader for Tree {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, tlog_tiles::Error> {
+        indexes
+            .iter()
+            .map(|&i| {
+                self.stored
+                    .get(i as usize)
+                    .copied()
+                    .ok_or(tlog_tiles::Error::IndexesNotInTree)
+            })
+            .collect()
+    }
+}
+
+impl Tree {
+    /// Adds one leaf (a leaf hash).
+    pub fn push(&mut self, h: Hash) {
+        let new = tlog_tiles::stored_hashes_for_record_hash(self.size, h, self)
+            .expect("the tree holds every hash it needs");
+        self.stored.extend(new);
+        self.size += 1;
+    }
+
+    /// Leaves in the tree.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The root of the first `n` leaves.
+    pub fn root(&self, n: u64) -> anyhow::Result<Hash> {
+        if n > self.size {
+            bail!("the tree has {} leaves, not {n}", self.size);
+        }
+        Ok(tlog_tiles::tree_hash(n, self)?)
+    }
+
+    /// The inclusion proof of leaf `index` in the tree of the first `n` leaves.
+    pub fn inclusion(&self, index: u64, n: u64) -> anyhow::Result<Vec<Hash>> {
+        Ok(tlog_tiles::prove_record(n, index, self)?)
+    }
+
+    /// The consistency proof from the tree of `m` leaves to that of `n` (m ≤ n).
+    pub fn consistency(&self, n: u64, m: u64) -> anyhow::Result<Vec<Hash>> {
+        Ok(tlog_tiles::prove_tree(n, m, self)?)
+    }
+}
+
+/// Whether `proof` shows leaf `index` with hash `leaf` in the tree of `n` leaves with `root`.
+pub fn check_inclusion(proof: &[Hash], n: u64, root: Hash, index: u64, leaf: Hash) -> bool {
+    tlog_tiles::check_record(&proof.to_vec(), n, root, index, leaf).is_ok()
+}
+
+/// Whether `proof` shows the tree (`n`, `root_n`) extending the tree (`m`, `root_m`).
+pub fn check_consistency(proof: &[Hash], n: u64, root_n: Hash, m: u64, root_m: Hash) -> bool {
+    tlog_tiles::check_tree(&proof.to_vec(), n, root_n, m, root_m).is_ok()
+}
+
+/// Base64, as checkpoints and proofs write hashes.
+pub fn b64(h: &Hash) -> String {
+    base64::engine::general_purpose::STANDARD.encode(h.0)
+}
+
+/// Parses a base64 hash.
+pub fn parse_b64(s: &str) -> anyhow::Result<Hash> {
+    let v = base64::engine::general_purpose::STANDARD
+        .decode(s.trim())
+        .with_context(|| format!("{s:?} is not base64"))?;
+    Ok(Hash(v.try_into().map_err(|_| {
+        anyhow::anyhow!("{s:?} is not a 32-byte hash")
+    })?))
+}
+
+/// A checkpoint as read back: the head it states and what its extension lines say.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Head {
+    /// The log's name.
+    pub origin: String,
+    /// Leaves (records).
+    pub size: u64,
+    /// Root hash.
+    pub root: Hash,
+    /// The chain value after record `size` (`chain` line).
+    pub chain: Option<String>,
+    /// When the node made it (`time` line, RFC 3339).
+    pub time: Option<String>,
+    /// The audit log's head then (`audit SEQ HASH` line).
+    pub audit: Option<(i64, String)>,
+    /// The signed note, as written.
+    pub note: String,
+}
+
+/// The node key as a signed-note signer.
+struct NoteSigner<'a> {
+    name: String,
+    id: u32,
+    key: &'a NodeKey,
+}
+
+impl Signer for NoteSigner<'_> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn key_id(&self) -> u32 {
+        self.id
+    }
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, ed25519_dalek::SignatureError> {
+        Ok(hex::decode(self.key.sign_hex(msg)).expect("hex"))
+    }
+}
+
+/// The signed-note verifier key of `public_hex` under `origin`.
+fn verifier(origin: &str, public_hex: &str) -> anyhow::Result<StandardVerifier> {
+    let k = key::public_from_hex(public_hex)?;
+    let vkey = signed_note::new_ed25519_verifier_key(origin, &k);
+    StandardVerifier::new(&vkey).map_err(|e| anyhow::anyhow!("bad verifier key: {e:?}"))
+}
+
+/// The verifier key of this node's log in the C2SP text form (`name+id+key`), for
+/// witnesses and third parties to pin.
+pub fn verifier_key(public_hex: &str) -> anyhow::Result<String> {
+    let origin = origin_of(public_hex)?;
+    Ok(signed_note::new_ed25519_verifier_key(
+        &origin,
+        &key::public_from_hex(public_hex)?,
+    ))
+}
+
+/// Makes and signs the checkpoint of a tree of `size` leaves with `root`.
+pub fn sign(
+    key: &NodeKey,
+    size: u64,
+    root: Hash,
+    chain: &str,
+    time: &str,
+    audit: Option<(i64, &str)>,
+) -> anyhow::Result<String> {
+    let origin = origin_of(&key.public_hex())?;
+    let mut ext = format!("chain {chain}\ntime {time}\n");
+    if let Some((seq, hash)) = audit {
+        ext.push_str(&format!("audit {seq} {hash}\n"));
+    }
+    let cp = Checkpoint::new(&origin, size, root, &ext)
+        .map_err(|_| anyhow::anyhow!("cannot form a checkpoint for {origin}"))?;
+    let mut note = Note::new(&cp.to_bytes(), &[]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let pubkey = [&[0x01u8][..], key.public().as_bytes()].concat();
+    let signer = NoteSigner {
+        id: signed_note::key_id(&origin, &pubkey),
+        name: origin,
+        key,
+    };
+    note.add_sigs(&[&signer])
+        .map_err(|e| anyhow::anyhow!("cannot sign the checkpoint: {e:?}"))?;
+    Ok(String::from_utf8(note.to_bytes()).expect("a checkpoint is text"))
+}
+
+/// Reads a signed checkpoint and checks that `public_hex`'s log signed it.
+pub fn open(note: &str, public_hex: &str) -> anyhow::Result<Head> {
+    open_as(note, &origin_of(public_hex)?, public_hex)
+}
+
+/// Reads a signed checkpoint of the log `origin` and checks that `public_hex` signed it.
+pub fn open_as(note: &str, origin: &str, public_hex: &str) -> anyhow::Result<Head> {
+    let n = Note::from_bytes(note.as_bytes())
+        .map_err(|e| anyhow::anyhow!("not a signed note: {e:?}"))?;
+    let v = verifier(origin, public_hex)?;
+    n.verify(&VerifierList::new(vec![Box::new(v)]))
+        .map_err(|e| match e {
+            signed_note::NoteError::UnverifiedNote => anyhow::anyhow!(
+                "not signed by this node's key ({})",
+                key::public_from_hex(public_hex)
+                    .map(|k| key::fingerprint_of(&k))
+                    .unwrap_or_default()
+            ),
+            e => anyhow::anyhow!("its signature does not verify: {e:?}"),
+        })?;
+    parse_text(n.text(), note)
+}
+
+/// The origin a signed checkpoint names (its first line), without checking anything.
+pub fn origin_in(note: &str) -> Option<&str> {
+    note.lines().next()
+}
+
+fn parse_text(text: &[u8], note: &str) -> anyhow::Result<Head> {
+    let cp = Checkpoint::from_bytes(text).map_err(|_| anyhow::anyhow!("not a checkpoint"))?;
+    let mut chain = None;
+    let mut time = None;
+    let mut audit = None;
+    for line in cp.extension().lines() {
+        match line.split_once(' ') {
+            Some(("chain", v)) => chain = Some(v.to_string()),
+            Some(("time", v)) => time = Some(v.to_string()),
+            Some(("audit", v)) => {
+                if let Some((seq, hash)) = v.split_once(' ') {
+                    audit = seq.parse().ok().map(|s| (s, hash.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Head {
+        origin: cp.origin().to_string(),
+        size: cp.size(),
+        root: *cp.hash(),
+        chain,
+        time,
+        audit,
+        note: note.to_string(),
+    })
+}
+
+/// Finds signed checkpoints in a witness's text: notes written one after another (each
+/// followed by an empty line), and journal lines carrying `nightjar-checkpoint: BASE64`.
+pub fn notes_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let mut current: Vec<&str> = Vec::new();
+    let mut in_sigs = false;
+    for line in text.split_inclusive('\n') {
+        if let Some(i) = line.find(JOURNAL_TAG) {
+            let token = line[i + JOURNAL_TAG.len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            if let Ok(bytes) = b64.decode(token.trim_matches('"')) {
+                if let Ok(note) = String::from_utf8(bytes) {
+                    out.push(note);
+                }
+            }
+            continue;
+        }
+        if line == "\n" {
+            if in_sigs {
+                out.push(current.concat());
+                current.clear();
+                in_sigs = false;
+            } else if !current.is_empty() {
+                current.push(line);
+                in_sigs = true;
+            }
+            continue;
+        }
+        if in_sigs && !line.starts_with('\u{2014}') {
+            // A note ended without its blank line: start over at this one.
+            out.push(current.concat());
+            current.clear();
+            in_sigs = false;
+        }
+        current.push(line);
+    }
+    if in_sigs {
+        out.push(current.concat());
+    }
+    out
+}
+
+/// What the daemon's log line carrying a checkpoint says before the note (base64).
+pub const JOURNAL_TAG: &str = "nightjar-checkpoint: ";
+
+/// Checks the heads in `notes` that name this log against `tree` (every record's leaf, in
+/// order). `who` kept them ("a witness", "the database"). Returns the heads that check out,
+/// what is wrong with the others, and how many name other logs.
+pub fn check_heads(
+    tree: &Tree,
+    origin: &str,
+    public_hex: &str,
+    notes: &[String],
+    who: &str,
+) -> (Vec<Head>, Vec<String>, usize) {
+    let mut good = Vec::new();
+    let mut problems = Vec::new();
+    let mut others = 0;
+    let n = tree.size();
+    let root_n = tree.root(n).unwrap_or(tlog_tiles::EMPTY_HASH);
+    let mut seen: HashMap<u64, Hash> = HashMap::new();
+    for note in notes {
+        if origin_in(note) != Some(origin) {
+            others += 1;
+            continue;
+        }
+        let head = match open_as(note, origin, public_hex) {
+            Ok(h) => h,
+            Err(e) => {
+                let size = note.lines().nth(1).unwrap_or("?");
+                problems.push(format!(
+                    "{who} holds a head of this log (size {size}) that is {e}: the node key was replaced since, or the head was forged"
+                ));
+                continue;
+            }
+        };
+        if let Some(r) = seen.insert(head.size, head.root) {
+            if r != head.root {
+                problems.push(format!(
+                    "two checkpoints of size {} with different roots: the log was forked",
+                    head.size
+                ));
+            }
+        }
+        if head.size > n {
+            problems.push(format!(
+                "{who} holds a head of this log at {} records (made {}), but the archive holds only {n}: records {}..{} were cut off since (the newest records or files deleted)",
+                head.size,
+                head.time.as_deref().unwrap_or("an unknown time"),
+                n + 1,
+                head.size
+            ));
+            continue;
+        }
+        let consistent = tree
+            .consistency(n, head.size)
+            .map(|proof| check_consistency(&proof, n, root_n, head.size, head.root))
+            .unwrap_or(false);
+        if !consistent {
+            problems.push(format!(
+                "the archive does not extend the head {who} holds at {} records (made {}): records among the first {} were altered, removed, reordered or replaced",
+                head.size,
+                head.time.as_deref().unwrap_or("unknown time"),
+                head.size
+            ));
+            continue;
+        }
+        good.push(head);
+    }
+    (good, problems, others)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digests(n: u64) -> Vec<Sha256> {
+        (0..n).map(|i| Sha256::of(&i.to_be_bytes())).collect()
+    }
+
+    #[test]
+    fn peaks_and_the_whole_tree_agree_with_tlog_at_every_size() {
+        let mut peaks = Peaks::default();
+        let mut tree = Tree::default();
+        for (i, d) in digests(70).iter().enumerate() {
+            peaks.push(leaf(d));
+            tree.push(leaf(d));
+            let n = i as u64 + 1;
+            assert_eq!(peaks.root(), tree.root(n).unwrap(), "size {n}");
+            let back = Peaks::from_bytes(n, &peaks.to_bytes()).unwrap();
+            assert_eq!(back, peaks);
+        }
+        // RFC 6962 by hand for three leaves: MTH = H(1 ‖ H(1 ‖ l0 ‖ l1) ‖ l2).
+        let d = digests(3);
+        let l: Vec<Hash> = d.iter().map(leaf).collect();
+        let by_hand = tlog_tiles::node_hash(tlog_tiles::node_hash(l[0], l[1]), l[2]);
+        assert_eq!(tree.root(3).unwrap(), by_hand);
+        assert_eq!(Peaks::default().root(), tlog_tiles::EMPTY_HASH);
+    }
+
+    #[test]
+    fn proofs_hold_for_the_true_tree_and_fail_for_another() {
+        let mut tree = Tree::default();
+        for d in digests(37) {
+            tree.push(leaf(&d));
+        }
+        let root = tree.root(37).unwrap();
+        let proof = tree.inclusion(5, 37).unwrap();
+        let l5 = leaf(&digests(6)[5]);
+        assert!(check_inclusion(&proof, 37, root, 5, l5));
+        assert!(!check_inclusion(&proof, 37, root, 6, l5));
+        let c = tree.consistency(37, 20).unwrap();
+        assert!(check_consistency(&c, 37, root, 20, tree.root(20).unwrap()));
+        assert!(!check_consistency(&c, 37, root, 20, tree.root(19).unwrap()));
+    }
+
+    #[test]
+    fn a_checkpoint_is_a_signed_note_that_names_its_key_and_any_edit_breaks_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = NodeKey::load_or_create(&dir.path().join("k")).unwrap();
+        let mut tree = Tree::default();
+        for d in digests(9) {
+            tree.push(leaf(&d));
+        }
+        let note = sign(
+            &key,
+            9,
+            tree.root(9).unwrap(),
+            "sha256:ab",
+            "2026-12-02T00:00:00Z",
+            Some((4, "sha256:cd")),
+        )
+        .unwrap();
+        let lines: Vec<&str> = note.lines().collect();
+        assert_eq!(lines[0], origin_of(&key.public_hex()).unwrap());
+        assert_eq!(lines[1], "9");
+        assert_eq!(lines[2], b64(&tree.root(9).unwrap()));
+        assert!(
+            lines.iter().any(|l| l.starts_with("\u{2014} nightjar/")),
+            "{note}"
+        );
+        let head = open(&note, &key.public_hex()).unwrap();
+        assert_eq!(head.size, 9);
+        assert_eq!(head.audit, Some((4, "sha256:cd".into())));
+        assert_eq!(head.chain.as_deref(), Some("sha256:ab"));
+        let edited = note.replacen("\n9\n", "\n8\n", 1);
+        assert!(open(&edited, &key.public_hex()).is_err());
+        let other = NodeKey::load_or_create(&dir.path().join("k2")).unwrap();
+        assert!(open(&note, &other.public_hex()).is_err());
+        // Found again in a witness file and in journal lines.
+        let journal = format!(
+            "Dec 02 nightjar[1]: INFO checkpoint {JOURNAL_TAG}{}\n",
+            base64::engine::general_purpose::STANDARD.encode(&note)
+        );
+        let file = format!("{note}\n{note}\n{journal}");
+        assert_eq!(
+            notes_in(&file),
+            vec![note.clone(), note.clone(), note.clone()]
+        );
+        let origin = origin_of(&key.public_hex()).unwrap();
+        let (good, problems, _) = check_heads(
+            &tree,
+            &origin,
+            &key.public_hex(),
+            std::slice::from_ref(&note),
+            "w",
+        );
+        assert_eq!((good.len(), problems.len()), (1, 0));
+        let mut short = Tree::default();
+        for d in digests(7) {
+            short.push(leaf(&d));
+        }
+        let (_, problems, _) = check_heads(
+            &short,
+            &origin,
+            &key.public_hex(),
+            std::slice::from_ref(&note),
+            "w",
+        );
+        // Opened with another key, the head of this log is named as not signed by it.
+        let (_, problems2, _) = check_heads(&tree, &origin, &other.public_hex(), &[note], "w");
+        assert!(
+            problems2[0].contains("not signed by this node's key"),
+            "{problems2:?}"
+        );
+        assert!(problems[0].contains("cut off"), "{problems:?}");
+    }
+}

@@ -1,0 +1,349 @@
+//! Evidence against an insider: what someone with the data directory (and the node key in it)
+//! can do, and what catches it. A real archive is written by crawling a site on 127.0.0.1
+//! with a witness file outside the data directory; each manipulation is made on a copy, the
+//! way an insider would make it (the next start of the daemon re-sealing what was cut), and
+//! `nightjar verify` must fail and name it: from the data directory alone where that is
+//! possible, with the witness's heads where only they remember what was there.
+
+mod harness;
+
+use std::path::Path;
+
+use harness::evidence::{blob_site as site, closed_warcs as warcs, copy_into, copy_of};
+use harness::Workspace;
+
+const HOST: &str = "insider.test";
+
+fn config(witness: Option<&Path>) -> String {
+    let mut c = "[archive]\nmax_file_mib = 1\n[politeness]\nrobots = \"ignore\"\nrate_per_sec = 1000.0\n[custody]\ncheckpoint_every = 4\n".to_string();
+    if let Some(w) = witness {
+        c.push_str(&format!("witness_files = [\"{}\"]\n", w.display()));
+    }
+    c
+}
+
+fn name(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().to_string()
+}
+
+/// A workspace (config without a witness: the insider cannot write to it) whose data
+/// directory is `data`: its next start is what re-seals a tampered archive.
+fn workspace_on(data: &Path) -> Workspace {
+    let ws = Workspace::new(&config(None));
+    copy_into(data, &ws.data());
+    ws
+}
+
+/// Runs `nightjar verify ARGS`; returns (passed, output).
+fn verify(ws: &Workspace, args: &[&str]) -> (bool, String) {
+    let mut all = vec!["verify"];
+    all.extend(args);
+    let out = ws.run(&all);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        Some(0) => (true, text),
+        Some(1) => (false, text),
+        other => panic!("verify {args:?} ended with {other:?}:\n{text}"),
+    }
+}
+
+fn fails_naming(ws: &Workspace, args: &[&str], case: &str, expected: &[&str]) {
+    let (ok, text) = verify(ws, args);
+    assert!(!ok, "{case}: verify must fail:\n{text}");
+    for e in expected {
+        assert!(text.contains(e), "{case}: expected '{e}' in:\n{text}");
+    }
+}
+
+/// (offset, warc_type) of the records of `file`, from the index.
+fn frames(data: &Path, file: &Path) -> Vec<(u64, String)> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let pool =
+            sqlx::SqlitePool::connect(&format!("sqlite://{}", data.join("nightjar.db").display()))
+                .await
+                .unwrap();
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT file_offset, warc_type FROM warc_records WHERE file = ? ORDER BY file_offset",
+        )
+        .bind(name(file))
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        rows.into_iter().map(|(o, t)| (o as u64, t)).collect()
+    })
+}
+
+#[test]
+fn an_insider_with_the_data_directory_is_caught_and_named() {
+    let witness_dir = tempfile::tempdir().unwrap();
+    let witness = witness_dir.path().join("heads.witness");
+    let witness_arg = witness.to_string_lossy().to_string();
+    let site = site(6);
+    let ws = Workspace::new(&config(Some(&witness)));
+    let start = site.url(HOST, "/");
+    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    let data = ws.data();
+    let files = warcs(&data);
+    assert!(files.len() >= 3, "several files: {files:?}");
+
+    // The witness received a signed head at every seal and at shutdown, and the archive
+    // extends all of them.
+    let held = std::fs::read_to_string(&witness).unwrap();
+    let heads = archive::custody::log::notes_in(&held);
+    assert!(
+        heads.len() >= files.len(),
+        "{} heads for {} files:\n{held}",
+        heads.len(),
+        files.len()
+    );
+    let (ok, text) = verify(&ws, &["--witness", &witness_arg]);
+    assert!(ok, "{text}");
+    assert!(text.contains("the archive extends all"), "{text}");
+    let (ok, text) = verify(&ws, &[]);
+    assert!(ok, "{text}");
+
+    // 1. A capture deleted from the capture index, its records left in place.
+    let t = copy_of(&data);
+    harness::sql(
+        t.path(),
+        &[
+            "DELETE FROM captures WHERE id = (SELECT MAX(id) FROM captures WHERE status = 200)"
+                .into(),
+        ],
+    );
+    fails_naming(
+        &ws,
+        &[&t.path().to_string_lossy()],
+        "capture row deleted",
+        &[
+            "missing from the capture index",
+            "response record belongs to capture",
+        ],
+    );
+
+    // 2. The newest file deleted with its seal, its index rows and the stored heads: the
+    // data directory is consistent again, and only the witness remembers.
+    let t = copy_of(&data);
+    let last = warcs(t.path()).pop().unwrap();
+    std::fs::remove_file(&last).unwrap();
+    std::fs::remove_file(archive::custody::seal::seal_path(&last)).unwrap();
+    harness::sql(
+        t.path(),
+        &[
+            format!("DELETE FROM captures WHERE file = '{}'", name(&last)),
+            format!("DELETE FROM warc_records WHERE file = '{}'", name(&last)),
+            "DELETE FROM log_checkpoints".into(),
+        ],
+    );
+    fails_naming(
+        &ws,
+        &[&t.path().to_string_lossy(), "--witness", &witness_arg],
+        "newest file deleted",
+        &["were cut off since", "witness"],
+    );
+
+    // 3. The newest records cut off at a frame boundary (the file's closing checkpoint
+    // record), their rows and the file's seal deleted; the next start re-seals the shorter
+    // file and crawls on, so new records take the old positions.
+    let t = copy_of(&data);
+    let last = warcs(t.path()).pop().unwrap();
+    let fr = frames(t.path(), &last);
+    let (cut, ty) = fr.last().unwrap().clone();
+    assert_eq!(ty, "metadata", "a file ends with its chain checkpoint");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&last)
+        .unwrap()
+        .set_len(cut)
+        .unwrap();
+    std::fs::remove_file(archive::custody::seal::seal_path(&last)).unwrap();
+    harness::sql(
+        t.path(),
+        &[
+            format!(
+                "DELETE FROM warc_records WHERE file = '{}' AND file_offset >= {cut}",
+                name(&last)
+            ),
+            "DELETE FROM log_checkpoints".into(),
+        ],
+    );
+    let resealed = workspace_on(t.path());
+    resealed.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    assert!(
+        archive::custody::seal::seal_path(&resealed.data().join("warcs").join(name(&last)))
+            .exists()
+    );
+    fails_naming(
+        &resealed,
+        &["--witness", &witness_arg],
+        "newest records cut off and re-sealed",
+        &["does not extend the head the witness holds"],
+    );
+
+    // 4. The node key replaced: every seal and head made again with a new key on the next
+    // start. The records themselves still name the old key.
+    let t = copy_of(&data);
+    for f in warcs(t.path()) {
+        std::fs::remove_file(archive::custody::seal::seal_path(&f)).unwrap();
+    }
+    std::fs::remove_file(t.path().join("node.key")).unwrap();
+    std::fs::remove_file(t.path().join("node.pub")).unwrap();
+    harness::sql(t.path(), &["DELETE FROM log_checkpoints".into()]);
+    let rekeyed = workspace_on(t.path());
+    rekeyed.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    fails_naming(
+        &rekeyed,
+        &[],
+        "node key replaced",
+        &[
+            &name(&files[0]),
+            "but the file's own records (warcinfo, checkpoints) name",
+            "the seal was re-signed with another key",
+        ],
+    );
+    fails_naming(
+        &rekeyed,
+        &["--witness", &witness_arg],
+        "node key replaced, with the witness",
+        &[
+            "not signed by this node's key",
+            "the node key was replaced since",
+        ],
+    );
+}
+
+#[test]
+fn the_audit_log_cut_short_behind_dropped_triggers_is_caught() {
+    let witness_dir = tempfile::tempdir().unwrap();
+    let witness = witness_dir.path().join("heads.witness");
+    let witness_arg = witness.to_string_lossy().to_string();
+    let site = site(2);
+    let ws = Workspace::new(&config(Some(&witness)));
+    let start = site.url(HOST, "/");
+    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    // Consultations, audited; the next crawl's heads carry the audit log's head.
+    let id = ws.ok(&["captures", &start, "--json"]);
+    let id = serde_json::from_str::<serde_json::Value>(id.lines().next().unwrap()).unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    for case in ["CASE-1", "CASE-2", "CASE-3"] {
+        ws.ok(&["show", &id, "--reason", case]);
+    }
+    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    let out = ws.ok(&["verify", "--audit", "--witness", &witness_arg]);
+    assert!(out.contains("OK"), "{out}");
+
+    // The insider drops the delete trigger and removes the newest entries.
+    harness::sql(
+        &ws.data(),
+        &[
+            "DROP TRIGGER audit_log_no_delete".into(),
+            "DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 2 FROM audit_log)".into(),
+        ],
+    );
+    let (ok, text) = verify(&ws, &["--audit"]);
+    assert!(!ok, "{text}");
+    assert!(text.contains("audit_log_no_delete"), "{text}");
+    let (ok, text) = verify(&ws, &["--audit", "--witness", &witness_arg]);
+    assert!(!ok, "{text}");
+    assert!(text.contains("were deleted"), "{text}");
+    assert!(text.contains(&witness_arg), "names the witness: {text}");
+
+    // The next start puts the trigger back and says so in the log itself.
+    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    let (_, text) = verify(&ws, &["--audit"]);
+    assert!(!text.contains("audit_log_no_delete"), "{text}");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!(
+            "sqlite://{}",
+            ws.data().join("nightjar.db").display()
+        ))
+        .await
+        .unwrap();
+        let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert!(
+            actions.iter().any(|a| a == "audit.guards_restored"),
+            "{actions:?}"
+        );
+        let refused = sqlx::query("DELETE FROM audit_log WHERE seq = 1")
+            .execute(&pool)
+            .await
+            .expect_err("the restored trigger refuses deletes");
+        assert!(refused.to_string().contains("append-only"), "{refused}");
+        pool.close().await;
+    });
+}
+
+#[test]
+fn a_case_or_reason_with_line_breaks_never_reaches_a_signed_report() {
+    let site = site(1);
+    let ws = Workspace::new(&config(None));
+    let start = site.url(HOST, "/");
+    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "0"]);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("x.wacz");
+    for (case, reason, field) in [
+        (
+            "CASE-9\nexported by: chief prosecutor",
+            "court order",
+            "case",
+        ),
+        ("CASE-9", "order\r\napproved by: judge", "reason"),
+        ("CASE-\u{202E}9", "order", "case"),
+    ] {
+        let o = ws.run(&[
+            "export",
+            "--url",
+            &start,
+            "--case",
+            case,
+            "--reason",
+            reason,
+            "--out",
+            &out.to_string_lossy(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{case:?}/{reason:?} accepted");
+        assert!(
+            err.contains(&format!("the {field} must be one line of plain text")),
+            "{err}"
+        );
+        assert!(!out.exists(), "no package is written");
+    }
+    // The same refusal for a reason given to read content.
+    let id = ws.ok(&["captures", &start, "--json"]);
+    let id = serde_json::from_str::<serde_json::Value>(id.lines().next().unwrap()).unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let o = ws.run(&["show", &id, "--reason", "CASE-1\nand more"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("must be one line"));
+    // And one line in any script is fine.
+    ws.ok(&[
+        "export",
+        "--url",
+        &start,
+        "--case",
+        "Дело № 5 / 事件 7",
+        "--reason",
+        "court order, section 4",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(out.exists());
+}
