@@ -347,3 +347,157 @@ fn a_case_or_reason_with_line_breaks_never_reaches_a_signed_report() {
     ]);
     assert!(out.exists());
 }
+
+/// What an insider would make of a package to pass it off: every seal, the custody report's
+/// keys and seal hashes, the log head and the package signature done again with `attacker`,
+/// the seals' timestamps dropped.
+fn resign(package: &Path, out: &Path, attacker: &archive::custody::key::NodeKey) {
+    use sha2::Digest;
+    let label = |b: &[u8]| format!("sha256:{}", hex::encode(sha2::Sha256::digest(b)));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(package).unwrap()).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut b).unwrap();
+        entries.push((f.name().to_string(), b));
+    }
+    let mut seal_hashes = std::collections::HashMap::new();
+    for (name, bytes) in entries.iter_mut().filter(|(n, _)| n.starts_with("seals/")) {
+        let mut s: archive::custody::seal::Seal = serde_json::from_slice(bytes).unwrap();
+        s.public_key = attacker.public_hex();
+        s.timestamp = None;
+        s.signature = attacker.sign_hex(&s.signed_bytes());
+        *bytes = serde_json::to_vec_pretty(&s).unwrap();
+        seal_hashes.insert(name.clone(), label(bytes));
+    }
+    let (_, custody) = entries
+        .iter_mut()
+        .find(|(n, _)| n == "custody/custody.json")
+        .unwrap();
+    let mut c: serde_json::Value = serde_json::from_slice(custody).unwrap();
+    c["node_public_key"] = attacker.public_hex().into();
+    c["node_fingerprint"] = attacker.fingerprint().into();
+    for cap in c["captures"].as_array_mut().unwrap() {
+        if let Some(file) = cap["sealed_by"][0].as_str().map(str::to_string) {
+            cap["sealed_by"][1] = seal_hashes[&file].clone().into();
+        }
+    }
+    let size = c["log"]["size"].as_u64().unwrap();
+    let root = archive::custody::log::parse_b64(c["log"]["root"].as_str().unwrap()).unwrap();
+    c["log"]["checkpoint"] = archive::custody::log::sign(
+        attacker,
+        size,
+        root,
+        "sha256:00",
+        "2026-12-02T00:00:00Z",
+        None,
+    )
+    .unwrap()
+    .into();
+    c["log"]["origin"] = archive::custody::log::origin_of(&attacker.public_hex())
+        .unwrap()
+        .into();
+    *custody = serde_json::to_vec_pretty(&c).unwrap();
+    let hashes: std::collections::HashMap<String, (String, usize)> = entries
+        .iter()
+        .map(|(n, b)| (n.clone(), (label(b), b.len())))
+        .collect();
+    let (_, dp) = entries
+        .iter_mut()
+        .find(|(n, _)| n == "datapackage.json")
+        .unwrap();
+    let mut d: serde_json::Value = serde_json::from_slice(dp).unwrap();
+    for r in d["resources"].as_array_mut().unwrap() {
+        let (h, n) = &hashes[r["path"].as_str().unwrap()];
+        r["hash"] = h.clone().into();
+        r["bytes"] = (*n as u64).into();
+    }
+    *dp = serde_json::to_vec_pretty(&d).unwrap();
+    let dp_hash = label(dp);
+    let (_, digest) = entries
+        .iter_mut()
+        .find(|(n, _)| n == "datapackage-digest.json")
+        .unwrap();
+    let mut g: serde_json::Value = serde_json::from_slice(digest).unwrap();
+    g["hash"] = dp_hash.clone().into();
+    g["signedData"]["hash"] = dp_hash.clone().into();
+    g["signedData"]["publicKey"] = attacker.public_hex().into();
+    g["signedData"]["fingerprint"] = attacker.fingerprint().into();
+    g["signedData"]["signature"] = attacker.sign_hex(dp_hash.as_bytes()).into();
+    *digest = serde_json::to_vec_pretty(&g).unwrap();
+    let mut w = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    for (name, bytes) in &entries {
+        w.start_file(
+            name.as_str(),
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored),
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut w, bytes).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+#[test]
+fn a_third_party_checks_a_package_against_the_witness_and_a_resigned_one_fails() {
+    let witness_dir = tempfile::tempdir().unwrap();
+    let witness = witness_dir.path().join("heads.witness");
+    let witness_arg = witness.to_string_lossy().to_string();
+    let site = site(3);
+    let ws = Workspace::new(&config(Some(&witness)));
+    let start = site.url(HOST, "/");
+    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    let out_dir = tempfile::tempdir().unwrap();
+    let package = out_dir.path().join("case.wacz");
+    let package_arg = package.to_string_lossy().to_string();
+    ws.ok(&[
+        "export",
+        "--url",
+        &start,
+        "--case",
+        "CASE-17",
+        "--reason",
+        "court order",
+        "--out",
+        &package_arg,
+    ]);
+    // A third party: no data directory, no node key; only the package and the witness file.
+    let third = Workspace::new("");
+    let (ok, text) = verify(&third, &[&package_arg, "--witness", &witness_arg]);
+    assert!(ok, "{text}");
+    assert!(text.contains("kept the same signed head"), "{text}");
+    let custody: serde_json::Value = {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&package).unwrap()).unwrap();
+        let mut f = z.by_name("custody/custody.json").unwrap();
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut b).unwrap();
+        serde_json::from_slice(&b).unwrap()
+    };
+    let records = custody["captures"][0]["records"].as_array().unwrap();
+    assert!(
+        records
+            .iter()
+            .all(|r| !r["log_proof"].as_array().unwrap().is_empty()),
+        "every record carries its inclusion proof: {records:?}"
+    );
+    // The same package, signed again by an insider's own key.
+    let attacker_dir = tempfile::tempdir().unwrap();
+    let attacker =
+        archive::custody::key::NodeKey::load_or_create(&attacker_dir.path().join("k")).unwrap();
+    let forged = out_dir.path().join("forged.wacz");
+    let forged_arg = forged.to_string_lossy().to_string();
+    resign(&package, &forged, &attacker);
+    fails_naming(
+        &third,
+        &[&forged_arg],
+        "package signed again, checked alone",
+        &["the package was signed again by someone else"],
+    );
+    fails_naming(
+        &third,
+        &[&forged_arg, "--witness", &witness_arg],
+        "package signed again, with the witness",
+        &["signed by a key the witness never saw"],
+    );
+}

@@ -65,6 +65,30 @@ pub struct RecordProvenance {
     pub source_offset: i64,
     /// Offset in `archive/data.warc.gz`.
     pub package_offset: u64,
+    /// Its Merkle inclusion proof (base64 hashes, RFC 6962) as leaf `chain_seq - 1` of the
+    /// signed head in [`Custody::log`]; empty when the head does not reach it yet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log_proof: Vec<String>,
+}
+
+/// The signed head of the source archive's Merkle log that the records' proofs lead to.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LogHead {
+    /// The log's name (C2SP origin).
+    pub origin: String,
+    /// Records under the head.
+    pub size: u64,
+    /// Root hash, base64.
+    pub root: String,
+    /// When the node made it.
+    pub made_at: String,
+    /// The signed checkpoint (C2SP signed note), as handed to witnesses.
+    pub checkpoint: String,
+    /// The node's verifier key for it (`name+id+key`).
+    pub verifier_key: String,
+    /// An RFC 3161 TimeStampResp over SHA-256 of the checkpoint, hex, when a TSA stamped it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tsa_response: Option<String>,
 }
 
 /// One capture in the custody report.
@@ -115,6 +139,9 @@ pub struct Custody {
     pub node_public_key: String,
     /// Its fingerprint.
     pub node_fingerprint: String,
+    /// The signed head every record's inclusion proof leads to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<LogHead>,
     /// The captures.
     pub captures: Vec<CaptureProvenance>,
     /// Warcinfo records of the source files.
@@ -353,6 +380,13 @@ pub async fn export(
     warc.file.sync_all()?;
     cdxj.sort();
 
+    let log = log_for_export(db, key).await?;
+    if let Some((head, tree)) = &log {
+        for c in &mut report {
+            prove(&mut c.records, head, tree)?;
+        }
+        prove(&mut warcinfo, head, tree)?;
+    }
     let custody = Custody {
         format: "nightjar-custody/1".into(),
         case: req.case.clone(),
@@ -362,6 +396,7 @@ pub async fn export(
         software: format!("nightjar/{}", env!("CARGO_PKG_VERSION")),
         node_public_key: key.public_hex(),
         node_fingerprint: key.fingerprint(),
+        log: log.map(|(head, _)| head),
         captures: report,
         warcinfo,
         how_to_verify: vec![
@@ -370,6 +405,8 @@ pub async fn export(
             "sha256(datapackage.json) equals datapackage-digest.json `hash`; its `signedData.signature` is Ed25519 by `signedData.publicKey` over that hash string".into(),
             "every record in archive/data.warc.gz hashes (uncompressed) to its record_digest here, and chain = SHA-256(chain_before || record digest)".into(),
             "each seal in seals/ is signed by the same key; its chain values bound the source file's records".into(),
+            "each record's log_proof is an RFC 6962 inclusion proof of leaf SHA-256(0x00 || record digest) at index chain_seq - 1 under the signed head in `log` (a C2SP checkpoint; any transparency-log tool checks it with `log.verifier_key`)".into(),
+            "nightjar verify PACKAGE.wacz --witness FILE compares that head with the copy a witness kept: the same size and root mean the node could not have changed those records since".into(),
         ],
     };
     let custody_json = serde_json::to_vec_pretty(&custody)?;
@@ -508,7 +545,61 @@ async fn provenance(db: &Db, r: &RecordRow, at: u64) -> anyhow::Result<RecordPro
         source_file: r.file.clone(),
         source_offset: r.file_offset,
         package_offset: at,
+        log_proof: Vec::new(),
     })
+}
+
+/// The newest signed head and the tree under it, for the records' inclusion proofs.
+async fn log_for_export(
+    db: &Db,
+    key: &NodeKey,
+) -> anyhow::Result<Option<(LogHead, crate::custody::log::Tree)>> {
+    let Some(head) = crate::custody::heads::latest(db).await? else {
+        return Ok(None);
+    };
+    let mut tree = crate::custody::log::Tree::default();
+    for (seq, digest, _) in index::digests_after(db, 0).await? {
+        if seq as u64 > head.size as u64 || seq as u64 != tree.size() + 1 {
+            break;
+        }
+        let d: crate::digest::Sha256 = digest.parse()?;
+        tree.push(crate::custody::log::leaf(&d));
+    }
+    if tree.size() != head.size as u64
+        || crate::custody::log::b64(&tree.root(tree.size())?) != head.root
+    {
+        bail!("the record index does not give the root of the newest signed head: run `nightjar verify`");
+    }
+    Ok(Some((
+        LogHead {
+            origin: crate::custody::log::origin_of(&key.public_hex())?,
+            size: head.size as u64,
+            root: head.root,
+            made_at: head.made_at,
+            checkpoint: head.note,
+            verifier_key: crate::custody::log::verifier_key(&key.public_hex())?,
+            tsa_response: head.tsa_response.map(hex::encode),
+        },
+        tree,
+    )))
+}
+
+/// Adds each record's inclusion proof (records the head does not reach yet get none).
+fn prove(
+    records: &mut [RecordProvenance],
+    head: &LogHead,
+    tree: &crate::custody::log::Tree,
+) -> anyhow::Result<()> {
+    for r in records {
+        if r.chain_seq >= 1 && (r.chain_seq as u64) <= head.size {
+            r.log_proof = tree
+                .inclusion(r.chain_seq as u64 - 1, head.size)?
+                .iter()
+                .map(crate::custody::log::b64)
+                .collect();
+        }
+    }
+    Ok(())
 }
 
 fn custody_markdown(c: &Custody) -> String {
@@ -554,6 +645,20 @@ fn custody_markdown(c: &Custody) -> String {
                 r.source_offset
             ));
         }
+    }
+    if let Some(log) = &c.log {
+        s.push_str(&format!(
+            "\n## The signed head of the archive's log\n\nEvery record above was, when this package was made, among the first {} records of the node's archive. The node signed that state of its archive at {} (its *signed head*: Merkle root `{}`, log `{}`), and each record carries a short *inclusion proof*: the hashes that, combined with the record's own digest, give that root. A matching proof shows that this exact record sits at the stated position in the archive the node signed; anyone can check it with this package alone. {}A witness that kept a copy of the same head (the same number of records and the same root) shows in addition that the node could not have changed, removed or reordered any of those records since: it handed the head away at that time.\n",
+            log.size,
+            log.made_at,
+            log.root,
+            log.origin,
+            if log.tsa_response.is_some() {
+                "A timestamping authority stamped the head, which dates it independently of the node's clock. "
+            } else {
+                ""
+            }
+        ));
     }
     s.push_str("\n## How to check this package\n\n");
     for h in &c.how_to_verify {

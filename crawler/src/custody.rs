@@ -4,7 +4,24 @@
 
 use anyhow::Context;
 
+use crate::config::Config;
 use crate::engine::Crawler;
+
+/// Where this node's signed heads go besides the database: the witness files and the TSA
+/// of `[custody]`.
+pub fn witnesses(cfg: &Config) -> archive::custody::heads::Witnesses {
+    archive::custody::heads::Witnesses {
+        files: cfg.custody.witness_files.clone(),
+        tsa: cfg
+            .custody
+            .tsa_url
+            .as_ref()
+            .map(|url| archive::custody::seal::Tsa {
+                url: url.clone(),
+                timeout: cfg.custody.tsa_timeout,
+            }),
+    }
+}
 
 impl Crawler {
     /// Continues the chain where the index (recovery included) says it stands, and seals
@@ -24,18 +41,7 @@ impl Crawler {
     /// witnesses. Errors are the caller's; a witness file that cannot be written is only
     /// logged.
     pub async fn checkpoint_log(&self) -> anyhow::Result<()> {
-        let cfg = self.cfg();
-        let witnesses = archive::custody::heads::Witnesses {
-            files: cfg.custody.witness_files.clone(),
-            tsa: cfg
-                .custody
-                .tsa_url
-                .as_ref()
-                .map(|url| archive::custody::seal::Tsa {
-                    url: url.clone(),
-                    timeout: cfg.custody.tsa_timeout,
-                }),
-        };
+        let witnesses = witnesses(&self.cfg());
         let audit = crate::audit::head(self.db()).await?;
         let _one_at_a_time = self.sealing.lock().await;
         archive::custody::heads::make(self.db(), self.key(), &witnesses, audit)

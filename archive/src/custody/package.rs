@@ -33,7 +33,14 @@ fn finding(file: &str, offset: Option<u64>, problem: String) -> Finding {
 /// Verifies the package at `path`. `node_key` (hex): the key that must have signed it, when
 /// the verifier knows it; otherwise the signer is reported for the reader to compare with
 /// a key obtained elsewhere.
-pub async fn verify_package(path: &Path, node_key: Option<&str>) -> anyhow::Result<Report> {
+///
+/// `witnessed`: heads kept by witnesses (where from, signed notes); the package's signed
+/// head must be among them, same size and root.
+pub async fn verify_package(
+    path: &Path,
+    node_key: Option<&str>,
+    witnessed: &[(String, Vec<String>)],
+) -> anyhow::Result<Report> {
     let mut zip = zip::ZipArchive::new(
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
     )
@@ -195,13 +202,114 @@ pub async fn verify_package(path: &Path, node_key: Option<&str>) -> anyhow::Resu
         ));
     }
     let mut in_package: HashMap<u64, (String, String)> = HashMap::new();
+    // The node keys the package's warcinfo records name: copies of the source archive's,
+    // under its hash chain, so a package re-signed by someone else still names the original.
+    let mut named_keys: Vec<(u64, String)> = Vec::new();
     let warc = work.path().join("data.warc.gz");
     if warc.exists() {
         for f in FrameWalker::open(&warc)?.flatten() {
-            let id = ParsedRecord::parse(&f.record)
+            let parsed = ParsedRecord::parse(&f.record).ok();
+            let id = parsed
+                .as_ref()
                 .map(|r| r.record_id().to_string())
                 .unwrap_or_default();
+            if let Some(r) = parsed
+                .as_ref()
+                .filter(|r| r.record_type() == Some(crate::record::RecordType::Warcinfo))
+            {
+                named_keys.extend(
+                    crate::record::parse_warc_fields(&r.block)
+                        .into_iter()
+                        .filter(|(n, _)| n == "node-key")
+                        .map(|(_, v)| (f.offset, v)),
+                );
+            }
             in_package.insert(f.offset, (id, sha256_label(&f.record)));
+        }
+    }
+    let signer_fp = key::public_from_hex(&signer)
+        .map(|k| key::fingerprint_of(&k))
+        .unwrap_or_default();
+    for (offset, named) in &named_keys {
+        if *named != signer_fp {
+            report.findings.push(finding("archive/data.warc.gz", Some(*offset), format!(
+                "this warcinfo record (from the source archive's hash chain) names node key {named}, but the package and its seals are signed by {signer_fp}: the package was signed again by someone else"
+            )));
+        }
+    }
+    // The signed head the records' inclusion proofs lead to.
+    let origin = named_keys
+        .first()
+        .map(|(_, k)| super::log::origin_of_fingerprint(k))
+        .or_else(|| super::log::origin_of(&signer).ok())
+        .unwrap_or_default();
+    let head = match &custody.log {
+        None => {
+            report.notes.push("the package carries no signed head of the source archive's log (made before nightjar had one): its records are checked against the hash chain only".into());
+            None
+        }
+        Some(log) => match super::log::open_as(&log.checkpoint, &origin, &signer) {
+            Ok(h) if h.size == log.size && super::log::b64(&h.root) == log.root => Some(h),
+            Ok(_) => {
+                report.findings.push(finding(
+                    "custody/custody.json",
+                    None,
+                    "the log head's size or root differs from its signed checkpoint".into(),
+                ));
+                None
+            }
+            Err(e) => {
+                report.findings.push(finding(
+                    "custody/custody.json",
+                    None,
+                    format!("the signed head of the source archive's log ({origin}) is {e}"),
+                ));
+                None
+            }
+        },
+    };
+    for (from, notes) in witnessed {
+        let ours: Vec<&String> = notes
+            .iter()
+            .filter(|n| super::log::origin_in(n) == Some(origin.as_str()))
+            .collect();
+        let by_signer: Vec<super::log::Head> = ours
+            .iter()
+            .filter_map(|n| super::log::open_as(n, &origin, &signer).ok())
+            .collect();
+        let who = format!("witness {from}");
+        if ours.is_empty() {
+            report.findings.push(finding(&who, None, format!(
+                "the witness holds no head of this package's log ({origin}): it is not this log's witness, or the package names another log"
+            )));
+        } else if by_signer.is_empty() {
+            report.findings.push(finding(&who, None, format!(
+                "the witness holds {} heads of this package's log ({origin}), none signed by {signer_fp}: the package was signed by a key the witness never saw",
+                ours.len()
+            )));
+        } else if let Some(h) = &head {
+            match by_signer.iter().find(|w| w.size == h.size) {
+                Some(w) if w.root == h.root => report.notes.push(format!(
+                    "witness {from} kept the same signed head ({} records, made {}): the records under it cannot have changed since",
+                    h.size,
+                    h.time.as_deref().unwrap_or("?")
+                )),
+                Some(_) => report.findings.push(finding(&who, None, format!(
+                    "the witness kept another root for {} records of this log: the package's head is not the one the node handed out",
+                    h.size
+                ))),
+                None => report.findings.push(finding(&who, None, format!(
+                    "the witness holds no head of {} records of this log: the package's head was made after the fact, or never handed out",
+                    h.size
+                ))),
+            }
+        } else if custody.log.is_none() {
+            report.findings.push(finding(
+                "custody/custody.json",
+                None,
+                "a witness was given but the package carries no signed head to compare with it"
+                    .into(),
+            ));
         }
     }
     report.index_rows = 0;
@@ -224,6 +332,32 @@ pub async fn verify_package(path: &Path, node_key: Option<&str>) -> anyhow::Resu
                 )))
             }
             Some(_) => {}
+        }
+        if let Some(h) = &head {
+            let seq = r.chain_seq as u64;
+            if r.chain_seq >= 1 && seq <= h.size {
+                let proof: Option<Vec<_>> = r
+                    .log_proof
+                    .iter()
+                    .map(|p| super::log::parse_b64(p).ok())
+                    .collect();
+                let included = match (proof, r.record_digest.parse()) {
+                    (Some(p), Ok(d)) => super::log::check_inclusion(
+                        &p,
+                        h.size,
+                        h.root,
+                        seq - 1,
+                        super::log::leaf(&d),
+                    ),
+                    _ => false,
+                };
+                if !included {
+                    report.findings.push(finding("custody/custody.json", at, format!(
+                        "record {}: its inclusion proof does not lead from its digest at position {seq} to the signed head ({} records): the record, its position or the proof was altered",
+                        r.record_id, h.size
+                    )));
+                }
+            }
         }
         let link = match (chain::parse(&r.chain_before), r.record_digest.parse()) {
             (Ok(b), Ok(d)) => Some(chain::label(&chain::extend(&b, &d))),
@@ -315,7 +449,7 @@ mod tests {
         .unwrap();
         z.write_all(b"x").unwrap();
         z.finish().unwrap();
-        let e = verify_package(&p, None).await.unwrap_err().to_string();
+        let e = verify_package(&p, None, &[]).await.unwrap_err().to_string();
         assert!(e.contains("not a plain file name"), "{e}");
         assert!(!dir.path().join("escaped.warc.gz").exists());
         assert!(!std::env::temp_dir().join("escaped.warc.gz").exists());

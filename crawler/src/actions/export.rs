@@ -166,13 +166,21 @@ impl Chosen {
     }
 }
 
-/// Writes the package of a chosen (and started) export to `out`, signed with `key`, and
+/// Who signs a package, and where the signed head its proofs lead to is handed.
+pub struct Custodian<'a> {
+    /// The node key.
+    pub key: &'a NodeKey,
+    /// The witnesses of the node's signed heads.
+    pub witnesses: archive::custody::heads::Witnesses,
+}
+
+/// Writes the package of a chosen (and started) export to `out`, signed by `custodian`, and
 /// logs how it ended. `progress` gets (bytes done, bytes in all).
 pub async fn write(
     ctx: &Ctx<'_>,
     actor: &Actor,
     chosen: Chosen,
-    key: &NodeKey,
+    custodian: &Custodian<'_>,
     out: PathBuf,
     exported_by: String,
     progress: impl FnMut(u64, u64),
@@ -187,9 +195,14 @@ pub async fn write(
         exported_by,
         out: out.clone(),
     };
-    let summary = archive::export::export(ctx.db, ctx.warc_dir, key, &req, progress)
-        .await
-        .map_err(ActionError::from);
+    // A fresh signed head, handed to the witnesses, for the records' inclusion proofs.
+    let summary = async {
+        let audit = crate::audit::head(ctx.db).await?;
+        archive::custody::heads::make(ctx.db, custodian.key, &custodian.witnesses, audit).await?;
+        archive::export::export(ctx.db, ctx.warc_dir, custodian.key, &req, progress).await
+    }
+    .await
+    .map_err(ActionError::from);
     // A job's package stays on the server for its requester; a local export names its file.
     let done = |s: &ExportSummary| match for_job {
         true => format!("ok: {} captures, {} bytes", s.captures, s.bytes),

@@ -126,7 +126,10 @@ pub async fn start(
                     &ctx,
                     &actor,
                     chosen,
-                    crawler.key(),
+                    &actions::export::Custodian {
+                        key: crawler.key(),
+                        witnesses: crate::custody::witnesses(&crawler.cfg()),
+                    },
                     out,
                     actor.id().to_string(),
                     |_, _| {},

@@ -76,7 +76,10 @@ pub(crate) async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()>
             ctx,
             &actor,
             chosen,
-            &key,
+            &actions::export::Custodian {
+                key: &key,
+                witnesses: crawler::custody::witnesses(&cfg),
+            },
             out.clone(),
             exported_by,
             progress,

@@ -31,7 +31,8 @@ pub(crate) async fn cmd_verify(
     let witnessed = witnessed(witness)?;
     if let Some(p) = dir.filter(|p| p.is_file()) {
         let expected = archive::custody::key::read_public(&cfg.key_path());
-        let report = archive::custody::package::verify_package(p, expected.as_deref()).await?;
+        let report =
+            archive::custody::package::verify_package(p, expected.as_deref(), &witnessed).await?;
         return print_report(&report, json, &format!(" in package {}", p.display()));
     }
     // Which index to check the files against: this data directory's, another data
