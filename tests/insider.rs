@@ -501,3 +501,106 @@ fn a_third_party_checks_a_package_against_the_witness_and_a_resigned_one_fails()
         &["signed by a key the witness never saw"],
     );
 }
+
+/// `verify` run again and again while a crawl writes, rotates and seals: never a finding,
+/// and the same archive verifies strictly once the crawl has stopped.
+#[test]
+fn verify_while_the_daemon_writes_never_reports_a_false_failure() {
+    let site = harness::site::Site::start();
+    let pages = 20_000;
+    for i in 0..pages {
+        let links: String = (1..=3)
+            .map(|k| format!("<a href=\"/p/{}\">next</a>", i + k))
+            .collect();
+        // Incompressible bytes in a comment: the files fill and rotate within the runs.
+        let mut body = format!("<html><body><p>page {i}</p>{links}<!-- ").into_bytes();
+        body.extend(harness::evidence::noise(i as u64 + 1, 8000 + i % 2000));
+        body.extend(b" --></body></html>");
+        site.put(
+            &format!("/p/{i}"),
+            harness::site::Page {
+                status: 200,
+                content_type: "text/html".into(),
+                body,
+                etag: None,
+                location: None,
+                headers: Vec::new(),
+            },
+        );
+    }
+    let ws = Workspace::new(
+        "[archive]\nmax_file_mib = 1\n[politeness]\nrobots = \"ignore\"\n[traps]\nnovelty_window = 0\n[custody]\ncheckpoint_every = 16\nlog_every = \"1s\"\n",
+    );
+    let start = site.url(HOST, "/p/0");
+    let resolve = site.resolve(HOST);
+    let (mut crawl, log) = ws.spawn(&[
+        "crawl",
+        &start,
+        "--resolve",
+        &resolve,
+        "--depth",
+        "100000",
+        "--rate",
+        "60",
+    ]);
+    let records = |text: &str| -> u64 {
+        text.split_whitespace()
+            .skip_while(|w| *w != "files,")
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    harness::wait_until(
+        "the crawl has written its first WARC file",
+        std::time::Duration::from_secs(60),
+        || {
+            std::fs::read_dir(ws.data().join("warcs"))
+                .map(|d| d.count() > 0)
+                .unwrap_or(false)
+        },
+    );
+    let mut first = None;
+    let mut last = 0;
+    let mut pending_seen = 0;
+    for run in 0..200 {
+        let (ok, text) = verify(&ws, &[]);
+        assert!(
+            ok,
+            "run {run}: a false failure while the crawl writes:\n{text}"
+        );
+        assert!(
+            text.contains("the daemon is writing"),
+            "run {run}: verify knows the crawl holds the data directory:\n{text}"
+        );
+        let n = records(&text);
+        first.get_or_insert(n);
+        last = n;
+        if !text.contains(" 0 pending") {
+            pending_seen += 1;
+        }
+    }
+    let first = first.unwrap();
+    assert!(
+        last > first + 100,
+        "the crawl wrote during the runs ({first} → {last} records); log:\n{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    let child = crawl.0.as_mut().unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(child.wait().unwrap().success());
+    let (ok, text) = verify(&ws, &[]);
+    assert!(ok, "after the crawl stopped:\n{text}");
+    assert!(!text.contains("the daemon is writing"), "{text}");
+    let files = harness::evidence::closed_warcs(&ws.data()).len();
+    eprintln!(
+        "200 runs while writing: {first} → {last} records, {files} files, {pending_seen} runs with pending"
+    );
+    assert!(
+        files >= 3,
+        "files rotated and sealed during the runs: {files}"
+    );
+}

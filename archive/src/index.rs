@@ -688,3 +688,19 @@ pub async fn insert_log_head(db: &Db, h: &NewLogHead) -> Result<(), sqlx::Error>
     .await?;
     Ok(())
 }
+
+/// Every record row and every archived capture row, read in one transaction: a consistent
+/// snapshot while the daemon goes on indexing (SQLite's WAL keeps it).
+pub async fn snapshot(db: &Db) -> Result<(Vec<RecordRow>, Vec<CaptureRow>), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let Conn::Sqlite(conn) = tx.conn();
+    let records = sqlx::query_as("SELECT * FROM warc_records ORDER BY file, file_offset")
+        .fetch_all(&mut *conn)
+        .await?;
+    let captures =
+        sqlx::query_as("SELECT * FROM captures WHERE file IS NOT NULL ORDER BY file, file_offset")
+            .fetch_all(&mut *conn)
+            .await?;
+    tx.rollback().await?;
+    Ok((records, captures))
+}

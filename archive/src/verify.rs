@@ -311,15 +311,28 @@ async fn verify_inner(
     let mut custody_files: Vec<check::FileInfo> = Vec::new();
     // Unreadable tails of `.open` files: (file, offset), judged once the index is known.
     let mut open_tails: Vec<(String, u64, String)> = Vec::new();
+    // How far each file was read: index rows past it were written after.
+    let mut read_end: HashMap<String, u64> = HashMap::new();
     for path in warc_files(warc_dir)? {
         report.files += 1;
         let name = index_name(&path);
         let open = path.extension().is_some_and(|e| e == "open");
         let mut chain_links = Vec::new();
-        for frame in FrameWalker::open(&path)? {
+        let (path, walker) = match FrameWalker::open(&path) {
+            Ok(w) => (path, w),
+            // Closed (renamed) between listing and opening: read it under its final name.
+            Err(e) if open && e.kind() == std::io::ErrorKind::NotFound => {
+                let closed = path.with_extension("");
+                let w = FrameWalker::open(&closed)?;
+                (closed, w)
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for frame in walker {
             match frame {
                 Ok(frame) => {
                     report.records += 1;
+                    read_end.insert(name.clone(), frame.offset + frame.length);
                     let mut link = check::Link {
                         file: name.clone(),
                         offset: frame.offset,
@@ -417,7 +430,13 @@ async fn verify_inner(
         return Ok(report);
     };
 
-    let record_rows = index::records(db).await?;
+    // The index is read after the files, in one transaction: every row it holds for a record
+    // the files had when read is there, and rows past what was read are pending.
+    let (record_rows, captures) = index::snapshot(db).await?;
+    let live = trust.live;
+    let past_read = |file: &str, offset: i64| {
+        live && read_end.get(file).is_none_or(|end| offset as u64 >= *end)
+    };
     let positions: HashMap<String, (u64, String)> = record_rows
         .iter()
         .map(|r| (r.record_id.clone(), (r.seq as u64, r.chain.clone())))
@@ -425,6 +444,25 @@ async fn verify_inner(
     let (findings, summary) = check::check(warc_dir, &custody_files, Some(&positions), trust);
     report.findings.extend(findings);
     report.notes.extend(summary.notes);
+    report.pending += summary.pending_seals;
+    // Append order of what was read, and the first record the index does not have yet: while
+    // the daemon writes, records from there on may still be on their way into the index.
+    let mut ordered: Vec<&check::FileInfo> = custody_files.iter().collect();
+    ordered.sort_by_key(|f| {
+        (
+            crate::files::serial_of(&f.name).unwrap_or(u32::MAX),
+            f.name.clone(),
+        )
+    });
+    let mut position: HashMap<(String, u64), usize> = HashMap::new();
+    for (i, r) in ordered.iter().flat_map(|f| f.records.iter()).enumerate() {
+        position.insert((r.file.clone(), r.offset), i);
+    }
+    let first_unindexed = ordered
+        .iter()
+        .flat_map(|f| f.records.iter())
+        .position(|r| !positions.contains_key(&r.record_id))
+        .unwrap_or(usize::MAX);
     let mut indexed_end: HashMap<String, u64> = HashMap::new();
     let mut indexed: HashMap<(String, u64), ()> = HashMap::new();
     for row in &record_rows {
@@ -438,6 +476,10 @@ async fn verify_inner(
             *end = (*end).max((row.file_offset + row.length) as u64);
         }
         let problem = match found.get(&key) {
+            None if past_read(&row.file, row.file_offset) => {
+                report.pending += 1;
+                None
+            }
             None => Some(format!(
                 "index row for a {} record points at an offset where no readable record starts",
                 row.warc_type
@@ -469,7 +511,6 @@ async fn verify_inner(
             });
         }
     }
-    let captures = index::archived_captures(db).await?;
     report
         .findings
         .extend(captures_against_records(&captures, &record_rows));
@@ -479,6 +520,7 @@ async fn verify_inner(
             continue;
         };
         let problem = match found.get(&(file.clone(), offset as u64)) {
+            None if past_read(file, offset) => None,
             None => Some("no readable record at the indexed offset".to_string()),
             Some(f) => capture_mismatch(&cap, f),
         };
@@ -497,7 +539,10 @@ async fn verify_inner(
         .collect();
     strays.sort_by(|a, b| a.0.cmp(b.0));
     for ((file, offset), f) in strays {
-        if f.open && *offset >= indexed_end.get(file).copied().unwrap_or(0) {
+        let at_end = position
+            .get(&(file.clone(), *offset))
+            .is_some_and(|p| *p >= first_unindexed);
+        if (f.open && *offset >= indexed_end.get(file).copied().unwrap_or(0)) || (live && at_end) {
             report.pending += 1;
             continue;
         }
@@ -509,7 +554,7 @@ async fn verify_inner(
         });
     }
     for (file, offset, error) in open_tails {
-        if offset >= indexed_end.get(&file).copied().unwrap_or(0) {
+        if live || offset >= indexed_end.get(&file).copied().unwrap_or(0) {
             report.pending += 1;
         } else {
             report.findings.push(Finding {

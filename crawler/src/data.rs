@@ -36,6 +36,21 @@ pub async fn open_db(cfg: &Config, create: bool) -> anyhow::Result<Db> {
     open_db_file(&cfg.db_path(), create).await
 }
 
+/// Whether a process (the daemon, a crawl) holds the data directory `dir` to write it:
+/// asked with a shared lock, which the writer's exclusive lock refuses, and given back at once.
+pub fn is_being_written(dir: &Path) -> bool {
+    match File::open(dir.join("lock")) {
+        Ok(f) => match f.try_lock_shared() {
+            Ok(()) => {
+                let _ = f.unlock();
+                false
+            }
+            Err(_) => true,
+        },
+        Err(_) => false,
+    }
+}
+
 /// Whether `cfg`'s data directory has a database yet.
 pub fn db_exists(cfg: &Config) -> bool {
     cfg.db_path().exists()

@@ -78,12 +78,19 @@ pub(crate) async fn cmd_verify(
         tsa_ca: cfg.custody.tsa_ca_file.clone(),
         own_heads,
         witnessed,
+        live: match (dir, &index) {
+            (None, _) => data::is_being_written(&cfg.data.dir),
+            (Some(d), Index::In(_)) => data::is_being_written(d),
+            _ => false,
+        },
     };
     let report = archive::verify::verify(&warc_dir, db.as_ref(), &trust).await?;
-    let what = if db.is_none() {
-        " (no index found: files only)"
-    } else {
-        ""
+    let what = match (db.is_none(), trust.live) {
+        (true, _) => " (no index found: files only)",
+        (false, true) => {
+            " (the daemon is writing: what it has not indexed or sealed yet is pending)"
+        }
+        (false, false) => "",
     };
     print_report(&report, json, what)
 }
