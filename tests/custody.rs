@@ -577,4 +577,37 @@ fn seals_carry_rfc3161_timestamps_from_a_tsa_and_verify_checks_them() {
         "forged timestamp",
         &["timestamp does not verify"],
     );
+    // A seal signed again later, with the node's own key and a fresh token from the same TSA,
+    // claiming its old time: the TSA's time gives it away.
+    let t = copy_of(&ws.data());
+    let a = seal_path(&warcs(t.path())[0]);
+    let key = NodeKey::load(&t.path().join("node.key")).unwrap();
+    let mut sa = Seal::read(&a).unwrap();
+    let claimed = chrono::Utc::now() - chrono::TimeDelta::minutes(10);
+    sa.sealed_at = claimed.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    sa.timestamp = None;
+    sa.signature = key.sign_hex(&sa.signed_bytes());
+    let hash: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(sa.stamped_bytes()).into();
+    let response = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(archive::custody::timestamp::fetch(
+            &format!("http://127.0.0.1:{port}/tsr"),
+            &hash,
+            Duration::from_secs(10),
+        ))
+        .unwrap();
+    sa.timestamp = Some(archive::custody::seal::Timestamp {
+        tsa_url: format!("http://127.0.0.1:{port}/tsr"),
+        hash: format!("sha256:{}", hex::encode(hash)),
+        response: hex::encode(response),
+    });
+    std::fs::write(&a, serde_json::to_vec_pretty(&sa).unwrap()).unwrap();
+    verify_names(
+        &ws,
+        t.path(),
+        "seal signed again later",
+        &["stamped this seal at", "s after the time the seal states"],
+    );
 }
