@@ -87,7 +87,13 @@ fn an_insider_with_the_data_directory_is_caught_and_named() {
     let site = site(6);
     let ws = Workspace::new(&config(Some(&witness)));
     let start = site.url(HOST, "/");
-    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    let resolve = site.resolve(HOST);
+    let crawl = ws.run(&["crawl", &start, "--resolve", &resolve, "--depth", "1"]);
+    assert!(crawl.status.success());
+    // The daemon's log (the journal under systemd) is a witness too.
+    let journal = witness_dir.path().join("journal.txt");
+    std::fs::write(&journal, &crawl.stderr).unwrap();
+    let journal_arg = journal.to_string_lossy().to_string();
     let data = ws.data();
     let files = warcs(&data);
     assert!(files.len() >= 3, "several files: {files:?}");
@@ -102,9 +108,13 @@ fn an_insider_with_the_data_directory_is_caught_and_named() {
         heads.len(),
         files.len()
     );
-    let (ok, text) = verify(&ws, &["--witness", &witness_arg]);
+    let (ok, text) = verify(&ws, &["--witness", &witness_arg, "--witness", &journal_arg]);
     assert!(ok, "{text}");
-    assert!(text.contains("the archive extends all"), "{text}");
+    assert_eq!(
+        text.matches("the archive extends all").count(),
+        2,
+        "both the witness file and the journal: {text}"
+    );
     let (ok, text) = verify(&ws, &[]);
     assert!(ok, "{text}");
 
@@ -146,6 +156,12 @@ fn an_insider_with_the_data_directory_is_caught_and_named() {
         &[&t.path().to_string_lossy(), "--witness", &witness_arg],
         "newest file deleted",
         &["were cut off since", "witness"],
+    );
+    fails_naming(
+        &ws,
+        &[&t.path().to_string_lossy(), "--witness", &journal_arg],
+        "newest file deleted, against the journal",
+        &["were cut off since", "journal.txt"],
     );
 
     // 3. The newest records cut off at a frame boundary (the file's closing checkpoint
