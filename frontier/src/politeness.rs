@@ -99,6 +99,9 @@ impl Politeness {
                     pace.limiter = limiter(period);
                     // Consume the fresh limiter's one cell: the next request waits a period.
                     let _ = pace.limiter.check();
+                    // A rest begun under the old period lasts at most one new period.
+                    let latest = Instant::now() + period;
+                    pace.rested_until = pace.rested_until.map(|r| r.min(latest));
                 }
             }
             None => {
