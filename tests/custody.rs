@@ -577,6 +577,22 @@ fn seals_carry_rfc3161_timestamps_from_a_tsa_and_verify_checks_them() {
         "forged timestamp",
         &["timestamp does not verify"],
     );
+    // The signed heads of the log are stamped too; a head given another head's token is named.
+    let t = copy_of(&ws.data());
+    harness::sql(
+        t.path(),
+        &["UPDATE log_checkpoints SET tsa_response = (SELECT tsa_response FROM log_checkpoints ORDER BY id LIMIT 1) WHERE id = (SELECT MAX(id) FROM log_checkpoints)".into()],
+    );
+    verify_names(
+        &ws,
+        t.path(),
+        "a head's token swapped",
+        &[
+            "log_checkpoints",
+            "timestamp of the signed head of",
+            "does not verify",
+        ],
+    );
     // A seal signed again later, with the node's own key and a fresh token from the same TSA,
     // claiming its old time: the TSA's time gives it away.
     let t = copy_of(&ws.data());

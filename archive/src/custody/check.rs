@@ -86,6 +86,26 @@ fn stamped_late(response: &[u8], sealed_at: &str) -> Option<String> {
     })
 }
 
+/// What is wrong with a stored head's TSA token, if anything: it must be for this note and
+/// verify, and its time must be within [`TSA_SKEW`] of the time the head states.
+fn head_stamp_problem(note: &str, token: &[u8], ca: &Path) -> Option<String> {
+    let size = note.lines().nth(1).unwrap_or("?");
+    let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(note.as_bytes()));
+    if let Err(e) = super::timestamp::verify(token, &hash, ca) {
+        return Some(format!(
+            "the RFC 3161 timestamp of the signed head of {size} records does not verify for that head: {e}"
+        ));
+    }
+    let time = note.lines().find_map(|l| l.strip_prefix("time "))?;
+    stamped_late(token, time).map(|p| {
+        format!(
+            "the signed head of {size} records: {}",
+            p.replace("this seal", "this head")
+                .replace("the seal", "the head")
+        )
+    })
+}
+
 /// What verification trusts.
 #[derive(Clone, Debug, Default)]
 pub struct Trust {
@@ -97,6 +117,9 @@ pub struct Trust {
     pub tsa_ca: Option<std::path::PathBuf>,
     /// The log's own stored heads (signed notes, from the database).
     pub own_heads: Vec<String>,
+    /// The TSA tokens of stored heads: (signed note, TimeStampResp). Checked against
+    /// `tsa_ca` when it is known.
+    pub head_stamps: Vec<(String, Vec<u8>)>,
     /// Heads kept by witnesses: (where from, the signed notes found there). The archive must
     /// extend every one of them that names this log.
     pub witnessed: Vec<(String, Vec<String>)>,
@@ -406,6 +429,13 @@ pub fn check(
                 newest.size,
                 newest.time.as_deref().unwrap_or("?")
             ));
+        }
+        if let Some(ca) = &trust.tsa_ca {
+            for (note, token) in &trust.head_stamps {
+                if let Some(p) = head_stamp_problem(note, token, ca) {
+                    out.push(finding("log_checkpoints", None, None, p));
+                }
+            }
         }
         for (from, notes) in &trust.witnessed {
             let (good, problems, others) =

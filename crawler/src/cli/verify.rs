@@ -65,18 +65,20 @@ pub(crate) async fn cmd_verify(
     };
     // The public half (node.pub) is enough: verify needs no access to the private key.
     let expected = key_file.and_then(|k| archive::custody::key::read_public(&k));
-    let own_heads = match &db {
-        Some(db) => archive::custody::heads::all(db)
-            .await?
-            .into_iter()
-            .map(|h| h.note)
-            .collect(),
+    let stored = match &db {
+        Some(db) => archive::custody::heads::all(db).await?,
         None => Vec::new(),
     };
+    let head_stamps = stored
+        .iter()
+        .filter_map(|h| Some((h.note.clone(), h.tsa_response.clone()?)))
+        .collect();
+    let own_heads = stored.into_iter().map(|h| h.note).collect();
     let trust = archive::custody::check::Trust {
         node_key: expected,
         tsa_ca: cfg.custody.tsa_ca_file.clone(),
         own_heads,
+        head_stamps,
         witnessed,
         live: match (dir, &index) {
             (None, _) => data::is_being_written(&cfg.data.dir),
