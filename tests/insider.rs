@@ -221,6 +221,7 @@ fn an_insider_with_the_data_directory_is_caught_and_named() {
             &name(&files[0]),
             "but the file's own records (warcinfo, checkpoints) name",
             "the seal was re-signed with another key",
+            "the archive's records name 2 node keys",
         ],
     );
     fails_naming(

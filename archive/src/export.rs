@@ -584,20 +584,27 @@ async fn log_for_export(
     )))
 }
 
-/// Adds each record's inclusion proof (records the head does not reach yet get none).
+/// Adds each record's inclusion proof. A record the head does not reach yet (a capture
+/// before it still being indexed) fails the export: every record of a package is proved.
 fn prove(
     records: &mut [RecordProvenance],
     head: &LogHead,
     tree: &crate::custody::log::Tree,
 ) -> anyhow::Result<()> {
     for r in records {
-        if r.chain_seq >= 1 && (r.chain_seq as u64) <= head.size {
-            r.log_proof = tree
-                .inclusion(r.chain_seq as u64 - 1, head.size)?
-                .iter()
-                .map(crate::custody::log::b64)
-                .collect();
+        if r.chain_seq < 1 || r.chain_seq as u64 > head.size {
+            bail!(
+                "record {} (chain position {}) is not under a signed head yet (the newest covers {} records): try the export again in a moment",
+                r.record_id,
+                r.chain_seq,
+                head.size
+            );
         }
+        r.log_proof = tree
+            .inclusion(r.chain_seq as u64 - 1, head.size)?
+            .iter()
+            .map(crate::custody::log::b64)
+            .collect();
     }
     Ok(())
 }

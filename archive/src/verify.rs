@@ -434,8 +434,18 @@ async fn verify_inner(
     // the files had when read is there, and rows past what was read are pending.
     let (record_rows, captures) = index::snapshot(db).await?;
     let live = trust.live;
+    // A file the index names but that was not read is pending only if it is newer than
+    // every file read (created after the listing); a missing older file is a finding.
+    let newest_read = custody_files
+        .iter()
+        .filter_map(|f| crate::files::serial_of(&f.name))
+        .max()
+        .unwrap_or(0);
     let past_read = |file: &str, offset: i64| {
-        live && read_end.get(file).is_none_or(|end| offset as u64 >= *end)
+        live && match read_end.get(file) {
+            Some(end) => offset as u64 >= *end,
+            None => crate::files::serial_of(file).is_some_and(|s| s > newest_read),
+        }
     };
     let positions: HashMap<String, (u64, String)> = record_rows
         .iter()
@@ -458,11 +468,16 @@ async fn verify_inner(
     for (i, r) in ordered.iter().flat_map(|f| f.records.iter()).enumerate() {
         position.insert((r.file.clone(), r.offset), i);
     }
+    // Only after the last record the index has: an unindexed record with indexed ones after
+    // it was not merely late.
     let first_unindexed = ordered
         .iter()
         .flat_map(|f| f.records.iter())
-        .position(|r| !positions.contains_key(&r.record_id))
-        .unwrap_or(usize::MAX);
+        .enumerate()
+        .filter(|(_, r)| positions.contains_key(&r.record_id))
+        .map(|(i, _)| i + 1)
+        .max()
+        .unwrap_or(0);
     let mut indexed_end: HashMap<String, u64> = HashMap::new();
     let mut indexed: HashMap<(String, u64), ()> = HashMap::new();
     for row in &record_rows {

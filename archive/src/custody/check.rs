@@ -409,16 +409,43 @@ pub fn check(
     // The log's heads: its own, then each witness's. They are checked with the key at
     // hand, or else the one the seals share.
     if let Some(public) = expected_key.map(str::to_string).or(first_key.clone()) {
-        // The log the records belong to is the one their first warcinfo names; the key at
-        // hand must have signed its heads.
-        let origin = files
+        // The log is known by every key its records name and by the key at hand: heads of
+        // any of these names must all be signed by the key at hand and extended by the
+        // archive. (One archive has one key: more than one named is itself a finding.)
+        let named: std::collections::BTreeSet<&str> = files
             .iter()
-            .find_map(|f| f.records.iter().find_map(|r| r.node_key.as_deref()))
-            .map(super::log::origin_of_fingerprint)
-            .or_else(|| super::log::origin_of(&public).ok())
-            .unwrap_or_default();
+            .flat_map(|f| f.records.iter().filter_map(|r| r.node_key.as_deref()))
+            .collect();
+        if named.len() > 1 {
+            // Named at the first file whose records name a key other than the first one.
+            let first_named = files
+                .iter()
+                .find_map(|f| f.records.iter().find_map(|r| r.node_key.as_deref()));
+            let at = files
+                .iter()
+                .find(|f| {
+                    f.records
+                        .iter()
+                        .any(|r| r.node_key.is_some() && r.node_key.as_deref() != first_named)
+                })
+                .map(|f| f.name.as_str())
+                .unwrap_or_default();
+            out.push(finding(at, None, None, format!(
+                "the archive's records name {} node keys ({}): the node key was changed (nightjar records no key rotation yet), or records were rewritten with another key",
+                named.len(),
+                named.iter().copied().collect::<Vec<_>>().join(", ")
+            )));
+        }
+        let mut origins: Vec<String> = named
+            .iter()
+            .map(|k| super::log::origin_of_fingerprint(k))
+            .collect();
+        origins.extend(super::log::origin_of(&public).ok());
+        origins.sort();
+        origins.dedup();
+        let origin = origins.join(", ");
         let (good, problems, _) =
-            super::log::check_heads(&tree, &origin, &public, &trust.own_heads, "the database");
+            super::log::check_heads(&tree, &origins, &public, &trust.own_heads, "the database");
         for p in problems {
             out.push(finding("log_checkpoints", None, None, p));
         }
@@ -439,9 +466,20 @@ pub fn check(
         }
         for (from, notes) in &trust.witnessed {
             let (good, problems, others) =
-                super::log::check_heads(&tree, &origin, &public, notes, "the witness");
+                super::log::check_heads(&tree, &origins, &public, notes, "the witness");
             for p in &problems {
                 out.push(finding(&format!("witness {from}"), None, None, p.clone()));
+            }
+            // Heads of other nightjar logs only: the witness saw this archive under another
+            // key (the archive was rewritten with a new one), or it is another node's.
+            let foreign = notes
+                .iter()
+                .filter(|n| super::log::origin_in(n).is_some_and(|o| o.starts_with("nightjar/")))
+                .count();
+            if good.is_empty() && problems.is_empty() && foreign > 0 {
+                out.push(finding(&format!("witness {from}"), None, None, format!(
+                    "the witness holds {foreign} heads of other nightjar logs and none of this one ({origin}): this archive was rewritten under another key since, or the witness is another node's"
+                )));
             }
             let newest = good.iter().max_by_key(|h| h.size);
             summary.notes.push(match newest {

@@ -43,8 +43,14 @@ pub fn origin_of(public_hex: &str) -> anyhow::Result<String> {
 /// The log's name for the key with this fingerprint (`sha256:hex`, as warcinfo records
 /// name it): the archive's records say which log they belong to, whatever key is at hand.
 pub fn origin_of_fingerprint(fingerprint: &str) -> String {
-    let hex = fingerprint.trim_start_matches("sha256:");
-    format!("nightjar/{}", &hex[..hex.len().min(16)])
+    // Only hex digits count: a crafted name must not panic, nor name one of our logs.
+    let hex: String = fingerprint
+        .trim_start_matches("sha256:")
+        .chars()
+        .take(16)
+        .filter(char::is_ascii_hexdigit)
+        .collect();
+    format!("nightjar/{hex}")
 }
 
 /// The compact range of a growing tree: the roots of its perfect subtrees, largest first.
@@ -372,12 +378,14 @@ pub fn notes_in(text: &str) -> Vec<String> {
 /// What the daemon's log line carrying a checkpoint says before the note (base64).
 pub const JOURNAL_TAG: &str = "nightjar-checkpoint: ";
 
-/// Checks the heads in `notes` that name this log against `tree` (every record's leaf, in
-/// order). `who` kept them ("a witness", "the database"). Returns the heads that check out,
-/// what is wrong with the others, and how many name other logs.
+/// Checks the heads in `notes` that name this log (any of `origins`: the names of the keys
+/// the archive's records and the verifier know it by) against `tree` (every record's leaf,
+/// in order); each must be signed by `public_hex`. `who` kept them ("the witness", "the
+/// database"). Returns the heads that check out, what is wrong with the others, and how many
+/// name other logs.
 pub fn check_heads(
     tree: &Tree,
-    origin: &str,
+    origins: &[String],
     public_hex: &str,
     notes: &[String],
     who: &str,
@@ -389,10 +397,10 @@ pub fn check_heads(
     let root_n = tree.root(n).unwrap_or(tlog_tiles::EMPTY_HASH);
     let mut seen: HashMap<u64, Hash> = HashMap::new();
     for note in notes {
-        if origin_in(note) != Some(origin) {
+        let Some(origin) = origin_in(note).filter(|o| origins.iter().any(|x| x == o)) else {
             others += 1;
             continue;
-        }
+        };
         let head = match open_as(note, origin, public_hex) {
             Ok(h) => h,
             Err(e) => {
@@ -527,9 +535,13 @@ mod tests {
             vec![note.clone(), note.clone(), note.clone()]
         );
         let origin = origin_of(&key.public_hex()).unwrap();
+        assert_eq!(
+            origin_of_fingerprint("sha256:aaaaaaaaaaaaaaa\u{e9}"),
+            "nightjar/aaaaaaaaaaaaaaa"
+        );
         let (good, problems, _) = check_heads(
             &tree,
-            &origin,
+            std::slice::from_ref(&origin),
             &key.public_hex(),
             std::slice::from_ref(&note),
             "w",
@@ -541,13 +553,19 @@ mod tests {
         }
         let (_, problems, _) = check_heads(
             &short,
-            &origin,
+            std::slice::from_ref(&origin),
             &key.public_hex(),
             std::slice::from_ref(&note),
             "w",
         );
         // Opened with another key, the head of this log is named as not signed by it.
-        let (_, problems2, _) = check_heads(&tree, &origin, &other.public_hex(), &[note], "w");
+        let (_, problems2, _) = check_heads(
+            &tree,
+            std::slice::from_ref(&origin),
+            &other.public_hex(),
+            &[note],
+            "w",
+        );
         assert!(
             problems2[0].contains("not signed by this node's key"),
             "{problems2:?}"

@@ -230,6 +230,9 @@ pub async fn verify_package(
     let signer_fp = key::public_from_hex(&signer)
         .map(|k| key::fingerprint_of(&k))
         .unwrap_or_default();
+    if named_keys.is_empty() {
+        report.findings.push(finding("archive/data.warc.gz", None, "the package holds no warcinfo record naming the key that wrote the source archive: nothing in it ties the signer to the archive".into()));
+    }
     for (offset, named) in &named_keys {
         if *named != signer_fp {
             report.findings.push(finding("archive/data.warc.gz", Some(*offset), format!(
@@ -335,7 +338,12 @@ pub async fn verify_package(
         }
         if let Some(h) = &head {
             let seq = r.chain_seq as u64;
-            if r.chain_seq >= 1 && seq <= h.size {
+            if r.chain_seq < 1 || seq > h.size {
+                report.findings.push(finding("custody/custody.json", at, format!(
+                    "record {} is at chain position {}, outside the package's signed head ({} records): every record of a package is under its head",
+                    r.record_id, r.chain_seq, h.size
+                )));
+            } else {
                 let proof: Option<Vec<_>> = r
                     .log_proof
                     .iter()

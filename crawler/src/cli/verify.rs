@@ -144,6 +144,22 @@ pub(crate) async fn cmd_verify_audit(
     if let Some(public) = public {
         let origin = archive::custody::log::origin_of(&public)?;
         for (from, notes) in sources {
+            let ours = notes
+                .iter()
+                .filter(|n| archive::custody::log::origin_in(n) == Some(origin.as_str()))
+                .count();
+            let foreign = notes
+                .iter()
+                .filter(|n| {
+                    archive::custody::log::origin_in(n)
+                        .is_some_and(|o| o.starts_with("nightjar/") && o != origin)
+                })
+                .count();
+            if ours == 0 && foreign > 0 {
+                report.findings.push(format!(
+                    "{from} holds {foreign} heads of other nightjar logs and none of this node's ({origin}): node.pub was replaced since, or the witness is another node's"
+                ));
+            }
             let mut heads = Vec::new();
             for note in notes
                 .iter()
