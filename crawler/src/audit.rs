@@ -209,16 +209,26 @@ const GUARDS: [(&str, &str); 2] = [
     ("DELETE", "audit_log_no_delete"),
 ];
 
-/// The guards missing from `present` (name, SQL) or no longer refusing their statement.
+/// The guards missing from `present` (name, SQL as SQLite keeps it), or altered: each must
+/// be exactly the statement the layout made, whitespace and case aside, so that a guard
+/// weakened with a `WHEN` clause (or anything else) counts as missing.
 fn absent_guards(present: &[(String, String)]) -> Vec<(&'static str, &'static str)> {
+    let normal = |sql: &str| {
+        sql.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     GUARDS
         .into_iter()
-        .filter(|(statement, _)| {
-            !present.iter().any(|(_, sql)| {
-                let sql = sql.to_ascii_uppercase();
-                sql.contains(&format!("BEFORE {statement} ON AUDIT_LOG"))
-                    && sql.contains("RAISE(ABORT")
-            })
+        .filter(|(statement, name)| {
+            let expected = format!(
+                "create trigger {name} before {} on audit_log begin select raise(abort, 'the audit log is append-only'); end",
+                statement.to_lowercase()
+            );
+            !present
+                .iter()
+                .any(|(n, sql)| n == name && normal(sql) == expected)
         })
         .collect()
 }
@@ -355,8 +365,28 @@ mod tests {
             "{:?}",
             r.findings
         );
+        // A guard weakened rather than dropped counts as missing too.
+        sqlx::raw_sql(
+            "DROP TRIGGER audit_log_no_delete;
+             CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log WHEN 0
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+        )
+        .execute(sqlite(&db))
+        .await
+        .unwrap();
+        let r = verify(&db).await.unwrap();
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.contains("(audit_log_no_delete) is missing")),
+            "{:?}",
+            r.findings
+        );
         // Restored, and the restoring logged in the log itself.
-        assert_eq!(restore_guards(&db).await.unwrap(), ["audit_log_no_update"]);
+        assert_eq!(
+            restore_guards(&db).await.unwrap(),
+            ["audit_log_no_update", "audit_log_no_delete"]
+        );
         let r = verify(&db).await.unwrap();
         assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
         assert_eq!(r.entries, 5);

@@ -133,6 +133,9 @@ fn hand_over(note: &str, size: u64, witnesses: &Witnesses) {
             .append(true)
             .open(file)
             .and_then(|mut f| {
+                // A line break and a blank line before it: a note torn by a crash mid-append
+                // (even mid-line) stays apart from the next one, which is read whole.
+                f.write_all(b"\n\n")?;
                 f.write_all(note.as_bytes())?;
                 f.write_all(b"\n")?;
                 f.sync_data()

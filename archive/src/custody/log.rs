@@ -534,6 +534,12 @@ mod tests {
             notes_in(&file),
             vec![note.clone(), note.clone(), note.clone()]
         );
+        // Appends as heads.rs makes them, the second torn by a crash mid-line.
+        let torn = &note[..note.find('\u{2014}').unwrap() - 3];
+        let file = format!("\n\n{note}\n\n\n{torn}\n\n{note}\n");
+        let found = notes_in(&file);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!((&found[0], &found[2]), (&note, &note));
         let origin = origin_of(&key.public_hex()).unwrap();
         assert_eq!(
             origin_of_fingerprint("sha256:aaaaaaaaaaaaaaa\u{e9}"),
