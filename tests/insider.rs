@@ -7,10 +7,11 @@
 
 mod harness;
 
+use std::io::Write;
 use std::path::Path;
 
 use harness::evidence::{blob_site as site, closed_warcs as warcs, copy_into, copy_of};
-use harness::Workspace;
+use harness::{stop_cleanly, Workspace};
 
 const HOST: &str = "insider.test";
 
@@ -201,6 +202,36 @@ fn an_insider_with_the_data_directory_is_caught_and_named() {
         "newest records cut off and re-sealed",
         &["does not extend the head the witness holds"],
     );
+    // A package exported from the cut archive, checked by a third party with the witness:
+    // its head cannot be shown to extend the heads the witness kept.
+    let out_dir = tempfile::tempdir().unwrap();
+    let package = out_dir.path().join("cut.wacz");
+    let package_arg = package.to_string_lossy().to_string();
+    resealed.ok(&[
+        "export",
+        "--url",
+        &start,
+        "--case",
+        "C-3",
+        "--reason",
+        "r",
+        "--out",
+        &package_arg,
+    ]);
+    let third = Workspace::new("");
+    let (ok, text) = verify(&third, &[&package_arg, "--witness", &witness_arg]);
+    assert!(
+        !ok && (text.contains("does not extend the head of")
+            || text.contains("carries no proof that its head extends")),
+        "a package from the cut archive against the witness:\n{text}"
+    );
+    // Even without a witness, the re-seal is in the archive itself, and loud.
+    let (_, text) = verify(&resealed, &[]);
+    assert!(
+        text.contains("REPAIR NOT ACKNOWLEDGED")
+            && text.contains(&format!("sealed-late of {}", name(&last))),
+        "the late seal is a repair record:\n{text}"
+    );
 
     // 4. The node key replaced: every seal and head made again with a new key on the next
     // start. The records themselves still name the old key.
@@ -233,6 +264,331 @@ fn an_insider_with_the_data_directory_is_caught_and_named() {
             "the node key was replaced since",
         ],
     );
+}
+
+/// A crash's repairs (a torn tail cut back and moved aside, the file sealed late) are
+/// records in the archive: `verify` lists them, loudly, until an operator acknowledges each
+/// with a reason, which the audit log keeps.
+#[test]
+fn a_repair_after_a_crash_is_in_the_archive_and_loud_until_acknowledged() {
+    let site = site(3);
+    let ws = Workspace::new(&config(None));
+    let start = site.url(HOST, "/");
+    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    let (ok, text) = verify(&ws, &[]);
+    assert!(
+        ok && !text.contains("REPAIR"),
+        "a clean archive has no repairs:\n{text}"
+    );
+
+    // The state a crash mid-write leaves: the newest file still .open, unsealed, with the
+    // first bytes of a frame whose write did not finish at its end.
+    let last = warcs(&ws.data()).pop().unwrap();
+    std::fs::remove_file(archive::custody::seal::seal_path(&last)).unwrap();
+    let open = last.with_file_name(format!("{}.open", name(&last)));
+    std::fs::rename(&last, &open).unwrap();
+    let size = std::fs::metadata(&open).unwrap().len();
+    let torn = b"\x28\xb5\x2f\xfd\x04\x58half a frame";
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&open)
+        .unwrap()
+        .write_all(torn)
+        .unwrap();
+    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+
+    let aside = last.with_file_name(format!("{}.torn-{size}", name(&last)));
+    assert_eq!(
+        std::fs::read(&aside).unwrap(),
+        torn,
+        "the torn bytes are kept"
+    );
+    let (ok, text) = verify(&ws, &[]);
+    assert!(ok, "a repaired archive is sound:\n{text}");
+    let torn_line = text
+        .lines()
+        .find(|l| l.contains(&format!("torn-tail of {}", name(&last))))
+        .unwrap_or_else(|| panic!("the torn tail is a repair record:\n{text}"));
+    assert!(
+        torn_line.starts_with("REPAIR NOT ACKNOWLEDGED"),
+        "{torn_line}"
+    );
+    assert!(
+        torn_line.contains(&format!("{} -> {size} bytes", size + torn.len() as u64))
+            && torn_line.contains(&name(&aside)),
+        "old and new size, and where the rest went: {torn_line}"
+    );
+    assert!(
+        text.contains(&format!("sealed-late of {}", name(&last))),
+        "{text}"
+    );
+    assert!(
+        text.contains("ATTENTION: 2 repair(s) not acknowledged"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ws.ok(&["verify", "--json"])).unwrap();
+    let repairs = json["repairs"].as_array().unwrap();
+    assert_eq!(repairs.len(), 2, "{json}");
+    let torn_id = repairs
+        .iter()
+        .find(|r| r["repair"]["kind"] == "torn-tail")
+        .unwrap()["record_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(repairs[0]["repair"]["old_size"], size + torn.len() as u64);
+
+    // Acknowledging needs a plain reason, and a repair record.
+    let refused = ws.run(&[
+        "custody",
+        "ack",
+        &torn_id,
+        "--reason",
+        "ok\nacknowledged by: chief",
+    ]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("a line feed"),
+        "{refused:?}"
+    );
+    let warcinfo = ws.run(&[
+        "custody",
+        "ack",
+        "<urn:uuid:00000000-0000-0000-0000-000000000000>",
+        "--reason",
+        "x",
+    ]);
+    assert!(!warcinfo.status.success());
+    assert!(String::from_utf8_lossy(&warcinfo.stderr).contains("is not a repair record"));
+    let acked = ws.ok(&[
+        "custody",
+        "ack",
+        &torn_id,
+        "--reason",
+        "host lost power at 03:12, see ticket 4411",
+    ]);
+    assert!(acked.contains("torn-tail"), "{acked}");
+
+    let (ok, text) = verify(&ws, &[]);
+    assert!(ok, "{text}");
+    let torn_line = text.lines().find(|l| l.contains(&torn_id)).unwrap();
+    assert!(
+        torn_line.starts_with("REPAIR ")
+            && !torn_line.contains("NOT ACKNOWLEDGED")
+            && torn_line.contains("acknowledged by user:")
+            && torn_line.contains("ticket 4411"),
+        "{torn_line}"
+    );
+    assert!(
+        text.contains("ATTENTION: 1 repair(s) not acknowledged"),
+        "{text}"
+    );
+    let audit = ws.ok(&["verify", "--audit"]);
+    assert!(audit.trim_end().ends_with("OK"), "{audit}");
+
+    // The bytes moved aside are evidence too: verify says when they are gone.
+    std::fs::remove_file(&aside).unwrap();
+    let (_, text) = verify(&ws, &[]);
+    assert!(
+        text.contains("which is not in the WARC directory"),
+        "{text}"
+    );
+}
+
+/// `key show`'s line starting with `what`.
+fn key_line(ws: &Workspace, what: &str) -> String {
+    let shown = ws.ok(&["key", "show"]);
+    shown
+        .lines()
+        .find_map(|l| l.strip_prefix(what))
+        .unwrap_or_else(|| panic!("no '{what}' in:\n{shown}"))
+        .trim()
+        .to_string()
+}
+
+/// Another nightjar node as a co-signing witness: it accepts each head only if it extends the
+/// last one it accepted, keeps every one, and signs it. An insider who cuts records off
+/// cannot get a head of the shortened log signed, and `verify --witness http://…` catches the
+/// cut from what the witness kept.
+#[test]
+fn a_cosigning_witness_node_refuses_a_rewritten_log_and_verify_asks_it() {
+    let site = site(4);
+    let node_dir = tempfile::tempdir().unwrap();
+    // The node, and the witness: a daemon whose [witness] names the node's log key.
+    let token_file = node_dir.path().join("witness.token");
+    let node = Workspace::new(&config(None));
+    let node_log_key = key_line(&node, "log verifier key:");
+    let witness = Workspace::new(&format!("[witness]\nlogs = [\"{node_log_key}\"]\n"));
+    let witness_key = key_line(&witness, "witness verifier key:");
+    let token = witness.ok(&["token", "create", "--role", "witness", "--name", "node-a"]);
+    std::fs::write(&token_file, token.trim()).unwrap();
+    let analyst = witness.ok(&["token", "create", "--role", "analyst", "--name", "someone"]);
+    std::fs::create_dir_all(witness.dir.path().join("seeds")).unwrap();
+    let (daemon, log) = witness.spawn(&["run"]);
+    // Its log names the API's address as soon as it listens.
+    let api_in_log = || {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let at = text.find("API at http://")? + "API at http://".len();
+        Some(text[at..].split('/').next()?.to_string())
+    };
+    harness::wait_until(
+        "the witness's API",
+        std::time::Duration::from_secs(30),
+        || api_in_log().is_some(),
+    );
+    let addr = api_in_log().unwrap();
+    let url = format!("http://{addr}");
+
+    let with_cosigner = format!(
+        "{}cosigners = [{{ url = \"{url}\", token_file = \"{}\", key = \"{witness_key}\" }}]\n",
+        config(None),
+        token_file.display()
+    );
+    std::fs::write(&node.config, {
+        let mut t: toml::Table = std::fs::read_to_string(&node.config)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let extra: toml::Table = with_cosigner.parse().unwrap();
+        for (k, v) in extra {
+            match (t.get_mut(&k), v) {
+                (Some(toml::Value::Table(base)), toml::Value::Table(add)) => base.extend(add),
+                (_, v) => {
+                    t.insert(k, v);
+                }
+            }
+        }
+        t.to_string()
+    })
+    .unwrap();
+    let start = site.url(HOST, "/");
+    let crawl = node.run(&[
+        "crawl",
+        &start,
+        "--resolve",
+        &site.resolve(HOST),
+        "--depth",
+        "1",
+    ]);
+    let stderr = String::from_utf8_lossy(&crawl.stderr).to_string();
+    assert!(crawl.status.success(), "{stderr}");
+    assert!(stderr.contains("head co-signed"), "{stderr}");
+    assert!(!stderr.contains("did not sign"), "{stderr}");
+
+    let kept = |addr: &str| {
+        let (status, _, body) =
+            harness::http_request(addr, "GET", "/api/v1/witness/heads", None, None);
+        assert_eq!(status, 200);
+        archive::custody::log::notes_in(&String::from_utf8_lossy(&body))
+    };
+    let heads = kept(&addr);
+    assert!(heads.len() >= 2, "the witness kept every head: {heads:?}");
+    // The node keeps each head as the witness signed it.
+    let cosigned = harness::query_text(&node.data(), "SELECT cosigned FROM log_cosignatures");
+    assert!(!cosigned.is_empty());
+    for c in &cosigned {
+        assert!(archive::custody::log::cosigned_by(c, &witness_key), "{c}");
+    }
+    assert!(
+        !archive::custody::log::cosigned_by(&heads[0], &witness_key),
+        "the witness keeps heads as the node signed them"
+    );
+    let (ok, text) = verify(&node, &["--witness", &url]);
+    assert!(ok, "{text}");
+    assert!(text.contains("the archive extends all"), "{text}");
+
+    // The witness's API: only a witness token may hand it heads; a wrong 'old' gets the
+    // size it has; a head that does not extend the last is refused.
+    let last = heads.last().unwrap().clone();
+    let (status, _, _) = harness::http_request(
+        &addr,
+        "POST",
+        "/api/v1/witness/add-checkpoint",
+        Some(analyst.trim()),
+        Some(&format!("old 0\n\n{last}")),
+    );
+    assert_eq!(status, 403, "an analyst may not hand heads in");
+    let size = archive::custody::log::open(&last, &public_of(&node))
+        .unwrap()
+        .size;
+    let (status, _, body) = harness::http_request(
+        &addr,
+        "POST",
+        "/api/v1/witness/add-checkpoint",
+        Some(token.trim()),
+        Some(&format!("old 1\n\n{last}")),
+    );
+    assert_eq!(
+        (status, String::from_utf8_lossy(&body).trim().to_string()),
+        (409, size.to_string())
+    );
+    let first = heads.first().unwrap().clone();
+    let (status, _, body) = harness::http_request(
+        &addr,
+        "POST",
+        "/api/v1/witness/add-checkpoint",
+        Some(token.trim()),
+        Some(&format!("old {size}\n\n{first}")),
+    );
+    assert_eq!(
+        status,
+        422,
+        "an older head is not an extension: {}",
+        String::from_utf8_lossy(&body)
+    );
+
+    // The insider cuts the newest records off, deletes their rows, seals and heads, and
+    // starts the node again: the witness signs nothing of the shortened log.
+    let last_file = warcs(&node.data()).pop().unwrap();
+    let fr = frames(&node.data(), &last_file);
+    let (cut, ty) = fr.last().unwrap().clone();
+    assert_eq!(ty, "metadata", "a file ends with its chain checkpoint");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&last_file)
+        .unwrap()
+        .set_len(cut)
+        .unwrap();
+    std::fs::remove_file(archive::custody::seal::seal_path(&last_file)).unwrap();
+    harness::sql(
+        &node.data(),
+        &[
+            format!(
+                "DELETE FROM warc_records WHERE file = '{}' AND file_offset >= {cut}",
+                name(&last_file)
+            ),
+            "DELETE FROM log_checkpoints".into(),
+            "DELETE FROM log_cosignatures".into(),
+        ],
+    );
+    let before = kept(&addr).len();
+    let again = node.run(&[
+        "crawl",
+        &start,
+        "--resolve",
+        &site.resolve(HOST),
+        "--depth",
+        "1",
+    ]);
+    let stderr = String::from_utf8_lossy(&again.stderr).to_string();
+    assert!(stderr.contains("did not sign"), "{stderr}");
+    assert_eq!(
+        kept(&addr).len(),
+        before,
+        "no head of the rewritten log was accepted"
+    );
+    fails_naming(
+        &node,
+        &["--witness", &url],
+        "records cut off, against a co-signing witness",
+        &["does not extend the head the witness holds", &url],
+    );
+    stop_cleanly(daemon, &log);
+}
+
+/// The node's public key (hex), from its node.pub.
+fn public_of(ws: &Workspace) -> String {
+    archive::custody::key::read_public(&ws.data().join("node.key")).unwrap()
 }
 
 #[test]
@@ -484,6 +840,23 @@ fn a_third_party_checks_a_package_against_the_witness_and_a_resigned_one_fails()
     let (ok, text) = verify(&third, &[&package_arg, "--witness", &witness_arg]);
     assert!(ok, "{text}");
     assert!(text.contains("kept the same signed head"), "{text}");
+    // A witness that missed the export's head (it holds only the heads before it) is
+    // compared through the package's consistency proofs.
+    let held = std::fs::read_to_string(&witness).unwrap();
+    let mut notes = archive::custody::log::notes_in(&held);
+    assert!(notes.len() >= 2, "{held}");
+    notes.pop();
+    let older = witness_dir.path().join("older.witness");
+    std::fs::write(&older, notes.join("\n\n")).unwrap();
+    let (ok, text) = verify(
+        &third,
+        &[&package_arg, "--witness", &older.to_string_lossy()],
+    );
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("earlier heads the package's head provably extends"),
+        "{text}"
+    );
     let custody: serde_json::Value = {
         let mut z = zip::ZipArchive::new(std::fs::File::open(&package).unwrap()).unwrap();
         let mut f = z.by_name("custody/custody.json").unwrap();

@@ -89,6 +89,53 @@ pub struct LogHead {
     /// An RFC 3161 TimeStampResp over SHA-256 of the checkpoint, hex, when a TSA stamped it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tsa_response: Option<String>,
+    /// Consistency proofs (RFC 6962) that this head extends the earlier heads the node made
+    /// and handed to its witnesses, smallest first: a witness's older copy can be checked
+    /// against the package alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consistency: Vec<EarlierHead>,
+}
+
+/// An earlier head of the same log and the proof that the package's head extends it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EarlierHead {
+    /// Records under the earlier head.
+    pub size: u64,
+    /// Its root, base64.
+    pub root: String,
+    /// The consistency proof from it to the package's head (base64 hashes).
+    pub proof: Vec<String>,
+}
+
+/// At most this many earlier heads get a consistency proof in a package; past it, the newest
+/// half and the last head of each earlier day (see [`earlier_sizes`]).
+const MAX_EARLIER_HEADS: usize = 2000;
+
+/// Which earlier heads a package proves its head extends: every one, or for a node with
+/// more than [`MAX_EARLIER_HEADS`] of them, the newest half and the last of each earlier
+/// UTC day (a witness compares with the newest head it holds; older ones can be checked on
+/// the node with `nightjar verify --witness`). Sizes, ascending, distinct, below `n`.
+fn earlier_sizes(heads: &[crate::custody::heads::Stored], n: u64) -> Vec<u64> {
+    let below: Vec<&crate::custody::heads::Stored> = heads
+        .iter()
+        .filter(|h| h.size > 0 && (h.size as u64) < n)
+        .collect();
+    let mut keep: Vec<u64> = if below.len() <= MAX_EARLIER_HEADS {
+        below.iter().map(|h| h.size as u64).collect()
+    } else {
+        let split = below.len() - MAX_EARLIER_HEADS / 2;
+        let mut daily: std::collections::BTreeMap<&str, u64> = Default::default();
+        for h in &below[..split] {
+            daily.insert(h.made_at.get(..10).unwrap_or(""), h.size as u64);
+        }
+        daily
+            .into_values()
+            .chain(below[split..].iter().map(|h| h.size as u64))
+            .collect()
+    };
+    keep.sort_unstable();
+    keep.dedup();
+    keep
 }
 
 /// One capture in the custody report.
@@ -570,15 +617,29 @@ async fn log_for_export(
     {
         bail!("the record index does not give the root of the newest signed head: run `nightjar verify`");
     }
+    let n = head.size as u64;
+    let mut consistency = Vec::new();
+    for m in earlier_sizes(&crate::custody::heads::all(db).await?, n) {
+        consistency.push(EarlierHead {
+            size: m,
+            root: crate::custody::log::b64(&tree.root(m)?),
+            proof: tree
+                .consistency(n, m)?
+                .iter()
+                .map(crate::custody::log::b64)
+                .collect(),
+        });
+    }
     Ok(Some((
         LogHead {
             origin: crate::custody::log::origin_of(&key.public_hex())?,
-            size: head.size as u64,
+            size: n,
             root: head.root,
             made_at: head.made_at,
             checkpoint: head.note,
             verifier_key: crate::custody::log::verifier_key(&key.public_hex())?,
             tsa_response: head.tsa_response.map(hex::encode),
+            consistency,
         },
         tree,
     )))

@@ -453,6 +453,15 @@ pub async fn records_of_capture(db: &Db, capture: i64) -> Result<Vec<RecordRow>,
         .await
 }
 
+/// The record with this WARC-Record-ID, if the index has it.
+pub async fn record_by_id(db: &Db, record_id: &str) -> Result<Option<RecordRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_as("SELECT * FROM warc_records WHERE record_id = ?")
+        .bind(record_id)
+        .fetch_optional(pool)
+        .await
+}
+
 /// The warcinfo records of WARC file `file`.
 pub async fn warcinfo_of(db: &Db, file: &str) -> Result<Vec<RecordRow>, sqlx::Error> {
     let Pool::Sqlite(pool) = db.pool();
@@ -641,6 +650,15 @@ pub async fn last_log_head_peaks(
     )
     .fetch_optional(pool)
     .await
+}
+
+/// The compact range stored with a head of `size` leaves, if one was made at that size.
+pub async fn log_peaks_at(db: &Db, size: u64) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_scalar("SELECT peaks FROM log_checkpoints WHERE size = ? ORDER BY id DESC LIMIT 1")
+        .bind(size as i64)
+        .fetch_optional(pool)
+        .await
 }
 
 /// Position, record digest and chain value of every record after position `seq`, in order.

@@ -71,6 +71,28 @@ pub struct Report {
     /// What was (not) checked and against what, for the reader.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Repair records found in the archive, in archive order (see
+    /// [`crate::custody::repairs`]): not findings, but each wants an operator's
+    /// acknowledgement.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repairs: Vec<RepairSeen>,
+}
+
+/// A repair record, where it was found.
+#[derive(Clone, Debug, Serialize)]
+pub struct RepairSeen {
+    /// WARC file holding the repair record.
+    pub file: String,
+    /// Its offset.
+    pub offset: u64,
+    /// Its WARC-Record-ID (what `nightjar custody ack` takes).
+    pub record_id: String,
+    /// Its WARC-Date.
+    pub date: String,
+    /// What it says was done.
+    pub repair: crate::custody::repairs::Repair,
+    /// Who accepted it, if anyone has (filled in by the caller, from the audit log).
+    pub acknowledged: Option<crate::custody::repairs::Acknowledgement>,
 }
 
 impl Report {
@@ -217,6 +239,16 @@ fn check_record(
         }
     }
     let date = rec.get("WARC-Date").unwrap_or("").to_string();
+    if let Some(repair) = crate::custody::repairs::Repair::of(&rec) {
+        report.repairs.push(RepairSeen {
+            file: file.to_string(),
+            offset,
+            record_id: id.clone(),
+            date: date.clone(),
+            repair,
+            acknowledged: None,
+        });
+    }
     if let Some(to) = rec.get("WARC-Concurrent-To") {
         links.push(Link {
             file: file.to_string(),
@@ -280,6 +312,33 @@ fn checkpoint_of(rec: &ParsedRecord) -> Option<(u64, String)> {
     let fields = crate::record::parse_warc_fields(&rec.block);
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     Some((get("chain-seq")?.parse().ok()?, get("chain-head")?))
+}
+
+/// The bytes a repair moved aside are evidence too (what was received, unfinished): each
+/// repair record's `moved-to` file should still be there, with the size the record implies.
+/// A note, not a finding: an operator may have taken the tail elsewhere after examining it.
+fn check_moved_aside(warc_dir: &Path, report: &mut Report) {
+    let mut notes = Vec::new();
+    for r in &report.repairs {
+        let Some(m) = &r.repair.moved_to else {
+            continue;
+        };
+        let expected = r.repair.old_size.saturating_sub(r.repair.new_size);
+        let path = warc_dir.join(m);
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.len() == expected => {}
+            Ok(meta) => notes.push(format!(
+                "repair record {} says {expected} bytes were kept in {m}, which holds {}",
+                r.record_id,
+                meta.len()
+            )),
+            Err(_) => notes.push(format!(
+                "repair record {} says {expected} bytes were kept in {m}, which is not in the WARC directory",
+                r.record_id
+            )),
+        }
+    }
+    report.notes.extend(notes);
 }
 
 /// Verifies every WARC file in `warc_dir` and, when given, the index against them, and the
@@ -378,6 +437,7 @@ async fn verify_inner(
             records: chain_links,
         });
     }
+    check_moved_aside(warc_dir, &mut report);
     let dates: HashMap<&str, (&str, &Found)> = found
         .values()
         .map(|f| (f.record_id.as_str(), (f.date.as_str(), f)))

@@ -305,6 +305,30 @@ impl WarcWriter {
         self.write_checkpoint().map(Some)
     }
 
+    /// Appends a record about the archive itself (a repair record, say) to the current
+    /// file, opening one if none is, fsynced. `make` builds the record from its ID and date.
+    /// Returns every record to index, in order (the new file's warcinfo first when one was
+    /// opened for it); report them with [`WarcWriter::indexed_records`] once indexed.
+    pub fn append_note(
+        &mut self,
+        make: impl FnOnce(&str, &chrono::DateTime<Utc>) -> Vec<u8>,
+    ) -> io::Result<Vec<StoredRecord>> {
+        let now = Utc::now();
+        if self.current.is_none() {
+            self.open_file(&now)?;
+        }
+        let id = new_record_id();
+        let raw = make(&id, &now);
+        let frame = self.cfg.compression.compress(&raw)?;
+        let mut out = self.appender();
+        let rec = out.push(&id, RecordType::Metadata, &raw, &frame);
+        self.land(out, true)?;
+        let mut all: Vec<StoredRecord> = std::mem::take(&mut self.carry);
+        all.extend(self.current.as_mut().and_then(|c| c.warcinfo.take()));
+        all.push(rec);
+        Ok(all)
+    }
+
     /// Writes a checkpoint record to the current file, fsynced, counted as pending.
     fn write_checkpoint(&mut self) -> io::Result<StoredRecord> {
         let mut out = self.appender();

@@ -43,6 +43,30 @@ pub struct Config {
     pub api: ApiConfig,
     /// Where watch alerts go.
     pub alerts: AlertsConfig,
+    /// Co-signing other nodes' log heads as their witness.
+    pub witness: WitnessConfig,
+}
+
+/// `[witness]`
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct WitnessConfig {
+    /// The logs this node co-signs, by their verifier keys (`nightjar key show` on each
+    /// node prints its own); a head of any other log is refused.
+    pub logs: Vec<String>,
+}
+
+/// One co-signing witness of this node's heads (`custody.cosigners`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Cosigner {
+    /// The witness node's API (`http://HOST:PORT`).
+    pub url: String,
+    /// A file holding the API token (role `witness`) the witness node made for this one.
+    pub token_file: PathBuf,
+    /// The witness's own verifier key (`nightjar key show` on the witness prints it): its
+    /// signature on each head is checked against it.
+    pub key: String,
 }
 
 /// `[alerts]`
@@ -205,6 +229,8 @@ pub struct CustodyConfig {
     /// Append-only files that receive every signed head (witnesses the node cannot rewrite
     /// once they are on another volume, another machine or `chattr +a`).
     pub witness_files: Vec<PathBuf>,
+    /// Other nightjar nodes that co-sign every head (see [`Cosigner`]).
+    pub cosigners: Vec<Cosigner>,
 }
 
 impl Default for CustodyConfig {
@@ -217,6 +243,7 @@ impl Default for CustodyConfig {
             tsa_timeout: Duration::from_secs(30),
             log_every: Duration::from_secs(300),
             witness_files: Vec::new(),
+            cosigners: Vec::new(),
         }
     }
 }
@@ -610,6 +637,20 @@ impl Config {
         }
         self.metrics.address()?;
         self.api.address()?;
+        for c in &self.custody.cosigners {
+            if !c.url.starts_with("http://") {
+                bail!(
+                    "custody.cosigners url = '{}': use http://HOST:PORT (the heads and co-signatures are signed; TLS adds nothing to them)",
+                    c.url
+                );
+            }
+            archive::custody::log::parse_verifier_key(&c.key)
+                .map_err(|e| anyhow::anyhow!("custody.cosigners key: {e:#}"))?;
+        }
+        for k in &self.witness.logs {
+            archive::custody::log::parse_verifier_key(k)
+                .map_err(|e| anyhow::anyhow!("witness.logs: {e:#}"))?;
+        }
         self.recrawl
             .adaptation()
             .validate()

@@ -26,15 +26,61 @@ pub fn witnesses(cfg: &Config) -> archive::custody::heads::Witnesses {
 impl Crawler {
     /// Continues the chain where the index (recovery included) says it stands, and seals
     /// closed files that have no seal yet (a file closed by recovery, or by a crash just
-    /// after its rename).
-    pub async fn resume_custody(&self) -> anyhow::Result<()> {
+    /// after its rename). What recovery cut back and every file sealed late go into the
+    /// archive as repair records (see `archive::custody::repairs`).
+    pub async fn resume_custody(&self, recovery: &crate::recover::Recovery) -> anyhow::Result<()> {
         crate::audit::restore_guards(self.db()).await?;
         let (seq, value) = archive::index::chain_head(self.db()).await?;
         self.writer
             .lock()
             .expect("writer lock")
             .set_chain(seq, value);
-        self.seal_closed().await
+        let mut repairs = recovery.repairs.clone();
+        let dir = self.cfg().warc_dir();
+        for name in self.seal_closed().await? {
+            let size = std::fs::metadata(dir.join(&name)).map_or(0, |m| m.len());
+            repairs.push(archive::custody::repairs::Repair::sealed_late(&name, size));
+        }
+        self.record_repairs(&repairs).await
+    }
+
+    /// Appends a repair record for each repair to the archive, indexes them and makes a
+    /// signed head that covers them.
+    async fn record_repairs(
+        &self,
+        repairs: &[archive::custody::repairs::Repair],
+    ) -> anyhow::Result<()> {
+        if repairs.is_empty() {
+            return Ok(());
+        }
+        let fingerprint = self.key().fingerprint();
+        let mut records = Vec::new();
+        for r in repairs {
+            let written = self
+                .writer
+                .lock()
+                .expect("writer lock")
+                .append_note(|id, date| r.record(id, date, Some(&fingerprint)))
+                .context("cannot write a repair record into the archive")?;
+            records.extend(written);
+            tracing::warn!(
+                repair = %r.kind,
+                file = %r.file,
+                old_size = r.old_size,
+                new_size = r.new_size,
+                "repair recorded in the archive; `nightjar verify` lists it until `nightjar custody ack` acknowledges it"
+            );
+        }
+        let mut tx = self.db().begin().await?;
+        for rec in &records {
+            archive::index::insert_record(&mut tx, rec, None).await?;
+        }
+        tx.commit().await?;
+        self.writer
+            .lock()
+            .expect("writer lock")
+            .indexed_records(&records)?;
+        self.checkpoint_log().await
     }
 
     /// Makes a signed head of the archive's Merkle log, if it grew, and hands it to the
@@ -44,14 +90,20 @@ impl Crawler {
         let witnesses = witnesses(&self.cfg());
         let audit = crate::audit::head(self.db()).await?;
         let _one_at_a_time = self.sealing.lock().await;
-        archive::custody::heads::make(self.db(), self.key(), &witnesses, audit)
+        let made = archive::custody::heads::make(self.db(), self.key(), &witnesses, audit)
             .await
             .context("cannot make a signed head of the archive's log")?;
+        // A slow witness must not hold up sealing.
+        drop(_one_at_a_time);
+        if made.is_some() {
+            crate::witness::hand_to_cosigners(self.db(), &self.cfg(), self.key()).await;
+        }
         Ok(())
     }
 
-    /// Seals the files the writer has closed since the last call.
-    pub async fn seal_closed(&self) -> anyhow::Result<()> {
+    /// Seals the files the writer has closed since the last call (and any closed file
+    /// without a seal); returns the files sealed.
+    pub async fn seal_closed(&self) -> anyhow::Result<Vec<String>> {
         let _one_at_a_time = self.sealing.lock().await;
         self.writer.lock().expect("writer lock").take_closed();
         let cfg = self.cfg();
@@ -75,7 +127,7 @@ impl Crawler {
         if !sealed.is_empty() {
             self.checkpoint_log().await?;
         }
-        Ok(())
+        Ok(sealed)
     }
 
     /// Seals what a just-indexed capture closed, if anything (errors are logged: the file

@@ -60,3 +60,4 @@ pub mod status;
 pub mod store;
 pub mod text;
 pub mod watch;
+pub mod witness;

@@ -32,6 +32,8 @@ pub struct Recovery {
     pub reindexed: usize,
     /// Files found damaged (not torn) and left alone.
     pub damaged: Vec<String>,
+    /// What was cut back, for the archive's repair records.
+    pub repairs: Vec<archive::custody::repairs::Repair>,
 }
 
 impl Crawler {
@@ -62,6 +64,17 @@ impl Crawler {
             out.files += 1;
             if let Some((aside, bytes)) = &file.torn {
                 out.torn_bytes += bytes;
+                let kept = file.frames.last().map_or(0, |f| f.offset + f.length);
+                out.repairs
+                    .push(archive::custody::repairs::Repair::torn_tail(
+                        &file.file,
+                        kept + bytes,
+                        kept,
+                        &aside
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    ));
                 tracing::warn!(file = %file.file, bytes, aside = %aside.display(), "torn tail of an unfinished write moved aside");
             }
             let indexed: HashMap<u64, (u64, String)> =

@@ -436,6 +436,26 @@ pub fn sql(data: &Path, statements: &[String]) {
     });
 }
 
+/// The first column of every row a query gives, as text, from a data directory's database.
+pub fn query_text(data: &Path, query: &str) -> Vec<String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let pool =
+            sqlx::SqlitePool::connect(&format!("sqlite://{}", data.join("nightjar.db").display()))
+                .await
+                .unwrap();
+        let rows = sqlx::query_scalar(sqlx::AssertSqlSafe(query.to_string()))
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        rows
+    })
+}
+
 /// Makes the index look as if the transaction that indexed capture `id` never committed
 /// (a crash between archiving and indexing): its rows are gone (records, capture, change
 /// index), its URL is in flight again and its seed's pass unfinished.

@@ -42,6 +42,35 @@ pub async fn all(db: &Db) -> Result<Vec<Stored>, sqlx::Error> {
     crate::index::log_heads(db, false).await
 }
 
+/// The consistency proof from the head of `old` leaves this node made to the tree of `n`
+/// leaves (for a co-signing witness that last saw `old`), from the compact range stored
+/// with that head and the records since. `None` when no head of `old` leaves was made here.
+pub async fn consistency(db: &Db, old: u64, n: u64) -> anyhow::Result<Option<Vec<log::Hash>>> {
+    if old == 0 || old == n {
+        return Ok(Some(Vec::new()));
+    }
+    let Some(bytes) = crate::index::log_peaks_at(db, old).await? else {
+        return Ok(None);
+    };
+    let peaks = Peaks::from_bytes(old, &bytes)
+        .context("a stored checkpoint's compact range is damaged: run `nightjar verify`")?;
+    let mut later = Vec::new();
+    for (seq, digest, _) in crate::index::digests_after(db, old).await? {
+        if seq as u64 > n {
+            break;
+        }
+        if seq as u64 != old + later.len() as u64 + 1 {
+            anyhow::bail!("the record index has a gap at position {seq}: run `nightjar verify`");
+        }
+        let d: Sha256 = digest.parse()?;
+        later.push(log::leaf(&d));
+    }
+    if old + later.len() as u64 != n {
+        anyhow::bail!("the record index holds fewer than the {n} records of the head");
+    }
+    Ok(Some(peaks.consistency_to(&later)))
+}
+
 /// Makes a head if the log grew, or the audit log's head moved, since the last one (or
 /// `None`). `audit`: the audit log's
 /// head (position and hash), signed into the checkpoint.

@@ -24,7 +24,10 @@ use std::collections::HashMap;
 use anyhow::{bail, Context};
 use base64::Engine as _;
 use signed_note::{Note, Signer, StandardVerifier, VerifierList};
-use tlog_tiles::{Checkpoint, Hash, HashReader};
+use tlog_tiles::{Checkpoint, HashReader};
+
+/// A node hash of the tree (32 bytes).
+pub use tlog_tiles::Hash;
 
 use super::key::{self, NodeKey};
 use crate::digest::Sha256;
@@ -109,6 +112,99 @@ impl Peaks {
             return tlog_tiles::EMPTY_HASH;
         };
         it.fold(*last, |acc, left| tlog_tiles::node_hash(*left, acc))
+    }
+}
+
+impl Peaks {
+    /// The RFC 6962 consistency proof from this tree to the tree that adds the leaves
+    /// `later` (leaf hashes, in order) after it, from this compact range alone.
+    ///
+    /// Written here because the crates prove from a whole stored tree; a daemon handing
+    /// its heads to a co-signing witness every few minutes should not read every record's
+    /// digest to do it. Every node the proof needs is either a union of this tree's peaks
+    /// (the left-balanced tree of n leaves shares the first m leaves' perfect subtrees) or
+    /// made of the new leaves; the unit test checks it against `tlog_tiles` for every pair
+    /// of sizes up to 70.
+    pub fn consistency_to(&self, later: &[Hash]) -> Vec<Hash> {
+        let (m, n) = (self.size, self.size + later.len() as u64);
+        let mut out = Vec::new();
+        if m > 0 && m < n {
+            self.subproof(later, m, 0, n, true, &mut out);
+        }
+        out
+    }
+
+    /// RFC 6962 §2.1.2 SUBPROOF(m, D[a:b], complete).
+    fn subproof(
+        &self,
+        later: &[Hash],
+        m: u64,
+        a: u64,
+        b: u64,
+        complete: bool,
+        out: &mut Vec<Hash>,
+    ) {
+        if m == b - a {
+            if !complete {
+                out.push(self.range_hash(later, a, b));
+            }
+            return;
+        }
+        let k = split(b - a);
+        if m <= k {
+            self.subproof(later, m, a, a + k, complete, out);
+            out.push(self.range_hash(later, a + k, b));
+        } else {
+            self.subproof(later, m - k, a + k, b, false, out);
+            out.push(self.range_hash(later, a, a + k));
+        }
+    }
+
+    /// MTH(D[a:b]) of the extended tree.
+    fn range_hash(&self, later: &[Hash], a: u64, b: u64) -> Hash {
+        let m = self.size;
+        if a >= m {
+            return leaves_hash(&later[(a - m) as usize..(b - m) as usize]);
+        }
+        if b <= m {
+            // A run of whole peaks: fold them as `root` does.
+            let mut start = 0;
+            let mut run = Vec::new();
+            for (i, bit) in (0..64).rev().filter(|i| m >> i & 1 == 1).enumerate() {
+                let size = 1u64 << bit;
+                if start >= a && start + size <= b {
+                    run.push(self.hashes[i]);
+                }
+                start += size;
+            }
+            let mut it = run.into_iter().rev();
+            let last = it
+                .next()
+                .expect("a range within the old tree covers a peak");
+            return it.fold(last, |acc, left| tlog_tiles::node_hash(left, acc));
+        }
+        let k = split(b - a);
+        tlog_tiles::node_hash(
+            self.range_hash(later, a, a + k),
+            self.range_hash(later, a + k, b),
+        )
+    }
+}
+
+/// The largest power of two below `n` (n ≥ 2): where RFC 6962 splits a range.
+fn split(n: u64) -> u64 {
+    1 << (63 - (n - 1).leading_zeros())
+}
+
+/// MTH of a run of leaf hashes.
+fn leaves_hash(leaves: &[Hash]) -> Hash {
+    match leaves.len() {
+        0 => tlog_tiles::EMPTY_HASH,
+        1 => leaves[0],
+        n => {
+            let k = split(n as u64) as usize;
+            tlog_tiles::node_hash(leaves_hash(&leaves[..k]), leaves_hash(&leaves[k..]))
+        }
     }
 }
 
@@ -297,6 +393,66 @@ pub fn open_as(note: &str, origin: &str, public_hex: &str) -> anyhow::Result<Hea
     parse_text(n.text(), note)
 }
 
+/// The name under which a node co-signs other logs' heads as their witness:
+/// `nightjar-witness/` + 16 hex digits of its key's fingerprint.
+pub fn witness_name(public_hex: &str) -> anyhow::Result<String> {
+    Ok(origin_of(public_hex)?.replacen("nightjar/", "nightjar-witness/", 1))
+}
+
+/// This node's verifier key as a witness (`name+id+key`), for the logs it co-signs to pin.
+pub fn witness_verifier_key(public_hex: &str) -> anyhow::Result<String> {
+    Ok(signed_note::new_ed25519_verifier_key(
+        &witness_name(public_hex)?,
+        &key::public_from_hex(public_hex)?,
+    ))
+}
+
+/// The name and public key (hex) of a C2SP verifier key (`name+id+base64(0x01 ‖ key)`), an
+/// Ed25519 one that is whole.
+pub fn parse_verifier_key(vkey: &str) -> anyhow::Result<(String, String)> {
+    let v = StandardVerifier::new(vkey.trim()).map_err(|e| {
+        anyhow::anyhow!("'{vkey}' is not an Ed25519 verifier key (name+id+key): {e:?}")
+    })?;
+    let name = signed_note::Verifier::name(&v).to_string();
+    // name+id+key: neither the name nor the hex id holds a '+'; base64 may.
+    let b64 = vkey.trim().splitn(3, '+').nth(2).unwrap_or_default();
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .with_context(|| format!("the key of '{vkey}' is not base64"))?;
+    match raw.split_first() {
+        Some((0x01, k)) if k.len() == 32 => Ok((name, hex::encode(k))),
+        _ => bail!("'{vkey}' is not an Ed25519 verifier key"),
+    }
+}
+
+/// Adds this node's witness signature to a signed checkpoint (whose log signature the
+/// caller has checked); returns the note with both signatures.
+pub fn cosign(note: &str, key: &NodeKey) -> anyhow::Result<String> {
+    let mut n = Note::from_bytes(note.as_bytes())
+        .map_err(|e| anyhow::anyhow!("not a signed note: {e:?}"))?;
+    let name = witness_name(&key.public_hex())?;
+    let pubkey = [&[0x01u8][..], key.public().as_bytes()].concat();
+    let signer = NoteSigner {
+        id: signed_note::key_id(&name, &pubkey),
+        name,
+        key,
+    };
+    n.add_sigs(&[&signer])
+        .map_err(|e| anyhow::anyhow!("cannot co-sign the checkpoint: {e:?}"))?;
+    Ok(String::from_utf8(n.to_bytes()).expect("a checkpoint is text"))
+}
+
+/// Whether the witness with verifier key `witness_vkey` signed this note.
+pub fn cosigned_by(note: &str, witness_vkey: &str) -> bool {
+    let (Ok(n), Ok(v)) = (
+        Note::from_bytes(note.as_bytes()),
+        StandardVerifier::new(witness_vkey.trim()),
+    ) else {
+        return false;
+    };
+    n.verify(&VerifierList::new(vec![Box::new(v)])).is_ok()
+}
+
 /// The origin a signed checkpoint names (its first line), without checking anything.
 pub fn origin_in(note: &str) -> Option<&str> {
     note.lines().next()
@@ -449,6 +605,53 @@ pub fn check_heads(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_verifier_key_gives_back_its_name_and_key_whatever_its_base64_holds() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let key = NodeKey::load_or_create(&dir.path().join("k")).unwrap();
+            let vkey = verifier_key(&key.public_hex()).unwrap();
+            assert_eq!(
+                parse_verifier_key(&vkey).unwrap(),
+                (origin_of(&key.public_hex()).unwrap(), key.public_hex())
+            );
+        }
+        assert!(parse_verifier_key("nightjar/00+1234abcd+AAAA").is_err());
+    }
+
+    #[test]
+    fn consistency_from_the_compact_range_is_the_whole_trees_proof() {
+        let leaves: Vec<Hash> = (0..70u32)
+            .map(|i| leaf(&Sha256::of(&i.to_be_bytes())))
+            .collect();
+        let mut tree = Tree::default();
+        for l in &leaves {
+            tree.push(*l);
+        }
+        for m in 1..=70u64 {
+            let mut peaks = Peaks::default();
+            for l in &leaves[..m as usize] {
+                peaks.push(*l);
+            }
+            for n in m..=70u64 {
+                let proof = peaks.consistency_to(&leaves[m as usize..n as usize]);
+                let expected = if m == n {
+                    Vec::new()
+                } else {
+                    tree.consistency(n, m).unwrap()
+                };
+                assert_eq!(proof, expected, "m = {m}, n = {n}");
+                assert!(check_consistency(
+                    &proof,
+                    n,
+                    tree.root(n).unwrap(),
+                    m,
+                    tree.root(m).unwrap()
+                ));
+            }
+        }
+    }
+
     use super::*;
 
     fn digests(n: u64) -> Vec<Sha256> {

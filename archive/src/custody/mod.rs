@@ -19,6 +19,7 @@ pub mod heads;
 pub mod key;
 pub mod log;
 pub mod package;
+pub mod repairs;
 pub mod seal;
 pub mod text;
 pub mod timestamp;

@@ -290,22 +290,8 @@ pub async fn verify_package(
                 "the witness holds {} heads of this package's log ({origin}), none signed by {signer_fp}: the package was signed by a key the witness never saw",
                 ours.len()
             )));
-        } else if let Some(h) = &head {
-            match by_signer.iter().find(|w| w.size == h.size) {
-                Some(w) if w.root == h.root => report.notes.push(format!(
-                    "witness {from} kept the same signed head ({} records, made {}): the records under it cannot have changed since",
-                    h.size,
-                    h.time.as_deref().unwrap_or("?")
-                )),
-                Some(_) => report.findings.push(finding(&who, None, format!(
-                    "the witness kept another root for {} records of this log: the package's head is not the one the node handed out",
-                    h.size
-                ))),
-                None => report.findings.push(finding(&who, None, format!(
-                    "the witness holds no head of {} records of this log: the package's head was made after the fact, or never handed out",
-                    h.size
-                ))),
-            }
+        } else if let (Some(h), Some(log)) = (&head, &custody.log) {
+            compare_with_witness(&mut report, from, h, log, &by_signer);
         } else if custody.log.is_none() {
             report.findings.push(finding(
                 "custody/custody.json",
@@ -438,6 +424,105 @@ pub async fn verify_package(
         }
     }
     Ok(report)
+}
+
+/// Compares the package's signed head with the heads one witness kept: the same head, or
+/// earlier ones the package proves its head extends (`log.consistency`).
+fn compare_with_witness(
+    report: &mut Report,
+    from: &str,
+    h: &super::log::Head,
+    log: &crate::export::LogHead,
+    kept: &[super::log::Head],
+) {
+    let who = format!("witness {from}");
+    let proofs: std::collections::HashMap<u64, &crate::export::EarlierHead> =
+        log.consistency.iter().map(|e| (e.size, e)).collect();
+    let (mut same, mut proved, mut newer) = (false, 0usize, 0usize);
+    let mut unproved = Vec::new();
+    for w in kept {
+        if w.size == h.size {
+            if w.root == h.root {
+                same = true;
+            } else {
+                report.findings.push(finding(&who, None, format!(
+                    "the witness kept another root for {} records of this log: the package's head is not the one the node handed out",
+                    h.size
+                )));
+            }
+        } else if w.size > h.size {
+            newer += 1;
+        } else {
+            let extends = proofs.get(&w.size).map(|e| {
+                let proof: Option<Vec<super::log::Hash>> = e
+                    .proof
+                    .iter()
+                    .map(|p| super::log::parse_b64(p).ok())
+                    .collect();
+                proof.is_some_and(|p| {
+                    super::log::check_consistency(&p, h.size, h.root, w.size, w.root)
+                })
+            });
+            match extends {
+                Some(true) => proved += 1,
+                Some(false) => report.findings.push(finding(&who, None, format!(
+                    "the package's head ({} records) does not extend the head of {} records the witness kept (made {}): the records under it were changed, removed or reordered since",
+                    h.size,
+                    w.size,
+                    w.time.as_deref().unwrap_or("?")
+                ))),
+                None => unproved.push(w.size),
+            }
+        }
+    }
+    let newest_before = kept
+        .iter()
+        .filter(|w| w.size < h.size)
+        .map(|w| w.size)
+        .max();
+    if !same {
+        match newest_before {
+            None => report.findings.push(finding(&who, None, format!(
+                "the witness holds no head of {} records of this log or before: the package's head was made after the fact, or never handed out",
+                h.size
+            ))),
+            Some(s) if unproved.contains(&s) => report.findings.push(finding(&who, None, format!(
+                "the package carries no proof that its head extends the newest head the witness kept before it ({s} records): it cannot be compared with the witness"
+            ))),
+            Some(_) => {}
+        }
+    }
+    let mut said = Vec::new();
+    if same {
+        said.push(format!(
+            "kept the same signed head ({} records, made {})",
+            h.size,
+            h.time.as_deref().unwrap_or("?")
+        ));
+    }
+    if proved > 0 {
+        said.push(format!(
+            "kept {proved} earlier heads the package's head provably extends"
+        ));
+    }
+    if !said.is_empty() {
+        report.notes.push(format!(
+            "witness {from} {}: the records under them cannot have changed since",
+            said.join(" and ")
+        ));
+    }
+    if !unproved.is_empty() {
+        report.notes.push(format!(
+            "witness {from} holds {} older heads this package carries no proof for (sizes {}): check them against the archive on the node with `nightjar verify --witness`",
+            unproved.len(),
+            unproved.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if newer > 0 {
+        report.notes.push(format!(
+            "witness {from} holds {newer} heads newer than the package's: the archive went on after the export"
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -10,10 +10,12 @@
 //!   history, the diff of two captures.
 //! - [`export`]: signed evidence packages.
 //! - [`tokens`]: API tokens.
+//! - [`custody`]: acknowledging the archive's repair records.
 //!
 //! Seed edits have their own module ([`crate::seed_admin`]), which logs them the same way.
 
 pub mod content;
+pub mod custody;
 pub mod export;
 pub mod intel;
 pub mod tokens;
@@ -36,6 +38,8 @@ pub enum Role {
     Analyst,
     /// Reading the audit log.
     Auditor,
+    /// Another nightjar node handing its log heads to this one to co-sign (and nothing else).
+    Witness,
 }
 
 impl Role {
@@ -45,6 +49,7 @@ impl Role {
             Role::Operator => "operator",
             Role::Analyst => "analyst",
             Role::Auditor => "auditor",
+            Role::Witness => "witness",
         }
     }
 }
@@ -63,8 +68,9 @@ impl FromStr for Role {
             "operator" => Ok(Role::Operator),
             "analyst" => Ok(Role::Analyst),
             "auditor" => Ok(Role::Auditor),
+            "witness" => Ok(Role::Witness),
             _ => Err(format!(
-                "'{s}' is not a role: use operator, analyst or auditor"
+                "'{s}' is not a role: use operator, analyst, auditor or witness"
             )),
         }
     }

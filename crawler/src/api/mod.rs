@@ -333,6 +333,52 @@ async fn audit_verify(State(api): Shared, headers: HeaderMap) -> Result<Json<Val
     })))
 }
 
+/// C2SP add-checkpoint: another node hands this one a head of its log to co-sign.
+async fn witness_add(
+    State(api): Shared,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, ApiError> {
+    api.authorize(&headers, &[Role::Witness]).await?;
+    let logs = api.crawler.cfg().witness.logs.clone();
+    let text = [(
+        axum::http::header::CONTENT_TYPE,
+        "text/plain; charset=utf-8",
+    )];
+    match crate::witness::add_checkpoint(api.crawler.db(), api.crawler.key(), &logs, &body).await {
+        Ok(note) => Ok((text, note).into_response()),
+        Err(crate::witness::Refusal::Conflict(size)) => {
+            Ok((StatusCode::CONFLICT, text, format!("{size}\n")).into_response())
+        }
+        Err(e @ crate::witness::Refusal::Malformed(_)) => Err(ApiError::bad(e.to_string())),
+        Err(e @ crate::witness::Refusal::UnknownLog(_)) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "unknown_log",
+            e.to_string(),
+        )),
+        Err(e @ crate::witness::Refusal::NotConsistent(_)) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_consistent",
+            e.to_string(),
+        )),
+        Err(crate::witness::Refusal::Failed(e)) => Err(e.into()),
+    }
+}
+
+/// Every head this node kept as a witness, as a witness file: public, since heads hold no
+/// content and anyone checking an archive or a package against them needs them.
+async fn witness_heads(State(api): Shared) -> Result<Response, ApiError> {
+    let text = crate::witness::heads(api.crawler.db()).await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
+}
+
 /// The `limit` parameter: 1 to `max`, default 50 (or `max` if smaller).
 fn page_size(p: &Params, max: u32) -> Result<i64, ApiError> {
     let max = i64::from(max);
@@ -392,6 +438,8 @@ fn router(api: Arc<Api>) -> Router {
         .route("/api/v1/exports/{id}/download", get(exports::download))
         .route("/api/v1/audit", get(audit_log))
         .route("/api/v1/audit/verify", get(audit_verify))
+        .route("/api/v1/witness/add-checkpoint", post(witness_add))
+        .route("/api/v1/witness/heads", get(witness_heads))
         .merge(crate::console::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(wrong_method)

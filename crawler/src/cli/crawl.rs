@@ -29,7 +29,7 @@ pub(crate) async fn start(cfg: Config) -> anyhow::Result<(Arc<Crawler>, std::fs:
     let crawler = Arc::new(Crawler::new(&store, fetcher, cfg));
     let recovery = crawler.recover().await?;
     crawler.recovered(&recovery);
-    crawler.resume_custody().await?;
+    crawler.resume_custody(&recovery).await?;
     Ok((crawler, store.lock))
 }
 
@@ -150,7 +150,12 @@ pub(crate) async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
     for p in &problems {
         tracing::error!("{p} (this seed is skipped)");
     }
-    if seeds.is_empty() {
+    if seeds.is_empty() && !cfg.witness.logs.is_empty() {
+        tracing::info!(
+            dir = %cfg.crawl.seeds_dir.display(),
+            "no seeds: this node only witnesses other nodes' logs until seeds are added"
+        );
+    } else if seeds.is_empty() {
         bail!(
             "no usable seeds in {}: add a [[seed]] to a .toml file there (see seeds/example.toml)",
             cfg.crawl.seeds_dir.display()

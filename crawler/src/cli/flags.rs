@@ -284,6 +284,11 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// The archive's chain of custody: acknowledging its repair records.
+    Custody {
+        #[command(subcommand)]
+        action: CustodyAction,
+    },
     /// This node's signing key (seals and exports), created on first use.
     Key {
         #[command(subcommand)]
@@ -311,11 +316,26 @@ pub(crate) enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
-        /// A witness's copy of the log's signed heads (a witness file, or the daemon's journal
-        /// saved with `journalctl -u nightjar -o cat`): the archive (or, with --audit, the
-        /// audit log) must extend every head in it. Repeatable.
-        #[arg(long, value_name = "FILE")]
+        /// A witness's copy of the log's signed heads (a witness file, the daemon's journal
+        /// saved with `journalctl -u nightjar -o cat`, or a co-signing witness node's API as
+        /// http://HOST:PORT): the archive (or, with --audit, the audit log) must extend every
+        /// head in it. Repeatable.
+        #[arg(long, value_name = "FILE|URL")]
         witness: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum CustodyAction {
+    /// Acknowledge a repair record that `nightjar verify` lists (a torn tail cut back, a
+    /// file sealed late), once you have checked it: the acknowledgement, with your reason,
+    /// goes to the audit log, and verify shows it beside the repair.
+    Ack {
+        /// The repair record's WARC-Record-ID, as `nightjar verify` prints it.
+        record_id: String,
+        /// Why the repair is sound (what you checked): it goes into the audit log.
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -323,7 +343,8 @@ pub(crate) enum Command {
 pub(crate) enum TokenAction {
     /// Make a token for the API; it is printed once and only its hash is kept.
     Create {
-        /// operator (seeds, crawl control), analyst (read, export) or auditor (audit log).
+        /// operator (seeds, crawl control), analyst (read, export), auditor (audit log) or
+        /// witness (another node handing its log heads to this one to co-sign).
         #[arg(long)]
         role: crawler::api::access::Role,
         /// A unique name (who or what uses it); it names the caller in the audit log.

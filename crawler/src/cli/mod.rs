@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crawler::config::Config;
 
-use flags::{Cli, Command, KeyAction, DEFAULT_CONFIG};
+use flags::{Cli, Command, CustodyAction, KeyAction, DEFAULT_CONFIG};
 
 /// Where the configuration comes from: the file and the command line's overrides (kept so
 /// that a reload reads it the same way).
@@ -95,6 +95,9 @@ pub(crate) async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::Key {
             action: KeyAction::Show,
         } => token::cmd_key_show(&cfg)?,
+        Command::Custody {
+            action: CustodyAction::Ack { record_id, reason },
+        } => verify::cmd_custody_ack(cfg, record_id, reason).await?,
     }
     Ok(true)
 }

@@ -63,5 +63,15 @@ pub(crate) fn cmd_key_show(cfg: &Config) -> anyhow::Result<()> {
     writeln!(out, "key file: {}", path.display())?;
     writeln!(out, "public key: {}", key.public_hex())?;
     writeln!(out, "fingerprint: {}", key.fingerprint())?;
+    writeln!(
+        out,
+        "log verifier key: {}",
+        archive::custody::log::verifier_key(&key.public_hex())?
+    )?;
+    writeln!(
+        out,
+        "witness verifier key: {}",
+        archive::custody::log::witness_verifier_key(&key.public_hex())?
+    )?;
     Ok(())
 }

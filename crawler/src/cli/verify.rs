@@ -7,19 +7,24 @@ use anyhow::{bail, Context};
 use crawler::config::Config;
 use crawler::data;
 
-/// The signed heads each witness file holds.
-fn witnessed(files: &[PathBuf]) -> anyhow::Result<Vec<(String, Vec<String>)>> {
-    files
-        .iter()
-        .map(|f| {
-            let text = std::fs::read_to_string(f)
-                .with_context(|| format!("cannot read the witness file {}", f.display()))?;
-            Ok((
-                f.display().to_string(),
-                archive::custody::log::notes_in(&text),
-            ))
-        })
-        .collect()
+/// The signed heads each witness holds: a witness file (or a saved journal), or a co-signing
+/// witness node (`http://HOST:PORT`), asked for every head it kept.
+async fn witnessed(witnesses: &[PathBuf]) -> anyhow::Result<Vec<(String, Vec<String>)>> {
+    let mut out = Vec::new();
+    for w in witnesses {
+        let name = w.display().to_string();
+        if name.starts_with("http://") || name.starts_with("https://") {
+            let notes = crawler::witness::fetch_heads(&name)
+                .await
+                .with_context(|| format!("cannot read the heads the witness {name} kept"))?;
+            out.push((name, notes));
+            continue;
+        }
+        let text = std::fs::read_to_string(w)
+            .with_context(|| format!("cannot read the witness file {name}"))?;
+        out.push((name, archive::custody::log::notes_in(&text)));
+    }
+    Ok(out)
 }
 
 pub(crate) async fn cmd_verify(
@@ -28,7 +33,7 @@ pub(crate) async fn cmd_verify(
     json: bool,
     witness: &[PathBuf],
 ) -> anyhow::Result<bool> {
-    let witnessed = witnessed(witness)?;
+    let witnessed = witnessed(witness).await?;
     if let Some(p) = dir.filter(|p| p.is_file()) {
         let expected = archive::custody::key::read_public(&cfg.key_path());
         let report =
@@ -86,7 +91,13 @@ pub(crate) async fn cmd_verify(
             _ => false,
         },
     };
-    let report = archive::verify::verify(&warc_dir, db.as_ref(), &trust).await?;
+    let mut report = archive::verify::verify(&warc_dir, db.as_ref(), &trust).await?;
+    if let (Some(db), false) = (&db, report.repairs.is_empty()) {
+        let acks = crawler::actions::custody::acknowledged(db).await?;
+        for r in &mut report.repairs {
+            r.acknowledged = acks.get(&r.record_id).cloned();
+        }
+    }
     let what = match (db.is_none(), trust.live) {
         (true, _) => " (no index found: files only)",
         (false, true) => {
@@ -115,8 +126,33 @@ pub(crate) fn print_report(
         for n in &report.notes {
             writeln!(out, "NOTE {n}")?;
         }
+        for r in &report.repairs {
+            match &r.acknowledged {
+                Some(a) => writeln!(
+                    out,
+                    "REPAIR {} @ {} {} ({}): {}; acknowledged by {} at {}: {}",
+                    r.file, r.offset, r.record_id, r.date, r.repair, a.by, a.at, a.reason
+                )?,
+                None => writeln!(
+                    out,
+                    "REPAIR NOT ACKNOWLEDGED {} @ {} {} ({}): {}",
+                    r.file, r.offset, r.record_id, r.date, r.repair
+                )?,
+            }
+        }
         for f in &report.findings {
             writeln!(out, "FAIL {f}")?;
+        }
+        let waiting = report
+            .repairs
+            .iter()
+            .filter(|r| r.acknowledged.is_none())
+            .count();
+        if waiting > 0 {
+            writeln!(
+                out,
+                "ATTENTION: {waiting} repair(s) not acknowledged: check each, then `nightjar custody ack RECORD-ID --reason \"what you checked\"`"
+            )?;
         }
         writeln!(out, "{}", if report.ok() { "OK" } else { "FAILED" })?;
     }
@@ -140,7 +176,7 @@ pub(crate) async fn cmd_verify_audit(
             .map(|h| h.note)
             .collect::<Vec<_>>(),
     )];
-    sources.extend(witnessed(witness)?);
+    sources.extend(witnessed(witness).await?);
     if let Some(public) = public {
         let origin = archive::custody::log::origin_of(&public)?;
         for (from, notes) in sources {
@@ -199,4 +235,24 @@ pub(crate) async fn cmd_verify_audit(
         )?;
     }
     Ok(report.findings.is_empty())
+}
+
+pub(crate) async fn cmd_custody_ack(
+    cfg: Config,
+    record_id: &str,
+    reason: &str,
+) -> anyhow::Result<()> {
+    let db = data::open_db(&cfg, false).await?;
+    let warc_dir = cfg.warc_dir();
+    let ctx = crawler::actions::Ctx {
+        db: &db,
+        warc_dir: &warc_dir,
+    };
+    let me = crawler::actions::Actor::local_user();
+    let repair = crawler::actions::custody::acknowledge(&ctx, &me, record_id, Some(reason)).await?;
+    writeln!(
+        std::io::stdout().lock(),
+        "acknowledged {record_id}: {repair}"
+    )?;
+    Ok(())
 }

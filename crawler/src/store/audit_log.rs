@@ -65,6 +65,18 @@ pub async fn entries(db: &Db, after: i64, limit: i64) -> anyhow::Result<Vec<Entr
     .await?)
 }
 
+/// Every entry of one action that ended `ok`, oldest first.
+pub async fn done(db: &Db, action: &str) -> anyhow::Result<Vec<Entry>> {
+    let Pool::Sqlite(pool) = db.pool();
+    Ok(sqlx::query_as(
+        "SELECT seq, prev, at, actor, role, action, target, reason, result, hash
+         FROM audit_log WHERE action = ? AND result = 'ok' ORDER BY seq",
+    )
+    .bind(action)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// The triggers on `audit_log`: name and SQL as SQLite keeps them.
 pub async fn triggers(db: &Db) -> anyhow::Result<Vec<(String, String)>> {
     let Pool::Sqlite(pool) = db.pool();

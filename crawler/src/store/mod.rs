@@ -1,5 +1,5 @@
-//! The daemon's own tables: the seed log, API tokens, the audit log, export jobs, and
-//! watches with their alerts.
+//! The daemon's own tables: the seed log, API tokens, the audit log, export jobs, watches
+//! with their alerts, and the co-signing witness's heads.
 //!
 //! Each crate owns its tables and is the only one that queries them: the frontier its queue
 //! (`frontier::queue`), the archive its record, capture and change index (`archive::index`,
@@ -13,3 +13,4 @@ pub mod schema;
 pub mod seed_log;
 pub mod tokens;
 pub mod watches;
+pub mod witness;
