@@ -444,23 +444,7 @@ fn a_cosigning_witness_node_refuses_a_rewritten_log_and_verify_asks_it() {
         config(None),
         token_file.display()
     );
-    std::fs::write(&node.config, {
-        let mut t: toml::Table = std::fs::read_to_string(&node.config)
-            .unwrap()
-            .parse()
-            .unwrap();
-        let extra: toml::Table = with_cosigner.parse().unwrap();
-        for (k, v) in extra {
-            match (t.get_mut(&k), v) {
-                (Some(toml::Value::Table(base)), toml::Value::Table(add)) => base.extend(add),
-                (_, v) => {
-                    t.insert(k, v);
-                }
-            }
-        }
-        t.to_string()
-    })
-    .unwrap();
+    merge_config(&node, &with_cosigner);
     let start = site.url(HOST, "/");
     let crawl = node.run(&[
         "crawl",
@@ -587,6 +571,103 @@ fn a_cosigning_witness_node_refuses_a_rewritten_log_and_verify_asks_it() {
 }
 
 /// The node's public key (hex), from its node.pub.
+/// Adds the tables and keys of `extra` to the workspace's config file.
+fn merge_config(ws: &Workspace, extra: &str) {
+    let mut t: toml::Table = std::fs::read_to_string(&ws.config)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let extra: toml::Table = extra.parse().unwrap();
+    for (k, v) in extra {
+        match (t.get_mut(&k), v) {
+            (Some(toml::Value::Table(base)), toml::Value::Table(add)) => base.extend(add),
+            (_, v) => {
+                t.insert(k, v);
+            }
+        }
+    }
+    std::fs::write(&ws.config, t.to_string()).unwrap();
+}
+
+/// A witness node behind TLS with its own certificate: the node co-signs through https://
+/// with the `ca_file` that signed it, and `verify --witness https://…` asks it the same way;
+/// without that CA the certificate is refused, and no token is sent to an unknown server.
+#[test]
+fn a_cosigning_witness_behind_tls_is_reached_with_its_ca_only() {
+    let site = site(3);
+    let node = Workspace::new(&config(None));
+    let node_log_key = key_line(&node, "log verifier key:");
+    let certs = tempfile::tempdir().unwrap();
+    let ck = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    let (cert, key) = (certs.path().join("w.pem"), certs.path().join("w.key"));
+    std::fs::write(&cert, ck.cert.pem()).unwrap();
+    std::fs::write(&key, ck.signing_key.serialize_pem()).unwrap();
+    let witness = Workspace::new(&format!(
+        "[witness]\nlogs = [\"{node_log_key}\"]\n[api]\ntls_cert_file = \"{}\"\ntls_key_file = \"{}\"\n",
+        cert.display(),
+        key.display()
+    ));
+    let witness_key = key_line(&witness, "witness verifier key:");
+    let token_file = certs.path().join("witness.token");
+    let token = witness.ok(&["token", "create", "--role", "witness", "--name", "node-a"]);
+    std::fs::write(&token_file, token.trim()).unwrap();
+    std::fs::create_dir_all(witness.dir.path().join("seeds")).unwrap();
+    let (daemon, log) = witness.spawn(&["run"]);
+    harness::wait_until(
+        "the witness's API",
+        std::time::Duration::from_secs(30),
+        || witness.api_address().is_some(),
+    );
+    let url = format!("https://{}", witness.api_address().unwrap());
+    let start = site.url(HOST, "/");
+    let crawl = |node: &Workspace| {
+        let out = node.run(&[
+            "crawl",
+            &start,
+            "--resolve",
+            &site.resolve(HOST),
+            "--depth",
+            "1",
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{stderr}");
+        stderr
+    };
+
+    // Without the witness's CA: the certificate is refused, the crawl goes on.
+    merge_config(
+        &node,
+        &format!(
+            "[custody]\ncosigners = [{{ url = \"{url}\", token_file = \"{}\", key = \"{witness_key}\" }}]\n",
+            token_file.display()
+        ),
+    );
+    let stderr = crawl(&node);
+    assert!(stderr.contains("did not sign"), "{stderr}");
+    assert!(
+        stderr.contains("TLS") || stderr.contains("certificate"),
+        "the refusal names TLS: {stderr}"
+    );
+    assert!(!stderr.contains("head co-signed"), "{stderr}");
+
+    // With it: every head co-signed over TLS, and verify reads the witness the same way.
+    merge_config(
+        &node,
+        &format!(
+            "[custody]\ncosigners = [{{ url = \"{url}\", token_file = \"{}\", key = \"{witness_key}\", ca_file = \"{}\" }}]\n",
+            token_file.display(),
+            cert.display()
+        ),
+    );
+    let stderr = crawl(&node);
+    assert!(stderr.contains("head co-signed"), "{stderr}");
+    assert!(!stderr.contains("did not sign"), "{stderr}");
+    let (ok, text) = verify(&node, &["--witness", &url]);
+    assert!(ok, "{text}");
+    assert!(text.contains("the archive extends all"), "{text}");
+    stop_cleanly(daemon, &log);
+}
+
 fn public_of(ws: &Workspace) -> String {
     archive::custody::key::read_public(&ws.data().join("node.key")).unwrap()
 }

@@ -13,8 +13,6 @@ use std::time::Duration;
 
 use chrono::Utc;
 use db::Db;
-use http_body_util::{BodyExt, Full};
-use hyper::body::Bytes;
 use tokio::io::AsyncWriteExt;
 
 use crate::config::AlertsConfig;
@@ -165,62 +163,18 @@ pub async fn run_outbox(
 
 /// POSTs the document to the webhook; any 2xx is a delivery.
 async fn post(url: &str, doc: &str, limit: Duration) -> anyhow::Result<()> {
-    let url = url::Url::parse(url)?;
-    let host = url
-        .host_str()
-        .ok_or_else(|| anyhow::anyhow!("the webhook URL has no host"))?
-        .to_string();
-    let port = url.port_or_known_default().unwrap_or(80);
-    let req = hyper::Request::post(url.as_str())
-        .header(hyper::header::HOST, url.authority())
-        .header(hyper::header::CONTENT_TYPE, "application/json")
-        .header(
-            hyper::header::USER_AGENT,
-            concat!("nightjar/", env!("CARGO_PKG_VERSION")),
-        )
-        .body(Full::new(Bytes::from(doc.to_string())))?;
-    let exchange = async {
-        let tcp = tokio::net::TcpStream::connect((host.as_str(), port)).await?;
-        let status = match url.scheme() {
-            "http" => send(tcp, req).await?,
-            "https" => {
-                let mut roots = rustls::RootCertStore::empty();
-                roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-                let cfg = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-                    rustls::crypto::ring::default_provider(),
-                ))
-                .with_safe_default_protocol_versions()?
-                .with_root_certificates(roots)
-                .with_no_client_auth();
-                let name = rustls::pki_types::ServerName::try_from(host.clone())?;
-                let tls = tokio_rustls::TlsConnector::from(std::sync::Arc::new(cfg))
-                    .connect(name, tcp)
-                    .await?;
-                send(tls, req).await?
-            }
-            other => anyhow::bail!("webhook scheme '{other}' is not http or https"),
-        };
-        anyhow::ensure!(status.is_success(), "the webhook answered {status}");
-        Ok(())
-    };
-    tokio::time::timeout(limit, exchange)
-        .await
-        .map_err(|_| anyhow::anyhow!("no answer within {limit:?}"))?
-}
-
-async fn send<S>(io: S, req: hyper::Request<Full<Bytes>>) -> anyhow::Result<hyper::StatusCode>
-where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
-{
-    let (mut sender, conn) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(io)).await?;
-    tokio::spawn(async move {
-        let _ = conn.await;
-    });
-    let resp = sender.send_request(req).await?;
-    let status = resp.status();
-    let _ = resp.into_body().collect().await;
-    Ok(status)
+    let (status, _) = crate::outbound::send(crate::outbound::Call {
+        method: hyper::Method::POST,
+        url,
+        content_type: Some("application/json"),
+        bearer: None,
+        body: doc.as_bytes().to_vec(),
+        ca_file: None,
+        limit,
+    })
+    .await?;
+    anyhow::ensure!(status.is_success(), "the webhook answered {status}");
+    Ok(())
 }
 
 /// Runs the command with the document on its standard input; exit status 0 is a delivery.

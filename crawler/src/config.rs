@@ -60,8 +60,12 @@ pub struct WitnessConfig {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Cosigner {
-    /// The witness node's API (`http://HOST:PORT`).
+    /// The witness node's API (`https://HOST:PORT`, or `http://` on a trusted network).
     pub url: String,
+    /// A CA certificate (PEM) that signed the witness's TLS certificate, beside the public
+    /// roots; for a witness on an internal network with its own CA.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
     /// A file holding the API token (role `witness`) the witness node made for this one.
     pub token_file: PathBuf,
     /// The witness's own verifier key (`nightjar key show` on the witness prints it): its
@@ -638,11 +642,20 @@ impl Config {
         self.metrics.address()?;
         self.api.address()?;
         for c in &self.custody.cosigners {
-            if !c.url.starts_with("http://") {
-                bail!(
-                    "custody.cosigners url = '{}': use http://HOST:PORT (the heads and co-signatures are signed; TLS adds nothing to them)",
+            match url::Url::parse(&c.url) {
+                Ok(u) if (u.scheme() == "https" || u.scheme() == "http") && u.host().is_some() => {}
+                _ => bail!(
+                    "custody.cosigners url = '{}': use https://HOST:PORT (or http://HOST:PORT on a network you trust)",
                     c.url
-                );
+                ),
+            }
+            if let Some(ca) = &c.ca_file {
+                if !ca.is_file() {
+                    bail!(
+                        "custody.cosigners ca_file = '{}' does not exist",
+                        ca.display()
+                    );
+                }
             }
             archive::custody::log::parse_verifier_key(&c.key)
                 .map_err(|e| anyhow::anyhow!("custody.cosigners key: {e:#}"))?;

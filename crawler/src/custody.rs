@@ -37,11 +37,16 @@ impl Crawler {
             .set_chain(seq, value);
         let mut repairs = recovery.repairs.clone();
         let dir = self.cfg().warc_dir();
-        for name in self.seal_closed().await? {
+        // The record first, the seal after: a crash between the two leaves a record of a
+        // late seal about to be made (made on the next start), never a late seal that
+        // nothing mentions.
+        for name in archive::custody::seal::unsealed(&dir)? {
             let size = std::fs::metadata(dir.join(&name)).map_or(0, |m| m.len());
             repairs.push(archive::custody::repairs::Repair::sealed_late(&name, size));
         }
-        self.record_repairs(&repairs).await
+        self.record_repairs(&repairs).await?;
+        self.seal_closed().await?;
+        Ok(())
     }
 
     /// Appends a repair record for each repair to the archive, indexes them and makes a

@@ -50,6 +50,7 @@ pub mod fetch;
 pub mod metrics;
 pub mod monitor;
 pub mod onion;
+pub mod outbound;
 pub mod recover;
 pub mod reindex;
 pub mod reload;

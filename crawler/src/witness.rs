@@ -20,7 +20,6 @@ use anyhow::{bail, Context};
 use archive::custody::key::NodeKey;
 use archive::custody::log;
 use db::Db;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Why a head was not co-signed; each maps to the HTTP status C2SP gives it.
 #[derive(Debug, thiserror::Error)]
@@ -188,11 +187,12 @@ async fn cosign_with(
         body.push('\n');
         body.push_str(&head.note);
         let (status, answer) = http(
-            "POST",
+            hyper::Method::POST,
             &c.url,
             "/api/v1/witness/add-checkpoint",
             Some(token.trim()),
             body.as_bytes(),
+            c.ca_file.as_deref(),
         )
         .await?;
         let text = String::from_utf8_lossy(&answer).to_string();
@@ -224,8 +224,20 @@ async fn cosign_with(
 }
 
 /// The heads a witness node published (`GET /api/v1/witness/heads`), as notes.
-pub async fn fetch_heads(url: &str) -> anyhow::Result<Vec<String>> {
-    let (status, body) = http("GET", url, "/api/v1/witness/heads", None, b"").await?;
+/// `ca_file` adds a private CA for an `https://` witness.
+pub async fn fetch_heads(
+    url: &str,
+    ca_file: Option<&std::path::Path>,
+) -> anyhow::Result<Vec<String>> {
+    let (status, body) = http(
+        hyper::Method::GET,
+        url,
+        "/api/v1/witness/heads",
+        None,
+        b"",
+        ca_file,
+    )
+    .await?;
     if status != 200 {
         bail!(
             "the witness at {url} answered {status}: {}",
@@ -235,45 +247,29 @@ pub async fn fetch_heads(url: &str) -> anyhow::Result<Vec<String>> {
     Ok(log::notes_in(&String::from_utf8_lossy(&body)))
 }
 
-/// One HTTP/1.1 request to a witness node (`http://HOST:PORT`), with a 30 s limit; returns
-/// the status and body. As small as the TSA client in `archive::custody::timestamp`: the
-/// body is text whose integrity rests on signatures, not on the transport.
+/// One request to a witness node, with a 30 s limit; returns the status and body. The
+/// body is text whose integrity rests on signatures; TLS (with the cosigner's `ca_file`)
+/// keeps the token private and the witness's answers from being withheld by a middlebox.
 async fn http(
-    method: &str,
+    method: hyper::Method,
     base: &str,
     path: &str,
     token: Option<&str>,
     body: &[u8],
+    ca_file: Option<&std::path::Path>,
 ) -> anyhow::Result<(u16, Vec<u8>)> {
     let u = url::Url::parse(base).with_context(|| format!("'{base}' is not a URL"))?;
-    if u.scheme() != "http" {
-        bail!("a witness URL must be http://HOST:PORT, not '{base}'");
-    }
-    let host = u
-        .host_str()
-        .context("the witness URL has no host")?
-        .to_string();
-    let port = u.port_or_known_default().unwrap_or(80);
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    if let Some(t) = token {
-        head.push_str(&format!("Authorization: Bearer {t}\r\n"));
-    }
-    head.push_str("\r\n");
-    let work = async {
-        let mut s = tokio::net::TcpStream::connect((host.as_str(), port)).await?;
-        s.write_all(head.as_bytes()).await?;
-        s.write_all(body).await?;
-        let mut resp = Vec::new();
-        s.read_to_end(&mut resp).await?;
-        anyhow::Ok(resp)
-    };
-    let resp = tokio::time::timeout(Duration::from_secs(30), work)
-        .await
-        .with_context(|| format!("the witness at {base} did not answer within 30 s"))??;
-    let msg = archive::http::HttpMessage::parse_response(&resp)
-        .map_err(|e| anyhow::anyhow!("the witness at {base} sent no HTTP answer: {e}"))?;
-    Ok((msg.status.unwrap_or(0), msg.payload))
+    let url = u.join(path)?;
+    let (status, answer) = crate::outbound::send(crate::outbound::Call {
+        method,
+        url: url.as_str(),
+        content_type: Some("text/plain"),
+        bearer: token,
+        body: body.to_vec(),
+        ca_file,
+        limit: Duration::from_secs(30),
+    })
+    .await
+    .with_context(|| format!("the witness at {base} did not answer"))?;
+    Ok((status.as_u16(), answer.to_vec()))
 }

@@ -169,26 +169,12 @@ pub async fn seal_closed(
     key: &NodeKey,
     tsa: Option<&Tsa>,
 ) -> anyhow::Result<Vec<String>> {
-    let open_serials: Vec<u32> = crate::files::warc_files(dir)?
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "open"))
-        .filter_map(|p| serial_of(p.file_name()?.to_str()?))
-        .collect();
-    let first_open = open_serials.into_iter().min();
     let mut previous: Option<String> = None;
     let mut sealed = Vec::new();
-    for (path, has_seal) in closed_files(dir)? {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
+    for (path, name, has_seal) in sealing_order(dir)? {
         if has_seal {
             previous = Some(file_sha256(&seal_path(&path))?);
             continue;
-        }
-        if first_open.is_some_and(|o| serial_of(&name).is_some_and(|s| s > o)) {
-            break;
         }
         let mut seal = make_seal(&path, &name, db, key, previous.clone()).await?;
         if let Some(tsa) = tsa {
@@ -217,6 +203,41 @@ pub async fn seal_closed(
         sealed.push(name);
     }
     Ok(sealed)
+}
+
+/// The closed files in serial order with their names and whether each has a seal, up to
+/// the first unsealed one after a file still `.open` (each seal names the previous one, so
+/// files after an open one wait for it).
+fn sealing_order(dir: &Path) -> anyhow::Result<Vec<(PathBuf, String, bool)>> {
+    let first_open = crate::files::warc_files(dir)?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "open"))
+        .filter_map(|p| serial_of(p.file_name()?.to_str()?))
+        .min();
+    let mut out = Vec::new();
+    for (path, has_seal) in closed_files(dir)? {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if !has_seal && first_open.is_some_and(|o| serial_of(&name).is_some_and(|s| s > o)) {
+            break;
+        }
+        out.push((path, name, has_seal));
+    }
+    Ok(out)
+}
+
+/// The closed files [`seal_closed`] would seal now, in order: so that a repair record
+/// saying a file is sealed late can be written *before* its seal, and a crash between the
+/// two cannot leave a late seal that nothing in the archive mentions.
+pub fn unsealed(dir: &Path) -> anyhow::Result<Vec<String>> {
+    Ok(sealing_order(dir)?
+        .into_iter()
+        .filter(|(_, _, has_seal)| !has_seal)
+        .map(|(_, name, _)| name)
+        .collect())
 }
 
 async fn make_seal(

@@ -9,12 +9,22 @@ use crawler::data;
 
 /// The signed heads each witness holds: a witness file (or a saved journal), or a co-signing
 /// witness node (`http://HOST:PORT`), asked for every head it kept.
-async fn witnessed(witnesses: &[PathBuf]) -> anyhow::Result<Vec<(String, Vec<String>)>> {
+/// An `https://` witness that is one of `custody.cosigners` is trusted with its `ca_file`.
+async fn witnessed(
+    cfg: &Config,
+    witnesses: &[PathBuf],
+) -> anyhow::Result<Vec<(String, Vec<String>)>> {
     let mut out = Vec::new();
     for w in witnesses {
         let name = w.display().to_string();
         if name.starts_with("http://") || name.starts_with("https://") {
-            let notes = crawler::witness::fetch_heads(&name)
+            let ca = cfg
+                .custody
+                .cosigners
+                .iter()
+                .find(|c| c.url.trim_end_matches('/') == name.trim_end_matches('/'))
+                .and_then(|c| c.ca_file.as_deref());
+            let notes = crawler::witness::fetch_heads(&name, ca)
                 .await
                 .with_context(|| format!("cannot read the heads the witness {name} kept"))?;
             out.push((name, notes));
@@ -33,7 +43,7 @@ pub(crate) async fn cmd_verify(
     json: bool,
     witness: &[PathBuf],
 ) -> anyhow::Result<bool> {
-    let witnessed = witnessed(witness).await?;
+    let witnessed = witnessed(&cfg, witness).await?;
     if let Some(p) = dir.filter(|p| p.is_file()) {
         let expected = archive::custody::key::read_public(&cfg.key_path());
         let report =
@@ -176,7 +186,7 @@ pub(crate) async fn cmd_verify_audit(
             .map(|h| h.note)
             .collect::<Vec<_>>(),
     )];
-    sources.extend(witnessed(witness).await?);
+    sources.extend(witnessed(&cfg, witness).await?);
     if let Some(public) = public {
         let origin = archive::custody::log::origin_of(&public)?;
         for (from, notes) in sources {
