@@ -252,7 +252,7 @@ fn an_insider_with_the_data_directory_is_caught_and_named() {
             &name(&files[0]),
             "but the file's own records (warcinfo, checkpoints) name",
             "the seal was re-signed with another key",
-            "the archive's records name 2 node keys",
+            "and no key rotation record from",
         ],
     );
     fails_naming(
@@ -446,16 +446,7 @@ fn a_cosigning_witness_node_refuses_a_rewritten_log_and_verify_asks_it() {
     );
     merge_config(&node, &with_cosigner);
     let start = site.url(HOST, "/");
-    let crawl = node.run(&[
-        "crawl",
-        &start,
-        "--resolve",
-        &site.resolve(HOST),
-        "--depth",
-        "1",
-    ]);
-    let stderr = String::from_utf8_lossy(&crawl.stderr).to_string();
-    assert!(crawl.status.success(), "{stderr}");
+    let stderr = crawl_logged(&node, &site, &start);
     assert!(stderr.contains("head co-signed"), "{stderr}");
     assert!(!stderr.contains("did not sign"), "{stderr}");
 
@@ -570,7 +561,200 @@ fn a_cosigning_witness_node_refuses_a_rewritten_log_and_verify_asks_it() {
     stop_cleanly(daemon, &log);
 }
 
-/// The node's public key (hex), from its node.pub.
+/// A key rotation is a record in the archive signed by the old key and the new: verify
+/// follows the archive from one key to the next (seals, heads and the witness's heads each
+/// by the key of their time), a package signed by the new key carries the rotation, a
+/// rotation cut short by a crash is finished on the next start, and a head signed by the
+/// retired key for a log past the rotation is named.
+#[test]
+fn a_key_rotation_is_a_signed_record_that_verify_and_packages_follow() {
+    let Witnessed {
+        _witness_dir,
+        witness,
+        witness_arg,
+        site,
+        ws,
+        start,
+    } = witnessed_crawl(3);
+    let old_public = public_of(&ws);
+
+    // A reason is required, on one line.
+    let o = ws.run(&["key", "rotate", "--reason", "two\nlines"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("one line"));
+    assert_eq!(
+        public_of(&ws),
+        old_public,
+        "a refused rotation changes nothing"
+    );
+
+    let shown = ws.ok(&["key", "rotate", "--reason", "yearly rotation"]);
+    let new_public = public_of(&ws);
+    assert_ne!(new_public, old_public);
+    let fp = |hex: &str| {
+        archive::custody::key::fingerprint_of(&archive::custody::key::public_from_hex(hex).unwrap())
+    };
+    assert!(
+        shown.contains(&format!("old fingerprint: {}", fp(&old_public))),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("new fingerprint: {}", fp(&new_public))),
+        "{shown}"
+    );
+    let retired: Vec<_> = std::fs::read_dir(ws.data())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("node.key.retired-"))
+        .collect();
+    assert_eq!(retired.len(), 1, "the old key is kept aside: {retired:?}");
+    let audit = harness::query_text(
+        &ws.data(),
+        "SELECT reason FROM audit_log WHERE action = 'custody.key.rotate'",
+    );
+    assert_eq!(audit, vec!["yearly rotation".to_string()]);
+
+    // A crash after the record but before the new key took over: the next start finishes.
+    std::fs::rename(ws.data().join("node.key"), ws.data().join("node.key.next")).unwrap();
+    std::fs::rename(ws.data().join(&retired[0]), ws.data().join("node.key")).unwrap();
+    std::fs::write(ws.data().join("node.pub"), format!("{old_public}\n")).unwrap();
+    let stderr = crawl_logged(&ws, &site, &start);
+    assert!(stderr.contains("finished a key rotation"), "{stderr}");
+    assert_eq!(public_of(&ws), new_public, "the new key took over");
+
+    let (ok, text) = verify(&ws, &["--witness", &witness_arg]);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains(&format!(
+            "{} -> {}, signed by both keys; reason: yearly rotation",
+            fp(&old_public),
+            fp(&new_public)
+        )),
+        "{text}"
+    );
+    assert!(text.contains("the archive extends all"), "{text}");
+    // Both keys' heads are in the witness file, each under its own log.
+    let notes = archive::custody::log::notes_in(&std::fs::read_to_string(&witness).unwrap());
+    for public in [&old_public, &new_public] {
+        let origin = archive::custody::log::origin_of(public).unwrap();
+        assert!(
+            notes
+                .iter()
+                .any(|n| archive::custody::log::origin_in(n) == Some(origin.as_str())),
+            "no head of {origin} in the witness file"
+        );
+    }
+
+    // A package signed by the new key, with captures from both keys' times.
+    let out_dir = tempfile::tempdir().unwrap();
+    let package = out_dir.path().join("rotated.wacz");
+    let package_arg = package.to_string_lossy().to_string();
+    ws.ok(&[
+        "export",
+        "--url",
+        &start,
+        "--case",
+        "C-9",
+        "--reason",
+        "r",
+        "--out",
+        &package_arg,
+    ]);
+    let (ok, text) = verify(&ws, &[&package_arg, "--witness", &witness_arg]);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains(&format!(
+            "records name node key {}, which handed over to the signer {}",
+            fp(&old_public),
+            fp(&new_public)
+        )),
+        "{text}"
+    );
+
+    // The retired key signs a head for the whole log after the rotation: named.
+    let newest = harness::query_text(
+        &ws.data(),
+        "SELECT note FROM log_checkpoints ORDER BY id DESC LIMIT 1",
+    )
+    .pop()
+    .unwrap();
+    let head = archive::custody::log::open(&newest, &new_public).unwrap();
+    let retired_key = archive::custody::key::NodeKey::load(&ws.data().join(&retired[0]));
+    // (The test moved the retired key back by hand above; the start kept it aside again.)
+    let retired_key = retired_key.unwrap_or_else(|_| {
+        let name = std::fs::read_dir(ws.data())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .find(|n| n.starts_with("node.key.retired-"))
+            .unwrap();
+        archive::custody::key::NodeKey::load(&ws.data().join(name)).unwrap()
+    });
+    assert_eq!(retired_key.public_hex(), old_public);
+    let forged = archive::custody::log::sign(
+        &retired_key,
+        head.size,
+        head.root,
+        "sha256:00",
+        "2026-12-03T00:00:00Z",
+        None,
+    )
+    .unwrap();
+    let mut w = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&witness)
+        .unwrap();
+    write!(w, "\n\n{forged}").unwrap();
+    drop(w);
+    fails_naming(
+        &ws,
+        &["--witness", &witness_arg],
+        "a head signed by the retired key after its rotation",
+        &["the retired key was used after its rotation"],
+    );
+}
+
+/// A workspace whose heads go to a witness file outside its data directory, after one crawl.
+struct Witnessed {
+    _witness_dir: tempfile::TempDir,
+    witness: std::path::PathBuf,
+    witness_arg: String,
+    site: harness::site::Site,
+    ws: Workspace,
+    start: String,
+}
+
+fn witnessed_crawl(pages: usize) -> Witnessed {
+    let witness_dir = tempfile::tempdir().unwrap();
+    let witness = witness_dir.path().join("heads.witness");
+    let site = site(pages);
+    let ws = Workspace::new(&config(Some(&witness)));
+    let start = site.url(HOST, "/");
+    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    Witnessed {
+        witness_arg: witness.to_string_lossy().to_string(),
+        _witness_dir: witness_dir,
+        witness,
+        site,
+        ws,
+        start,
+    }
+}
+
+/// Crawls the site from `start` (depth 1) and returns what the crawl logged; it must succeed.
+fn crawl_logged(ws: &Workspace, site: &harness::site::Site, start: &str) -> String {
+    let out = ws.run(&[
+        "crawl",
+        start,
+        "--resolve",
+        &site.resolve(HOST),
+        "--depth",
+        "1",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
+
 /// Adds the tables and keys of `extra` to the workspace's config file.
 fn merge_config(ws: &Workspace, extra: &str) {
     let mut t: toml::Table = std::fs::read_to_string(&ws.config)
@@ -620,20 +804,6 @@ fn a_cosigning_witness_behind_tls_is_reached_with_its_ca_only() {
     );
     let url = format!("https://{}", witness.api_address().unwrap());
     let start = site.url(HOST, "/");
-    let crawl = |node: &Workspace| {
-        let out = node.run(&[
-            "crawl",
-            &start,
-            "--resolve",
-            &site.resolve(HOST),
-            "--depth",
-            "1",
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(out.status.success(), "{stderr}");
-        stderr
-    };
-
     // Without the witness's CA: the certificate is refused, the crawl goes on.
     merge_config(
         &node,
@@ -642,7 +812,7 @@ fn a_cosigning_witness_behind_tls_is_reached_with_its_ca_only() {
             token_file.display()
         ),
     );
-    let stderr = crawl(&node);
+    let stderr = crawl_logged(&node, &site, &start);
     assert!(stderr.contains("did not sign"), "{stderr}");
     assert!(
         stderr.contains("TLS") || stderr.contains("certificate"),
@@ -659,7 +829,7 @@ fn a_cosigning_witness_behind_tls_is_reached_with_its_ca_only() {
             cert.display()
         ),
     );
-    let stderr = crawl(&node);
+    let stderr = crawl_logged(&node, &site, &start);
     assert!(stderr.contains("head co-signed"), "{stderr}");
     assert!(!stderr.contains("did not sign"), "{stderr}");
     let (ok, text) = verify(&node, &["--witness", &url]);
@@ -668,19 +838,21 @@ fn a_cosigning_witness_behind_tls_is_reached_with_its_ca_only() {
     stop_cleanly(daemon, &log);
 }
 
+/// The node's public key (hex), from its node.pub.
 fn public_of(ws: &Workspace) -> String {
     archive::custody::key::read_public(&ws.data().join("node.key")).unwrap()
 }
 
 #[test]
 fn the_audit_log_cut_short_behind_dropped_triggers_is_caught() {
-    let witness_dir = tempfile::tempdir().unwrap();
-    let witness = witness_dir.path().join("heads.witness");
-    let witness_arg = witness.to_string_lossy().to_string();
-    let site = site(2);
-    let ws = Workspace::new(&config(Some(&witness)));
-    let start = site.url(HOST, "/");
-    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    let Witnessed {
+        _witness_dir,
+        witness: _,
+        witness_arg,
+        site,
+        ws,
+        start,
+    } = witnessed_crawl(2);
     // Consultations, audited; the next crawl's heads carry the audit log's head.
     let id = ws.ok(&["captures", &start, "--json"]);
     let id = serde_json::from_str::<serde_json::Value>(id.lines().next().unwrap()).unwrap()["id"]
@@ -895,13 +1067,14 @@ fn resign(package: &Path, out: &Path, attacker: &archive::custody::key::NodeKey)
 
 #[test]
 fn a_third_party_checks_a_package_against_the_witness_and_a_resigned_one_fails() {
-    let witness_dir = tempfile::tempdir().unwrap();
-    let witness = witness_dir.path().join("heads.witness");
-    let witness_arg = witness.to_string_lossy().to_string();
-    let site = site(3);
-    let ws = Workspace::new(&config(Some(&witness)));
-    let start = site.url(HOST, "/");
-    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
+    let Witnessed {
+        _witness_dir: witness_dir,
+        witness,
+        witness_arg,
+        site: _site,
+        ws,
+        start,
+    } = witnessed_crawl(3);
     let out_dir = tempfile::tempdir().unwrap();
     let package = out_dir.path().join("case.wacz");
     let package_arg = package.to_string_lossy().to_string();

@@ -191,7 +191,7 @@ pub struct Custody {
     pub log: Option<LogHead>,
     /// The captures.
     pub captures: Vec<CaptureProvenance>,
-    /// Warcinfo records of the source files.
+    /// Warcinfo records of the source files, and the key rotation records, in log order.
     pub warcinfo: Vec<RecordProvenance>,
     /// How to check this package.
     pub how_to_verify: Vec<String>,
@@ -340,13 +340,19 @@ pub async fn export(
         .iter()
         .flat_map(|(_, rs)| rs.iter().map(|r| r.file.clone()))
         .collect();
-    let mut warcinfo = Vec::new();
+    // And every key rotation record: how the key that signs this package took over from the
+    // keys those warcinfo records name. In log order.
+    let mut about = Vec::new();
     for f in &files {
-        let info = index::warcinfo_of(db, f).await?;
-        for r in info {
-            let (at, _, _, _) = warc.copy(warc_dir, &r)?;
-            warcinfo.push(provenance(db, &r, at).await?);
-        }
+        about.extend(index::warcinfo_of(db, f).await?);
+    }
+    about.extend(index::key_rotation_records(db).await?);
+    about.sort_by_key(|r| r.seq);
+    about.dedup_by(|a, b| a.record_id == b.record_id);
+    let mut warcinfo = Vec::new();
+    for r in about {
+        let (at, _, _, _) = warc.copy(warc_dir, &r)?;
+        warcinfo.push(provenance(db, &r, at).await?);
     }
 
     let mut cdxj = Vec::new();

@@ -462,6 +462,37 @@ pub async fn record_by_id(db: &Db, record_id: &str) -> Result<Option<RecordRow>,
         .await
 }
 
+/// Notes a key rotation record (see [`crate::custody::rotation`]); once per record.
+pub async fn insert_key_rotation(
+    db: &Db,
+    record_id: &str,
+    rotation: &crate::custody::rotation::Rotation,
+) -> Result<(), sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query(
+        "INSERT OR IGNORE INTO key_rotations (record_id, old_fingerprint, new_fingerprint, rotated_at)
+         VALUES (?, ?, ?, ?)",
+    )
+    .bind(record_id)
+    .bind(rotation.old_fingerprint())
+    .bind(rotation.new_fingerprint())
+    .bind(&rotation.at)
+    .fetch_all(pool)
+    .await?;
+    Ok(())
+}
+
+/// The indexed records of every key rotation, in log order.
+pub async fn key_rotation_records(db: &Db) -> Result<Vec<RecordRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_as(
+        "SELECT w.* FROM warc_records w JOIN key_rotations k ON k.record_id = w.record_id
+         ORDER BY w.seq",
+    )
+    .fetch_all(pool)
+    .await
+}
+
 /// The warcinfo records of WARC file `file`.
 pub async fn warcinfo_of(db: &Db, file: &str) -> Result<Vec<RecordRow>, sqlx::Error> {
     let Pool::Sqlite(pool) = db.pool();

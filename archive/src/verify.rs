@@ -124,6 +124,8 @@ struct Found {
     checkpoint: Option<(u64, String)>,
     /// The node key a warcinfo or checkpoint record names (its fingerprint).
     node_key: Option<String>,
+    /// A key rotation record's rotation.
+    rotation: Option<crate::custody::rotation::Rotation>,
 }
 
 /// A revisit's pointer to its original, checked once every record is known.
@@ -283,6 +285,7 @@ fn check_record(
         truncated: rec.get("WARC-Truncated").is_some(),
         checkpoint: checkpoint_of(&rec),
         node_key: node_key_of(&rec),
+        rotation: crate::custody::rotation::Rotation::of(&rec),
     })
 }
 
@@ -399,6 +402,7 @@ async fn verify_inner(
                         record_digest: sha256_label(&frame.record),
                         checkpoint: None,
                         node_key: None,
+                        rotation: None,
                     };
                     if let Some(mut f) = check_record(
                         &frame.record,
@@ -414,6 +418,7 @@ async fn verify_inner(
                         link.record_id = f.record_id.clone();
                         link.checkpoint = f.checkpoint.clone();
                         link.node_key = f.node_key.clone();
+                        link.rotation = f.rotation.clone();
                         found.insert((name.clone(), frame.offset), f);
                     }
                     chain_links.push(link);

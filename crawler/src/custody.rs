@@ -49,6 +49,45 @@ impl Crawler {
         Ok(())
     }
 
+    /// Rotates the node key: a new key is made (kept in `node.key.next`), the rotation
+    /// record signed by both keys goes into the archive, the archive is closed, sealed and
+    /// its head signed with the old key, and then the new key takes over (the old one is
+    /// kept as `node.key.retired-…`). Every later record, seal and head is the new key's.
+    /// Run with the data directory locked (no daemon); the crawler is done with after it.
+    pub async fn rotate_key(
+        &self,
+        reason: &str,
+    ) -> anyhow::Result<archive::custody::rotation::Rotation> {
+        use archive::custody::key::{self, NodeKey};
+        let key_path = self.cfg().key_path();
+        let next = key::next_path(&key_path);
+        if next.exists() {
+            std::fs::remove_file(&next)?;
+        }
+        let new = NodeKey::generate();
+        new.write_new(&next)?;
+        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let rotation = archive::custody::rotation::Rotation::make(self.key(), &new, &at, reason);
+        let records = self
+            .writer
+            .lock()
+            .expect("writer lock")
+            .append_note(|id, date| rotation.record(id, date))
+            .context("cannot write the key rotation record into the archive")?;
+        self.index_notes(&records).await?;
+        let id = &records.last().expect("the rotation record").record_id;
+        archive::index::insert_key_rotation(self.db(), id, &rotation).await?;
+        // The file holding the rotation is sealed, and the log's head signed, by the old key.
+        self.close_archive().await?;
+        key::promote_next(&key_path)?;
+        tracing::warn!(
+            old = %rotation.old_fingerprint(),
+            new = %rotation.new_fingerprint(),
+            "node key rotated"
+        );
+        Ok(rotation)
+    }
+
     /// Appends a repair record for each repair to the archive, indexes them and makes a
     /// signed head that covers them.
     async fn record_repairs(
@@ -76,16 +115,23 @@ impl Crawler {
                 "repair recorded in the archive; `nightjar verify` lists it until `nightjar custody ack` acknowledges it"
             );
         }
+        self.index_notes(&records).await?;
+        self.checkpoint_log().await
+    }
+
+    /// Indexes records the writer appended about the archive itself (repairs, a rotation)
+    /// and tells the writer they are.
+    async fn index_notes(&self, records: &[archive::writer::StoredRecord]) -> anyhow::Result<()> {
         let mut tx = self.db().begin().await?;
-        for rec in &records {
+        for rec in records {
             archive::index::insert_record(&mut tx, rec, None).await?;
         }
         tx.commit().await?;
         self.writer
             .lock()
             .expect("writer lock")
-            .indexed_records(&records)?;
-        self.checkpoint_log().await
+            .indexed_records(records)?;
+        Ok(())
     }
 
     /// Makes a signed head of the archive's Merkle log, if it grew, and hands it to the

@@ -209,6 +209,7 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
         )
         .await?,
     );
+    finish_key_rotation(cfg, &db).await?;
     let key = NodeKey::load_or_create(&cfg.key_path())?;
     let warcinfo = warcinfo_fields(cfg, &[]);
     let writer = WarcWriter::new(WriterConfig {
@@ -228,4 +229,36 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
         key: Arc::new(key),
         lock,
     })
+}
+
+/// Finishes a key rotation a crash cut short (see `Crawler::rotate_key`): the new key waits
+/// in `node.key.next` until the rotation record naming it is in the archive. With that record
+/// in the newest files, the new key takes over now; without it, the rotation never happened
+/// and the waiting key is removed.
+async fn finish_key_rotation(cfg: &Config, db: &Db) -> anyhow::Result<()> {
+    use archive::custody::key;
+    let next = key::next_path(&cfg.key_path());
+    if !next.exists() {
+        return Ok(());
+    }
+    let waiting = NodeKey::load(&next)?;
+    match archive::custody::rotation::newest_in(&cfg.warc_dir())? {
+        Some((id, r)) if r.new_key == waiting.public_hex() && r.check().is_ok() => {
+            archive::index::insert_key_rotation(db, &id, &r).await?;
+            key::promote_next(&cfg.key_path())?;
+            tracing::warn!(
+                new = %waiting.fingerprint(),
+                "finished a key rotation that was interrupted after its record was written: the new key is the node key now"
+            );
+        }
+        _ => {
+            std::fs::remove_file(&next)
+                .with_context(|| format!("cannot remove {}", next.display()))?;
+            tracing::warn!(
+                "removed {}: a key rotation was interrupted before its record was written, so the node key did not change",
+                next.display()
+            );
+        }
+    }
+    Ok(())
 }

@@ -31,6 +31,8 @@ pub struct Link {
     pub checkpoint: Option<(u64, String)>,
     /// For a warcinfo or checkpoint record: the node key fingerprint it names.
     pub node_key: Option<String>,
+    /// For a key rotation record: the rotation it states.
+    pub rotation: Option<super::rotation::Rotation>,
 }
 
 /// Files as verification found them.
@@ -104,6 +106,122 @@ fn head_stamp_problem(note: &str, token: &[u8], ca: &Path) -> Option<String> {
                 .replace("the seal", "the head")
         )
     })
+}
+
+/// The node keys of the archive, in order, as its own records state them.
+struct KeyWalk {
+    /// Each key's epoch, in order: the first key named, then each one a rotation handed to.
+    epochs: Vec<Epoch>,
+    /// Per file: every key in effect while it was written (its seal must be by one).
+    in_file: HashMap<String, std::collections::BTreeSet<String>>,
+    /// The key in effect at the end of the archive.
+    last: Option<String>,
+    /// Records naming a key out of turn, rotations that do not check.
+    findings: Vec<Finding>,
+    /// Each rotation, in words.
+    notes: Vec<String>,
+}
+
+/// One key's time as the node key.
+struct Epoch {
+    /// Its fingerprint.
+    fp: String,
+    /// Its public key (hex), when a rotation record states it.
+    public: Option<String>,
+    /// The log size when the first record naming it was written (the key took over).
+    took_over: Option<u64>,
+}
+
+/// Follows the node key through the archive: the first key a record names, then each key a
+/// valid rotation record (signed by the key in effect) hands over to. A record naming any
+/// other key, or a rotation that does not check or does not start from the key in effect, is
+/// a finding.
+fn walk_keys(files: &[&FileInfo]) -> KeyWalk {
+    let mut w = KeyWalk {
+        epochs: Vec::new(),
+        in_file: HashMap::new(),
+        last: None,
+        findings: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut pos = 0u64;
+    for f in files {
+        let mut keys: std::collections::BTreeSet<String> = w.last.iter().cloned().collect();
+        let mut out_of_turn = false;
+        // The records that close the file a rotation is written in (its chain checkpoint)
+        // are still the old key's writer's.
+        let mut handed_over_here: Option<String> = None;
+        for r in &f.records {
+            if let Some(k) = &r.node_key {
+                match &w.last {
+                    _ if handed_over_here.as_ref() == Some(k) => {}
+                    None => {
+                        w.epochs.push(Epoch {
+                            fp: k.clone(),
+                            public: None,
+                            took_over: Some(pos),
+                        });
+                        w.last = Some(k.clone());
+                    }
+                    Some(c) if c == k => {
+                        if let Some(e) = w.epochs.last_mut().filter(|e| e.took_over.is_none()) {
+                            e.took_over = Some(pos);
+                        }
+                    }
+                    Some(c) if !out_of_turn => {
+                        out_of_turn = true;
+                        w.findings.push(finding(&f.name, Some(r.offset), Some(&r.record_id), format!(
+                            "this record names node key {k}, but the archive's key here is {c} and no key rotation record from {c} to {k} comes before it: the node key was changed without a rotation, or records were rewritten with another key"
+                        )));
+                    }
+                    Some(_) => {}
+                }
+            }
+            if let Some(rot) = &r.rotation {
+                let old = rot.old_fingerprint();
+                let problem = match (rot.check(), &w.last) {
+                    (Err(e), _) => Some(format!("this key rotation record does not verify ({e}): it hands nothing over")),
+                    (Ok(()), Some(c)) if *c != old => Some(format!(
+                        "this key rotation hands over from {old}, but the archive's key here is {c}: it hands nothing over"
+                    )),
+                    _ => None,
+                };
+                if let Some(p) = problem {
+                    w.findings
+                        .push(finding(&f.name, Some(r.offset), Some(&r.record_id), p));
+                } else {
+                    match w.epochs.last_mut() {
+                        Some(e) => e.public = Some(rot.old_key.clone()),
+                        None => w.epochs.push(Epoch {
+                            fp: old.clone(),
+                            public: Some(rot.old_key.clone()),
+                            took_over: Some(pos),
+                        }),
+                    }
+                    w.epochs.push(Epoch {
+                        fp: rot.new_fingerprint(),
+                        public: Some(rot.new_key.clone()),
+                        took_over: None,
+                    });
+                    w.last = Some(rot.new_fingerprint());
+                    handed_over_here = Some(old.clone());
+                    w.notes.push(format!(
+                        "node key rotated at record {} ({} at offset {}, {}): {old} -> {}, signed by both keys; reason: {}",
+                        r.record_id,
+                        f.name,
+                        r.offset,
+                        rot.at,
+                        rot.new_fingerprint(),
+                        rot.reason
+                    ));
+                }
+            }
+            keys.extend(w.last.iter().cloned());
+            pos += 1;
+        }
+        w.in_file.insert(f.name.clone(), keys);
+    }
+    w
 }
 
 /// What verification trusts.
@@ -250,6 +368,10 @@ pub fn check(
     if !custody_in_use {
         return (out, summary);
     }
+    let keys = walk_keys(&files);
+    let rotated = keys.epochs.len() > 1;
+    out.extend(keys.findings.iter().cloned());
+    summary.notes.extend(keys.notes.iter().cloned());
     let mut previous_seal: Option<String> = None;
     let mut first_key: Option<String> = None;
     for f in files.iter().filter(|f| !f.open) {
@@ -286,24 +408,22 @@ pub fn check(
         let fp = key::public_from_hex(&seal.public_key)
             .map(|k| key::fingerprint_of(&k))
             .unwrap_or_else(|_| seal.public_key.clone());
+        // With rotations, the key at hand is the newest one, and older files were sealed by
+        // the key of their time: the records' own keys decide (below).
         match (expected_key, &first_key) {
-            (Some(k), _) if k != seal.public_key => problems.push(format!(
+            (Some(k), _) if k != seal.public_key && !rotated => problems.push(format!(
                 "seal signed by another key ({fp}), not this node's"
             )),
-            (None, Some(k)) if *k != seal.public_key => problems.push(format!(
+            (None, Some(k)) if *k != seal.public_key && !rotated => problems.push(format!(
                 "seal signed by another key ({fp}) than the archive's other seals"
             )),
             _ => {}
         }
         first_key.get_or_insert(seal.public_key.clone());
-        // The records themselves name the key that wrote them (warcinfo, checkpoints), under
-        // the chain: a seal re-signed with another key, and node.pub replaced to match,
-        // still disagrees with them.
-        let named: std::collections::BTreeSet<&str> = f
-            .records
-            .iter()
-            .filter_map(|r| r.node_key.as_deref())
-            .collect();
+        // The records themselves name the key that wrote them (warcinfo, checkpoints, key
+        // rotations), under the chain: a seal re-signed with another key, and node.pub
+        // replaced to match, still disagrees with them.
+        let named = keys.in_file.get(&f.name).cloned().unwrap_or_default();
         if !named.is_empty() && !named.contains(fp.as_str()) {
             problems.push(format!(
                 "seal signed by key {fp}, but the file's own records (warcinfo, checkpoints) name {}: the seal was re-signed with another key",
@@ -391,13 +511,17 @@ pub fn check(
         let fp = key::public_from_hex(expected)
             .map(|k| key::fingerprint_of(&k))
             .unwrap_or_else(|_| expected.to_string());
-        let newest = files.iter().rev().find_map(|f| {
-            f.records
-                .iter()
-                .rev()
-                .find_map(|r| r.node_key.as_deref())
-                .map(|k| (f, k))
-        });
+        // The key in effect at the end: the newest one named, or the one the last rotation
+        // handed over to.
+        let newest = files
+            .iter()
+            .rev()
+            .find(|f| {
+                f.records
+                    .iter()
+                    .any(|r| r.node_key.is_some() || r.rotation.is_some())
+            })
+            .zip(keys.last.as_deref());
         if let Some((f, named)) = newest {
             if named != fp {
                 out.push(finding(&f.name, None, None, format!(
@@ -409,43 +533,43 @@ pub fn check(
     // The log's heads: its own, then each witness's. They are checked with the key at
     // hand, or else the one the seals share.
     if let Some(public) = expected_key.map(str::to_string).or(first_key.clone()) {
-        // The log is known by every key its records name and by the key at hand: heads of
-        // any of these names must all be signed by the key at hand and extended by the
-        // archive. (One archive has one key: more than one named is itself a finding.)
+        // The log is known by the key of each epoch (each checked with its own key, a
+        // retired one only up to where the next took over), by any other key its records
+        // name and by the key at hand (those heads must be signed by the key at hand).
         let named: std::collections::BTreeSet<&str> = files
             .iter()
             .flat_map(|f| f.records.iter().filter_map(|r| r.node_key.as_deref()))
             .collect();
-        if named.len() > 1 {
-            // Named at the first file whose records name a key other than the first one.
-            let first_named = files
-                .iter()
-                .find_map(|f| f.records.iter().find_map(|r| r.node_key.as_deref()));
-            let at = files
-                .iter()
-                .find(|f| {
-                    f.records
-                        .iter()
-                        .any(|r| r.node_key.is_some() && r.node_key.as_deref() != first_named)
-                })
-                .map(|f| f.name.as_str())
-                .unwrap_or_default();
-            out.push(finding(at, None, None, format!(
-                "the archive's records name {} node keys ({}): the node key was changed (nightjar records no key rotation yet), or records were rewritten with another key",
-                named.len(),
-                named.iter().copied().collect::<Vec<_>>().join(", ")
-            )));
-        }
-        let mut origins: Vec<String> = named
+        let mut log_keys: Vec<super::log::LogKey> = keys
+            .epochs
+            .iter()
+            .enumerate()
+            .map(|(i, e)| super::log::LogKey {
+                origin: super::log::origin_of_fingerprint(&e.fp),
+                public: e.public.clone().unwrap_or_else(|| public.clone()),
+                until: keys.epochs.get(i + 1).and_then(|n| n.took_over),
+            })
+            .collect();
+        let others = named
             .iter()
             .map(|k| super::log::origin_of_fingerprint(k))
-            .collect();
-        origins.extend(super::log::origin_of(&public).ok());
-        origins.sort();
-        origins.dedup();
-        let origin = origins.join(", ");
+            .chain(super::log::origin_of(&public).ok());
+        for origin in others {
+            if !log_keys.iter().any(|k| k.origin == origin) {
+                log_keys.push(super::log::LogKey {
+                    origin,
+                    public: public.clone(),
+                    until: None,
+                });
+            }
+        }
+        let origin = log_keys
+            .iter()
+            .map(|k| k.origin.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         let (good, problems, _) =
-            super::log::check_heads(&tree, &origins, &public, &trust.own_heads, "the database");
+            super::log::check_heads(&tree, &log_keys, &trust.own_heads, "the database");
         for p in problems {
             out.push(finding("log_checkpoints", None, None, p));
         }
@@ -466,7 +590,7 @@ pub fn check(
         }
         for (from, notes) in &trust.witnessed {
             let (good, problems, others) =
-                super::log::check_heads(&tree, &origins, &public, notes, "the witness");
+                super::log::check_heads(&tree, &log_keys, notes, "the witness");
             for p in &problems {
                 out.push(finding(&format!("witness {from}"), None, None, p.clone()));
             }

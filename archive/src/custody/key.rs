@@ -81,8 +81,24 @@ impl NodeKey {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let signing = SigningKey::generate(&mut rand_core::OsRng);
-        let pem = signing
+        let key = NodeKey::generate();
+        key.write_new(path)?;
+        tracing::info!(key = %path.display(), fingerprint = %key.fingerprint(), "created this node's signing key");
+        Ok(key)
+    }
+
+    /// A new random key (not written anywhere yet).
+    pub fn generate() -> NodeKey {
+        NodeKey {
+            signing: SigningKey::generate(&mut rand_core::OsRng),
+        }
+    }
+
+    /// Writes the key to `path`, which must not exist, mode 0600, fsynced with its
+    /// directory.
+    pub fn write_new(&self, path: &Path) -> anyhow::Result<()> {
+        let pem = self
+            .signing
             .to_pkcs8_pem(Default::default())
             .context("cannot encode the node key")?;
         let mut f = OpenOptions::new()
@@ -90,14 +106,13 @@ impl NodeKey {
             .create_new(true)
             .mode(0o600)
             .open(path)
-            .with_context(|| format!("cannot create the node key {}", path.display()))?;
+            .with_context(|| format!("cannot create the key file {}", path.display()))?;
         f.write_all(pem.as_bytes())?;
         f.sync_all()?;
         if let Some(dir) = path.parent() {
             std::fs::File::open(dir)?.sync_all()?;
         }
-        tracing::info!(key = %path.display(), fingerprint = %fingerprint_of(&signing.verifying_key()), "created this node's signing key");
-        Ok(NodeKey { signing })
+        Ok(())
     }
 
     /// Loads an existing key; refuses one that group or others may read.
@@ -140,6 +155,39 @@ impl NodeKey {
     pub fn sign_hex(&self, message: &[u8]) -> String {
         hex::encode(self.signing.sign(message).to_bytes())
     }
+}
+
+/// Where a key rotation keeps the new key until its record is in the archive.
+pub fn next_path(key_path: &Path) -> std::path::PathBuf {
+    key_path.with_extension("key.next")
+}
+
+/// Makes the key at [`next_path`] the node key: the current one is kept as
+/// `node.key.retired-FINGERPRINT16` (mode 0600; move it offline or destroy it), the new one
+/// takes its place and `node.pub` follows. Each step is a rename, so a crash leaves either
+/// the old key with the next one beside it (the next start finishes) or the new key.
+pub fn promote_next(key_path: &Path) -> anyhow::Result<NodeKey> {
+    let next = next_path(key_path);
+    // The new key must load before the current one is moved away.
+    NodeKey::load(&next)?;
+    if key_path.exists() {
+        let old = NodeKey::load(key_path)?;
+        let short: String = old
+            .fingerprint()
+            .trim_start_matches("sha256:")
+            .chars()
+            .take(16)
+            .collect();
+        let retired = key_path.with_extension(format!("key.retired-{short}"));
+        std::fs::rename(key_path, &retired)
+            .with_context(|| format!("cannot move the old key to {}", retired.display()))?;
+    }
+    std::fs::rename(&next, key_path)
+        .with_context(|| format!("cannot move the new key to {}", key_path.display()))?;
+    if let Some(dir) = key_path.parent() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    NodeKey::load_or_create(key_path)
 }
 
 #[cfg(test)]

@@ -534,15 +534,39 @@ pub fn notes_in(text: &str) -> Vec<String> {
 /// What the daemon's log line carrying a checkpoint says before the note (base64).
 pub const JOURNAL_TAG: &str = "nightjar-checkpoint: ";
 
-/// Checks the heads in `notes` that name this log (any of `origins`: the names of the keys
-/// the archive's records and the verifier know it by) against `tree` (every record's leaf,
-/// in order); each must be signed by `public_hex`. `who` kept them ("the witness", "the
+/// One name of the log and the key that signs under it: the log is known by the key of
+/// each epoch between rotations (see [`super::rotation`]), and by any other key the records
+/// or the verifier name (whose heads must then still be signed by the key at hand).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogKey {
+    /// The origin (`nightjar/` + 16 hex digits of the key's fingerprint).
+    pub origin: String,
+    /// The key whose signature a head of this origin must carry (hex).
+    pub public: String,
+    /// For a key rotated out: the log size at which the next key took over. A head of this
+    /// origin for a longer log was signed by the retired key afterwards.
+    pub until: Option<u64>,
+}
+
+impl LogKey {
+    /// The log named by `public_hex`'s own origin, with no end.
+    pub fn of(public_hex: &str) -> anyhow::Result<LogKey> {
+        Ok(LogKey {
+            origin: origin_of(public_hex)?,
+            public: public_hex.to_string(),
+            until: None,
+        })
+    }
+}
+
+/// Checks the heads in `notes` that name this log (any origin of `keys`) against `tree`
+/// (every record's leaf, in order); each must be signed by its origin's key, and a retired
+/// key's heads must end where the next key took over. `who` kept them ("the witness", "the
 /// database"). Returns the heads that check out, what is wrong with the others, and how many
 /// name other logs.
 pub fn check_heads(
     tree: &Tree,
-    origins: &[String],
-    public_hex: &str,
+    keys: &[LogKey],
     notes: &[String],
     who: &str,
 ) -> (Vec<Head>, Vec<String>, usize) {
@@ -553,11 +577,11 @@ pub fn check_heads(
     let root_n = tree.root(n).unwrap_or(tlog_tiles::EMPTY_HASH);
     let mut seen: HashMap<u64, Hash> = HashMap::new();
     for note in notes {
-        let Some(origin) = origin_in(note).filter(|o| origins.iter().any(|x| x == o)) else {
+        let Some(lk) = origin_in(note).and_then(|o| keys.iter().find(|k| k.origin == o)) else {
             others += 1;
             continue;
         };
-        let head = match open_as(note, origin, public_hex) {
+        let head = match open_as(note, &lk.origin, &lk.public) {
             Ok(h) => h,
             Err(e) => {
                 let size = note.lines().nth(1).unwrap_or("?");
@@ -574,6 +598,13 @@ pub fn check_heads(
                     head.size
                 ));
             }
+        }
+        if let Some(until) = lk.until.filter(|u| head.size > *u) {
+            problems.push(format!(
+                "{who} holds a head of {} records signed by the key {}, which was rotated out when the log had {until} records: the retired key was used after its rotation",
+                head.size, lk.origin
+            ));
+            continue;
         }
         if head.size > n {
             problems.push(format!(
@@ -748,37 +779,34 @@ mod tests {
             origin_of_fingerprint("sha256:aaaaaaaaaaaaaaa\u{e9}"),
             "nightjar/aaaaaaaaaaaaaaa"
         );
-        let (good, problems, _) = check_heads(
-            &tree,
-            std::slice::from_ref(&origin),
-            &key.public_hex(),
-            std::slice::from_ref(&note),
-            "w",
-        );
+        let ours = [LogKey::of(&key.public_hex()).unwrap()];
+        assert_eq!(ours[0].origin, origin);
+        let (good, problems, _) = check_heads(&tree, &ours, std::slice::from_ref(&note), "w");
         assert_eq!((good.len(), problems.len()), (1, 0));
         let mut short = Tree::default();
         for d in digests(7) {
             short.push(leaf(&d));
         }
-        let (_, problems, _) = check_heads(
-            &short,
-            std::slice::from_ref(&origin),
-            &key.public_hex(),
-            std::slice::from_ref(&note),
-            "w",
-        );
+        let (_, problems, _) = check_heads(&short, &ours, std::slice::from_ref(&note), "w");
         // Opened with another key, the head of this log is named as not signed by it.
-        let (_, problems2, _) = check_heads(
-            &tree,
-            std::slice::from_ref(&origin),
-            &other.public_hex(),
-            &[note],
-            "w",
-        );
+        let theirs = [LogKey {
+            origin: origin.clone(),
+            public: other.public_hex(),
+            until: None,
+        }];
+        let (_, problems2, _) = check_heads(&tree, &theirs, std::slice::from_ref(&note), "w");
         assert!(
             problems2[0].contains("not signed by this node's key"),
             "{problems2:?}"
         );
         assert!(problems[0].contains("cut off"), "{problems:?}");
+        // A retired key's head past the point where the next key took over.
+        let retired = [LogKey {
+            until: Some(5),
+            ..ours[0].clone()
+        }];
+        let (good, problems3, _) = check_heads(&tree, &retired, &[note], "w");
+        assert!(good.is_empty());
+        assert!(problems3[0].contains("rotated out"), "{problems3:?}");
     }
 }

@@ -20,6 +20,7 @@ pub mod key;
 pub mod log;
 pub mod package;
 pub mod repairs;
+pub mod rotation;
 pub mod seal;
 pub mod text;
 pub mod timestamp;

@@ -205,6 +205,8 @@ pub async fn verify_package(
     // The node keys the package's warcinfo records name: copies of the source archive's,
     // under its hash chain, so a package re-signed by someone else still names the original.
     let mut named_keys: Vec<(u64, String)> = Vec::new();
+    // Key rotations the package carries (under the chain and the head like the warcinfo).
+    let mut rotations: Vec<super::rotation::Rotation> = Vec::new();
     let warc = work.path().join("data.warc.gz");
     if warc.exists() {
         for f in FrameWalker::open(&warc)?.flatten() {
@@ -213,6 +215,18 @@ pub async fn verify_package(
                 .as_ref()
                 .map(|r| r.record_id().to_string())
                 .unwrap_or_default();
+            if let Some(rot) = parsed.as_ref().and_then(super::rotation::Rotation::of) {
+                match rot.check() {
+                    Ok(()) => rotations.push(rot),
+                    Err(e) => report.findings.push(finding(
+                        "archive/data.warc.gz",
+                        Some(f.offset),
+                        format!(
+                            "this key rotation record does not verify ({e}): it hands nothing over"
+                        ),
+                    )),
+                }
+            }
             if let Some(r) = parsed
                 .as_ref()
                 .filter(|r| r.record_type() == Some(crate::record::RecordType::Warcinfo))
@@ -230,19 +244,51 @@ pub async fn verify_package(
     let signer_fp = key::public_from_hex(&signer)
         .map(|k| key::fingerprint_of(&k))
         .unwrap_or_default();
+    // A key the records name hands over to the signer through the rotations, each signed by
+    // the key before.
+    let hands_over = |from: &str| -> Option<Vec<&super::rotation::Rotation>> {
+        let mut at = from.to_string();
+        let mut path = Vec::new();
+        while at != signer_fp {
+            let r = rotations.iter().find(|r| r.old_fingerprint() == at)?;
+            if path.len() > rotations.len() {
+                return None;
+            }
+            path.push(r);
+            at = r.new_fingerprint();
+        }
+        Some(path)
+    };
+    let mut told: Vec<&str> = Vec::new();
     if named_keys.is_empty() {
         report.findings.push(finding("archive/data.warc.gz", None, "the package holds no warcinfo record naming the key that wrote the source archive: nothing in it ties the signer to the archive".into()));
     }
     for (offset, named) in &named_keys {
-        if *named != signer_fp {
+        if let Some(path) = hands_over(named).filter(|p| !p.is_empty()) {
+            if !told.contains(&named.as_str()) {
+                told.push(named);
+                report.notes.push(format!(
+                    "records name node key {named}, which handed over to the signer {signer_fp} by {} key rotation record(s) in the package, each signed by the key before and the key after ({})",
+                    path.len(),
+                    path.iter()
+                        .map(|r| format!("{} -> {} at {}", r.old_fingerprint(), r.new_fingerprint(), r.at))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ));
+            }
+        } else if *named != signer_fp {
             report.findings.push(finding("archive/data.warc.gz", Some(*offset), format!(
                 "this warcinfo record (from the source archive's hash chain) names node key {named}, but the package and its seals are signed by {signer_fp}: the package was signed again by someone else"
             )));
         }
     }
     // The signed head the records' inclusion proofs lead to.
+    // That is the signer's log when every key the records name leads to the signer; else the
+    // log of the first key named (under which a re-signed package's head does not open).
+    let all_lead_to_signer = named_keys.iter().all(|(_, k)| hands_over(k).is_some());
     let origin = named_keys
         .first()
+        .filter(|_| !all_lead_to_signer)
         .map(|(_, k)| super::log::origin_of_fingerprint(k))
         .or_else(|| super::log::origin_of(&signer).ok())
         .unwrap_or_default();
@@ -412,11 +458,19 @@ pub async fn verify_package(
                 None,
                 "seal signature does not verify: the seal was edited after signing".into(),
             )),
-            Ok(s) if s.public_key != signer => report.findings.push(finding(
-                name,
-                None,
-                "seal signed by another key than the package".into(),
-            )),
+            Ok(s)
+                if s.public_key != signer
+                    && key::public_from_hex(&s.public_key)
+                        .ok()
+                        .and_then(|k| hands_over(&key::fingerprint_of(&k)))
+                        .is_none() =>
+            {
+                report.findings.push(finding(
+                    name,
+                    None,
+                    "seal signed by another key than the package, and no key rotation in it leads from that key to the package's".into(),
+                ))
+            }
             Ok(_) => {}
             Err(e) => report
                 .findings

@@ -1,4 +1,4 @@
-//! Acknowledging the archive's repair records.
+//! Acknowledging the archive's repair records, and rotating the node key.
 //!
 //! A repair (a torn tail cut back after a crash, a file sealed late) is written into the
 //! archive as a repair record, and `verify` lists it until an operator has looked at it and
@@ -46,4 +46,31 @@ pub async fn acknowledged(db: &db::Db) -> anyhow::Result<HashMap<String, Acknowl
         });
     }
     Ok(out)
+}
+
+/// The audit log's action name for a key rotation.
+pub const ROTATE_ACTION: &str = "custody.key.rotate";
+
+/// Rotates the node key (see `Crawler::rotate_key`) with the operator's reason, and puts
+/// the rotation in the audit log as well.
+pub async fn rotate_key(
+    crawler: &crate::engine::Crawler,
+    actor: &Actor,
+    reason: Option<&str>,
+) -> Result<archive::custody::rotation::Rotation, ActionError> {
+    actor.authorize(&[Role::Operator])?;
+    let reason = super::reason_given(reason)?;
+    let rotation = crawler.rotate_key(reason).await?;
+    let warc_dir = crawler.cfg().warc_dir();
+    let ctx = Ctx {
+        db: crawler.db(),
+        warc_dir: &warc_dir,
+    };
+    let target = format!(
+        "{} -> {}",
+        rotation.old_fingerprint(),
+        rotation.new_fingerprint()
+    );
+    log(&ctx, actor, ROTATE_ACTION, &target, reason, "ok").await?;
+    Ok(rotation)
 }

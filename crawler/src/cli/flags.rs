@@ -479,4 +479,13 @@ pub(crate) enum LogFormat {
 pub(crate) enum KeyAction {
     /// Print the public key and its fingerprint (the private key never leaves its file).
     Show,
+    /// Replace the node key: a rotation record signed by the old key (and the new) goes into
+    /// the archive, which is closed and sealed with the old key; then the new key takes
+    /// over. The daemon must be stopped. Witnesses that co-sign this node's heads need the
+    /// new log verifier key (printed) in their [witness] logs.
+    Rotate {
+        /// Why (one line; it goes into the archive and the audit log).
+        #[arg(long)]
+        reason: String,
+    },
 }

@@ -95,6 +95,9 @@ pub(crate) async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::Key {
             action: KeyAction::Show,
         } => token::cmd_key_show(&cfg)?,
+        Command::Key {
+            action: KeyAction::Rotate { reason },
+        } => token::cmd_key_rotate(cfg, reason).await?,
         Command::Custody {
             action: CustodyAction::Ack { record_id, reason },
         } => verify::cmd_custody_ack(cfg, record_id, reason).await?,

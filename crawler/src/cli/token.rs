@@ -75,3 +75,27 @@ pub(crate) fn cmd_key_show(cfg: &Config) -> anyhow::Result<()> {
     )?;
     Ok(())
 }
+
+/// `nightjar key rotate --reason …`: with the data directory locked (no daemon), the archive
+/// opened as for a crawl (recovered, sealed), the rotation written, and the new key shown.
+pub(crate) async fn cmd_key_rotate(mut cfg: Config, reason: &str) -> anyhow::Result<()> {
+    // Nothing is fetched: no Tor client is started for this.
+    cfg.tor.enabled = false;
+    let (crawler, _lock) = super::crawl::start(cfg).await?;
+    let me = crawler::actions::Actor::local_user();
+    let r = crawler::actions::custody::rotate_key(&crawler, &me, Some(reason)).await?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "node key rotated")?;
+    writeln!(out, "old fingerprint: {}", r.old_fingerprint())?;
+    writeln!(out, "new fingerprint: {}", r.new_fingerprint())?;
+    writeln!(
+        out,
+        "new log verifier key: {}",
+        archive::custody::log::verifier_key(&r.new_key)?
+    )?;
+    writeln!(
+        out,
+        "add the new log verifier key to the [witness] logs of every co-signing witness; the old key is kept as node.key.retired-… beside node.key: move it offline or destroy it"
+    )?;
+    Ok(())
+}
