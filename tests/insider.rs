@@ -645,6 +645,11 @@ fn a_key_rotation_is_a_signed_record_that_verify_and_packages_follow() {
         );
     }
 
+    // The audit log's heads, under both keys, check out too.
+    let (ok, text) = verify(&ws, &["--audit", "--witness", &witness_arg]);
+    assert!(ok, "{text}");
+    assert!(!text.contains("other nightjar logs"), "{text}");
+
     // A package signed by the new key, with captures from both keys' times.
     let out_dir = tempfile::tempdir().unwrap();
     let package = out_dir.path().join("rotated.wacz");

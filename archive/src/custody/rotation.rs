@@ -144,6 +144,26 @@ fn fingerprint(hex_key: &str) -> String {
         .unwrap_or_else(|_| format!("(not a key: {hex_key})"))
 }
 
+/// Every rotation the index knows of, read from the archive, in log order; only those
+/// whose signatures check.
+pub async fn recorded(db: &db::Db, warc_dir: &std::path::Path) -> anyhow::Result<Vec<Rotation>> {
+    use anyhow::Context;
+    let mut out = Vec::new();
+    for row in crate::index::key_rotation_records(db).await? {
+        let path = crate::files::locate(warc_dir, &row.file)
+            .with_context(|| format!("the WARC file {} is missing", row.file))?;
+        let raw = crate::frames::read_frame_at(&path, row.file_offset as u64, row.length as u64)
+            .with_context(|| format!("cannot read {} at {}", row.file, row.file_offset))?;
+        let rotation = ParsedRecord::parse(&raw)
+            .ok()
+            .as_ref()
+            .and_then(Rotation::of)
+            .filter(|r| r.check().is_ok());
+        out.extend(rotation);
+    }
+    Ok(out)
+}
+
 /// The newest rotation record in the newest two WARC files of `dir` (closed or `.open`),
 /// with its record ID: where a rotation that was cut short by a crash left its record.
 pub fn newest_in(dir: &std::path::Path) -> std::io::Result<Option<(String, Rotation)>> {

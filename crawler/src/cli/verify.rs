@@ -189,16 +189,29 @@ pub(crate) async fn cmd_verify_audit(
     sources.extend(witnessed(&cfg, witness).await?);
     if let Some(public) = public {
         let origin = archive::custody::log::origin_of(&public)?;
+        // This node's log under each key it had: the key at hand and every key a rotation
+        // record in the archive hands over from or to.
+        let mut keys = vec![(origin.clone(), public.clone())];
+        for r in archive::custody::rotation::recorded(&db, &cfg.warc_dir()).await? {
+            for k in [r.old_key, r.new_key] {
+                let o = archive::custody::log::origin_of(&k)?;
+                if !keys.iter().any(|(known, _)| *known == o) {
+                    keys.push((o, k));
+                }
+            }
+        }
+        let key_of = |note: &str| {
+            let o = archive::custody::log::origin_in(note)?;
+            keys.iter().find(|(known, _)| known == o)
+        };
         for (from, notes) in sources {
-            let ours = notes
-                .iter()
-                .filter(|n| archive::custody::log::origin_in(n) == Some(origin.as_str()))
-                .count();
+            let ours = notes.iter().filter(|n| key_of(n).is_some()).count();
             let foreign = notes
                 .iter()
                 .filter(|n| {
-                    archive::custody::log::origin_in(n)
-                        .is_some_and(|o| o.starts_with("nightjar/") && o != origin)
+                    key_of(n).is_none()
+                        && archive::custody::log::origin_in(n)
+                            .is_some_and(|o| o.starts_with("nightjar/"))
                 })
                 .count();
             if ours == 0 && foreign > 0 {
@@ -207,11 +220,8 @@ pub(crate) async fn cmd_verify_audit(
                 ));
             }
             let mut heads = Vec::new();
-            for note in notes
-                .iter()
-                .filter(|n| archive::custody::log::origin_in(n) == Some(origin.as_str()))
-            {
-                match archive::custody::log::open(note, &public) {
+            for (note, (o, k)) in notes.iter().filter_map(|n| Some((n, key_of(n)?))) {
+                match archive::custody::log::open_as(note, o, k) {
                     Ok(h) => heads.extend(h.audit),
                     Err(e) => report.findings.push(format!(
                         "{from} holds a head of this node's log that is {e}: the node key was replaced since, or the head was forged"
