@@ -840,6 +840,50 @@ fn a_cosigning_witness_behind_tls_is_reached_with_its_ca_only() {
     let (ok, text) = verify(&node, &["--witness", &url]);
     assert!(ok, "{text}");
     assert!(text.contains("the archive extends all"), "{text}");
+
+    // The node rotates its key: the rotation's own head (old key) is co-signed; the new
+    // key's log is refused until the witness lists it, then co-signed from its first head.
+    let rotated = node.ok(&["key", "rotate", "--reason", "planned rotation"]);
+    let new_log_key = rotated
+        .lines()
+        .find_map(|l| l.strip_prefix("new log verifier key: "))
+        .unwrap_or_else(|| panic!("{rotated}"))
+        .trim()
+        .to_string();
+    let stderr = crawl_logged(&node, &site, &start);
+    assert!(stderr.contains("did not sign"), "{stderr}");
+    stop_cleanly(daemon, &log);
+    let before = witness.api_address();
+    merge_config(
+        &witness,
+        &format!("[witness]\nlogs = [\"{node_log_key}\", \"{new_log_key}\"]\n"),
+    );
+    let (daemon, log) = witness.spawn(&["run"]);
+    harness::wait_until(
+        "the witness's API again",
+        std::time::Duration::from_secs(30),
+        || {
+            witness
+                .api_address()
+                .is_some_and(|a| Some(&a) != before.as_ref())
+        },
+    );
+    let url = format!("https://{}", witness.api_address().unwrap());
+    merge_config(
+        &node,
+        &format!(
+            "[custody]\ncosigners = [{{ url = \"{url}\", token_file = \"{}\", key = \"{witness_key}\", ca_file = \"{}\" }}]\n",
+            token_file.display(),
+            cert.display()
+        ),
+    );
+    let stderr = crawl_logged(&node, &site, &start);
+    assert!(stderr.contains("head co-signed"), "{stderr}");
+    assert!(!stderr.contains("did not sign"), "{stderr}");
+    let (ok, text) = verify(&node, &["--witness", &url]);
+    assert!(ok, "{text}");
+    assert!(text.contains("the archive extends all"), "{text}");
+    assert!(text.contains("node key rotated"), "{text}");
     stop_cleanly(daemon, &log);
 }
 
