@@ -201,6 +201,60 @@ fn a_500_is_retried_with_back_off_and_the_retry_budget_holds() {
     ws.verify_ok();
 }
 
+/// An error on our side that persists (here the database refuses every change row, as a
+/// damaged or tampered index would) is not the site's fault and must not spin the crawl on
+/// one URL: it is tried again after the back-off, within the retry budget, then given up
+/// for the pass with the error as its note; the other pages are crawled, and the crawl ends.
+#[test]
+fn a_persistent_error_on_our_side_is_retried_with_back_off_then_given_up() {
+    let site = Site::start();
+    site.put("/", links(&["/a", "/b"]));
+    site.put("/a", page("A"));
+    site.put("/b", page("B"));
+    let ws = Workspace::new(
+        "[politeness]\nrobots = \"ignore\"\n[crawl]\nretries = 2\nretry_backoff = \"300ms\"\n",
+    );
+    let start = site.url(HOST, "/");
+    ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "0"]);
+    harness::sql(
+        &ws.data(),
+        &["CREATE TRIGGER refuse_changes BEFORE INSERT ON changes BEGIN SELECT RAISE(ABORT, 'refused by the test'); END".into()],
+    );
+    let began = Instant::now();
+    let out = ws.run(&[
+        "crawl",
+        &site.url(HOST, "/a"),
+        "--resolve",
+        &site.resolve(HOST),
+        "--depth",
+        "0",
+    ]);
+    let took = began.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{stderr}");
+    let failures = stderr.matches("capture failed").count();
+    assert_eq!(failures, 3, "1 + retries, then given up:\n{stderr}");
+    assert!(stderr.contains("given up for this pass"), "{stderr}");
+    assert_eq!(site.hits("/a"), 3, "one request per attempt");
+    // Back-off: 300 ms, then 600 ms between the attempts.
+    let times: Vec<Instant> = site
+        .request_times()
+        .into_iter()
+        .filter(|(_, p)| p == "/a")
+        .map(|(t, _)| t)
+        .collect();
+    assert!(times[1].duration_since(times[0]) >= Duration::from_millis(290));
+    assert!(times[2].duration_since(times[1]) >= Duration::from_millis(590));
+    assert!(took < Duration::from_secs(60), "the crawl ended: {took:?}");
+    let status: Value = serde_json::from_str(&ws.ok(&["status", "--json"])).unwrap();
+    assert!(status["queue"]["failed"].as_i64().unwrap() >= 1, "{status}");
+    // What the failed attempts wrote stays in the archive (left for the next start's
+    // recovery to index), and verify explains it.
+    let v = ws.run(&["verify"]);
+    let text = String::from_utf8_lossy(&v.stdout).to_string();
+    assert!(v.status.success(), "{text}");
+}
+
 #[test]
 fn a_misspelt_arti_table_is_refused_with_its_line_before_anything_runs() {
     let ws = Workspace::new(

@@ -822,12 +822,52 @@ impl Crawler {
         if let Err(e) = self.process_inner(&lease).await {
             if crate::service::is_disk_full(&e) {
                 self.disk_full(&e);
+                let _ = self.frontier.put_back(&lease).await;
             } else {
-                tracing::error!(url = %lease.url, "capture failed: {e:#}; the URL is queued again");
+                self.internal_error(&lease, &e).await;
             }
-            let _ = self.frontier.put_back(&lease).await;
         }
         self.frontier.release_host(&host);
+    }
+
+    /// A capture that failed on our side (the database refused a row, say), not the site's:
+    /// the URL is tried again after `crawl.retry_backoff`, doubling, within `crawl.retries`,
+    /// then given up for the pass with the error as its note. Putting it straight back would
+    /// lease it again at once: an error that persists would spin the crawl on one URL.
+    async fn internal_error(&self, lease: &Lease, e: &anyhow::Error) {
+        let retries = self.cfg().crawl.retries;
+        let wait = (self.cfg().crawl.retry_backoff * 2u32.saturating_pow(lease.attempts))
+            .min(Duration::from_secs(3600));
+        let note = format!("internal error: {e:#}");
+        let handled = if lease.attempts < retries {
+            tracing::error!(url = %lease.url, "capture failed: {e:#}; the URL is tried again in {wait:?}");
+            self.frontier.retry(lease, wait, &note).await
+        } else {
+            tracing::error!(url = %lease.url, "capture failed: {e:#}; tried {} times, the URL is given up for this pass", lease.attempts + 1);
+            self.stats.failed_urls.fetch_add(1, Ordering::Relaxed);
+            async {
+                let mut tx = self.db.begin().await?;
+                self.frontier
+                    .complete(
+                        &mut tx,
+                        lease,
+                        Finished::Failed,
+                        Some(&note),
+                        Freshness::Unknown,
+                    )
+                    .await?;
+                tx.commit().await?;
+                anyhow::Ok(())
+            }
+            .await
+        };
+        if let Err(e2) = handled {
+            // The database cannot even take that: hold this slot a while before the URL goes
+            // back, so that the loop does not spin on it.
+            tracing::error!(url = %lease.url, "cannot record the failure either: {e2:#}");
+            tokio::time::sleep(wait.min(Duration::from_secs(30))).await;
+            let _ = self.frontier.put_back(lease).await;
+        }
     }
 
     async fn process_inner(&self, lease: &Lease) -> anyhow::Result<()> {
