@@ -27,7 +27,7 @@ use url::Url;
 
 use crate::config::{Config, Isolation};
 use crate::decode::{decode_content, DecodeLimits};
-use crate::extract::{extract_with, Extracted};
+use crate::extract::{extract_with, Extracted, LinkKind};
 use crate::fetch::{FetchError, FetchRequest, Fetched, Fetcher};
 use crate::onion::{self, OnionCheck};
 use frontier::retry::{holds_host, AfterAnswer};
@@ -192,13 +192,15 @@ pub struct Discovered {
     pub prepared: Option<PreparedContent>,
     /// Validated entities in the text and the links (HTML and plain text only).
     pub entities: Vec<entities::Found>,
+    /// Links not followed because they would act on the site, each with why.
+    pub not_followed: Vec<String>,
 }
 
 /// What a seed's settings change in how its pages are read: the entity extractor's hints
 /// (phone region, handle patterns), the stable form captures are compared in (its
-/// `ignore_text`), and the elements whose text is not compared (`ignore_selectors`). A
-/// pattern or selector that does not compile was refused when the seed was read, and is
-/// skipped here.
+/// `ignore_text`), the elements whose text is not compared (`ignore_selectors`), and the
+/// links that act on the site. A pattern or selector that does not compile was refused when
+/// the seed was read, and is skipped here.
 #[derive(Clone, Debug, Default)]
 pub struct PageRules {
     /// For the entity extractor.
@@ -207,9 +209,17 @@ pub struct PageRules {
     pub volatility: archive::volatile::Volatility,
     /// Elements whose text is not compared.
     pub ignore: Vec<scraper::Selector>,
+    /// Links that act on the site, not followed.
+    pub actions: frontier::actions::ActionPolicy,
     /// The seed settings they were made from (region, handles, ignore_text,
-    /// ignore_selectors).
-    source: (Option<String>, Vec<String>, Vec<String>, Vec<String>),
+    /// ignore_selectors, action links).
+    source: (
+        Option<String>,
+        Vec<String>,
+        Vec<String>,
+        Vec<String>,
+        frontier::actions::ActionLinks,
+    ),
 }
 
 impl PageRules {
@@ -236,11 +246,13 @@ impl PageRules {
                 .iter()
                 .filter_map(|s| scraper::Selector::parse(s).ok())
                 .collect(),
+            actions: frontier::actions::ActionPolicy::of(&spec.actions).unwrap_or_default(),
             source: (
                 spec.region.clone(),
                 spec.handles.clone(),
                 spec.ignore_text.clone(),
                 spec.ignore_selectors.clone(),
+                spec.actions.clone(),
             ),
         }
     }
@@ -261,11 +273,13 @@ impl PageRules {
                         .map_err(|e| anyhow::anyhow!("'{s}' is not a CSS selector: {e}"))
                 })
                 .collect::<anyhow::Result<_>>()?,
+            actions: frontier::actions::ActionPolicy::default(),
             source: (
                 None,
                 Vec::new(),
                 ignore_text.to_vec(),
                 ignore_selectors.to_vec(),
+                frontier::actions::ActionLinks::default(),
             ),
         })
     }
@@ -281,11 +295,12 @@ impl PageRules {
     /// Whether these rules were made from `spec`'s settings as they are now (a reload may
     /// have changed them).
     fn made_from(&self, spec: &frontier::SeedSpec) -> bool {
-        let (region, handles, ignore_text, ignore_selectors) = &self.source;
+        let (region, handles, ignore_text, ignore_selectors, actions) = &self.source;
         *region == spec.region
             && *handles == spec.handles
             && *ignore_text == spec.ignore_text
             && *ignore_selectors == spec.ignore_selectors
+            && *actions == spec.actions
     }
 }
 
@@ -423,6 +438,22 @@ fn discover_in(
             }
         });
     out.extracted.invalid.extend(invalid);
+    // Links that would act on the site (log out, delete, vote, buy) are recorded, never
+    // followed.
+    let mut not_followed = Vec::new();
+    out.extracted.links.retain(|l| {
+        let acts = matches!(l.kind, LinkKind::Anchor | LinkKind::Area)
+            .then(|| rules.actions.judge(&l.url, &l.text))
+            .flatten();
+        match acts {
+            Some(why) => {
+                not_followed.push(format!("{} ({why})", l.url));
+                false
+            }
+            None => true,
+        }
+    });
+    out.not_followed = not_followed;
     out.content = Some(PageContent {
         text: std::mem::take(&mut out.extracted.text),
         links: out
@@ -1178,6 +1209,9 @@ impl Crawler {
         }
         for i in &found.extracted.invalid {
             m.push(("invalid-link".into(), i.clone()));
+        }
+        for a in &found.not_followed {
+            m.push(("action-link-not-followed".into(), a.clone()));
         }
         if let Some(p) = &found.problem {
             m.push(("note".into(), p.clone()));

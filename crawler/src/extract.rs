@@ -33,7 +33,7 @@
 //!   actions or crawl an infinite search space.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use encoding_rs::{
@@ -74,6 +74,10 @@ pub struct Link {
     pub url: Url,
     /// What kind of element it came from.
     pub kind: LinkKind,
+    /// For `<a>` and `<area>`: what a reader sees of the link (its text, else its `title`,
+    /// `aria-label` or an image's `alt`), whitespace collapsed; the texts of every anchor to
+    /// the same URL, joined with " | ". Empty when there is none.
+    pub text: String,
 }
 
 /// Everything [`extract`] found in a page.
@@ -264,7 +268,7 @@ pub fn extract_with(
             encoding: encoding.name(),
             ..Extracted::default()
         },
-        seen_links: HashSet::new(),
+        seen_links: HashMap::new(),
         seen_invalid: HashSet::new(),
         seen_forms: HashSet::new(),
     };
@@ -301,7 +305,7 @@ pub fn extract_with(
                 query_encoding: out.resolver.query_encoding,
             },
             extracted: Extracted::default(),
-            seen_links: HashSet::new(),
+            seen_links: HashMap::new(),
             seen_invalid: HashSet::new(),
             seen_forms: HashSet::new(),
         };
@@ -359,7 +363,7 @@ struct Collector {
     resolver: Resolver,
     extracted: Extracted,
     // `LinkKind` as `u8` so that the public type need not derive `Hash`.
-    seen_links: HashSet<(String, u8)>,
+    seen_links: HashMap<(String, u8), usize>,
     seen_invalid: HashSet<String>,
     seen_forms: HashSet<String>,
 }
@@ -369,8 +373,8 @@ impl Collector {
         let el = element.value();
         match el.name() {
             "noscript" => self.noscript(element, page_url, depth),
-            "a" => self.attr(el.attr("href"), LinkKind::Anchor),
-            "area" => self.attr(el.attr("href"), LinkKind::Area),
+            "a" => self.anchor(element, LinkKind::Anchor),
+            "area" => self.anchor(element, LinkKind::Area),
             "link" => self.attr(el.attr("href"), LinkKind::Link),
             "img" => {
                 self.attr(el.attr("src"), LinkKind::Image);
@@ -424,23 +428,70 @@ impl Collector {
         }
     }
 
+    /// An `<a>` or `<area>`, with what a reader sees of it (so that a link can be judged by
+    /// its words as well as its URL: "Log out", "Delete").
+    fn anchor(&mut self, element: ElementRef<'_>, kind: LinkKind) {
+        let Some(href) = element.value().attr("href") else {
+            return;
+        };
+        let Some(i) = self.link(href, kind) else {
+            return;
+        };
+        let mut text = collapse_whitespace(&element.text().collect::<String>());
+        if text.is_empty() {
+            let el = element.value();
+            let alt = element
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .find_map(|e| e.value().attr("alt"));
+            text = [el.attr("title"), el.attr("aria-label"), alt]
+                .into_iter()
+                .flatten()
+                .map(collapse_whitespace)
+                .find(|t| !t.is_empty())
+                .unwrap_or_default();
+        }
+        const MAX_TEXT: usize = 300;
+        let link = &mut self.extracted.links[i];
+        if text.is_empty() || link.text.split(" | ").any(|t| t == text) {
+            return;
+        }
+        if link.text.len() + text.len() < MAX_TEXT {
+            if !link.text.is_empty() {
+                link.text.push_str(" | ");
+            }
+            link.text.push_str(&text);
+        }
+    }
+
     fn srcset(&mut self, srcset: Option<&str>) {
         for candidate in srcset.map(srcset_urls).unwrap_or_default() {
             self.link(candidate, LinkKind::Image);
         }
     }
 
-    fn link(&mut self, raw: &str, kind: LinkKind) {
+    /// Adds the link once; returns its index in the links, if it is one.
+    fn link(&mut self, raw: &str, kind: LinkKind) -> Option<usize> {
         match self.resolver.resolve(raw) {
-            Resolution::Skip => {}
-            Resolution::Invalid(value) => self.invalid(value),
+            Resolution::Skip => None,
+            Resolution::Invalid(value) => {
+                self.invalid(value);
+                None
+            }
             Resolution::Url(url) => {
-                if self
+                let next = self.extracted.links.len();
+                let i = *self
                     .seen_links
-                    .insert((url.as_str().to_owned(), kind as u8))
-                {
-                    self.extracted.links.push(Link { url, kind });
+                    .entry((url.as_str().to_owned(), kind as u8))
+                    .or_insert(next);
+                if i == next {
+                    self.extracted.links.push(Link {
+                        url,
+                        kind,
+                        text: String::new(),
+                    });
                 }
+                Some(i)
             }
         }
     }

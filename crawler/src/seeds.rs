@@ -67,6 +67,18 @@ pub struct SeedEntry {
     pub ignore_selectors: Vec<String>,
     /// Most pages fetched from one host in one pass (a budget against link farms).
     pub max_fetches_per_host: Option<u64>,
+    /// Follow links that look like actions (log out, delete, report, vote, buy) anyway.
+    #[serde(default)]
+    pub follow_actions: bool,
+    /// More regexes of URLs never followed.
+    #[serde(default)]
+    pub never_follow: Vec<String>,
+    /// More regexes of link texts never followed.
+    #[serde(default)]
+    pub never_follow_text: Vec<String>,
+    /// Regexes of URLs followed even when they look like actions.
+    #[serde(default)]
+    pub always_follow: Vec<String>,
 }
 
 /// A valid seed read from a file, enabled or not.
@@ -185,6 +197,13 @@ impl SeedEntry {
         if self.max_fetches_per_host == Some(0) {
             bail!("max_fetches_per_host must be at least 1 (leave it out for no limit)");
         }
+        let actions = frontier::actions::ActionLinks {
+            follow_actions: self.follow_actions,
+            never_follow: self.never_follow.clone(),
+            never_follow_text: self.never_follow_text.clone(),
+            always_follow: self.always_follow.clone(),
+        };
+        frontier::actions::ActionPolicy::of(&actions).map_err(anyhow::Error::msg)?;
         let rate = self.rate_per_sec.unwrap_or(cfg.politeness.rate_per_sec);
         if !(rate > 0.0 && rate.is_finite()) {
             bail!("rate_per_sec must be above 0");
@@ -217,6 +236,7 @@ impl SeedEntry {
             ignore_text: self.ignore_text.clone(),
             ignore_selectors: self.ignore_selectors.clone(),
             max_fetches_per_host: self.max_fetches_per_host.or(cfg.traps.max_fetches_per_host),
+            actions,
         })
     }
 }

@@ -26,6 +26,8 @@
 //!   ([`retry::RetryPolicy`]);
 //! * [`schedule`]: adaptive recrawl intervals ([`schedule::next_interval`]);
 //! * [`seed`]: a seed's rules as the config layer hands them over;
+//! * [`actions`]: links that act on a site (log out, delete, vote, buy), not followed
+//!   ([`actions::ActionPolicy`]);
 //! * [`queue`]: the persisted queue ([`Frontier`], [`queue::FrontierConfig`]) and
 //!   read-only helpers ([`queue::urls_per_seed`], [`queue::host_key`]);
 //! * [`schema`]: the frontier's tables and their migrations ([`schema::SQLITE_MIGRATOR`]).
@@ -39,6 +41,7 @@
 #![warn(missing_docs)]
 #![warn(unreachable_pub)]
 
+pub mod actions;
 pub mod canon;
 mod lanes;
 pub mod novelty;

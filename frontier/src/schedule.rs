@@ -115,6 +115,7 @@ mod tests {
             ignore_text: vec![],
             ignore_selectors: vec![],
             max_fetches_per_host: None,
+            actions: Default::default(),
         }
     }
 

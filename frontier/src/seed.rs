@@ -117,6 +117,9 @@ pub struct SeedSpec {
     /// Most pages fetched from one host in one pass; `None`: no limit but the seed's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_fetches_per_host: Option<u64>,
+    /// Which links that act on the site (log out, delete, vote, buy) are not followed.
+    #[serde(default)]
+    pub actions: crate::actions::ActionLinks,
 }
 
 impl SeedSpec {

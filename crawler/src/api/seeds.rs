@@ -134,6 +134,10 @@ pub(super) async fn add(
         ignore_text: vec![],
         ignore_selectors: vec![],
         max_fetches_per_host: None,
+        follow_actions: false,
+        never_follow: vec![],
+        never_follow_text: vec![],
+        always_follow: vec![],
     };
     let cfg = api.crawler.cfg();
     let _one_edit = api.seed_edits.lock().await;

@@ -113,6 +113,10 @@ pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<
             ignore_text: vec![],
             ignore_selectors: vec![],
             max_fetches_per_host: None,
+            follow_actions: false,
+            never_follow: vec![],
+            never_follow_text: vec![],
+            always_follow: vec![],
         };
         let mut spec = entry
             .to_spec(&cfg)

@@ -126,6 +126,10 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
                 ignore_text: vec![],
                 ignore_selectors: vec![],
                 max_fetches_per_host: None,
+                follow_actions: false,
+                never_follow: vec![],
+                never_follow_text: vec![],
+                always_follow: vec![],
             };
             let path = seed_admin::add(&dir, file, &entry, &cfg)?;
             seed_admin::log_change(db(), &me, "add", &label, &path, url).await?;

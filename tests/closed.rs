@@ -1,0 +1,156 @@
+//! Closed environments: forums and markets crawled without acting on them. Against real
+//! servers on 127.0.0.1, with the real `nightjar` binary.
+
+mod harness;
+
+use harness::site::{Page, Site};
+use harness::{plain_warc, stop_cleanly, wait_until, Workspace};
+
+const HOST: &str = "forum.test";
+
+/// A forum page: its own links, and on every page the links a member sees that act on the
+/// site (log out, delete, report, vote, buy), by URL or only by their words.
+fn forum_page(title: &str, links: &[(&str, &str)]) -> Page {
+    let mut body = format!("<html><body><h1>{title}</h1>");
+    for (href, text) in links {
+        body.push_str(&format!("<a href=\"{href}\">{text}</a> "));
+    }
+    body.push_str(concat!(
+        "<a href=\"/logout\">Sign off</a> ",
+        "<a href=\"/ucp.php?mode=logout&amp;sid=42\">x</a> ",
+        "<a href=\"/post/5?action=delete\">🗑</a> ",
+        "<a href=\"/p/9/flag-me\" title=\"Report this post\"></a> ",
+        "<a href=\"/p/10\">Report</a> ",
+        "<a href=\"/vote/up/3\">+1</a> ",
+        "<a href=\"/cart/add?item=3\">Add</a> ",
+        "<a href=\"/p/11\">Выйти</a> ",
+        "<a href=\"/ban/7\">Ban user</a> ",
+        "</body></html>"
+    ));
+    Page::html(body)
+}
+
+const ACTIONS: &[&str] = &[
+    "/logout",
+    "/ucp.php",
+    "/post/5",
+    "/p/9/flag-me",
+    "/p/10",
+    "/vote/up/3",
+    "/cart/add",
+    "/p/11",
+    "/ban/7",
+];
+
+/// Every path (with its query) the site was asked for.
+fn requested(site: &Site) -> Vec<String> {
+    site.request_times().into_iter().map(|(_, p)| p).collect()
+}
+
+fn forum() -> Site {
+    let site = Site::start();
+    site.put(
+        "/",
+        forum_page(
+            "Board",
+            &[
+                ("/thread/1", "Selling documents, fast delivery"),
+                ("/thread/2", "Rules"),
+                ("/reports/annual", "Annual report"),
+            ],
+        ),
+    );
+    site.put(
+        "/thread/1",
+        forum_page("Thread 1", &[("/thread/2", "Next")]),
+    );
+    site.put("/thread/2", forum_page("Thread 2", &[]));
+    site.put("/reports/annual", forum_page("Annual", &[]));
+    for a in ACTIONS {
+        site.put(a, Page::html("<html><body>done</body></html>"));
+    }
+    site
+}
+
+/// Links that would log the crawler out, delete, report, vote or buy are never requested,
+/// whether their URL or only their words say so (in several languages); each capture's
+/// metadata record lists them with the reason.
+#[test]
+fn links_that_act_on_the_site_are_never_followed_and_are_recorded() {
+    let site = forum();
+    let ws = Workspace::new("[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n");
+    ws.crawl(
+        &site.url(HOST, "/"),
+        &[site.resolve(HOST)],
+        &["--depth", "3"],
+    );
+    for page in ["/", "/thread/1", "/thread/2"] {
+        assert_eq!(site.hits(page), 1, "{page} crawled");
+    }
+    let asked = requested(&site);
+    for a in ACTIONS {
+        assert!(
+            !asked.iter().any(|p| p.starts_with(a)),
+            "{a} was requested: {asked:?}"
+        );
+    }
+    // "Annual report" is a short text with an action word: not followed by default.
+    assert_eq!(site.hits("/reports/annual"), 0);
+    let text: String = ws
+        .warc_files()
+        .iter()
+        .map(|f| std::fs::read_to_string(plain_warc(f)).unwrap_or_default())
+        .collect();
+    assert!(
+        text.contains("action-link-not-followed: http://forum.test")
+            && text.contains("/logout (its URL names an action (logout))"),
+        "the metadata names the links not followed"
+    );
+    assert!(text.contains("its text \"Выйти\" names an action"));
+}
+
+/// A seed adds its own patterns and exempts URLs that only look like actions.
+#[test]
+fn a_seed_adds_patterns_and_exempts_urls() {
+    let site = forum();
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\"]\n",
+        site.resolve(HOST)
+    ));
+    ws.write_seeds(
+        "forum.toml",
+        format!(
+            "[[seed]]\nlabel = \"forum\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 3\nnever_follow = [\"/thread/2$\"]\nalways_follow = [\"/reports/\"]\n",
+            site.url(HOST, "/")
+        ),
+    )
+    .unwrap();
+    let bad = Workspace::new("");
+    bad.write_seeds(
+        "bad.toml",
+        "[[seed]]\nlabel = \"b\"\nurl = \"http://forum.test/\"\nnever_follow_text = [\"(\"]\n",
+    )
+    .unwrap();
+    let out = bad.run(&["seeds", "list"]);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("never_follow_text: '('"), "{said}");
+
+    let (child, log) = ws.spawn(&["run"]);
+    wait_until(
+        "the board crawled",
+        std::time::Duration::from_secs(60),
+        || site.hits("/thread/1") >= 1 && site.hits("/reports/annual") >= 1,
+    );
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    stop_cleanly(child, &log);
+    assert_eq!(site.hits("/thread/2"), 0, "the seed's never_follow");
+    let asked = requested(&site);
+    assert!(
+        !asked
+            .iter()
+            .any(|p| p.starts_with("/logout") || p.starts_with("/cart")),
+        "{asked:?}"
+    );
+    assert_eq!(site.hits("/reports/annual"), 1, "the seed's always_follow");
+}
