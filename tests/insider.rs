@@ -569,7 +569,7 @@ fn a_cosigning_witness_node_refuses_a_rewritten_log_and_verify_asks_it() {
 #[test]
 fn a_key_rotation_is_a_signed_record_that_verify_and_packages_follow() {
     let Witnessed {
-        _witness_dir,
+        _witness_dir: witness_dir,
         witness,
         witness_arg,
         site,
@@ -588,6 +588,23 @@ fn a_key_rotation_is_a_signed_record_that_verify_and_packages_follow() {
         "a refused rotation changes nothing"
     );
 
+    // The archive as it was before the rotation, kept for an insider's cut below, and a
+    // package signed by the old key.
+    let before = copy_of(&ws.data());
+    let out_dir = tempfile::tempdir().unwrap();
+    let old_package = out_dir.path().join("before.wacz");
+    let old_package_arg = old_package.to_string_lossy().to_string();
+    ws.ok(&[
+        "export",
+        "--url",
+        &start,
+        "--case",
+        "C-8",
+        "--reason",
+        "r",
+        "--out",
+        &old_package_arg,
+    ]);
     let shown = ws.ok(&["key", "rotate", "--reason", "yearly rotation"]);
     let new_public = public_of(&ws);
     assert_ne!(new_public, old_public);
@@ -618,6 +635,9 @@ fn a_key_rotation_is_a_signed_record_that_verify_and_packages_follow() {
     std::fs::rename(ws.data().join("node.key"), ws.data().join("node.key.next")).unwrap();
     std::fs::rename(ws.data().join(&retired[0]), ws.data().join("node.key")).unwrap();
     std::fs::write(ws.data().join("node.pub"), format!("{old_public}\n")).unwrap();
+    let (ok, text) = verify(&ws, &[]);
+    assert!(ok, "a rotation not finished yet is no finding:\n{text}");
+    assert!(text.contains("is not finished (node.key.next)"), "{text}");
     let stderr = crawl_logged(&ws, &site, &start);
     assert!(stderr.contains("finished a key rotation"), "{stderr}");
     assert_eq!(public_of(&ws), new_public, "the new key took over");
@@ -650,8 +670,11 @@ fn a_key_rotation_is_a_signed_record_that_verify_and_packages_follow() {
     assert!(ok, "{text}");
     assert!(!text.contains("other nightjar logs"), "{text}");
 
+    // The package signed before the rotation is still this node's.
+    let (ok, text) = verify(&ws, &[&old_package_arg]);
+    assert!(ok, "{text}");
+
     // A package signed by the new key, with captures from both keys' times.
-    let out_dir = tempfile::tempdir().unwrap();
     let package = out_dir.path().join("rotated.wacz");
     let package_arg = package.to_string_lossy().to_string();
     ws.ok(&[
@@ -674,6 +697,35 @@ fn a_key_rotation_is_a_signed_record_that_verify_and_packages_follow() {
             fp(&new_public)
         )),
         "{text}"
+    );
+
+    // An insider puts back the archive as it was before the rotation (the retired key, its
+    // node.pub, no rotation record), and a witness that missed the old key's last head still
+    // holds the new key's: they say the log went on under the new key after a rotation the
+    // archive does not hold.
+    let kept: u64 = harness::query_text(
+        before.path(),
+        "SELECT CAST(MAX(seq) AS TEXT) FROM warc_records",
+    )[0]
+    .parse()
+    .unwrap();
+    let old_origin = archive::custody::log::origin_of(&old_public).unwrap();
+    let partial: String = notes
+        .iter()
+        .filter(|n| {
+            archive::custody::log::origin_in(n) != Some(old_origin.as_str())
+                || archive::custody::log::open(n, &old_public).unwrap().size <= kept
+        })
+        .map(|n| format!("\n\n{n}"))
+        .collect();
+    let partial_witness = witness_dir.path().join("partial.witness");
+    std::fs::write(&partial_witness, partial).unwrap();
+    let cut = workspace_on(before.path());
+    fails_naming(
+        &cut,
+        &["--witness", &partial_witness.to_string_lossy()],
+        "the archive put back to before a key rotation",
+        &["it was cut back past a key rotation"],
     );
 
     // The retired key signs a head for the whole log after the rotation: named.
@@ -701,6 +753,7 @@ fn a_key_rotation_is_a_signed_record_that_verify_and_packages_follow() {
         head.root,
         "sha256:00",
         "2026-12-03T00:00:00Z",
+        None,
         None,
     )
     .unwrap();
@@ -1066,6 +1119,7 @@ fn resign(package: &Path, out: &Path, attacker: &archive::custody::key::NodeKey)
         root,
         "sha256:00",
         "2026-12-02T00:00:00Z",
+        None,
         None,
     )
     .unwrap()

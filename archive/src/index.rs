@@ -482,6 +482,23 @@ pub async fn insert_key_rotation(
     Ok(())
 }
 
+/// The key the key `new_fingerprint` took over from, and the log position of that rotation
+/// record (the newest one, should a key have come back).
+pub async fn rotation_into(
+    db: &Db,
+    new_fingerprint: &str,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_as(
+        "SELECT k.old_fingerprint, w.seq FROM key_rotations k
+         JOIN warc_records w ON w.record_id = k.record_id
+         WHERE k.new_fingerprint = ? ORDER BY w.seq DESC LIMIT 1",
+    )
+    .bind(new_fingerprint)
+    .fetch_optional(pool)
+    .await
+}
+
 /// The indexed records of every key rotation, in log order.
 pub async fn key_rotation_records(db: &Db) -> Result<Vec<RecordRow>, sqlx::Error> {
     let Pool::Sqlite(pool) = db.pool();

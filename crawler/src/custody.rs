@@ -60,6 +60,15 @@ impl Crawler {
     ) -> anyhow::Result<archive::custody::rotation::Rotation> {
         use archive::custody::key::{self, NodeKey};
         let key_path = self.cfg().key_path();
+        // Every closed file is sealed with the key of its time first: one left unsealed
+        // (sealing stopped at a damaged file) would be sealed later with the new key.
+        let unsealed = archive::custody::seal::unsealed(&self.cfg().warc_dir())?;
+        if !unsealed.is_empty() {
+            anyhow::bail!(
+                "closed WARC files are not sealed yet ({}): run `nightjar verify`, mend what it names, start nightjar once so that it seals them, then rotate",
+                unsealed.join(", ")
+            );
+        }
         let next = key::next_path(&key_path);
         if next.exists() {
             std::fs::remove_file(&next)?;

@@ -241,11 +241,32 @@ async fn finish_key_rotation(cfg: &Config, db: &Db) -> anyhow::Result<()> {
     if !next.exists() {
         return Ok(());
     }
-    let waiting = NodeKey::load(&next)?;
+    let Ok(waiting) = NodeKey::load(&next) else {
+        // Cut short while it was written: the rotation record (written after it) cannot
+        // name it.
+        std::fs::remove_file(&next).with_context(|| format!("cannot remove {}", next.display()))?;
+        tracing::warn!(
+            "removed the unreadable {}: a key rotation was interrupted while making its key, so the node key did not change",
+            next.display()
+        );
+        return Ok(());
+    };
     match archive::custody::rotation::newest_in(&cfg.warc_dir())? {
         Some((id, r)) if r.new_key == waiting.public_hex() && r.check().is_ok() => {
             archive::index::insert_key_rotation(db, &id, &r).await?;
             key::promote_next(&cfg.key_path())?;
+            crate::audit::append(
+                db,
+                &crate::audit::Event {
+                    actor: "system:nightjar",
+                    role: "system",
+                    action: crate::actions::custody::ROTATE_ACTION,
+                    target: &format!("{} -> {}", r.old_fingerprint(), r.new_fingerprint()),
+                    reason: &r.reason,
+                    result: "finished on start, after an interruption",
+                },
+            )
+            .await?;
             tracing::warn!(
                 new = %waiting.fingerprint(),
                 "finished a key rotation that was interrupted after its record was written: the new key is the node key now"

@@ -48,7 +48,14 @@ pub async fn send(call: Call<'_>) -> anyhow::Result<(hyper::StatusCode, Bytes)> 
     let mut req = hyper::Request::builder()
         .method(call.method)
         .uri(&url[url::Position::BeforePath..])
-        .header(hyper::header::HOST, url.authority())
+        // Host and port only: `authority()` would carry any `user:password@`.
+        .header(
+            hyper::header::HOST,
+            match url.port() {
+                Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
+                None => url.host_str().unwrap_or_default().to_string(),
+            },
+        )
         .header(
             hyper::header::USER_AGENT,
             concat!("nightjar/", env!("CARGO_PKG_VERSION")),
@@ -68,7 +75,7 @@ pub async fn send(call: Call<'_>) -> anyhow::Result<(hyper::StatusCode, Bytes)> 
     let exchange = async {
         let tcp = tokio::net::TcpStream::connect((host.as_str(), port))
             .await
-            .with_context(|| format!("cannot connect to {}", url.authority()))?;
+            .with_context(|| format!("cannot connect to {host} port {port}"))?;
         match tls {
             None => exchange(tcp, req).await,
             Some(cfg) => {
@@ -76,7 +83,7 @@ pub async fn send(call: Call<'_>) -> anyhow::Result<(hyper::StatusCode, Bytes)> 
                 let stream = tokio_rustls::TlsConnector::from(cfg)
                     .connect(name, tcp)
                     .await
-                    .with_context(|| format!("TLS with {} failed", url.authority()))?;
+                    .with_context(|| format!("TLS with {host} port {port} failed"))?;
                 exchange(stream, req).await
             }
         }

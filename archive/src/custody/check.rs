@@ -224,12 +224,36 @@ fn walk_keys(files: &[&FileInfo]) -> KeyWalk {
     w
 }
 
+/// Heads of a log that says it continues this one after a key rotation the archive does not
+/// hold (see [`super::log::continuation_of`]): the archive was cut back past a rotation,
+/// and the new key's heads are what is left of it.
+fn cut_past_rotation(notes: &[String], keys: &[super::log::LogKey], who: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for h in notes
+        .iter()
+        .filter_map(|n| super::log::continuation_of(n, keys))
+    {
+        let (old, at) = h.continues.clone().unwrap_or_default();
+        if seen.insert((h.origin.clone(), old.clone(), at)) {
+            out.push(format!(
+                "{who} holds a head of the log {} ({} records), signed by the key it names, which continues this log ({old}) after a key rotation at record {at}; the archive holds no rotation to that key: it was cut back past a key rotation, or its rotation record was removed",
+                h.origin, h.size
+            ));
+        }
+    }
+    out
+}
+
 /// What verification trusts.
 #[derive(Clone, Debug, Default)]
 pub struct Trust {
     /// This node's public key (hex): every seal must be signed by it. Unknown: all seals
     /// by one key.
     pub node_key: Option<String>,
+    /// The new key of a key rotation not finished yet (`node.key.next`): the archive may
+    /// name it already.
+    pub pending_key: Option<String>,
     /// The timestamping authority's CA certificate (PEM): every seal must carry a timestamp
     /// that verifies against it. Unknown: timestamps are not checked.
     pub tsa_ca: Option<std::path::PathBuf>,
@@ -522,7 +546,16 @@ pub fn check(
                     .any(|r| r.node_key.is_some() || r.rotation.is_some())
             })
             .zip(keys.last.as_deref());
-        if let Some((f, named)) = newest {
+        let pending = trust.pending_key.as_deref().and_then(|k| {
+            key::public_from_hex(k)
+                .ok()
+                .map(|k| key::fingerprint_of(&k))
+        });
+        if let Some((_, named)) = newest.filter(|(_, n)| pending.as_deref() == Some(*n)) {
+            summary.notes.push(format!(
+                "a key rotation to {named} is not finished (node.key.next): the next start finishes it, and node.pub then names that key"
+            ));
+        } else if let Some((f, named)) = newest {
             if named != fp {
                 out.push(finding(&f.name, None, None, format!(
                     "the node key at hand ({fp}) is not the key this archive's newest records name ({named}): node.pub was replaced, or this is another node's archive"
@@ -570,7 +603,11 @@ pub fn check(
             .join(", ");
         let (good, problems, _) =
             super::log::check_heads(&tree, &log_keys, &trust.own_heads, "the database");
-        for p in problems {
+        for p in problems.into_iter().chain(cut_past_rotation(
+            &trust.own_heads,
+            &log_keys,
+            "the database",
+        )) {
             out.push(finding("log_checkpoints", None, None, p));
         }
         if let Some(newest) = good.iter().max_by_key(|h| h.size) {
@@ -589,8 +626,9 @@ pub fn check(
             }
         }
         for (from, notes) in &trust.witnessed {
-            let (good, problems, others) =
+            let (good, mut problems, others) =
                 super::log::check_heads(&tree, &log_keys, notes, "the witness");
+            problems.extend(cut_past_rotation(notes, &log_keys, "the witness"));
             for p in &problems {
                 out.push(finding(&format!("witness {from}"), None, None, p.clone()));
             }

@@ -105,6 +105,9 @@ pub async fn make(
     };
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let root = peaks.root();
+    let continues = crate::index::rotation_into(db, &key.fingerprint())
+        .await?
+        .map(|(old, at)| (log::origin_of_fingerprint(&old), at as u64));
     let note = log::sign(
         key,
         peaks.size(),
@@ -112,6 +115,7 @@ pub async fn make(
         &chain,
         &now,
         audit.as_ref().map(|(s, h)| (*s, h.as_str())),
+        continues.as_ref().map(|(o, a)| (o.as_str(), *a)),
     )?;
     let tsa_response = match &witnesses.tsa {
         Some(tsa) => {

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context};
 use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
 /// The node's Ed25519 key pair.
@@ -41,9 +41,12 @@ pub fn verify_hex(public: &VerifyingKey, message: &[u8], sig_hex: &str) -> bool 
     else {
         return false;
     };
-    public
-        .verify(message, &Signature::from_bytes(&bytes))
-        .is_ok()
+    // Strict: no small-order keys or non-canonical signatures, whose "signatures" anyone
+    // can make.
+    !public.is_weak()
+        && public
+            .verify_strict(message, &Signature::from_bytes(&bytes))
+            .is_ok()
 }
 
 /// Where the public half of the key at `key_path` is kept (readable by anyone, so that
@@ -65,10 +68,14 @@ impl NodeKey {
         let key = NodeKey::load_or_create_private(path)?;
         let public = public_path(path);
         if read_public(path).as_deref() != Some(key.public_hex().as_str()) {
+            // Written aside and renamed: a crash leaves the old node.pub or the new one.
+            let tmp = public.with_extension("pub.tmp");
             std::fs::write(
-                &public,
+                &tmp,
                 format!("{} {}\n", key.public_hex(), key.fingerprint()),
             )
+            .and_then(|_| std::fs::File::open(&tmp)?.sync_all())
+            .and_then(|_| std::fs::rename(&tmp, &public))
             .with_context(|| format!("cannot write {}", public.display()))?;
         }
         Ok(key)
@@ -179,8 +186,12 @@ pub fn promote_next(key_path: &Path) -> anyhow::Result<NodeKey> {
             .take(16)
             .collect();
         let retired = key_path.with_extension(format!("key.retired-{short}"));
-        std::fs::rename(key_path, &retired)
-            .with_context(|| format!("cannot move the old key to {}", retired.display()))?;
+        // A second name for the old key, then the new one renamed over it: `node.key` is
+        // always one whole key, whenever a crash comes.
+        if !retired.exists() {
+            std::fs::hard_link(key_path, &retired)
+                .with_context(|| format!("cannot keep the old key as {}", retired.display()))?;
+        }
     }
     std::fs::rename(&next, key_path)
         .with_context(|| format!("cannot move the new key to {}", key_path.display()))?;

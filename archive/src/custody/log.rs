@@ -302,6 +302,11 @@ pub struct Head {
     pub time: Option<String>,
     /// The audit log's head then (`audit SEQ HASH` line).
     pub audit: Option<(i64, String)>,
+    /// The log this key took over by rotation, and the position of the rotation record
+    /// (`continues ORIGIN N` line).
+    pub continues: Option<(String, u64)>,
+    /// The signing key, hex (`key` line; heads of a key that came by rotation carry it).
+    pub key: Option<String>,
     /// The signed note, as written.
     pub note: String,
 }
@@ -350,11 +355,18 @@ pub fn sign(
     chain: &str,
     time: &str,
     audit: Option<(i64, &str)>,
+    continues: Option<(&str, u64)>,
 ) -> anyhow::Result<String> {
     let origin = origin_of(&key.public_hex())?;
     let mut ext = format!("chain {chain}\ntime {time}\n");
     if let Some((seq, hash)) = audit {
         ext.push_str(&format!("audit {seq} {hash}\n"));
+    }
+    if let Some((old, at)) = continues {
+        // This key took over the log `old` by a rotation record at position `at`: said in
+        // every head it signs, with the key itself, so that a witness's copy tells anyone
+        // that the log went on under this name, even from an archive cut back before it.
+        ext.push_str(&format!("continues {old} {at}\nkey {}\n", key.public_hex()));
     }
     let cp = Checkpoint::new(&origin, size, root, &ext)
         .map_err(|_| anyhow::anyhow!("cannot form a checkpoint for {origin}"))?;
@@ -463,10 +475,18 @@ fn parse_text(text: &[u8], note: &str) -> anyhow::Result<Head> {
     let mut chain = None;
     let mut time = None;
     let mut audit = None;
+    let mut continues = None;
+    let mut key = None;
     for line in cp.extension().lines() {
         match line.split_once(' ') {
             Some(("chain", v)) => chain = Some(v.to_string()),
             Some(("time", v)) => time = Some(v.to_string()),
+            Some(("key", v)) => key = Some(v.to_string()),
+            Some(("continues", v)) => {
+                if let Some((origin, at)) = v.split_once(' ') {
+                    continues = at.parse().ok().map(|a| (origin.to_string(), a));
+                }
+            }
             Some(("audit", v)) => {
                 if let Some((seq, hash)) = v.split_once(' ') {
                     audit = seq.parse().ok().map(|s| (s, hash.to_string()));
@@ -482,8 +502,30 @@ fn parse_text(text: &[u8], note: &str) -> anyhow::Result<Head> {
         chain,
         time,
         audit,
+        continues,
+        key,
         note: note.to_string(),
     })
+}
+
+/// A head that says it continues one of `known` logs after a key rotation (a `continues`
+/// line naming it) under a log that is not among them, signed by the key it names: what is
+/// left of a rotation the archive no longer holds. `None` for any other note.
+pub fn continuation_of(note: &str, known: &[LogKey]) -> Option<Head> {
+    let n = Note::from_bytes(note.as_bytes()).ok()?;
+    let head = parse_text(n.text(), note).ok()?;
+    if known.iter().any(|k| k.origin == head.origin) {
+        return None;
+    }
+    let (old, _) = head.continues.as_ref()?;
+    if !known.iter().any(|k| &k.origin == old) {
+        return None;
+    }
+    let key = head.key.as_deref()?;
+    if origin_of(key).ok()? != head.origin {
+        return None;
+    }
+    open_as(note, &head.origin, key).ok()
 }
 
 /// Finds signed checkpoints in a witness's text: notes written one after another (each
@@ -740,6 +782,7 @@ mod tests {
             "sha256:ab",
             "2026-12-02T00:00:00Z",
             Some((4, "sha256:cd")),
+            None,
         )
         .unwrap();
         let lines: Vec<&str> = note.lines().collect();

@@ -30,15 +30,15 @@ fn finding(file: &str, offset: Option<u64>, problem: String) -> Finding {
     }
 }
 
-/// Verifies the package at `path`. `node_key` (hex): the key that must have signed it, when
-/// the verifier knows it; otherwise the signer is reported for the reader to compare with
-/// a key obtained elsewhere.
+/// Verifies the package at `path`. `node_keys` (hex): the keys one of which must have signed
+/// it, when the verifier knows them (the node's key, and the keys it had before a rotation);
+/// otherwise the signer is reported for the reader to compare with a key obtained elsewhere.
 ///
 /// `witnessed`: heads kept by witnesses (where from, signed notes); the package's signed
 /// head must be among them, same size and root.
 pub async fn verify_package(
     path: &Path,
-    node_key: Option<&str>,
+    node_keys: &[String],
     witnessed: &[(String, Vec<String>)],
 ) -> anyhow::Result<Report> {
     let mut zip = zip::ZipArchive::new(
@@ -106,17 +106,15 @@ pub async fn verify_package(
         report.notes.push(format!(
             "package signed by node key {}{}",
             key::fingerprint_of(&k),
-            if node_key.is_some() { "" } else { unchecked }
+            if node_keys.is_empty() { unchecked } else { "" }
         ));
     }
-    if let Some(expected) = node_key {
-        if expected != signer {
-            report.findings.push(finding(
-                "datapackage-digest.json",
-                None,
-                "the package is signed by another key than this node's".into(),
-            ));
-        }
+    if !node_keys.is_empty() && !node_keys.contains(&signer) {
+        report.findings.push(finding(
+            "datapackage-digest.json",
+            None,
+            "the package is signed by another key than this node's".into(),
+        ));
     }
     let signed = key::public_from_hex(&signer).is_ok_and(|k| {
         key::verify_hex(
@@ -596,7 +594,7 @@ mod tests {
         .unwrap();
         z.write_all(b"x").unwrap();
         z.finish().unwrap();
-        let e = verify_package(&p, None, &[]).await.unwrap_err().to_string();
+        let e = verify_package(&p, &[], &[]).await.unwrap_err().to_string();
         assert!(e.contains("not a plain file name"), "{e}");
         assert!(!dir.path().join("escaped.warc.gz").exists());
         assert!(!std::env::temp_dir().join("escaped.warc.gz").exists());

@@ -88,6 +88,9 @@ impl Rotation {
                 ));
             }
         }
+        if key::public_from_hex(&self.new_key).is_ok_and(|k| k.is_weak()) {
+            return Err("the new key is a weak (small-order) Ed25519 key".into());
+        }
         if self.old_key == self.new_key {
             return Err("the old and the new key are the same".into());
         }

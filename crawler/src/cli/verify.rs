@@ -45,9 +45,18 @@ pub(crate) async fn cmd_verify(
 ) -> anyhow::Result<bool> {
     let witnessed = witnessed(&cfg, witness).await?;
     if let Some(p) = dir.filter(|p| p.is_file()) {
-        let expected = archive::custody::key::read_public(&cfg.key_path());
-        let report =
-            archive::custody::package::verify_package(p, expected.as_deref(), &witnessed).await?;
+        // This node's key, and every key it had before (a package exported before a key
+        // rotation is signed by the key of its time).
+        let mut expected: Vec<String> = archive::custody::key::read_public(&cfg.key_path())
+            .into_iter()
+            .collect();
+        if !expected.is_empty() && data::db_exists(&cfg) {
+            let db = data::open_db(&cfg, false).await?;
+            for r in archive::custody::rotation::recorded(&db, &cfg.warc_dir()).await? {
+                expected.push(r.old_key);
+            }
+        }
+        let report = archive::custody::package::verify_package(p, &expected, &witnessed).await?;
         return print_report(&report, json, &format!(" in package {}", p.display()));
     }
     // Which index to check the files against: this data directory's, another data
@@ -79,6 +88,14 @@ pub(crate) async fn cmd_verify(
         None => Some(cfg.key_path()),
     };
     // The public half (node.pub) is enough: verify needs no access to the private key.
+    // A key rotation cut short (its new key waiting in node.key.next) is finished on the next
+    // start: until then the archive may already name the new key.
+    let pending_key = key_file
+        .as_ref()
+        .map(|k| archive::custody::key::next_path(k))
+        .filter(|n| n.exists())
+        .and_then(|n| archive::custody::key::NodeKey::load(&n).ok())
+        .map(|k| k.public_hex());
     let expected = key_file.and_then(|k| archive::custody::key::read_public(&k));
     let stored = match &db {
         Some(db) => archive::custody::heads::all(db).await?,
@@ -91,6 +108,7 @@ pub(crate) async fn cmd_verify(
     let own_heads = stored.into_iter().map(|h| h.note).collect();
     let trust = archive::custody::check::Trust {
         node_key: expected,
+        pending_key,
         tsa_ca: cfg.custody.tsa_ca_file.clone(),
         own_heads,
         head_stamps,
