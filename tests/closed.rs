@@ -154,3 +154,109 @@ fn a_seed_adds_patterns_and_exempts_urls() {
     );
     assert_eq!(site.hits("/reports/annual"), 1, "the seed's always_follow");
 }
+
+/// A seed crawled logged in with cookies a person exported from a browser: every request
+/// carries the session's cookies (and those the site sets on the way), no cookie value
+/// reaches the archive or the log, and each capture's metadata names the account and
+/// whether the page was served logged in.
+#[test]
+fn a_session_imported_from_cookies_is_carried_and_its_secrets_stay_out_of_the_archive() {
+    const SECRET: &str = "S3CRET-COOKIE-VALUE-7f2a";
+    const FRESH: &str = "N3W-SESSION-VALUE-91bc";
+    let site = Site::start();
+    site.put(
+        "/",
+        Page::html(
+            "<html><body><p>Logged in as member-1</p><a href=\"/thread/1\">Offers</a></body></html>",
+        ),
+    );
+    site.put(
+        "/thread/1",
+        Page::html(
+            "<html><body><p>Logged in as member-1</p><a href=\"/thread/2\">More</a></body></html>",
+        )
+        .with_header("Set-Cookie", &format!("fresh={FRESH}; Path=/; HttpOnly")),
+    );
+    site.put(
+        "/thread/2",
+        Page::html("<html><body><p>Please log in to read this thread.</p></body></html>"),
+    );
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\"]\n",
+        site.resolve(HOST)
+    ));
+    let future = chrono::Utc::now().timestamp() + 86_400;
+    ws.write_seeds(
+        "forum.cookies.txt",
+        format!("# Netscape HTTP Cookie File\n{HOST}\tFALSE\t/\tFALSE\t{future}\tsid\t{SECRET}\n"),
+    )
+    .unwrap();
+    let cookies = ws.dir.path().join("seeds/forum.cookies.txt");
+    let seed = format!(
+        "[[seed]]\nlabel = \"forum\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 2\n[seed.session]\naccount = \"member-1\"\ncookies_file = \"forum.cookies.txt\"\nlogged_in_text = \"Logged in as\"\nlogged_out_text = [\"Please log in\"]\n",
+        site.url(HOST, "/")
+    );
+    // A cookies file others may read is refused, naming the fix.
+    std::fs::set_permissions(
+        &cookies,
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    ws.write_seeds("forum.toml", &seed).unwrap();
+    let out = ws.run(&["seeds", "list"]);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("chmod 600"), "{said}");
+    std::fs::set_permissions(
+        &cookies,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+
+    let (child, log) = ws.spawn(&["run"]);
+    wait_until(
+        "the thread crawled",
+        std::time::Duration::from_secs(60),
+        || site.hits("/thread/2") >= 1,
+    );
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let logged = stop_cleanly(child, &log);
+
+    let sent = site.requests();
+    let to = |path: &str| {
+        sent.iter()
+            .find(|r| r.starts_with(&format!("GET {path} ")))
+            .unwrap_or_else(|| panic!("no request for {path}: {sent:?}"))
+            .clone()
+    };
+    assert!(to("/").contains(&format!("sid={SECRET}")), "{}", to("/"));
+    let later = to("/thread/2");
+    assert!(
+        later.contains(&format!("sid={SECRET}")) && later.contains(&format!("fresh={FRESH}")),
+        "the cookie the site set is carried: {later}"
+    );
+
+    // No secret in the archive, the database or the log; the WARC files are still sound.
+    let mut everything = logged.clone();
+    for f in ws.warc_files() {
+        harness::warcio_accepts(&f);
+        everything.push_str(&String::from_utf8_lossy(
+            &std::fs::read(plain_warc(&f)).unwrap(),
+        ));
+    }
+    everything.push_str(&String::from_utf8_lossy(
+        &std::fs::read(ws.data().join("nightjar.db")).unwrap_or_default(),
+    ));
+    for secret in [SECRET, FRESH] {
+        assert!(
+            !everything.contains(secret),
+            "{secret} reached the archive or the log"
+        );
+    }
+    assert!(everything.contains("Cookie: sid=[redacted sha256:"));
+    assert!(everything.contains("Set-Cookie: fresh=[redacted sha256:"));
+    assert!(everything.contains("session-account: member-1"));
+    assert!(everything.contains("session: logged-in"));
+    assert!(everything.contains("session: lost: the page says \"Please log in\""));
+    assert!(logged.contains("session lost"), "{logged}");
+}

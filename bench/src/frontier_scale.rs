@@ -105,6 +105,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
             ignore_selectors: vec![],
             max_fetches_per_host: None,
             actions: Default::default(),
+            session: None,
         };
         let id = f.register_seed(&spec).await?;
         f.schedule_seed(id).await?;

@@ -78,6 +78,8 @@ pub enum Mode {
 pub struct Crawler {
     /// The database.
     db: Db,
+    /// The seeds' logged-in sessions (their cookie jars).
+    sessions: crate::session::Sessions,
     /// The queue.
     frontier: Arc<Frontier>,
     /// The WARC writer.
@@ -491,6 +493,7 @@ impl Crawler {
     pub fn new(store: &crate::data::Store, fetcher: Arc<dyn Fetcher>, cfg: Arc<Config>) -> Crawler {
         Crawler {
             db: store.db.clone(),
+            sessions: Default::default(),
             frontier: store.frontier.clone(),
             writer: store.writer.clone(),
             fetcher,
@@ -930,8 +933,25 @@ impl Crawler {
                 req.headers.push(("If-Modified-Since".into(), lm.clone()));
             }
         }
+        if let Some(spec) = &lease.seed.session {
+            match self.sessions.cookie_header(&lease.seed.label, spec, &url) {
+                Ok(Some(cookies)) => req.headers.push(("Cookie".into(), cookies)),
+                Ok(None) => {}
+                Err(e) => {
+                    let why = format!("the seed's session cannot be used: {e:#}");
+                    return self.failed(lease, &url, FetchError::Policy(why)).await;
+                }
+            }
+        }
         match self.fetcher.fetch(&req).await {
             Ok(mut fetched) => {
+                if let Some(spec) = &lease.seed.session {
+                    let set = crate::session::set_cookies(&fetched.exchange.response);
+                    self.sessions.received(&lease.seed.label, spec, &url, &set);
+                    // The session's secrets never reach the archive (see `crate::session`).
+                    fetched.exchange.request = crate::session::redact(&fetched.exchange.request);
+                    fetched.exchange.response = crate::session::redact(&fetched.exchange.response);
+                }
                 let (found, facts) = examine(
                     &url,
                     &fetched.exchange.response,
@@ -1093,9 +1113,11 @@ impl Crawler {
 
     /// The request for `url` on behalf of `lease`: its seed's route and isolation group.
     fn request(&self, lease: &Lease, url: &Url) -> FetchRequest {
-        let isolation = match self.cfg().tor.isolation {
-            Isolation::PerSeed => format!("seed:{}", lease.seed.label),
-            Isolation::PerHost => match onion::check(url.host_str().unwrap_or("")) {
+        let isolation = match (&lease.seed.session, self.cfg().tor.isolation) {
+            // A session's requests share one circuit group: one steady visitor.
+            (Some(_), _) => format!("session:{}", lease.seed.label),
+            (None, Isolation::PerSeed) => format!("seed:{}", lease.seed.label),
+            (None, Isolation::PerHost) => match onion::check(url.host_str().unwrap_or("")) {
                 OnionCheck::V3 { service } => service,
                 _ => lease.host.clone(),
             },
@@ -1154,6 +1176,20 @@ impl Crawler {
     ) -> Vec<(String, String)> {
         let mut m: Vec<(String, String)> = vec![("via".into(), fetched.via.into())];
         m.extend(fetched.route_facts.iter().cloned());
+        if let Some(spec) = &lease.seed.session {
+            m.push(("session-account".into(), spec.account.clone()));
+            if let Some(content) = &found.content {
+                match crate::session::state_of(spec, &content.text) {
+                    crate::session::SessionState::LoggedIn => {
+                        m.push(("session".into(), "logged-in".into()))
+                    }
+                    crate::session::SessionState::Lost(why) => {
+                        tracing::warn!(seed = %lease.seed.label, url = %fetched.exchange.target_uri, "session lost: {why}");
+                        m.push(("session".into(), format!("lost: {why}")));
+                    }
+                }
+            }
+        }
         m.extend([
             ("seed".into(), lease.seed.label.clone()),
             ("round".into(), lease.round.to_string()),

@@ -57,6 +57,7 @@ pub mod reload;
 pub mod seed_admin;
 pub mod seeds;
 pub mod service;
+pub mod session;
 pub mod status;
 pub mod store;
 pub mod text;

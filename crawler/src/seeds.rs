@@ -79,6 +79,25 @@ pub struct SeedEntry {
     /// Regexes of URLs followed even when they look like actions.
     #[serde(default)]
     pub always_follow: Vec<String>,
+    /// Crawl logged in (`[seed.session]`).
+    #[serde(default)]
+    pub session: Option<SessionEntry>,
+}
+
+/// `[seed.session]`: crawl logged in, with cookies a person exported from a browser.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SessionEntry {
+    /// The account's label, recorded with every capture (not the user name).
+    pub account: String,
+    /// The cookies file (Netscape cookies.txt or JSON), relative to the seeds directory;
+    /// readable by nightjar's user only.
+    pub cookies_file: std::path::PathBuf,
+    /// Text only a logged-in member's pages show.
+    pub logged_in_text: Option<String>,
+    /// Texts only a logged-out visitor's pages show.
+    #[serde(default)]
+    pub logged_out_text: Vec<String>,
 }
 
 /// A valid seed read from a file, enabled or not.
@@ -204,6 +223,11 @@ impl SeedEntry {
             always_follow: self.always_follow.clone(),
         };
         frontier::actions::ActionPolicy::of(&actions).map_err(anyhow::Error::msg)?;
+        let session = self
+            .session
+            .as_ref()
+            .map(|e| session_spec(e, cfg))
+            .transpose()?;
         let rate = self.rate_per_sec.unwrap_or(cfg.politeness.rate_per_sec);
         if !(rate > 0.0 && rate.is_finite()) {
             bail!("rate_per_sec must be above 0");
@@ -237,6 +261,7 @@ impl SeedEntry {
             ignore_selectors: self.ignore_selectors.clone(),
             max_fetches_per_host: self.max_fetches_per_host.or(cfg.traps.max_fetches_per_host),
             actions,
+            session,
         })
     }
 }
@@ -366,6 +391,41 @@ pub fn list_seed_dir(
         problems.extend(p);
     }
     Ok((seeds, problems))
+}
+
+/// A seed's session as the crawler uses it: the cookies file found (relative to the seeds
+/// directory), private to its owner, and readable as cookies now rather than at the first
+/// fetch.
+fn session_spec(e: &SessionEntry, cfg: &Config) -> anyhow::Result<frontier::seed::SessionSpec> {
+    use std::os::unix::fs::PermissionsExt;
+    archive::custody::text::plain_text("session account", &e.account)?;
+    if e.account.trim().is_empty() {
+        bail!("session: account must name the account (a label, not the user name)");
+    }
+    let file = if e.cookies_file.is_absolute() {
+        e.cookies_file.clone()
+    } else {
+        cfg.crawl.seeds_dir.join(&e.cookies_file)
+    };
+    let mode = std::fs::metadata(&file)
+        .with_context(|| format!("session: cannot read the cookies file {}", file.display()))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        bail!(
+            "session: the cookies file {} is readable by others (mode {:o}): it holds a logged-in session; run `chmod 600 {}`",
+            file.display(),
+            mode & 0o777,
+            file.display()
+        );
+    }
+    crate::session::read_cookies(&file).map_err(|e| anyhow::anyhow!("session: {e:#}"))?;
+    Ok(frontier::seed::SessionSpec {
+        account: e.account.trim().to_string(),
+        cookies_file: file,
+        logged_in_text: e.logged_in_text.clone().filter(|t| !t.is_empty()),
+        logged_out_text: e.logged_out_text.clone(),
+    })
 }
 
 #[cfg(test)]

@@ -1398,6 +1398,7 @@ mod tests {
             ignore_selectors: vec![],
             max_fetches_per_host: None,
             actions: Default::default(),
+            session: None,
         }
     }
 

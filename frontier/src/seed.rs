@@ -120,6 +120,26 @@ pub struct SeedSpec {
     /// Which links that act on the site (log out, delete, vote, buy) are not followed.
     #[serde(default)]
     pub actions: crate::actions::ActionLinks,
+    /// A logged-in session the seed's requests carry, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<SessionSpec>,
+}
+
+/// A seed's logged-in session: where its cookies come from, which account it is, and how a
+/// page shows whether it was served logged in. The secrets stay in their file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSpec {
+    /// The account's label, recorded with every capture (never the user name itself).
+    pub account: String,
+    /// Cookies exported from a browser where a person logged in: Netscape `cookies.txt`, or
+    /// JSON (a list of objects with `name`, `value`, `domain`, `path`, …).
+    pub cookies_file: std::path::PathBuf,
+    /// Text a page shows only to a logged-in member ("Logged in as").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logged_in_text: Option<String>,
+    /// Texts a page shows only to a visitor who is not logged in ("Please log in").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub logged_out_text: Vec<String>,
 }
 
 impl SeedSpec {

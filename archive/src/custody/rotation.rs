@@ -150,13 +150,23 @@ fn fingerprint(hex_key: &str) -> String {
 /// Every rotation the index knows of, read from the archive, in log order; only those
 /// whose signatures check.
 pub async fn recorded(db: &db::Db, warc_dir: &std::path::Path) -> anyhow::Result<Vec<Rotation>> {
-    use anyhow::Context;
+    use anyhow::Context as _;
     let mut out = Vec::new();
     for row in crate::index::key_rotation_records(db).await? {
-        let path = crate::files::locate(warc_dir, &row.file)
-            .with_context(|| format!("the WARC file {} is missing", row.file))?;
-        let raw = crate::frames::read_frame_at(&path, row.file_offset as u64, row.length as u64)
-            .with_context(|| format!("cannot read {} at {}", row.file, row.file_offset))?;
+        // A record that cannot be read hands nothing over; `verify` names what is missing.
+        let read = crate::files::locate(warc_dir, &row.file)
+            .with_context(|| format!("the WARC file {} is missing", row.file))
+            .and_then(|path| {
+                crate::frames::read_frame_at(&path, row.file_offset as u64, row.length as u64)
+                    .with_context(|| format!("cannot read {} at {}", row.file, row.file_offset))
+            });
+        let raw = match read {
+            Ok(raw) => raw,
+            Err(e) => {
+                tracing::warn!(record = %row.record_id, "a key rotation record cannot be read: {e:#}");
+                continue;
+            }
+        };
         let rotation = ParsedRecord::parse(&raw)
             .ok()
             .as_ref()

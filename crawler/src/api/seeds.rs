@@ -138,6 +138,7 @@ pub(super) async fn add(
         never_follow: vec![],
         never_follow_text: vec![],
         always_follow: vec![],
+        session: None,
     };
     let cfg = api.crawler.cfg();
     let _one_edit = api.seed_edits.lock().await;

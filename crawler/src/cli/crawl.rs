@@ -117,6 +117,7 @@ pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<
             never_follow: vec![],
             never_follow_text: vec![],
             always_follow: vec![],
+            session: None,
         };
         let mut spec = entry
             .to_spec(&cfg)

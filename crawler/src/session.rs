@@ -1,0 +1,411 @@
+//! Logged-in crawling: a seed's session.
+//!
+//! Forums and markets show their listings, profiles and threads only to members. A person
+//! logs in once in a browser and exports its cookies; the seed's `[seed.session]` names that
+//! file and an account label. Every request of the seed then carries the session's cookies
+//! from one jar (RFC 6265 matching and expiry, `cookie_store`), cookies the site sets are
+//! kept in it, and over Tor the session's requests share one isolation group, so that the
+//! site sees one steady visitor.
+//!
+//! The secrets stay secret: the cookie values the crawler sends and the ones the site sets
+//! for the session are replaced in the archived header blocks by the SHA-256 of the value
+//! (`[redacted sha256:…]`), so that records show which cookie was sent and that it was the
+//! same one each time, never the value; the payload (the page) is archived byte for byte.
+//! Each capture's metadata record names the account label and whether the page was served
+//! logged in.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use anyhow::{bail, Context};
+use cookie_store::CookieStore;
+use frontier::seed::SessionSpec;
+use sha2::Digest;
+use url::Url;
+
+/// The sessions of the seeds this process crawls, each loaded once from its cookies file.
+#[derive(Default)]
+pub struct Sessions {
+    jars: Mutex<HashMap<String, Arc<Mutex<CookieStore>>>>,
+}
+
+/// Whether a page was served to the session's member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionState {
+    /// The page shows what members see (or nothing says otherwise).
+    LoggedIn,
+    /// The page is what a visitor who is not logged in sees; why.
+    Lost(String),
+}
+
+impl Sessions {
+    /// The jar of the seed `label`'s session, read from its cookies file the first time.
+    fn jar(&self, label: &str, spec: &SessionSpec) -> anyhow::Result<Arc<Mutex<CookieStore>>> {
+        let mut jars = self.jars.lock().expect("sessions lock");
+        if let Some(j) = jars.get(label) {
+            return Ok(j.clone());
+        }
+        let jar = Arc::new(Mutex::new(read_cookies(&spec.cookies_file)?));
+        jars.insert(label.to_string(), jar.clone());
+        Ok(jar)
+    }
+
+    /// The `Cookie` header value for `url` in the seed's session (`None`: no cookie
+    /// applies).
+    pub fn cookie_header(
+        &self,
+        label: &str,
+        spec: &SessionSpec,
+        url: &Url,
+    ) -> anyhow::Result<Option<String>> {
+        let jar = self.jar(label, spec)?;
+        let jar = jar.lock().expect("jar lock");
+        let pairs: Vec<String> = jar
+            .get_request_values(url)
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect();
+        Ok((!pairs.is_empty()).then(|| pairs.join("; ")))
+    }
+
+    /// Keeps the cookies a response to `url` set (its `Set-Cookie` header values).
+    pub fn received(&self, label: &str, spec: &SessionSpec, url: &Url, set_cookies: &[String]) {
+        let Ok(jar) = self.jar(label, spec) else {
+            return;
+        };
+        let mut jar = jar.lock().expect("jar lock");
+        for c in set_cookies {
+            // A cookie the jar refuses (another domain, say) is not kept, as a browser would.
+            let _ = jar.parse(c, url);
+        }
+    }
+}
+
+/// Reads a cookies file: Netscape `cookies.txt` (what browser extensions and `curl -c`
+/// write), or JSON (a list of objects: `name`, `value`, `domain`, `path`, `secure`,
+/// `hostOnly` or `includeSubdomains`, `expirationDate` or `expires` in Unix seconds).
+pub fn read_cookies(path: &Path) -> anyhow::Result<CookieStore> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the session's cookies file {}", path.display()))?;
+    let cookies = if text.trim_start().starts_with('[') {
+        from_json(&text)
+            .with_context(|| format!("{} is not a JSON list of cookies", path.display()))?
+    } else {
+        from_netscape(&text)
+            .with_context(|| format!("{} is not a Netscape cookies.txt", path.display()))?
+    };
+    if cookies.is_empty() {
+        bail!("{} holds no cookie that has not expired", path.display());
+    }
+    let mut jar = CookieStore::default();
+    for c in cookies {
+        let url = c.url()?;
+        jar.parse(&c.set_cookie(), &url).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: the cookie '{}' is refused: {e}",
+                path.display(),
+                c.name
+            )
+        })?;
+    }
+    Ok(jar)
+}
+
+/// One imported cookie, in the terms both file forms share.
+struct Imported {
+    name: String,
+    value: String,
+    domain: String,
+    subdomains: bool,
+    path: String,
+    secure: bool,
+    /// Unix seconds; `None` for a cookie that lasts the browser session.
+    expires: Option<i64>,
+}
+
+impl Imported {
+    /// A URL the cookie may be set from.
+    fn url(&self) -> anyhow::Result<Url> {
+        let host = self.domain.trim_start_matches('.');
+        let scheme = if self.secure { "https" } else { "http" };
+        Url::parse(&format!("{scheme}://{host}{}", self.path)).with_context(|| {
+            format!(
+                "the cookie '{}' has the domain '{}'",
+                self.name, self.domain
+            )
+        })
+    }
+
+    /// The cookie as a `Set-Cookie` value (a host-only cookie has no `Domain`).
+    fn set_cookie(&self) -> String {
+        let mut s = format!("{}={}; Path={}", self.name, self.value, self.path);
+        if self.subdomains {
+            s.push_str(&format!("; Domain={}", self.domain.trim_start_matches('.')));
+        }
+        if self.secure {
+            s.push_str("; Secure");
+        }
+        if let Some(t) = self.expires {
+            let left = t - chrono::Utc::now().timestamp();
+            s.push_str(&format!("; Max-Age={}", left.max(0)));
+        }
+        s
+    }
+
+    fn expired(&self) -> bool {
+        self.expires
+            .is_some_and(|t| t <= chrono::Utc::now().timestamp())
+    }
+}
+
+fn from_netscape(text: &str) -> anyhow::Result<Vec<Imported>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        // `#HttpOnly_` marks an HttpOnly cookie; other `#` lines are comments.
+        let line = line.strip_prefix("#HttpOnly_").unwrap_or(line);
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 7 {
+            bail!("line {}: {} tab-separated fields, not 7", i + 1, f.len());
+        }
+        let expires: i64 = f[4]
+            .trim()
+            .parse()
+            .with_context(|| format!("line {}: the expiry '{}' is not a number", i + 1, f[4]))?;
+        let c = Imported {
+            domain: f[0].trim().to_string(),
+            subdomains: f[1].trim().eq_ignore_ascii_case("TRUE"),
+            path: f[2].trim().to_string(),
+            secure: f[3].trim().eq_ignore_ascii_case("TRUE"),
+            expires: (expires > 0).then_some(expires),
+            name: f[5].to_string(),
+            value: f[6].trim_end_matches('\r').to_string(),
+        };
+        if !c.expired() {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+fn from_json(text: &str) -> anyhow::Result<Vec<Imported>> {
+    let list: Vec<serde_json::Value> = serde_json::from_str(text)?;
+    let mut out = Vec::new();
+    for (i, v) in list.iter().enumerate() {
+        let s = |k: &str| v[k].as_str().map(str::to_string);
+        let name = s("name").with_context(|| format!("cookie {} has no name", i + 1))?;
+        let domain = s("domain").with_context(|| format!("the cookie '{name}' has no domain"))?;
+        let subdomains = match (v["hostOnly"].as_bool(), v["includeSubdomains"].as_bool()) {
+            (Some(host_only), _) => !host_only,
+            (None, Some(sub)) => sub,
+            (None, None) => domain.starts_with('.'),
+        };
+        let expires = v["expirationDate"]
+            .as_f64()
+            .or_else(|| v["expires"].as_f64())
+            .map(|t| t as i64);
+        let c = Imported {
+            value: s("value").unwrap_or_default(),
+            path: s("path").unwrap_or_else(|| "/".into()),
+            secure: v["secure"].as_bool().unwrap_or(false),
+            name,
+            domain,
+            subdomains,
+            expires,
+        };
+        if !c.expired() {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `text` (a page's visible text) was served to the session's member.
+pub fn state_of(spec: &SessionSpec, text: &str) -> SessionState {
+    if let Some(t) = spec
+        .logged_out_text
+        .iter()
+        .find(|t| text.contains(t.as_str()))
+    {
+        return SessionState::Lost(format!("the page says \"{t}\""));
+    }
+    match &spec.logged_in_text {
+        Some(t) if !text.contains(t.as_str()) => {
+            SessionState::Lost(format!("the page does not say \"{t}\""))
+        }
+        _ => SessionState::LoggedIn,
+    }
+}
+
+/// The `Set-Cookie` values of a raw HTTP response's header block.
+pub fn set_cookies(response: &[u8]) -> Vec<String> {
+    let end = header_end(response);
+    String::from_utf8_lossy(&response[..end])
+        .lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case("set-cookie")
+                .then(|| v.trim().to_string())
+        })
+        .collect()
+}
+
+/// The raw message with the values of its `Cookie` and `Set-Cookie` headers replaced by
+/// their SHA-256 (`name=[redacted sha256:…]`); everything else, the body included, as it was.
+pub fn redact(raw: &[u8]) -> Vec<u8> {
+    let end = header_end(raw);
+    let head = String::from_utf8_lossy(&raw[..end]);
+    let mut out = String::with_capacity(end);
+    for line in head.split_inclusive('\n') {
+        let (content, eol) = match line.strip_suffix("\r\n") {
+            Some(c) => (c, "\r\n"),
+            None => match line.strip_suffix('\n') {
+                Some(c) => (c, "\n"),
+                None => (line, ""),
+            },
+        };
+        match content.split_once(':') {
+            Some((k, v)) if k.trim().eq_ignore_ascii_case("cookie") => {
+                let pairs: Vec<String> = v.split(';').map(|p| redact_pair(p.trim())).collect();
+                out.push_str(&format!("{k}: {}{eol}", pairs.join("; ")));
+            }
+            Some((k, v)) if k.trim().eq_ignore_ascii_case("set-cookie") => {
+                // Only the first pair is the cookie; its attributes stay.
+                let (pair, attrs) = v
+                    .trim()
+                    .split_once(';')
+                    .map_or((v.trim(), ""), |(p, a)| (p, a));
+                let attrs = if attrs.is_empty() {
+                    String::new()
+                } else {
+                    format!(";{attrs}")
+                };
+                out.push_str(&format!("{k}: {}{attrs}{eol}", redact_pair(pair.trim())));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(&raw[end..]);
+    bytes
+}
+
+fn redact_pair(pair: &str) -> String {
+    match pair.split_once('=') {
+        Some((n, v)) => format!(
+            "{n}=[redacted sha256:{}]",
+            hex::encode(sha2::Sha256::digest(v.as_bytes()))
+        ),
+        None => pair.to_string(),
+    }
+}
+
+/// Where the header block ends (after its blank line), or the whole message.
+fn header_end(raw: &[u8]) -> usize {
+    raw.windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4)
+        .or_else(|| raw.windows(2).position(|w| w == b"\n\n").map(|i| i + 2))
+        .unwrap_or(raw.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_file_forms_fill_a_jar_that_matches_by_domain_and_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let future = chrono::Utc::now().timestamp() + 3600;
+        let past = chrono::Utc::now().timestamp() - 3600;
+        let txt = dir.path().join("c.txt");
+        std::fs::write(
+            &txt,
+            format!(
+                "# Netscape HTTP Cookie File\n.forum.test\tTRUE\t/\tFALSE\t{future}\tsid\tS3CRET\n#HttpOnly_forum.test\tFALSE\t/members\tFALSE\t0\tmember\tM1\nforum.test\tFALSE\t/\tFALSE\t{past}\told\tgone\n"
+            ),
+        )
+        .unwrap();
+        let jar = read_cookies(&txt).unwrap();
+        let at = |u: &str| {
+            let mut v: Vec<String> = jar
+                .get_request_values(&Url::parse(u).unwrap())
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            at("http://forum.test/members/1"),
+            ["member=M1", "sid=S3CRET"]
+        );
+        assert_eq!(at("http://www.forum.test/"), ["sid=S3CRET"]);
+        assert_eq!(at("http://forum.test/"), ["sid=S3CRET"]);
+        assert!(at("http://other.test/").is_empty());
+        let json = dir.path().join("c.json");
+        std::fs::write(
+            &json,
+            format!(r#"[{{"name":"sid","value":"J","domain":"forum.test","hostOnly":true,"path":"/","expirationDate":{future}}}]"#),
+        )
+        .unwrap();
+        let jar = read_cookies(&json).unwrap();
+        assert_eq!(
+            jar.get_request_values(&Url::parse("http://forum.test/x").unwrap())
+                .count(),
+            1
+        );
+        assert_eq!(
+            jar.get_request_values(&Url::parse("http://www.forum.test/x").unwrap())
+                .count(),
+            0
+        );
+        std::fs::write(&txt, "forum.test\tFALSE\t/\n").unwrap();
+        assert!(read_cookies(&txt)
+            .unwrap_err()
+            .to_string()
+            .contains("not a Netscape"));
+    }
+
+    #[test]
+    fn cookie_values_are_redacted_and_the_rest_is_kept() {
+        let req = b"GET / HTTP/1.1\r\nHost: f\r\nCookie: sid=S3CRET; lang=en\r\n\r\n";
+        let r = String::from_utf8(redact(req)).unwrap();
+        assert!(!r.contains("S3CRET"), "{r}");
+        assert!(r.contains("Cookie: sid=[redacted sha256:"), "{r}");
+        assert!(r.starts_with("GET / HTTP/1.1\r\nHost: f\r\n") && r.ends_with("\r\n\r\n"));
+        let resp = b"HTTP/1.1 200 OK\r\nSet-Cookie: sid=NEW; Path=/; HttpOnly\r\nContent-Length: 9\r\n\r\nsid=NEW!!";
+        let r = String::from_utf8(redact(resp)).unwrap();
+        assert!(r.contains("; Path=/; HttpOnly\r\n"), "{r}");
+        assert!(
+            r.ends_with("\r\n\r\nsid=NEW!!"),
+            "the body is as received: {r}"
+        );
+        assert_eq!(r.matches("NEW").count(), 1, "{r}");
+        assert_eq!(set_cookies(resp), ["sid=NEW; Path=/; HttpOnly"]);
+    }
+
+    #[test]
+    fn a_page_says_whether_it_was_served_logged_in() {
+        let spec = SessionSpec {
+            account: "a".into(),
+            cookies_file: "x".into(),
+            logged_in_text: Some("Logged in as".into()),
+            logged_out_text: vec!["Please log in".into()],
+        };
+        assert_eq!(
+            state_of(&spec, "Logged in as a. Threads"),
+            SessionState::LoggedIn
+        );
+        assert!(matches!(
+            state_of(&spec, "Please log in to see this"),
+            SessionState::Lost(_)
+        ));
+        assert!(matches!(
+            state_of(&spec, "Welcome, guest"),
+            SessionState::Lost(_)
+        ));
+    }
+}
