@@ -260,3 +260,58 @@ fn a_session_imported_from_cookies_is_carried_and_its_secrets_stay_out_of_the_ar
     assert!(everything.contains("session: lost: the page says \"Please log in\""));
     assert!(logged.contains("session lost"), "{logged}");
 }
+
+/// A page served while the session was lost is archived and marked, but it is not a change
+/// of the members' page, and the next page served logged in is compared with the last one
+/// served logged in: the same page is `unchanged`, not "changed back".
+#[test]
+fn a_page_served_logged_out_is_archived_but_never_a_change() {
+    let site = Site::start();
+    let members = || {
+        Page::html(
+            "<html><body><p>Logged in as member-1</p><p>Listing 4411: documents</p></body></html>",
+        )
+    };
+    site.put_sequence(
+        "/",
+        vec![
+            members(),
+            Page::html("<html><body><p>Please log in.</p><form>user pass</form></body></html>"),
+            members(),
+        ],
+    );
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\"]\n",
+        site.resolve(HOST)
+    ));
+    let future = chrono::Utc::now().timestamp() + 86_400;
+    ws.write_seeds(
+        "forum.cookies.txt",
+        format!("{HOST}\tFALSE\t/\tFALSE\t{future}\tsid\tabc\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        ws.dir.path().join("seeds/forum.cookies.txt"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    ws.write_seeds(
+        "forum.toml",
+        format!(
+            "[[seed]]\nlabel = \"forum\"\nurl = \"{}\"\nrecrawl = \"2s\"\nrecrawl_min = \"1s\"\nmax_depth = 0\n[seed.session]\naccount = \"member-1\"\ncookies_file = \"forum.cookies.txt\"\nlogged_in_text = \"Logged in as\"\nlogged_out_text = [\"Please log in\"]\n",
+            site.url(HOST, "/")
+        ),
+    )
+    .unwrap();
+    let (child, log) = ws.spawn(&["run"]);
+    wait_until("three captures", std::time::Duration::from_secs(60), || {
+        site.hits("/") >= 3
+    });
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    stop_cleanly(child, &log);
+    let classes = harness::query_text(
+        &ws.data(),
+        "SELECT class FROM changes ORDER BY capture_id LIMIT 3",
+    );
+    assert_eq!(classes, ["new", "logged-out", "unchanged"]);
+}

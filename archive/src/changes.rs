@@ -45,11 +45,17 @@ pub enum ChangeClass {
     Back,
     /// The fetch failed or the server erred (5xx).
     Error,
+    /// Served while the seed's session was lost (a page for a visitor who is not logged
+    /// in): archived, never compared; the URL's next capture is compared with the last one
+    /// served logged in.
+    #[serde(rename = "logged-out")]
+    #[sqlx(rename = "logged-out")]
+    LoggedOut,
 }
 
 impl ChangeClass {
     /// Every class, in the order `nightjar changes --help` lists them.
-    pub const ALL: [ChangeClass; 7] = [
+    pub const ALL: [ChangeClass; 8] = [
         ChangeClass::New,
         ChangeClass::Changed,
         ChangeClass::Cosmetic,
@@ -57,6 +63,7 @@ impl ChangeClass {
         ChangeClass::Gone,
         ChangeClass::Back,
         ChangeClass::Error,
+        ChangeClass::LoggedOut,
     ];
 
     /// The classes a change feed shows unless asked for others: what an analyst acts on.
@@ -78,6 +85,7 @@ impl ChangeClass {
             ChangeClass::Gone => "gone",
             ChangeClass::Back => "back",
             ChangeClass::Error => "error",
+            ChangeClass::LoggedOut => "logged-out",
         }
     }
 }
@@ -319,6 +327,10 @@ pub struct Earlier {
 const ANSWERED: &str = "status <> 0 AND (status < 500 OR status > 599)";
 const UP: &str = "status <> 0 AND (status < 500 OR status > 599) AND status NOT IN (404, 410)";
 const OK: &str = "record_id IS NOT NULL AND status BETWEEN 200 AND 299";
+/// Captures served while a session was lost are never what another is compared with.
+const NOT_LOGGED_OUT: &str =
+    "NOT EXISTS (SELECT 1 FROM changes x WHERE x.capture_id = captures.id \
+     AND x.class = 'logged-out')";
 
 /// The earlier captures of `url` (before capture `before`, or all of them), in one
 /// statement: four index lookups, one round trip.
@@ -334,7 +346,7 @@ pub async fn earlier(
         let latest = |n: usize, cond: &str| {
             format!(
                 "SELECT {n} AS which, c.* FROM (SELECT * FROM captures WHERE url = ?1 \
-                 AND id < ?2 AND ({cond}) ORDER BY id DESC LIMIT 1) c"
+                 AND id < ?2 AND ({cond}) AND {NOT_LOGGED_OUT} ORDER BY id DESC LIMIT 1) c"
             )
         };
         [
@@ -444,6 +456,22 @@ pub async fn record(
         ),
     };
     finish(tx, &cur, verdict, prev.as_ref(), base.as_ref(), content_id).await
+}
+
+/// Records capture `capture_id` as served while its seed's session was lost
+/// ([`ChangeClass::LoggedOut`]): not compared, and never compared with.
+pub async fn record_logged_out(tx: &mut Tx, capture_id: i64) -> Result<Change, sqlx::Error> {
+    let cur = capture_row(tx, capture_id).await?;
+    let prev = match latest_before(tx, &cur.url, capture_id).await? {
+        Some(id) => Some(capture_row(tx, id).await?),
+        None => None,
+    };
+    let verdict = Verdict {
+        class: ChangeClass::LoggedOut,
+        moved: None,
+        similarity: None,
+    };
+    finish(tx, &cur, verdict, prev.as_ref(), None, None).await
 }
 
 /// The visible text's and the links' fingerprints of a capture's stored content.
@@ -567,7 +595,10 @@ async fn capture_row(tx: &mut Tx, id: i64) -> Result<CaptureRow, sqlx::Error> {
 /// The newest capture of `url` indexed before capture `id`.
 async fn latest_before(tx: &mut Tx, url: &str, id: i64) -> Result<Option<i64>, sqlx::Error> {
     let Conn::Sqlite(conn) = tx.conn();
-    sqlx::query_scalar("SELECT MAX(id) FROM captures WHERE url = ? AND id < ?")
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("SELECT MAX(id) FROM captures WHERE url = ? AND id < ? AND {NOT_LOGGED_OUT}")
+    });
+    sqlx::query_scalar(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(url)
         .bind(id)
         .fetch_one(conn)

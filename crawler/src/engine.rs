@@ -196,6 +196,8 @@ pub struct Discovered {
     pub entities: Vec<entities::Found>,
     /// Links not followed because they would act on the site, each with why.
     pub not_followed: Vec<String>,
+    /// For a seed with a session: whether the page was served logged in.
+    pub session: Option<crate::session::SessionState>,
 }
 
 /// What a seed's settings change in how its pages are read: the entity extractor's hints
@@ -952,12 +954,19 @@ impl Crawler {
                     fetched.exchange.request = crate::session::redact(&fetched.exchange.request);
                     fetched.exchange.response = crate::session::redact(&fetched.exchange.response);
                 }
-                let (found, facts) = examine(
+                let (mut found, facts) = examine(
                     &url,
                     &fetched.exchange.response,
                     &self.decode_limits(),
                     &self.rules_of(&lease.seed),
                 );
+                if let (Some(spec), Some(content)) = (&lease.seed.session, &found.content) {
+                    let state = crate::session::state_of(spec, &content.text);
+                    if let crate::session::SessionState::Lost(why) = &state {
+                        tracing::warn!(seed = %lease.seed.label, url = %url, "session lost: {why}; the page is archived, not compared");
+                    }
+                    found.session = Some(state);
+                }
                 fetched.exchange.facts = Some(facts);
                 // Whether it is written as a revisit is the archive's decision
                 // (`archive::writer::revisit_profile`).
@@ -1178,16 +1187,14 @@ impl Crawler {
         m.extend(fetched.route_facts.iter().cloned());
         if let Some(spec) = &lease.seed.session {
             m.push(("session-account".into(), spec.account.clone()));
-            if let Some(content) = &found.content {
-                match crate::session::state_of(spec, &content.text) {
-                    crate::session::SessionState::LoggedIn => {
-                        m.push(("session".into(), "logged-in".into()))
-                    }
-                    crate::session::SessionState::Lost(why) => {
-                        tracing::warn!(seed = %lease.seed.label, url = %fetched.exchange.target_uri, "session lost: {why}");
-                        m.push(("session".into(), format!("lost: {why}")));
-                    }
+            match &found.session {
+                Some(crate::session::SessionState::LoggedIn) => {
+                    m.push(("session".into(), "logged-in".into()))
                 }
+                Some(crate::session::SessionState::Lost(why)) => {
+                    m.push(("session".into(), format!("lost: {why}")));
+                }
+                None => {}
             }
         }
         m.extend([
@@ -1486,12 +1493,19 @@ impl Crawler {
             Some(&lease.seed.label),
         )
         .await?;
-        let change =
-            archive::changes::record(tx, id, found.prepared.as_ref(), earlier.as_ref()).await?;
+        let logged_out = matches!(found.session, Some(crate::session::SessionState::Lost(_)));
+        let change = if logged_out {
+            // What a logged-out visitor sees is not a change of the members' page.
+            archive::changes::record_logged_out(tx, id).await?
+        } else {
+            archive::changes::record(tx, id, found.prepared.as_ref(), earlier.as_ref()).await?
+        };
         if *purpose == Purpose::Robots {
             return Ok(());
         }
-        if found.content.is_some() {
+        if logged_out {
+            // Nor are its entities or watch matches the members' page's.
+        } else if found.content.is_some() {
             archive::ledger::record(tx, id, &found.entities).await?;
             self.check_watches(tx, id, url, lease, stored, found)
                 .await?;

@@ -94,8 +94,9 @@ pub(crate) enum Command {
     /// What changed: a feed of change events, newest first.
     ///
     /// Classes: new, changed, cosmetic (bytes differ, visible text and links do not),
-    /// unchanged, gone (404/410 after it answered), back (answers again), error. Without
-    /// --class, unchanged and cosmetic captures are left out.
+    /// unchanged, gone (404/410 after it answered), back (answers again), error, logged-out
+    /// (served while a seed's session was lost: not compared). Without --class, unchanged,
+    /// cosmetic and logged-out captures are left out.
     Changes {
         /// From this time: a duration ago (24h, 7d), a date or an RFC 3339 time.
         #[arg(long, default_value = "24h")]
