@@ -262,10 +262,11 @@ fn a_session_imported_from_cookies_is_carried_and_its_secrets_stay_out_of_the_ar
 }
 
 /// A page served while the session was lost is archived and marked, but it is not a change
-/// of the members' page, and the next page served logged in is compared with the last one
-/// served logged in: the same page is `unchanged`, not "changed back".
+/// of the members' page. The seed pauses (status says so, naming the cookies file) until a
+/// person puts fresh cookies there; then the page is fetched again and compared with the last
+/// one served logged in: the same page is `unchanged`, not "changed back".
 #[test]
-fn a_page_served_logged_out_is_archived_but_never_a_change() {
+fn a_lost_session_pauses_its_seed_until_fresh_cookies_and_is_never_a_change() {
     let site = Site::start();
     let members = || {
         Page::html(
@@ -304,10 +305,37 @@ fn a_page_served_logged_out_is_archived_but_never_a_change() {
     )
     .unwrap();
     let (child, log) = ws.spawn(&["run"]);
-    wait_until("three captures", std::time::Duration::from_secs(60), || {
-        site.hits("/") >= 3
-    });
+    wait_until(
+        "the session lost",
+        std::time::Duration::from_secs(60),
+        || site.hits("/") >= 2,
+    );
+    // Paused: no request while the session is lost, although the page is due every 2 s.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    assert_eq!(site.hits("/"), 2, "a paused seed is not fetched");
+    let status = ws.ok(&["status"]);
+    assert!(
+        status.contains("seeds paused, their logged-in session lost")
+            && status.contains("forum since")
+            && status.contains("forum.cookies.txt"),
+        "{status}"
+    );
+    // A person logs in again and puts the new cookies in the file.
+    ws.write_seeds(
+        "forum.cookies.txt",
+        format!("{HOST}\tFALSE\t/\tFALSE\t{future}\tsid\tdef\n"),
+    )
+    .unwrap();
+    wait_until(
+        "the crawl resumed",
+        std::time::Duration::from_secs(60),
+        || site.hits("/") >= 3,
+    );
     std::thread::sleep(std::time::Duration::from_millis(700));
+    assert!(
+        site.requests()[2].contains("sid=def"),
+        "the fresh cookies are used"
+    );
     stop_cleanly(child, &log);
     let classes = harness::query_text(
         &ws.data(),

@@ -614,11 +614,13 @@ impl Crawler {
                 pages: s.pages,
             })
             .collect();
-        Ok(self
-            .activity
-            .lock()
-            .expect("activity lock")
-            .status(totals, queue, routes, stopped))
+        Ok(self.activity.lock().expect("activity lock").status(
+            totals,
+            queue,
+            routes,
+            stopped,
+            self.sessions.lost(),
+        ))
     }
 
     /// Writes the current snapshot to the status file and to systemd.
@@ -755,6 +757,10 @@ impl Crawler {
             crate::service::watchdog();
             if last_status.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
                 last_status = Some(tokio::time::Instant::now());
+                for (id, label) in self.sessions.refreshed() {
+                    self.frontier.reactivate_seed(id);
+                    tracing::info!(seed = %label, "fresh cookies: the seed's session is back, crawling resumes");
+                }
                 self.check_disk();
                 if let Err(e) = self.publish_status().await {
                     tracing::warn!("cannot write the status file: {e:#}");
@@ -963,7 +969,15 @@ impl Crawler {
                 if let (Some(spec), Some(content)) = (&lease.seed.session, &found.content) {
                     let state = crate::session::state_of(spec, &content.text);
                     if let crate::session::SessionState::Lost(why) = &state {
-                        tracing::warn!(seed = %lease.seed.label, url = %url, "session lost: {why}; the page is archived, not compared");
+                        tracing::warn!(seed = %lease.seed.label, url = %url, "session lost: {why}; the page is archived, not compared, and fetched again once logged in");
+                        if self
+                            .sessions
+                            .mark_lost(lease.seed_id, &lease.seed.label, spec, why)
+                        {
+                            // Others go on; this seed waits for a person to log in again.
+                            self.frontier.deactivate_seed(lease.seed_id);
+                            tracing::warn!(seed = %lease.seed.label, cookies = %spec.cookies_file.display(), "seed paused: its session is lost; log in again in a browser and put its cookies in the cookies file to resume");
+                        }
                     }
                     found.session = Some(state);
                 }
@@ -1504,8 +1518,19 @@ impl Crawler {
             return Ok(());
         }
         if logged_out {
-            // Nor are its entities or watch matches the members' page's.
-        } else if found.content.is_some() {
+            // Nor are its entities, watch matches or links the members' page's: the page is
+            // asked for again once the session is back.
+            self.frontier
+                .retry_in(
+                    tx,
+                    lease,
+                    Duration::from_secs(1),
+                    "served logged out: fetched again once the session is back",
+                )
+                .await?;
+            return Ok(());
+        }
+        if found.content.is_some() {
             archive::ledger::record(tx, id, &found.entities).await?;
             self.check_watches(tx, id, url, lease, stored, found)
                 .await?;

@@ -24,10 +24,28 @@ use frontier::seed::SessionSpec;
 use sha2::Digest;
 use url::Url;
 
-/// The sessions of the seeds this process crawls, each loaded once from its cookies file.
+/// The sessions of the seeds this process crawls, each loaded from its cookies file (again
+/// when the file changes), and the ones lost.
 #[derive(Default)]
 pub struct Sessions {
     jars: Mutex<HashMap<String, Arc<Mutex<CookieStore>>>>,
+    lost: Mutex<HashMap<String, Lost>>,
+}
+
+/// A session found lost: its seed waits for fresh cookies.
+#[derive(Clone, Debug)]
+struct Lost {
+    seed_id: i64,
+    since: String,
+    why: String,
+    file: std::path::PathBuf,
+    /// The cookies file's modification time when the loss was seen: a newer file is fresh
+    /// cookies.
+    modified: Option<std::time::SystemTime>,
+}
+
+fn modified(file: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(file).and_then(|m| m.modified()).ok()
 }
 
 /// Whether a page was served to the session's member.
@@ -40,6 +58,64 @@ pub enum SessionState {
 }
 
 impl Sessions {
+    /// Notes the seed's session as lost (its seed is to pause until the cookies file
+    /// changes). Returns whether it was not lost already.
+    pub fn mark_lost(&self, seed_id: i64, label: &str, spec: &SessionSpec, why: &str) -> bool {
+        let mut lost = self.lost.lock().expect("sessions lock");
+        if lost.contains_key(label) {
+            return false;
+        }
+        lost.insert(
+            label.to_string(),
+            Lost {
+                seed_id,
+                since: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                why: why.to_string(),
+                file: spec.cookies_file.clone(),
+                modified: modified(&spec.cookies_file),
+            },
+        );
+        true
+    }
+
+    /// The lost sessions whose cookies file changed since: they are taken as found again
+    /// (their jar is read afresh at the next request); returns their seeds' IDs and labels.
+    pub fn refreshed(&self) -> Vec<(i64, String)> {
+        let mut lost = self.lost.lock().expect("sessions lock");
+        let fresh: Vec<String> = lost
+            .iter()
+            .filter(|(_, l)| modified(&l.file).is_some_and(|m| Some(m) != l.modified))
+            .map(|(label, _)| label.clone())
+            .collect();
+        let mut jars = self.jars.lock().expect("sessions lock");
+        fresh
+            .into_iter()
+            .filter_map(|label| {
+                let l = lost.remove(&label)?;
+                jars.remove(&label);
+                Some((l.seed_id, label))
+            })
+            .collect()
+    }
+
+    /// The lost sessions, for the status: seed label, since when, why, the cookies file.
+    pub fn lost(&self) -> Vec<crate::status::LostSession> {
+        let mut out: Vec<_> = self
+            .lost
+            .lock()
+            .expect("sessions lock")
+            .iter()
+            .map(|(label, l)| crate::status::LostSession {
+                seed: label.clone(),
+                since: l.since.clone(),
+                why: l.why.clone(),
+                cookies_file: l.file.display().to_string(),
+            })
+            .collect();
+        out.sort_by(|a, b| a.seed.cmp(&b.seed));
+        out
+    }
+
     /// The jar of the seed `label`'s session, read from its cookies file the first time.
     fn jar(&self, label: &str, spec: &SessionSpec) -> anyhow::Result<Arc<Mutex<CookieStore>>> {
         let mut jars = self.jars.lock().expect("sessions lock");

@@ -29,6 +29,19 @@ pub struct ErrorNote {
     pub message: String,
 }
 
+/// A seed whose logged-in session was lost: paused until its cookies file is replaced.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LostSession {
+    /// The seed's label.
+    pub seed: String,
+    /// Since when (RFC 3339).
+    pub since: String,
+    /// What showed it.
+    pub why: String,
+    /// The file to put fresh cookies in.
+    pub cookies_file: String,
+}
+
 /// A host stopped for the rest of a seed's pass (a link farm, or its fetch budget).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct StoppedHost {
@@ -137,6 +150,7 @@ impl Activity {
         queue: BTreeMap<String, i64>,
         routes: BTreeMap<String, String>,
         hosts_stopped: Vec<StoppedHost>,
+        sessions_lost: Vec<LostSession>,
     ) -> Status {
         Status {
             updated: now(),
@@ -157,6 +171,7 @@ impl Activity {
             seeds: self.seeds.clone(),
             last_errors: self.errors.iter().cloned().collect(),
             hosts_stopped,
+            sessions_lost,
             reload: self.reload.clone(),
             metrics: self.metrics.clone(),
             api: self.api.clone(),
@@ -233,6 +248,9 @@ pub struct Status {
     /// Hosts stopped for the rest of a pass (link farms, fetch budgets per host).
     #[serde(default)]
     pub hosts_stopped: Vec<StoppedHost>,
+    /// Seeds paused because their logged-in session was lost.
+    #[serde(default)]
+    pub sessions_lost: Vec<LostSession>,
     /// The last reload of configuration and seeds.
     #[serde(default)]
     pub reload: Option<ReloadNote>,

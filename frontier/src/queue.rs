@@ -558,6 +558,14 @@ impl Frontier {
         }
     }
 
+    /// Hands out the seed's URLs again after [`Frontier::deactivate_seed`] (a paused seed
+    /// resumed); nothing for a seed not registered.
+    pub fn reactivate_seed(&self, seed_id: i64) {
+        if let Some(s) = self.seeds.lock().expect("seeds lock").get_mut(&seed_id) {
+            s.active = true;
+        }
+    }
+
     /// Whether this process crawls the seed.
     pub fn is_active(&self, seed_id: i64) -> bool {
         self.seeds

@@ -90,6 +90,16 @@ pub(crate) fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
         let what = if r.applied { "applied" } else { "REFUSED" };
         writeln!(out, "last reload {} ({what}): {}", r.at, r.message)?;
     }
+    if !s.sessions_lost.is_empty() {
+        writeln!(out, "seeds paused, their logged-in session lost:")?;
+        for l in &s.sessions_lost {
+            writeln!(
+                out,
+                "  {} since {}: {}; put fresh cookies in {}",
+                l.seed, l.since, l.why, l.cookies_file
+            )?;
+        }
+    }
     if !s.hosts_stopped.is_empty() {
         writeln!(out, "hosts stopped for the rest of a pass:")?;
         for h in &s.hosts_stopped {
