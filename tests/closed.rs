@@ -19,8 +19,9 @@ fn forum_page(title: &str, links: &[(&str, &str)]) -> Page {
         "<a href=\"/logout\">Sign off</a> ",
         "<a href=\"/ucp.php?mode=logout&amp;sid=42\">x</a> ",
         "<a href=\"/post/5?action=delete\">🗑</a> ",
-        "<a href=\"/p/9/flag-me\" title=\"Report this post\"></a> ",
-        "<a href=\"/p/10\">Report</a> ",
+        "<a href=\"/p/9/x\" title=\"Delete this post\"></a> ",
+        "<a href=\"/p/10\">Remove</a> ",
+        "<img src=\"/ucp.php?mode=logout&amp;from=sig\"> ",
         "<a href=\"/vote/up/3\">+1</a> ",
         "<a href=\"/cart/add?item=3\">Add</a> ",
         "<a href=\"/p/11\">Выйти</a> ",
@@ -34,7 +35,7 @@ const ACTIONS: &[&str] = &[
     "/logout",
     "/ucp.php",
     "/post/5",
-    "/p/9/flag-me",
+    "/p/9/x",
     "/p/10",
     "/vote/up/3",
     "/cart/add",
@@ -57,6 +58,7 @@ fn forum() -> Site {
                 ("/thread/1", "Selling documents, fast delivery"),
                 ("/thread/2", "Rules"),
                 ("/reports/annual", "Annual report"),
+                ("/forum/buy-sell", "Buy & Sell"),
             ],
         ),
     );
@@ -66,6 +68,7 @@ fn forum() -> Site {
     );
     site.put("/thread/2", forum_page("Thread 2", &[]));
     site.put("/reports/annual", forum_page("Annual", &[]));
+    site.put("/forum/buy-sell", forum_page("Market", &[]));
     for a in ACTIONS {
         site.put(a, Page::html("<html><body>done</body></html>"));
     }
@@ -94,8 +97,9 @@ fn links_that_act_on_the_site_are_never_followed_and_are_recorded() {
             "{a} was requested: {asked:?}"
         );
     }
-    // "Annual report" is a short text with an action word: not followed by default.
-    assert_eq!(site.hits("/reports/annual"), 0);
+    // Sections whose names hold action words are pages: followed.
+    assert_eq!(site.hits("/forum/buy-sell"), 1, "{asked:?}");
+    assert_eq!(site.hits("/reports/annual"), 1, "{asked:?}");
     let text: String = ws
         .warc_files()
         .iter()
@@ -120,7 +124,7 @@ fn a_seed_adds_patterns_and_exempts_urls() {
     ws.write_seeds(
         "forum.toml",
         format!(
-            "[[seed]]\nlabel = \"forum\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 3\nnever_follow = [\"/thread/2$\"]\nalways_follow = [\"/reports/\"]\n",
+            "[[seed]]\nlabel = \"forum\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 3\nnever_follow = [\"/thread/2$\"]\nalways_follow = [\"/vote/up/\"]\n",
             site.url(HOST, "/")
         ),
     )
@@ -140,7 +144,7 @@ fn a_seed_adds_patterns_and_exempts_urls() {
     wait_until(
         "the board crawled",
         std::time::Duration::from_secs(60),
-        || site.hits("/thread/1") >= 1 && site.hits("/reports/annual") >= 1,
+        || site.hits("/thread/1") >= 1 && site.hits("/vote/up/3") >= 1,
     );
     std::thread::sleep(std::time::Duration::from_millis(500));
     stop_cleanly(child, &log);
@@ -152,7 +156,7 @@ fn a_seed_adds_patterns_and_exempts_urls() {
             .any(|p| p.starts_with("/logout") || p.starts_with("/cart")),
         "{asked:?}"
     );
-    assert_eq!(site.hits("/reports/annual"), 1, "the seed's always_follow");
+    assert_eq!(site.hits("/vote/up/3"), 1, "the seed's always_follow");
 }
 
 /// A seed crawled logged in with cookies a person exported from a browser: every request
@@ -320,6 +324,13 @@ fn a_lost_session_pauses_its_seed_until_fresh_cookies_and_is_never_a_change() {
             && status.contains("forum.cookies.txt"),
         "{status}"
     );
+    // A reload of the seeds (any edit in the seeds directory) does not resume it either.
+    let seeds_file = ws.dir.path().join("seeds/forum.toml");
+    let mut text = std::fs::read_to_string(&seeds_file).unwrap();
+    text.push_str("# edited\n");
+    std::fs::write(&seeds_file, text).unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    assert_eq!(site.hits("/"), 2, "a reload does not resume a lost session");
     // A person logs in again and puts the new cookies in the file.
     ws.write_seeds(
         "forum.cookies.txt",

@@ -446,9 +446,13 @@ fn discover_in(
     // followed.
     let mut not_followed = Vec::new();
     out.extracted.links.retain(|l| {
-        let acts = matches!(l.kind, LinkKind::Anchor | LinkKind::Area)
-            .then(|| rules.actions.judge(&l.url, &l.text))
-            .flatten();
+        // Every link is judged by its URL (an image pointing at `?mode=logout` in a
+        // forum signature logs out as well as an anchor); anchors by their words too.
+        let text = match l.kind {
+            LinkKind::Anchor | LinkKind::Area => l.text.as_str(),
+            _ => "",
+        };
+        let acts = rules.actions.judge(&l.url, text);
         match acts {
             Some(why) => {
                 not_followed.push(format!("{} ({why})", l.url));
@@ -941,32 +945,33 @@ impl Crawler {
                 req.headers.push(("If-Modified-Since".into(), lm.clone()));
             }
         }
-        if let Some(spec) = &lease.seed.session {
-            match self.sessions.cookie_header(&lease.seed.label, spec, &url) {
-                Ok(Some(cookies)) => req.headers.push(("Cookie".into(), cookies)),
-                Ok(None) => {}
-                Err(e) => {
-                    let why = format!("the seed's session cannot be used: {e:#}");
-                    return self.failed(lease, &url, FetchError::Policy(why)).await;
-                }
-            }
+        if self.sessions.is_lost(&lease.seed.label) {
+            // Paused (a reload may have registered the seed again): not fetched until
+            // fresh cookies bring the session back.
+            self.frontier.deactivate_seed(lease.seed_id);
+            return self.frontier.defer(lease, Duration::from_secs(5)).await;
         }
+        let sent_cookies = match self.session_request(lease, &url, &mut req) {
+            Ok(sent) => sent,
+            Err(e) => return self.failed(lease, &url, e).await,
+        };
         match self.fetcher.fetch(&req).await {
             Ok(mut fetched) => {
-                if let Some(spec) = &lease.seed.session {
-                    let set = crate::session::set_cookies(&fetched.exchange.response);
-                    self.sessions.received(&lease.seed.label, spec, &url, &set);
-                    // The session's secrets never reach the archive (see `crate::session`).
-                    fetched.exchange.request = crate::session::redact(&fetched.exchange.request);
-                    fetched.exchange.response = crate::session::redact(&fetched.exchange.response);
-                }
+                self.session_response(lease, &url, &mut fetched);
                 let (mut found, facts) = examine(
                     &url,
                     &fetched.exchange.response,
                     &self.decode_limits(),
                     &self.rules_of(&lease.seed),
                 );
-                if let (Some(spec), Some(content)) = (&lease.seed.session, &found.content) {
+                // Only a page served to the session (its cookies sent) with a 2xx answer
+                // says whether the session holds: an error page, another host's page or a
+                // robots.txt does not.
+                let judged =
+                    sent_cookies && (200..300).contains(&facts.status) && found.content.is_some();
+                if let (Some(spec), Some(content), true) =
+                    (&lease.seed.session, &found.content, judged)
+                {
                     let state = crate::session::state_of(spec, &content.text);
                     if let crate::session::SessionState::Lost(why) = &state {
                         tracing::warn!(seed = %lease.seed.label, url = %url, "session lost: {why}; the page is archived, not compared, and fetched again once logged in");
@@ -992,11 +997,50 @@ impl Crawler {
                 self.ingest_archived(lease, &url, &stored, &found, Purpose::Page, earlier)
                     .await?;
                 self.measure(lease, Purpose::Page, received, &stored, took);
-                self.judge_novelty(lease, &stored, &found).await;
+                if !matches!(found.session, Some(crate::session::SessionState::Lost(_))) {
+                    // A page served logged out says nothing of the site's pages.
+                    self.judge_novelty(lease, &stored, &found).await;
+                }
                 Ok(())
             }
             Err(e) => self.failed(lease, &url, e).await,
         }
+    }
+
+    /// Adds the seed's session cookies to a request (and nothing for a seed without a
+    /// session); returns whether any were sent. A session that cannot be used is a policy
+    /// error: nothing is fetched without it.
+    fn session_request(
+        &self,
+        lease: &Lease,
+        url: &Url,
+        req: &mut FetchRequest,
+    ) -> Result<bool, FetchError> {
+        let Some(spec) = &lease.seed.session else {
+            return Ok(false);
+        };
+        match self.sessions.cookie_header(&lease.seed.label, spec, url) {
+            Ok(Some(cookies)) => {
+                req.headers.push(("Cookie".into(), cookies));
+                Ok(true)
+            }
+            Ok(None) => Ok(false),
+            Err(e) => Err(FetchError::Policy(format!(
+                "the seed's session cannot be used: {e:#}"
+            ))),
+        }
+    }
+
+    /// Keeps the cookies a session's response set, and takes the session's secrets out of
+    /// the exchange before it is archived (see `crate::session`).
+    fn session_response(&self, lease: &Lease, url: &Url, fetched: &mut Fetched) {
+        let Some(spec) = &lease.seed.session else {
+            return;
+        };
+        let set = crate::session::set_cookies(&fetched.exchange.response);
+        self.sessions.received(&lease.seed.label, spec, url, &set);
+        fetched.exchange.request = crate::session::redact(&fetched.exchange.request);
+        fetched.exchange.response = crate::session::redact(&fetched.exchange.response);
     }
 
     /// Records a leased URL as not fetched this pass, saying why.
@@ -1060,10 +1104,16 @@ impl Crawler {
         robots_url.set_query(None);
         let mut outcome = None;
         for _hop in 0..=5 {
-            let req = self.request(lease, &robots_url);
+            let mut req = self.request(lease, &robots_url);
+            if let Err(e) = self.session_request(lease, &robots_url, &mut req) {
+                return self.failed(lease, page, e).await;
+            }
             let (earlier, previous) = self.look_back(&robots_url).await?;
             let mut fetched = match self.fetcher.fetch(&req).await {
-                Ok(f) => f,
+                Ok(mut f) => {
+                    self.session_response(lease, &robots_url, &mut f);
+                    f
+                }
                 Err(e) if matches!(e.class(), FailureClass::Permanent | FailureClass::Policy) => {
                     // Unreachable for good (TLS, policy): RFC 9309 says stay out.
                     self.frontier.store_robots(&lease.host, 0, "").await?;
@@ -1520,13 +1570,9 @@ impl Crawler {
         if logged_out {
             // Nor are its entities, watch matches or links the members' page's: the page is
             // asked for again once the session is back.
+            // Not an attempt used up: the site answered, to a visitor it did not know.
             self.frontier
-                .retry_in(
-                    tx,
-                    lease,
-                    Duration::from_secs(1),
-                    "served logged out: fetched again once the session is back",
-                )
+                .defer_in(tx, lease, Duration::from_secs(1))
                 .await?;
             return Ok(());
         }
@@ -1576,6 +1622,8 @@ impl Crawler {
         if let Some(target) = &found.redirect {
             if lease.hops + 1 > self.cfg().crawl.max_redirects {
                 tracing::info!(url = %url, "redirect not followed: more than {} hops", self.cfg().crawl.max_redirects);
+            } else if let Some(why) = self.rules_of(&lease.seed).actions.judge(target, "") {
+                tracing::info!(url = %url, target = %target, "redirect not followed: {why}");
             } else if let Ok(target) = canonicalize_url(target) {
                 let a = self
                     .frontier

@@ -78,6 +78,11 @@ impl Sessions {
         true
     }
 
+    /// Whether the seed `label`'s session is lost (its seed paused).
+    pub fn is_lost(&self, label: &str) -> bool {
+        self.lost.lock().expect("sessions lock").contains_key(label)
+    }
+
     /// The lost sessions whose cookies file changed since: they are taken as found again
     /// (their jar is read afresh at the next request); returns their seeds' IDs and labels.
     pub fn refreshed(&self) -> Vec<(i64, String)> {
@@ -138,7 +143,7 @@ impl Sessions {
         let jar = self.jar(label, spec)?;
         let jar = jar.lock().expect("jar lock");
         let pairs: Vec<String> = jar
-            .get_request_values(url)
+            .get_request_values(&jar_url(url))
             .map(|(n, v)| format!("{n}={v}"))
             .collect();
         Ok((!pairs.is_empty()).then(|| pairs.join("; ")))
@@ -152,7 +157,7 @@ impl Sessions {
         let mut jar = jar.lock().expect("jar lock");
         for c in set_cookies {
             // A cookie the jar refuses (another domain, say) is not kept, as a browser would.
-            let _ = jar.parse(c, url);
+            let _ = jar.parse(c, &jar_url(url));
         }
     }
 }
@@ -171,11 +176,13 @@ pub fn read_cookies(path: &Path) -> anyhow::Result<CookieStore> {
             .with_context(|| format!("{} is not a Netscape cookies.txt", path.display()))?
     };
     if cookies.is_empty() {
-        bail!("{} holds no cookie that has not expired", path.display());
+        // Not an error: the seed's pages will show the session lost, and its status says
+        // which file to refresh.
+        tracing::warn!(file = %path.display(), "the session's cookies have all expired");
     }
     let mut jar = CookieStore::default();
     for c in cookies {
-        let url = c.url()?;
+        let url = jar_url(&c.url()?);
         jar.parse(&c.set_cookie(), &url).map_err(|e| {
             anyhow::anyhow!(
                 "{}: the cookie '{}' is refused: {e}",
@@ -315,10 +322,10 @@ pub fn state_of(spec: &SessionSpec, text: &str) -> SessionState {
     }
 }
 
-/// The `Set-Cookie` values of a raw HTTP response's header block.
+/// The `Set-Cookie` values of a raw HTTP response's final header block.
 pub fn set_cookies(response: &[u8]) -> Vec<String> {
-    let end = header_end(response);
-    String::from_utf8_lossy(&response[..end])
+    let (from, to) = final_head(response);
+    String::from_utf8_lossy(&response[from..to])
         .lines()
         .filter_map(|l| {
             let (k, v) = l.split_once(':')?;
@@ -329,63 +336,108 @@ pub fn set_cookies(response: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// The raw message with the values of its `Cookie` and `Set-Cookie` headers replaced by
-/// their SHA-256 (`name=[redacted sha256:…]`); everything else, the body included, as it was.
+/// The raw message with the values of its `Cookie`, `Set-Cookie` and `Set-Cookie2` headers
+/// replaced by their SHA-256 (`name=[redacted sha256:…]`), in every head (interim 1xx heads
+/// included); every other byte, the body included, as it was.
 pub fn redact(raw: &[u8]) -> Vec<u8> {
-    let end = header_end(raw);
-    let head = String::from_utf8_lossy(&raw[..end]);
-    let mut out = String::with_capacity(end);
-    for line in head.split_inclusive('\n') {
-        let (content, eol) = match line.strip_suffix("\r\n") {
-            Some(c) => (c, "\r\n"),
-            None => match line.strip_suffix('\n') {
-                Some(c) => (c, "\n"),
-                None => (line, ""),
-            },
+    let (_, end) = final_head(raw);
+    let mut out = Vec::with_capacity(raw.len());
+    for line in raw[..end].split_inclusive(|b| *b == b'\n') {
+        let colon = line.iter().position(|b| *b == b':');
+        let name = colon.map(|c| line[..c].trim_ascii()).unwrap_or_default();
+        let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
+        let Some(c) = colon.filter(|_| is("cookie") || is("set-cookie") || is("set-cookie2"))
+        else {
+            out.extend_from_slice(line);
+            continue;
         };
-        match content.split_once(':') {
-            Some((k, v)) if k.trim().eq_ignore_ascii_case("cookie") => {
-                let pairs: Vec<String> = v.split(';').map(|p| redact_pair(p.trim())).collect();
-                out.push_str(&format!("{k}: {}{eol}", pairs.join("; ")));
+        let body_end = line.len()
+            - line
+                .iter()
+                .rev()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        let value = &line[c + 1..body_end];
+        out.extend_from_slice(&line[..=c]);
+        out.push(b' ');
+        if is("cookie") {
+            let pairs: Vec<Vec<u8>> = value
+                .split(|b| *b == b';')
+                .map(|p| redact_pair(p.trim_ascii()))
+                .collect();
+            out.extend_from_slice(&pairs.join(&b"; "[..]));
+        } else {
+            // The first pair is the cookie; its attributes stay as they were.
+            let v = value.trim_ascii();
+            let semi = v.iter().position(|b| *b == b';').unwrap_or(v.len());
+            out.extend_from_slice(&redact_pair(v[..semi].trim_ascii()));
+            out.extend_from_slice(&v[semi..]);
+        }
+        out.extend_from_slice(&line[body_end..]);
+    }
+    out.extend_from_slice(&raw[end..]);
+    out
+}
+
+fn redact_pair(pair: &[u8]) -> Vec<u8> {
+    match pair.iter().position(|b| *b == b'=') {
+        Some(eq) => {
+            let mut v = pair[..eq].to_vec();
+            v.extend_from_slice(
+                format!(
+                    "=[redacted sha256:{}]",
+                    hex::encode(sha2::Sha256::digest(&pair[eq + 1..]))
+                )
+                .as_bytes(),
+            );
+            v
+        }
+        None => pair.to_vec(),
+    }
+}
+
+/// Where the final head starts and ends (after its blank line): interim `1xx` heads before
+/// it are skipped, as the archive's HTTP reader skips them. The whole message when no head
+/// ends.
+fn final_head(raw: &[u8]) -> (usize, usize) {
+    let mut start = 0;
+    loop {
+        let rest = &raw[start..];
+        // The first blank line, whether the head's lines end in CRLF or in LF.
+        let crlf = rest
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map(|i| i + 4);
+        let lf = rest.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
+        let Some(len) = [crlf, lf].into_iter().flatten().min() else {
+            return (start, raw.len());
+        };
+        let interim = rest.starts_with(b"HTTP/")
+            && rest
+                .split(|b| *b == b' ')
+                .nth(1)
+                .is_some_and(|code| code.first() == Some(&b'1') && code.len() == 3);
+        if !interim {
+            return (start, start + len);
+        }
+        start += len;
+    }
+}
+
+/// The URL a cookie jar matches `url` as: an onion service over plain http is a secure
+/// context (its transport is Tor's), so `Secure` cookies apply to it, as in Tor Browser.
+pub fn jar_url(url: &Url) -> Url {
+    let onion = url.host_str().is_some_and(|h| h.ends_with(".onion"));
+    if onion && url.scheme() == "http" {
+        let mut u = url.clone();
+        if u.set_scheme("https").is_ok() {
+            if url.port().is_none() {
+                let _ = u.set_port(Some(80));
             }
-            Some((k, v)) if k.trim().eq_ignore_ascii_case("set-cookie") => {
-                // Only the first pair is the cookie; its attributes stay.
-                let (pair, attrs) = v
-                    .trim()
-                    .split_once(';')
-                    .map_or((v.trim(), ""), |(p, a)| (p, a));
-                let attrs = if attrs.is_empty() {
-                    String::new()
-                } else {
-                    format!(";{attrs}")
-                };
-                out.push_str(&format!("{k}: {}{attrs}{eol}", redact_pair(pair.trim())));
-            }
-            _ => out.push_str(line),
+            return u;
         }
     }
-    let mut bytes = out.into_bytes();
-    bytes.extend_from_slice(&raw[end..]);
-    bytes
-}
-
-fn redact_pair(pair: &str) -> String {
-    match pair.split_once('=') {
-        Some((n, v)) => format!(
-            "{n}=[redacted sha256:{}]",
-            hex::encode(sha2::Sha256::digest(v.as_bytes()))
-        ),
-        None => pair.to_string(),
-    }
-}
-
-/// Where the header block ends (after its blank line), or the whole message.
-fn header_end(raw: &[u8]) -> usize {
-    raw.windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map(|i| i + 4)
-        .or_else(|| raw.windows(2).position(|w| w == b"\n\n").map(|i| i + 2))
-        .unwrap_or(raw.len())
+    url.clone()
 }
 
 #[cfg(test)]
@@ -461,6 +513,26 @@ mod tests {
         );
         assert_eq!(r.matches("NEW").count(), 1, "{r}");
         assert_eq!(set_cookies(resp), ["sid=NEW; Path=/; HttpOnly"]);
+        // An interim head first; header bytes that are not UTF-8 stay as they were.
+        let resp = b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nX-Name: \xe9t\xe9\r\nset-cookie: sid=LATE\r\n\r\nbody";
+        let r = redact(resp);
+        assert!(!r.windows(4).any(|w| w == b"LATE"));
+        assert!(r.windows(5).any(|w| w == b"\xe9t\xe9\r\n"));
+        assert_eq!(set_cookies(resp), ["sid=LATE"]);
+        assert!(r.ends_with(b"\r\n\r\nbody"));
+    }
+
+    #[test]
+    fn an_onion_service_over_http_gets_its_secure_cookies() {
+        let onion = "http://abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz23.onion/x";
+        let mut jar = CookieStore::default();
+        let u = Url::parse(onion).unwrap();
+        jar.parse("sid=1; Secure; Path=/", &jar_url(&u)).unwrap();
+        assert_eq!(jar.get_request_values(&jar_url(&u)).count(), 1);
+        assert_eq!(
+            jar_url(&Url::parse("http://f.test/").unwrap()).scheme(),
+            "http"
+        );
     }
 
     #[test]

@@ -71,7 +71,6 @@ const URL_WORDS: &[&str] = &[
     "addtocart",
     "subscribe",
     "unsubscribe",
-    "block",
     "ban",
     "kick",
 ];
@@ -83,11 +82,14 @@ const URL_PAIRS: &[(&str, &str)] = &[
     ("add", "cart"),
 ];
 
-/// Words and phrases that, in a link's short text, name an action (several languages:
-/// the sites watched are not all in English). Matched as whole words, case-insensitively.
+/// Words and phrases that, in a link's short text, name an action that must never be taken
+/// by following a link: logging out and deleting (several languages: the sites watched are
+/// not all in English). Matched as whole words, case-insensitively. Buying, reporting or
+/// voting words are left to the URL rules: as link texts they also name sections ("Buy &
+/// Sell", "Scam reports") that are the content an investigation wants.
 static TEXT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(log ?out|log ?off|sign ?out|delete|remove|report|flag|vote|upvote|downvote|like|dislike|buy|buy now|purchase|checkout|add to (cart|basket)|order now|pay now|unsubscribe|subscribe|block|ban|выйти|выход|удалить|пожаловаться|жалоба|купить|голосовать|abmelden|ausloggen|löschen|melden|kaufen|déconnexion|se déconnecter|supprimer|signaler|acheter|cerrar sesión|salir|eliminar|borrar|denunciar|comprar|esci|elimina|segnala|acquista|wyloguj|usuń|zgłoś|kup|çıkış|sil|şikayet|satın al)\b",
+        r"(?i)\b(log ?out|log ?off|sign ?out|delete|remove|выйти|выход|удалить|abmelden|ausloggen|löschen|déconnexion|se déconnecter|supprimer|cerrar sesión|eliminar|borrar|esci|elimina|wyloguj|usuń|çıkış yap|sil)\b",
     )
     .expect("valid regex")
 });
@@ -99,18 +101,10 @@ const TEXT_CJK: &[&str] = &[
     "登出",
     "删除",
     "刪除",
-    "举报",
-    "舉報",
-    "购买",
-    "購買",
     "ログアウト",
     "削除",
-    "通報",
-    "購入",
     "로그아웃",
     "삭제",
-    "신고",
-    "구매",
 ];
 
 /// Texts longer than this many words are titles and sentences, not action buttons.
@@ -158,34 +152,76 @@ impl ActionPolicy {
     }
 }
 
-/// The action word a URL's path or query holds, if any.
+/// Query names whose value says what a request does (`?action=delete`, `?mode=logout`).
+const ACTION_KEYS: &[&str] = &[
+    "action", "act", "mode", "do", "op", "cmd", "command", "task", "func", "method", "a", "m",
+];
+
+/// File name endings that are not words of a command (`logout.php` is `logout`).
+const EXTENSIONS: &[&str] = &[
+    "php", "html", "htm", "asp", "aspx", "jsp", "cgi", "pl", "do",
+];
+
+/// The action word a URL's path or query holds, if any: a path segment that is a one-word
+/// command (`/logout`, `/delete/5`, `logout.php`, `/logout;jsessionid=…`) or a two- or
+/// three-word one (`/log-out`, `/cart/add`, `/add-to-cart`), a query name that is one
+/// (`?logout=1`), or any word of the value of a query name that says what the request does
+/// (`?mode=logout`, `?action=logout;sesc=…`). A slug of words (`/where-to-buy-x`,
+/// `/buy-sell`, `/scam-report`) names a page, not a command.
 fn url_action(url: &Url) -> Option<String> {
-    // The path's words in order (so that `/cart/add` reads "cart add"), then each query
-    // name and value on its own.
-    let path: Vec<String> = url
-        .path_segments()
-        .map(|s| s.map(|x| x.to_string()).collect::<Vec<_>>().join("/"))
-        .into_iter()
-        .collect();
-    let query = url
-        .query_pairs()
-        .flat_map(|(k, v)| [k.into_owned(), v.into_owned()]);
-    for part in path.into_iter().chain(query) {
-        let part = part.to_ascii_lowercase();
-        // A file name's extension is a word of its own (`logout.php` holds `logout`).
-        let tokens: Vec<&str> = part
-            .split(['-', '_', '.', '+', ' ', '/'])
+    let split = |s: &str| -> Vec<String> {
+        let mut t: Vec<String> = s
+            .to_ascii_lowercase()
+            .split(['-', '_', '.', '+', ' ', ';', '='])
             .filter(|t| !t.is_empty())
+            .map(str::to_string)
             .collect();
-        if let Some(t) = tokens.iter().find(|t| URL_WORDS.contains(t)) {
-            return Some((*t).to_string());
+        if t.len() > 1 && t.last().is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
+            t.pop();
         }
-        for w in tokens.windows(2) {
-            if URL_PAIRS.contains(&(w[0], w[1])) {
+        t
+    };
+    // Single words that may be commands, and runs of words that may be command phrases.
+    let mut words: Vec<String> = Vec::new();
+    let mut phrases: Vec<Vec<String>> = Vec::new();
+    let segments: Vec<Vec<String>> = url
+        .path_segments()
+        .map(|s| {
+            s.map(|x| split(x.split(';').next().unwrap_or("")))
+                .collect()
+        })
+        .unwrap_or_default();
+    for t in &segments {
+        match t.len() {
+            1 => words.push(t[0].clone()),
+            2 | 3 => phrases.push(t.clone()),
+            _ => {}
+        }
+    }
+    for w in segments.windows(2) {
+        if w[0].len() == 1 && w[1].len() == 1 {
+            phrases.push(vec![w[0][0].clone(), w[1][0].clone()]);
+        }
+    }
+    for (k, v) in url.query_pairs() {
+        let key = split(&k);
+        if key.len() == 1 {
+            words.push(key[0].clone());
+        }
+        if ACTION_KEYS.contains(&k.to_ascii_lowercase().as_str()) {
+            words.extend(split(&v));
+        }
+    }
+    if let Some(w) = words.iter().find(|w| URL_WORDS.contains(&w.as_str())) {
+        return Some(w.clone());
+    }
+    for p in &phrases {
+        for w in p.windows(2) {
+            if URL_PAIRS.contains(&(w[0].as_str(), w[1].as_str())) {
                 return Some(format!("{} {}", w[0], w[1]));
             }
         }
-        if tokens.windows(3).any(|w| w == ["add", "to", "cart"]) {
+        if p.as_slice() == ["add", "to", "cart"] {
             return Some("add to cart".into());
         }
     }
@@ -234,7 +270,9 @@ mod tests {
             ("http://f.test/cart/add?item=3", ""),
             ("http://f.test/add-to-cart/3", ""),
             ("http://f.test/p/9", "Log out"),
-            ("http://f.test/p/9", "Report post"),
+            ("http://f.test/index.php?action=logout;sesc=9f", ""),
+            ("http://f.test/logout;jsessionid=AB12", ""),
+            ("http://f.test/p/9", "Delete post"),
             ("http://f.test/p/9", "Удалить"),
             ("http://f.test/p/9", "Abmelden"),
             ("http://f.test/p/9", "退出登录"),
@@ -255,6 +293,15 @@ mod tests {
                 "http://f.test/thread/17",
                 "Vendors I would buy from again: a review of the last year",
             ),
+            (
+                "http://f.test/threads/where-to-buy-fake-ids.123/",
+                "Where to buy fake IDs",
+            ),
+            ("http://f.test/forum/buy-sell", "Buy & Sell"),
+            ("http://f.test/t/scam-report/55", "Scam reports"),
+            ("http://f.test/search?q=buy+x", "Search"),
+            ("http://f.test/listing?type=buy", "Like new"),
+            ("http://explorer.test/block/00000000000000000002", "Block 2"),
         ] {
             assert_eq!(judge(&p, url, text), None, "{url} {text:?} not followed");
         }

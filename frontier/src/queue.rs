@@ -1193,6 +1193,23 @@ impl Frontier {
         Ok(())
     }
 
+    /// [`Frontier::defer`] in the caller's transaction.
+    pub async fn defer_in(
+        &self,
+        tx: &mut Tx,
+        lease: &Lease,
+        after: Duration,
+    ) -> anyhow::Result<()> {
+        let Conn::Sqlite(conn) = tx.conn();
+        sqlx::query("UPDATE urls SET state = 'queued', not_before = ? WHERE id = ?")
+            .bind(now_ms() + after.as_millis() as i64)
+            .bind(lease.id)
+            .execute(&mut *conn)
+            .await?;
+        self.queued(lease.seed_id, &lease.host);
+        Ok(())
+    }
+
     /// Puts a leased URL back unchanged (it was not fetched).
     pub async fn put_back(&self, lease: &Lease) -> anyhow::Result<()> {
         let Pool::Sqlite(pool) = self.db.pool();
