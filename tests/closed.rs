@@ -354,3 +354,63 @@ fn a_lost_session_pauses_its_seed_until_fresh_cookies_and_is_never_a_change() {
     );
     assert_eq!(classes, ["new", "logged-out", "unchanged"]);
 }
+
+/// A redirect to the site's login page (`login_url`) is a lost session too: archived as
+/// `logged-out`, never followed to the login page, and the seed pauses.
+#[test]
+fn a_redirect_to_the_login_page_is_a_lost_session() {
+    let site = Site::start();
+    site.put_sequence(
+        "/",
+        vec![
+            Page::html("<html><body><p>Logged in as member-1</p></body></html>"),
+            Page::status(302, "").with_header("Location", "/login?next=/"),
+        ],
+    );
+    site.put(
+        "/login",
+        Page::html("<html><body><form>user pass</form></body></html>"),
+    );
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\"]\n",
+        site.resolve(HOST)
+    ));
+    let future = chrono::Utc::now().timestamp() + 86_400;
+    ws.write_seeds(
+        "forum.cookies.txt",
+        format!("{HOST}\tFALSE\t/\tFALSE\t{future}\tsid\tabc\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        ws.dir.path().join("seeds/forum.cookies.txt"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    ws.write_seeds(
+        "forum.toml",
+        format!(
+            "[[seed]]\nlabel = \"forum\"\nurl = \"{}\"\nrecrawl = \"2s\"\nrecrawl_min = \"1s\"\nmax_depth = 1\n[seed.session]\naccount = \"member-1\"\ncookies_file = \"forum.cookies.txt\"\nlogin_url = \"{}\"\n",
+            site.url(HOST, "/"),
+            site.url(HOST, "/login")
+        ),
+    )
+    .unwrap();
+    let (child, log) = ws.spawn(&["run"]);
+    wait_until("the redirect", std::time::Duration::from_secs(60), || {
+        site.hits("/") >= 2
+    });
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let status = ws.ok(&["status"]);
+    stop_cleanly(child, &log);
+    assert_eq!(site.hits("/"), 2, "paused after the redirect");
+    assert!(
+        !requested(&site).iter().any(|p| p.starts_with("/login")),
+        "the login page is not followed"
+    );
+    assert!(status.contains("redirected to the login page"), "{status}");
+    let classes = harness::query_text(
+        &ws.data(),
+        "SELECT class FROM changes ORDER BY capture_id LIMIT 2",
+    );
+    assert_eq!(classes, ["new", "logged-out"]);
+}

@@ -967,12 +967,23 @@ impl Crawler {
                 // Only a page served to the session (its cookies sent) with a 2xx answer
                 // says whether the session holds: an error page, another host's page or a
                 // robots.txt does not.
-                let judged =
-                    sent_cookies && (200..300).contains(&facts.status) && found.content.is_some();
-                if let (Some(spec), Some(content), true) =
-                    (&lease.seed.session, &found.content, judged)
-                {
-                    let state = crate::session::state_of(spec, &content.text);
+                let answered_ok = (200..300).contains(&facts.status) && found.content.is_some();
+                let to_login = (300..400).contains(&facts.status)
+                    && found
+                        .redirect
+                        .as_ref()
+                        .zip(lease.seed.session.as_ref())
+                        .is_some_and(|(target, spec)| crate::session::is_login_page(spec, target));
+                let state = match (&lease.seed.session, &found.content) {
+                    (Some(_), _) if sent_cookies && to_login => Some(
+                        crate::session::SessionState::Lost("redirected to the login page".into()),
+                    ),
+                    (Some(spec), Some(content)) if sent_cookies && answered_ok => {
+                        Some(crate::session::state_of(spec, &content.text))
+                    }
+                    _ => None,
+                };
+                if let (Some(spec), Some(state)) = (&lease.seed.session, state) {
                     if let crate::session::SessionState::Lost(why) = &state {
                         tracing::warn!(seed = %lease.seed.label, url = %url, "session lost: {why}; the page is archived, not compared, and fetched again once logged in");
                         if self

@@ -248,6 +248,12 @@ impl Crawler {
             };
             let seed = field("seed");
             let round = field("round").and_then(|c| c.parse::<i64>().ok());
+            // A page served while its session was lost is indexed as such, as when it was
+            // fetched (see `crate::session`).
+            let logged_out = field("session").and_then(|v| {
+                v.strip_prefix("lost")
+                    .map(|why| why.trim_start_matches(':').trim().to_string())
+            });
             let lease = match (&seed, round, field("purpose")) {
                 (Some(label), Some(round), None) => {
                     self.frontier()
@@ -259,7 +265,8 @@ impl Crawler {
             match lease {
                 Some(lease) => {
                     let rules = self.rules_of(&lease.seed);
-                    let found = discover(&url, &rec.block, &Default::default(), &rules);
+                    let mut found = discover(&url, &rec.block, &Default::default(), &rules);
+                    found.session = logged_out.clone().map(crate::session::SessionState::Lost);
                     self.ingest(&lease, &url, &exchange, &found, Purpose::Page, None)
                         .await?;
                 }
@@ -280,7 +287,12 @@ impl Crawler {
                         seed.as_deref(),
                     )
                     .await?;
-                    archive::changes::record(&mut tx, id, found.prepared.as_ref(), None).await?;
+                    if logged_out.is_some() {
+                        archive::changes::record_logged_out(&mut tx, id).await?;
+                    } else {
+                        archive::changes::record(&mut tx, id, found.prepared.as_ref(), None)
+                            .await?;
+                    }
                     tx.commit().await?;
                 }
             }

@@ -98,6 +98,8 @@ pub struct SessionEntry {
     /// Texts only a logged-out visitor's pages show.
     #[serde(default)]
     pub logged_out_text: Vec<String>,
+    /// The login page: a redirect there means the session is lost.
+    pub login_url: Option<String>,
 }
 
 /// A valid seed read from a file, enabled or not.
@@ -425,6 +427,14 @@ fn session_spec(e: &SessionEntry, cfg: &Config) -> anyhow::Result<frontier::seed
         cookies_file: file,
         logged_in_text: e.logged_in_text.clone().filter(|t| !t.is_empty()),
         logged_out_text: e.logged_out_text.clone(),
+        login_url: match &e.login_url {
+            Some(u) => Some(
+                url::Url::parse(u)
+                    .with_context(|| format!("session: login_url '{u}' is not a URL"))?
+                    .to_string(),
+            ),
+            None => None,
+        },
     })
 }
 

@@ -322,6 +322,16 @@ pub fn state_of(spec: &SessionSpec, text: &str) -> SessionState {
     }
 }
 
+/// Whether a redirect to `target` sends the session's visitor to the site's login page
+/// (same host, and its path; the query, which often carries where to come back to, aside).
+pub fn is_login_page(spec: &SessionSpec, target: &Url) -> bool {
+    let Some(login) = spec.login_url.as_deref().and_then(|u| Url::parse(u).ok()) else {
+        return false;
+    };
+    login.host_str() == target.host_str()
+        && login.path().trim_end_matches('/') == target.path().trim_end_matches('/')
+}
+
 /// The `Set-Cookie` values of a raw HTTP response's final header block.
 pub fn set_cookies(response: &[u8]) -> Vec<String> {
     let (from, to) = final_head(response);
@@ -542,7 +552,16 @@ mod tests {
             cookies_file: "x".into(),
             logged_in_text: Some("Logged in as".into()),
             logged_out_text: vec!["Please log in".into()],
+            login_url: Some("http://f.test/login".into()),
         };
+        assert!(is_login_page(
+            &spec,
+            &Url::parse("http://f.test/login?next=/t/1").unwrap()
+        ));
+        assert!(!is_login_page(
+            &spec,
+            &Url::parse("http://f.test/t/1").unwrap()
+        ));
         assert_eq!(
             state_of(&spec, "Logged in as a. Threads"),
             SessionState::LoggedIn

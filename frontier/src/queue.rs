@@ -564,6 +564,8 @@ impl Frontier {
         if let Some(s) = self.seeds.lock().expect("seeds lock").get_mut(&seed_id) {
             s.active = true;
         }
+        // Its URLs join the lanes again at the next lease, even while others wait.
+        self.lanes.lock().expect("lanes lock").stale = true;
     }
 
     /// Whether this process crawls the seed.

@@ -140,6 +140,9 @@ pub struct SessionSpec {
     /// Texts a page shows only to a visitor who is not logged in ("Please log in").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub logged_out_text: Vec<String>,
+    /// The site's login page: a redirect there means the session is lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_url: Option<String>,
 }
 
 impl SeedSpec {
