@@ -285,29 +285,11 @@ fn a_lost_session_pauses_its_seed_until_fresh_cookies_and_is_never_a_change() {
             members(),
         ],
     );
-    let ws = Workspace::new(&format!(
-        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\"]\n",
-        site.resolve(HOST)
-    ));
-    let future = chrono::Utc::now().timestamp() + 86_400;
-    ws.write_seeds(
-        "forum.cookies.txt",
-        format!("{HOST}\tFALSE\t/\tFALSE\t{future}\tsid\tabc\n"),
-    )
-    .unwrap();
-    std::fs::set_permissions(
-        ws.dir.path().join("seeds/forum.cookies.txt"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o600),
-    )
-    .unwrap();
-    ws.write_seeds(
-        "forum.toml",
-        format!(
-            "[[seed]]\nlabel = \"forum\"\nurl = \"{}\"\nrecrawl = \"2s\"\nrecrawl_min = \"1s\"\nmax_depth = 0\n[seed.session]\naccount = \"member-1\"\ncookies_file = \"forum.cookies.txt\"\nlogged_in_text = \"Logged in as\"\nlogged_out_text = [\"Please log in\"]\n",
-            site.url(HOST, "/")
-        ),
-    )
-    .unwrap();
+    let (ws, future) = session_workspace(
+        &site,
+        "max_depth = 0\n",
+        "logged_in_text = \"Logged in as\"\nlogged_out_text = [\"Please log in\"]\n",
+    );
     let (child, log) = ws.spawn(&["run"]);
     wait_until(
         "the session lost",
@@ -371,30 +353,8 @@ fn a_redirect_to_the_login_page_is_a_lost_session() {
         "/login",
         Page::html("<html><body><form>user pass</form></body></html>"),
     );
-    let ws = Workspace::new(&format!(
-        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\"]\n",
-        site.resolve(HOST)
-    ));
-    let future = chrono::Utc::now().timestamp() + 86_400;
-    ws.write_seeds(
-        "forum.cookies.txt",
-        format!("{HOST}\tFALSE\t/\tFALSE\t{future}\tsid\tabc\n"),
-    )
-    .unwrap();
-    std::fs::set_permissions(
-        ws.dir.path().join("seeds/forum.cookies.txt"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o600),
-    )
-    .unwrap();
-    ws.write_seeds(
-        "forum.toml",
-        format!(
-            "[[seed]]\nlabel = \"forum\"\nurl = \"{}\"\nrecrawl = \"2s\"\nrecrawl_min = \"1s\"\nmax_depth = 1\n[seed.session]\naccount = \"member-1\"\ncookies_file = \"forum.cookies.txt\"\nlogin_url = \"{}\"\n",
-            site.url(HOST, "/"),
-            site.url(HOST, "/login")
-        ),
-    )
-    .unwrap();
+    let login = format!("login_url = \"{}\"\n", site.url(HOST, "/login"));
+    let (ws, _) = session_workspace(&site, "max_depth = 1\n", &login);
     let (child, log) = ws.spawn(&["run"]);
     wait_until("the redirect", std::time::Duration::from_secs(60), || {
         site.hits("/") >= 2
@@ -413,4 +373,34 @@ fn a_redirect_to_the_login_page_is_a_lost_session() {
         "SELECT class FROM changes ORDER BY capture_id LIMIT 2",
     );
     assert_eq!(classes, ["new", "logged-out"]);
+}
+
+/// A workspace crawling `site` as the seed "forum" every 2 s, with `seed_keys` added to the
+/// seed and `session_keys` to its session (account member-1, a cookie `sid=abc` in a file of
+/// mode 600); also returns the cookie's expiry.
+fn session_workspace(site: &Site, seed_keys: &str, session_keys: &str) -> (Workspace, i64) {
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\"]\n",
+        site.resolve(HOST)
+    ));
+    let future = chrono::Utc::now().timestamp() + 86_400;
+    ws.write_seeds(
+        "forum.cookies.txt",
+        format!("{HOST}\tFALSE\t/\tFALSE\t{future}\tsid\tabc\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        ws.dir.path().join("seeds/forum.cookies.txt"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    ws.write_seeds(
+        "forum.toml",
+        format!(
+            "[[seed]]\nlabel = \"forum\"\nurl = \"{}\"\nrecrawl = \"2s\"\nrecrawl_min = \"1s\"\n{seed_keys}[seed.session]\naccount = \"member-1\"\ncookies_file = \"forum.cookies.txt\"\n{session_keys}",
+            site.url(HOST, "/")
+        ),
+    )
+    .unwrap();
+    (ws, future)
 }
