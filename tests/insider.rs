@@ -630,6 +630,63 @@ fn a_key_rotation_is_a_signed_record_that_verify_and_packages_follow() {
         "SELECT reason FROM audit_log WHERE action = 'custody.key.rotate'",
     );
     assert_eq!(audit, vec!["yearly rotation".to_string()]);
+    // The rotation record's two signatures check with openssl alone, from the WARC file.
+    let text: String = ws
+        .warc_files()
+        .iter()
+        .map(|f| std::fs::read_to_string(harness::plain_warc(f)).unwrap_or_default())
+        .collect();
+    let record = &text[text
+        .find("WARC-Target-URI: urn:nightjar:key-rotation")
+        .expect("a rotation record in the WARC files")..];
+    let field = |name: &str| {
+        record
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+            .unwrap_or_else(|| panic!("no {name} in the rotation record"))
+            .trim()
+            .to_string()
+    };
+    let message = format!(
+        "nightjar key rotation\nold {}\nnew {}\nat {}\nreason {}\n",
+        field("old-key"),
+        field("new-key"),
+        field("rotated-at"),
+        field("reason")
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("msg"), &message).unwrap();
+    for (key, sig) in [("old-key", "old-signature"), ("new-key", "new-signature")] {
+        // An Ed25519 SubjectPublicKeyInfo is a fixed 12-byte prefix and the 32-byte key.
+        let mut der = hex::decode("302a300506032b6570032100").unwrap();
+        der.extend(hex::decode(field(key)).unwrap());
+        std::fs::write(tmp.path().join("pub.der"), &der).unwrap();
+        std::fs::write(tmp.path().join("sig"), hex::decode(field(sig)).unwrap()).unwrap();
+        let out = harness::tool(
+            "openssl",
+            &[
+                "pkeyutl",
+                "-verify",
+                "-pubin",
+                "-keyform",
+                "DER",
+                "-inkey",
+                &tmp.path().join("pub.der").to_string_lossy(),
+                "-rawin",
+                "-in",
+                &tmp.path().join("msg").to_string_lossy(),
+                "-sigfile",
+                &tmp.path().join("sig").to_string_lossy(),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "openssl does not verify the {sig}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(fp(&field("old-key")), fp(&old_public));
 
     // A crash after the record but before the new key took over: the next start finishes.
     std::fs::rename(ws.data().join("node.key"), ws.data().join("node.key.next")).unwrap();
@@ -879,20 +936,26 @@ fn a_cosigning_witness_behind_tls_is_reached_with_its_ca_only() {
     assert!(!stderr.contains("head co-signed"), "{stderr}");
 
     // With it: every head co-signed over TLS, and verify reads the witness the same way.
-    merge_config(
-        &node,
-        &format!(
-            "[custody]\ncosigners = [{{ url = \"{url}\", token_file = \"{}\", key = \"{witness_key}\", ca_file = \"{}\" }}]\n",
-            token_file.display(),
-            cert.display()
-        ),
-    );
-    let stderr = crawl_logged(&node, &site, &start);
-    assert!(stderr.contains("head co-signed"), "{stderr}");
-    assert!(!stderr.contains("did not sign"), "{stderr}");
-    let (ok, text) = verify(&node, &["--witness", &url]);
-    assert!(ok, "{text}");
-    assert!(text.contains("the archive extends all"), "{text}");
+    // Names the witness at `url` with its CA, crawls: every head is co-signed, and verify
+    // reads the witness the same way; returns what verify said.
+    let cosigned_through = |url: &str| {
+        merge_config(
+            &node,
+            &format!(
+                "[custody]\ncosigners = [{{ url = \"{url}\", token_file = \"{}\", key = \"{witness_key}\", ca_file = \"{}\" }}]\n",
+                token_file.display(),
+                cert.display()
+            ),
+        );
+        let stderr = crawl_logged(&node, &site, &start);
+        assert!(stderr.contains("head co-signed"), "{stderr}");
+        assert!(!stderr.contains("did not sign"), "{stderr}");
+        let (ok, text) = verify(&node, &["--witness", url]);
+        assert!(ok, "{text}");
+        assert!(text.contains("the archive extends all"), "{text}");
+        text
+    };
+    cosigned_through(&url);
 
     // The node rotates its key: the rotation's own head (old key) is co-signed; the new
     // key's log is refused until the witness lists it, then co-signed from its first head.
@@ -922,20 +985,7 @@ fn a_cosigning_witness_behind_tls_is_reached_with_its_ca_only() {
         },
     );
     let url = format!("https://{}", witness.api_address().unwrap());
-    merge_config(
-        &node,
-        &format!(
-            "[custody]\ncosigners = [{{ url = \"{url}\", token_file = \"{}\", key = \"{witness_key}\", ca_file = \"{}\" }}]\n",
-            token_file.display(),
-            cert.display()
-        ),
-    );
-    let stderr = crawl_logged(&node, &site, &start);
-    assert!(stderr.contains("head co-signed"), "{stderr}");
-    assert!(!stderr.contains("did not sign"), "{stderr}");
-    let (ok, text) = verify(&node, &["--witness", &url]);
-    assert!(ok, "{text}");
-    assert!(text.contains("the archive extends all"), "{text}");
+    let text = cosigned_through(&url);
     assert!(text.contains("node key rotated"), "{text}");
     stop_cleanly(daemon, &log);
 }

@@ -1048,10 +1048,10 @@ impl Crawler {
         let Some(spec) = &lease.seed.session else {
             return;
         };
-        let set = crate::session::set_cookies(&fetched.exchange.response);
+        let (set, response) = crate::session::redact_response(&fetched.exchange.response);
         self.sessions.received(&lease.seed.label, spec, url, &set);
-        fetched.exchange.request = crate::session::redact(&fetched.exchange.request);
-        fetched.exchange.response = crate::session::redact(&fetched.exchange.response);
+        fetched.exchange.request = crate::session::redact_request(&fetched.exchange.request);
+        fetched.exchange.response = response;
     }
 
     /// Records a leased URL as not fetched this pass, saying why.

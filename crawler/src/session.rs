@@ -332,25 +332,36 @@ pub fn is_login_page(spec: &SessionSpec, target: &Url) -> bool {
         && login.path().trim_end_matches('/') == target.path().trim_end_matches('/')
 }
 
-/// The `Set-Cookie` values of a raw HTTP response's final header block.
-pub fn set_cookies(response: &[u8]) -> Vec<String> {
-    let (from, to) = final_head(response);
-    String::from_utf8_lossy(&response[from..to])
-        .lines()
-        .filter_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case("set-cookie")
-                .then(|| v.trim().to_string())
-        })
-        .collect()
+/// A session's response as archived: its `Set-Cookie` values (for the jar), and the bytes
+/// with every cookie value replaced by its SHA-256 (see [`redact`]). One parse, with the
+/// archive's own HTTP reader, which skips interim `1xx` heads as the records do.
+pub fn redact_response(raw: &[u8]) -> (Vec<String>, Vec<u8>) {
+    match archive::http::HttpMessage::parse_response(raw) {
+        Ok(msg) => {
+            let set = msg
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
+                .map(|(_, v)| v.trim().to_string())
+                .collect();
+            (set, redact(raw, msg.body_offset))
+        }
+        // Not a response the reader takes: nothing is kept, and every head-like line up to
+        // the first blank line is redacted all the same.
+        Err(_) => (Vec::new(), redact(raw, first_blank_line(raw))),
+    }
 }
 
-/// The raw message with the values of its `Cookie`, `Set-Cookie` and `Set-Cookie2` headers
-/// replaced by their SHA-256 (`name=[redacted sha256:…]`), in every head (interim 1xx heads
-/// included); every other byte, the body included, as it was.
-pub fn redact(raw: &[u8]) -> Vec<u8> {
-    let (_, end) = final_head(raw);
+/// A request as archived, with its `Cookie` values replaced by their SHA-256.
+pub fn redact_request(raw: &[u8]) -> Vec<u8> {
+    redact(raw, first_blank_line(raw))
+}
+
+/// `raw` with the values of the `Cookie`, `Set-Cookie` and `Set-Cookie2` header lines before
+/// `end` (the body's offset) replaced by their SHA-256 (`name=[redacted sha256:…]`); every
+/// other byte, the body included, as it was.
+fn redact(raw: &[u8], end: usize) -> Vec<u8> {
+    let end = end.min(raw.len());
     let mut out = Vec::with_capacity(raw.len());
     for line in raw[..end].split_inclusive(|b| *b == b'\n') {
         let colon = line.iter().position(|b| *b == b':');
@@ -389,6 +400,13 @@ pub fn redact(raw: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Where the first head ends (after its blank line, CRLF or LF), or the whole message.
+fn first_blank_line(raw: &[u8]) -> usize {
+    let crlf = raw.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4);
+    let lf = raw.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
+    [crlf, lf].into_iter().flatten().min().unwrap_or(raw.len())
+}
+
 fn redact_pair(pair: &[u8]) -> Vec<u8> {
     match pair.iter().position(|b| *b == b'=') {
         Some(eq) => {
@@ -403,34 +421,6 @@ fn redact_pair(pair: &[u8]) -> Vec<u8> {
             v
         }
         None => pair.to_vec(),
-    }
-}
-
-/// Where the final head starts and ends (after its blank line): interim `1xx` heads before
-/// it are skipped, as the archive's HTTP reader skips them. The whole message when no head
-/// ends.
-fn final_head(raw: &[u8]) -> (usize, usize) {
-    let mut start = 0;
-    loop {
-        let rest = &raw[start..];
-        // The first blank line, whether the head's lines end in CRLF or in LF.
-        let crlf = rest
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .map(|i| i + 4);
-        let lf = rest.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
-        let Some(len) = [crlf, lf].into_iter().flatten().min() else {
-            return (start, raw.len());
-        };
-        let interim = rest.starts_with(b"HTTP/")
-            && rest
-                .split(|b| *b == b' ')
-                .nth(1)
-                .is_some_and(|code| code.first() == Some(&b'1') && code.len() == 3);
-        if !interim {
-            return (start, start + len);
-        }
-        start += len;
     }
 }
 
@@ -510,25 +500,26 @@ mod tests {
     #[test]
     fn cookie_values_are_redacted_and_the_rest_is_kept() {
         let req = b"GET / HTTP/1.1\r\nHost: f\r\nCookie: sid=S3CRET; lang=en\r\n\r\n";
-        let r = String::from_utf8(redact(req)).unwrap();
+        let r = String::from_utf8(redact_request(req)).unwrap();
         assert!(!r.contains("S3CRET"), "{r}");
         assert!(r.contains("Cookie: sid=[redacted sha256:"), "{r}");
         assert!(r.starts_with("GET / HTTP/1.1\r\nHost: f\r\n") && r.ends_with("\r\n\r\n"));
         let resp = b"HTTP/1.1 200 OK\r\nSet-Cookie: sid=NEW; Path=/; HttpOnly\r\nContent-Length: 9\r\n\r\nsid=NEW!!";
-        let r = String::from_utf8(redact(resp)).unwrap();
+        let (set, r) = redact_response(resp);
+        let r = String::from_utf8(r).unwrap();
         assert!(r.contains("; Path=/; HttpOnly\r\n"), "{r}");
         assert!(
             r.ends_with("\r\n\r\nsid=NEW!!"),
             "the body is as received: {r}"
         );
         assert_eq!(r.matches("NEW").count(), 1, "{r}");
-        assert_eq!(set_cookies(resp), ["sid=NEW; Path=/; HttpOnly"]);
+        assert_eq!(set, ["sid=NEW; Path=/; HttpOnly"]);
         // An interim head first; header bytes that are not UTF-8 stay as they were.
         let resp = b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nX-Name: \xe9t\xe9\r\nset-cookie: sid=LATE\r\n\r\nbody";
-        let r = redact(resp);
+        let (set, r) = redact_response(resp);
         assert!(!r.windows(4).any(|w| w == b"LATE"));
         assert!(r.windows(5).any(|w| w == b"\xe9t\xe9\r\n"));
-        assert_eq!(set_cookies(resp), ["sid=LATE"]);
+        assert_eq!(set, ["sid=LATE"]);
         assert!(r.ends_with(b"\r\n\r\nbody"));
     }
 
