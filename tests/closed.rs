@@ -404,3 +404,489 @@ fn session_workspace(site: &Site, seed_keys: &str, session_keys: &str) -> (Works
     .unwrap();
     (ws, future)
 }
+
+/// The forum's seed with a form login: the credentials in a file of mode 600, and the
+/// session's markers. Returns the workspace; the forum is reached as `host` (resolved to
+/// 127.0.0.1 for a direct crawl, an onion name through Tor).
+pub fn forum_seed(ws: &Workspace, root: &str, password: &str, session_keys: &str) {
+    use harness::forum::{LOGGED_OUT_TEXT, MEMBER_TEXT, USER};
+    ws.write_seeds("forum.cred", format!("{USER}\n{password}\n"))
+        .unwrap();
+    std::fs::set_permissions(
+        ws.dir.path().join("seeds/forum.cred"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    ws.write_seeds(
+        "forum.toml",
+        format!(
+            "[[seed]]\nlabel = \"forum\"\nurl = \"{root}\"\nrecrawl = \"never\"\nmax_depth = 1\n[seed.session]\naccount = \"watcher-1\"\nlogin_url = \"{root}login\"\ncredentials = \"forum.cred\"\nusername_field = \"user\"\npassword_field = \"pass\"\ncaptcha_field = \"captcha\"\nlogged_in_text = \"{MEMBER_TEXT}\"\nlogged_out_text = [\"{LOGGED_OUT_TEXT}\"]\nuser_agent = \"Mozilla/5.0 (one steady visitor)\"\n{session_keys}"
+        ),
+    )
+    .unwrap();
+}
+
+/// A workspace crawling `forum` directly (as forum.test) with the password `password`:
+/// the workspace, the forum's root URL and an operator token (`ops`).
+fn forum_direct(
+    forum: &harness::forum::Forum,
+    password: &str,
+    session_keys: &str,
+) -> (Workspace, String, String) {
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 20.0\n[fetch]\nresolve = [\"{HOST}:{}:127.0.0.1\"]\n",
+        forum.port()
+    ));
+    let root = format!("http://{HOST}:{}/", forum.port());
+    forum_seed(&ws, &root, password, session_keys);
+    let token = ws
+        .ok(&["token", "create", "--role", "operator", "--name", "ops"])
+        .trim()
+        .to_string();
+    (ws, root, token)
+}
+
+/// `GET` or `POST` on the API as `token`: status and JSON body.
+fn api(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<&str>,
+) -> (u16, serde_json::Value) {
+    let (status, _, body) = harness::http_request(addr, method, path, Some(token), body);
+    (
+        status,
+        serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// The open tasks.
+fn open_tasks(addr: &str, token: &str) -> Vec<serde_json::Value> {
+    let (status, v) = api(addr, "GET", "/api/v1/tasks?state=open", token, None);
+    assert_eq!(status, 200, "{v}");
+    v["tasks"].as_array().cloned().unwrap_or_default()
+}
+
+/// Answers CAPTCHA tasks through the API, as the console does (the answer read from the
+/// forum's side channel, standing in for the person), until `done` holds; returns how many
+/// were answered. Each task's image is the archived one, a PNG.
+pub fn answer_captchas(
+    forum: &harness::forum::Forum,
+    addr: &str,
+    token: &str,
+    within: std::time::Duration,
+    mut done: impl FnMut() -> bool,
+) -> usize {
+    let until = std::time::Instant::now() + within;
+    let mut answered = 0;
+    while !done() {
+        assert!(
+            std::time::Instant::now() < until,
+            "not done after {answered} CAPTCHAs answered"
+        );
+        let tasks = open_tasks(addr, token);
+        if let Some(t) = tasks.first() {
+            assert_eq!(t["kind"], "captcha", "{t}");
+            assert_eq!(t["account"], "watcher-1");
+            let id = t["id"].as_str().unwrap();
+            let (status, head, image) = harness::http_request(
+                addr,
+                "GET",
+                &format!("/api/v1/tasks/{id}/captcha"),
+                Some(token),
+                None,
+            );
+            assert_eq!(status, 200);
+            assert!(head.contains("content-type: image/png"), "{head}");
+            assert_eq!(image, harness::fixture::logo_png(), "the archived image");
+            let answer = forum.captcha_answer().expect("the forum served a CAPTCHA");
+            let (status, v) = api(
+                addr,
+                "POST",
+                &format!("/api/v1/tasks/{id}/answer"),
+                token,
+                Some(&format!("{{\"captcha\": \"{answer}\"}}")),
+            );
+            assert_eq!(status, 200, "{v}");
+            assert_eq!(v["by"], "token:ops", "{v}");
+            answered += 1;
+            // A second answer to the same task is refused.
+            let (again, _) = api(
+                addr,
+                "POST",
+                &format!("/api/v1/tasks/{id}/answer"),
+                token,
+                Some("{\"captcha\": \"x\"}"),
+            );
+            assert_eq!(again, 409);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    answered
+}
+
+/// Every change class of each URL under `root`.
+fn classes_by_url(ws: &Workspace) -> std::collections::BTreeMap<String, Vec<String>> {
+    let rows = harness::query_text(
+        &ws.data(),
+        "SELECT c.url || ' ' || ch.class FROM captures c JOIN changes ch ON ch.capture_id = c.id ORDER BY c.id",
+    );
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for r in rows {
+        let (u, c) = r.rsplit_once(' ').unwrap();
+        out.entry(u.to_string()).or_default().push(c.to_string());
+    }
+    out
+}
+
+/// Everything nightjar wrote or said: the plain WARC files, the database, the log and the
+/// given API answers.
+fn everything_written(ws: &Workspace, log: &str, answers: &[String]) -> String {
+    let mut all = log.to_string();
+    for f in ws.warc_files() {
+        harness::warcio_accepts(&f);
+        all.push_str(&String::from_utf8_lossy(
+            &std::fs::read(plain_warc(&f)).unwrap(),
+        ));
+    }
+    for entry in walkdir(&ws.data()) {
+        if !entry.to_string_lossy().ends_with(".warc.zst") {
+            all.push_str(&String::from_utf8_lossy(
+                &std::fs::read(&entry).unwrap_or_default(),
+            ));
+        }
+    }
+    for a in answers {
+        all.push_str(a);
+    }
+    all
+}
+
+fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The whole loop on a members-only forum reached directly: nightjar logs in through the
+/// form (CSRF token carried over), a person answers the CAPTCHA through the API, the
+/// members' threads are captured; the forum ends the session after five pages, nightjar sees
+/// it (a soft "Please log in" page), pauses the seed, raises a task, and once it is answered
+/// the crawl resumes: every thread captured logged in, none counted as changed because of
+/// the logout, the logout and delete links never requested, the login the only POST, and
+/// neither the password nor any cookie value in the archive, the database, the log or the
+/// API's answers.
+#[test]
+fn a_members_only_forum_is_crawled_logged_in_with_a_person_answering_the_captcha() {
+    use harness::forum::{Forum, Rules, PASSWORD, USER};
+    let forum = Forum::start(Rules {
+        threads: 6,
+        pages_per_session: 5,
+        captcha: true,
+    });
+    let (ws, root, token) = forum_direct(&forum, PASSWORD, "");
+    let analyst = ws
+        .ok(&["token", "create", "--role", "analyst", "--name", "ana"])
+        .trim()
+        .to_string();
+    let (child, log) = ws.spawn(&["run"]);
+    wait_until("the API", std::time::Duration::from_secs(30), || {
+        ws.api_address().is_some()
+    });
+    let addr = ws.api_address().unwrap();
+    let mut answers = Vec::new();
+    // The first task: the status, the log and the metrics say a person is needed.
+    wait_until("a task", std::time::Duration::from_secs(60), || {
+        !open_tasks(&addr, &token).is_empty()
+    });
+    let mut status = String::new();
+    wait_until(
+        "the status names the task",
+        std::time::Duration::from_secs(10),
+        || {
+            status = ws.ok(&["status"]);
+            status.contains("tasks waiting for a person")
+                && status.contains("site forum needs a login")
+        },
+    );
+    let metrics = ws.api_address().map(|_| {
+        let at = status
+            .lines()
+            .find_map(|l| l.strip_prefix("metrics: http://"))
+            .and_then(|l| l.strip_suffix("/metrics"))
+            .expect("the metrics address")
+            .to_string();
+        String::from_utf8_lossy(&harness::http_request(&at, "GET", "/metrics", None, None).2)
+            .into_owned()
+    });
+    let metrics = metrics.unwrap_or_default();
+    assert!(
+        metrics.contains("nightjar_session_tasks_open 1")
+            && metrics.contains("nightjar_logins_total{result=\"captcha\"} 1"),
+        "{metrics}"
+    );
+    answers.push(metrics);
+    let (code, analyst_view) = api(&addr, "GET", "/api/v1/tasks", &analyst, None);
+    assert_eq!(code, 403, "tasks are the operators': {analyst_view}");
+    answers.push(status);
+    answers.push(serde_json::to_string(&open_tasks(&addr, &token)).unwrap());
+    let thread_urls: Vec<String> = (1..=forum.threads)
+        .map(|n| format!("{root}thread/{n}"))
+        .collect();
+    let all_members_pages = || {
+        let classes = classes_by_url(&ws);
+        thread_urls
+            .iter()
+            .chain([&root])
+            .all(|u| classes.get(u).is_some_and(|c| c.iter().any(|c| c == "new")))
+    };
+    let answered = answer_captchas(
+        &forum,
+        &addr,
+        &token,
+        std::time::Duration::from_secs(120),
+        all_members_pages,
+    );
+    answers.push(
+        String::from_utf8_lossy(
+            &harness::http_request(&addr, "GET", "/api/v1/status", Some(&token), None).2,
+        )
+        .into_owned(),
+    );
+    answers.push(
+        String::from_utf8_lossy(
+            &harness::http_request(
+                &addr,
+                "GET",
+                &format!("/api/v1/captures?prefix={root}&limit=200"),
+                Some(&analyst),
+                None,
+            )
+            .2,
+        )
+        .into_owned(),
+    );
+    answers.push(
+        String::from_utf8_lossy(
+            &harness::http_request(&addr, "GET", "/api/v1/tasks", Some(&token), None).2,
+        )
+        .into_owned(),
+    );
+    let logged = stop_cleanly(child, &log);
+
+    // Two sessions: the first ended after five pages, and a second login brought it back.
+    assert!(answered >= 2, "the session's end raised a second task");
+    let (ok, refused) = forum.logins();
+    assert_eq!((ok, refused), (answered, 0));
+    assert!(logged.contains("session lost"), "{logged}");
+    // No page missed, none counted as changed because of the logout.
+    let classes = classes_by_url(&ws);
+    for (url, c) in &classes {
+        assert!(
+            !c.iter().any(|c| c == "changed"),
+            "{url} counted as changed: {c:?}"
+        );
+    }
+    assert!(
+        classes.values().flatten().any(|c| c == "logged-out"),
+        "the page served after the logout is archived, as logged-out: {classes:?}"
+    );
+    // Never acted: no logout, delete or report; the login is the only POST; one
+    // User-Agent throughout.
+    let requests = forum.requests();
+    for r in &requests {
+        assert!(
+            !["/logout", "/post/delete", "/report"]
+                .iter()
+                .any(|p| r.path.starts_with(p)),
+            "{} was requested",
+            r.path
+        );
+        assert!(
+            r.method == "GET" || (r.method == "POST" && r.path == "/login"),
+            "{} {}",
+            r.method,
+            r.path
+        );
+        assert!(
+            r.head
+                .contains("User-Agent: Mozilla/5.0 (one steady visitor)"),
+            "{}",
+            r.head
+        );
+    }
+    let posts: Vec<_> = requests.iter().filter(|r| r.method == "POST").collect();
+    assert_eq!(posts.len(), answered);
+    assert!(
+        posts[0].body.contains("csrf=csrf"),
+        "the CSRF token goes back: {}",
+        posts[0].body
+    );
+
+    // No secret anywhere; the login is on record, its secret fields named.
+    let all = everything_written(&ws, &logged, &answers);
+    for secret in std::iter::once(PASSWORD.to_string()).chain(
+        forum
+            .secrets_issued()
+            .into_iter()
+            .filter(|s| !s.starts_with("csrf")),
+    ) {
+        assert!(!all.contains(&secret), "{secret} was written or said");
+    }
+    // The user name is on the members' pages as the site served them (archived as
+    // received); nightjar itself never writes or says it.
+    let said = answers.join("\n") + &logged;
+    assert!(!said.contains(USER), "the user name was said");
+    assert!(
+        all.contains("user=%5Bredacted%5D&pass=%5Bredacted%5D&captcha="),
+        "the login as archived"
+    );
+    assert!(all.contains("session-login-secret-fields: user, pass"));
+    assert!(all.contains("session-login-captcha-by: token:ops"));
+    assert!(all.contains("session-account: watcher-1"));
+    assert!(all.contains("session: logged-in"));
+    // Every step is in the audit log, and the log still verifies.
+    let audit = harness::query_text(
+        &ws.data(),
+        "SELECT action || ' ' || actor || ' ' || result FROM audit_log ORDER BY seq",
+    )
+    .join("\n");
+    for needle in [
+        "session.task.raised system:nightjar open: seed forum (captcha)",
+        "session.task.answer token:ops answered: captcha",
+        "task.captcha token:ops ok",
+        "session.login system:nightjar ok: account watcher-1",
+    ] {
+        assert!(
+            audit.contains(needle),
+            "no '{needle}' in the audit log:\n{audit}"
+        );
+    }
+    assert!(ws.ok(&["verify", "--audit"]).trim_end().ends_with("OK"));
+}
+
+/// A wrong password never hammers the site: at most `max_logins_per_hour` attempts, backing
+/// off between them, then a task asks a person; a retry is refused while the hour's attempts
+/// are spent, and cookies a person pastes (from their own browser login) resume the crawl.
+#[test]
+fn a_wrong_password_is_tried_within_the_limits_then_a_person_is_asked() {
+    use harness::forum::{Forum, Rules, PASSWORD, USER};
+    let forum = Forum::start(Rules {
+        threads: 2,
+        pages_per_session: 100,
+        captcha: false,
+    });
+    let (ws, root, token) = forum_direct(
+        &forum,
+        "not-the-password",
+        "relogin_backoff = \"1s\"\nmax_logins_per_hour = 2\n",
+    );
+    let (child, log) = ws.spawn(&["run"]);
+    wait_until("the API", std::time::Duration::from_secs(30), || {
+        ws.api_address().is_some()
+    });
+    let addr = ws.api_address().unwrap();
+    wait_until("a task", std::time::Duration::from_secs(60), || {
+        !open_tasks(&addr, &token).is_empty()
+    });
+    // Several back-offs later: still two attempts.
+    std::thread::sleep(std::time::Duration::from_secs(5));
+    assert_eq!(forum.logins(), (0, 2));
+    let task = open_tasks(&addr, &token).remove(0);
+    assert_eq!(task["kind"], "login-failed", "{task}");
+    let id = task["id"].as_str().unwrap().to_string();
+    let answer = |body: &str| {
+        api(
+            &addr,
+            "POST",
+            &format!("/api/v1/tasks/{id}/answer"),
+            &token,
+            Some(body),
+        )
+    };
+    let (code, v) = answer("{\"retry\": true}");
+    assert_eq!(code, 409, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("logins this hour are spent"),
+        "{v}"
+    );
+    let (code, _) = answer("{\"captcha\": \"1\"}");
+    assert_eq!(code, 409, "no CAPTCHA is waiting");
+    let (code, v) = answer("{\"cookies\": \"not cookies\"}");
+    assert_eq!(code, 400, "{v}");
+    // A person logs in with a browser (here, by hand) and pastes the session's cookie.
+    let login = harness::http_request(
+        &format!("127.0.0.1:{}", forum.port()),
+        "GET",
+        "/login",
+        None,
+        None,
+    );
+    let pre = login
+        .1
+        .split("set-cookie: pre=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = String::from_utf8_lossy(&login.2).into_owned();
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", forum.port())).unwrap();
+    let body = format!("csrf={csrf}&user={USER}&pass={}", url_encode(PASSWORD));
+    std::io::Write::write_all(&mut s, format!("POST /login HTTP/1.1\r\nHost: {HOST}\r\nCookie: pre={pre}\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes()).unwrap();
+    let mut reply = String::new();
+    std::io::Read::read_to_string(&mut s, &mut reply).unwrap();
+    let sid = reply
+        .split("Set-Cookie: sid=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let future = chrono::Utc::now().timestamp() + 3600;
+    let cookies = format!("{HOST}\\tFALSE\\t/\\tFALSE\\t{future}\\tsid\\t{sid}\\n");
+    let (code, v) = answer(&format!("{{\"cookies\": \"{cookies}\"}}"));
+    assert_eq!(code, 200, "{v}");
+    assert_eq!(v["state"], "done");
+    wait_until("the threads", std::time::Duration::from_secs(60), || {
+        let c = classes_by_url(&ws);
+        (1..=2).all(|n| {
+            c.get(&format!("{root}thread/{n}"))
+                .is_some_and(|c| c.contains(&"new".to_string()))
+        })
+    });
+    let tasks = String::from_utf8_lossy(
+        &harness::http_request(&addr, "GET", "/api/v1/tasks", Some(&token), None).2,
+    )
+    .into_owned();
+    let logged = stop_cleanly(child, &log);
+    assert_eq!(forum.logins(), (1, 2), "the person's login only");
+    let all = everything_written(&ws, &logged, &[tasks]);
+    assert!(!all.contains(&sid), "the pasted cookie was written or said");
+    assert!(!all.contains("not-the-password"));
+    assert!(logged.contains("login failed"), "{logged}");
+}
+
+fn url_encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

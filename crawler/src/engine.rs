@@ -30,6 +30,9 @@ use crate::decode::{decode_content, DecodeLimits};
 use crate::extract::{extract_with, Extracted, LinkKind};
 use crate::fetch::{FetchError, FetchRequest, Fetched, Fetcher};
 use crate::onion::{self, OnionCheck};
+use crate::session::Gate;
+
+mod login;
 use frontier::retry::{holds_host, AfterAnswer};
 
 /// Running totals, for the summary and status.
@@ -47,6 +50,8 @@ pub struct Stats {
     pub failed_urls: AtomicU64,
     /// URLs skipped by robots.txt.
     pub robots_skipped: AtomicU64,
+    /// Login steps archived (login pages, CAPTCHA images, login forms sent).
+    pub login_fetches: AtomicU64,
 }
 
 /// What listens beside the crawl, for the status.
@@ -143,6 +148,9 @@ pub(crate) enum Purpose {
     /// A host's robots.txt (or a hop of its redirects), fetched before the leased page: it is
     /// indexed like any capture, and the lease goes back to the queue afterwards.
     Robots,
+    /// A step of a session's login (the login page, its CAPTCHA image, the form sent):
+    /// indexed like any capture, as what a visitor not logged in is served.
+    Login,
 }
 
 /// Why a capture indexed in another fetch's transaction was not indexed: the message, and
@@ -624,6 +632,18 @@ impl Crawler {
             routes,
             stopped,
             self.sessions.lost(),
+            self.sessions
+                .tasks()
+                .into_iter()
+                .filter(|t| t.state == crate::session::tasks::TaskState::Open)
+                .map(|t| crate::status::OpenTask {
+                    kind: t.kind.as_str().to_string(),
+                    id: t.id,
+                    seed: t.seed,
+                    why: t.why,
+                    expires: t.expires,
+                })
+                .collect(),
         ))
     }
 
@@ -761,10 +781,7 @@ impl Crawler {
             crate::service::watchdog();
             if last_status.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
                 last_status = Some(tokio::time::Instant::now());
-                for (id, label) in self.sessions.refreshed() {
-                    self.frontier.reactivate_seed(id);
-                    tracing::info!(seed = %label, "fresh cookies: the seed's session is back, crawling resumes");
-                }
+                self.session_tick().await;
                 self.check_disk();
                 if let Err(e) = self.publish_status().await {
                     tracing::warn!("cannot write the status file: {e:#}");
@@ -945,11 +962,20 @@ impl Crawler {
                 req.headers.push(("If-Modified-Since".into(), lm.clone()));
             }
         }
-        if self.sessions.is_lost(&lease.seed.label) {
-            // Paused (a reload may have registered the seed again): not fetched until
-            // fresh cookies bring the session back.
-            self.frontier.deactivate_seed(lease.seed_id);
-            return self.frontier.defer(lease, Duration::from_secs(5)).await;
+        match self.sessions.gate(lease) {
+            Gate::Go => {}
+            // Logged in now: the page is fetched with the fresh session.
+            Gate::Login if self.log_in(lease).await? => {}
+            Gate::Login | Gate::Wait => {
+                // Paused (a reload may have registered the seed again): not fetched until
+                // the session is back. A login that ended meanwhile resumed the seed before
+                // this pause: looked at after it, so the seed is never left paused.
+                self.frontier.deactivate_seed(lease.seed_id);
+                if self.sessions.is_live(&lease.seed.label) {
+                    self.frontier.reactivate_seed(lease.seed_id);
+                }
+                return self.frontier.defer(lease, Duration::from_secs(5)).await;
+            }
         }
         let sent_cookies = match self.session_request(lease, &url, &mut req) {
             Ok(sent) => sent,
@@ -958,6 +984,10 @@ impl Crawler {
         match self.fetcher.fetch(&req).await {
             Ok(mut fetched) => {
                 self.session_response(lease, &url, &mut fetched);
+                let cookie_gone = lease.seed.session.as_ref().and_then(|spec| {
+                    self.sessions
+                        .login_cookie_gone(&lease.seed.label, spec, &url)
+                });
                 let (mut found, facts) = examine(
                     &url,
                     &fetched.exchange.response,
@@ -975,6 +1005,9 @@ impl Crawler {
                         .zip(lease.seed.session.as_ref())
                         .is_some_and(|(target, spec)| crate::session::is_login_page(spec, target));
                 let state = match (&lease.seed.session, &found.content) {
+                    (Some(_), _) if sent_cookies && cookie_gone.is_some() => {
+                        cookie_gone.map(crate::session::SessionState::Lost)
+                    }
                     (Some(_), _) if sent_cookies && to_login => Some(
                         crate::session::SessionState::Lost("redirected to the login page".into()),
                     ),
@@ -986,13 +1019,17 @@ impl Crawler {
                 if let (Some(spec), Some(state)) = (&lease.seed.session, state) {
                     if let crate::session::SessionState::Lost(why) = &state {
                         tracing::warn!(seed = %lease.seed.label, url = %url, "session lost: {why}; the page is archived, not compared, and fetched again once logged in");
-                        if self
-                            .sessions
-                            .mark_lost(lease.seed_id, &lease.seed.label, spec, why)
-                        {
-                            // Others go on; this seed waits for a person to log in again.
+                        let (paused, task) = self.sessions.mark_lost(lease, why);
+                        if paused {
+                            // Others go on; this seed waits for its session.
                             self.frontier.deactivate_seed(lease.seed_id);
-                            tracing::warn!(seed = %lease.seed.label, cookies = %spec.cookies_file.display(), "seed paused: its session is lost; log in again in a browser and put its cookies in the cookies file to resume");
+                            self.metrics.session_lost();
+                            if spec.form.is_some() {
+                                tracing::warn!(seed = %lease.seed.label, "seed paused: its session is lost; nightjar logs in again");
+                            }
+                        }
+                        if let Some(task) = task {
+                            self.task_raised(&task).await;
                         }
                     }
                     found.session = Some(state);
@@ -1044,14 +1081,16 @@ impl Crawler {
 
     /// Keeps the cookies a session's response set, and takes the session's secrets out of
     /// the exchange before it is archived (see `crate::session`).
-    fn session_response(&self, lease: &Lease, url: &Url, fetched: &mut Fetched) {
+    /// Returns the `Set-Cookie` values of the response.
+    fn session_response(&self, lease: &Lease, url: &Url, fetched: &mut Fetched) -> Vec<String> {
         let Some(spec) = &lease.seed.session else {
-            return;
+            return Vec::new();
         };
         let (set, response) = crate::session::redact_response(&fetched.exchange.response);
         self.sessions.received(&lease.seed.label, spec, url, &set);
         fetched.exchange.request = crate::session::redact_request(&fetched.exchange.request);
         fetched.exchange.response = response;
+        set
     }
 
     /// Records a leased URL as not fetched this pass, saying why.
@@ -1211,6 +1250,12 @@ impl Crawler {
             headers: Vec::new(),
             route: lease.seed.route,
             isolation,
+            form: None,
+            user_agent: lease
+                .seed
+                .session
+                .as_ref()
+                .and_then(|s| s.user_agent.clone()),
         }
     }
 
@@ -1221,6 +1266,7 @@ impl Crawler {
         match purpose {
             Purpose::Page => &self.stats.pages,
             Purpose::Robots => &self.stats.robots_fetched,
+            Purpose::Login => &self.stats.login_fetches,
         }
         .fetch_add(1, Ordering::Relaxed);
         self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
@@ -1243,7 +1289,7 @@ impl Crawler {
             .sum();
         self.metrics.page(
             lease.seed.route.as_str(),
-            purpose == Purpose::Robots,
+            purpose != Purpose::Page,
             received as u64,
             written,
             took,
@@ -1514,7 +1560,7 @@ impl Crawler {
             Purpose::Page => policy.after_answer(status, retry_after, lease.attempts, now),
             // robots.txt is not retried itself (the page's lease goes back to the queue),
             // but a throttled host still waits.
-            Purpose::Robots => AfterAnswer::Done,
+            Purpose::Robots | Purpose::Login => AfterAnswer::Done,
         };
         match decision {
             AfterAnswer::Retry {
@@ -1568,14 +1614,16 @@ impl Crawler {
             Some(&lease.seed.label),
         )
         .await?;
-        let logged_out = matches!(found.session, Some(crate::session::SessionState::Lost(_)));
+        // A login step is what a visitor not logged in is served, too.
+        let logged_out = *purpose == Purpose::Login
+            || matches!(found.session, Some(crate::session::SessionState::Lost(_)));
         let change = if logged_out {
             // What a logged-out visitor sees is not a change of the members' page.
             archive::changes::record_logged_out(tx, id).await?
         } else {
             archive::changes::record(tx, id, found.prepared.as_ref(), earlier.as_ref()).await?
         };
-        if *purpose == Purpose::Robots {
+        if *purpose != Purpose::Page {
             return Ok(());
         }
         if logged_out {

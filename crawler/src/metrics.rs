@@ -52,6 +52,10 @@ pub struct Metrics {
     start_time: Gauge,
     alerts: Family<Labels, Counter>,
     alert_delivery_failures: Counter,
+    session_losses: Counter,
+    logins: Family<Labels, Counter>,
+    tasks_open: Gauge,
+    sessions_paused: Gauge,
 }
 
 impl Default for Metrics {
@@ -76,6 +80,10 @@ impl Default for Metrics {
             start_time: Gauge::default(),
             alerts: Family::default(),
             alert_delivery_failures: Counter::default(),
+            session_losses: Counter::default(),
+            logins: Family::default(),
+            tasks_open: Gauge::default(),
+            sessions_paused: Gauge::default(),
         };
         registry.register(
             "pages_fetched",
@@ -154,6 +162,26 @@ impl Default for Metrics {
             m.alert_delivery_failures.clone(),
         );
         registry.register(
+            "sessions_lost",
+            "Logged-in sessions found lost (a logged-out page, a redirect to the login page, a login cookie gone)",
+            m.session_losses.clone(),
+        );
+        registry.register(
+            "logins",
+            "Form logins, by result (ok, failed, captcha: waiting for a person)",
+            m.logins.clone(),
+        );
+        registry.register(
+            "session_tasks_open",
+            "Tasks waiting for a person (a CAPTCHA, fresh cookies, a failed login)",
+            m.tasks_open.clone(),
+        );
+        registry.register(
+            "sessions_paused",
+            "Seeds paused because their session is lost",
+            m.sessions_paused.clone(),
+        );
+        registry.register(
             "start_time_seconds",
             "When the daemon started (Unix time)",
             m.start_time.clone(),
@@ -165,6 +193,22 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// A session was found lost.
+    pub fn session_lost(&self) {
+        self.session_losses.inc();
+    }
+
+    /// A form login ended (`ok`, `failed`) or waits for a person (`captcha`).
+    pub fn login(&self, result: &str) {
+        self.logins.get_or_create(&label("result", result)).inc();
+    }
+
+    /// Open tasks and paused sessions now.
+    pub fn set_sessions(&self, tasks_open: usize, paused: usize) {
+        self.tasks_open.set(tasks_open as i64);
+        self.sessions_paused.set(paused as i64);
+    }
+
     /// A response archived: a page, or robots.txt (`robots`).
     pub fn page(
         &self,

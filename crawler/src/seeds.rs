@@ -84,7 +84,8 @@ pub struct SeedEntry {
     pub session: Option<SessionEntry>,
 }
 
-/// `[seed.session]`: crawl logged in, with cookies a person exported from a browser.
+/// `[seed.session]`: crawl logged in, with cookies a person exported from a browser, or by
+/// filling in the site's login form (a person answers its CAPTCHA when it has one).
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SessionEntry {
@@ -92,14 +93,38 @@ pub struct SessionEntry {
     pub account: String,
     /// The cookies file (Netscape cookies.txt or JSON), relative to the seeds directory;
     /// readable by nightjar's user only.
-    pub cookies_file: std::path::PathBuf,
+    pub cookies_file: Option<std::path::PathBuf>,
     /// Text only a logged-in member's pages show.
     pub logged_in_text: Option<String>,
     /// Texts only a logged-out visitor's pages show.
     #[serde(default)]
     pub logged_out_text: Vec<String>,
-    /// The login page: a redirect there means the session is lost.
+    /// The login page: a redirect there means the session is lost; a form login starts
+    /// there.
     pub login_url: Option<String>,
+    /// The credentials for a form login: a systemd credential's name (in
+    /// `$CREDENTIALS_DIRECTORY`) or a file (relative to the seeds directory, mode 600)
+    /// holding the user name on its first line and the password on its second.
+    pub credentials: Option<std::path::PathBuf>,
+    /// The login form's user name field.
+    pub username_field: Option<String>,
+    /// The login form's password field.
+    pub password_field: Option<String>,
+    /// The login form's CAPTCHA answer field.
+    pub captcha_field: Option<String>,
+    /// Cookies whose loss means the session was logged out.
+    #[serde(default)]
+    pub login_cookies: Vec<String>,
+    /// The session's User-Agent.
+    pub user_agent: Option<String>,
+    /// Renew the session after this long (`"6h"`).
+    pub max_session_age: Option<String>,
+    /// The wait after a failed login (doubling with each failure in a row).
+    pub relogin_backoff: Option<String>,
+    /// Login attempts allowed per hour.
+    pub max_logins_per_hour: Option<u32>,
+    /// How long a task waits for a person before it expires.
+    pub task_expiry: Option<String>,
 }
 
 /// A valid seed read from a file, enabled or not.
@@ -395,47 +420,155 @@ pub fn list_seed_dir(
     Ok((seeds, problems))
 }
 
-/// A seed's session as the crawler uses it: the cookies file found (relative to the seeds
-/// directory), private to its owner, and readable as cookies now rather than at the first
-/// fetch.
+/// A seed's session as the crawler uses it: the cookies file and credentials found
+/// (relative to the seeds directory, or in systemd's `$CREDENTIALS_DIRECTORY`), private to
+/// their owner, and readable now rather than at the first fetch.
 fn session_spec(e: &SessionEntry, cfg: &Config) -> anyhow::Result<frontier::seed::SessionSpec> {
-    use std::os::unix::fs::PermissionsExt;
     archive::custody::text::plain_text("session account", &e.account)?;
     if e.account.trim().is_empty() {
         bail!("session: account must name the account (a label, not the user name)");
     }
-    let file = if e.cookies_file.is_absolute() {
-        e.cookies_file.clone()
+    let cookies_file = match &e.cookies_file {
+        Some(f) => {
+            let file = private_file(cfg, f, "cookies file", "a logged-in session")?;
+            crate::session::read_cookies(&file).map_err(|e| anyhow::anyhow!("session: {e:#}"))?;
+            Some(file)
+        }
+        None => None,
+    };
+    let login_url = match &e.login_url {
+        Some(u) => Some(
+            url::Url::parse(u)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .with_context(|| format!("session: login_url '{u}' is not an http(s) URL"))?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let form = match &e.credentials {
+        Some(c) => {
+            if login_url.is_none() {
+                bail!("session: a form login (credentials) needs login_url, the page with the login form");
+            }
+            let file = credentials_file(cfg, c)?;
+            crate::session::login::read_credentials(&file)
+                .map_err(|e| anyhow::anyhow!("session: {e:#}"))?;
+            let field = |v: &Option<String>, default: &str, key: &str| -> anyhow::Result<String> {
+                let f = v.clone().unwrap_or_else(|| default.to_string());
+                archive::custody::text::plain_text(key, &f)?;
+                if f.trim().is_empty() {
+                    bail!("session: {key} is empty");
+                }
+                Ok(f)
+            };
+            Some(frontier::seed::LoginForm {
+                username_field: field(&e.username_field, "username", "username_field")?,
+                password_field: field(&e.password_field, "password", "password_field")?,
+                captcha_field: match &e.captcha_field {
+                    Some(_) => Some(field(&e.captcha_field, "", "captcha_field")?),
+                    None => None,
+                },
+                credentials: file,
+            })
+        }
+        None => {
+            for (key, set) in [
+                ("username_field", e.username_field.is_some()),
+                ("password_field", e.password_field.is_some()),
+                ("captcha_field", e.captcha_field.is_some()),
+            ] {
+                if set {
+                    bail!("session: {key} is set but credentials is not: a form login needs the credentials file");
+                }
+            }
+            None
+        }
+    };
+    if cookies_file.is_none() && form.is_none() {
+        bail!("session: give cookies_file (cookies exported from a browser) or credentials and login_url (a form login)");
+    }
+    let duration = |key: &str, v: &Option<String>| -> anyhow::Result<Option<u64>> {
+        match v.as_deref() {
+            None => Ok(None),
+            Some(s) => {
+                let d = humantime::parse_duration(s).with_context(|| {
+                    format!("session: {key} = '{s}' is not a duration like '6h'")
+                })?;
+                if d < std::time::Duration::from_secs(1) {
+                    bail!("session: {key} = '{s}' is shorter than one second");
+                }
+                Ok(Some(d.as_secs()))
+            }
+        }
+    };
+    let max_logins_per_hour = e.max_logins_per_hour.unwrap_or(4);
+    if !(1..=60).contains(&max_logins_per_hour) {
+        bail!("session: max_logins_per_hour = {max_logins_per_hour}: use 1 to 60");
+    }
+    if let Some(ua) = &e.user_agent {
+        archive::custody::text::plain_text("session user_agent", ua)?;
+    }
+    for c in &e.login_cookies {
+        archive::custody::text::plain_text("session login_cookies", c)?;
+    }
+    Ok(frontier::seed::SessionSpec {
+        account: e.account.trim().to_string(),
+        cookies_file,
+        logged_in_text: e.logged_in_text.clone().filter(|t| !t.is_empty()),
+        logged_out_text: e.logged_out_text.clone(),
+        login_url,
+        form,
+        login_cookies: e.login_cookies.clone(),
+        user_agent: e.user_agent.clone().filter(|u| !u.trim().is_empty()),
+        max_session_age_secs: duration("max_session_age", &e.max_session_age)?,
+        relogin_backoff_secs: duration("relogin_backoff", &e.relogin_backoff)?.unwrap_or(60),
+        max_logins_per_hour,
+        task_expiry_secs: duration("task_expiry", &e.task_expiry)?.unwrap_or(24 * 3600),
+    })
+}
+
+/// A file holding a secret, relative to the seeds directory, that only its owner may read.
+fn private_file(
+    cfg: &Config,
+    f: &std::path::Path,
+    what: &str,
+    holds: &str,
+) -> anyhow::Result<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let file = if f.is_absolute() {
+        f.to_path_buf()
     } else {
-        cfg.crawl.seeds_dir.join(&e.cookies_file)
+        cfg.crawl.seeds_dir.join(f)
     };
     let mode = std::fs::metadata(&file)
-        .with_context(|| format!("session: cannot read the cookies file {}", file.display()))?
+        .with_context(|| format!("session: cannot read the {what} {}", file.display()))?
         .permissions()
         .mode();
     if mode & 0o077 != 0 {
         bail!(
-            "session: the cookies file {} is readable by others (mode {:o}): it holds a logged-in session; run `chmod 600 {}`",
+            "session: the {what} {} is readable by others (mode {:o}): it holds {holds}; run `chmod 600 {}`",
             file.display(),
             mode & 0o777,
             file.display()
         );
     }
-    crate::session::read_cookies(&file).map_err(|e| anyhow::anyhow!("session: {e:#}"))?;
-    Ok(frontier::seed::SessionSpec {
-        account: e.account.trim().to_string(),
-        cookies_file: file,
-        logged_in_text: e.logged_in_text.clone().filter(|t| !t.is_empty()),
-        logged_out_text: e.logged_out_text.clone(),
-        login_url: match &e.login_url {
-            Some(u) => Some(
-                url::Url::parse(u)
-                    .with_context(|| format!("session: login_url '{u}' is not a URL"))?
-                    .to_string(),
-            ),
-            None => None,
-        },
-    })
+    Ok(file)
+}
+
+/// The credentials file: a plain name is looked up first among systemd's credentials
+/// (`LoadCredential=NAME:…` puts it in `$CREDENTIALS_DIRECTORY`, readable by the service
+/// only), then as a file of the seeds directory.
+fn credentials_file(cfg: &Config, c: &std::path::Path) -> anyhow::Result<PathBuf> {
+    if c.components().count() == 1 && !c.is_absolute() {
+        if let Some(dir) = std::env::var_os("CREDENTIALS_DIRECTORY") {
+            let file = PathBuf::from(dir).join(c);
+            if file.is_file() {
+                return Ok(file);
+            }
+        }
+    }
+    private_file(cfg, c, "credentials file", "a password")
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ pub struct ErrorNote {
     pub message: String,
 }
 
-/// A seed whose logged-in session was lost: paused until its cookies file is replaced.
+/// A seed whose logged-in session was lost: paused until it is back.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct LostSession {
     /// The seed's label.
@@ -38,8 +38,23 @@ pub struct LostSession {
     pub since: String,
     /// What showed it.
     pub why: String,
-    /// The file to put fresh cookies in.
-    pub cookies_file: String,
+    /// What brings it back (a task to answer, a file to replace, a login under way).
+    pub resume: String,
+}
+
+/// A task waiting for a person (see `crate::session::tasks`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OpenTask {
+    /// Its ID.
+    pub id: String,
+    /// The seed.
+    pub seed: String,
+    /// `captcha`, `cookies` or `login-failed`.
+    pub kind: String,
+    /// What happened.
+    pub why: String,
+    /// When it expires.
+    pub expires: String,
 }
 
 /// A host stopped for the rest of a seed's pass (a link farm, or its fetch budget).
@@ -151,6 +166,7 @@ impl Activity {
         routes: BTreeMap<String, String>,
         hosts_stopped: Vec<StoppedHost>,
         sessions_lost: Vec<LostSession>,
+        tasks: Vec<OpenTask>,
     ) -> Status {
         Status {
             updated: now(),
@@ -172,6 +188,7 @@ impl Activity {
             last_errors: self.errors.iter().cloned().collect(),
             hosts_stopped,
             sessions_lost,
+            tasks,
             reload: self.reload.clone(),
             metrics: self.metrics.clone(),
             api: self.api.clone(),
@@ -251,6 +268,9 @@ pub struct Status {
     /// Seeds paused because their logged-in session was lost.
     #[serde(default)]
     pub sessions_lost: Vec<LostSession>,
+    /// Tasks waiting for a person (a CAPTCHA, fresh cookies, a failed login).
+    #[serde(default)]
+    pub tasks: Vec<OpenTask>,
     /// The last reload of configuration and seeds.
     #[serde(default)]
     pub reload: Option<ReloadNote>,

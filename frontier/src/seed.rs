@@ -125,24 +125,64 @@ pub struct SeedSpec {
     pub session: Option<SessionSpec>,
 }
 
-/// A seed's logged-in session: where its cookies come from, which account it is, and how a
-/// page shows whether it was served logged in. The secrets stay in their file.
+/// A seed's logged-in session: where its cookies come from (a file a person exported, or a
+/// form login), which account it is, how a page shows whether it was served logged in, and
+/// the limits that keep a failing login from hammering the site. The secrets stay in their
+/// files.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionSpec {
     /// The account's label, recorded with every capture (never the user name itself).
     pub account: String,
     /// Cookies exported from a browser where a person logged in: Netscape `cookies.txt`, or
     /// JSON (a list of objects with `name`, `value`, `domain`, `path`, …).
-    pub cookies_file: std::path::PathBuf,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookies_file: Option<std::path::PathBuf>,
     /// Text a page shows only to a logged-in member ("Logged in as").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logged_in_text: Option<String>,
     /// Texts a page shows only to a visitor who is not logged in ("Please log in").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub logged_out_text: Vec<String>,
-    /// The site's login page: a redirect there means the session is lost.
+    /// The site's login page: a redirect there means the session is lost, and a form login
+    /// starts there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_url: Option<String>,
+    /// How nightjar logs in by itself (the login form), if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<LoginForm>,
+    /// Cookies whose loss means the site logged the session out (besides the ones the
+    /// login itself set).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub login_cookies: Vec<String>,
+    /// The session's User-Agent (else the crawl's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// A session older than this is renewed (form login) or asked of a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_session_age_secs: Option<u64>,
+    /// The wait after a failed login; it doubles with each failure in a row.
+    pub relogin_backoff_secs: u64,
+    /// At most this many login attempts in any hour.
+    pub max_logins_per_hour: u32,
+    /// A task nobody answers expires after this long (the seed stays paused).
+    pub task_expiry_secs: u64,
+}
+
+/// A login form nightjar fills in: the fields the user name, password and CAPTCHA answer
+/// go in (every other field, hidden CSRF tokens among them, is carried over from the login
+/// page as served), and where the credentials are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginForm {
+    /// The user name's field.
+    pub username_field: String,
+    /// The password's field.
+    pub password_field: String,
+    /// The CAPTCHA answer's field: when the form has it, a person is asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captcha_field: Option<String>,
+    /// The credentials file: the user name on its first line, the password on its second;
+    /// readable by nightjar's user only (or a systemd credential).
+    pub credentials: std::path::PathBuf,
 }
 
 impl SeedSpec {

@@ -6,6 +6,7 @@
 
 pub mod evidence;
 pub mod fixture;
+pub mod forum;
 pub mod pywb;
 pub mod site;
 pub mod tls_server;

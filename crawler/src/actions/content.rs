@@ -192,6 +192,12 @@ pub async fn read_capture(
     .await
 }
 
+/// A capture's payload (a revisit's from its original), for an action that logs its own
+/// reading.
+pub(super) async fn body_of(ctx: &Ctx<'_>, id: i64) -> Result<Vec<u8>, ActionError> {
+    Ok(read_part(ctx, id, Part::Body).await?.bytes)
+}
+
 async fn read_part(ctx: &Ctx<'_>, id: i64, part: Part) -> Result<CaptureBytes, ActionError> {
     let row = archive::index::capture(ctx.db, id).await?.ok_or_else(|| {
         ActionError::NotFound(format!(

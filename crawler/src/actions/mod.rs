@@ -11,6 +11,7 @@
 //! - [`export`]: signed evidence packages.
 //! - [`tokens`]: API tokens.
 //! - [`custody`]: acknowledging the archive's repair records.
+//! - [`tasks`]: what a seed's session asks of a person (a CAPTCHA, fresh cookies).
 //!
 //! Seed edits have their own module ([`crate::seed_admin`]), which logs them the same way.
 
@@ -18,6 +19,7 @@ pub mod content;
 pub mod custody;
 pub mod export;
 pub mod intel;
+pub mod tasks;
 pub mod tokens;
 pub mod watch;
 
@@ -140,6 +142,8 @@ pub enum ActionError {
     NotFound(String),
     /// The actor's role may not do this.
     Forbidden(String),
+    /// Not now: the thing is in another state (a task already answered).
+    Conflict(String),
     /// Something failed on nightjar's side (the database, the archive).
     Failed(anyhow::Error),
 }
@@ -152,6 +156,7 @@ impl ActionError {
             ActionError::ReasonRequired => "reason_required",
             ActionError::NotFound(_) => "not_found",
             ActionError::Forbidden(_) => "forbidden",
+            ActionError::Conflict(_) => "conflict",
             ActionError::Failed(_) => "internal",
         }
     }
@@ -160,9 +165,10 @@ impl ActionError {
 impl fmt::Display for ActionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ActionError::Invalid(m) | ActionError::NotFound(m) | ActionError::Forbidden(m) => {
-                f.write_str(m)
-            }
+            ActionError::Invalid(m)
+            | ActionError::NotFound(m)
+            | ActionError::Forbidden(m)
+            | ActionError::Conflict(m) => f.write_str(m),
             ActionError::ReasonRequired => f.write_str(
                 "viewing archived content needs a reason (a case number or justification): \
                  it goes to the audit log",

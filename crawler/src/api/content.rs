@@ -12,7 +12,7 @@ use archive::changes::ChangeClass;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde_json::{json, Value};
 
@@ -52,20 +52,8 @@ pub(super) async fn raw(
     let read =
         actions::content::read_capture(&ctx, &caller.as_actor(), id, which, p.text("reason"))
             .await?;
-    let mut resp = read.bytes.into_response();
+    let mut resp = super::inert(read.bytes, "application/octet-stream");
     let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/octet-stream"),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
-    );
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"capture-{id}.{part}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }

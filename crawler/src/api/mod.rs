@@ -12,6 +12,7 @@ mod content;
 pub mod exports;
 mod intel;
 mod seeds;
+mod tasks;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -91,6 +92,7 @@ impl From<crate::actions::ActionError> for ApiError {
             ),
             E::NotFound(m) => ApiError::not_found(m),
             E::Forbidden(m) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", m),
+            E::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
             E::Failed(e) => e.into(),
         }
     }
@@ -120,6 +122,24 @@ pub fn body(
             format!("{} (bodies are at most 64 KiB)", r.body_text()),
         )
     })
+}
+
+/// Archived bytes as a response a browser never runs nor sniffs: `content_type`, `nosniff`,
+/// and a sandboxing CSP that allows nothing.
+pub fn inert(bytes: Vec<u8>, content_type: &'static str) -> Response {
+    use axum::http::{header, HeaderValue};
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    resp
 }
 
 /// A path parameter, or a JSON error for one that cannot be decoded (checked after the
@@ -413,6 +433,11 @@ fn router(api: Arc<Api>) -> Router {
             axum::routing::patch(seeds::update).delete(seeds::remove),
         )
         .route("/api/v1/seeds/{label}/{verb}", post(seeds::pause_or_resume))
+        .route("/api/v1/tasks", get(tasks::list))
+        .route("/api/v1/tasks/{id}", get(tasks::one))
+        .route("/api/v1/tasks/{id}/captcha", get(tasks::captcha))
+        .route("/api/v1/tasks/{id}/answer", post(tasks::answer))
+        .route("/api/v1/tasks/{id}/skip", post(tasks::skip))
         .route("/api/v1/captures", get(captures::search))
         .route("/api/v1/captures/{id}", get(captures::one))
         .route("/api/v1/captures/{id}/entities", get(intel::of_capture))

@@ -95,8 +95,21 @@ pub(crate) fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
         for l in &s.sessions_lost {
             writeln!(
                 out,
-                "  {} since {}: {}; put fresh cookies in {}",
-                l.seed, l.since, l.why, l.cookies_file
+                "  {} since {}: {}; to resume: {}",
+                l.seed, l.since, l.why, l.resume
+            )?;
+        }
+    }
+    if !s.tasks.is_empty() {
+        writeln!(
+            out,
+            "tasks waiting for a person (console, or the API's /api/v1/tasks):"
+        )?;
+        for t in &s.tasks {
+            writeln!(
+                out,
+                "  {} [{}] site {} needs a login: {} (expires {})",
+                t.id, t.kind, t.seed, t.why, t.expires
             )?;
         }
     }

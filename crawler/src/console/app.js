@@ -346,6 +346,70 @@ async function audit() {
       ...[e.seq, e.at, e.actor, e.role, e.action, e.target, e.reason, e.result].map((x) => el("td", { class: "url", text: String(x) }))))));
 }
 
+// Tasks: a seed's session needs a person. The CAPTCHA image comes from the archive (the
+// image nightjar fetched on the session's circuit), never from the site; the answer goes to
+// the daemon, which sends the login on that circuit.
+async function tasks() {
+  const t = await (await api("/api/v1/tasks")).json();
+  const open = t.tasks.filter((x) => x.state === "open");
+  const rows = await Promise.all(open.map(taskCard));
+  const closed = t.tasks.filter((x) => x.state !== "open");
+  view().replaceChildren(el("h2", { text: "Tasks" }),
+    open.length ? el("div", { id: "open-tasks" }, ...rows) : el("p", { id: "no-tasks", text: "No task waits for a person." }),
+    el("h3", { text: "Earlier tasks" }),
+    table(["Task", "Seed", "Kind", "State", "By", "Raised"], closed.map((x) => el("tr", {},
+      ...[x.id, x.seed, x.kind, x.state, x.by || "", x.raised].map((v) => el("td", { class: "url", text: v }))))));
+}
+
+async function taskCard(t) {
+  const card = el("article", { class: "task", id: `task-${t.id}` },
+    el("h3", { text: `Site ${t.seed} needs a login (account ${t.account})` }),
+    el("p", { text: `${t.why}. Raised ${t.raised}; expires ${t.expires}.` }));
+  const status = el("p", { class: "task-status", role: "status" });
+  const send = async (body) => {
+    try {
+      const r = await (await api(`/api/v1/tasks/${encodeURIComponent(t.id)}/answer`, { method: "POST",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })).json();
+      status.textContent = `Task ${r.id}: ${r.state}. The crawl resumes once the login is taken.`;
+    } catch (e) { status.textContent = e.message; }
+  };
+  if (t.answers.includes("captcha")) {
+    const img = el("img", { class: "captcha", alt: "The CAPTCHA as archived" });
+    try {
+      const blob = await (await api(`/api/v1/tasks/${encodeURIComponent(t.id)}/captcha`)).blob();
+      img.src = URL.createObjectURL(blob);
+    } catch (e) { status.textContent = e.message; }
+    const input = el("input", { id: `captcha-${t.id}`, name: "captcha", autocomplete: "off", required: "" });
+    const form = el("form", { class: "inline captcha-form" }, img,
+      el("label", { for: `captcha-${t.id}`, text: "Answer" }), input, el("button", { type: "submit", text: "Send the login" }));
+    form.addEventListener("submit", (ev) => { ev.preventDefault(); send({ captcha: input.value }); });
+    card.append(form);
+  }
+  if (t.answers.includes("cookies")) {
+    const area = el("textarea", { id: `cookies-${t.id}`, rows: "3", cols: "60", autocomplete: "off" });
+    const form = el("form", { class: "cookies-form" }, el("label", { for: `cookies-${t.id}`, text: "Or paste fresh cookies (cookies.txt or JSON)" }), area,
+      el("button", { type: "submit", text: "Use these cookies" }));
+    form.addEventListener("submit", (ev) => { ev.preventDefault(); send({ cookies: area.value }); area.value = ""; });
+    card.append(form);
+  }
+  const buttons = el("p", {});
+  if (t.answers.includes("retry")) {
+    const retry = el("button", { type: "button", text: "Log in again" });
+    retry.addEventListener("click", () => send({ retry: true }));
+    buttons.append(retry, " ");
+  }
+  const skip = el("button", { type: "button", class: "skip", text: "Skip (the seed stays paused)" });
+  skip.addEventListener("click", async () => {
+    try {
+      const r = await (await api(`/api/v1/tasks/${encodeURIComponent(t.id)}/skip`, { method: "POST" })).json();
+      status.textContent = `Task ${r.id}: ${r.state}.`;
+    } catch (e) { status.textContent = e.message; }
+  });
+  buttons.append(skip);
+  card.append(buttons, status);
+  return card;
+}
+
 // Navigations render one after another, so a slow older one never overwrites a newer one.
 let rendering = Promise.resolve();
 
@@ -372,6 +436,7 @@ async function render() {
     else if (parts[0] === "alerts") await alerts();
     else if (parts[0] === "export") await exportForm();
     else if (parts[0] === "seeds") await seeds();
+    else if (parts[0] === "tasks") await tasks();
     else if (parts[0] === "audit") await audit();
     else await search(params);
   } catch (e) { fail(e); }

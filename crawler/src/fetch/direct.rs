@@ -83,10 +83,7 @@ impl DirectFetcher {
                 after: limit,
             })??;
         let (tcp, peer) = self.connect(&addrs).await?;
-        let done = self
-            .http
-            .over(tcp, url, &req.headers, started, deadline)
-            .await?;
+        let done = self.http.over(tcp, url, req, started, deadline).await?;
         Ok(done.into_fetched(
             url,
             date,

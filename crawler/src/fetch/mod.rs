@@ -45,6 +45,11 @@ pub struct FetchRequest {
     pub route: Route,
     /// Circuit isolation group for Tor (streams in one group may share circuits).
     pub isolation: String,
+    /// A form to POST (`application/x-www-form-urlencoded`): a session's login, the only
+    /// request that is not a GET.
+    pub form: Option<Vec<u8>>,
+    /// The User-Agent, when not the crawl's (a session's own).
+    pub user_agent: Option<String>,
 }
 
 /// How long each phase took.

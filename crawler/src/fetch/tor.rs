@@ -152,10 +152,7 @@ impl TorFetcher {
             Ok(Ok(s)) => s,
         };
         let circuit = started.elapsed();
-        let done = self
-            .http
-            .over(stream, url, &req.headers, started, deadline)
-            .await?;
+        let done = self.http.over(stream, url, req, started, deadline).await?;
         let mut facts = vec![
             ("tor-client".to_string(), ARTI_VERSION.to_string()),
             ("tor-isolation-group".to_string(), req.isolation.clone()),

@@ -12,7 +12,7 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Full};
 use hyper::client::conn::{http1, http2};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use rustls::pki_types::ServerName;
@@ -136,7 +136,7 @@ impl HttpClient {
         &self,
         stream: S,
         url: &Url,
-        extra: &[(String, String)],
+        req: &super::FetchRequest,
         started: Instant,
         deadline: tokio::time::Instant,
     ) -> Result<Completed, FetchError>
@@ -153,7 +153,7 @@ impl HttpClient {
                     &tape,
                     url,
                     false,
-                    extra,
+                    req,
                     deadline,
                 )
                 .await?;
@@ -202,7 +202,7 @@ impl HttpClient {
                 &tape,
                 url,
                 h2,
-                extra,
+                req,
                 deadline,
             )
             .await?;
@@ -224,7 +224,7 @@ impl HttpClient {
         tape: &Tape,
         url: &Url,
         h2: bool,
-        extra: &[(String, String)],
+        req: &super::FetchRequest,
         deadline: tokio::time::Instant,
     ) -> Result<Wire, FetchError>
     where
@@ -234,26 +234,36 @@ impl HttpClient {
         let authority = &url[Position::BeforeHost..Position::AfterPort];
         let target = &url[Position::BeforePath..Position::AfterQuery];
         let protocol_err = |e: hyper::Error| FetchError::Protocol(e.to_string());
-        let mut builder = http::Request::builder().method("GET");
+        let method = if req.form.is_some() { "POST" } else { "GET" };
+        let mut builder = http::Request::builder().method(method);
         builder = if h2 {
             builder.uri(url.as_str())
         } else {
             builder.uri(target).header("Host", authority)
         };
         builder = builder
-            .header("User-Agent", &self.user_agent)
+            .header(
+                "User-Agent",
+                req.user_agent.as_deref().unwrap_or(&self.user_agent),
+            )
             .header("Accept", "*/*")
             .header("Accept-Encoding", "gzip, deflate, br");
-        for (k, v) in extra {
+        for (k, v) in &req.headers {
             builder = builder.header(k.as_str(), v.as_str());
+        }
+        let body = Bytes::from(req.form.clone().unwrap_or_default());
+        if req.form.is_some() {
+            builder = builder
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Length", body.len().to_string());
         }
         if !h2 {
             builder = builder.header("Connection", "close");
         }
         let request = builder
-            .body(Empty::<Bytes>::new())
+            .body(Full::new(body.clone()))
             .map_err(|e| FetchError::Protocol(e.to_string()))?;
-        let request_head = h2.then(|| rebuild_request(&request, target, authority));
+        let request_head = h2.then(|| rebuild_request(&request, target, authority, &body));
 
         let io = TokioIo::new(io);
         let (response, conn_task) = if h2 {
@@ -375,8 +385,16 @@ fn tls_protocol_name(v: rustls::ProtocolVersion) -> String {
 }
 
 /// An h2 request written out in HTTP/1.1 form for the archive.
-fn rebuild_request(req: &http::Request<Empty<Bytes>>, target: &str, authority: &str) -> Vec<u8> {
-    let mut out = format!("GET {target} HTTP/1.1\r\nHost: {authority}\r\n");
+fn rebuild_request(
+    req: &http::Request<Full<Bytes>>,
+    target: &str,
+    authority: &str,
+    body: &[u8],
+) -> Vec<u8> {
+    let mut out = format!(
+        "{} {target} HTTP/1.1\r\nHost: {authority}\r\n",
+        req.method()
+    );
     for (k, v) in req.headers() {
         out.push_str(&format!(
             "{}: {}\r\n",
@@ -385,7 +403,9 @@ fn rebuild_request(req: &http::Request<Empty<Bytes>>, target: &str, authority: &
         ));
     }
     out.push_str("\r\n");
-    out.into_bytes()
+    let mut out = out.into_bytes();
+    out.extend_from_slice(body);
+    out
 }
 
 /// An h2 response head written out in HTTP/1.1 form for the archive.
