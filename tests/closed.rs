@@ -3,6 +3,9 @@
 
 mod harness;
 
+use harness::forum::{
+    answer_captchas, api, classes_by_url, everything_written, forum_seed, open_tasks,
+};
 use harness::site::{Page, Site};
 use harness::{plain_warc, stop_cleanly, wait_until, Workspace};
 
@@ -405,27 +408,6 @@ fn session_workspace(site: &Site, seed_keys: &str, session_keys: &str) -> (Works
     (ws, future)
 }
 
-/// The forum's seed with a form login: the credentials in a file of mode 600, and the
-/// session's markers. Returns the workspace; the forum is reached as `host` (resolved to
-/// 127.0.0.1 for a direct crawl, an onion name through Tor).
-pub fn forum_seed(ws: &Workspace, root: &str, password: &str, session_keys: &str) {
-    use harness::forum::{LOGGED_OUT_TEXT, MEMBER_TEXT, USER};
-    ws.write_seeds("forum.cred", format!("{USER}\n{password}\n"))
-        .unwrap();
-    std::fs::set_permissions(
-        ws.dir.path().join("seeds/forum.cred"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o600),
-    )
-    .unwrap();
-    ws.write_seeds(
-        "forum.toml",
-        format!(
-            "[[seed]]\nlabel = \"forum\"\nurl = \"{root}\"\nrecrawl = \"never\"\nmax_depth = 1\n[seed.session]\naccount = \"watcher-1\"\nlogin_url = \"{root}login\"\ncredentials = \"forum.cred\"\nusername_field = \"user\"\npassword_field = \"pass\"\ncaptcha_field = \"captcha\"\nlogged_in_text = \"{MEMBER_TEXT}\"\nlogged_out_text = [\"{LOGGED_OUT_TEXT}\"]\nuser_agent = \"Mozilla/5.0 (one steady visitor)\"\n{session_keys}"
-        ),
-    )
-    .unwrap();
-}
-
 /// A workspace crawling `forum` directly (as forum.test) with the password `password`:
 /// the workspace, the forum's root URL and an operator token (`ops`).
 fn forum_direct(
@@ -444,136 +426,6 @@ fn forum_direct(
         .trim()
         .to_string();
     (ws, root, token)
-}
-
-/// `GET` or `POST` on the API as `token`: status and JSON body.
-fn api(
-    addr: &str,
-    method: &str,
-    path: &str,
-    token: &str,
-    body: Option<&str>,
-) -> (u16, serde_json::Value) {
-    let (status, _, body) = harness::http_request(addr, method, path, Some(token), body);
-    (
-        status,
-        serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
-    )
-}
-
-/// The open tasks.
-fn open_tasks(addr: &str, token: &str) -> Vec<serde_json::Value> {
-    let (status, v) = api(addr, "GET", "/api/v1/tasks?state=open", token, None);
-    assert_eq!(status, 200, "{v}");
-    v["tasks"].as_array().cloned().unwrap_or_default()
-}
-
-/// Answers CAPTCHA tasks through the API, as the console does (the answer read from the
-/// forum's side channel, standing in for the person), until `done` holds; returns how many
-/// were answered. Each task's image is the archived one, a PNG.
-pub fn answer_captchas(
-    forum: &harness::forum::Forum,
-    addr: &str,
-    token: &str,
-    within: std::time::Duration,
-    mut done: impl FnMut() -> bool,
-) -> usize {
-    let until = std::time::Instant::now() + within;
-    let mut answered = 0;
-    while !done() {
-        assert!(
-            std::time::Instant::now() < until,
-            "not done after {answered} CAPTCHAs answered"
-        );
-        let tasks = open_tasks(addr, token);
-        if let Some(t) = tasks.first() {
-            assert_eq!(t["kind"], "captcha", "{t}");
-            assert_eq!(t["account"], "watcher-1");
-            let id = t["id"].as_str().unwrap();
-            let (status, head, image) = harness::http_request(
-                addr,
-                "GET",
-                &format!("/api/v1/tasks/{id}/captcha"),
-                Some(token),
-                None,
-            );
-            assert_eq!(status, 200);
-            assert!(head.contains("content-type: image/png"), "{head}");
-            assert_eq!(image, harness::fixture::logo_png(), "the archived image");
-            let answer = forum.captcha_answer().expect("the forum served a CAPTCHA");
-            let (status, v) = api(
-                addr,
-                "POST",
-                &format!("/api/v1/tasks/{id}/answer"),
-                token,
-                Some(&format!("{{\"captcha\": \"{answer}\"}}")),
-            );
-            assert_eq!(status, 200, "{v}");
-            assert_eq!(v["by"], "token:ops", "{v}");
-            answered += 1;
-            // A second answer to the same task is refused.
-            let (again, _) = api(
-                addr,
-                "POST",
-                &format!("/api/v1/tasks/{id}/answer"),
-                token,
-                Some("{\"captcha\": \"x\"}"),
-            );
-            assert_eq!(again, 409);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
-    answered
-}
-
-/// Every change class of each URL under `root`.
-fn classes_by_url(ws: &Workspace) -> std::collections::BTreeMap<String, Vec<String>> {
-    let rows = harness::query_text(
-        &ws.data(),
-        "SELECT c.url || ' ' || ch.class FROM captures c JOIN changes ch ON ch.capture_id = c.id ORDER BY c.id",
-    );
-    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for r in rows {
-        let (u, c) = r.rsplit_once(' ').unwrap();
-        out.entry(u.to_string()).or_default().push(c.to_string());
-    }
-    out
-}
-
-/// Everything nightjar wrote or said: the plain WARC files, the database, the log and the
-/// given API answers.
-fn everything_written(ws: &Workspace, log: &str, answers: &[String]) -> String {
-    let mut all = log.to_string();
-    for f in ws.warc_files() {
-        harness::warcio_accepts(&f);
-        all.push_str(&String::from_utf8_lossy(
-            &std::fs::read(plain_warc(&f)).unwrap(),
-        ));
-    }
-    for entry in walkdir(&ws.data()) {
-        if !entry.to_string_lossy().ends_with(".warc.zst") {
-            all.push_str(&String::from_utf8_lossy(
-                &std::fs::read(&entry).unwrap_or_default(),
-            ));
-        }
-    }
-    for a in answers {
-        all.push_str(a);
-    }
-    all
-}
-
-fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walkdir(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 /// The whole loop on a members-only forum reached directly: nightjar logs in through the
@@ -733,14 +585,7 @@ fn a_members_only_forum_is_crawled_logged_in_with_a_person_answering_the_captcha
 
     // No secret anywhere; the login is on record, its secret fields named.
     let all = everything_written(&ws, &logged, &answers);
-    for secret in std::iter::once(PASSWORD.to_string()).chain(
-        forum
-            .secrets_issued()
-            .into_iter()
-            .filter(|s| !s.starts_with("csrf")),
-    ) {
-        assert!(!all.contains(&secret), "{secret} was written or said");
-    }
+    forum.assert_no_secret_in(&all);
     // The user name is on the members' pages as the site served them (archived as
     // received); nightjar itself never writes or says it.
     let said = answers.join("\n") + &logged;

@@ -155,3 +155,90 @@ fn an_analyst_searches_views_diffs_and_exports_in_the_console_without_touching_t
         .all(|e| e["reason"] == "disclosure to the court"));
     drop(child);
 }
+
+/// The console's task view in headless Chromium: an operator opens Tasks, sees the CAPTCHA
+/// of a members-only forum's login (the archived image, never loaded from the site), types
+/// the answer and sends it; nightjar logs in on the session's circuit and the crawl goes on.
+#[test]
+fn an_operator_answers_a_captcha_in_the_console_and_the_crawl_resumes() {
+    use harness::forum::{forum_seed, open_tasks, Forum, Rules, PASSWORD};
+    let forum = Forum::start(Rules {
+        threads: 2,
+        pages_per_session: 100,
+        captcha: true,
+    });
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\n[fetch]\nresolve = [\"forum.test:{}:127.0.0.1\"]\n",
+        forum.port()
+    ));
+    let root = format!("http://forum.test:{}/", forum.port());
+    forum_seed(&ws, &root, PASSWORD, "");
+    let token = ws
+        .ok(&[
+            "token",
+            "create",
+            "--role",
+            "operator",
+            "--name",
+            "console-ops",
+        ])
+        .trim()
+        .to_string();
+    let (child, _log) = ws.spawn(&["run"]);
+    wait_until("the API", Duration::from_secs(30), || {
+        ws.api_address().is_some()
+    });
+    let api = ws.api_address().unwrap();
+    wait_until("a task", Duration::from_secs(60), || {
+        !open_tasks(&api, &token).is_empty()
+    });
+    let answer = forum.captcha_answer().expect("the CAPTCHA was fetched");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/console");
+    let scratch = tempfile::tempdir().unwrap();
+    let shot = scratch.path().join("tasks.png");
+    let run = Command::new("node")
+        .current_dir(&dir)
+        .env("TMPDIR", scratch.path())
+        .arg("tasks.test.mjs")
+        .arg(format!("http://{api}"))
+        .arg(&token)
+        .arg(&answer)
+        .arg(&shot)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run node");
+    let out = wait_bounded(run, Duration::from_secs(120));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("{stdout}");
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("all to http://127.0.0.1:"), "{stdout}");
+    assert!(
+        std::fs::metadata(&shot).is_ok_and(|m| m.len() > 1000),
+        "a screenshot of the task view at 1280x800"
+    );
+    wait_until("the threads", Duration::from_secs(60), || {
+        forum
+            .requests()
+            .iter()
+            .filter(|r| r.path.starts_with("/thread/"))
+            .count()
+            >= 2
+    });
+    assert_eq!(
+        forum.logins(),
+        (1, 0),
+        "the answer typed in the console was taken"
+    );
+    let audit = harness::query_text(
+        &ws.data(),
+        "SELECT action || ' ' || actor FROM audit_log ORDER BY seq",
+    );
+    assert!(
+        audit.contains(&"session.task.answer token:console-ops".to_string())
+            && audit.contains(&"task.captcha token:console-ops".to_string()),
+        "{audit:?}"
+    );
+    drop(child);
+}

@@ -599,3 +599,71 @@ votes = [["127.0.0.1:{closed}"]]
     assert!(ws.ok(&["status"]).starts_with("not running"));
     ws.verify_ok();
 }
+
+/// A members-only forum published as an onion service: nightjar logs in through its form on
+/// the session's own circuit group, a person answers the CAPTCHA (through the API, as the
+/// console does, the image shown from the archive), and the members' threads are captured
+/// over Tor. Every request of the session (login page, CAPTCHA image, login form, pages)
+/// went in one isolation group, with one User-Agent; no logout link was requested; no secret
+/// reached the archive, the log or the API's answers.
+#[test]
+fn a_members_only_onion_forum_is_crawled_logged_in_on_one_circuit_group() {
+    use harness::forum::{
+        answer_captchas, classes_by_url, everything_written, forum_seed, Forum, Rules, PASSWORD,
+    };
+    let forum = Forum::start(Rules {
+        threads: 4,
+        pages_per_session: 100,
+        captcha: true,
+    });
+    let net = TorNet::shared();
+    net.backend("forum", 80).forward_to(forum.port());
+    let root = format!("http://{}/", net.onion("forum"));
+    let ws = Workspace::new(&format!(
+        "{}[politeness]\nrobots = \"ignore\"\nrate_per_sec = 20.0\n",
+        net.nightjar_toml()
+    ));
+    forum_seed(&ws, &root, PASSWORD, "");
+    let token = ws
+        .ok(&["token", "create", "--role", "operator", "--name", "ops"])
+        .trim()
+        .to_string();
+    let (child, log) = ws.spawn(&["run"]);
+    wait_until("the API", Duration::from_secs(30), || {
+        ws.api_address().is_some()
+    });
+    let addr = ws.api_address().unwrap();
+    let pages: Vec<String> = std::iter::once(root.clone())
+        .chain((1..=forum.threads).map(|n| format!("{root}thread/{n}")))
+        .collect();
+    let answered = answer_captchas(&forum, &addr, &token, Duration::from_secs(240), || {
+        let c = classes_by_url(&ws);
+        pages
+            .iter()
+            .all(|u| c.get(u).is_some_and(|c| c.iter().any(|c| c == "new")))
+    });
+    let tasks = String::from_utf8_lossy(
+        &harness::http_request(&addr, "GET", "/api/v1/tasks", Some(&token), None).2,
+    )
+    .into_owned();
+    let logged = harness::stop_cleanly(child, &log);
+    assert_eq!(answered, 1, "one login for the whole crawl");
+    assert_eq!(forum.logins(), (1, 0));
+    for r in forum.requests() {
+        assert!(!r.path.starts_with("/logout") && !r.path.starts_with("/post/delete"));
+        assert!(r
+            .head
+            .contains("User-Agent: Mozilla/5.0 (one steady visitor)"));
+    }
+    let all = everything_written(&ws, &logged, &[tasks]);
+    forum.assert_no_secret_in(&all);
+    // One isolation group for every request of the session, the login's among them.
+    let groups: std::collections::BTreeSet<&str> = all
+        .lines()
+        .filter_map(|l| l.strip_prefix("tor-isolation-group: "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(groups.into_iter().collect::<Vec<_>>(), ["session:forum"]);
+    assert!(all.contains("purpose: login-page") && all.contains("purpose: captcha"));
+    assert!(all.contains("session-login-captcha-by: token:ops"));
+}

@@ -15,6 +15,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::{plain_warc, Workspace};
+
 /// The forum's only account.
 pub const USER: &str = "agent-smith";
 /// Its password.
@@ -119,6 +121,19 @@ impl Forum {
     /// Every cookie value the forum set (session and pre-login cookies, CSRF tokens).
     pub fn secrets_issued(&self) -> Vec<String> {
         self.state.lock().unwrap().issued.clone()
+    }
+
+    /// Asserts that `written` holds no secret: not the password, nor any cookie value the
+    /// forum set (CSRF tokens are in the login page itself, archived as served).
+    pub fn assert_no_secret_in(&self, written: &str) {
+        let cookies = self.secrets_issued();
+        let secrets = cookies.iter().filter(|s| !s.starts_with("csrf"));
+        for secret in std::iter::once(&PASSWORD.to_string()).chain(secrets) {
+            assert!(
+                !written.contains(secret.as_str()),
+                "{secret} was written or said"
+            );
+        }
     }
 
     /// Logins taken and refused.
@@ -362,4 +377,156 @@ fn serve(mut stream: TcpStream, state: &Mutex<State>, rules: Rules) {
     out.push_str("\r\n");
     let _ = stream.write_all(out.as_bytes());
     let _ = stream.write_all(&body);
+}
+
+// What the tests of closed environments share: the seed, the API calls a person makes.
+
+/// The forum's seed with a form login: the credentials in a file of mode 600, and the
+/// session's markers. Returns the workspace; the forum is reached as `host` (resolved to
+/// 127.0.0.1 for a direct crawl, an onion name through Tor).
+pub fn forum_seed(ws: &Workspace, root: &str, password: &str, session_keys: &str) {
+    ws.write_seeds("forum.cred", format!("{USER}\n{password}\n"))
+        .unwrap();
+    std::fs::set_permissions(
+        ws.dir.path().join("seeds/forum.cred"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    ws.write_seeds(
+        "forum.toml",
+        format!(
+            "[[seed]]\nlabel = \"forum\"\nurl = \"{root}\"\nrecrawl = \"never\"\nmax_depth = 1\n[seed.session]\naccount = \"watcher-1\"\nlogin_url = \"{root}login\"\ncredentials = \"forum.cred\"\nusername_field = \"user\"\npassword_field = \"pass\"\ncaptcha_field = \"captcha\"\nlogged_in_text = \"{MEMBER_TEXT}\"\nlogged_out_text = [\"{LOGGED_OUT_TEXT}\"]\nuser_agent = \"Mozilla/5.0 (one steady visitor)\"\n{session_keys}"
+        ),
+    )
+    .unwrap();
+}
+
+/// `GET` or `POST` on the API as `token`: status and JSON body.
+pub fn api(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<&str>,
+) -> (u16, serde_json::Value) {
+    let (status, _, body) = super::http_request(addr, method, path, Some(token), body);
+    (
+        status,
+        serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// The open tasks.
+pub fn open_tasks(addr: &str, token: &str) -> Vec<serde_json::Value> {
+    let (status, v) = api(addr, "GET", "/api/v1/tasks?state=open", token, None);
+    assert_eq!(status, 200, "{v}");
+    v["tasks"].as_array().cloned().unwrap_or_default()
+}
+
+/// Answers CAPTCHA tasks through the API, as the console does (the answer read from the
+/// forum's side channel, standing in for the person), until `done` holds; returns how many
+/// were answered. Each task's image is the archived one, a PNG.
+pub fn answer_captchas(
+    forum: &super::forum::Forum,
+    addr: &str,
+    token: &str,
+    within: std::time::Duration,
+    mut done: impl FnMut() -> bool,
+) -> usize {
+    let until = std::time::Instant::now() + within;
+    let mut answered = 0;
+    while !done() {
+        assert!(
+            std::time::Instant::now() < until,
+            "not done after {answered} CAPTCHAs answered"
+        );
+        let tasks = open_tasks(addr, token);
+        if let Some(t) = tasks.first() {
+            assert_eq!(t["kind"], "captcha", "{t}");
+            assert_eq!(t["account"], "watcher-1");
+            let id = t["id"].as_str().unwrap();
+            let (status, head, image) = super::http_request(
+                addr,
+                "GET",
+                &format!("/api/v1/tasks/{id}/captcha"),
+                Some(token),
+                None,
+            );
+            assert_eq!(status, 200);
+            assert!(head.contains("content-type: image/png"), "{head}");
+            assert_eq!(image, super::fixture::logo_png(), "the archived image");
+            let answer = forum.captcha_answer().expect("the forum served a CAPTCHA");
+            let (status, v) = api(
+                addr,
+                "POST",
+                &format!("/api/v1/tasks/{id}/answer"),
+                token,
+                Some(&format!("{{\"captcha\": \"{answer}\"}}")),
+            );
+            assert_eq!(status, 200, "{v}");
+            assert_eq!(v["by"], "token:ops", "{v}");
+            answered += 1;
+            // A second answer to the same task is refused.
+            let (again, _) = api(
+                addr,
+                "POST",
+                &format!("/api/v1/tasks/{id}/answer"),
+                token,
+                Some("{\"captcha\": \"x\"}"),
+            );
+            assert_eq!(again, 409);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    answered
+}
+
+/// Every change class of each URL under `root`.
+pub fn classes_by_url(ws: &Workspace) -> std::collections::BTreeMap<String, Vec<String>> {
+    let rows = super::query_text(
+        &ws.data(),
+        "SELECT c.url || ' ' || ch.class FROM captures c JOIN changes ch ON ch.capture_id = c.id ORDER BY c.id",
+    );
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for r in rows {
+        let (u, c) = r.rsplit_once(' ').unwrap();
+        out.entry(u.to_string()).or_default().push(c.to_string());
+    }
+    out
+}
+
+/// Everything nightjar wrote or said: the plain WARC files, the database, the log and the
+/// given API answers.
+pub fn everything_written(ws: &Workspace, log: &str, answers: &[String]) -> String {
+    let mut all = log.to_string();
+    for f in ws.warc_files() {
+        super::warcio_accepts(&f);
+        all.push_str(&String::from_utf8_lossy(
+            &std::fs::read(plain_warc(&f)).unwrap(),
+        ));
+    }
+    for entry in walkdir(&ws.data()) {
+        if !entry.to_string_lossy().ends_with(".warc.zst") {
+            all.push_str(&String::from_utf8_lossy(
+                &std::fs::read(&entry).unwrap_or_default(),
+            ));
+        }
+    }
+    for a in answers {
+        all.push_str(a);
+    }
+    all
+}
+
+pub fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

@@ -34,6 +34,7 @@ pub const SERVICES: &[(&str, &str, &[u16])] = &[
     ("hs", "market", &[80, 443]),
     ("hs", "refusing", &[80]),
     ("hs", "bystander", &[80]),
+    ("hs", "forum", &[80]),
     ("hsgone", "gone", &[80]),
 ];
 
