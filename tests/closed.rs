@@ -4,7 +4,8 @@
 mod harness;
 
 use harness::forum::{
-    answer_captchas, api, classes_by_url, everything_written, forum_seed, open_tasks,
+    answer_captchas, api, assert_logouts_are_not_changes, classes_by_url, everything_written,
+    forum_seed, open_tasks,
 };
 use harness::site::{Page, Site};
 use harness::{plain_warc, stop_cleanly, wait_until, Workspace};
@@ -443,6 +444,7 @@ fn a_members_only_forum_is_crawled_logged_in_with_a_person_answering_the_captcha
         threads: 6,
         pages_per_session: 5,
         captcha: true,
+        ..Rules::default()
     });
     let (ws, root, token) = forum_direct(&forum, PASSWORD, "");
     let analyst = ws
@@ -540,17 +542,7 @@ fn a_members_only_forum_is_crawled_logged_in_with_a_person_answering_the_captcha
     assert_eq!((ok, refused), (answered, 0));
     assert!(logged.contains("session lost"), "{logged}");
     // No page missed, none counted as changed because of the logout.
-    let classes = classes_by_url(&ws);
-    for (url, c) in &classes {
-        assert!(
-            !c.iter().any(|c| c == "changed"),
-            "{url} counted as changed: {c:?}"
-        );
-    }
-    assert!(
-        classes.values().flatten().any(|c| c == "logged-out"),
-        "the page served after the logout is archived, as logged-out: {classes:?}"
-    );
+    assert_logouts_are_not_changes(&ws);
     // Never acted: no logout, delete or report; the login is the only POST; one
     // User-Agent throughout.
     let requests = forum.requests();
@@ -628,6 +620,7 @@ fn a_wrong_password_is_tried_within_the_limits_then_a_person_is_asked() {
         threads: 2,
         pages_per_session: 100,
         captcha: false,
+        ..Rules::default()
     });
     let (ws, root, token) = forum_direct(
         &forum,
@@ -730,6 +723,76 @@ fn a_wrong_password_is_tried_within_the_limits_then_a_person_is_asked() {
     assert!(!all.contains(&sid), "the pasted cookie was written or said");
     assert!(!all.contains("not-the-password"));
     assert!(logged.contains("login failed"), "{logged}");
+}
+
+/// A session the site ends after a time, with pages that say nothing when it has: the login
+/// form shown in place of the page is the sign (there is no "Please log in" to match), and a
+/// `logged_in_selector` (the logout link only members' pages have) confirms each member's
+/// page. With no CAPTCHA nightjar logs in again by itself; every thread is captured logged in,
+/// the pages served logged out are archived as such, and none is counted as changed.
+#[test]
+fn a_session_ended_by_time_is_seen_by_the_login_form_in_place_of_the_page() {
+    use harness::forum::{forum_seed_marked, Forum, LoggedOut, Rules, PASSWORD};
+    let forum = Forum::start(Rules {
+        threads: 6,
+        session_life: Some(std::time::Duration::from_secs(2)),
+        logged_out: LoggedOut::LoginForm,
+        ..Rules::default()
+    });
+    // Two requests a second: a session lasts three or four pages.
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 2.0\n[fetch]\nresolve = [\"{HOST}:{}:127.0.0.1\"]\n",
+        forum.port()
+    ));
+    let root = format!("http://{HOST}:{}/", forum.port());
+    forum_seed_marked(
+        &ws,
+        &root,
+        PASSWORD,
+        "logged_in_selector = \"a[href='/logout']\"\n",
+        "max_logins_per_hour = 10\n",
+    );
+    let (child, log) = ws.spawn(&["run"]);
+    wait_until("the API", std::time::Duration::from_secs(30), || {
+        ws.api_address().is_some()
+    });
+    let members_pages: Vec<String> = std::iter::once(root.clone())
+        .chain((1..=forum.threads).map(|n| format!("{root}thread/{n}")))
+        .collect();
+    wait_until(
+        "every members' page captured logged in",
+        std::time::Duration::from_secs(120),
+        || {
+            let classes = classes_by_url(&ws);
+            members_pages
+                .iter()
+                .all(|u| classes.get(u).is_some_and(|c| c.iter().any(|c| c == "new")))
+        },
+    );
+    let logged = stop_cleanly(child, &log);
+    let (ok, refused) = forum.logins();
+    assert!(
+        ok >= 2,
+        "the session ended by time and nightjar logged in again: {ok}"
+    );
+    assert_eq!(refused, 0);
+    assert!(
+        logged.contains("the page shows the login form"),
+        "the reason is said: {logged}"
+    );
+    assert_logouts_are_not_changes(&ws);
+    for r in forum.requests() {
+        assert!(r.path != "/logout", "the logout link was followed");
+        assert!(
+            r.method == "GET" || (r.method == "POST" && r.path == "/login"),
+            "{} {}",
+            r.method,
+            r.path
+        );
+    }
+    let all = everything_written(&ws, &logged, &[]);
+    forum.assert_no_secret_in(&all);
+    assert!(all.contains("session: lost"));
 }
 
 fn url_encode(s: &str) -> String {

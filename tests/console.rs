@@ -166,6 +166,7 @@ fn an_operator_answers_a_captcha_in_the_console_and_the_crawl_resumes() {
         threads: 2,
         pages_per_session: 100,
         captcha: true,
+        ..Rules::default()
     });
     let ws = Workspace::new(&format!(
         "[politeness]\nrobots = \"ignore\"\n[fetch]\nresolve = [\"forum.test:{}:127.0.0.1\"]\n",

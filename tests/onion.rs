@@ -615,6 +615,7 @@ fn a_members_only_onion_forum_is_crawled_logged_in_on_one_circuit_group() {
         threads: 4,
         pages_per_session: 100,
         captcha: true,
+        ..Rules::default()
     });
     let net = TorNet::shared();
     net.backend("forum", 80).forward_to(forum.port());

@@ -1012,7 +1012,14 @@ impl Crawler {
                         crate::session::SessionState::Lost("redirected to the login page".into()),
                     ),
                     (Some(spec), Some(content)) if sent_cookies && answered_ok => {
-                        Some(crate::session::state_of(spec, &content.text))
+                        let html = crate::session::needs_html(spec).then(|| {
+                            login::page_html(&fetched.exchange.response, &self.decode_limits())
+                        });
+                        Some(crate::session::state_of(
+                            spec,
+                            &content.text,
+                            html.as_deref(),
+                        ))
                     }
                     _ => None,
                 };

@@ -99,6 +99,8 @@ pub struct SessionEntry {
     /// Texts only a logged-out visitor's pages show.
     #[serde(default)]
     pub logged_out_text: Vec<String>,
+    /// A CSS selector only a logged-in member's pages match.
+    pub logged_in_selector: Option<String>,
     /// The login page: a redirect there means the session is lost; a form login starts
     /// there.
     pub login_url: Option<String>,
@@ -517,6 +519,17 @@ fn session_spec(e: &SessionEntry, cfg: &Config) -> anyhow::Result<frontier::seed
         cookies_file,
         logged_in_text: e.logged_in_text.clone().filter(|t| !t.is_empty()),
         logged_out_text: e.logged_out_text.clone(),
+        logged_in_selector: match &e.logged_in_selector {
+            Some(css) => {
+                scraper::Selector::parse(css).map_err(|err| {
+                    anyhow::anyhow!(
+                        "session: logged_in_selector '{css}' is not a CSS selector: {err}"
+                    )
+                })?;
+                Some(css.clone())
+            }
+            None => None,
+        },
         login_url,
         form,
         login_cookies: e.login_cookies.clone(),
@@ -705,6 +718,38 @@ url = "http://expyuzz4wqqyqhjn.onion/"
             problems[0]
         );
         assert!(problems[1].message.contains("v2"), "{}", problems[1]);
+    }
+
+    #[test]
+    fn a_session_marker_selector_is_checked_when_the_seeds_are_read() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let cookies = dir.path().join("f.cookies.txt");
+        std::fs::write(&cookies, "f.test\tFALSE\t/\tFALSE\t0\tsid\tabc\n").unwrap();
+        std::fs::set_permissions(&cookies, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let mut cfg = Config::default();
+        cfg.crawl.seeds_dir = dir.path().to_path_buf();
+        let seed = |selector: &str| {
+            format!(
+                "[[seed]]\nlabel = \"f\"\nurl = \"http://f.test/\"\n[seed.session]\naccount = \"a\"\ncookies_file = \"f.cookies.txt\"\nlogged_in_selector = \"{selector}\"\n"
+            )
+        };
+        let (seeds, problems) =
+            parse_seed_text(Path::new("s.toml"), &seed("a[href*='logout']"), &cfg);
+        assert!(problems.is_empty(), "{problems:?}");
+        let spec = seeds[0].spec.session.clone().unwrap();
+        assert_eq!(
+            spec.logged_in_selector.as_deref(),
+            Some("a[href*='logout']")
+        );
+        let (seeds, problems) = parse_seed_text(Path::new("s.toml"), &seed("a[[x"), &cfg);
+        assert!(seeds.is_empty());
+        assert!(
+            problems[0]
+                .message
+                .contains("logged_in_selector 'a[[x' is not a CSS selector"),
+            "{problems:?}"
+        );
     }
 
     #[test]

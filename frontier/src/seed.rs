@@ -143,6 +143,9 @@ pub struct SessionSpec {
     /// Texts a page shows only to a visitor who is not logged in ("Please log in").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub logged_out_text: Vec<String>,
+    /// A CSS selector only a logged-in member's pages match (`a[href*="logout"]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logged_in_selector: Option<String>,
     /// The site's login page: a redirect there means the session is lost, and a form login
     /// starts there.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,8 +3,8 @@
 //! What the forums and markets nightjar watches do, on a small scale: a login form with a
 //! CSRF token tied to a pre-login cookie; an image CAPTCHA whose answer a test reads from
 //! [`Forum::captcha_answer`] (standing in for the person who reads the image); sessions that
-//! end after a number of member pages; a soft "Please log in" page answered with 200 to a
-//! visitor without a session; logout and delete links on every member page; and threads only
+//! end after a number of member pages or a time; a soft "Please log in" page, or the login
+//! form in place of the page, answered with 200 to a visitor without a session; logout and delete links on every member page; and threads only
 //! members see. Every request is kept (method, path, head and body) so that a test can prove
 //! what nightjar did and did not ask for.
 
@@ -13,7 +13,7 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{plain_warc, Workspace};
 
@@ -44,8 +44,8 @@ struct State {
     requests: Vec<Request>,
     /// Pre-login cookie → (CSRF token, CAPTCHA answer).
     pre: HashMap<String, (String, String)>,
-    /// Session cookie → member pages left.
-    sessions: HashMap<String, usize>,
+    /// Session cookie → (member pages left, when the session began).
+    sessions: HashMap<String, (usize, Instant)>,
     /// Every cookie value the forum ever set.
     issued: Vec<String>,
     last_captcha: Option<String>,
@@ -72,6 +72,31 @@ pub struct Rules {
     pub pages_per_session: usize,
     /// Whether the login form has a CAPTCHA.
     pub captcha: bool,
+    /// A session also ends this long after its login, whatever was read.
+    pub session_life: Option<Duration>,
+    /// What a visitor who is not logged in gets for a members' page.
+    pub logged_out: LoggedOut,
+}
+
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules {
+            threads: 2,
+            pages_per_session: 100,
+            captcha: false,
+            session_life: None,
+            logged_out: LoggedOut::PleaseLogIn,
+        }
+    }
+}
+
+/// The page a members' URL shows a visitor who is not logged in (both answered with 200).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoggedOut {
+    /// "Please log in to read this board" and a link to the login page.
+    PleaseLogIn,
+    /// The login form itself, in place of the page, with no telling text.
+    LoginForm,
 }
 
 impl Forum {
@@ -223,19 +248,21 @@ fn route(req: &Request, s: &mut State, rules: Rules) -> Answer {
         s.issued.push(v.clone());
         v
     };
+    // The login page: a pre-login cookie tied to a fresh CSRF token and CAPTCHA code.
+    let fresh_login = |s: &mut State| {
+        let pre = fresh(s, "pre");
+        let csrf = fresh(s, "csrf");
+        let code = format!("{:05}", (s.counter * 7919) % 100_000);
+        s.pre.insert(pre.clone(), (csrf.clone(), code));
+        html(
+            200,
+            vec![("Set-Cookie".into(), format!("pre={pre}; Path=/; HttpOnly"))],
+            login_page(&csrf, rules.captcha, ""),
+        )
+    };
     let path = req.path.split('?').next().unwrap_or("/");
     match (req.method.as_str(), path) {
-        ("GET", "/login") => {
-            let pre = fresh(s, "pre");
-            let csrf = fresh(s, "csrf");
-            let code = format!("{:05}", (s.counter * 7919) % 100_000);
-            s.pre.insert(pre.clone(), (csrf.clone(), code));
-            html(
-                200,
-                vec![("Set-Cookie".into(), format!("pre={pre}; Path=/; HttpOnly"))],
-                login_page(&csrf, rules.captcha, ""),
-            )
-        }
+        ("GET", "/login") => fresh_login(s),
         ("GET", "/captcha.png") => {
             let Some((_, code)) = cookie(&req.head, "pre").and_then(|p| s.pre.get(&p).cloned())
             else {
@@ -262,7 +289,8 @@ fn route(req: &Request, s: &mut State, rules: Rules) -> Answer {
             }
             s.logins_ok += 1;
             let sid = fresh(s, "sid");
-            s.sessions.insert(sid.clone(), rules.pages_per_session);
+            s.sessions
+                .insert(sid.clone(), (rules.pages_per_session, Instant::now()));
             (
                 302,
                 vec![
@@ -288,21 +316,27 @@ fn route(req: &Request, s: &mut State, rules: Rules) -> Answer {
         ),
         ("GET", p) if p == "/" || p.starts_with("/thread/") => {
             let member = cookie(&req.head, "sid").filter(|sid| match s.sessions.get_mut(sid) {
-                Some(0) | None => {
-                    s.sessions.remove(sid);
-                    false
-                }
-                Some(left) => {
+                Some((left, began))
+                    if *left > 0
+                        && rules.session_life.is_none_or(|life| began.elapsed() < life) =>
+                {
                     *left -= 1;
                     true
                 }
+                _ => {
+                    s.sessions.remove(sid);
+                    false
+                }
             });
             if member.is_none() {
-                return html(
-                    200,
-                    vec![],
-                    page("Members only", &format!("<p>{LOGGED_OUT_TEXT} to read this board.</p><a href=\"/login\">Log in</a>")),
-                );
+                return match rules.logged_out {
+                    LoggedOut::PleaseLogIn => html(
+                        200,
+                        vec![],
+                        page("Members only", &format!("<p>{LOGGED_OUT_TEXT} to read this board.</p><a href=\"/login\">Log in</a>")),
+                    ),
+                    LoggedOut::LoginForm => fresh_login(s),
+                };
             }
             let links: Vec<(String, String)> = (1..=rules.threads)
                 .map(|n| (format!("/thread/{n}"), format!("Thread {n}")))
@@ -385,6 +419,19 @@ fn serve(mut stream: TcpStream, state: &Mutex<State>, rules: Rules) {
 /// session's markers. Returns the workspace; the forum is reached as `host` (resolved to
 /// 127.0.0.1 for a direct crawl, an onion name through Tor).
 pub fn forum_seed(ws: &Workspace, root: &str, password: &str, session_keys: &str) {
+    let markers =
+        format!("logged_in_text = \"{MEMBER_TEXT}\"\nlogged_out_text = [\"{LOGGED_OUT_TEXT}\"]\n");
+    forum_seed_marked(ws, root, password, &markers, session_keys)
+}
+
+/// [`forum_seed`] with the session's markers given (`logged_in_text = …` lines).
+pub fn forum_seed_marked(
+    ws: &Workspace,
+    root: &str,
+    password: &str,
+    markers: &str,
+    session_keys: &str,
+) {
     ws.write_seeds("forum.cred", format!("{USER}\n{password}\n"))
         .unwrap();
     std::fs::set_permissions(
@@ -395,7 +442,7 @@ pub fn forum_seed(ws: &Workspace, root: &str, password: &str, session_keys: &str
     ws.write_seeds(
         "forum.toml",
         format!(
-            "[[seed]]\nlabel = \"forum\"\nurl = \"{root}\"\nrecrawl = \"never\"\nmax_depth = 1\n[seed.session]\naccount = \"watcher-1\"\nlogin_url = \"{root}login\"\ncredentials = \"forum.cred\"\nusername_field = \"user\"\npassword_field = \"pass\"\ncaptcha_field = \"captcha\"\nlogged_in_text = \"{MEMBER_TEXT}\"\nlogged_out_text = [\"{LOGGED_OUT_TEXT}\"]\nuser_agent = \"Mozilla/5.0 (one steady visitor)\"\n{session_keys}"
+            "[[seed]]\nlabel = \"forum\"\nurl = \"{root}\"\nrecrawl = \"never\"\nmax_depth = 1\n[seed.session]\naccount = \"watcher-1\"\nlogin_url = \"{root}login\"\ncredentials = \"forum.cred\"\nusername_field = \"user\"\npassword_field = \"pass\"\ncaptcha_field = \"captcha\"\n{markers}user_agent = \"Mozilla/5.0 (one steady visitor)\"\n{session_keys}"
         ),
     )
     .unwrap();
@@ -493,6 +540,22 @@ pub fn classes_by_url(ws: &Workspace) -> std::collections::BTreeMap<String, Vec<
         out.entry(u.to_string()).or_default().push(c.to_string());
     }
     out
+}
+
+/// Asserts that no capture was counted as changed (a logout is not a change of every
+/// page) and that a page served logged out was archived, as `logged-out`.
+pub fn assert_logouts_are_not_changes(ws: &Workspace) {
+    let classes = classes_by_url(ws);
+    for (url, c) in &classes {
+        assert!(
+            !c.iter().any(|c| c == "changed"),
+            "{url} counted as changed: {c:?}"
+        );
+    }
+    assert!(
+        classes.values().flatten().any(|c| c == "logged-out"),
+        "the page served logged out is archived, as logged-out: {classes:?}"
+    );
 }
 
 /// Everything nightjar wrote or said: the plain WARC files, the database, the log and the

@@ -370,7 +370,7 @@ impl Crawler {
 }
 
 /// A login page's HTML as text, decoded as the page says (for its form).
-fn page_html(response: &[u8], limits: &crate::decode::DecodeLimits) -> String {
+pub(super) fn page_html(response: &[u8], limits: &crate::decode::DecodeLimits) -> String {
     let Ok(msg) = archive::http::HttpMessage::parse_response(response) else {
         return String::new();
     };

@@ -270,7 +270,7 @@ pub fn accepted(
             if again {
                 return Err("the site answered with its login form again: the credentials or the CAPTCHA answer were refused".into());
             }
-            match super::state_of(spec, text) {
+            match super::state_of(spec, text, None) {
                 super::SessionState::LoggedIn => Ok(()),
                 super::SessionState::Lost(why) => Err(format!("after the login, {why}")),
             }

@@ -933,8 +933,10 @@ fn from_json(text: &str) -> anyhow::Result<Vec<Imported>> {
     Ok(out)
 }
 
-/// Whether `text` (a page's visible text) was served to the session's member.
-pub fn state_of(spec: &SessionSpec, text: &str) -> SessionState {
+/// Whether a page was served to the session's member, from its visible `text` and, when
+/// the seed asks for it (a `logged_in_selector`, or a form login whose form may show up on
+/// any page), its `html`.
+pub fn state_of(spec: &SessionSpec, text: &str, html: Option<&str>) -> SessionState {
     if let Some(t) = spec
         .logged_out_text
         .iter()
@@ -942,12 +944,44 @@ pub fn state_of(spec: &SessionSpec, text: &str) -> SessionState {
     {
         return SessionState::Lost(format!("the page says \"{t}\""));
     }
-    match &spec.logged_in_text {
-        Some(t) if !text.contains(t.as_str()) => {
-            SessionState::Lost(format!("the page does not say \"{t}\""))
-        }
-        _ => SessionState::LoggedIn,
+    if let Some(t) = spec
+        .logged_in_text
+        .as_ref()
+        .filter(|t| !text.contains(t.as_str()))
+    {
+        return SessionState::Lost(format!("the page does not say \"{t}\""));
     }
+    let Some(html) = html else {
+        return SessionState::LoggedIn;
+    };
+    let doc = scraper::Html::parse_document(html);
+    if let Some(form) = &spec.form {
+        // The login form itself (its user name and password fields together; a
+        // change-password form has no user name field).
+        let named = |n: &str| {
+            let css = format!("form input[name=\"{}\"]", n.replace(['\\', '"'], ""));
+            scraper::Selector::parse(&css)
+                .ok()
+                .is_some_and(|s| doc.select(&s).next().is_some())
+        };
+        if named(&form.username_field) && named(&form.password_field) {
+            return SessionState::Lost("the page shows the login form".into());
+        }
+    }
+    if let Some(css) = &spec.logged_in_selector {
+        let matched = scraper::Selector::parse(css)
+            .ok()
+            .is_some_and(|s| doc.select(&s).next().is_some());
+        if !matched {
+            return SessionState::Lost(format!("nothing on the page matches {css}"));
+        }
+    }
+    SessionState::LoggedIn
+}
+
+/// Whether judging a page of this session needs its HTML (see [`state_of`]).
+pub fn needs_html(spec: &SessionSpec) -> bool {
+    spec.form.is_some() || spec.logged_in_selector.is_some()
 }
 
 /// Whether a redirect to `target` sends the session's visitor to the site's login page
@@ -1170,6 +1204,7 @@ mod tests {
             cookies_file: None,
             logged_in_text: None,
             logged_out_text: Vec::new(),
+            logged_in_selector: Some("a.logout".into()),
             login_url: Some("http://f.test/login".into()),
             form: Some(frontier::seed::LoginForm {
                 username_field: "u".into(),
@@ -1286,6 +1321,7 @@ mod tests {
             cookies_file: Some("x".into()),
             logged_in_text: Some("Logged in as".into()),
             logged_out_text: vec!["Please log in".into()],
+            logged_in_selector: None,
             login_url: Some("http://f.test/login".into()),
             form: None,
             login_cookies: Vec::new(),
@@ -1304,16 +1340,30 @@ mod tests {
             &Url::parse("http://f.test/t/1").unwrap()
         ));
         assert_eq!(
-            state_of(&spec, "Logged in as a. Threads"),
+            state_of(&spec, "Logged in as a. Threads", None),
             SessionState::LoggedIn
         );
         assert!(matches!(
-            state_of(&spec, "Please log in to see this"),
+            state_of(&spec, "Please log in to see this", None),
             SessionState::Lost(_)
         ));
         assert!(matches!(
-            state_of(&spec, "Welcome, guest"),
+            state_of(&spec, "Welcome, guest", None),
             SessionState::Lost(_)
+        ));
+        // The HTML markers: a selector only members' pages match, and the login form itself.
+        let form = form_lease(1).seed.session.unwrap();
+        let member = r#"<p>Hi</p><a class="logout" href="/bye">x</a><form><input name="p"></form>"#;
+        assert_eq!(state_of(&form, "Hi", Some(member)), SessionState::LoggedIn);
+        let visitor =
+            r#"<form method="post"><input name="u"><input name="p" type="password"></form>"#;
+        assert_eq!(
+            state_of(&form, "", Some(visitor)),
+            SessionState::Lost("the page shows the login form".into())
+        );
+        assert!(matches!(
+            state_of(&form, "Hi", Some("<p>Hi</p>")),
+            SessionState::Lost(why) if why.contains("a.logout")
         ));
     }
 }
