@@ -188,7 +188,12 @@ fn tokens_are_secret_and_every_route_checks_the_token_and_the_role() {
         ("GET", history.clone(), None, &["analyst"]),
         ("GET", diff.clone(), None, &["analyst"]),
         ("POST", "/api/v1/exports".into(), Some("{}"), &["analyst"]),
-        ("GET", "/api/v1/exports/999999".into(), None, &["analyst"]),
+        (
+            "GET",
+            "/api/v1/exports/999999".into(),
+            None,
+            &["analyst", "auditor"],
+        ),
         (
             "GET",
             "/api/v1/exports/999999/download".into(),
@@ -440,6 +445,206 @@ fn malformed_input_gets_a_json_error_and_content_needs_a_reason() {
     d.stop();
 }
 
+/// Free text and seed settings are checked where they enter (a clear 400 naming the field and
+/// what to do), the bearer scheme is case-insensitive, a wrong method is 401 before it is
+/// 405, a prefix search ending in `*` means what it means in the console, and refused
+/// requests reach the audit log counted per caller, kind and minute (a flood is one entry).
+#[test]
+fn free_text_and_seed_settings_are_checked_and_refusals_are_audited_in_bulk() {
+    let d = Daemon::start();
+    let (addr, operator, analyst) = (d.addr.as_str(), d.operator.as_str(), d.analyst.as_str());
+    let send = |method: &str, path: &str, t: &str, body: Option<&str>| {
+        let (status, _, b) = request(addr, method, path, Some(t), body);
+        (status, String::from_utf8_lossy(&b).into_owned())
+    };
+    let site = d.url("/p/5");
+    // Seed labels and settings.
+    for (fields, needle) in [
+        (r#""label": "two\nlines""#.to_string(), "a line feed"),
+        (r#""label": "bell\u0007""#.to_string(), "U+0007"),
+        (format!(r#""label": "{}""#, "x".repeat(65)), "at most 64"),
+        (r#""label": "z", "recrawl": "0s""#.to_string(), "too short"),
+        (
+            r#""label": "z", "recrawl_min": "0s""#.to_string(),
+            "too short",
+        ),
+        (
+            r#""label": "z", "recrawl": "20000d""#.to_string(),
+            "too long",
+        ),
+        (
+            r#""label": "z", "max_pages": 18446744073709551615"#.to_string(),
+            "between 1 and 10000000",
+        ),
+        (
+            r#""label": "z", "max_pages": 0"#.to_string(),
+            "between 1 and",
+        ),
+        (
+            r#""label": "z", "rate_per_sec": 1e9"#.to_string(),
+            "at most 1000",
+        ),
+        (
+            r#""label": "z", "max_in_flight": 0"#.to_string(),
+            "between 1 and 256",
+        ),
+    ] {
+        // (Each also through PATCH, where the key is one PATCH takes.)
+        if let Some((_, rest)) = fields.split_once(r#""label": "z", "#) {
+            let (status, b) = send(
+                "PATCH",
+                "/api/v1/seeds/s",
+                operator,
+                Some(&format!("{{{rest}}}")),
+            );
+            assert_eq!(status, 400, "PATCH {rest}: {b}");
+            assert!(b.contains(needle), "PATCH {rest}: {b}");
+            assert!(!b.contains("-1"), "PATCH {rest}: {b}");
+        }
+        let body = format!(r#"{{{fields}, "url": "{site}"}}"#);
+        let (status, b) = send("POST", "/api/v1/seeds", operator, Some(&body));
+        assert_eq!(status, 400, "{body}: {b}");
+        assert!(b.contains(needle), "{body}: {b}");
+        assert!(!b.contains("-1"), "{body}: {b}");
+    }
+    // The command line says the same.
+    let out = d.ws.run(&["seeds", "add", &site, "--label", "a\u{1b}[2Jb"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("U+001B"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Reasons and cases.
+    let p3 = d.capture_id("/p/3");
+    for reason in [
+        "%00",
+        "%1B%5B2J",
+        "a%0Aexported%20by%3A%20x",
+        &"r".repeat(501),
+    ] {
+        let (status, b) = send(
+            "GET",
+            &format!("/api/v1/captures/{p3}/body?reason={reason}"),
+            analyst,
+            None,
+        );
+        assert_eq!(status, 400, "reason {reason}: {b}");
+    }
+    let (status, b) = send(
+        "POST",
+        "/api/v1/exports",
+        analyst,
+        Some(&format!(
+            r#"{{"url": "{}", "case": "{}", "reason": "r"}}"#,
+            d.url("/p/3"),
+            "c".repeat(201)
+        )),
+    );
+    assert_eq!(status, 400, "{b}");
+    assert!(b.contains("at most 200"), "{b}");
+
+    // `bearer` is `Bearer`; a wrong method is 401 before it is 405.
+    let curl = |auth: &str, method: &str, path: &str| {
+        let out = std::process::Command::new("curl")
+            .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", method])
+            .args(["-H", &format!("Authorization: {auth}")])
+            .arg(format!("http://{addr}{path}"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(
+        curl(&format!("bearer {analyst}"), "GET", "/api/v1/changes"),
+        "200"
+    );
+    assert_eq!(
+        curl(&format!("BEARER  {analyst}"), "GET", "/api/v1/changes"),
+        "200"
+    );
+    assert_eq!(curl("Basic eDp5", "GET", "/api/v1/changes"), "401");
+    assert_eq!(curl("", "DELETE", "/api/v1/changes"), "401");
+    assert_eq!(
+        curl(&format!("Bearer {analyst}"), "DELETE", "/api/v1/changes"),
+        "405"
+    );
+
+    // A prefix ending in `*` is that prefix.
+    let prefix = d.url("/p/");
+    let ids = |q: &str| -> Vec<i64> {
+        let (status, _, v) = call(
+            addr,
+            &format!("/api/v1/captures?prefix={q}&limit=100"),
+            Some(analyst),
+        );
+        assert_eq!(status, 200, "{v}");
+        v["captures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect()
+    };
+    let plain = ids(&prefix);
+    assert!(plain.len() >= 6, "{plain:?}");
+    assert_eq!(ids(&format!("{prefix}*")), plain);
+    assert_eq!(ids(&format!("{prefix}%2A")), plain);
+
+    // Refusals: 40 anonymous, 3 forbidden, 2 without a reason; one entry per caller and kind.
+    for _ in 0..40 {
+        assert_eq!(call(addr, "/api/v1/changes", None).0, 401);
+    }
+    for _ in 0..3 {
+        assert_eq!(call(addr, "/api/v1/audit", Some(analyst)).0, 403);
+    }
+    for _ in 0..2 {
+        assert_eq!(
+            call(addr, &format!("/api/v1/captures/{p3}/body"), Some(analyst)).0,
+            400
+        );
+    }
+    // Stopped, so that the last minute's tallies are written; the workspace stays.
+    let Daemon { child, log, ws, .. } = d;
+    harness::stop_cleanly(child, &log);
+    let refused = harness::query_text(
+        &ws.data(),
+        "SELECT actor || ' | ' || target || ' | ' || result FROM audit_log WHERE action = 'api.refused' ORDER BY seq",
+    );
+    let count = |actor: &str, kind: &str| -> u64 {
+        refused
+            .iter()
+            .filter(|r| r.starts_with(&format!("{actor} | {kind} |")))
+            .map(|r| {
+                r.split("refused: ")
+                    .nth(1)
+                    .unwrap()
+                    .split(' ')
+                    .next()
+                    .unwrap()
+                    .parse::<u64>()
+                    .unwrap()
+            })
+            .sum()
+    };
+    assert!(count("anonymous", "401 unauthorized") >= 42, "{refused:#?}");
+    assert_eq!(count("token:alice", "403 forbidden"), 3, "{refused:#?}");
+    assert_eq!(
+        count("token:alice", "400 reason_required"),
+        2,
+        "{refused:#?}"
+    );
+    assert!(
+        refused.len() <= 12,
+        "counted per caller, kind and minute, not one entry each: {refused:#?}"
+    );
+    assert!(
+        refused
+            .iter()
+            .any(|r| r.contains("first GET /api/v1/audit")),
+        "{refused:#?}"
+    );
+}
+
 #[test]
 fn an_export_job_runs_downloads_to_its_requester_only_and_its_package_verifies() {
     let d = Daemon::start();
@@ -469,6 +674,15 @@ fn an_export_job_runs_downloads_to_its_requester_only_and_its_package_verifies()
     let colleague = token(ws, "analyst", "bob");
     let (status, _, refused) = call(addr, &download, Some(&colleague));
     assert_eq!(status, 403, "only the requester downloads: {refused}");
+    // Nor does another analyst see the job; an auditor does.
+    let (status, _, hidden) = call(addr, &job_url, Some(&colleague));
+    assert_eq!(status, 404, "{hidden}");
+    let (status, _, seen) = call(addr, &job_url, Some(&d.auditor));
+    assert_eq!(
+        (status, &seen["state"]),
+        (200, &Value::from("done")),
+        "{seen}"
+    );
     let (status, head, wacz) = request(addr, "GET", &download, Some(analyst), None);
     assert_eq!(status, 200);
     assert!(head.contains("content-disposition: attachment"), "{head}");

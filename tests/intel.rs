@@ -679,6 +679,28 @@ fn the_daemon_answers_over_the_api_and_delivers_alerts_as_it_crawls() {
     let alerts = alerts["alerts"].as_array().unwrap().clone();
     assert_eq!(alerts.len(), 2, "{alerts:#?}");
     assert!(alerts.iter().all(|x| x["webhook_at"].is_string()));
+    // Pages of one row, cursor after cursor, make up the same lists, and end.
+    for (path, key) in [
+        ("/api/v1/alerts", "alerts"),
+        ("/api/v1/entities", "entities"),
+    ] {
+        let (_, whole) = api(a, "GET", &format!("{path}?limit=500"), &analyst, None);
+        assert!(whole["next_cursor"].is_null(), "{whole}");
+        let whole = whole[key].as_array().unwrap().clone();
+        assert!(whole.len() >= 2, "{path}: {whole:?}");
+        let mut paged: Vec<Value> = Vec::new();
+        let mut cursor = String::new();
+        for _ in 0..=whole.len() {
+            let (status, page) = api(a, "GET", &format!("{path}?limit=1{cursor}"), &analyst, None);
+            assert_eq!(status, 200, "{page}");
+            paged.extend(page[key].as_array().unwrap().iter().cloned());
+            match page["next_cursor"].as_i64() {
+                Some(c) => cursor = format!("&cursor={c}"),
+                None => break,
+            }
+        }
+        assert_eq!(paged, whole, "{path} paged one by one");
+    }
     // Counted in the metrics, by watch.
     let status: Value =
         serde_json::from_str(&std::fs::read_to_string(ws.data().join("status.json")).unwrap())

@@ -12,7 +12,11 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # tor-gencert), curl (readiness checks of that network), strace (the no-DNS-leak test),
 # openssl (a local RFC 3161 timestamping authority, and checking its tokens), systemd
 # (systemd-analyze, systemd-sysusers and systemd-tmpfiles check the files in systemd/),
-# procps (/bin/kill, the unit's ExecReload), nodejs, npm and chromium (the console test).
+# procps (/bin/kill, the unit's ExecReload), nodejs, npm and chromium (the console test);
+# fonts-noto-cjk (Chromium's glyphs for Chinese, Japanese and Korean pages) and tesseract
+# with its Russian, Japanese, Chinese, Korean and Czech data (reading the console's
+# screenshots back); dpkg-dev (dpkg-shlibdeps, for the Debian package's dependencies) and
+# lintian (checks that package).
 missing=()
 command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
@@ -25,6 +29,13 @@ command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 [ -x /bin/kill ] || missing+=(procps)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+ls /usr/share/fonts/opentype/noto/NotoSansCJK-* >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
+command -v lintian >/dev/null 2>&1 || missing+=(lintian)
+for lang in rus jpn chi-sim kor ces; do
+  [ -f "/usr/share/tesseract-ocr/5/tessdata/${lang/-/_}.traineddata" ] || missing+=("tesseract-ocr-$lang")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
@@ -56,6 +67,12 @@ bash bench/run.sh --install-only
 # Reuse a build directory outside the clone when there is one: a cold build takes ~15 min.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/nightjar-target}"
 export CARGO_TERM_COLOR=never
+
+# cargo-deb builds the Debian package that tests/package.rs installs (pinned: the package's
+# layout is part of the test). Built once, into the shared build directory.
+if [ "$(cargo deb --version 2>/dev/null)" != "cargo-deb 3.8.0" ]; then
+  cargo install cargo-deb --version 3.8.0 --locked --quiet
+fi
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -18,8 +18,10 @@ use std::process::{Command, Output};
 /// Highest acceptable overall exposure ("OK" ends at 2.0 in systemd-analyze's scale).
 const MAX_EXPOSURE: f64 = 2.0;
 
-/// Where the unit expects the binary (systemd/README.md installs it there).
-const INSTALLED_BINARY: &str = "/usr/local/bin/nightjar";
+/// Where the unit finds the binary: a manual install (systemd/README.md) puts it in
+/// /usr/local/bin, the Debian package in /usr/bin; the unit names it without a directory
+/// and systemd looks in both.
+const INSTALLED_BINARIES: [&str; 2] = ["/usr/local/bin/nightjar", "/usr/bin/nightjar"];
 
 /// The exposures the unit accepts, and why: anything else `systemd-analyze security` flags
 /// is a regression, even while the overall score stays under the limit.
@@ -392,6 +394,9 @@ fn verify(root: &Path) -> Output {
             // network-online.target, …); in this mode a warning about the unit (an unknown
             // key, a bad value) also makes the command fail.
             OsString::from("--recursive-errors=no"),
+            // Documentation=man:nightjar(1) is looked up with the host's `man`, not in the
+            // root; the Debian package's test (tests/package.rs) checks that page.
+            OsString::from("--man=no"),
             root_arg(root),
             OsString::from("nightjar.service"),
         ],
@@ -401,7 +406,7 @@ fn verify(root: &Path) -> Output {
 /// `systemd-analyze verify` checks that every command of the unit exists and is executable
 /// (on the machine it runs on), so it is run with `--root` on a scratch root laid out like
 /// an installation: the unit in /etc/systemd/system, the host's own units (for the targets
-/// it is ordered against), the freshly built `nightjar` at /usr/local/bin/nightjar and the
+/// it is ordered against), the freshly built `nightjar` (at /usr/local/bin, then at /usr/bin) and the
 /// host's `kill` where ExecReload= expects it.
 #[test]
 fn unit_verifies_in_a_root_holding_its_executables() {
@@ -428,8 +433,9 @@ fn unit_verifies_in_a_root_holding_its_executables() {
 
     let start = command_line(&unit, "ExecStart");
     assert_eq!(
-        start[0], INSTALLED_BINARY,
-        "ExecStart= must run the binary where systemd/README.md installs it"
+        start[0], "nightjar",
+        "ExecStart= names the binary without a directory, so that systemd finds a manual \
+         install and the Debian package's alike"
     );
     let reload = command_line(&unit, "ExecReload");
     let reload_tool = Path::new(&reload[0]);
@@ -450,21 +456,26 @@ fn unit_verifies_in_a_root_holding_its_executables() {
     let out = verify(root);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        !out.status.success() && stderr.contains(INSTALLED_BINARY),
-        "verify did not notice the missing {INSTALLED_BINARY}:\n{}",
+        !out.status.success() && stderr.contains("nightjar"),
+        "verify did not notice that nightjar is missing:\n{}",
         describe(&out)
     );
 
+    // Found where a manual install puts it, and where the package does.
     let built = Path::new(env!("CARGO_BIN_EXE_nightjar"));
-    place_executable(built, &root.join(INSTALLED_BINARY.trim_start_matches('/')));
-    let out = verify(root);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let complaints: Vec<&str> = stderr.lines().filter(|l| l.contains("nightjar")).collect();
-    assert!(
-        out.status.success() && complaints.is_empty(),
-        "systemd-analyze verify rejects the unit:\n{}",
-        describe(&out)
-    );
+    for installed in INSTALLED_BINARIES {
+        let at = root.join(installed.trim_start_matches('/'));
+        place_executable(built, &at);
+        let out = verify(root);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let complaints: Vec<&str> = stderr.lines().filter(|l| l.contains("nightjar")).collect();
+        assert!(
+            out.status.success() && complaints.is_empty(),
+            "systemd-analyze verify rejects the unit with the binary at {installed}:\n{}",
+            describe(&out)
+        );
+        fs::remove_file(&at).unwrap();
+    }
 
     // The binary accepts the unit's command line (global options and subcommand): with
     // --help appended it prints the subcommand's help instead of starting the daemon.
@@ -541,7 +552,7 @@ fn expected_directories(unit: &str) -> Vec<(String, u32, String, String)> {
         "--seeds"
     );
     // Seeds: group-writable for `nightjar seeds` run as the service user, set-group-ID so
-    // every seed file belongs to the group (see systemd/nightjar.tmpfiles).
+    // every seed file belongs to the group (see systemd/nightjar.tmpfile).
     dirs.push((seeds.to_string(), 0o2770, "root".into(), group));
     dirs
 }
@@ -595,7 +606,7 @@ fn sysusers_and_tmpfiles_create_the_user_and_its_directories() {
         "{user} has a login shell: {shell}"
     );
 
-    let tmpfiles = systemd_file("nightjar.tmpfiles");
+    let tmpfiles = systemd_file("nightjar.tmpfile");
     let create = || {
         run(
             "systemd-tmpfiles",

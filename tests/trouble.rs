@@ -630,3 +630,102 @@ fn a_recrawl_that_differs_only_in_clock_counter_and_tokens_is_cosmetic_and_a_pri
         .collect();
     assert_eq!(history[1]["similarity"], 1.0, "{:?}", history[1]);
 }
+
+/// A fresh install whose one seed cannot be reached: the daemon says, in its log and in
+/// `nightjar status`, what came of the seed, why and when it is tried next (again after a
+/// restart), tries it again with a growing back-off instead of waiting for its day-long
+/// recrawl, and archives it once the site is back, without a restart.
+#[test]
+fn a_seed_that_cannot_be_reached_says_why_and_is_tried_again_with_back_off() {
+    let mut site = Site::start();
+    site.put("/", page("Open for business"));
+    site.down();
+    let url = site.url(HOST, "/");
+    // One retry within a pass, 200 ms apart: a failed pass is then retried after 400 ms,
+    // 800 ms, 1.6 s… (retry_backoff × 2^retries, doubling).
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\n[crawl]\nretries = 1\nretry_backoff = \"200ms\"\n\
+         [fetch]\nresolve = [\"{}\"]\n",
+        site.resolve(HOST)
+    ));
+    ws.write_seeds(
+        "shop.toml",
+        format!("[[seed]]\nlabel = \"shop\"\nurl = \"{url}\"\nrecrawl = \"1day\"\n"),
+    )
+    .unwrap();
+    let (child, log) = ws.spawn(&["run"]);
+    let mut status = String::new();
+    harness::wait_until(
+        "the status to call the seed unreachable",
+        Duration::from_secs(60),
+        || {
+            let now = String::from_utf8_lossy(&ws.run(&["status"]).stdout).into_owned();
+            if now != status {
+                eprintln!("{now}");
+                status = now;
+            }
+            status.contains("shop: site unreachable (cannot connect")
+        },
+    );
+    eprintln!("{status}");
+    assert!(status.contains("; next try 20"), "{status}");
+    assert!(status.contains("; last tried 20"), "{status}");
+    // Tried pass after pass, each wait longer than the last.
+    harness::wait_until("three failed passes", Duration::from_secs(60), || {
+        ws.captures(&url).len() >= 6
+    });
+    let stderr = harness::stop_cleanly(child, &log);
+    assert!(
+        stderr.contains("the seed's URL could not be reached")
+            && stderr.contains("it is tried again in"),
+        "{stderr}"
+    );
+    let times: Vec<chrono::DateTime<chrono::FixedOffset>> = ws
+        .captures(&url)
+        .iter()
+        .map(|c| chrono::DateTime::parse_from_rfc3339(c["captured_at"].as_str().unwrap()).unwrap())
+        .collect();
+    assert!(
+        ws.captures(&url).iter().all(|c| !c["error"].is_null()),
+        "the site was down"
+    );
+    // Passes are two attempts each: the gap between passes (attempt 2 → next attempt 1)
+    // grows.
+    let gaps: Vec<i64> = times
+        .windows(2)
+        .skip(1)
+        .step_by(2)
+        .map(|w| (w[1] - w[0]).num_milliseconds())
+        .collect();
+    assert!(
+        gaps.windows(2).all(|g| g[1] + 150 >= g[0]) && gaps.last() > gaps.first(),
+        "the back-off between passes must grow: {gaps:?} ms"
+    );
+    let attempts_before = times.len();
+    assert!(
+        attempts_before < 30,
+        "a down site must not be hammered: {attempts_before} attempts"
+    );
+
+    // After a restart the log says at once what came of the seed and when it is next tried.
+    let (child, log) = ws.spawn(&["run"]);
+    harness::wait_until(
+        "the seed's state in the log",
+        Duration::from_secs(30),
+        || {
+            std::fs::read_to_string(&log)
+                .unwrap_or_default()
+                .contains("seed shop: site unreachable (cannot connect")
+        },
+    );
+    // The site comes back: archived on the next try, not a day later.
+    site.up();
+    harness::wait_until("the seed archived", Duration::from_secs(90), || {
+        statuses(&ws, &url).contains(&200)
+    });
+    harness::wait_until("the status to say so", Duration::from_secs(30), || {
+        ws.ok(&["status"])
+            .contains("shop: archived; last capture 20")
+    });
+    harness::stop_cleanly(child, &log);
+}

@@ -789,6 +789,10 @@ pub struct Filter {
     pub classes: Vec<ChangeClass>,
     /// At most this many, newest first.
     pub limit: i64,
+    /// Only those after this capture in the feed's order (the last capture ID of the
+    /// previous page): the feed pages by position, so rows arriving meanwhile are neither
+    /// repeated nor skipped.
+    pub after_capture: Option<i64>,
 }
 
 /// Change events matching `f`, newest first.
@@ -814,6 +818,14 @@ pub async fn feed(db: &Db, f: &Filter) -> Result<Vec<ChangeRow>, sqlx::Error> {
             sep.push_bind(*c);
         }
         q.push(")");
+    }
+    if let Some(after) = f.after_capture {
+        q.push(
+            " AND (captured_at, capture_id) < \
+             (SELECT captured_at, capture_id FROM changes WHERE capture_id = ",
+        )
+        .push_bind(after)
+        .push(")");
     }
     q.push(" ORDER BY captured_at DESC, capture_id DESC LIMIT ")
         .push_bind(f.limit);

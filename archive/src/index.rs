@@ -296,6 +296,17 @@ pub async fn captures_of(db: &Db, url: &str) -> Result<Vec<CaptureRow>, sqlx::Er
         .await
 }
 
+/// The newest capture of `url` (an error capture included), if any.
+pub async fn last_capture_of(db: &Db, url: &str) -> Result<Option<CaptureRow>, sqlx::Error> {
+    let Pool::Sqlite(pool) = db.pool();
+    sqlx::query_as(
+        "SELECT * FROM captures WHERE url = ? ORDER BY captured_at DESC, id DESC LIMIT 1",
+    )
+    .bind(url)
+    .fetch_optional(pool)
+    .await
+}
+
 /// One capture by ID.
 pub async fn capture(db: &Db, id: i64) -> Result<Option<CaptureRow>, sqlx::Error> {
     let Pool::Sqlite(pool) = db.pool();

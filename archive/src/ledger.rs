@@ -265,6 +265,8 @@ pub struct EntityFilter {
     pub shared: bool,
     /// Most rows.
     pub limit: usize,
+    /// Rows to pass over first (the previous pages' count).
+    pub offset: usize,
 }
 
 /// Entities, most widely seen first when `shared`, else most recently seen first.
@@ -289,8 +291,14 @@ pub async fn list(db: &Db, f: &EntityFilter) -> Result<Vec<EntityRow>, sqlx::Err
     } else {
         q.push(" ORDER BY last_seen DESC, kind, value");
     }
+    // Ties broken by id, so that pages by offset are stable.
+    if !f.shared {
+        q.push(", id");
+    }
     q.push(" LIMIT ")
-        .push_bind(f.limit.clamp(1, 100_000) as i64);
+        .push_bind(f.limit.clamp(1, 100_000) as i64)
+        .push(" OFFSET ")
+        .push_bind(f.offset.min(i64::MAX as usize) as i64);
     q.build_query_as().fetch_all(pool).await
 }
 

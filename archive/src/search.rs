@@ -205,6 +205,9 @@ pub struct SearchRequest {
     pub until: Option<String>,
     /// Most URLs to return.
     pub limit: usize,
+    /// URLs to pass over first (the previous pages' count): results are ranked newest
+    /// text first, so a page is found by position.
+    pub offset: usize,
 }
 
 /// One capture of a URL whose text matched.
@@ -245,7 +248,8 @@ pub struct UrlHits {
 pub async fn search(db: &Db, req: &SearchRequest) -> anyhow::Result<Vec<UrlHits>> {
     let (fts, terms) = fts_query(&req.query)?;
     let Pool::Sqlite(pool) = db.pool();
-    let limit = req.limit.clamp(1, 1000);
+    // The URLs of the previous pages are found again and dropped below.
+    let limit = req.limit.clamp(1, 1000) + req.offset;
     let mut out: Vec<UrlHits> = Vec::new();
     let mut texts: Vec<i64> = Vec::new();
     let mut before: Option<i64> = None;
@@ -315,6 +319,10 @@ pub async fn search(db: &Db, req: &SearchRequest) -> anyhow::Result<Vec<UrlHits>
             }
         }
     }
+    // Only this page needs snippets.
+    let skip = req.offset.min(out.len());
+    let mut out = out.split_off(skip);
+    let texts = texts.split_off(skip);
     for (u, content_id) in out.iter_mut().zip(texts) {
         u.captures.sort_by_key(|c| std::cmp::Reverse(c.capture_id));
         let blob: Option<Vec<u8>> =

@@ -79,6 +79,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
         robots_max_age: Duration::from_secs(86_400),
         adapt: Adaptation::default(),
         retire_after_gone: 3,
+        seed_retry: Duration::from_secs(40),
     };
     let db = db::Db::sqlite(pool);
     let f = Frontier::open(db.clone(), cfg).await?;

@@ -205,6 +205,7 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
                 robots_max_age: cfg.politeness.robots_max_age,
                 adapt: cfg.recrawl.adaptation(),
                 retire_after_gone: cfg.recrawl.retire_after_gone,
+                seed_retry: seed_retry_base(&cfg.crawl),
             },
         )
         .await?,
@@ -235,6 +236,15 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
 /// in `node.key.next` until the rotation record naming it is in the archive. With that record
 /// in the newest files, the new key takes over now; without it, the rotation never happened
 /// and the waiting key is removed.
+/// The first wait before a seed's unreachable URL is tried again in a new pass: the retry
+/// back-off goes on doubling where the pass's own retries stopped
+/// (`retry_backoff` × 2^`retries`: 20 s with the defaults).
+fn seed_retry_base(crawl: &crate::config::CrawlConfig) -> std::time::Duration {
+    crawl
+        .retry_backoff
+        .saturating_mul(1u32 << crawl.retries.min(16))
+}
+
 async fn finish_key_rotation(cfg: &Config, db: &Db) -> anyhow::Result<()> {
     use archive::custody::key;
     let next = key::next_path(&cfg.key_path());

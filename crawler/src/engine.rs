@@ -116,6 +116,19 @@ pub struct Crawler {
     watches: tokio::sync::Mutex<WatchCache>,
     /// Each seed's page rules, compiled once (by label, with what they were made from).
     rules: Mutex<HashMap<String, Arc<PageRules>>>,
+    /// Each seed's report as last made, when, and each seed's last settled state (for the
+    /// log line when it changes).
+    seed_reports: Mutex<SeedReports>,
+}
+
+/// The seed reports as last made (see [`Crawler::seed_reports`]).
+#[derive(Default)]
+struct SeedReports {
+    made: Option<std::time::Instant>,
+    /// The seeds crawled when they were made: a reload that changes them makes them stale.
+    active: Vec<i64>,
+    reports: Vec<crate::seed_state::SeedReport>,
+    settled: HashMap<String, crate::seed_state::SeedState>,
 }
 
 /// The watches as last read from the database (a CLI or the API may change them any time).
@@ -515,6 +528,7 @@ impl Crawler {
             stats: Arc::new(Stats::default()),
             metrics: Arc::new(crate::metrics::Metrics::default()),
             activity: Mutex::new(Default::default()),
+            seed_reports: Mutex::new(Default::default()),
             key: store.key.clone(),
             sealing: Default::default(),
             disk_full: Mutex::new(None),
@@ -613,6 +627,14 @@ impl Crawler {
             .map(|(state, n)| (state.as_str().to_string(), n))
             .collect();
         let routes = self.fetcher.routes().into_iter().collect();
+        // The seeds this process crawls (as `seeds` lists them); a disabled one is only in
+        // the seed list's own view (the API's /seeds).
+        let seed_states = self
+            .seed_reports(false)
+            .await?
+            .into_iter()
+            .filter(|r| r.state != crate::seed_state::SeedState::Disabled)
+            .collect();
         let totals = self.totals();
         let stopped = self
             .frontier
@@ -626,25 +648,102 @@ impl Crawler {
                 pages: s.pages,
             })
             .collect();
-        Ok(self.activity.lock().expect("activity lock").status(
-            totals,
-            queue,
-            routes,
-            stopped,
-            self.sessions.lost(),
-            self.sessions
-                .tasks()
-                .into_iter()
-                .filter(|t| t.state == crate::session::tasks::TaskState::Open)
-                .map(|t| crate::status::OpenTask {
-                    kind: t.kind.as_str().to_string(),
-                    id: t.id,
-                    seed: t.seed,
-                    why: t.why,
-                    expires: t.expires,
-                })
-                .collect(),
-        ))
+        let tasks = self
+            .sessions
+            .tasks()
+            .into_iter()
+            .filter(|t| t.state == crate::session::tasks::TaskState::Open)
+            .map(|t| crate::status::OpenTask {
+                kind: t.kind.as_str().to_string(),
+                id: t.id,
+                seed: t.seed,
+                why: t.why,
+                expires: t.expires,
+            })
+            .collect();
+        Ok(self
+            .activity
+            .lock()
+            .expect("activity lock")
+            .status(crate::status::Facts {
+                totals,
+                seed_states,
+                queue,
+                routes,
+                hosts_stopped: stopped,
+                sessions_lost: self.sessions.lost(),
+                tasks,
+            }))
+    }
+
+    /// What each seed is doing (see [`crate::seed_state`]): made afresh at most every few
+    /// seconds (two indexed lookups per seed), unless `fresh`. A seed whose settled state
+    /// changed (archived, unreachable, refused, excluded by robots.txt, waiting for Tor…) is
+    /// logged, with why and when it is tried next; so is every seed the first time.
+    pub async fn seed_reports(
+        &self,
+        fresh: bool,
+    ) -> anyhow::Result<Vec<crate::seed_state::SeedReport>> {
+        use crate::seed_state::SeedState;
+        let active: Vec<i64> = self
+            .frontier
+            .active_seeds()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        {
+            let cached = self.seed_reports.lock().expect("seed reports lock");
+            if !fresh
+                && cached.active == active
+                && cached
+                    .made
+                    .is_some_and(|t| t.elapsed() < Duration::from_secs(5))
+            {
+                return Ok(cached.reports.clone());
+            }
+        }
+        let roots = self.frontier.seed_roots().await?;
+        let routes = roots
+            .iter()
+            .filter_map(|r| Some((r.seed_id, self.frontier.spec(r.seed_id).ok()?.route)))
+            .collect();
+        let route_states = self.fetcher.routes().into_iter().collect();
+        let sessions_lost = self.sessions.lost().into_iter().map(|l| l.seed).collect();
+        let reports = crate::seed_state::reports(
+            &self.db,
+            roots,
+            &crate::seed_state::Context {
+                routes: &routes,
+                route_states: &route_states,
+                sessions_lost: &sessions_lost,
+            },
+        )
+        .await?;
+        let mut cached = self.seed_reports.lock().expect("seed reports lock");
+        for r in &reports {
+            if r.state == SeedState::Disabled
+                || (matches!(r.state, SeedState::Queued | SeedState::Fetching)
+                    && cached.settled.contains_key(&r.seed))
+            {
+                continue;
+            }
+            if cached.settled.get(&r.seed) == Some(&r.state) {
+                continue;
+            }
+            cached.settled.insert(r.seed.clone(), r.state);
+            match r.state {
+                SeedState::Unreachable
+                | SeedState::Refused
+                | SeedState::Failed
+                | SeedState::RobotsExcluded
+                | SeedState::SessionLost => tracing::warn!(seed = %r.seed, "seed {}", r.line()),
+                _ => tracing::info!(seed = %r.seed, "seed {}", r.line()),
+            }
+        }
+        cached.made = Some(std::time::Instant::now());
+        cached.active = active;
+        cached.reports = reports.clone();
+        Ok(reports)
     }
 
     /// Writes the current snapshot to the status file and to systemd.
@@ -937,13 +1036,13 @@ impl Crawler {
         let url = Url::parse(&lease.url)?;
         if self.frontier.host_stopped(lease) {
             // Queued after its host was stopped for this pass (a link from another host).
-            return self.skip(lease, "host stopped for this pass").await;
+            return self.skip(lease, crate::seed_state::HOST_STOPPED).await;
         }
         if lease.seed.robots == RobotsPolicy::Obey {
             match self.frontier.robots(&lease.host).await? {
                 None => return self.fetch_robots(lease, &url).await,
                 Some(rules) if !rules.allowed(&url) => {
-                    self.skip(lease, "robots.txt disallows").await?;
+                    self.skip(lease, crate::seed_state::ROBOTS_DISALLOW).await?;
                     self.stats.robots_skipped.fetch_add(1, Ordering::Relaxed);
                     tracing::debug!(url = %url, "robots.txt disallows");
                     return Ok(());
@@ -1853,16 +1952,18 @@ impl Crawler {
         if class == FailureClass::SiteDown {
             // Down longer than crawl.site_down_max: give its URLs up for this pass.
             let note = format!("site down for more than {down_max:?}: {e}");
-            self.frontier
+            let again = self
+                .frontier
                 .complete(
                     &mut tx,
                     lease,
-                    Finished::Failed,
+                    Finished::Unreachable,
                     Some(&note),
                     Freshness::Unknown,
                 )
                 .await?;
             tx.commit().await?;
+            self.seed_url_again(lease, again, &note);
             let others = self.frontier.give_up_host(lease, &note).await?;
             tracing::warn!(host = %lease.host, urls = others + 1, "{note}; its URLs are given up for this pass");
             self.stats
@@ -1883,11 +1984,18 @@ impl Crawler {
                 self.frontier.retry(lease, wait, &e.to_string()).await
             }
             _ => {
-                self.frontier
+                // Unreachable now may be reachable soon; a refusal or a rejected certificate
+                // will not change by itself.
+                let finished = match class {
+                    FailureClass::Transient | FailureClass::SiteDown => Finished::Unreachable,
+                    _ => Finished::Failed,
+                };
+                let again = self
+                    .frontier
                     .complete(
                         &mut tx,
                         lease,
-                        Finished::Failed,
+                        finished,
                         Some(&e.to_string()),
                         Freshness::Unknown,
                     )
@@ -1895,8 +2003,25 @@ impl Crawler {
                 tx.commit().await?;
                 tracing::warn!(url = %url, class = class.as_str(), "{e}");
                 self.stats.failed_urls.fetch_add(1, Ordering::Relaxed);
+                self.seed_url_again(lease, again, &e.to_string());
                 Ok(())
             }
+        }
+    }
+
+    /// Says when a seed whose own URL could not be reached is tried again (the frontier
+    /// set that back-off): without this line the log would fall silent until then.
+    fn seed_url_again(&self, lease: &Lease, again: Option<Duration>, why: &str) {
+        if let Some(wait) = again {
+            let at = chrono::Utc::now() + wait;
+            tracing::warn!(
+                seed = %lease.seed.label,
+                url = %lease.url,
+                "the seed's URL could not be reached ({why}); it is tried again in {} (at {}), failed passes in a row: {}",
+                humantime::format_duration(Duration::from_secs(wait.as_secs())),
+                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                lease.failed_passes + 1
+            );
         }
     }
 }

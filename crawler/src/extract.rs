@@ -183,7 +183,9 @@ fn selector(css: &str) -> Selector {
 /// `<meta http-equiv="Content-Type" content="…charset=…">` within the first
 /// 1024 bytes; UTF-8 if the bytes are valid UTF-8 (a multi-byte sequence cut
 /// off at the very end is tolerated, as bodies may be truncated); otherwise
-/// windows-1252. Labels are resolved with [`Encoding::for_label`], so e.g.
+/// a guess from the bytes by `chardetng` (Firefox's detector, by the author of
+/// `encoding_rs`: an undeclared Russian page is windows-1251, not the
+/// windows-1252 the spec's last resort would give). Labels are resolved with [`Encoding::for_label`], so e.g.
 /// `iso-8859-1` means windows-1252, as on the web. A label that
 /// `for_label` does not know is ignored and the next step is tried.
 pub fn sniff_encoding(body: &[u8], content_type: Option<&str>) -> &'static Encoding {
@@ -200,9 +202,17 @@ pub fn sniff_encoding(body: &[u8], content_type: Option<&str>) -> &'static Encod
         Ok(_) => UTF_8,
         // `error_len() == None`: only an incomplete sequence at the end.
         Err(e) if e.error_len().is_none() => UTF_8,
-        Err(_) => WINDOWS_1252,
+        Err(_) => {
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(&body[..body.len().min(DETECT_LEN)], true);
+            detector.guess(None, false)
+        }
     }
 }
+
+/// Bytes of an undeclared page the encoding detector reads (enough for any guess; bounds
+/// its cost on a large page).
+const DETECT_LEN: usize = 64 * 1024;
 
 fn charset_from_content_type(content_type: &str) -> Option<&'static Encoding> {
     let caps = CONTENT_TYPE_CHARSET.captures(content_type)?;
@@ -1109,14 +1119,17 @@ mod tests {
         );
         // ... only within the first 1024 bytes.
         let mut late = vec![b' '; 1100];
-        late.extend(b"<meta charset=\"Shift_JIS\">\x82\xa0");
+        late.extend(b"<meta charset=\"KOI8-R\"><p>caf\xe9 ok");
         assert_eq!(sniff_encoding(&late, None), WINDOWS_1252);
         // Then valid UTF-8 (tolerating a sequence cut off at the end).
         assert_eq!(sniff_encoding("<p>é".as_bytes(), None), UTF_8);
         assert_eq!(sniff_encoding(b"<p>\xe6\x9d", None), UTF_8);
         assert_eq!(sniff_encoding(b"", None), UTF_8);
-        // Else windows-1252.
+        // Else a guess from the bytes: windows-1252 for French, windows-1251 for Russian.
         assert_eq!(sniff_encoding(b"<p>caf\xe9 ok", None), WINDOWS_1252);
+        let (russian, _, _) = encoding_rs::WINDOWS_1251
+            .encode("<p>Объявления о работе за границей, проживание бесплатно</p>");
+        assert_eq!(sniff_encoding(&russian, None), encoding_rs::WINDOWS_1251);
     }
 
     #[test]

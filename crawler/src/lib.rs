@@ -55,6 +55,7 @@ pub mod recover;
 pub mod reindex;
 pub mod reload;
 pub mod seed_admin;
+pub mod seed_state;
 pub mod seeds;
 pub mod service;
 pub mod session;

@@ -256,6 +256,18 @@ pub fn add(dir: &Path, file: &str, entry: &SeedEntry, cfg: &Config) -> anyhow::R
     if let Some(r) = &entry.recrawl {
         t["recrawl"] = value(r.as_str());
     }
+    if let Some(r) = &entry.recrawl_min {
+        t["recrawl_min"] = value(r.as_str());
+    }
+    if let Some(r) = &entry.recrawl_max {
+        t["recrawl_max"] = value(r.as_str());
+    }
+    if let Some(r) = entry.rate_per_sec {
+        t["rate_per_sec"] = value(r);
+    }
+    if let Some(n) = entry.max_in_flight {
+        t["max_in_flight"] = value(i64::from(n));
+    }
     if let Some(r) = entry.route {
         t["route"] = value(r.as_str());
     }
@@ -333,6 +345,14 @@ pub struct SeedUpdate {
     pub max_depth: Option<u32>,
     /// URLs the seed keeps track of.
     pub max_pages: Option<u64>,
+    /// Shortest interval a page adapts down to.
+    pub recrawl_min: Option<String>,
+    /// Longest interval a page adapts up to.
+    pub recrawl_max: Option<String>,
+    /// Requests per second per host.
+    pub rate_per_sec: Option<f64>,
+    /// Requests in flight per host.
+    pub max_in_flight: Option<u32>,
 }
 
 /// Changes some rules of a seed in its file, checked like any edit. Returns the file.
@@ -357,7 +377,21 @@ pub fn update(
         table["max_depth"] = value(i64::from(d));
     }
     if let Some(p) = change.max_pages {
+        // Checked before it is written: TOML integers are signed.
+        crate::seeds::check_count("max_pages", p)?;
         table["max_pages"] = value(p as i64);
+    }
+    if let Some(r) = &change.recrawl_min {
+        table["recrawl_min"] = value(r.as_str());
+    }
+    if let Some(r) = &change.recrawl_max {
+        table["recrawl_max"] = value(r.as_str());
+    }
+    if let Some(r) = change.rate_per_sec {
+        table["rate_per_sec"] = value(r);
+    }
+    if let Some(n) = change.max_in_flight {
+        table["max_in_flight"] = value(i64::from(n));
     }
     let text = doc.to_string();
     let (seeds, problems) = parse_seed_text(&path, &text, cfg);

@@ -159,6 +159,50 @@ impl std::fmt::Display for SeedProblem {
     }
 }
 
+/// The longest seed label, in characters (it names the seed in the CLI, the API's paths,
+/// status lines and every capture).
+const MAX_LABEL: usize = 64;
+
+/// The most pages a seed keeps track of, or fetches from one host in a pass.
+const MAX_COUNT: u64 = 10_000_000;
+
+/// The most link hops from a seed: far beyond any site's structure, but a chain of pages
+/// (page n links to page n+1: a forum's "next", a paginated listing) may need a deep crawl;
+/// the page budget bounds it anyway.
+const MAX_DEPTH: u32 = 1_000_000;
+
+/// The most requests in flight to one host.
+const MAX_IN_FLIGHT: u32 = 256;
+
+/// The most requests per second to one host.
+const MAX_RATE: f64 = 100_000.0;
+
+/// The shortest recrawl interval: a page is not fetched more than once a second (the
+/// politeness rate applies as well); and the longest, ten years.
+const MIN_INTERVAL: Duration = Duration::from_secs(1);
+const MAX_INTERVAL: Duration = Duration::from_secs(10 * 365 * 86_400);
+
+/// A count of pages (`max_pages`, `max_fetches_per_host`), range-checked.
+pub(crate) fn check_count(key: &str, v: u64) -> anyhow::Result<()> {
+    if !(1..=MAX_COUNT).contains(&v) {
+        bail!("{key} = {v} is out of range: it must be between 1 and {MAX_COUNT}");
+    }
+    Ok(())
+}
+
+/// A recrawl interval (`recrawl`, `recrawl_min`, `recrawl_max`), range-checked.
+fn interval(key: &str, s: &str) -> anyhow::Result<Duration> {
+    let d = humantime::parse_duration(s)
+        .with_context(|| format!("{key} = '{s}' is not a duration like '12h'"))?;
+    if d < MIN_INTERVAL {
+        bail!("{key} = '{s}' is too short: at least 1s (recrawl = \"never\" crawls once)");
+    }
+    if d > MAX_INTERVAL {
+        bail!("{key} = '{s}' is too long: at most ten years (recrawl = \"never\" crawls once)");
+    }
+    Ok(d)
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SeedFile {
@@ -174,6 +218,7 @@ impl SeedEntry {
         if self.label.trim().is_empty() {
             bail!("label is empty");
         }
+        archive::custody::text::short_text("label", self.label.trim(), MAX_LABEL)?;
         let url = canonicalize(&self.url)?;
         let route = match onion::check(url.host_str().unwrap_or("")) {
             OnionCheck::Clearnet => self.route.unwrap_or(cfg.tor.default_route),
@@ -199,17 +244,12 @@ impl SeedEntry {
         let recrawl = match self.recrawl.as_deref() {
             None => cfg.seed_defaults.recrawl,
             Some("never") => None,
-            Some(s) => Some(
-                humantime::parse_duration(s)
-                    .with_context(|| format!("recrawl = '{s}' is not a duration like '12h'"))?,
-            ),
+            Some(s) => Some(interval("recrawl", s)?),
         };
         let bound =
             |key: &str, given: &Option<String>, default: Option<Duration>| match given.as_deref() {
                 None => Ok(default),
-                Some(s) => humantime::parse_duration(s)
-                    .map(Some)
-                    .with_context(|| format!("{key} = '{s}' is not a duration like '12h'")),
+                Some(s) => interval(key, s).map(Some),
             };
         let min = bound(
             "recrawl_min",
@@ -245,6 +285,23 @@ impl SeedEntry {
         if self.max_fetches_per_host == Some(0) {
             bail!("max_fetches_per_host must be at least 1 (leave it out for no limit)");
         }
+        for (key, value) in [
+            ("max_pages", self.max_pages),
+            ("max_fetches_per_host", self.max_fetches_per_host),
+        ] {
+            if let Some(v) = value {
+                check_count(key, v)?;
+            }
+        }
+        if let Some(d) = self.max_depth.filter(|d| *d > MAX_DEPTH) {
+            bail!("max_depth = {d} is out of range: it must be at most {MAX_DEPTH}");
+        }
+        if let Some(n) = self
+            .max_in_flight
+            .filter(|n| !(1..=MAX_IN_FLIGHT).contains(n))
+        {
+            bail!("max_in_flight = {n} is out of range: it must be between 1 and {MAX_IN_FLIGHT}");
+        }
         let actions = frontier::actions::ActionLinks {
             follow_actions: self.follow_actions,
             never_follow: self.never_follow.clone(),
@@ -258,8 +315,10 @@ impl SeedEntry {
             .map(|e| session_spec(e, cfg))
             .transpose()?;
         let rate = self.rate_per_sec.unwrap_or(cfg.politeness.rate_per_sec);
-        if !(rate > 0.0 && rate.is_finite()) {
-            bail!("rate_per_sec must be above 0");
+        if !(rate > 0.0 && rate <= MAX_RATE) {
+            bail!(
+                "rate_per_sec = {rate} is out of range: it must be above 0 and at most {MAX_RATE}"
+            );
         }
         Ok(SeedSpec {
             label: self.label.trim().to_string(),

@@ -134,6 +134,24 @@ impl Default for Activity {
     }
 }
 
+/// What only the crawler knows, for [`Activity::status`].
+pub struct Facts {
+    /// Totals of this process.
+    pub totals: Totals,
+    /// Each seed's state.
+    pub seed_states: Vec<crate::seed_state::SeedReport>,
+    /// The queue by state.
+    pub queue: BTreeMap<String, i64>,
+    /// The state of each route.
+    pub routes: BTreeMap<String, String>,
+    /// The hosts stopped for a pass.
+    pub hosts_stopped: Vec<StoppedHost>,
+    /// Seeds whose session was lost.
+    pub sessions_lost: Vec<LostSession>,
+    /// Tasks waiting for a person.
+    pub tasks: Vec<OpenTask>,
+}
+
 impl Activity {
     /// Remembers a failed fetch.
     pub fn error(&mut self, url: &str, class: archive::index::FailureClass, message: &str) {
@@ -157,17 +175,17 @@ impl Activity {
         });
     }
 
-    /// The status, from these facts and the figures only the caller has: totals, the queue
-    /// by state, the state of each route, the hosts stopped for a pass.
-    pub fn status(
-        &mut self,
-        totals: Totals,
-        queue: BTreeMap<String, i64>,
-        routes: BTreeMap<String, String>,
-        hosts_stopped: Vec<StoppedHost>,
-        sessions_lost: Vec<LostSession>,
-        tasks: Vec<OpenTask>,
-    ) -> Status {
+    /// The status, from these facts and the figures only the caller has (see [`Facts`]).
+    pub fn status(&mut self, facts: Facts) -> Status {
+        let Facts {
+            totals,
+            seed_states,
+            queue,
+            routes,
+            hosts_stopped,
+            sessions_lost,
+            tasks,
+        } = facts;
         Status {
             updated: now(),
             started: self
@@ -185,6 +203,7 @@ impl Activity {
             routes,
             paused: self.paused.clone(),
             seeds: self.seeds.clone(),
+            seed_states,
             last_errors: self.errors.iter().cloned().collect(),
             hosts_stopped,
             sessions_lost,
@@ -259,6 +278,9 @@ pub struct Status {
     /// Labels of the seeds being crawled.
     #[serde(default)]
     pub seeds: Vec<String>,
+    /// What each seed known to the data directory is doing: last outcome, why, next try.
+    #[serde(default)]
+    pub seed_states: Vec<crate::seed_state::SeedReport>,
     /// The most recent failed fetches, oldest first.
     #[serde(default)]
     pub last_errors: Vec<ErrorNote>,

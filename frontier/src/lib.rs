@@ -54,6 +54,6 @@ pub mod schema;
 pub mod scope;
 pub mod seed;
 
-pub use queue::{Admission, Finished, Frontier, Lease, Next, UrlState};
+pub use queue::{Admission, Finished, Frontier, Lease, Next, SeedRoot, UrlState};
 pub use schedule::{Adaptation, Freshness};
 pub use seed::{RobotsPolicy, Route, SeedSpec};

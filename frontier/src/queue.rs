@@ -42,6 +42,10 @@ pub struct FrontierConfig {
     /// A URL gone (404/410) this many captures in a row is retired: no longer recrawled and
     /// no longer counted in its seed's budget, until a page links to it again. 0: never.
     pub retire_after_gone: u32,
+    /// A seed's own URL that failed for good in a pass because its site could not be
+    /// reached is due again after this long, doubling with each such pass in a row (see
+    /// [`crate::schedule::seed_retry_wait`]), rather than only at the seed's next recrawl.
+    pub seed_retry: Duration,
 }
 
 /// A URL handed out for fetching; give it back with `complete`, `retry` or `put_back`.
@@ -67,6 +71,8 @@ pub struct Lease {
     pub attempts: u32,
     /// The page's recrawl interval before this fetch (`None`: never fetched).
     pub interval_secs: Option<u64>,
+    /// Passes in a row that ended with the URL failed (see [`Finished::Unreachable`]).
+    pub failed_passes: u32,
 }
 
 impl Lease {
@@ -90,13 +96,16 @@ impl Lease {
             interval_secs: row
                 .get::<Option<i64>, _>("interval_secs")
                 .map(|i| i.max(0) as u64),
+            failed_passes: row
+                .get::<i64, _>("failed_passes")
+                .clamp(0, i64::from(u32::MAX)) as u32,
         }
     }
 }
 
 /// Columns a [`Lease`] is read from.
-const LEASE_COLUMNS: &str =
-    "u.id, u.seed_id, u.url, u.host, u.depth, u.hops, u.round, u.attempts, u.interval_secs";
+const LEASE_COLUMNS: &str = "u.id, u.seed_id, u.url, u.host, u.depth, u.hops, u.round, \
+     u.attempts, u.interval_secs, u.failed_passes";
 
 /// What to do next.
 #[derive(Debug)]
@@ -169,8 +178,14 @@ impl UrlState {
 pub enum Finished {
     /// Fetched and archived.
     Done,
-    /// Failed for good this round.
+    /// Failed for good this round, and trying again soon would not help (refused by policy,
+    /// a rejected certificate): due again on its schedule.
     Failed,
+    /// Failed for good this round because the site could not be reached (no name, no
+    /// connection, down): it may be back soon. A seed's own URL is then due again after a
+    /// back-off ([`FrontierConfig::seed_retry`]), not only at its next recrawl; once it
+    /// answers again, every URL of the seed that failed meanwhile is queued again.
+    Unreachable,
     /// Skipped (robots.txt, or its host stopped for the pass).
     Skipped,
 }
@@ -180,10 +195,35 @@ impl Finished {
     pub fn state(self) -> UrlState {
         match self {
             Finished::Done => UrlState::Done,
-            Finished::Failed => UrlState::Failed,
+            Finished::Failed | Finished::Unreachable => UrlState::Failed,
             Finished::Skipped => UrlState::Skipped,
         }
     }
+}
+
+/// Where a seed's own URL stands: what [`Frontier::seed_roots`] reports for each seed, from
+/// which the daemon says what each seed is doing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeedRoot {
+    /// The seed's ID.
+    pub seed_id: i64,
+    /// Its label.
+    pub label: String,
+    /// Whether this process crawls it.
+    pub active: bool,
+    /// Its URL as queued (canonical); `None` before its first pass.
+    pub url: Option<String>,
+    /// Where the URL stands.
+    pub state: Option<UrlState>,
+    /// Attempts in the current pass.
+    pub attempts: u32,
+    /// Why it stands there: the last failure, or why it was skipped.
+    pub note: Option<String>,
+    /// When it may be fetched next (ms since the epoch): `not_before` while it is queued,
+    /// `due_at` once its pass is over; `None` for never (recrawl never, or retired).
+    pub next_ms: Option<i64>,
+    /// Passes in a row it failed.
+    pub failed_passes: u32,
 }
 
 /// What happened to a URL offered to the queue.
@@ -251,6 +291,12 @@ fn now_ms() -> i64 {
 /// below 10^9 (the row ID, or a counter for a row not yet inserted). The oldest key goes
 /// first, so URLs due again queue behind, not ahead of, URLs found earlier.
 const KEY_SCALE: i64 = 1_000_000_000;
+
+/// Whether a seed has work: queued or in flight, or a pass not yet marked finished (binds
+/// the seed ID twice).
+const BUSY_SQL: &str =
+    "SELECT EXISTS (SELECT 1 FROM urls WHERE seed_id = ? AND state IN ('queued', 'inflight'))
+    OR EXISTS (SELECT 1 FROM seeds WHERE id = ? AND cycle > 0 AND cycle_finished IS NULL)";
 
 fn queue_key(tiebreak: i64) -> i64 {
     Utc::now().timestamp() * KEY_SCALE + tiebreak.rem_euclid(KEY_SCALE)
@@ -436,6 +482,18 @@ impl Frontier {
         self.requeue(seed_id, false).await
     }
 
+    /// True while the seed's pass is unfinished: work queued or in flight, or a pass not
+    /// yet marked finished (an interrupted one-shot crawl resumes it rather than starting
+    /// over).
+    pub async fn pass_unfinished(&self, seed_id: i64) -> anyhow::Result<bool> {
+        let Pool::Sqlite(pool) = self.db.pool();
+        Ok(sqlx::query_scalar(BUSY_SQL)
+            .bind(seed_id)
+            .bind(seed_id)
+            .fetch_one(pool)
+            .await?)
+    }
+
     /// Queues every page of the seed now, due or not (an operator's explicit recrawl).
     pub async fn restart_seed(&self, seed_id: i64) -> anyhow::Result<()> {
         self.novelty
@@ -470,15 +528,11 @@ impl Frontier {
         let Conn::Sqlite(conn) = tx.conn();
         // Busy: work queued or in flight, or a pass not yet marked finished (it finishes
         // when the loop finds nothing left).
-        let busy: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM urls WHERE seed_id = ? AND state IN ('queued', 'inflight'))
-                OR EXISTS (SELECT 1 FROM seeds WHERE id = ? AND cycle > 0
-                    AND cycle_finished IS NULL)",
-        )
-        .bind(seed_id)
-        .bind(seed_id)
-        .fetch_one(&mut *conn)
-        .await?;
+        let busy: bool = sqlx::query_scalar(BUSY_SQL)
+            .bind(seed_id)
+            .bind(seed_id)
+            .fetch_one(&mut *conn)
+            .await?;
         if promoted > 0 || first {
             // A new pass over the seed begins when work arrives after it had none.
             let cycle: Option<i64> = sqlx::query_scalar(
@@ -1008,6 +1062,8 @@ impl Frontier {
 
     /// Marks a leased URL fetched (`note` says how, e.g. a failure that will not be retried)
     /// and sets when it is due again, from how its content compared with the last capture.
+    /// Returns the back-off when a seed's own URL was [`Finished::Unreachable`] and is due
+    /// again after it, before its next recrawl.
     pub async fn complete(
         &self,
         tx: &mut Tx,
@@ -1015,7 +1071,7 @@ impl Frontier {
         finished: Finished,
         note: Option<&str>,
         freshness: Freshness,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<Option<Duration>> {
         let Conn::Sqlite(conn) = tx.conn();
         let interval = next_interval(
             &lease.seed,
@@ -1024,7 +1080,16 @@ impl Frontier {
             freshness,
             &self.cfg.adapt,
         );
-        let due = interval.map(|i| now_ms().saturating_add((i as i64).saturating_mul(1000)));
+        let retry = (finished == Finished::Unreachable && lease.is_seed_url()).then(|| {
+            crate::schedule::seed_retry_wait(self.cfg.seed_retry, lease.failed_passes, interval)
+        });
+        let due = match retry {
+            Some(wait) => {
+                Some(now_ms().saturating_add(wait.as_millis().min(i64::MAX as u128) as i64))
+            }
+            None => interval.map(|i| now_ms().saturating_add((i as i64).saturating_mul(1000))),
+        };
+        let failed = finished.state() == UrlState::Failed;
         let gone = freshness == Freshness::Gone;
         if gone {
             // It may be retired below, and stop counting against the budget.
@@ -1039,6 +1104,7 @@ impl Frontier {
                 state = CASE WHEN ? AND gone_count + 1 >= ? THEN 'retired' ELSE ? END,
                 due_at = CASE WHEN ? AND gone_count + 1 >= ? THEN NULL ELSE ? END,
                 gone_count = CASE WHEN ? THEN gone_count + 1 ELSE 0 END,
+                failed_passes = CASE WHEN ? THEN failed_passes + 1 ELSE 0 END,
                 note = ?, attempts = attempts + 1, interval_secs = ?
              WHERE id = ?",
         )
@@ -1049,12 +1115,36 @@ impl Frontier {
         .bind(retire_at)
         .bind(due)
         .bind(gone)
+        .bind(failed)
         .bind(note)
         .bind(interval.map(|i| i as i64))
         .bind(lease.id)
         .execute(&mut *conn)
         .await?;
-        Ok(())
+        if lease.is_seed_url() && lease.failed_passes > 0 && !failed {
+            // The seed's site answers again after an outage: what failed with it is
+            // fetched again now, not only at its next recrawl.
+            let hosts: Vec<String> = sqlx::query_scalar(
+                "UPDATE urls SET state = 'queued', round = round + 1, attempts = 0,
+                    not_before = NULL, note = NULL, queue_key = ? + id % ?
+                 WHERE seed_id = ? AND state = 'failed' AND id <> ?
+                 RETURNING host",
+            )
+            .bind(queue_key(0))
+            .bind(KEY_SCALE)
+            .bind(lease.seed_id)
+            .bind(lease.id)
+            .fetch_all(&mut *conn)
+            .await?;
+            if !hosts.is_empty() {
+                tracing::info!(seed = %lease.seed.label, pages = hosts.len(),
+                    "the seed answers again: pages that failed meanwhile are fetched again");
+            }
+            for host in hosts {
+                self.queued(lease.seed_id, &host);
+            }
+        }
+        Ok(retry)
     }
 
     /// Puts a leased URL back to be tried again after `after`.
@@ -1386,6 +1476,58 @@ impl Frontier {
             .await?)
     }
 
+    /// Where each known seed's own URL stands, in seed order: one lookup by the queue's
+    /// unique (seed, URL) key per seed, cheap enough for every status report.
+    pub async fn seed_roots(&self) -> anyhow::Result<Vec<SeedRoot>> {
+        let Pool::Sqlite(pool) = self.db.pool();
+        let mut seeds: Vec<(i64, String, String, bool)> = self
+            .seeds
+            .lock()
+            .expect("seeds lock")
+            .iter()
+            .map(|(id, s)| (*id, s.spec.label.clone(), s.spec.url.clone(), s.active))
+            .collect();
+        seeds.sort_by_key(|(id, ..)| *id);
+        let mut out = Vec::with_capacity(seeds.len());
+        for (seed_id, label, url, active) in seeds {
+            // Stored as the queue stores it (see `requeue`).
+            let url = Url::parse(&url).map(|u| u.to_string()).unwrap_or(url);
+            let row = sqlx::query(
+                "SELECT state, attempts, note, not_before, due_at, failed_passes FROM urls
+                 WHERE seed_id = ? AND url = ?",
+            )
+            .bind(seed_id)
+            .bind(&url)
+            .fetch_optional(pool)
+            .await?;
+            let mut root = SeedRoot {
+                seed_id,
+                label,
+                active,
+                url: None,
+                state: None,
+                attempts: 0,
+                note: None,
+                next_ms: None,
+                failed_passes: 0,
+            };
+            if let Some(row) = row {
+                let state = UrlState::parse(row.get("state"))?;
+                root.next_ms = match state {
+                    UrlState::Queued | UrlState::Inflight => row.get("not_before"),
+                    _ => row.get("due_at"),
+                };
+                root.url = Some(url);
+                root.state = Some(state);
+                root.attempts = row.get::<i64, _>("attempts").max(0) as u32;
+                root.note = row.get("note");
+                root.failed_passes = row.get::<i64, _>("failed_passes").max(0) as u32;
+            }
+            out.push(root);
+        }
+        Ok(out)
+    }
+
     /// Counts of URLs by state, for summaries and status.
     pub async fn counts(&self) -> anyhow::Result<Vec<(UrlState, i64)>> {
         let Pool::Sqlite(pool) = self.db.pool();
@@ -1453,6 +1595,7 @@ mod tests {
                 robots_max_age: Duration::from_secs(3600),
                 adapt: Adaptation::default(),
                 retire_after_gone: 2,
+                seed_retry: Duration::from_secs(40),
             },
         )
         .await
@@ -1692,6 +1835,90 @@ mod tests {
         f.host_up(&again.host).await.unwrap();
         let back = lease(&f).await;
         assert_eq!(back.url, "http://a.test/page");
+    }
+
+    async fn finish(f: &Frontier, l: &Lease, how: Finished) {
+        let mut tx = f.db.begin().await.unwrap();
+        f.complete(&mut tx, l, how, Some("down"), Freshness::Unknown)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        f.release_host(&l.host);
+    }
+
+    #[tokio::test]
+    async fn pages_that_failed_in_an_outage_are_fetched_again_once_the_seed_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        let s = f
+            .register_seed(&spec("s", "http://a.test/", Some(86_400)))
+            .await
+            .unwrap();
+        assert!(f.schedule_seed(s).await.unwrap());
+        let root = lease(&f).await;
+        admit_all(&f, s, &["http://a.test/page".to_string()]).await;
+        done(&f, &root, Freshness::Changed).await;
+        let page = lease(&f).await;
+        done(&f, &page, Freshness::Changed).await;
+        f.finish_cycles().await.unwrap();
+        // The next pass: the site is down, the seed URL and the page fail.
+        f.restart_seed(s).await.unwrap();
+        for _ in 0..2 {
+            let l = lease(&f).await;
+            finish(&f, &l, Finished::Unreachable).await;
+        }
+        f.finish_cycles().await.unwrap();
+        assert!(!f.pass_unfinished(s).await.unwrap());
+        let due_in = |url: &'static str| {
+            let f = &f;
+            async move {
+                sqlx::query_scalar::<_, i64>("SELECT due_at - ? FROM urls WHERE url = ?")
+                    .bind(now_ms())
+                    .bind(url)
+                    .fetch_one(sqlite(&f.db))
+                    .await
+                    .unwrap()
+            }
+        };
+        assert!(
+            due_in("http://a.test/").await <= 40_000,
+            "the seed URL is retried soon"
+        );
+        assert!(
+            due_in("http://a.test/page").await > 3_600_000,
+            "the page waits"
+        );
+        // The seed URL's retry comes due and fails again: the page still waits.
+        sqlx::query("UPDATE urls SET due_at = 0 WHERE url = 'http://a.test/'")
+            .execute(sqlite(&f.db))
+            .await
+            .unwrap();
+        assert!(f.schedule_seed(s).await.unwrap());
+        let retry = lease(&f).await;
+        assert_eq!(retry.url, "http://a.test/");
+        finish(&f, &retry, Finished::Unreachable).await;
+        assert!(matches!(
+            f.next().await.unwrap(),
+            Next::Empty | Next::Idle | Next::Wait(_)
+        ));
+        f.finish_cycles().await.unwrap();
+        // The next retry gets an answer: the page that failed is queued again at once.
+        sqlx::query("UPDATE urls SET due_at = 0 WHERE url = 'http://a.test/'")
+            .execute(sqlite(&f.db))
+            .await
+            .unwrap();
+        assert!(f.schedule_seed(s).await.unwrap());
+        let back = lease(&f).await;
+        assert_eq!(
+            (back.url.as_str(), back.failed_passes),
+            ("http://a.test/", 2)
+        );
+        done(&f, &back, Freshness::Unchanged).await;
+        let page = lease(&f).await;
+        assert_eq!(page.url, "http://a.test/page");
+        done(&f, &page, Freshness::Unchanged).await;
+        // Nothing else: a seed URL that never failed requeues nothing.
+        assert!(!matches!(f.next().await.unwrap(), Next::Ready(_)));
     }
 
     #[tokio::test]

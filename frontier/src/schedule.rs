@@ -6,6 +6,8 @@
 //! seed's interval, so new pages are discovered on the operator's schedule whatever the
 //! pages around it do. A seed that recrawls "never" gives its pages no due time at all.
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 
 use crate::seed::SeedSpec;
@@ -87,10 +89,30 @@ pub fn next_interval(
     Some((next.round() as u64).clamp(min.as_secs(), max.as_secs()))
 }
 
+/// The longest wait before a seed's unreachable URL is tried again: what the daemon also
+/// allows a host that is down (see `crawl.site_down_max`).
+pub const SEED_RETRY_MAX: Duration = Duration::from_secs(3600);
+
+/// How long a seed's own URL waits after a pass in which its site could not be reached,
+/// the `failed_passes`-th such pass in a row before this one: `base`, doubling with each,
+/// at most [`SEED_RETRY_MAX`] and never later than the seed's recrawl `interval` (seconds;
+/// `None` is never, and the URL is still tried again: a seed that never answered has
+/// nothing archived yet). A site that is briefly unreachable at start (no network yet, a
+/// resolver outage) is then archived minutes later instead of a day later, and one that
+/// stays down costs a request an hour.
+pub fn seed_retry_wait(base: Duration, failed_passes: u32, interval: Option<u64>) -> Duration {
+    let wait = base
+        .saturating_mul(1u32 << failed_passes.min(20))
+        .min(SEED_RETRY_MAX);
+    match interval {
+        Some(secs) => wait.min(Duration::from_secs(secs)),
+        None => wait,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     use crate::scope::ScopeKind;
 
@@ -183,5 +205,20 @@ mod tests {
         .validate()
         .is_err());
         assert!(Adaptation::default().validate().is_ok());
+    }
+
+    #[test]
+    fn an_unreachable_seed_url_backs_off_doubling_within_an_hour_and_its_recrawl() {
+        let base = Duration::from_secs(40);
+        let wait = |n, i| seed_retry_wait(base, n, i).as_secs();
+        assert_eq!(wait(0, Some(86_400)), 40);
+        assert_eq!(wait(1, Some(86_400)), 80);
+        assert_eq!(wait(3, Some(86_400)), 320);
+        assert_eq!(wait(7, Some(86_400)), 3600);
+        assert_eq!(wait(u32::MAX, Some(86_400)), 3600);
+        // Never later than the seed would come back anyway.
+        assert_eq!(wait(3, Some(60)), 60);
+        // A seed crawled once is still tried again until it answers.
+        assert_eq!(wait(2, None), 160);
     }
 }

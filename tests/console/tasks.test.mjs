@@ -3,38 +3,14 @@
 // the answer and send the login. Every request the browser tries is recorded; any to another
 // origin than the daemon's fails the run. Usage (from tests/console.rs):
 //   node tasks.test.mjs BASE_URL TOKEN ANSWER SCREENSHOT
-import { chromium } from "playwright-core";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { open, logIn, step } from "./browser.mjs";
 
 const [base, token, answer, screenshot] = process.argv.slice(2);
-const origin = new URL(base).origin;
-const outside = [];
-const step = (s) => console.log(`step: ${s}`);
-
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "nightjar-chromium-")), {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
-const deadline = setTimeout(() => { console.error("timed out"); process.exit(1); }, 90_000);
+const b = await open(base, { limitMs: 90_000 });
+const page = b.page;
 try {
-  await browser.route("**/*", (route) => {
-    const url = route.request().url();
-    if (!url.startsWith("blob:") && new URL(url).origin !== origin) { outside.push(url); return route.abort(); }
-    return route.continue();
-  });
-  const page = browser.pages()[0] || (await browser.newPage());
-  page.setDefaultTimeout(30_000);
-
   step("log in");
-  await page.goto(`${base}/console/`);
-  await page.fill("#token", token);
-  await page.click("#login-form button[type=submit]");
-  await page.waitForSelector("#search-form");
+  await logIn(page, base, token);
 
   step("open the task view");
   await page.click("nav a[href='#/tasks']");
@@ -54,9 +30,7 @@ try {
   await page.waitForFunction(() => /answered|done/.test(document.querySelector("article.task .task-status")?.textContent || ""));
   console.log(`status: ${await page.textContent("article.task .task-status")}`);
 
-  if (outside.length) throw new Error(`requests left the daemon's origin: ${outside.join(", ")}`);
-  console.log(`all to ${origin}`);
+  b.checkOrigin();
 } finally {
-  clearTimeout(deadline);
-  await browser.close();
+  await b.close();
 }

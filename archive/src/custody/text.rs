@@ -52,6 +52,39 @@ pub fn plain_text(field: &str, value: &str) -> Result<(), NotPlainText> {
     Ok(())
 }
 
+/// Why a short free-text value was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TextRefused {
+    /// A character that does not belong in one line of text.
+    #[error(transparent)]
+    NotPlain(#[from] NotPlainText),
+    /// Longer than the field holds.
+    #[error("the {field} is {chars} characters long; it may be at most {max}: shorten it")]
+    TooLong {
+        /// Which field.
+        field: String,
+        /// Its length, in characters.
+        chars: usize,
+        /// The most it may have.
+        max: usize,
+    },
+}
+
+/// [`plain_text`], and at most `max` characters: a label, a case number, a reason. Bounded
+/// so that one request cannot fill the audit log, a status line or an export's manifest.
+pub fn short_text(field: &str, value: &str, max: usize) -> Result<(), TextRefused> {
+    plain_text(field, value)?;
+    let chars = value.chars().count();
+    if chars > max {
+        return Err(TextRefused::TooLong {
+            field: field.to_string(),
+            chars,
+            max,
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +121,19 @@ mod tests {
                 "{e}"
             );
         }
+    }
+
+    #[test]
+    fn short_text_is_bounded_in_characters_not_bytes() {
+        assert_eq!(short_text("label", "Дело № 5", 8), Ok(()));
+        let e = short_text("label", "Дело № 55", 8).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the label is 9 characters long; it may be at most 8: shorten it"
+        );
+        assert!(matches!(
+            short_text("label", "a\nb", 8),
+            Err(TextRefused::NotPlain(_))
+        ));
     }
 }

@@ -137,6 +137,11 @@ pub enum Part {
     Body,
     /// The whole WARC record block (the HTTP response as received).
     Record,
+    /// The body as a reader sees it, for a viewer: content-coding undone and the text
+    /// decoded into UTF-8 from the encoding the page declares (BOM, `Content-Type`,
+    /// `<meta charset>`, else a guess from the bytes, as a browser and the indexer do).
+    /// Not evidence: the archived bytes are [`Part::Body`].
+    Page,
 }
 
 impl Part {
@@ -146,12 +151,13 @@ impl Part {
             Part::Headers => "headers",
             Part::Body => "body",
             Part::Record => "record",
+            Part::Page => "page",
         }
     }
 
     /// The part a name stands for.
     pub fn parse(name: &str) -> Option<Part> {
-        [Part::Headers, Part::Body, Part::Record]
+        [Part::Headers, Part::Body, Part::Record, Part::Page]
             .into_iter()
             .find(|p| p.as_str() == name)
     }
@@ -165,6 +171,8 @@ pub struct CaptureBytes {
     /// For the body of a revisit: the capture whose record holds it (the digests say it is
     /// the same payload).
     pub from_original: Option<CaptureRow>,
+    /// For [`Part::Page`]: the encoding the page was decoded from (`windows-1251`).
+    pub encoding: Option<&'static str>,
 }
 
 /// Reads part of an archived capture back from its WARC record (`nightjar show`, the API's
@@ -210,22 +218,28 @@ async fn read_part(ctx: &Ctx<'_>, id: i64, part: Part) -> Result<CaptureBytes, A
         )));
     }
     // A revisit's body is its original's, byte for byte (the digests say so).
-    let original = if part == Part::Body && row.is_revisit() {
+    let original = if matches!(part, Part::Body | Part::Page) && row.is_revisit() {
         Some(monitor::payload_holder(ctx.db, &row).await?)
     } else {
         None
     };
     let holder = original.clone().unwrap_or(row);
     let dir = ctx.warc_dir.to_path_buf();
-    let bytes = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
+    type Read = Result<(Vec<u8>, Option<&'static str>), ActionError>;
+    let (bytes, encoding) = tokio::task::spawn_blocking(move || -> Read {
         let rec = monitor::read_record(&dir, &holder)?;
         if part == Part::Record {
-            return Ok(rec.block);
+            return Ok((rec.block, None));
         }
-        let msg = archive::http::HttpMessage::parse_response(&rec.block)?;
+        let msg =
+            archive::http::HttpMessage::parse_response(&rec.block).map_err(anyhow::Error::from)?;
         Ok(match part {
-            Part::Headers => rec.block[..msg.body_offset].to_vec(),
-            _ => msg.payload,
+            Part::Headers => (rec.block[..msg.body_offset].to_vec(), None),
+            Part::Page => {
+                let (text, encoding) = readable_page(&msg, id)?;
+                (text.into_bytes(), Some(encoding))
+            }
+            Part::Body | Part::Record => (msg.payload, None),
         })
     })
     .await
@@ -233,7 +247,30 @@ async fn read_part(ctx: &Ctx<'_>, id: i64, part: Part) -> Result<CaptureBytes, A
     Ok(CaptureBytes {
         bytes,
         from_original: original,
+        encoding,
     })
+}
+
+/// A response's body as text: its content-coding undone (within the crawler's default
+/// decompression limits) and decoded from the encoding it declares or that its bytes
+/// suggest, undecodable bytes shown as U+FFFD.
+fn readable_page(
+    msg: &archive::http::HttpMessage,
+    id: i64,
+) -> Result<(String, &'static str), ActionError> {
+    let plain = crate::decode::decode_content(
+        msg.header("content-encoding"),
+        &msg.payload,
+        &crate::decode::DecodeLimits::default(),
+    )
+    .map_err(|e| {
+        ActionError::Conflict(format!(
+            "capture {id} cannot be shown as a page ({e}); its archived bytes are its body"
+        ))
+    })?;
+    let encoding = crate::extract::sniff_encoding(&plain, msg.header("content-type"));
+    let (text, _, _) = encoding.decode(&plain);
+    Ok((text.into_owned(), encoding.name()))
 }
 
 /// How a change feed is named in the audit log.

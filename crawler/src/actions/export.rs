@@ -70,8 +70,11 @@ pub async fn choose(
             "the case and the reason must not be empty: they are recorded with the evidence".into(),
         ));
     }
-    for (field, value) in [("case", &order.case), ("reason", &order.reason)] {
-        archive::custody::text::plain_text(field, value)
+    for (field, value, max) in [
+        ("case", &order.case, super::MAX_CASE),
+        ("reason", &order.reason, super::MAX_REASON),
+    ] {
+        archive::custody::text::short_text(field, value, max)
             .map_err(|e| ActionError::Invalid(e.to_string()))?;
     }
     let s = &order.selection;

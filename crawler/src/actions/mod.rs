@@ -45,6 +45,9 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role.
+    pub const ALL: [Role; 4] = [Role::Operator, Role::Analyst, Role::Auditor, Role::Witness];
+
     /// The role's name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -201,11 +204,17 @@ pub struct Ctx<'a> {
     pub warc_dir: &'a Path,
 }
 
-/// A reason that is not blank.
+/// The longest reason (characters) an action takes: a case number and a sentence.
+pub const MAX_REASON: usize = 500;
+
+/// The longest case name (characters) an export takes.
+pub const MAX_CASE: usize = 200;
+
+/// A reason that is not blank, one line of plain text, at most [`MAX_REASON`] characters.
 pub fn reason_given(reason: Option<&str>) -> Result<&str, ActionError> {
     match reason.map(str::trim) {
         Some(r) if !r.is_empty() => {
-            archive::custody::text::plain_text("reason", r)
+            archive::custody::text::short_text("reason", r, MAX_REASON)
                 .map_err(|e| ActionError::Invalid(e.to_string()))?;
             Ok(r)
         }

@@ -121,15 +121,16 @@ pub async fn list(
     Ok(rows)
 }
 
-/// Alerts, newest first.
+/// Alerts, newest first; with `before_id`, those older than that alert (the next page).
 pub async fn alerts(
     ctx: &Ctx<'_>,
     actor: &Actor,
     watch: Option<&str>,
+    before_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<AlertRow>, ActionError> {
     actor.authorize(&[Role::Analyst])?;
-    let rows = store::alerts(ctx.db, watch, limit.clamp(1, 100_000)).await;
+    let rows = store::alerts(ctx.db, watch, before_id, limit.clamp(1, 100_000)).await;
     logged(
         ctx,
         actor,

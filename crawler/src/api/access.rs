@@ -46,9 +46,10 @@ fn now() -> String {
 /// Makes a token; returns the secret (shown once).
 pub async fn create(db: &Db, name: &str, role: Role, by: &str) -> anyhow::Result<String> {
     let name = name.trim();
-    if name.is_empty() || name.len() > 64 || name.chars().any(|c| c.is_control()) {
-        anyhow::bail!("a token name is 1 to 64 printable characters");
+    if name.is_empty() {
+        anyhow::bail!("a token needs a name (--name), 1 to 64 characters");
     }
+    archive::custody::text::short_text("token name", name, 64)?;
     let mut secret = [0u8; 32];
     OsRng.fill_bytes(&mut secret);
     let token = format!("nj_{}", hex::encode(secret));

@@ -37,7 +37,11 @@ pub(super) async fn search(
             .map_err(|e| ApiError::bad(format!("url '{u}': {e}")))?;
         search.url = Some(canonical.to_string());
     }
-    search.prefix = p.text("prefix").map(str::to_string);
+    // A trailing `*` says "prefix" in the console's search box; here it says the same.
+    search.prefix = p
+        .text("prefix")
+        .map(|x| x.strip_suffix('*').unwrap_or(x).to_string())
+        .filter(|x| !x.is_empty());
     if let Some(host) = p.text("host") {
         let host = host.to_ascii_lowercase();
         if host.contains(['/', '?', '#', '@']) {

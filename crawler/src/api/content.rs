@@ -27,7 +27,9 @@ fn capture_id(s: &str) -> Result<i64, ApiError> {
         .map_err(|_| ApiError::bad(format!("capture ID '{s}' must be an integer")))
 }
 
-/// `GET /api/v1/captures/{id}/{part}?reason=`: `headers`, `body` or `record`.
+/// `GET /api/v1/captures/{id}/{part}?reason=`: `headers`, `body` or `record` as archived, or
+/// `page`: the body decoded to UTF-8 text for a viewer (its source encoding in
+/// `X-Nightjar-Source-Encoding`).
 pub(super) async fn raw(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
@@ -41,7 +43,7 @@ pub(super) async fn raw(
     let id = capture_id(&id)?;
     let Some(which) = Part::parse(&part) else {
         return Err(ApiError::not_found(format!(
-            "'{part}': a capture has headers, body and record"
+            "'{part}': a capture has headers, body, record and page"
         )));
     };
     let (db, warc_dir) = api.ctx();
@@ -52,8 +54,19 @@ pub(super) async fn raw(
     let read =
         actions::content::read_capture(&ctx, &caller.as_actor(), id, which, p.text("reason"))
             .await?;
-    let mut resp = super::inert(read.bytes, "application/octet-stream");
+    let content_type = match which {
+        // Decoded text for the console's viewer, still never rendered on this origin.
+        Part::Page => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    let mut resp = super::inert(read.bytes, content_type);
     let h = resp.headers_mut();
+    if let Some(encoding) = read.encoding {
+        h.insert(
+            header::HeaderName::from_static("x-nightjar-source-encoding"),
+            HeaderValue::from_static(encoding),
+        );
+    }
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"capture-{id}.{part}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
@@ -61,9 +74,10 @@ pub(super) async fn raw(
 }
 
 /// The feed's parameters; the last (page size) does not define what is sought.
-const CHANGE_PARAMS: &[&str] = &["since", "until", "seed", "host", "class", "limit"];
+const CHANGE_PARAMS: &[&str] = &["since", "until", "seed", "host", "class", "cursor", "limit"];
 
-/// `GET /api/v1/changes?since=&until=&seed=&host=&class=a,b&limit=`: newest first.
+/// `GET /api/v1/changes?since=&until=&seed=&host=&class=a,b&cursor=&limit=`: newest first;
+/// `next_cursor` (the last capture of a full page) asks for the next page.
 pub(super) async fn changes(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
@@ -95,6 +109,7 @@ pub(super) async fn changes(
         host: p.text("host").map(str::to_string),
         classes,
         limit: page_size(&p, api.max_page)?,
+        after_capture: p.int("cursor")?,
     };
     let (db, warc_dir) = api.ctx();
     let ctx = Ctx {
@@ -102,7 +117,11 @@ pub(super) async fn changes(
         warc_dir: &warc_dir,
     };
     let rows = actions::content::changes_feed(&ctx, &caller.as_actor(), &filter).await?;
-    Ok(Json(json!({ "changes": rows })))
+    // A full page may have more behind it: its last capture asks for them.
+    let next = (rows.len() as i64 == filter.limit)
+        .then(|| rows.last().map(|r| r.capture_id))
+        .flatten();
+    Ok(Json(json!({ "changes": rows, "next_cursor": next })))
 }
 
 /// `GET /api/v1/history?url=`: every capture of a URL, oldest first, with change classes.

@@ -169,17 +169,24 @@ async fn job(api: &Api, id: &str) -> Result<Job, ApiError> {
         .ok_or_else(|| ApiError::not_found(format!("no export job {id}")))
 }
 
-/// `GET /api/v1/exports/{id}`: the job's state.
+/// `GET /api/v1/exports/{id}`: the job's state, for the analyst who asked for it or an
+/// auditor.
 pub async fn status(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    api.authorize(&headers, &[Role::Analyst]).await?;
+    let caller = api
+        .authorize(&headers, &[Role::Analyst, Role::Auditor])
+        .await?;
     let Path(id) = super::path(id)?;
     Params::parse(q)?.only(&[])?;
     let job = job(&api, &id).await?;
+    // An analyst sees her own jobs (their cases are hers); an auditor sees every job.
+    if caller.role == Role::Analyst && job.requested_by != caller.actor() {
+        return Err(ApiError::not_found(format!("no export job {id}")));
+    }
     let download =
         (job.state == JobState::Done).then(|| format!("/api/v1/exports/{}/download", job.id));
     let mut v = serde_json::to_value(&job).map_err(anyhow::Error::from)?;

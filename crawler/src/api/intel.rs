@@ -26,7 +26,23 @@ fn time(p: &Params, name: &str, end: DayEnd) -> Result<Option<String>, ApiError>
         .transpose()
 }
 
-/// `GET /api/v1/entities?kind=&since=&seed=&shared=&limit=`
+/// `cursor` of a list paged by position: how many rows the previous pages held.
+fn offset(p: &Params) -> Result<usize, ApiError> {
+    match p.int("cursor")? {
+        None => Ok(0),
+        Some(n) if n >= 0 => Ok(n as usize),
+        Some(n) => Err(ApiError::bad(format!(
+            "cursor {n}: use the next_cursor of the previous page"
+        ))),
+    }
+}
+
+/// The cursor of the page after a full one (`None` after a short page: the end).
+fn next_offset(offset: &usize, limit: usize, got: usize) -> Option<usize> {
+    (got >= limit).then(|| offset + got)
+}
+
+/// `GET /api/v1/entities?kind=&since=&seed=&shared=&cursor=&limit=`
 pub(super) async fn entities(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
@@ -34,7 +50,7 @@ pub(super) async fn entities(
 ) -> Result<Json<Value>, ApiError> {
     let caller = api.authorize(&headers, &[Role::Analyst]).await?;
     let p = Params::parse(q)?;
-    p.only(&["kind", "since", "seed", "shared", "limit"])?;
+    p.only(&["kind", "since", "seed", "shared", "cursor", "limit"])?;
     let shared = match p.text("shared") {
         None | Some("false") => false,
         Some("true") => true,
@@ -50,11 +66,13 @@ pub(super) async fn entities(
         seed: p.text("seed").map(str::to_string),
         shared,
         limit: page_size(&p, api.max_page)? as usize,
+        offset: offset(&p)?,
     };
     let rows = api
         .act(async |ctx| actions::intel::list_entities(ctx, &caller.as_actor(), &filter).await)
         .await?;
-    Ok(Json(json!({ "entities": rows })))
+    let next = next_offset(&filter.offset, filter.limit, rows.len());
+    Ok(Json(json!({ "entities": rows, "next_cursor": next })))
 }
 
 /// `GET /api/v1/entity?value=&kind=&limit=`: where and when one entity appeared.
@@ -98,7 +116,7 @@ pub(super) async fn of_capture(
     Ok(Json(json!({ "capture_id": id, "entities": rows })))
 }
 
-/// `GET /api/v1/search?q=&seed=&host=&since=&until=&limit=`
+/// `GET /api/v1/search?q=&seed=&host=&since=&until=&cursor=&limit=`
 pub(super) async fn search(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
@@ -106,7 +124,7 @@ pub(super) async fn search(
 ) -> Result<Json<Value>, ApiError> {
     let caller = api.authorize(&headers, &[Role::Analyst]).await?;
     let p = Params::parse(q)?;
-    p.only(&["q", "seed", "host", "since", "until", "limit"])?;
+    p.only(&["q", "seed", "host", "since", "until", "cursor", "limit"])?;
     let req = archive::search::SearchRequest {
         query: p
             .text("q")
@@ -117,11 +135,13 @@ pub(super) async fn search(
         since: time(&p, "since", DayEnd::Start)?,
         until: time(&p, "until", DayEnd::End)?,
         limit: page_size(&p, api.max_page)? as usize,
+        offset: offset(&p)?,
     };
     let hits = api
         .act(async |ctx| actions::intel::search_text(ctx, &caller.as_actor(), &req).await)
         .await?;
-    Ok(Json(json!({ "results": hits })))
+    let next = next_offset(&req.offset, req.limit, hits.len());
+    Ok(Json(json!({ "results": hits, "next_cursor": next })))
 }
 
 /// `GET /api/v1/misp?case=&seed=&since=&until=`: a MISP event.
@@ -219,7 +239,7 @@ pub(super) async fn remove_watch(
     Ok(Json(json!({ "name": name })))
 }
 
-/// `GET /api/v1/alerts?watch=&limit=`
+/// `GET /api/v1/alerts?watch=&cursor=&limit=`
 pub(super) async fn alerts(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
@@ -227,12 +247,17 @@ pub(super) async fn alerts(
 ) -> Result<Json<Value>, ApiError> {
     let caller = api.authorize(&headers, &[Role::Analyst]).await?;
     let p = Params::parse(q)?;
-    p.only(&["watch", "limit"])?;
+    p.only(&["watch", "cursor", "limit"])?;
     let limit = page_size(&p, api.max_page)?;
+    let before = p.int("cursor")?;
     let rows = api
         .act(async |ctx| {
-            actions::watch::alerts(ctx, &caller.as_actor(), p.text("watch"), limit).await
+            actions::watch::alerts(ctx, &caller.as_actor(), p.text("watch"), before, limit).await
         })
         .await?;
-    Ok(Json(json!({ "alerts": rows })))
+    // A full page may have more behind it: the last alert's ID asks for them.
+    let next = (rows.len() as i64 == limit)
+        .then(|| rows.last().map(|a| a.id))
+        .flatten();
+    Ok(Json(json!({ "alerts": rows, "next_cursor": next })))
 }

@@ -11,6 +11,7 @@ mod captures;
 mod content;
 pub mod exports;
 mod intel;
+mod refusals;
 mod seeds;
 mod tasks;
 
@@ -39,6 +40,8 @@ pub struct Api {
     max_page: u32,
     /// One seed file edit at a time (read, change, rename).
     seed_edits: tokio::sync::Mutex<()>,
+    /// Refused requests, counted for the audit log.
+    refusals: refusals::Refusals,
 }
 
 /// An error as the API returns it: a status and `{"error": {"code", "message"}}`.
@@ -47,14 +50,23 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// The request's field at fault, when one is (a form shows the error beside it).
+    field: Option<&'static str>,
 }
 
 impl ApiError {
+    /// This error, blaming `field` of the request.
+    fn on_field(mut self, field: Option<&'static str>) -> ApiError {
+        self.field = field;
+        self
+    }
+
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             code,
             message: message.into(),
+            field: None,
         }
     }
 
@@ -152,8 +164,14 @@ pub fn path<T>(
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({"error": {"code": self.code, "message": self.message}});
+        let mut body = json!({"error": {"code": self.code, "message": self.message}});
+        if let Some(field) = self.field {
+            body["error"]["field"] = json!(field);
+        }
         let mut resp = (self.status, Json(body)).into_response();
+        if self.code == "reason_required" {
+            resp.extensions_mut().insert(refusals::ReasonMissing);
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,
@@ -214,11 +232,14 @@ impl Api {
             .ok_or_else(|| {
                 unauthorized("send 'Authorization: Bearer TOKEN' (nightjar token create)")
             })?;
+        // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` is `Bearer`.
         let token = value
             .to_str()
             .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
+            .and_then(|v| v.trim_start().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, t)| t.trim())
+            .filter(|t| !t.is_empty())
             .ok_or_else(|| unauthorized("the Authorization header must be 'Bearer TOKEN'"))?;
         let caller = match access::check(self.crawler.db(), token).await? {
             Some(c) => c,
@@ -413,7 +434,14 @@ async fn not_found() -> ApiError {
     ApiError::not_found("no such route; the API lives under /api/v1")
 }
 
-async fn wrong_method() -> ApiError {
+/// A known route with a method it does not take: 405, but only to a caller with a token
+/// (an anonymous one learns nothing of the routes but 401).
+async fn wrong_method(State(api): Shared, uri: axum::http::Uri, headers: HeaderMap) -> ApiError {
+    if uri.path().starts_with("/api/") {
+        if let Err(e) = api.authorize(&headers, &Role::ALL).await {
+            return e;
+        }
+    }
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
@@ -470,11 +498,29 @@ fn router(api: Arc<Api>) -> Router {
         .method_not_allowed_fallback(wrong_method)
         // Nothing the API takes is large: seed edits and export requests.
         .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(axum::middleware::from_fn_with_state(
+            api.clone(),
+            refusals::tally,
+        ))
         .with_state(api)
 }
 
-/// Serves the API on `addr` until the process ends; returns the bound address.
-pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<SocketAddr> {
+/// The API being served.
+pub struct Served {
+    /// The address it listens on.
+    pub bound: SocketAddr,
+    api: Arc<Api>,
+}
+
+impl Served {
+    /// Writes what is still counted of refused requests to the audit log (at shutdown).
+    pub async fn flush(&self) {
+        refusals::flush(&self.api).await;
+    }
+}
+
+/// Serves the API on `addr` until the process ends.
+pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<Served> {
     let cfg = crawler.cfg();
     let rate = NonZeroU32::new(cfg.api.rate_per_token).unwrap_or(NonZeroU32::MIN);
     let burst = rate.saturating_mul(NonZeroU32::new(2).expect("2 > 0"));
@@ -484,7 +530,9 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
         strangers: RateLimiter::direct(Quota::per_second(rate).allow_burst(burst)),
         max_page: cfg.api.max_page,
         seed_edits: tokio::sync::Mutex::new(()),
+        refusals: refusals::Refusals::default(),
     });
+    refusals::spawn_flusher(api.clone());
     // Jobs a restart cut short are failed, not left running forever.
     crate::store::export_jobs::fail_interrupted(api.crawler.db()).await?;
     let tls = match cfg.api.tls()? {
@@ -493,7 +541,7 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
     };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
-    let app = router(api);
+    let app = router(api.clone());
     match tls {
         None => {
             tokio::spawn(async move {
@@ -506,7 +554,7 @@ pub async fn serve(crawler: Arc<Crawler>, addr: SocketAddr) -> anyhow::Result<So
             tokio::spawn(serve_tls(listener, acceptor, app));
         }
     }
-    Ok(bound)
+    Ok(Served { bound, api })
 }
 
 /// A TLS acceptor from PEM files (rustls, the same stack as the fetcher and Tor client).

@@ -41,12 +41,23 @@ pub(super) async fn list(
         .into_iter()
         .map(|(_, s)| s.label)
         .collect();
+    let reports = api.crawler.seed_reports(false).await?;
     let seeds: Vec<Value> = seeds
         .iter()
         .map(|s| {
+            let report = reports.iter().find(|r| r.seed == s.spec.label);
             json!({
                 "label": s.spec.label, "url": s.spec.url, "enabled": s.enabled,
                 "crawled": crawled.contains(&s.spec.label),
+                "state": report.map(|r| r.state), "state_text": report.map(|r| r.state.describe()),
+                "why": report.and_then(|r| r.why.clone()),
+                "next_try": report.and_then(|r| r.next_try.clone()),
+                "last": report.and_then(|r| r.last.clone()),
+                "last_at": report.and_then(|r| r.last_at.clone()),
+                "failed_passes": report.map(|r| r.failed_passes),
+                "recrawl_min_secs": s.spec.recrawl_min_secs, "recrawl_max_secs": s.spec.recrawl_max_secs,
+                "rate_per_sec": s.spec.rate_per_sec, "max_in_flight": s.spec.max_in_flight,
+                "robots": s.spec.robots,
                 "recrawl_secs": s.spec.recrawl_secs, "route": s.spec.route.as_str(),
                 "scope": s.spec.scope.as_str(), "max_depth": s.spec.max_depth,
                 "max_pages": s.spec.max_pages,
@@ -68,19 +79,57 @@ struct NewSeed {
     recrawl: Option<String>,
     max_depth: Option<u32>,
     max_pages: Option<u64>,
+    recrawl_min: Option<String>,
+    recrawl_max: Option<String>,
+    rate_per_sec: Option<f64>,
+    max_in_flight: Option<u32>,
+    robots: Option<frontier::RobotsPolicy>,
     route: Option<frontier::Route>,
     enabled: Option<bool>,
 }
 
-/// A refused edit is the caller's to fix (400); a file that cannot be written is ours.
+/// A refused edit is the caller's to fix (400, naming the setting at fault when the
+/// message does); a file that cannot be written is ours.
 fn edit_error(e: anyhow::Error) -> ApiError {
     if e.chain()
         .any(|c| c.downcast_ref::<std::io::Error>().is_some())
     {
         ApiError::from(e.context("the seeds directory cannot be written"))
     } else {
-        ApiError::bad(format!("{e:#}"))
+        let message = format!("{e:#}");
+        let field = setting_named(&message);
+        ApiError::bad(message).on_field(field)
     }
+}
+
+/// The seed settings a request may carry, longest first where one name starts another.
+const SETTINGS: &[&str] = &[
+    "recrawl_min",
+    "recrawl_max",
+    "recrawl",
+    "label",
+    "url",
+    "scope",
+    "max_depth",
+    "max_pages",
+    "rate_per_sec",
+    "max_in_flight",
+    "robots",
+    "route",
+    "enabled",
+];
+
+/// The setting a refusal is about: the first setting named as a word in its message (the
+/// checks in `crate::seeds` start their messages with it: `recrawl = '0s' is too short…`,
+/// `the label is 80 characters long…`). `None` when the message names none.
+fn setting_named(message: &str) -> Option<&'static str> {
+    let words = message.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+    for word in words {
+        if let Some(s) = SETTINGS.iter().find(|s| **s == word) {
+            return Some(s);
+        }
+    }
+    None
 }
 
 async fn logged(
@@ -108,7 +157,7 @@ pub(super) async fn add(
     let label = match &new.label {
         Some(l) => l.clone(),
         None => frontier::canon::canonicalize(&new.url)
-            .map_err(|e| ApiError::bad(format!("url '{}': {e}", new.url)))?
+            .map_err(|e| ApiError::bad(format!("url '{}': {e}", new.url)).on_field(Some("url")))?
             .host_str()
             .unwrap_or_default()
             .to_string(),
@@ -122,11 +171,11 @@ pub(super) async fn add(
         max_depth: new.max_depth,
         max_pages: new.max_pages,
         recrawl: new.recrawl,
-        recrawl_min: None,
-        recrawl_max: None,
-        rate_per_sec: None,
-        max_in_flight: None,
-        robots: None,
+        recrawl_min: new.recrawl_min,
+        recrawl_max: new.recrawl_max,
+        rate_per_sec: new.rate_per_sec,
+        max_in_flight: new.max_in_flight,
+        robots: new.robots,
         route: new.route,
         enabled: new.enabled,
         region: None,
@@ -147,7 +196,8 @@ pub(super) async fn add(
     Ok((StatusCode::CREATED, Json(json!({"label": label}))).into_response())
 }
 
-/// `PATCH /api/v1/seeds/{label}` with `{scope, recrawl, max_depth, max_pages}` (any).
+/// `PATCH /api/v1/seeds/{label}` with any of `scope`, `recrawl`, `recrawl_min`,
+/// `recrawl_max`, `max_depth`, `max_pages`, `rate_per_sec`, `max_in_flight`.
 pub(super) async fn update(
     State(api): State<Arc<Api>>,
     headers: HeaderMap,
@@ -158,7 +208,7 @@ pub(super) async fn update(
     let Path(label) = super::path(label)?;
     let change: SeedUpdate = serde_json::from_slice(&super::body(body)?).map_err(|e| {
         ApiError::bad(format!(
-            "the body must be JSON with scope, recrawl, max_depth or max_pages: {e}"
+            "the body must be JSON with scope, recrawl, recrawl_min, recrawl_max, max_depth, max_pages, rate_per_sec or max_in_flight: {e}"
         ))
     })?;
     let cfg = api.crawler.cfg();
@@ -220,4 +270,28 @@ pub(super) async fn pause_or_resume(
     Ok(Json(
         json!({"label": label, "enabled": enable, "changed": changed}),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::setting_named;
+
+    #[test]
+    fn a_refusal_names_the_setting_its_message_names_first() {
+        let at = |m: &str| setting_named(m);
+        assert_eq!(
+            at("recrawl = '0s' is too short: at least 1s"),
+            Some("recrawl")
+        );
+        assert_eq!(
+            at("recrawl_min is longer than recrawl_max"),
+            Some("recrawl_min")
+        );
+        assert_eq!(
+            at("the label is 80 characters long; it may be at most 64"),
+            Some("label")
+        );
+        assert_eq!(at("max_pages = 0 is out of range"), Some("max_pages"));
+        assert_eq!(at("a.onion is a retired v2 onion address"), None);
+    }
 }

@@ -130,7 +130,11 @@ pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<
     crawler.record_robots_policy(&crawler.cfg(), &specs);
     for spec in &specs {
         let id = crawler.frontier().register_seed(spec).await?;
-        if !crawler.frontier().schedule_seed(id).await? {
+        // An interrupted crawl resumes where it stopped; a finished one is crawled again
+        // whole (not only the pages that happen to be due).
+        if crawler.frontier().pass_unfinished(id).await? {
+            crawler.frontier().schedule_seed(id).await?;
+        } else {
             crawler.frontier().restart_seed(id).await?;
         }
     }
@@ -197,11 +201,14 @@ pub(crate) async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
             ),
         }
     }
+    let mut api = None;
     if let Some(addr) = cfg.api.address()? {
         match crawler::api::serve(crawler.clone(), addr).await {
-            Ok(bound) => {
+            Ok(served) => {
+                let bound = served.bound;
                 tracing::info!(%bound, "API at http://{bound}/api/v1/");
                 crawler.listening(Listener::Api, bound);
+                api = Some(served);
             }
             Err(e) => tracing::error!(
                 "cannot serve the API on {addr} ({e}): crawling goes on without it; \
@@ -236,6 +243,9 @@ pub(crate) async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
             stop,
         )
         .await?;
+    if let Some(api) = &api {
+        api.flush().await;
+    }
     match summary(&crawler, true).await {
         // Nothing is lost: the open file is closed at the next start.
         Err(e) if service::is_disk_full(&e) => {

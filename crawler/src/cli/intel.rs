@@ -33,6 +33,7 @@ pub(crate) async fn cmd_entities(cfg: Config, c: &Command) -> anyhow::Result<()>
         seed: seed.clone(),
         shared: *shared,
         limit: *limit,
+        offset: 0,
     };
     let rows = with_ctx(&cfg, async |ctx| {
         Ok(intel::list_entities(ctx, &Actor::local_user(), &filter).await?)
@@ -164,6 +165,7 @@ pub(crate) async fn cmd_search(cfg: Config, c: &Command) -> anyhow::Result<()> {
         since,
         until,
         limit: *limit,
+        offset: 0,
     };
     let hits = with_ctx(&cfg, async |ctx| {
         Ok(intel::search_text(ctx, &Actor::local_user(), &req).await?)
@@ -359,7 +361,7 @@ pub(crate) async fn cmd_alerts(
     json: bool,
 ) -> anyhow::Result<()> {
     let rows = with_ctx(&cfg, async |ctx| {
-        Ok(watch::alerts(ctx, &Actor::local_user(), watch_name, limit).await?)
+        Ok(watch::alerts(ctx, &Actor::local_user(), watch_name, None, limit).await?)
     })
     .await?;
     let mut out = std::io::stdout().lock();

@@ -10,6 +10,8 @@ pub(crate) mod crawl;
 pub(crate) mod export;
 pub(crate) mod flags;
 pub(crate) mod intel;
+#[cfg(test)]
+mod manual;
 pub(crate) mod read;
 pub(crate) mod seeds;
 pub(crate) mod status;

@@ -132,6 +132,7 @@ pub(crate) async fn cmd_changes(cfg: Config, cmd: &Command) -> anyhow::Result<()
             class.clone()
         },
         limit: *limit,
+        after_capture: None,
     };
     let rows = with_ctx(&cfg, async |ctx| {
         Ok(content::changes_feed(ctx, &Actor::local_user(), &filter).await?)

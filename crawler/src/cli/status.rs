@@ -74,8 +74,17 @@ pub(crate) fn cmd_status(cfg: &Config, json: bool) -> anyhow::Result<()> {
             queue.join(", ")
         }
     )?;
+    let shown: Vec<_> = s
+        .seed_states
+        .iter()
+        .filter(|r| r.state != crawler::seed_state::SeedState::Disabled)
+        .collect();
     if !s.seeds.is_empty() {
         writeln!(out, "seeds ({}): {}", s.seeds.len(), s.seeds.join(", "))?;
+    }
+    // Each seed on its own line: what came of it last, why, and when it is tried next.
+    for r in shown {
+        writeln!(out, "  {}", r.line())?;
     }
     for (route, state) in &s.routes {
         writeln!(out, "route {route}: {state}")?;

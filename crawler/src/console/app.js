@@ -36,8 +36,11 @@ async function api(path, opts = {}) {
   }
   if (!resp.ok) {
     let msg = `${resp.status}`;
-    try { msg = (await resp.json()).error.message; } catch (_) { /* not JSON */ }
-    throw new Error(msg);
+    let field = null;
+    try { ({ message: msg, field = null } = (await resp.json()).error); } catch (_) { /* not JSON */ }
+    const e = new Error(msg);
+    e.field = field;
+    throw e;
   }
   return resp;
 }
@@ -70,27 +73,125 @@ function captureRow(c) {
     el("td", { class: "url" }, el("a", { href: `#/url/${encodeURIComponent(c.url)}`, text: c.url })));
 }
 
-function table(headers, rows) {
-  return el("table", {}, el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col", text: h })))), el("tbody", {}, ...rows));
+// `headers` are names, or [name, class] pairs: the class sets the column's width (app.css).
+function table(headers, rows, attrs = {}) {
+  return el("table", attrs, el("thead", {}, el("tr", {}, ...headers.map((h) => {
+    const [name, cls] = Array.isArray(h) ? h : [h, ""];
+    return el("th", cls ? { scope: "col", class: cls, text: name } : { scope: "col", text: name });
+  }))), el("tbody", {}, ...rows));
 }
+
+// Rows per request of every list. Lists page to their end: nothing is cut off.
+const PAGE = 100;
+
+// A list the API serves in pages: the first page at once, then one more each time "Show
+// more" is pressed, until the API's next cursor is null, the end of the list.
+// `fetchPage(cursor)` returns { rows: [elements], next }; the rows go into `body`.
+async function paged(body, fetchPage) {
+  const status = el("p", { class: "list-status", role: "status" });
+  const more = el("button", { type: "button", class: "more", text: `Show ${PAGE} more` });
+  let cursor = null;
+  let shown = 0;
+  const load = async () => {
+    more.disabled = true;
+    const page = await fetchPage(cursor);
+    body.append(...page.rows);
+    shown += page.rows.length;
+    cursor = page.next ?? null;
+    more.hidden = cursor === null;
+    more.disabled = false;
+    status.textContent = cursor === null ? `${shown} shown: the whole list.` : `${shown} shown; more follow.`;
+  };
+  more.addEventListener("click", () => load().catch((e) => { status.textContent = e.message; more.disabled = false; }));
+  await load();
+  return el("div", { class: "pager" }, status, more);
+}
+
+// A <select> of [value, text] options with `value` chosen.
+function selectEl(id, name, options, value) {
+  return el("select", { id, name }, ...options.map(([v, t]) => {
+    const o = el("option", { value: v, text: t });
+    if (v === value) o.selected = true;
+    return o;
+  }));
+}
+
+// The filters the API offers for a list, as a form whose values live in the view's address
+// (#/view?name=value…), so that a filtered list can be reloaded, bookmarked and shared.
+// Each field: { name, label, id?, type? ("text", "number", "select", "checks"), options?,
+// size?, placeholder?, fallback? (used when the address has none) }.
+function filterForm(id, viewName, fields, params, submitText = "Apply") {
+  const form = el("form", { class: "inline filters", id });
+  for (const f of fields) {
+    const fid = f.id || `${id}-${f.name}`;
+    const value = params.get(f.name) ?? f.fallback ?? "";
+    if (f.type === "checks") {
+      const chosen = value.split(",").filter(Boolean);
+      form.append(el("fieldset", { id: fid, class: "checks" }, el("legend", { text: f.label }),
+        ...f.options.map((v) => {
+          const box = el("input", { type: "checkbox", name: f.name, value: v, id: `${fid}-${v}` });
+          box.checked = chosen.includes(v);
+          return el("span", { class: "check" }, box, el("label", { for: `${fid}-${v}`, text: v }));
+        })));
+      continue;
+    }
+    let input;
+    if (f.type === "select") {
+      input = selectEl(fid, f.name, f.options, value);
+    } else {
+      input = el("input", { id: fid, name: f.name, type: f.type || "text", size: String(f.size || 12), value, placeholder: f.placeholder || "" });
+    }
+    form.append(el("div", {}, el("label", { for: fid, text: f.label }), input));
+  }
+  form.append(el("button", { type: "submit", text: submitText }));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const q = new URLSearchParams();
+    for (const f of fields) {
+      const v = f.type === "checks"
+        ? [...form.querySelectorAll(`input[name="${f.name}"]:checked`)].map((b) => b.value).join(",")
+        : form.elements[f.name].value.trim();
+      // An emptied field that has a fallback is sent empty, so that the fallback does not
+      // come back.
+      if (v || f.fallback) q.set(f.name, v);
+    }
+    location.hash = `#/${viewName}?${q}`;
+  });
+  return form;
+}
+
+// The API query for the filters of `names` that are set in `params`.
+function apiFilters(params, names) {
+  return names.filter((n) => params.get(n)).map((n) => `${n}=${encodeURIComponent(params.get(n))}`).join("&");
+}
+
+const TIME_FIELDS = [
+  { name: "since", label: "Since (24h, 7d, 2026-11-01)", size: 14 },
+  { name: "until", label: "Until", size: 14 },
+];
 
 async function search(params) {
   const q = params.get("q") || "";
-  const form = el("form", { class: "inline", id: "search-form" },
-    el("div", {}, el("label", { for: "q", text: "URL, URL prefix (ending in *) or host" }), el("input", { id: "q", name: "q", size: "60", value: q })),
-    el("button", { type: "submit", text: "Search" }));
-  form.addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = `#/search?q=${encodeURIComponent($("#q").value.trim())}`; });
+  const form = filterForm("search-form", "search", [
+    { name: "q", id: "q", label: "URL, URL prefix (ending in *) or host", size: 50 },
+    ...TIME_FIELDS,
+    { name: "status", label: "Status", type: "number", size: 5 },
+    { name: "mime", label: "Type (text/html)", size: 12 },
+  ], params, "Search");
   view().replaceChildren(el("h2", { text: "Search captures" }), form);
   if (!q) return;
   let filter;
   if (q.endsWith("*")) filter = `prefix=${encodeURIComponent(q.slice(0, -1))}`;
   else if (/^https?:\/\//.test(q)) filter = `url=${encodeURIComponent(q)}`;
   else filter = `host=${encodeURIComponent(q)}`;
+  const more = apiFilters(params, ["since", "until", "status", "mime"]);
   const r = reason() ? `&reason=${encodeURIComponent(reason())}` : "";
-  const page = await (await api(`/api/v1/captures?${filter}&limit=200${r}`)).json();
-  view().append(page.captures.length
-    ? table(["ID", "Captured", "Status", "Type", "URL"], page.captures.map(captureRow))
-    : el("p", { text: "No captures match." }));
+  const t = table([["ID", "num"], ["Captured", "time"], ["Status", "num"], ["Type", "mime"], "URL"], [], { id: "capture-list" });
+  const pager = await paged(t.tBodies[0], async (cursor) => {
+    const page = await (await api(`/api/v1/captures?${filter}${more ? `&${more}` : ""}&limit=${PAGE}${cursor ? `&cursor=${cursor}` : ""}${r}`)).json();
+    return { rows: page.captures.map(captureRow), next: page.next_cursor };
+  });
+  view().append(t.tBodies[0].rows.length ? t : el("p", { text: "No captures match." }), pager);
 }
 
 async function timeline(url) {
@@ -112,10 +213,36 @@ async function timeline(url) {
     table(["", "ID", "Captured", "Change", "Status", "Text"], rows), el("p", {}, diff));
 }
 
+// An archived style sheet without anything that loads: parsed by the browser's own CSS
+// parser (so escapes such as `u\rl(` are read as the browser would read them), without
+// @import (a constructed sheet drops it) and @font-face, and without every declaration whose
+// value names a resource (url(), image-set(), image(), src()). The console's CSP would block
+// those loads anyway; this is the second line of defence.
+function inertCss(text) {
+  const sheet = new CSSStyleSheet();
+  try { sheet.replaceSync(text); } catch (_) { return ""; }
+  const loads = /url\(|image-set\(|image\(|src\(|@import/i;
+  const clean = (list, remove) => {
+    for (let i = list.length - 1; i >= 0; i--) {
+      const r = list[i];
+      if (r instanceof CSSImportRule || r instanceof CSSFontFaceRule) { remove(i); continue; }
+      if (r.style) {
+        for (const p of [...r.style]) if (loads.test(r.style.getPropertyValue(p))) r.style.removeProperty(p);
+      }
+      if (r.cssRules) clean(r.cssRules, (j) => r.deleteRule(j));
+      if (loads.test(r.cssText)) remove(i);
+    }
+  };
+  clean(sheet.cssRules, (i) => sheet.deleteRule(i));
+  return [...sheet.cssRules].map((r) => r.cssText).join("\n");
+}
+
 // Turns an archived HTML page into an inert document: no scripts, no resource URLs, no
-// refresh or base; links become links to their timeline in the archive.
+// refresh or base, no loads from style sheets; links become links to their timeline in the
+// archive.
 function inert(html, pageUrl) {
   const doc = new DOMParser().parseFromString(html, "text/html");
+  doc.querySelectorAll("style").forEach((s) => { s.textContent = inertCss(s.textContent); });
   // <template> content is invisible to querySelectorAll yet serialised (and a declarative
   // shadow root comes alive in the frame); SVG and MathML carry links of their own: all go.
   doc.querySelectorAll("template, script, noscript, iframe, frame, frameset, object, embed, applet, base, meta, link, video, audio, source, track, portal, svg, math, map, area")
@@ -164,8 +291,11 @@ async function capture(id) {
   });
   show.addEventListener("click", async () => {
     if (!needReason()) return;
-    const body = await (await api(`/api/v1/captures/${id}/body?reason=${encodeURIComponent(reason())}`)).arrayBuffer();
-    const text = new TextDecoder("utf-8").decode(body);
+    // The page as text, decoded by nightjar from the encoding the page declares (or that its
+    // bytes suggest), as the indexer read it.
+    const resp = await api(`/api/v1/captures/${id}/page?reason=${encodeURIComponent(reason())}`);
+    const text = await resp.text();
+    const encoding = resp.headers.get("x-nightjar-source-encoding") || "";
     const frame = el("iframe", { class: "archived", title: `archived page ${c.url}`, sandbox: "allow-same-origin" });
     if ((c.mime || "").includes("html")) frame.srcdoc = inert(text, c.url);
     else frame.srcdoc = `<pre>${text.replace(/[&<>]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" }[ch]))}</pre>`;
@@ -175,7 +305,7 @@ async function capture(id) {
         if (a) { ev.preventDefault(); location.hash = `#/url/${encodeURIComponent(a.dataset.archivedUrl)}`; }
       });
     });
-    out.replaceChildren(frame);
+    out.replaceChildren(el("p", { id: "page-encoding", text: `Shown decoded from ${encoding}.` }), frame);
   });
 }
 
@@ -191,23 +321,28 @@ function marked(snippet) {
 
 async function textSearch(params) {
   const q = params.get("q") || "";
-  const form = el("form", { class: "inline", id: "text-form" },
-    el("div", {}, el("label", { for: "tq", text: "Words, \"phrases\", AND, OR, NOT, prefix*" }), el("input", { id: "tq", name: "q", size: "60", value: q })),
-    el("button", { type: "submit", text: "Search text" }));
-  form.addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = `#/text?q=${encodeURIComponent($("#tq").value.trim())}`; });
+  const form = filterForm("text-form", "text", [
+    { name: "q", id: "tq", label: "Words, \"phrases\", AND, OR, NOT, prefix*", size: 50 },
+    { name: "seed", label: "Seed", size: 12 },
+    { name: "host", label: "Host", size: 16 },
+    ...TIME_FIELDS,
+  ], params, "Search text");
   view().replaceChildren(el("h2", { text: "Search the archived text" }), form);
   if (!q) return;
-  const r = await (await api(`/api/v1/search?q=${encodeURIComponent(q)}&limit=100`)).json();
-  if (!r.results.length) { view().append(el("p", { text: "No archived page matches." })); return; }
+  const more = apiFilters(params, ["seed", "host", "since", "until"]);
   const list = el("ol", { id: "text-results" });
-  for (const hit of r.results) {
-    list.append(el("li", {},
-      el("a", { href: `#/url/${encodeURIComponent(hit.url)}`, class: "url", text: hit.url }),
-      marked(hit.snippet),
-      el("p", {}, "Captures: ", ...hit.captures.slice(0, 10).flatMap((c, i) => [i ? ", " : "",
-        el("a", { href: `#/capture/${c.capture_id}`, text: `${c.captured_at} (${c.capture_id})` })]))));
-  }
-  view().append(list);
+  const pager = await paged(list, async (cursor) => {
+    const r = await (await api(`/api/v1/search?q=${encodeURIComponent(q)}${more ? `&${more}` : ""}&limit=${PAGE}${cursor ? `&cursor=${cursor}` : ""}`)).json();
+    return {
+      next: r.next_cursor,
+      rows: r.results.map((hit) => el("li", {},
+        el("a", { href: `#/url/${encodeURIComponent(hit.url)}`, class: "url", text: hit.url }),
+        marked(hit.snippet),
+        el("p", {}, "Captures: ", ...hit.captures.slice(0, 10).flatMap((c, i) => [i ? ", " : "",
+          el("a", { href: `#/capture/${c.capture_id}`, text: `${c.captured_at} (${c.capture_id})` })])))),
+    };
+  });
+  view().append(list.children.length ? list : el("p", { text: "No archived page matches." }), pager);
 }
 
 function entityLink(e) {
@@ -215,31 +350,26 @@ function entityLink(e) {
 }
 
 async function entities(params) {
-  const kind = params.get("kind") || "";
-  const shared = params.get("shared") === "true";
   const kinds = ["", "btc", "eth", "xmr", "ltc", "bch", "trx", "pgp", "iban", "email", "phone", "onion", "handle"];
-  const select = el("select", { id: "entity-kind", name: "kind" }, ...kinds.map((k) => {
-    const o = el("option", { value: k, text: k || "every kind" });
-    if (k === kind) o.selected = true;
-    return o;
-  }));
-  const box = el("input", { type: "checkbox", id: "entity-shared" });
-  box.checked = shared;
-  const form = el("form", { class: "inline", id: "entities-form" },
-    el("div", {}, el("label", { for: "entity-kind", text: "Kind" }), select),
-    el("div", {}, box, el("label", { for: "entity-shared", text: " only those seen on several hosts" })),
-    el("button", { type: "submit", text: "List" }));
-  form.addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    location.hash = `#/entities?kind=${select.value}&shared=${box.checked}`;
+  const form = filterForm("entities-form", "entities", [
+    { name: "kind", id: "entity-kind", label: "Kind", type: "select", options: kinds.map((k) => [k, k || "every kind"]) },
+    { name: "shared", id: "entity-shared", label: "Seen on", type: "select", options: [["", "any host"], ["true", "several hosts"]] },
+    { name: "seed", label: "Seed", size: 12 },
+    { name: "since", label: "Last seen since (7d, 2026-11-01)", size: 14 },
+  ], params, "List");
+  const more = apiFilters(params, ["kind", "shared", "seed", "since"]);
+  const t = table(["Kind", "Value", ["First seen", "time"], ["Last seen", "time"], ["Captures", "num"], ["Hosts", "num"]], [], { id: "entity-list" });
+  const pager = await paged(t.tBodies[0], async (cursor) => {
+    const r = await (await api(`/api/v1/entities?${more ? `${more}&` : ""}limit=${PAGE}${cursor ? `&cursor=${cursor}` : ""}`)).json();
+    return {
+      next: r.next_cursor,
+      rows: r.entities.map((e) => el("tr", {},
+        el("td", { text: e.kind }), el("td", { class: "url" }, entityLink(e)), el("td", { text: e.first_seen }),
+        el("td", { text: e.last_seen }), el("td", { text: String(e.captures) }), el("td", { text: String(e.hosts) }))),
+    };
   });
-  const q = `${kind ? `kind=${kind}&` : ""}${shared ? "shared=true&" : ""}limit=500`;
-  const r = await (await api(`/api/v1/entities?${q}`)).json();
   view().replaceChildren(el("h2", { text: "Entities found in the archive" }), form,
-    r.entities.length ? table(["Kind", "Value", "First seen", "Last seen", "Captures", "Hosts"], r.entities.map((e) => el("tr", {},
-      el("td", { text: e.kind }), el("td", { class: "url" }, entityLink(e)), el("td", { text: e.first_seen }),
-      el("td", { text: e.last_seen }), el("td", { text: String(e.captures) }), el("td", { text: String(e.hosts) }))))
-      : el("p", { text: "No entities match." }));
+    t.tBodies[0].rows.length ? t : el("p", { text: "No entities match." }), pager);
 }
 
 async function entity(value, params) {
@@ -260,21 +390,31 @@ async function entity(value, params) {
       el("td", { text: s.seed || "" }), el("td", { text: flags(s.flags) }))))));
 }
 
-async function alerts() {
+async function alerts(params) {
   const w = await (await api("/api/v1/watches")).json();
-  const a = await (await api("/api/v1/alerts?limit=200")).json();
+  const form = filterForm("alerts-form", "alerts", [
+    { name: "watch", label: "Watch", type: "select", options: [["", "every watch"], ...w.watches.map((x) => [x.name, x.name])] },
+  ], params, "Show");
+  const t = table([["Raised", "time"], "Watch", ["Capture", "num"], "URL", "Matched", "Delivery"], [], { id: "alert-list" });
+  const more = apiFilters(params, ["watch"]);
+  const pager = await paged(t.tBodies[0], async (cursor) => {
+    const a = await (await api(`/api/v1/alerts?${more ? `${more}&` : ""}limit=${PAGE}${cursor ? `&cursor=${cursor}` : ""}`)).json();
+    return {
+      next: a.next_cursor,
+      rows: a.alerts.map((x) => el("tr", {},
+        el("td", { text: x.raised_at }), el("td", { text: x.watch }),
+        el("td", {}, el("a", { href: `#/capture/${x.capture_id}`, text: String(x.capture_id) })),
+        el("td", { class: "url" }, el("a", { href: `#/url/${encodeURIComponent(x.url)}`, text: x.url })),
+        el("td", { class: "url", text: x.matched }),
+        el("td", { text: x.gave_up ? `given up: ${x.last_error}` : x.last_error && !x.webhook_at && !x.command_at ? `waiting: ${x.last_error}` : "delivered" }))),
+    };
+  });
   view().replaceChildren(el("h2", { text: "Watches" }),
     w.watches.length ? table(["Name", "Rule", "Pattern", "Seed", "Host"], w.watches.map((x) => el("tr", {},
       ...[x.name, x.rule, x.pattern, x.seed || "", x.host || ""].map((v) => el("td", { class: "url", text: v })))))
       : el("p", { text: "No watches (nightjar watch add)." }),
-    el("h2", { text: "Alerts" }),
-    a.alerts.length ? table(["Raised", "Watch", "Capture", "URL", "Matched", "Delivery"], a.alerts.map((x) => el("tr", {},
-      el("td", { text: x.raised_at }), el("td", { text: x.watch }),
-      el("td", {}, el("a", { href: `#/capture/${x.capture_id}`, text: String(x.capture_id) })),
-      el("td", { class: "url" }, el("a", { href: `#/url/${encodeURIComponent(x.url)}`, text: x.url })),
-      el("td", { class: "url", text: x.matched }),
-      el("td", { text: x.gave_up ? `given up: ${x.last_error}` : x.last_error && !x.webhook_at && !x.command_at ? `waiting: ${x.last_error}` : "delivered" }))))
-      : el("p", { text: "No alerts yet." }));
+    el("h2", { text: "Alerts" }), form,
+    t.tBodies[0].rows.length ? t : el("p", { text: "No alerts yet." }), pager);
 }
 
 async function diff(a, b) {
@@ -291,11 +431,29 @@ async function diff(a, b) {
     list("Headers changed", d.headers.map((h) => `${h.name}: ${h.before ?? "∅"} → ${h.after ?? "∅"}`)));
 }
 
-async function changes() {
-  const c = await (await api("/api/v1/changes?since=7d&limit=200")).json();
-  view().replaceChildren(el("h2", { text: "Changes in the last 7 days" }), table(["Captured", "Change", "Status", "URL"],
-    c.changes.map((x) => el("tr", {}, el("td", { text: x.captured_at }), el("td", { class: `class-${x.class}`, text: x.class }),
-      el("td", { text: String(x.status) }), el("td", { class: "url" }, el("a", { href: `#/url/${encodeURIComponent(x.url)}`, text: x.url }))))));
+const CHANGE_CLASSES = ["new", "changed", "cosmetic", "unchanged", "gone", "back", "error"];
+
+async function changes(params) {
+  const form = filterForm("changes-form", "changes", [
+    { name: "since", label: "Since (24h, 7d, 2026-11-01)", size: 14, fallback: "7d" },
+    { name: "until", label: "Until", size: 14 },
+    { name: "seed", label: "Seed", size: 12 },
+    { name: "host", label: "Host", size: 16 },
+    { name: "class", label: "Change", type: "checks", options: CHANGE_CLASSES },
+  ], params, "Show");
+  const since = params.get("since") ?? "7d";
+  const filters = [since ? `since=${encodeURIComponent(since)}` : "since=1970-01-01", apiFilters(params, ["until", "seed", "host", "class"])].filter(Boolean).join("&");
+  const t = table([["Captured", "time"], ["Change", "class"], ["Status", "num"], "URL"], [], { id: "change-list" });
+  const pager = await paged(t.tBodies[0], async (cursor) => {
+    const c = await (await api(`/api/v1/changes?${filters}&limit=${PAGE}${cursor ? `&cursor=${cursor}` : ""}`)).json();
+    return {
+      next: c.next_cursor,
+      rows: c.changes.map((x) => el("tr", {}, el("td", { text: x.captured_at }), el("td", { class: `class-${x.class}`, text: x.class }),
+        el("td", { text: String(x.status) }), el("td", { class: "url" }, el("a", { href: `#/url/${encodeURIComponent(x.url)}`, text: x.url })))),
+    };
+  });
+  view().replaceChildren(el("h2", { text: since ? `Changes since ${since}` : "Every change" }), form,
+    t.tBodies[0].rows.length ? t : el("p", { text: "No changes match." }), pager);
 }
 
 async function exportForm() {
@@ -328,22 +486,155 @@ async function exportForm() {
   });
 }
 
+// The settings of a seed an operator may give in the console, as the API takes them. `add`:
+// only when adding (the API changes the others in place).
+const SEED_SETTINGS = [
+  { name: "label", label: "Label (default: the host)", size: 16, add: true },
+  { name: "url", label: "URL", size: 40, add: true, required: true },
+  { name: "route", label: "Route", type: "select", options: [["", "direct (default)"], ["direct", "direct"], ["tor", "tor"]], add: true },
+  { name: "scope", label: "Scope", type: "select", options: [["", "(default)"], ["host", "host"], ["domain", "domain"], ["prefix", "prefix"]] },
+  { name: "recrawl", label: "Recrawl (1day, 6h, never)", size: 10 },
+  { name: "recrawl_min", label: "Recrawl at least every", size: 10 },
+  { name: "recrawl_max", label: "Recrawl at most every", size: 10 },
+  { name: "max_depth", label: "Max depth", type: "number", size: 8, min: "0", max: "1000000" },
+  { name: "max_pages", label: "Max pages", type: "number", size: 8, min: "1", max: "10000000" },
+  { name: "rate_per_sec", label: "Requests per second", type: "number", size: 6, min: "0.001", max: "100000", step: "any" },
+  { name: "max_in_flight", label: "In flight per host", type: "number", size: 4, min: "1", max: "256" },
+  { name: "robots", label: "robots.txt", type: "select", options: [["", "obey (default)"], ["obey", "obey"], ["ignore", "ignore"]], add: true },
+];
+
+// A form for a seed's settings: each field with its error beside it. `seed` fills it in
+// (an edit); `send(body)` is the request; a refusal that names a setting (the API's
+// error.field) is shown next to that field, any other under the form.
+function seedForm(id, seed, submitText, send) {
+  const fields = SEED_SETTINGS.filter((f) => !seed || !f.add);
+  const form = el("form", { id, class: "seed-form", novalidate: "" });
+  for (const f of fields) {
+    const fid = `${id}-${f.name}`;
+    const value = seed && seed[f.name] != null ? String(seed[f.name]) : "";
+    let input;
+    if (f.type === "select") {
+      input = selectEl(fid, f.name, f.options, value);
+    } else {
+      const attrs = { id: fid, name: f.name, type: f.type || "text", size: String(f.size || 12), value, "aria-describedby": `${fid}-error` };
+      for (const k of ["min", "max", "step"]) if (f[k]) attrs[k] = f[k];
+      if (f.required) attrs.required = "";
+      input = el("input", attrs);
+    }
+    form.append(el("div", { class: "field" }, el("label", { for: fid, text: f.label }), input,
+      el("span", { class: "field-error error", id: `${fid}-error`, role: "alert" })));
+  }
+  const status = el("p", { class: "form-status", id: `${id}-status`, role: "status" });
+  form.append(el("div", { class: "field" }, el("button", { type: "submit", text: submitText })), status);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    form.querySelectorAll(".field-error").forEach((e) => { e.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach((e) => e.removeAttribute("aria-invalid"));
+    status.textContent = "";
+    const body = {};
+    for (const f of fields) {
+      const v = form.elements[f.name].value.trim();
+      if (!v) continue;
+      body[f.name] = f.type === "number" ? Number(v) : v;
+    }
+    try {
+      status.textContent = await send(body);
+    } catch (e) {
+      const input = e.field && form.elements[e.field];
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+        $(`#${id}-${e.field}-error`).textContent = e.message;
+        input.focus();
+      } else status.textContent = e.message;
+    }
+  });
+  return form;
+}
+
 async function seeds() {
   const s = await (await api("/api/v1/seeds")).json();
-  view().replaceChildren(el("h2", { text: "Seeds" }), table(["Label", "State", "URL", "Recrawl (s)", "File"],
-    s.seeds.map((x) => el("tr", {}, el("td", { text: x.label }), el("td", { text: x.enabled ? (x.crawled ? "crawled" : "enabled") : "disabled" }),
-      el("td", { class: "url", text: x.url }), el("td", { text: String(x.recrawl_secs ?? "never") }), el("td", { text: x.file || "" })))),
-    ...s.problems.map((p) => el("p", { class: "error", text: p })));
+  const state = (x) => {
+    if (!x.enabled) return el("td", { class: "state state-disabled", text: "paused (disabled in its file)" });
+    const bits = [x.state_text || "not known to the crawler yet"];
+    if (x.why) bits.push(x.why);
+    if (x.failed_passes > 1) bits.push(`failed ${x.failed_passes} passes in a row`);
+    const cell = el("td", { class: `state state-${x.state || "unknown"}` }, el("strong", { text: bits[0] }), bits.length > 1 ? `: ${bits.slice(1).join("; ")}` : "");
+    if (x.last_at) cell.append(el("br"), `last ${x.last ? `${x.last.startsWith("HTTP") ? x.last : "attempt"} ` : ""}at ${x.last_at}`);
+    if (x.next_try) cell.append(el("br"), `next try ${x.next_try}`);
+    return cell;
+  };
+  const done = async (text) => { await route(); const st = $("#seeds-status"); if (st) st.textContent = text; };
+  const act = (x) => {
+    const cell = el("td", { class: "actions" });
+    const edit = el("button", { type: "button", class: "edit", text: "Edit" });
+    edit.addEventListener("click", () => {
+      const row = edit.closest("tr");
+      if (row.nextElementSibling && row.nextElementSibling.classList.contains("edit-row")) { row.nextElementSibling.remove(); return; }
+      const form = seedForm(`edit-${x.label.replace(/[^A-Za-z0-9_-]/g, "_")}`, x, `Save ${x.label}`, async (body) => {
+        await api(`/api/v1/seeds/${encodeURIComponent(x.label)}`, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+        await done(`Seed ${x.label} changed; the crawler takes it up within seconds.`);
+        return "";
+      });
+      row.after(el("tr", { class: "edit-row" }, el("td", { colspan: "6" }, form)));
+    });
+    const toggle = el("button", { type: "button", class: x.enabled ? "pause" : "resume", text: x.enabled ? "Pause" : "Resume" });
+    toggle.addEventListener("click", async () => {
+      try {
+        await api(`/api/v1/seeds/${encodeURIComponent(x.label)}/${x.enabled ? "pause" : "resume"}`, { method: "POST" });
+        await done(`Seed ${x.label} ${x.enabled ? "paused" : "resumed"}.`);
+      } catch (e) { $("#seeds-status").textContent = e.message; }
+    });
+    // Removing takes two clicks: the first asks, the second removes (no browser dialog).
+    const remove = el("button", { type: "button", class: "remove", text: "Remove" });
+    remove.addEventListener("click", async () => {
+      if (!remove.classList.contains("armed")) {
+        remove.classList.add("armed");
+        remove.textContent = `Remove ${x.label}? Its captures stay. Click again`;
+        return;
+      }
+      try {
+        await api(`/api/v1/seeds/${encodeURIComponent(x.label)}`, { method: "DELETE" });
+        await done(`Seed ${x.label} removed; its captures stay in the archive.`);
+      } catch (e) { $("#seeds-status").textContent = e.message; }
+    });
+    cell.append(edit, " ", toggle, " ", remove);
+    return cell;
+  };
+  const add = seedForm("seed-add", null, "Add the seed", async (body) => {
+    const r = await (await api("/api/v1/seeds", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })).json();
+    await done(`Seed ${r.label} added; the crawler takes it up within seconds.`);
+    return "";
+  });
+  view().replaceChildren(el("h2", { text: "Seeds" }),
+    el("p", { id: "seeds-status", role: "status" }),
+    table([["Label", "label"], ["State", "state"], "URL", ["Recrawl", "num"], ["File", "file"], ["Actions", "actions"]],
+      s.seeds.map((x) => el("tr", { "data-seed": x.label }, el("td", { text: x.label }), state(x),
+        el("td", { class: "url", text: x.url }), el("td", { text: x.recrawl_secs == null ? "never" : humanSecs(x.recrawl_secs) }),
+        el("td", { text: x.file || "" }), act(x))), { id: "seed-list" }),
+    ...s.problems.map((p) => el("p", { class: "error", text: p })),
+    el("h3", { text: "Add a seed" }), add);
+}
+
+// 86400 → "1day", 21600 → "6h": the form the seed files use.
+function humanSecs(n) {
+  for (const [unit, secs] of [["day", 86400], ["h", 3600], ["min", 60]]) if (n % secs === 0 && n >= secs) return `${n / secs}${unit}`;
+  return `${n}s`;
 }
 
 async function audit() {
   const v = await (await api("/api/v1/audit/verify")).json();
-  const a = await (await api("/api/v1/audit?limit=500")).json();
+  const t = table([["#", "num"], ["When", "time"], "Who", "Role", "Action", "Target", "Reason", "Result"], [], { id: "audit-list" });
+  const pager = await paged(t.tBodies[0], async (after) => {
+    const a = await (await api(`/api/v1/audit?limit=${PAGE}${after ? `&after=${after}` : ""}`)).json();
+    return {
+      next: a.next_after,
+      rows: a.entries.map((e) => el("tr", {},
+        ...[e.seq, e.at, e.actor, e.role, e.action, e.target, e.reason, e.result].map((x, i) => el("td", i > 3 ? { class: "url", text: String(x) } : { text: String(x) })))),
+    };
+  });
   view().replaceChildren(el("h2", { text: "Audit log" }),
     el("p", { id: "audit-verdict", text: `${v.ok ? "Chain verified" : "CHAIN BROKEN"}: ${v.entries} entries, head ${v.head}` }),
-    ...v.findings.map((f) => el("p", { class: "error", text: f })),
-    table(["#", "When", "Who", "Role", "Action", "Target", "Reason", "Result"], a.entries.map((e) => el("tr", {},
-      ...[e.seq, e.at, e.actor, e.role, e.action, e.target, e.reason, e.result].map((x) => el("td", { class: "url", text: String(x) }))))));
+    ...v.findings.map((f) => el("p", { class: "error", text: f })), t, pager);
 }
 
 // Tasks: a seed's session needs a person. The CAPTCHA image comes from the archive (the
@@ -429,11 +720,11 @@ async function render() {
     if (parts[0] === "url" && parts[1]) await timeline(decodeURIComponent(parts.slice(1).join("/")));
     else if (parts[0] === "capture" && parts[1]) { if (needReason()) await capture(parts[1]); }
     else if (parts[0] === "diff" && parts[2]) { if (needReason()) await diff(parts[1], parts[2]); }
-    else if (parts[0] === "changes") await changes();
+    else if (parts[0] === "changes") await changes(params);
     else if (parts[0] === "text") await textSearch(params);
     else if (parts[0] === "entities") await entities(params);
     else if (parts[0] === "entity" && parts[1]) await entity(decodeURIComponent(parts.slice(1).join("/")), params);
-    else if (parts[0] === "alerts") await alerts();
+    else if (parts[0] === "alerts") await alerts(params);
     else if (parts[0] === "export") await exportForm();
     else if (parts[0] === "seeds") await seeds();
     else if (parts[0] === "tasks") await tasks();

@@ -1253,6 +1253,7 @@ mod tests {
             round: 1,
             attempts: 0,
             interval_secs: None,
+            failed_passes: 0,
         }
     }
 

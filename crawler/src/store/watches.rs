@@ -195,14 +195,21 @@ pub async fn raise(tx: &mut Tx, a: &NewAlert<'_>) -> anyhow::Result<bool> {
 }
 
 /// Alerts, newest first; only those of watch `name` if given.
-pub async fn alerts(db: &Db, watch: Option<&str>, limit: i64) -> anyhow::Result<Vec<AlertRow>> {
+pub async fn alerts(
+    db: &Db,
+    watch: Option<&str>,
+    before_id: Option<i64>,
+    limit: i64,
+) -> anyhow::Result<Vec<AlertRow>> {
     let Pool::Sqlite(pool) = db.pool();
     let sql = format!(
         "SELECT {ALERT_COLUMNS} FROM alerts a JOIN watches w ON w.id = a.watch_id
-         WHERE (?1 IS NULL OR w.name = ?1) ORDER BY a.id DESC LIMIT ?2"
+         WHERE (?1 IS NULL OR w.name = ?1) AND (?2 IS NULL OR a.id < ?2)
+         ORDER BY a.id DESC LIMIT ?3"
     );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(watch)
+        .bind(before_id)
         .bind(limit)
         .fetch_all(pool)
         .await?)
