@@ -729,3 +729,22 @@ fn a_seed_that_cannot_be_reached_says_why_and_is_tried_again_with_back_off() {
     });
     harness::stop_cleanly(child, &log);
 }
+
+/// A command-line crawl names its seed after the URL, however long (an onion address alone
+/// is 62 characters): the bound on labels an operator types does not refuse it, and the
+/// same command run again recrawls the same seed.
+#[test]
+fn a_command_line_crawl_of_a_long_url_is_named_by_it() {
+    let site = Site::start();
+    let path = format!("/{}/index.html", "listing-".repeat(12));
+    site.put(&path, page("a page behind a long address"));
+    let ws = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
+    let url = site.url("a-rather-long-host-name-for-a-board.test", &path);
+    assert!(url.len() > 100, "{url}");
+    let resolve = [site.resolve("a-rather-long-host-name-for-a-board.test")];
+    ws.crawl(&url, &resolve, &[]);
+    ws.crawl(&url, &resolve, &[]);
+    assert_eq!(statuses(&ws, &url), [200, 200]);
+    let seeds = ws.ok(&["status"]);
+    assert!(seeds.contains(&format!("cli:{url}")), "{seeds}");
+}

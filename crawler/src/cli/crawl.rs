@@ -93,7 +93,9 @@ pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<
     let mut specs = Vec::new();
     for u in urls {
         let entry = SeedEntry {
-            label: format!("cli:{u}"),
+            // Set below from the canonical URL: a command-line seed is named by its URL,
+            // which may be longer than the longest label an operator may type.
+            label: "cli".into(),
             url: u.clone(),
             scope: *scope,
             include: vec![],
