@@ -31,6 +31,15 @@ command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/share/fonts/opentype/noto/NotoSansCJK-* >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+# PostgreSQL's server binaries (initdb, pg_ctl): the tests start throwaway clusters of the
+# shared database in temporary directories; the package is told not to create (and start)
+# a cluster of its own.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  as_root mkdir -p /etc/postgresql-common
+  grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf \
+    || echo 'create_main_cluster = false' | as_root tee -a /etc/postgresql-common/createcluster.conf >/dev/null
+  missing+=(postgresql)
+fi
 command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
 command -v lintian >/dev/null 2>&1 || missing+=(lintian)
 for lang in rus jpn chi-sim kor ces; do
@@ -76,11 +85,20 @@ fi
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The crates already given their PostgreSQL statements (issue 20), built with that engine.
+cargo clippy -p nightjar-db -p nightjar-frontier --all-targets --features nightjar-db/testing,nightjar-frontier/postgres --locked -- -D warnings
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
 cargo test --workspace --locked 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# The same database handle and frontier on a real PostgreSQL server (one throwaway cluster
+# per test).
+if [ "$status" = 0 ]; then
+  NIGHTJAR_TEST_DATABASE=postgres cargo test -p nightjar-db -p nightjar-frontier \
+    --features nightjar-db/testing,nightjar-frontier/postgres --locked 2>&1 | tee -a "$log"
+  status=${PIPESTATUS[0]}
+fi
 set -e
 # One closing line for the whole suite (cargo prints one per test binary).
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

@@ -10,13 +10,16 @@
 //! beside the migrations do (and tests that set up or tamper with rows directly, and the
 //! benchmark binary, which fills a database in bulk).
 //!
-//! Today the engine is SQLite, the embedded default. A second engine (PostgreSQL, when several
-//! nodes share one frontier) is one more variant of [`Pool`] and [`Conn`] and one more arm in
-//! each store function, with its SQL beside SQLite's; every store function destructures the
-//! handle, so the compiler lists each one that still lacks the new engine's SQL. What else
-//! changes: the engine's own migrations folder beside `migrations/sqlite/` in each crate,
-//! how the daemon's `data` module opens it and checks its layout (`crawler::store::schema`),
-//! and its code for a full disk in [`is_disk_full`]; the callers do not.
+//! SQLite is the embedded default. PostgreSQL, the shared database of several nodes, is the
+//! second variant of [`Pool`] and [`Conn`] (feature `postgres`, being given to the store
+//! modules crate by crate). A store function writes a statement once for both engines with
+//! [`query`]: SQL with SQLite's `?` placeholders and plain values, run on whichever engine
+//! the handle holds, the placeholders numbered `$1`, `$2`, … for PostgreSQL ([`sql`]), rows
+//! decoded into tuples or `sqlx::FromRow` structs. Where the engines' SQL differs (full-text
+//! search, a few functions), the store function matches on the handle and spells each
+//! engine's SQL (with [`sql`] where it still shares the placeholders). Each engine has
+//! its migrations folder (`migrations/sqlite/`, `migrations/postgres/`) in each crate, and
+//! its code for a full disk in [`is_disk_full`]; the callers change nothing.
 //!
 //! # Contents
 //!
@@ -24,13 +27,28 @@
 //! * [`Db::connection`]: a pooled [`Connection`] outside any transaction, for reads that need
 //!   none; store functions that may run in either take `&mut impl` [`AsConn`];
 //! * [`Pool`], [`Conn`]: what a store function matches on to reach its engine;
+//! * [`query`], [`query_owned`]: one statement for every engine, run on an [`On`] (a
+//!   [`Db`], a [`Tx`], a [`Connection`]);
+//! * [`sql`], [`sql_owned`]: a statement's text as an engine takes it;
 //! * [`is_disk_full`]: whether a database error means the volume is full, in each engine's
-//!   terms.
+//!   terms;
+//! * `testing` (feature `testing`): a throwaway PostgreSQL cluster for tests.
 
 #![warn(missing_docs)]
 #![warn(unreachable_pub)]
 
-use sqlx::{Sqlite, SqliteConnection, SqlitePool};
+#[cfg(feature = "postgres")]
+pub use sqlx::Postgres;
+pub use sqlx::Sqlite;
+#[cfg(feature = "postgres")]
+use sqlx::{PgConnection, PgPool};
+use sqlx::{SqliteConnection, SqlitePool};
+
+mod query;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use query::{query, query_owned, Decode, On, Query, Value};
 
 /// A handle on the database: a connection pool of one engine. Cloning it is cheap and shares
 /// the pool.
@@ -44,6 +62,9 @@ pub struct Db {
 pub enum Pool {
     /// A SQLite pool.
     Sqlite(SqlitePool),
+    /// A PostgreSQL pool.
+    #[cfg(feature = "postgres")]
+    Postgres(PgPool),
 }
 
 impl Db {
@@ -52,6 +73,15 @@ impl Db {
     pub fn sqlite(pool: SqlitePool) -> Db {
         Db {
             pool: Pool::Sqlite(pool),
+        }
+    }
+
+    /// A handle on an open PostgreSQL pool (its schema is brought up to date by the
+    /// daemon's `data` module, as SQLite's).
+    #[cfg(feature = "postgres")]
+    pub fn postgres(pool: PgPool) -> Db {
+        Db {
+            pool: Pool::Postgres(pool),
         }
     }
 
@@ -67,6 +97,10 @@ impl Db {
             Pool::Sqlite(pool) => Ok(Tx {
                 inner: TxInner::Sqlite(pool.begin().await?),
             }),
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(pool) => Ok(Tx {
+                inner: TxInner::Postgres(pool.begin().await?),
+            }),
         }
     }
 
@@ -76,6 +110,10 @@ impl Db {
             Pool::Sqlite(pool) => Ok(Connection {
                 inner: ConnectionInner::Sqlite(pool.acquire().await?),
             }),
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(pool) => Ok(Connection {
+                inner: ConnectionInner::Postgres(pool.acquire().await?),
+            }),
         }
     }
 
@@ -83,6 +121,8 @@ impl Db {
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(pool) => pool.close().await,
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(pool) => pool.close().await,
         }
     }
 }
@@ -97,6 +137,8 @@ pub struct Tx {
 #[derive(Debug)]
 enum TxInner {
     Sqlite(sqlx::Transaction<'static, Sqlite>),
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
 /// The connection of a [`Tx`] or a [`Connection`], one variant per engine. Only store
@@ -105,6 +147,9 @@ enum TxInner {
 pub enum Conn<'t> {
     /// A SQLite connection.
     Sqlite(&'t mut SqliteConnection),
+    /// A PostgreSQL connection.
+    #[cfg(feature = "postgres")]
+    Postgres(&'t mut PgConnection),
 }
 
 impl Tx {
@@ -112,6 +157,8 @@ impl Tx {
     pub fn conn(&mut self) -> Conn<'_> {
         match &mut self.inner {
             TxInner::Sqlite(tx) => Conn::Sqlite(&mut *tx),
+            #[cfg(feature = "postgres")]
+            TxInner::Postgres(tx) => Conn::Postgres(&mut *tx),
         }
     }
 
@@ -119,6 +166,8 @@ impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self.inner {
             TxInner::Sqlite(tx) => tx.commit().await,
+            #[cfg(feature = "postgres")]
+            TxInner::Postgres(tx) => tx.commit().await,
         }
     }
 
@@ -126,6 +175,8 @@ impl Tx {
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         match self.inner {
             TxInner::Sqlite(tx) => tx.rollback().await,
+            #[cfg(feature = "postgres")]
+            TxInner::Postgres(tx) => tx.rollback().await,
         }
     }
 }
@@ -140,6 +191,8 @@ pub struct Connection {
 #[derive(Debug)]
 enum ConnectionInner {
     Sqlite(sqlx::pool::PoolConnection<Sqlite>),
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::pool::PoolConnection<Postgres>),
 }
 
 /// What a store function can run statements on: a [`Tx`] or a [`Connection`].
@@ -158,24 +211,134 @@ impl AsConn for Connection {
     fn conn(&mut self) -> Conn<'_> {
         match &mut self.inner {
             ConnectionInner::Sqlite(c) => Conn::Sqlite(&mut *c),
+            #[cfg(feature = "postgres")]
+            ConnectionInner::Postgres(c) => Conn::Postgres(&mut *c),
         }
     }
 }
 
 /// Whether a database error says the volume is full, as each engine reports it: SQLite's
-/// `SQLITE_FULL` (13; extended codes keep it in the low byte). A second engine adds its own
-/// code here (PostgreSQL's is `53100`); an error of an engine not listed is not "full".
+/// `SQLITE_FULL` (13; extended codes keep it in the low byte), PostgreSQL's SQLSTATE `53100`
+/// (`disk_full`). An error of any other kind is not "full".
 pub fn is_disk_full(e: &sqlx::Error) -> bool {
     let sqlx::Error::Database(db) = e else {
         return false;
     };
-    match db.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
-        Some(_) => db
+    if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+        return db
             .code()
             .and_then(|c| c.parse::<i32>().ok())
-            .is_some_and(|c| c & 0xff == 13),
-        None => false,
+            .is_some_and(|c| c & 0xff == 13);
     }
+    #[cfg(feature = "postgres")]
+    if db
+        .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        .is_some()
+    {
+        return db.code().as_deref() == Some("53100");
+    }
+    false
+}
+
+/// An engine a statement can be written for (see [`sql`]).
+pub trait Engine: sqlx::Database {
+    /// The statement as this engine takes it.
+    fn sql(text: &'static str) -> &'static str;
+    /// A statement built at run time, as this engine takes it.
+    fn sql_owned(text: String) -> String;
+}
+
+impl Engine for Sqlite {
+    fn sql(text: &'static str) -> &'static str {
+        text
+    }
+    fn sql_owned(text: String) -> String {
+        text
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl Engine for Postgres {
+    fn sql(text: &'static str) -> &'static str {
+        // Each distinct statement is numbered once and kept for the life of the process
+        // (there are as many as the code has, a few hundred).
+        use std::collections::HashMap;
+        use std::sync::{Mutex, OnceLock};
+        static NUMBERED: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
+        let mut cache = NUMBERED
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(text)
+            .or_insert_with(|| Box::leak(numbered(text).into_boxed_str()))
+    }
+    fn sql_owned(text: String) -> String {
+        numbered(&text)
+    }
+}
+
+/// A statement written with SQLite's `?` placeholders, as engine `E` takes it: unchanged
+/// for SQLite; for PostgreSQL with `$1`, `$2`, … in their place.
+pub fn sql<E: Engine>(text: &'static str) -> &'static str {
+    E::sql(text)
+}
+
+/// [`sql`] for a statement built at run time (from parts the code chose, never from input:
+/// values are bound).
+pub fn sql_owned<E: Engine>(text: String) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(E::sql_owned(text))
+}
+
+/// `?` placeholders numbered `$1`, `$2`, … in order, except inside string literals, quoted
+/// identifiers and comments. Written by hand: sqlx binds positionally with each engine's own
+/// syntax and has no translation between them.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+fn numbered(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut n = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '?' => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            '\'' | '"' => {
+                // Up to the closing quote; a doubled quote inside is an escaped one.
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                out.push(c);
+                let mut star = false;
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if star && d == '/' {
+                        break;
+                    }
+                    star = d == '*';
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -186,23 +349,39 @@ mod tests {
         Db::sqlite(SqlitePool::connect("sqlite::memory:").await.unwrap())
     }
 
+    fn sqlite_pool(db: &Db) -> &SqlitePool {
+        match db.pool() {
+            Pool::Sqlite(p) => p,
+            #[cfg(feature = "postgres")]
+            _ => unreachable!("a SQLite test"),
+        }
+    }
+
+    fn sqlite_conn<'t>(c: Conn<'t>) -> &'t mut SqliteConnection {
+        match c {
+            Conn::Sqlite(c) => c,
+            #[cfg(feature = "postgres")]
+            _ => unreachable!("a SQLite test"),
+        }
+    }
+
     #[tokio::test]
     async fn a_transaction_commits_or_rolls_back_as_a_whole() {
         let db = db().await;
-        let Pool::Sqlite(pool) = db.pool();
+        let pool = sqlite_pool(&db);
         sqlx::query("CREATE TABLE t (v INTEGER)")
             .execute(pool)
             .await
             .unwrap();
         for (v, keep) in [(1, true), (2, false)] {
             let mut tx = db.begin().await.unwrap();
-            let Conn::Sqlite(conn) = tx.conn();
+            let conn = sqlite_conn(tx.conn());
             sqlx::query("INSERT INTO t VALUES (?)")
                 .bind(v)
                 .execute(&mut *conn)
                 .await
                 .unwrap();
-            let Conn::Sqlite(conn) = tx.conn();
+            let conn = sqlite_conn(tx.conn());
             sqlx::query("INSERT INTO t VALUES (?)")
                 .bind(v * 10)
                 .execute(conn)
@@ -222,7 +401,7 @@ mod tests {
 
         // Outside a transaction, each statement stands alone.
         let mut c = db.connection().await.unwrap();
-        let Conn::Sqlite(conn) = AsConn::conn(&mut c);
+        let conn = sqlite_conn(AsConn::conn(&mut c));
         sqlx::query("INSERT INTO t VALUES (3)")
             .execute(conn)
             .await
@@ -236,12 +415,113 @@ mod tests {
         assert!(!is_disk_full(&sqlx::Error::RowNotFound));
     }
 
+    /// [`query`] on an engine: values of every kind in, tuples and structs out, in a
+    /// transaction and outside one.
+    async fn statements_for_every_engine(db: &Db, ddl: &'static str) {
+        query(ddl).execute(db).await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        for (id, name, flag) in [(1i64, "one", true), (2, "two ?", false)] {
+            let n = query(
+                "INSERT INTO q (id, name, flag, score, data, note) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(name)
+            .bind(flag)
+            .bind(id as f64 / 2.0)
+            .bind(vec![id as u8; 3])
+            .bind(None::<String>)
+            .execute(&mut tx)
+            .await
+            .unwrap();
+            assert_eq!(n, 1);
+        }
+        let seen: Option<i64> = query("SELECT id FROM q WHERE name = ?")
+            .bind("two ?")
+            .scalar_optional(&mut tx)
+            .await
+            .unwrap();
+        assert_eq!(seen, Some(2));
+        tx.commit().await.unwrap();
+
+        #[derive(sqlx::FromRow, Debug, PartialEq)]
+        struct Row {
+            id: i64,
+            name: String,
+            flag: bool,
+            score: f64,
+            data: Vec<u8>,
+            note: Option<String>,
+        }
+        let rows: Vec<Row> =
+            query("SELECT id, name, flag, score, data, note FROM q WHERE id >= ? ORDER BY id")
+                .bind(1u32)
+                .fetch_all(db)
+                .await
+                .unwrap();
+        assert_eq!(
+            rows[1],
+            Row {
+                id: 2,
+                name: "two ?".into(),
+                flag: false,
+                score: 1.0,
+                data: vec![2; 3],
+                note: None
+            }
+        );
+        let flags: Vec<bool> = query("SELECT flag FROM q ORDER BY id")
+            .scalars(db)
+            .await
+            .unwrap();
+        assert_eq!(flags, [true, false]);
+        let ids = ["?"; 2].join(", ");
+        let n: i64 = query_owned(format!("SELECT COUNT(*) FROM q WHERE id IN ({ids})"))
+            .bind(1i64)
+            .bind(2i64)
+            .scalar(&mut db.connection().await.unwrap())
+            .await
+            .unwrap();
+        assert_eq!(n, 2);
+        let none = query("SELECT id FROM q WHERE id = ?")
+            .bind(9i64)
+            .scalar::<i64>(db)
+            .await
+            .unwrap_err();
+        assert!(matches!(none, sqlx::Error::RowNotFound), "{none:?}");
+    }
+
+    #[tokio::test]
+    async fn one_statement_runs_on_sqlite() {
+        statements_for_every_engine(
+            &db().await,
+            "CREATE TABLE q (id INTEGER PRIMARY KEY, name TEXT NOT NULL, flag BOOLEAN NOT NULL,
+                score REAL NOT NULL, data BLOB NOT NULL, note TEXT)",
+        )
+        .await;
+    }
+
+    #[test]
+    fn placeholders_are_numbered_outside_literals_identifiers_and_comments() {
+        assert_eq!(
+            numbered("SELECT a FROM t WHERE b = ? AND c IN (?, ?)"),
+            "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)"
+        );
+        assert_eq!(
+            numbered(
+                "SELECT '?', 'it''s ?', \"odd?\" FROM t -- why?\nWHERE x = ? /* ? */ AND y = ?"
+            ),
+            "SELECT '?', 'it''s ?', \"odd?\" FROM t -- why?\nWHERE x = $1 /* ? */ AND y = $2"
+        );
+        assert_eq!(numbered("SELECT 1"), "SELECT 1");
+        assert_eq!(sql::<Sqlite>("SELECT ?"), "SELECT ?");
+    }
+
     #[tokio::test]
     async fn a_full_database_is_told_apart_from_other_errors() {
         let db = db().await;
-        let Pool::Sqlite(pool) = db.pool();
+        let pool = sqlite_pool(&db);
         let mut tx = db.begin().await.unwrap();
-        let Conn::Sqlite(conn) = tx.conn();
+        let conn = sqlite_conn(tx.conn());
         // One connection: the page limit holds for the statements that follow.
         sqlx::query("CREATE TABLE big (b BLOB)")
             .execute(&mut *conn)
@@ -262,5 +542,69 @@ mod tests {
             .await
             .unwrap_err();
         assert!(!is_disk_full(&other), "{other:?}");
+    }
+
+    /// The same handle, transactions and statements on a real PostgreSQL server.
+    #[cfg(feature = "testing")]
+    #[tokio::test]
+    async fn postgres_transactions_statements_and_a_full_disk() {
+        let server = testing::Postgres::start();
+        let url = server.create_database("handle");
+        let db = Db::postgres(PgPool::connect(&url).await.unwrap());
+        statements_for_every_engine(
+            &db,
+            "CREATE TABLE q (id BIGINT PRIMARY KEY, name TEXT NOT NULL, flag BOOLEAN NOT NULL,
+                score DOUBLE PRECISION NOT NULL, data BYTEA NOT NULL, note TEXT)",
+        )
+        .await;
+        // Transactions commit or roll back as a whole.
+        query("CREATE TABLE t (v BIGINT)")
+            .execute(&db)
+            .await
+            .unwrap();
+        for (v, keep) in [(1i64, true), (2, false)] {
+            let mut tx = db.begin().await.unwrap();
+            for w in [v, v * 10] {
+                query("INSERT INTO t (v) VALUES (?)")
+                    .bind(w)
+                    .execute(&mut tx)
+                    .await
+                    .unwrap();
+            }
+            if keep {
+                tx.commit().await.unwrap();
+            } else {
+                tx.rollback().await.unwrap();
+            }
+        }
+        let kept: Vec<i64> = query("SELECT v FROM t ORDER BY v")
+            .scalars(&db)
+            .await
+            .unwrap();
+        assert_eq!(kept, [1, 10]);
+        // The engine's own statements take the numbered text.
+        let Pool::Postgres(pool) = db.pool() else {
+            unreachable!("a PostgreSQL test")
+        };
+        let n: i64 = sqlx::query_scalar(sql::<Postgres>("SELECT COUNT(*) FROM t WHERE v > ?"))
+            .bind(0i64)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 2);
+        // PostgreSQL's disk_full, raised by the server itself, and another error.
+        let full = sqlx::query(
+            "DO $$ BEGIN RAISE EXCEPTION 'no space' USING ERRCODE = 'disk_full'; END $$",
+        )
+        .execute(pool)
+        .await
+        .unwrap_err();
+        assert!(is_disk_full(&full), "{full:?}");
+        let other = sqlx::query("SELECT * FROM no_such_table")
+            .execute(pool)
+            .await
+            .unwrap_err();
+        assert!(!is_disk_full(&other), "{other:?}");
+        db.close().await;
     }
 }
