@@ -67,7 +67,13 @@ try {
   await page.click("#changes-form-class-error");
   await page.click("#changes-form button[type=submit]");
   await page.waitForFunction(() => location.hash.includes("host=down.test") && location.hash.includes("class=error"));
-  await page.waitForFunction(() => document.querySelector(".pager p")?.textContent.includes("the whole list"));
+  // The unfiltered list stays on screen until the filtered one replaces it: wait for a list
+  // of errors only, shown whole.
+  await page.waitForFunction(() => {
+    const classes = [...document.querySelectorAll("#change-list tbody td:nth-child(2)")].map((td) => td.textContent);
+    return classes.length > 0 && classes.every((c) => c === "error")
+      && document.querySelector(".pager p")?.textContent.includes("the whole list");
+  });
   const downChanges = await page.locator("#change-list tbody tr").count();
   check(downChanges === expect.changesOfDown, `changes of down.test: ${downChanges}, expected ${expect.changesOfDown}`);
   const classes = await page.locator("#change-list tbody td:nth-child(2)").allTextContents();
