@@ -16,9 +16,9 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use db::{AsConn, Conn, Db, Pool, Tx};
+use db::{AsConn, Db, Tx};
 use serde::Serialize;
-use sqlx::{FromRow, QueryBuilder, Row, Sqlite};
+use sqlx::FromRow;
 
 use crate::digest::sha256_label;
 use crate::index::CaptureRow;
@@ -29,7 +29,8 @@ use crate::volatile::Volatility;
 /// the only conversions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, sqlx::Type)]
 #[serde(rename_all = "lowercase")]
-#[sqlx(rename_all = "lowercase")]
+// A TEXT column on both engines (not a PostgreSQL enum type).
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum ChangeClass {
     /// The first capture that answered with the page.
     New,
@@ -87,6 +88,12 @@ impl ChangeClass {
             ChangeClass::Error => "error",
             ChangeClass::LoggedOut => "logged-out",
         }
+    }
+}
+
+impl From<ChangeClass> for db::Value {
+    fn from(v: ChangeClass) -> db::Value {
+        v.as_str().into()
     }
 }
 
@@ -274,20 +281,21 @@ pub fn host_of(url: &str) -> String {
 
 /// The fingerprints of a capture's stored text.
 async fn stored(tx: &mut Tx, id: i64) -> Result<Option<TextPrint>, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
-    let row = sqlx::query(
+    let row: Option<(String, String, i64, Option<String>)> = db::query(
         "SELECT text_digest, links_digest, simhash, stable_digest FROM capture_text
          WHERE capture_id = ?",
     )
     .bind(id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut *tx)
     .await?;
-    Ok(row.map(|r| TextPrint {
-        text_digest: r.get(0),
-        links_digest: r.get(1),
-        simhash: r.get::<i64, _>(2) as u64,
-        stable_digest: r.get(3),
-    }))
+    Ok(row.map(
+        |(text_digest, links_digest, simhash, stable_digest)| TextPrint {
+            text_digest,
+            links_digest,
+            simhash: simhash as u64,
+            stable_digest,
+        },
+    ))
 }
 
 fn links_blob(links: &BTreeSet<String>) -> String {
@@ -340,13 +348,13 @@ pub async fn earlier(
     url: &str,
     before: Option<i64>,
 ) -> Result<Earlier, sqlx::Error> {
-    let Conn::Sqlite(conn) = on.conn();
     // Built once: the same text each time also lets sqlx reuse its prepared statement.
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let latest = |n: usize, cond: &str| {
             format!(
-                "SELECT {n} AS which, c.* FROM (SELECT * FROM captures WHERE url = ?1 \
-                 AND id < ?2 AND ({cond}) AND {NOT_LOGGED_OUT} ORDER BY id DESC LIMIT 1) c"
+                "SELECT CAST({n} AS BIGINT) AS which, c.* FROM (SELECT * FROM captures \
+                 WHERE url = ?1 AND id < ?2 AND ({cond}) AND {NOT_LOGGED_OUT} \
+                 ORDER BY id DESC LIMIT 1) c"
             )
         };
         [
@@ -357,15 +365,21 @@ pub async fn earlier(
         ]
         .join(" UNION ALL ")
     });
-    let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
+    /// A capture and which of the four it is.
+    #[derive(FromRow)]
+    struct Which {
+        which: i64,
+        #[sqlx(flatten)]
+        capture: CaptureRow,
+    }
+    let rows: Vec<Which> = db::query_owned(SQL.clone())
         .bind(url)
         .bind(before.unwrap_or(i64::MAX))
-        .fetch_all(&mut *conn)
+        .fetch_all(on.conn())
         .await?;
     let mut out = Earlier::default();
-    for row in rows {
-        let capture = CaptureRow::from_row(&row)?;
-        match row.get::<i64, _>("which") {
+    for Which { which, capture } in rows {
+        match which {
             0 => out.prev = Some(capture),
             1 => out.last_answer = Some(capture),
             2 => out.base = Some(capture),
@@ -585,32 +599,29 @@ pub fn classify(
 
 /// One capture's row.
 async fn capture_row(tx: &mut Tx, id: i64) -> Result<CaptureRow, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
-    sqlx::query_as("SELECT * FROM captures WHERE id = ?")
+    db::query("SELECT * FROM captures WHERE id = ?")
         .bind(id)
-        .fetch_one(conn)
+        .fetch_one(&mut *tx)
         .await
 }
 
 /// The newest capture of `url` indexed before capture `id`.
 async fn latest_before(tx: &mut Tx, url: &str, id: i64) -> Result<Option<i64>, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!("SELECT MAX(id) FROM captures WHERE url = ? AND id < ? AND {NOT_LOGGED_OUT}")
     });
-    sqlx::query_scalar(sqlx::AssertSqlSafe(SQL.as_str()))
+    db::query_owned(SQL.clone())
         .bind(url)
         .bind(id)
-        .fetch_one(conn)
+        .scalar(&mut *tx)
         .await
 }
 
 /// The response capture whose record is `record_id` (a revisit's original).
 async fn response_capture_id(tx: &mut Tx, record_id: &str) -> Result<Option<i64>, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
-    sqlx::query_scalar("SELECT id FROM captures WHERE record_id = ? AND warc_type = 'response'")
+    db::query("SELECT id FROM captures WHERE record_id = ? AND warc_type = 'response'")
         .bind(record_id)
-        .fetch_optional(conn)
+        .scalar_optional(&mut *tx)
         .await
 }
 
@@ -619,8 +630,7 @@ async fn store_content(
     capture_id: i64,
     c: &PreparedContent,
 ) -> Result<(), sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
-    sqlx::query(
+    db::query(
         "INSERT INTO capture_text (capture_id, text, links, text_digest, links_digest, simhash,
             stable_digest)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -632,7 +642,7 @@ async fn store_content(
     .bind(&c.links_digest)
     .bind(c.simhash as i64)
     .bind(&c.stable_digest)
-    .execute(&mut *conn)
+    .execute(&mut *tx)
     .await?;
     crate::search::index_text(tx, capture_id, &c.search_form).await
 }
@@ -645,8 +655,7 @@ async fn finish(
     base: Option<&CaptureRow>,
     content_id: Option<i64>,
 ) -> Result<Change, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
-    sqlx::query(
+    db::query(
         "INSERT INTO changes (capture_id, url, host, seed, captured_at, status, class, prev_id,
             base_id, similarity, content_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -662,7 +671,7 @@ async fn finish(
     .bind(base.map(|b| b.id))
     .bind(verdict.similarity)
     .bind(content_id)
-    .execute(&mut *conn)
+    .execute(&mut *tx)
     .await?;
     Ok(Change {
         class: verdict.class,
@@ -672,24 +681,22 @@ async fn finish(
 
 /// The capture whose stored text stands for `b`.
 async fn b_content_id(tx: &mut Tx, b: &CaptureRow) -> Result<Option<i64>, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
-    sqlx::query_scalar("SELECT content_id FROM changes WHERE capture_id = ?")
+    db::query("SELECT content_id FROM changes WHERE capture_id = ?")
         .bind(b.id)
-        .fetch_optional(&mut *conn)
+        .scalar_optional(&mut *tx)
         .await
         .map(Option::flatten)
 }
 
 /// The payload digest a capture stands for: its own, or (a 304) its original's.
 async fn effective_payload(tx: &mut Tx, c: &CaptureRow) -> Result<Option<String>, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
     if c.payload_digest.is_some() {
         return Ok(c.payload_digest.clone());
     }
     match &c.refers_to {
-        Some(to) => sqlx::query_scalar("SELECT payload_digest FROM captures WHERE record_id = ?")
+        Some(to) => db::query("SELECT payload_digest FROM captures WHERE record_id = ?")
             .bind(to)
-            .fetch_optional(&mut *conn)
+            .scalar_optional(&mut *tx)
             .await
             .map(Option::flatten),
         None => Ok(None),
@@ -797,91 +804,91 @@ pub struct Filter {
 
 /// Change events matching `f`, newest first.
 pub async fn feed(db: &Db, f: &Filter) -> Result<Vec<ChangeRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT * FROM changes WHERE 1 = 1");
+    let mut sql = String::from("SELECT * FROM changes WHERE 1 = 1");
+    let mut binds: Vec<db::Value> = Vec::new();
+    let mut and = |clause: &str, v: db::Value| {
+        sql.push_str(clause);
+        binds.push(v);
+    };
     if let Some(s) = &f.since {
-        q.push(" AND captured_at >= ").push_bind(s.clone());
+        and(" AND captured_at >= ?", s.clone().into());
     }
     if let Some(u) = &f.until {
-        q.push(" AND captured_at <= ").push_bind(u.clone());
+        and(" AND captured_at <= ?", u.clone().into());
     }
     if let Some(s) = &f.seed {
-        q.push(" AND seed = ").push_bind(s.clone());
+        and(" AND seed = ?", s.clone().into());
     }
     if let Some(h) = &f.host {
-        q.push(" AND host = ").push_bind(h.to_ascii_lowercase());
-    }
-    if !f.classes.is_empty() {
-        q.push(" AND class IN (");
-        let mut sep = q.separated(", ");
-        for c in &f.classes {
-            sep.push_bind(*c);
-        }
-        q.push(")");
+        and(" AND host = ?", h.to_ascii_lowercase().into());
     }
     if let Some(after) = f.after_capture {
-        q.push(
+        and(
             " AND (captured_at, capture_id) < \
-             (SELECT captured_at, capture_id FROM changes WHERE capture_id = ",
-        )
-        .push_bind(after)
-        .push(")");
+             (SELECT captured_at, capture_id FROM changes WHERE capture_id = ?)",
+            after.into(),
+        );
     }
-    q.push(" ORDER BY captured_at DESC, capture_id DESC LIMIT ")
-        .push_bind(f.limit);
-    q.build_query_as().fetch_all(pool).await
+    if !f.classes.is_empty() {
+        sql.push_str(&format!(
+            " AND class IN ({})",
+            vec!["?"; f.classes.len()].join(", ")
+        ));
+        binds.extend(f.classes.iter().map(|c| db::Value::from(*c)));
+    }
+    sql.push_str(" ORDER BY captured_at DESC, capture_id DESC LIMIT ?");
+    binds.push(f.limit.into());
+    db::query_owned(sql).bind_all(binds).fetch_all(db).await
 }
 
 /// The change rows of every capture of `url`, oldest first.
 pub async fn history(db: &Db, url: &str) -> Result<Vec<ChangeRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as("SELECT * FROM changes WHERE url = ? ORDER BY capture_id")
+    db::query("SELECT * FROM changes WHERE url = ? ORDER BY capture_id")
         .bind(url)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
 /// The change row of one capture.
 pub async fn of_capture(db: &Db, id: i64) -> Result<Option<ChangeRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as("SELECT * FROM changes WHERE capture_id = ?")
+    db::query("SELECT * FROM changes WHERE capture_id = ?")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
 /// The simhash of the text that stands for capture `id`, if it has text.
 pub async fn fingerprint(db: &Db, id: i64) -> Result<Option<u64>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    let v: Option<i64> = sqlx::query_scalar(
+    let v: Option<i64> = db::query(
         "SELECT t.simhash FROM changes c JOIN capture_text t ON t.capture_id = c.content_id
          WHERE c.capture_id = ?",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .scalar_optional(db)
     .await?;
     Ok(v.map(|v| v as u64))
 }
 
 /// The text and links that stand for capture `id` (its own or its original's), if any.
 pub async fn content(db: &Db, id: i64) -> anyhow::Result<Option<PageContent>> {
-    let Pool::Sqlite(pool) = db.pool();
-    let content_id: Option<i64> =
-        sqlx::query_scalar("SELECT content_id FROM changes WHERE capture_id = ?")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-            .flatten();
+    let content_id: Option<i64> = db::query("SELECT content_id FROM changes WHERE capture_id = ?")
+        .bind(id)
+        .scalar_optional(db)
+        .await?
+        .flatten();
     let Some(cid) = content_id else {
         return Ok(None);
     };
-    let row = sqlx::query("SELECT text, links FROM capture_text WHERE capture_id = ?")
-        .bind(cid)
-        .fetch_optional(pool)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let text = String::from_utf8(zstd::decode_all(row.get::<&[u8], _>(0))?)?;
-    let links = String::from_utf8(zstd::decode_all(row.get::<&[u8], _>(1))?)?;
+    let row: Option<(Vec<u8>, Vec<u8>)> =
+        db::query("SELECT text, links FROM capture_text WHERE capture_id = ?")
+            .bind(cid)
+            .fetch_optional(db)
+            .await?;
+    let Some((text, links)) = row else {
+        return Ok(None);
+    };
+    let text = String::from_utf8(zstd::decode_all(&text[..])?)?;
+    let links = String::from_utf8(zstd::decode_all(&links[..])?)?;
     Ok(Some(PageContent {
         text,
         links: links
@@ -1001,7 +1008,7 @@ mod tests {
     }
 
     async fn capture(db: &Db, url: &str, status: i64, payload: &str) -> i64 {
-        let Pool::Sqlite(pool) = db.pool();
+        let db::Pool::Sqlite(pool) = db.pool();
         let record = format!("<urn:uuid:{}>", uuid::Uuid::new_v4());
         sqlx::query_scalar(
             "INSERT INTO captures (url, surt, captured_at, status, payload_digest, record_id,

@@ -7,9 +7,9 @@
 //! the `db` crate); the statements are plain so that a PostgreSQL arm can mostly repeat them.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use db::{AsConn, Conn, Db, Pool, Tx};
+use db::{AsConn, Db, Tx};
 use serde::Serialize;
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::FromRow;
 
 use crate::record::RecordType;
 use crate::writer::{Original, StoredExchange, StoredRecord};
@@ -18,7 +18,8 @@ use crate::writer::{Original, StoredExchange, StoredRecord};
 /// in `error_class`. Stored as its name; [`FailureClass::as_str`] is the only conversion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, sqlx::Type)]
 #[serde(rename_all = "kebab-case")]
-#[sqlx(rename_all = "kebab-case")]
+// A TEXT column on both engines (not a PostgreSQL enum type).
+#[sqlx(type_name = "text", rename_all = "kebab-case")]
 pub enum FailureClass {
     /// Worth retrying soon: DNS, connection, timeout, broken HTTP.
     Transient,
@@ -42,6 +43,12 @@ impl FailureClass {
             FailureClass::SiteDown => "site-down",
             FailureClass::Waiting => "waiting",
         }
+    }
+}
+
+impl From<FailureClass> for db::Value {
+    fn from(v: FailureClass) -> db::Value {
+        v.as_str().into()
     }
 }
 
@@ -145,9 +152,8 @@ pub async fn insert_exchange(
     stored: &StoredExchange,
     seed: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
     let resp = stored.response_record();
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = db::query(
         "INSERT INTO captures (url, surt, captured_at, status, mime, payload_digest, record_digest,
             frame_digest, record_id, file, file_offset, length, truncated, seed, warc_type,
             refers_to, etag, last_modified, location)
@@ -172,7 +178,7 @@ pub async fn insert_exchange(
     .bind(&stored.facts.etag)
     .bind(&stored.facts.last_modified)
     .bind(&stored.facts.location)
-    .fetch_one(&mut *conn)
+    .scalar(&mut *tx)
     .await?;
     for r in &stored.records {
         insert_record(tx, r, Some(id)).await?;
@@ -189,9 +195,8 @@ pub async fn insert_record(
     r: &StoredRecord,
     capture: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
     {
-        sqlx::query(
+        db::query(
             "INSERT INTO warc_records (record_id, warc_type, file, file_offset, length, record_digest,
                 frame_digest, capture_id, seq, chain)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -206,7 +211,7 @@ pub async fn insert_record(
         .bind(capture)
         .bind(r.seq as i64)
         .bind(&r.chain)
-        .execute(&mut *conn)
+        .execute(&mut *tx)
         .await?;
     }
     Ok(())
@@ -223,8 +228,7 @@ pub async fn insert_error(
     class: FailureClass,
     seed: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
-    sqlx::query_scalar(
+    db::query(
         "INSERT INTO captures (url, surt, captured_at, status, error, error_class, seed)
          VALUES (?, ?, ?, 0, ?, ?, ?) RETURNING id",
     )
@@ -234,7 +238,7 @@ pub async fn insert_error(
     .bind(error)
     .bind(class)
     .bind(seed)
-    .fetch_one(&mut *conn)
+    .scalar(&mut *tx)
     .await
 }
 
@@ -257,14 +261,13 @@ pub async fn previous(
     on: &mut impl AsConn,
     last_ok: Option<&CaptureRow>,
 ) -> Result<Previous, sqlx::Error> {
-    let Conn::Sqlite(conn) = on.conn();
     let Some(last) = last_ok.cloned() else {
         return Ok(Previous::default());
     };
     let holder: Option<CaptureRow> = if last.is_revisit() {
-        sqlx::query_as("SELECT * FROM captures WHERE record_id = ? AND warc_type = 'response'")
+        db::query("SELECT * FROM captures WHERE record_id = ? AND warc_type = 'response'")
             .bind(&last.refers_to)
-            .fetch_optional(&mut *conn)
+            .fetch_optional(on.conn())
             .await?
     } else {
         Some(last.clone())
@@ -289,30 +292,25 @@ pub async fn previous(
 
 /// Every capture of `url`, oldest first.
 pub async fn captures_of(db: &Db, url: &str) -> Result<Vec<CaptureRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as("SELECT * FROM captures WHERE url = ? ORDER BY captured_at, id")
+    db::query("SELECT * FROM captures WHERE url = ? ORDER BY captured_at, id")
         .bind(url)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
 /// The newest capture of `url` (an error capture included), if any.
 pub async fn last_capture_of(db: &Db, url: &str) -> Result<Option<CaptureRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as(
-        "SELECT * FROM captures WHERE url = ? ORDER BY captured_at DESC, id DESC LIMIT 1",
-    )
-    .bind(url)
-    .fetch_optional(pool)
-    .await
+    db::query("SELECT * FROM captures WHERE url = ? ORDER BY captured_at DESC, id DESC LIMIT 1")
+        .bind(url)
+        .fetch_optional(db)
+        .await
 }
 
 /// One capture by ID.
 pub async fn capture(db: &Db, id: i64) -> Result<Option<CaptureRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as("SELECT * FROM captures WHERE id = ?")
+    db::query("SELECT * FROM captures WHERE id = ?")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
@@ -321,10 +319,9 @@ pub async fn response_with_record(
     db: &Db,
     record_id: &str,
 ) -> Result<Option<CaptureRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as("SELECT * FROM captures WHERE record_id = ? AND warc_type = 'response'")
+    db::query("SELECT * FROM captures WHERE record_id = ? AND warc_type = 'response'")
         .bind(record_id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
@@ -353,52 +350,52 @@ pub struct CaptureSearch {
 
 /// Captures matching `s`, newest (highest ID) first.
 pub async fn search(db: &Db, s: &CaptureSearch) -> Result<Vec<CaptureRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
     // A URL's first characters are compared with substr, not LIKE: no wildcard escaping.
-    fn starts_with(q: &mut QueryBuilder<Sqlite>, prefixes: &[String]) {
-        q.push(" AND (");
-        for (i, p) in prefixes.iter().enumerate() {
-            if i > 0 {
-                q.push(" OR ");
-            }
-            q.push("substr(url, 1, ")
-                .push_bind(p.chars().count() as i64)
-                .push(") = ")
-                .push_bind(p.clone());
+    fn starts_with(sql: &mut String, binds: &mut Vec<db::Value>, prefixes: &[String]) {
+        let tests: Vec<&str> = prefixes.iter().map(|_| "substr(url, 1, ?) = ?").collect();
+        sql.push_str(&format!(" AND ({})", tests.join(" OR ")));
+        for p in prefixes {
+            binds.push((p.chars().count() as i64).into());
+            binds.push(p.clone().into());
         }
-        q.push(")");
     }
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT * FROM captures WHERE 1 = 1");
+    let mut sql = String::from("SELECT * FROM captures WHERE 1 = 1");
+    let mut binds: Vec<db::Value> = Vec::new();
+    let mut and = |sql: &mut String, clause: &str, v: db::Value| {
+        sql.push_str(clause);
+        binds.push(v);
+    };
     if let Some(u) = &s.url {
-        q.push(" AND url = ").push_bind(u.clone());
+        and(&mut sql, " AND url = ?", u.clone().into());
+    }
+    if let Some(t) = &s.since {
+        and(&mut sql, " AND captured_at >= ?", t.clone().into());
+    }
+    if let Some(t) = &s.until {
+        and(&mut sql, " AND captured_at <= ?", t.clone().into());
+    }
+    if let Some(st) = s.status {
+        and(&mut sql, " AND status = ?", st.into());
+    }
+    if let Some(m) = &s.mime {
+        and(&mut sql, " AND mime = ?", m.clone().into());
+    }
+    if let Some(c) = s.before_id {
+        and(&mut sql, " AND id < ?", c.into());
     }
     if let Some(p) = &s.prefix {
-        starts_with(&mut q, std::slice::from_ref(p));
+        starts_with(&mut sql, &mut binds, std::slice::from_ref(p));
     }
     if let Some(h) = &s.host {
         let forms: Vec<String> = ["http://", "https://"]
             .iter()
             .flat_map(|scheme| [format!("{scheme}{h}/"), format!("{scheme}{h}:")])
             .collect();
-        starts_with(&mut q, &forms);
+        starts_with(&mut sql, &mut binds, &forms);
     }
-    if let Some(t) = &s.since {
-        q.push(" AND captured_at >= ").push_bind(t.clone());
-    }
-    if let Some(t) = &s.until {
-        q.push(" AND captured_at <= ").push_bind(t.clone());
-    }
-    if let Some(st) = s.status {
-        q.push(" AND status = ").push_bind(st);
-    }
-    if let Some(m) = &s.mime {
-        q.push(" AND mime = ").push_bind(m.clone());
-    }
-    if let Some(c) = s.before_id {
-        q.push(" AND id < ").push_bind(c);
-    }
-    q.push(" ORDER BY id DESC LIMIT ").push_bind(s.limit);
-    q.build_query_as().fetch_all(pool).await
+    sql.push_str(" ORDER BY id DESC LIMIT ?");
+    binds.push(s.limit.into());
+    db::query_owned(sql).bind_all(binds).fetch_all(db).await
 }
 
 /// What an evidence export takes: archived captures by URL, seed, IDs and time range.
@@ -418,58 +415,55 @@ pub struct ExportSelection {
 
 /// IDs of the archived captures (with a record) that `sel` selects, oldest first.
 pub async fn select_archived(db: &Db, sel: &ExportSelection) -> Result<Vec<i64>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    let mut q: QueryBuilder<Sqlite> =
-        QueryBuilder::new("SELECT id FROM captures WHERE file IS NOT NULL");
+    let mut sql = String::from("SELECT id FROM captures WHERE file IS NOT NULL");
+    let mut binds: Vec<db::Value> = Vec::new();
     if let Some(u) = &sel.url {
-        q.push(" AND url = ").push_bind(u.clone());
+        sql.push_str(" AND url = ?");
+        binds.push(u.clone().into());
     }
     if let Some(s) = &sel.seed {
-        q.push(" AND seed = ").push_bind(s.clone());
+        sql.push_str(" AND seed = ?");
+        binds.push(s.clone().into());
     }
     if !sel.ids.is_empty() {
-        q.push(" AND id IN (");
-        let mut sep = q.separated(", ");
-        for id in &sel.ids {
-            sep.push_bind(*id);
-        }
-        q.push(")");
+        sql.push_str(&format!(
+            " AND id IN ({})",
+            vec!["?"; sel.ids.len()].join(", ")
+        ));
+        binds.extend(sel.ids.iter().map(|id| db::Value::from(*id)));
     }
     if let Some(s) = &sel.since {
-        q.push(" AND captured_at >= ").push_bind(s.clone());
+        sql.push_str(" AND captured_at >= ?");
+        binds.push(s.clone().into());
     }
     if let Some(u) = &sel.until {
-        q.push(" AND captured_at <= ").push_bind(u.clone());
+        sql.push_str(" AND captured_at <= ?");
+        binds.push(u.clone().into());
     }
-    q.push(" ORDER BY captured_at, id");
-    q.build_query_scalar().fetch_all(pool).await
+    sql.push_str(" ORDER BY captured_at, id");
+    db::query_owned(sql).bind_all(binds).scalars(db).await
 }
 
 /// The newest capture time of each seed (label, RFC 3339).
 pub async fn last_capture_by_seed(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as(
-        "SELECT seed, MAX(captured_at) FROM captures WHERE seed IS NOT NULL GROUP BY seed",
-    )
-    .fetch_all(pool)
-    .await
+    db::query("SELECT seed, MAX(captured_at) FROM captures WHERE seed IS NOT NULL GROUP BY seed")
+        .fetch_all(db)
+        .await
 }
 
 /// The records of capture `capture` (request, response or revisit, metadata), in file order.
 pub async fn records_of_capture(db: &Db, capture: i64) -> Result<Vec<RecordRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as("SELECT * FROM warc_records WHERE capture_id = ? ORDER BY file, file_offset")
+    db::query("SELECT * FROM warc_records WHERE capture_id = ? ORDER BY file, file_offset")
         .bind(capture)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
 /// The record with this WARC-Record-ID, if the index has it.
 pub async fn record_by_id(db: &Db, record_id: &str) -> Result<Option<RecordRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as("SELECT * FROM warc_records WHERE record_id = ?")
+    db::query("SELECT * FROM warc_records WHERE record_id = ?")
         .bind(record_id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
@@ -479,16 +473,15 @@ pub async fn insert_key_rotation(
     record_id: &str,
     rotation: &crate::custody::rotation::Rotation,
 ) -> Result<(), sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query(
-        "INSERT OR IGNORE INTO key_rotations (record_id, old_fingerprint, new_fingerprint, rotated_at)
-         VALUES (?, ?, ?, ?)",
+    db::query(
+        "INSERT INTO key_rotations (record_id, old_fingerprint, new_fingerprint, rotated_at)
+         VALUES (?, ?, ?, ?) ON CONFLICT (record_id) DO NOTHING",
     )
     .bind(record_id)
     .bind(rotation.old_fingerprint())
     .bind(rotation.new_fingerprint())
     .bind(&rotation.at)
-    .fetch_all(pool)
+    .execute(db)
     .await?;
     Ok(())
 }
@@ -499,34 +492,31 @@ pub async fn rotation_into(
     db: &Db,
     new_fingerprint: &str,
 ) -> Result<Option<(String, i64)>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as(
+    db::query(
         "SELECT k.old_fingerprint, w.seq FROM key_rotations k
          JOIN warc_records w ON w.record_id = k.record_id
          WHERE k.new_fingerprint = ? ORDER BY w.seq DESC LIMIT 1",
     )
     .bind(new_fingerprint)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }
 
 /// The indexed records of every key rotation, in log order.
 pub async fn key_rotation_records(db: &Db) -> Result<Vec<RecordRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as(
+    db::query(
         "SELECT w.* FROM warc_records w JOIN key_rotations k ON k.record_id = w.record_id
          ORDER BY w.seq",
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// The warcinfo records of WARC file `file`.
 pub async fn warcinfo_of(db: &Db, file: &str) -> Result<Vec<RecordRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as("SELECT * FROM warc_records WHERE file = ? AND warc_type = 'warcinfo'")
+    db::query("SELECT * FROM warc_records WHERE file = ? AND warc_type = 'warcinfo'")
         .bind(file)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
@@ -538,23 +528,21 @@ pub async fn records_in_file(
     db: &Db,
     file: &str,
 ) -> Result<Vec<(String, i64, String, i64, i64)>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as(
+    db::query(
         "SELECT record_id, seq, chain, file_offset, length FROM warc_records WHERE file = ?
          ORDER BY file_offset",
     )
     .bind(file)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// Where the indexed records of each WARC file end (file name → end offset of its last
 /// indexed frame): what crash repair may keep of a file left `.open`.
 pub async fn indexed_ends(db: &Db) -> Result<Vec<(String, u64)>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
     let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT file, MAX(file_offset + length) FROM warc_records GROUP BY file")
-            .fetch_all(pool)
+        db::query("SELECT file, MAX(file_offset + length) FROM warc_records GROUP BY file")
+            .fetch_all(db)
             .await?;
     Ok(rows.into_iter().map(|(f, e)| (f, e as u64)).collect())
 }
@@ -564,11 +552,10 @@ pub async fn chain_positions_in(
     db: &Db,
     file: &str,
 ) -> Result<Vec<(u64, u64, String)>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
     let rows: Vec<(i64, i64, String)> =
-        sqlx::query_as("SELECT file_offset, seq, chain FROM warc_records WHERE file = ?")
+        db::query("SELECT file_offset, seq, chain FROM warc_records WHERE file = ?")
             .bind(file)
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
     Ok(rows
         .into_iter()
@@ -578,27 +565,24 @@ pub async fn chain_positions_in(
 
 /// The chain value the index holds for record `seq`, if any.
 pub async fn chain_value_at(db: &Db, seq: u64) -> Result<Option<String>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_scalar("SELECT chain FROM warc_records WHERE seq = ?")
+    db::query("SELECT chain FROM warc_records WHERE seq = ?")
         .bind(seq as i64)
-        .fetch_optional(pool)
+        .scalar_optional(db)
         .await
 }
 
 /// Every archived capture (rows with a record), in file order.
 pub async fn archived_captures(db: &Db) -> Result<Vec<CaptureRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as("SELECT * FROM captures WHERE file IS NOT NULL ORDER BY file, file_offset")
-        .fetch_all(pool)
+    db::query("SELECT * FROM captures WHERE file IS NOT NULL ORDER BY file, file_offset")
+        .fetch_all(db)
         .await
 }
 
 /// Where the archive's chain stands: the last record's position and chain value.
 pub async fn chain_head(db: &Db) -> anyhow::Result<(u64, [u8; 32])> {
-    let Pool::Sqlite(pool) = db.pool();
     let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, chain FROM warc_records ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(pool)
+        db::query("SELECT seq, chain FROM warc_records ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(db)
             .await?;
     Ok(match row {
         Some((seq, chain)) => {
@@ -615,9 +599,8 @@ pub async fn chain_head(db: &Db) -> anyhow::Result<(u64, [u8; 32])> {
 
 /// Every indexed record, in file order.
 pub async fn records(db: &Db) -> Result<Vec<RecordRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as("SELECT * FROM warc_records ORDER BY file, file_offset")
-        .fetch_all(pool)
+    db::query("SELECT * FROM warc_records ORDER BY file, file_offset")
+        .fetch_all(db)
         .await
 }
 
@@ -683,19 +666,16 @@ pub struct StoredHead {
 
 /// Stored heads of the Merkle log, oldest first (only the newest with `newest_only`).
 pub async fn log_heads(db: &Db, newest_only: bool) -> Result<Vec<StoredHead>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
     if newest_only {
-        sqlx::query_as(
+        db::query(
             "SELECT size, root, made_at, note, tsa_response FROM log_checkpoints ORDER BY id DESC LIMIT 1",
         )
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
     } else {
-        sqlx::query_as(
-            "SELECT size, root, made_at, note, tsa_response FROM log_checkpoints ORDER BY id",
-        )
-        .fetch_all(pool)
-        .await
+        db::query("SELECT size, root, made_at, note, tsa_response FROM log_checkpoints ORDER BY id")
+            .fetch_all(db)
+            .await
     }
 }
 
@@ -703,29 +683,24 @@ pub async fn log_heads(db: &Db, newest_only: bool) -> Result<Vec<StoredHead>, sq
 pub async fn last_log_head_peaks(
     db: &Db,
 ) -> Result<Option<(i64, Vec<u8>, Option<i64>, String)>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as(
-        "SELECT size, peaks, audit_seq, note FROM log_checkpoints ORDER BY id DESC LIMIT 1",
-    )
-    .fetch_optional(pool)
-    .await
+    db::query("SELECT size, peaks, audit_seq, note FROM log_checkpoints ORDER BY id DESC LIMIT 1")
+        .fetch_optional(db)
+        .await
 }
 
 /// The compact range stored with a head of `size` leaves, if one was made at that size.
 pub async fn log_peaks_at(db: &Db, size: u64) -> Result<Option<Vec<u8>>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_scalar("SELECT peaks FROM log_checkpoints WHERE size = ? ORDER BY id DESC LIMIT 1")
+    db::query("SELECT peaks FROM log_checkpoints WHERE size = ? ORDER BY id DESC LIMIT 1")
         .bind(size as i64)
-        .fetch_optional(pool)
+        .scalar_optional(db)
         .await
 }
 
 /// Position, record digest and chain value of every record after position `seq`, in order.
 pub async fn digests_after(db: &Db, seq: u64) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as("SELECT seq, record_digest, chain FROM warc_records WHERE seq > ? ORDER BY seq")
+    db::query("SELECT seq, record_digest, chain FROM warc_records WHERE seq > ? ORDER BY seq")
         .bind(seq as i64)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
@@ -749,8 +724,7 @@ pub struct NewLogHead {
 
 /// Stores a head.
 pub async fn insert_log_head(db: &Db, h: &NewLogHead) -> Result<(), sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query(
+    db::query(
         "INSERT INTO log_checkpoints (size, root, audit_seq, made_at, note, peaks, tsa_response)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -761,7 +735,7 @@ pub async fn insert_log_head(db: &Db, h: &NewLogHead) -> Result<(), sqlx::Error>
     .bind(&h.note)
     .bind(&h.peaks)
     .bind(&h.tsa_response)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }
@@ -770,13 +744,19 @@ pub async fn insert_log_head(db: &Db, h: &NewLogHead) -> Result<(), sqlx::Error>
 /// snapshot while the daemon goes on indexing (SQLite's WAL keeps it).
 pub async fn snapshot(db: &Db) -> Result<(Vec<RecordRow>, Vec<CaptureRow>), sqlx::Error> {
     let mut tx = db.begin().await?;
-    let Conn::Sqlite(conn) = tx.conn();
-    let records = sqlx::query_as("SELECT * FROM warc_records ORDER BY file, file_offset")
-        .fetch_all(&mut *conn)
+    // PostgreSQL reads each statement at its own moment unless asked for one snapshot
+    // (SQLite's transaction already is one).
+    if db.is_postgres() {
+        db::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            .execute(&mut tx)
+            .await?;
+    }
+    let records = db::query("SELECT * FROM warc_records ORDER BY file, file_offset")
+        .fetch_all(&mut tx)
         .await?;
     let captures =
-        sqlx::query_as("SELECT * FROM captures WHERE file IS NOT NULL ORDER BY file, file_offset")
-            .fetch_all(&mut *conn)
+        db::query("SELECT * FROM captures WHERE file IS NOT NULL ORDER BY file, file_offset")
+            .fetch_all(&mut tx)
             .await?;
     tx.rollback().await?;
     Ok((records, captures))

@@ -8,10 +8,10 @@
 //! (`entity_scans`), so a backfill over an archive can stop and resume, or run beside the
 //! daemon, without counting a capture twice.
 
-use db::{AsConn, Conn, Db, Pool, Tx};
+use db::{AsConn, Db, Tx};
 use entities::{Flags, Found, Kind};
 use serde::Serialize;
-use sqlx::{FromRow, QueryBuilder, Row, Sqlite};
+use sqlx::FromRow;
 
 /// One entity with its ledger totals.
 #[derive(Clone, Debug, FromRow, Serialize)]
@@ -66,10 +66,9 @@ pub struct HostSpan {
 
 /// Whether a capture's payload was already looked at for entities.
 pub async fn scanned(conn: &mut impl AsConn, capture_id: i64) -> Result<bool, sqlx::Error> {
-    let Conn::Sqlite(conn) = conn.conn();
-    let n: Option<i64> = sqlx::query_scalar("SELECT 1 FROM entity_scans WHERE capture_id = ?")
+    let n: Option<i64> = db::query("SELECT capture_id FROM entity_scans WHERE capture_id = ?")
         .bind(capture_id)
-        .fetch_optional(&mut *conn)
+        .scalar_optional(conn.conn())
         .await?;
     Ok(n.is_some())
 }
@@ -82,34 +81,44 @@ pub async fn record(
     capture_id: i64,
     found: &[Found],
 ) -> Result<Vec<(i64, Found)>, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
-    let first = sqlx::query("INSERT OR IGNORE INTO entity_scans (capture_id, found) VALUES (?, ?)")
-        .bind(capture_id)
-        .bind(found.len() as i64)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+    let first = db::query(
+        "INSERT INTO entity_scans (capture_id, found) VALUES (?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(capture_id)
+    .bind(found.len() as i64)
+    .execute(&mut *tx)
+    .await?;
     if first == 0 || found.is_empty() {
         return Ok(vec![]);
     }
-    let row = sqlx::query("SELECT url, captured_at, seed FROM captures WHERE id = ?")
-        .bind(capture_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let url: String = row.get(0);
-    let at: String = row.get(1);
-    let seed: Option<String> = row.get(2);
+    let (url, at, seed): (String, String, Option<String>) =
+        db::query("SELECT url, captured_at, seed FROM captures WHERE id = ?")
+            .bind(capture_id)
+            .fetch_one(&mut *tx)
+            .await?;
     let host = crate::changes::host_of(&url);
     let mut out = Vec::new();
     for f in found {
         let mut f = f.clone();
         if f.kind == Kind::Pgp {
-            check_signature(&mut *conn, &mut f).await?;
+            check_signature(tx, &mut f).await?;
         }
         let detail = f.detail.as_ref().map(|d| d.to_string());
         // The first detail stays, except that a key's own (with its armor, from the key
         // block) replaces what a signature had said of the key.
-        let id: i64 = sqlx::query_scalar(
+        // JSON is read by each engine's own function.
+        let upsert = if tx.conn().is_postgres() {
+            "INSERT INTO entities (kind, value, detail, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (kind, value) DO UPDATE SET
+                first_seen = LEAST(entities.first_seen, excluded.first_seen),
+                last_seen = GREATEST(entities.last_seen, excluded.last_seen),
+                detail = CASE
+                    WHEN excluded.detail::jsonb ->> 'armor' IS NOT NULL
+                     AND coalesce(entities.detail, '{}')::jsonb ->> 'armor' IS NULL
+                    THEN excluded.detail
+                    ELSE coalesce(entities.detail, excluded.detail) END
+             RETURNING id"
+        } else {
             "INSERT INTO entities (kind, value, detail, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (kind, value) DO UPDATE SET
                 first_seen = min(first_seen, excluded.first_seen),
@@ -119,18 +128,19 @@ pub async fn record(
                      AND json_extract(coalesce(detail, '{}'), '$.armor') IS NULL
                     THEN excluded.detail
                     ELSE coalesce(detail, excluded.detail) END
-             RETURNING id",
-        )
-        .bind(f.kind.as_str())
-        .bind(&f.value)
-        .bind(&detail)
-        .bind(&at)
-        .bind(&at)
-        .fetch_one(&mut *conn)
-        .await?;
-        let new = sqlx::query(
-            "INSERT OR IGNORE INTO entity_sightings (entity_id, capture_id, seen_at, url, host, seed, flags)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             RETURNING id"
+        };
+        let id: i64 = db::query(upsert)
+            .bind(f.kind.as_str())
+            .bind(&f.value)
+            .bind(&detail)
+            .bind(&at)
+            .bind(&at)
+            .scalar(&mut *tx)
+            .await?;
+        let new = db::query(
+            "INSERT INTO entity_sightings (entity_id, capture_id, seen_at, url, host, seed, flags)
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         )
         .bind(id)
         .bind(capture_id)
@@ -139,38 +149,39 @@ pub async fn record(
         .bind(&host)
         .bind(&seed)
         .bind(f.flags.bits())
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+        .execute(&mut *tx)
+        .await?;
         if new == 0 {
             continue;
         }
-        let new_host = sqlx::query(
-            "INSERT OR IGNORE INTO entity_hosts (entity_id, host, first_seen, last_seen, captures)
-             VALUES (?, ?, ?, ?, 0)",
+        let new_host = db::query(
+            "INSERT INTO entity_hosts (entity_id, host, first_seen, last_seen, captures)
+             VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING",
         )
         .bind(id)
         .bind(&host)
         .bind(&at)
         .bind(&at)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        sqlx::query(
+        .execute(&mut *tx)
+        .await?;
+        db::query(
             "UPDATE entity_hosts SET captures = captures + 1,
-                first_seen = min(first_seen, ?), last_seen = max(last_seen, ?)
+                first_seen = CASE WHEN ? < first_seen THEN ? ELSE first_seen END,
+                last_seen = CASE WHEN ? > last_seen THEN ? ELSE last_seen END
              WHERE entity_id = ? AND host = ?",
         )
         .bind(&at)
         .bind(&at)
+        .bind(&at)
+        .bind(&at)
         .bind(id)
         .bind(&host)
-        .execute(&mut *conn)
+        .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE entities SET captures = captures + 1, hosts = hosts + ? WHERE id = ?")
+        db::query("UPDATE entities SET captures = captures + 1, hosts = hosts + ? WHERE id = ?")
             .bind(new_host as i64)
             .bind(id)
-            .execute(&mut *conn)
+            .execute(&mut *tx)
             .await?;
         out.push((id, f));
     }
@@ -180,21 +191,20 @@ pub async fn record(
 /// A signer that no key on its page verified (its detail carries the signed message):
 /// checked against the key, if the archive has seen that key before (a key's detail keeps
 /// its armor). The message itself is not kept in the ledger; the capture holds it.
-async fn check_signature(
-    conn: &mut sqlx::SqliteConnection,
-    f: &mut Found,
-) -> Result<(), sqlx::Error> {
+async fn check_signature(tx: &mut Tx, f: &mut Found) -> Result<(), sqlx::Error> {
     let Some(detail) = f.detail.as_mut().and_then(|d| d.as_object_mut()) else {
         return Ok(());
     };
     let Some(message) = detail.remove("message") else {
         return Ok(());
     };
-    let key: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT json_extract(detail, '$.armor') FROM entities WHERE kind = 'pgp' AND value = ?",
-    )
+    let key: Option<Option<String>> = db::query(if tx.conn().is_postgres() {
+        "SELECT detail::jsonb ->> 'armor' FROM entities WHERE kind = 'pgp' AND value = ?"
+    } else {
+        "SELECT json_extract(detail, '$.armor') FROM entities WHERE kind = 'pgp' AND value = ?"
+    })
     .bind(&f.value)
-    .fetch_optional(&mut *conn)
+    .scalar_optional(&mut *tx)
     .await?;
     if let (Some(Some(key)), Some(message)) = (key, message.as_str()) {
         if entities::verify_signed_message(message, &key) {
@@ -212,14 +222,13 @@ pub async fn record_revisit(
     tx: &mut Tx,
     capture_id: i64,
 ) -> Result<Vec<(i64, Found)>, sqlx::Error> {
-    let Conn::Sqlite(conn) = tx.conn();
-    let original: Option<i64> = sqlx::query_scalar(
+    let original: Option<i64> = db::query(
         "SELECT o.id FROM captures c JOIN captures o
            ON o.record_id = c.refers_to AND o.warc_type = 'response'
          WHERE c.id = ? AND c.warc_type = 'revisit'",
     )
     .bind(capture_id)
-    .fetch_optional(&mut *conn)
+    .scalar_optional(&mut *tx)
     .await?;
     let found = match original {
         Some(o) => found_in(tx, o).await?,
@@ -231,21 +240,20 @@ pub async fn record_revisit(
 /// The entities sighted in `capture_id`, as [`Found`] values (detail left out), to record
 /// them again for a capture that repeats its payload (a revisit, a 304).
 pub async fn found_in(conn: &mut impl AsConn, capture_id: i64) -> Result<Vec<Found>, sqlx::Error> {
-    let Conn::Sqlite(conn) = conn.conn();
-    let rows = sqlx::query(
+    let rows: Vec<(String, String, i64)> = db::query(
         "SELECT e.kind, e.value, s.flags FROM entity_sightings s JOIN entities e ON e.id = s.entity_id
          WHERE s.capture_id = ? ORDER BY e.kind, e.value",
     )
     .bind(capture_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn.conn())
     .await?;
     Ok(rows
-        .iter()
-        .filter_map(|r| {
+        .into_iter()
+        .filter_map(|(kind, value, flags)| {
             Some(Found {
-                kind: r.get::<&str, _>(0).parse::<Kind>().ok()?,
-                value: r.get(1),
-                flags: Flags::from_bits(r.get(2)),
+                kind: kind.parse::<Kind>().ok()?,
+                value,
+                flags: Flags::from_bits(flags),
                 detail: None,
             })
         })
@@ -271,93 +279,85 @@ pub struct EntityFilter {
 
 /// Entities, most widely seen first when `shared`, else most recently seen first.
 pub async fn list(db: &Db, f: &EntityFilter) -> Result<Vec<EntityRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+    let mut sql = String::from(
         "SELECT id, kind, value, detail, first_seen, last_seen, captures, hosts FROM entities WHERE 1 = 1",
     );
+    let mut binds: Vec<db::Value> = Vec::new();
     if let Some(k) = f.kind {
-        q.push(" AND kind = ").push_bind(k.as_str());
+        sql.push_str(" AND kind = ?");
+        binds.push(k.as_str().into());
     }
     if let Some(s) = &f.since {
-        q.push(" AND last_seen >= ").push_bind(s.clone());
+        sql.push_str(" AND last_seen >= ?");
+        binds.push(s.clone().into());
     }
     if let Some(seed) = &f.seed {
-        q.push(" AND id IN (SELECT entity_id FROM entity_sightings WHERE seed = ")
-            .push_bind(seed.clone())
-            .push(")");
+        sql.push_str(" AND id IN (SELECT entity_id FROM entity_sightings WHERE seed = ?)");
+        binds.push(seed.clone().into());
     }
     if f.shared {
-        q.push(" AND hosts > 1 ORDER BY hosts DESC, last_seen DESC, id");
+        sql.push_str(" AND hosts > 1 ORDER BY hosts DESC, last_seen DESC, id");
     } else {
-        q.push(" ORDER BY last_seen DESC, kind, value");
+        // Ties broken by id, so that pages by offset are stable.
+        sql.push_str(" ORDER BY last_seen DESC, kind, value, id");
     }
-    // Ties broken by id, so that pages by offset are stable.
-    if !f.shared {
-        q.push(", id");
-    }
-    q.push(" LIMIT ")
-        .push_bind(f.limit.clamp(1, 100_000) as i64)
-        .push(" OFFSET ")
-        .push_bind(f.offset.min(i64::MAX as usize) as i64);
-    q.build_query_as().fetch_all(pool).await
+    sql.push_str(" LIMIT ? OFFSET ?");
+    binds.push((f.limit.clamp(1, 100_000) as i64).into());
+    binds.push((f.offset.min(i64::MAX as usize) as i64).into());
+    db::query_owned(sql).bind_all(binds).fetch_all(db).await
 }
 
 /// The entity of this kind and canonical value.
 pub async fn lookup(db: &Db, kind: Kind, value: &str) -> Result<Option<EntityRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as(
+    db::query(
         "SELECT id, kind, value, detail, first_seen, last_seen, captures, hosts FROM entities
          WHERE kind = ? AND value = ?",
     )
     .bind(kind.as_str())
     .bind(value)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }
 
 /// Where and when an entity appeared, oldest first.
 pub async fn timeline(db: &Db, entity_id: i64, limit: usize) -> Result<Vec<Sighting>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as(
+    db::query(
         "SELECT capture_id, seen_at, url, host, seed, flags FROM entity_sightings
          WHERE entity_id = ? ORDER BY seen_at, capture_id LIMIT ?",
     )
     .bind(entity_id)
     .bind(limit.clamp(1, 1_000_000) as i64)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// The hosts an entity appeared on, first seen first.
 pub async fn hosts(db: &Db, entity_id: i64) -> Result<Vec<HostSpan>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as(
+    db::query(
         "SELECT host, first_seen, last_seen, captures FROM entity_hosts
          WHERE entity_id = ? ORDER BY first_seen, host",
     )
     .bind(entity_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// The entities found in one capture.
 pub async fn of_capture(db: &Db, capture_id: i64) -> Result<Vec<EntityRow>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_as(
+    db::query(
         "SELECT e.id, e.kind, e.value, e.detail, e.first_seen, e.last_seen, e.captures, e.hosts
          FROM entity_sightings s JOIN entities e ON e.id = s.entity_id
          WHERE s.capture_id = ? ORDER BY e.kind, e.value",
     )
     .bind(capture_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// Captures with an archived HTML or text payload (responses, and revisits) after
 /// `after_id` that were not yet looked at for entities, oldest first: the backfill's work.
 pub async fn unscanned(db: &Db, after_id: i64, batch: i64) -> Result<Vec<i64>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query_scalar(
+    db::query(
         "SELECT c.id FROM captures c
          WHERE c.id > ? AND c.record_id IS NOT NULL
            AND (c.warc_type = 'revisit' OR (c.warc_type = 'response' AND c.mime IN
@@ -367,21 +367,20 @@ pub async fn unscanned(db: &Db, after_id: i64, batch: i64) -> Result<Vec<i64>, s
     )
     .bind(after_id)
     .bind(batch)
-    .fetch_all(pool)
+    .scalars(db)
     .await
 }
 
 /// How many captures the backfill still has to look at.
 pub async fn unscanned_count(db: &Db) -> Result<u64, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = db::query(
         "SELECT count(*) FROM captures c
          WHERE c.record_id IS NOT NULL
            AND (c.warc_type = 'revisit' OR (c.warc_type = 'response' AND c.mime IN
                 ('text/html', 'application/xhtml+xml', 'text/plain')))
            AND NOT EXISTS (SELECT 1 FROM entity_scans s WHERE s.capture_id = c.id)",
     )
-    .fetch_one(pool)
+    .scalar(db)
     .await?;
     Ok(n as u64)
 }
@@ -425,7 +424,6 @@ pub struct Selection {
 
 /// The entities sighted in a selection, each with its sightings there, by kind and value.
 pub async fn evidence(db: &Db, sel: &Selection) -> Result<Vec<EntityEvidence>, sqlx::Error> {
-    let Pool::Sqlite(pool) = db.pool();
     let mut rows: Vec<(i64, String, String, Option<String>, Sighting)> = Vec::new();
     let chunks: Vec<&[i64]> = if sel.captures.is_empty() {
         vec![&[]]
@@ -433,44 +431,47 @@ pub async fn evidence(db: &Db, sel: &Selection) -> Result<Vec<EntityEvidence>, s
         sel.captures.chunks(500).collect()
     };
     for chunk in chunks {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut sql = String::from(
             "SELECT e.id, e.kind, e.value, e.detail, s.capture_id, s.seen_at, s.url, s.host,
                     s.seed, s.flags
              FROM entity_sightings s JOIN entities e ON e.id = s.entity_id WHERE 1 = 1",
         );
+        let mut binds: Vec<db::Value> = Vec::new();
         if !chunk.is_empty() {
-            q.push(" AND s.capture_id IN (");
-            let mut list = q.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            q.push(")");
+            sql.push_str(&format!(
+                " AND s.capture_id IN ({})",
+                vec!["?"; chunk.len()].join(", ")
+            ));
+            binds.extend(chunk.iter().map(|id| db::Value::from(*id)));
         }
         if let Some(seed) = &sel.seed {
-            q.push(" AND s.seed = ").push_bind(seed.clone());
+            sql.push_str(" AND s.seed = ?");
+            binds.push(seed.clone().into());
         }
         if let Some(t) = &sel.since {
-            q.push(" AND s.seen_at >= ").push_bind(t.clone());
+            sql.push_str(" AND s.seen_at >= ?");
+            binds.push(t.clone().into());
         }
         if let Some(t) = &sel.until {
-            q.push(" AND s.seen_at <= ").push_bind(t.clone());
+            sql.push_str(" AND s.seen_at <= ?");
+            binds.push(t.clone().into());
         }
-        for r in q.build().fetch_all(pool).await? {
-            rows.push((
-                r.get(0),
-                r.get(1),
-                r.get(2),
-                r.get(3),
-                Sighting {
-                    capture_id: r.get(4),
-                    seen_at: r.get(5),
-                    url: r.get(6),
-                    host: r.get(7),
-                    seed: r.get(8),
-                    flags: r.get(9),
-                },
-            ));
+        /// One sighting with its entity.
+        #[derive(FromRow)]
+        struct Row {
+            id: i64,
+            kind: String,
+            value: String,
+            detail: Option<String>,
+            #[sqlx(flatten)]
+            sighting: Sighting,
         }
+        let found: Vec<Row> = db::query_owned(sql).bind_all(binds).fetch_all(db).await?;
+        rows.extend(
+            found
+                .into_iter()
+                .map(|r| (r.id, r.kind, r.value, r.detail, r.sighting)),
+        );
     }
     let mut by_entity: std::collections::BTreeMap<(String, String), EntityEvidence> =
         Default::default();

@@ -18,7 +18,8 @@ use crate::digest::sha256_label;
 /// `None` and the caller reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, sqlx::Type)]
 #[serde(rename_all = "lowercase")]
-#[sqlx(rename_all = "lowercase")]
+// A TEXT column on both engines (not a PostgreSQL enum type).
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum RecordType {
     /// Describes the file and the crawl that wrote it; first in every file.
     Warcinfo,
@@ -68,6 +69,12 @@ impl RecordType {
     /// The type a WARC-Type value names (WARC 1.1 compares them case-sensitively).
     pub fn parse(name: &str) -> Option<RecordType> {
         RecordType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+impl From<RecordType> for db::Value {
+    fn from(v: RecordType) -> db::Value {
+        v.as_str().into()
     }
 }
 

@@ -17,9 +17,8 @@
 //! `bc1q…`) is quoted for the analyst so that it is searched as written rather than failing
 //! as syntax.
 
-use db::{Db, Pool, Tx};
+use db::{Db, Tx};
 use serde::Serialize;
-use sqlx::{QueryBuilder, Row, Sqlite};
 
 use crate::changes::ChangeClass;
 
@@ -181,11 +180,10 @@ pub(crate) async fn index_text(
     content_id: i64,
     indexed: &str,
 ) -> Result<(), sqlx::Error> {
-    let db::Conn::Sqlite(conn) = tx.conn();
-    sqlx::query("INSERT OR REPLACE INTO text_search (rowid, text) VALUES (?, ?)")
+    db::query("INSERT OR REPLACE INTO text_search (rowid, text) VALUES (?, ?)")
         .bind(content_id)
         .bind(indexed)
-        .execute(&mut *conn)
+        .execute(tx)
         .await?;
     Ok(())
 }
@@ -247,7 +245,6 @@ pub struct UrlHits {
 /// filter that rejects nearly everything reads at most [`MAX_SCANNED`] matching texts.
 pub async fn search(db: &Db, req: &SearchRequest) -> anyhow::Result<Vec<UrlHits>> {
     let (fts, terms) = fts_query(&req.query)?;
-    let Pool::Sqlite(pool) = db.pool();
     // The URLs of the previous pages are found again and dropped below.
     let limit = req.limit.clamp(1, 1000) + req.offset;
     let mut out: Vec<UrlHits> = Vec::new();
@@ -255,62 +252,81 @@ pub async fn search(db: &Db, req: &SearchRequest) -> anyhow::Result<Vec<UrlHits>
     let mut before: Option<i64> = None;
     let mut scanned = 0;
     while out.len() < limit && scanned < MAX_SCANNED {
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT rowid FROM text_search WHERE text_search MATCH ");
-        q.push_bind(&fts);
+        let mut sql = String::from("SELECT rowid FROM text_search WHERE text_search MATCH ?");
+        let mut binds: Vec<db::Value> = vec![fts.clone().into()];
         if let Some(b) = before {
-            q.push(" AND rowid < ").push_bind(b);
+            sql.push_str(" AND rowid < ?");
+            binds.push(b.into());
         }
-        q.push(" ORDER BY rowid DESC LIMIT ").push_bind(PAGE);
-        let ids: Vec<i64> = q
-            .build_query_scalar()
-            .fetch_all(pool)
+        sql.push_str(" ORDER BY rowid DESC LIMIT ?");
+        binds.push(PAGE.into());
+        let ids: Vec<i64> = db::query_owned(sql)
+            .bind_all(binds)
+            .scalars(db)
             .await
             .map_err(query_error)?;
         let Some(&last) = ids.last() else { break };
         before = Some(last);
         scanned += ids.len();
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut sql = format!(
             "SELECT url, host, seed, capture_id, captured_at, class, content_id FROM changes
-             WHERE content_id IN (",
+             WHERE content_id IN ({})",
+            vec!["?"; ids.len()].join(", ")
         );
-        let mut list = q.separated(", ");
-        for id in &ids {
-            list.push_bind(*id);
-        }
-        q.push(")");
+        let mut binds: Vec<db::Value> = ids.iter().map(|id| db::Value::from(*id)).collect();
         if let Some(seed) = &req.seed {
-            q.push(" AND seed = ").push_bind(seed);
+            sql.push_str(" AND seed = ?");
+            binds.push(seed.clone().into());
         }
         if let Some(host) = &req.host {
-            q.push(" AND host = ").push_bind(host.to_ascii_lowercase());
+            sql.push_str(" AND host = ?");
+            binds.push(host.to_ascii_lowercase().into());
         }
         if let Some(since) = &req.since {
-            q.push(" AND captured_at >= ").push_bind(since);
+            sql.push_str(" AND captured_at >= ?");
+            binds.push(since.clone().into());
         }
         if let Some(until) = &req.until {
-            q.push(" AND captured_at <= ").push_bind(until);
+            sql.push_str(" AND captured_at <= ?");
+            binds.push(until.clone().into());
         }
-        q.push(" ORDER BY content_id DESC, capture_id DESC");
-        for r in q.build().fetch_all(pool).await? {
-            let url: String = r.get(0);
+        sql.push_str(" ORDER BY content_id DESC, capture_id DESC");
+        /// A capture that has one of the matching texts.
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            url: String,
+            host: String,
+            seed: Option<String>,
+            capture_id: i64,
+            captured_at: String,
+            class: String,
+            content_id: i64,
+        }
+        let rows: Vec<Row> = db::query_owned(sql).bind_all(binds).fetch_all(db).await?;
+        for Row {
+            url,
+            host,
+            seed,
+            capture_id,
+            captured_at,
+            class,
+            content_id,
+        } in rows
+        {
             let hit = Hit {
-                capture_id: r.get(3),
-                captured_at: r.get(4),
-                class: r
-                    .get::<String, _>(5)
-                    .parse()
-                    .unwrap_or(ChangeClass::Changed),
+                capture_id,
+                captured_at,
+                class: class.parse().unwrap_or(ChangeClass::Changed),
             };
             let full = out.len() >= limit;
             match out.iter_mut().find(|u| u.url == url) {
                 Some(u) => u.captures.push(hit),
                 None if !full => {
-                    texts.push(r.get(6));
+                    texts.push(content_id);
                     out.push(UrlHits {
                         url,
-                        host: r.get(1),
-                        seed: r.get(2),
+                        host,
+                        seed,
                         captures: vec![hit],
                         snippet: String::new(),
                     })
@@ -325,11 +341,10 @@ pub async fn search(db: &Db, req: &SearchRequest) -> anyhow::Result<Vec<UrlHits>
     let texts = texts.split_off(skip);
     for (u, content_id) in out.iter_mut().zip(texts) {
         u.captures.sort_by_key(|c| std::cmp::Reverse(c.capture_id));
-        let blob: Option<Vec<u8>> =
-            sqlx::query_scalar("SELECT text FROM capture_text WHERE capture_id = ?")
-                .bind(content_id)
-                .fetch_optional(pool)
-                .await?;
+        let blob: Option<Vec<u8>> = db::query("SELECT text FROM capture_text WHERE capture_id = ?")
+            .bind(content_id)
+            .scalar_optional(db)
+            .await?;
         if let Some(blob) = blob {
             let text = String::from_utf8_lossy(&zstd::decode_all(&blob[..])?).into_owned();
             u.snippet = snippet(&text, &terms);
@@ -410,28 +425,27 @@ pub fn snippet(text: &str, terms: &[String]) -> String {
 /// Indexes up to `batch` page texts stored before the index existed. Returns how many it
 /// indexed, and how many are left.
 pub async fn backfill(db: &Db, batch: i64) -> anyhow::Result<(u64, u64)> {
-    let Pool::Sqlite(pool) = db.pool();
-    let rows = sqlx::query(
+    let rows: Vec<(i64, Vec<u8>)> = db::query(
         "SELECT t.capture_id, t.text FROM capture_text t
          WHERE NOT EXISTS (SELECT 1 FROM text_search s WHERE s.rowid = t.capture_id)
          ORDER BY t.capture_id LIMIT ?",
     )
     .bind(batch)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     let mut tx = db.begin().await?;
     let mut done = 0;
-    for r in &rows {
-        let text = String::from_utf8_lossy(&zstd::decode_all(r.get::<&[u8], _>(1))?).into_owned();
-        index_text(&mut tx, r.get(0), &indexed_form(&text)).await?;
+    for (capture_id, blob) in &rows {
+        let text = String::from_utf8_lossy(&zstd::decode_all(&blob[..])?).into_owned();
+        index_text(&mut tx, *capture_id, &indexed_form(&text)).await?;
         done += 1;
     }
     tx.commit().await?;
-    let left: i64 = sqlx::query_scalar(
+    let left: i64 = db::query(
         "SELECT count(*) FROM capture_text t
          WHERE NOT EXISTS (SELECT 1 FROM text_search s WHERE s.rowid = t.capture_id)",
     )
-    .fetch_one(pool)
+    .scalar(db)
     .await?;
     Ok((done, left as u64))
 }

@@ -85,6 +85,15 @@ impl Db {
         }
     }
 
+    /// Whether the engine is PostgreSQL (for the few statements that differ).
+    pub fn is_postgres(&self) -> bool {
+        match self.pool {
+            Pool::Sqlite(_) => false,
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(_) => true,
+        }
+    }
+
     /// The pool, for a store function to reach its engine.
     pub fn pool(&self) -> &Pool {
         &self.pool
@@ -96,6 +105,21 @@ impl Db {
         match &self.pool {
             Pool::Sqlite(pool) => Ok(Tx {
                 inner: TxInner::Sqlite(pool.begin().await?),
+            }),
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(pool) => Ok(Tx {
+                inner: TxInner::Postgres(pool.begin().await?),
+            }),
+        }
+    }
+
+    /// Starts a transaction that will write after reading: SQLite takes its write lock at
+    /// once (`BEGIN IMMEDIATE`), so that two such transactions queue instead of both reading
+    /// the same state; on PostgreSQL the caller locks what it reads (rows, or the table).
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match &self.pool {
+            Pool::Sqlite(pool) => Ok(Tx {
+                inner: TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             }),
             #[cfg(feature = "postgres")]
             Pool::Postgres(pool) => Ok(Tx {
@@ -150,6 +174,17 @@ pub enum Conn<'t> {
     /// A PostgreSQL connection.
     #[cfg(feature = "postgres")]
     Postgres(&'t mut PgConnection),
+}
+
+impl Conn<'_> {
+    /// Whether the engine is PostgreSQL (for the few statements that differ).
+    pub fn is_postgres(&self) -> bool {
+        match self {
+            Conn::Sqlite(_) => false,
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(_) => true,
+        }
+    }
 }
 
 impl Tx {
@@ -290,8 +325,8 @@ pub fn sql_owned<E: Engine>(text: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(E::sql_owned(text))
 }
 
-/// `?` placeholders numbered `$1`, `$2`, … in order, except inside string literals, quoted
-/// identifiers and comments. Written by hand: sqlx binds positionally with each engine's own
+/// `?` placeholders numbered `$1`, `$2`, … in order (and SQLite's numbered `?NNN` as
+/// `$NNN`), except inside string literals, quoted identifiers and comments. Written by hand: sqlx binds positionally with each engine's own
 /// syntax and has no translation between them.
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 fn numbered(text: &str) -> String {
@@ -301,9 +336,16 @@ fn numbered(text: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '?' => {
-                n += 1;
                 out.push('$');
-                out.push_str(&n.to_string());
+                if chars.peek().is_some_and(char::is_ascii_digit) {
+                    // SQLite's `?NNN` names its parameter: PostgreSQL's `$NNN`.
+                    while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                        out.push(d);
+                    }
+                } else {
+                    n += 1;
+                    out.push_str(&n.to_string());
+                }
             }
             '\'' | '"' => {
                 // Up to the closing quote; a doubled quote inside is an escaped one.
@@ -513,6 +555,10 @@ mod tests {
             "SELECT '?', 'it''s ?', \"odd?\" FROM t -- why?\nWHERE x = $1 /* ? */ AND y = $2"
         );
         assert_eq!(numbered("SELECT 1"), "SELECT 1");
+        assert_eq!(
+            numbered("SELECT a FROM t WHERE b = ?1 AND c < ?2 OR d = ?1"),
+            "SELECT a FROM t WHERE b = $1 AND c < $2 OR d = $1"
+        );
         assert_eq!(sql::<Sqlite>("SELECT ?"), "SELECT ?");
     }
 

@@ -58,6 +58,26 @@ value_from!(Bool: bool => |v| v);
 value_from!(Text: String => |v| v, &str => str::to_owned, &String => String::clone);
 value_from!(Bytes: Vec<u8> => |v| v, &[u8] => <[u8]>::to_vec, &Vec<u8> => Vec::clone);
 
+macro_rules! value_from_ref {
+    ($($t:ty),* $(,)?) => {
+        $(
+            impl From<&Option<$t>> for Value {
+                fn from(v: &Option<$t>) -> Value {
+                    v.clone().into()
+                }
+            }
+        )*
+    };
+}
+
+value_from_ref!(i64, f64, bool, String, Vec<u8>);
+
+impl From<&i64> for Value {
+    fn from(v: &i64) -> Value {
+        (*v).into()
+    }
+}
+
 /// A row type both engines decode: a tuple of plain types, or a `#[derive(sqlx::FromRow)]`
 /// struct of them.
 #[cfg(feature = "postgres")]
@@ -183,6 +203,12 @@ impl Query {
     /// Binds the next placeholder.
     pub fn bind(mut self, v: impl Into<Value>) -> Query {
         self.values.push(v.into());
+        self
+    }
+
+    /// Binds the next placeholders, in order (a statement built at run time).
+    pub fn bind_all(mut self, values: impl IntoIterator<Item = Value>) -> Query {
+        self.values.extend(values);
         self
     }
 

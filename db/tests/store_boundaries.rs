@@ -25,8 +25,9 @@ const STORE_MODULES: &[&str] = &[
 /// The parts of sqlx any module may name: they say nothing about the engine.
 const NEUTRAL_SQLX: &[&str] = &["sqlx::Error", "sqlx::FromRow", "sqlx::Type"];
 
-/// Whether a line does what only a store module may: names sqlx beyond its engine-neutral
-/// parts (a statement, a query builder, an engine's types), or an engine by name.
+/// Whether a line does what only a store module may: runs a statement (`db::query`), names
+/// sqlx beyond its engine-neutral parts (a statement, a query builder, an engine's types),
+/// or an engine by name.
 fn names_the_engine(line: &str) -> bool {
     let mut rest = line;
     while let Some(at) = rest.find("sqlx::") {
@@ -39,7 +40,10 @@ fn names_the_engine(line: &str) -> bool {
         }
         rest = &tail["sqlx::".len()..];
     }
-    line.contains("use sqlx") && !line.contains("use sqlx::")
+    // A statement for any engine is SQL too.
+    line.contains("db::query(")
+        || line.contains("db::query_owned(")
+        || line.contains("use sqlx") && !line.contains("use sqlx::")
         || line.contains("use sqlx::{")
         || line.contains("Sqlite")
         || line.contains("Postgres")

@@ -1,7 +1,7 @@
 //! The `audit_log` table: append-only (its triggers refuse updates and deletes), one entry
 //! per row. What an entry says and how it is hashed is [`crate::audit`]'s.
 
-use db::{Db, Pool};
+use db::Db;
 
 use crate::audit::Entry;
 
@@ -12,17 +12,21 @@ pub async fn append(
     db: &Db,
     build: impl Fn(Option<(i64, String)>) -> Entry,
 ) -> anyhow::Result<Entry> {
-    let Pool::Sqlite(pool) = db.pool();
     for _attempt in 0..20 {
-        // BEGIN IMMEDIATE takes the write lock before the head is read: writers queue (up
-        // to the busy timeout) instead of racing for the same head.
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        // The write lock is taken before the head is read: writers queue (up to the busy
+        // timeout) instead of racing for the same head.
+        let mut tx = db.begin_write().await?;
+        if tx.conn().is_postgres() {
+            db::query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut tx)
+                .await?;
+        }
         let head: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&mut *tx)
+            db::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&mut tx)
                 .await?;
         let entry = build(head);
-        let inserted = sqlx::query(
+        let inserted = db::query(
             "INSERT INTO audit_log (seq, prev, at, actor, role, action, target, reason, result, hash)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
@@ -36,7 +40,7 @@ pub async fn append(
         .bind(&entry.reason)
         .bind(&entry.result)
         .bind(&entry.hash)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await;
         match inserted {
             Ok(_) => {
@@ -54,45 +58,41 @@ pub async fn append(
 
 /// Entries after `after` (a seq), oldest first, at most `limit`.
 pub async fn entries(db: &Db, after: i64, limit: i64) -> anyhow::Result<Vec<Entry>> {
-    let Pool::Sqlite(pool) = db.pool();
-    Ok(sqlx::query_as(
+    Ok(db::query(
         "SELECT seq, prev, at, actor, role, action, target, reason, result, hash
          FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",
     )
     .bind(after)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?)
 }
 
 /// Every entry of one action that ended `ok`, oldest first.
 pub async fn done(db: &Db, action: &str) -> anyhow::Result<Vec<Entry>> {
-    let Pool::Sqlite(pool) = db.pool();
-    Ok(sqlx::query_as(
+    Ok(db::query(
         "SELECT seq, prev, at, actor, role, action, target, reason, result, hash
          FROM audit_log WHERE action = ? AND result = 'ok' ORDER BY seq",
     )
     .bind(action)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?)
 }
 
 /// The triggers on `audit_log`: name and SQL as SQLite keeps them.
 pub async fn triggers(db: &Db) -> anyhow::Result<Vec<(String, String)>> {
-    let Pool::Sqlite(pool) = db.pool();
-    Ok(sqlx::query_as(
+    Ok(db::query(
         "SELECT name, COALESCE(sql, '') FROM sqlite_master
          WHERE type = 'trigger' AND tbl_name = 'audit_log' ORDER BY name",
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?)
 }
 
 /// Drops and creates again the named guard triggers (`audit_log_no_update`,
 /// `audit_log_no_delete`), as the layout migration first made them.
 pub async fn recreate_triggers(db: &Db, names: &[&str]) -> anyhow::Result<()> {
-    let Pool::Sqlite(pool) = db.pool();
-    let mut tx = pool.begin().await?;
+    let mut tx = db.begin().await?;
     for name in names {
         let (drop, create) = match *name {
             "audit_log_no_update" => (
@@ -107,8 +107,8 @@ pub async fn recreate_triggers(db: &Db, names: &[&str]) -> anyhow::Result<()> {
             ),
             other => anyhow::bail!("no audit log trigger is called {other}"),
         };
-        sqlx::query(drop).execute(&mut *tx).await?;
-        sqlx::query(create).execute(&mut *tx).await?;
+        db::query(drop).execute(&mut tx).await?;
+        db::query(create).execute(&mut tx).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -116,10 +116,9 @@ pub async fn recreate_triggers(db: &Db, names: &[&str]) -> anyhow::Result<()> {
 
 /// The newest entry's position and hash.
 pub async fn head(db: &Db) -> anyhow::Result<Option<(i64, String)>> {
-    let Pool::Sqlite(pool) = db.pool();
     Ok(
-        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(pool)
+        db::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(db)
             .await?,
     )
 }

@@ -2,7 +2,7 @@
 //! ended. The packages themselves are written by `archive::export`; the requests are
 //! [`crate::api`]'s.
 
-use db::{Db, Pool};
+use db::Db;
 
 /// Where a job stands. Stored as its name; [`JobState::as_str`] is the only conversion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, sqlx::Type)]
@@ -63,13 +63,12 @@ fn now() -> String {
 
 /// Marks jobs a restart cut short as failed.
 pub async fn fail_interrupted(db: &Db) -> anyhow::Result<()> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query(
+    db::query(
         "UPDATE export_jobs SET state = 'failed', error = 'the daemon stopped during the export: ask again',
          finished_at = ? WHERE state = 'running'",
     )
     .bind(now())
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }
@@ -81,8 +80,7 @@ pub async fn start(
     case_id: &str,
     reason: &str,
 ) -> anyhow::Result<i64> {
-    let Pool::Sqlite(pool) = db.pool();
-    Ok(sqlx::query_scalar(
+    Ok(db::query(
         "INSERT INTO export_jobs (requested_by, requested_at, case_id, reason, state)
          VALUES (?, ?, ?, ?, 'running') RETURNING id",
     )
@@ -90,56 +88,50 @@ pub async fn start(
     .bind(now())
     .bind(case_id)
     .bind(reason)
-    .fetch_one(pool)
+    .scalar(db)
     .await?)
 }
 
 /// Records that job `id` wrote its package.
 pub async fn finish_done(db: &Db, id: i64, captures: u64, bytes: u64) -> anyhow::Result<()> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query(
+    db::query(
         "UPDATE export_jobs SET state = 'done', captures = ?, bytes = ?, finished_at = ? WHERE id = ?",
     )
     .bind(captures as i64)
     .bind(bytes as i64)
     .bind(now())
     .bind(id)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }
 
 /// Records that job `id` failed, and why.
 pub async fn finish_failed(db: &Db, id: i64, error: &str) -> anyhow::Result<()> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query("UPDATE export_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ?")
+    db::query("UPDATE export_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ?")
         .bind(error)
         .bind(now())
         .bind(id)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(())
 }
 
 /// One job.
 pub async fn get(db: &Db, id: i64) -> anyhow::Result<Option<Job>> {
-    let Pool::Sqlite(pool) = db.pool();
-    Ok(sqlx::query_as(
+    Ok(db::query(
         "SELECT id, requested_by, requested_at, case_id, state, captures, bytes, error, finished_at
          FROM export_jobs WHERE id = ?",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?)
 }
 
 /// The reason given when job `id` was asked for.
 pub async fn reason(db: &Db, id: i64) -> anyhow::Result<String> {
-    let Pool::Sqlite(pool) = db.pool();
-    Ok(
-        sqlx::query_scalar("SELECT reason FROM export_jobs WHERE id = ?")
-            .bind(id)
-            .fetch_one(pool)
-            .await?,
-    )
+    Ok(db::query("SELECT reason FROM export_jobs WHERE id = ?")
+        .bind(id)
+        .scalar(db)
+        .await?)
 }

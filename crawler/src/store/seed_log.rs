@@ -1,7 +1,7 @@
 //! The `seed_log` table: who changed the seed set, and when. The edits themselves are
 //! [`crate::seed_admin`]'s.
 
-use db::{Db, Pool};
+use db::Db;
 
 /// One logged change.
 #[derive(Debug, serde::Serialize, sqlx::FromRow)]
@@ -22,8 +22,7 @@ pub struct LoggedChange {
 
 /// Logs one change.
 pub async fn insert(db: &Db, change: &LoggedChange) -> anyhow::Result<()> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query(
+    db::query(
         "INSERT INTO seed_log (at, user, action, label, file, detail) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(&change.at)
@@ -32,17 +31,16 @@ pub async fn insert(db: &Db, change: &LoggedChange) -> anyhow::Result<()> {
     .bind(&change.label)
     .bind(&change.file)
     .bind(&change.detail)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }
 
 /// The change log, oldest first.
 pub async fn all(db: &Db) -> anyhow::Result<Vec<LoggedChange>> {
-    let Pool::Sqlite(pool) = db.pool();
     Ok(
-        sqlx::query_as("SELECT at, user, action, label, file, detail FROM seed_log ORDER BY id")
-            .fetch_all(pool)
+        db::query("SELECT at, user, action, label, file, detail FROM seed_log ORDER BY id")
+            .fetch_all(db)
             .await?,
     )
 }

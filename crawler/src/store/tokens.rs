@@ -1,7 +1,7 @@
 //! The `api_tokens` table: each token's name, role and the SHA-256 of its secret (never the
 //! secret). What a token may do is [`crate::api::access`]'s.
 
-use db::{Db, Pool};
+use db::Db;
 use serde::Serialize;
 
 /// A token as listed (never the secret).
@@ -28,8 +28,7 @@ pub async fn insert(
     created_at: &str,
     created_by: &str,
 ) -> anyhow::Result<bool> {
-    let Pool::Sqlite(pool) = db.pool();
-    let inserted = sqlx::query(
+    let inserted = db::query(
         "INSERT INTO api_tokens (name, role, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(name)
@@ -37,7 +36,7 @@ pub async fn insert(
     .bind(hash)
     .bind(created_at)
     .bind(created_by)
-    .execute(pool)
+    .execute(db)
     .await;
     match inserted {
         Ok(_) => Ok(true),
@@ -48,33 +47,30 @@ pub async fn insert(
 
 /// Marks the live token `name` revoked at `at`; false if there is none.
 pub async fn revoke(db: &Db, name: &str, at: &str) -> anyhow::Result<bool> {
-    let Pool::Sqlite(pool) = db.pool();
     let done =
-        sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")
+        db::query("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")
             .bind(at)
             .bind(name)
-            .execute(pool)
+            .execute(db)
             .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done == 1)
 }
 
 /// Every token, oldest first.
 pub async fn list(db: &Db) -> anyhow::Result<Vec<TokenInfo>> {
-    let Pool::Sqlite(pool) = db.pool();
-    Ok(sqlx::query_as(
+    Ok(db::query(
         "SELECT name, role, created_at, created_by, revoked_at FROM api_tokens ORDER BY id",
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?)
 }
 
 /// The name and role of the live token whose secret hashes to `hash`.
 pub async fn live_by_hash(db: &Db, hash: &str) -> anyhow::Result<Option<(String, String)>> {
-    let Pool::Sqlite(pool) = db.pool();
     Ok(
-        sqlx::query_as("SELECT name, role FROM api_tokens WHERE hash = ? AND revoked_at IS NULL")
+        db::query("SELECT name, role FROM api_tokens WHERE hash = ? AND revoked_at IS NULL")
             .bind(hash)
-            .fetch_optional(pool)
+            .fetch_optional(db)
             .await?,
     )
 }

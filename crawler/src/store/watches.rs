@@ -3,7 +3,7 @@
 //! transaction that indexes its capture, and delivered after, so none is lost to a crash
 //! or a sink that is down).
 
-use db::{Conn, Db, Pool, Tx};
+use db::{Db, Tx};
 use serde::Serialize;
 
 /// A watch as stored.
@@ -86,8 +86,7 @@ pub struct NewWatchRow<'a> {
 
 /// Adds a watch; false if a live watch has that name.
 pub async fn insert(db: &Db, w: &NewWatchRow<'_>) -> anyhow::Result<bool> {
-    let Pool::Sqlite(pool) = db.pool();
-    let done = sqlx::query(
+    let done = db::query(
         "INSERT INTO watches (name, rule, pattern, seed, host, created_at, created_by)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -98,7 +97,7 @@ pub async fn insert(db: &Db, w: &NewWatchRow<'_>) -> anyhow::Result<bool> {
     .bind(w.host)
     .bind(w.at)
     .bind(w.by)
-    .execute(pool)
+    .execute(db)
     .await;
     match done {
         Ok(_) => Ok(true),
@@ -109,36 +108,32 @@ pub async fn insert(db: &Db, w: &NewWatchRow<'_>) -> anyhow::Result<bool> {
 
 /// Removes the live watch `name`; false if there is none.
 pub async fn remove(db: &Db, name: &str, at: &str) -> anyhow::Result<bool> {
-    let Pool::Sqlite(pool) = db.pool();
-    let done =
-        sqlx::query("UPDATE watches SET removed_at = ? WHERE name = ? AND removed_at IS NULL")
-            .bind(at)
-            .bind(name)
-            .execute(pool)
-            .await?;
-    Ok(done.rows_affected() == 1)
+    let done = db::query("UPDATE watches SET removed_at = ? WHERE name = ? AND removed_at IS NULL")
+        .bind(at)
+        .bind(name)
+        .execute(db)
+        .await?;
+    Ok(done == 1)
 }
 
 /// Live watches (or all, with removed ones), oldest first.
 pub async fn list(db: &Db, with_removed: bool) -> anyhow::Result<Vec<WatchRow>> {
-    let Pool::Sqlite(pool) = db.pool();
     let sql = if with_removed {
         "SELECT * FROM watches ORDER BY id"
     } else {
         "SELECT * FROM watches WHERE removed_at IS NULL ORDER BY id"
     };
-    Ok(sqlx::query_as(sql).fetch_all(pool).await?)
+    Ok(db::query(sql).fetch_all(db).await?)
 }
 
 /// The number of live watches and the highest row id and removal time: what tells the
 /// crawl loop its cached watches are stale.
 pub async fn version(db: &Db) -> anyhow::Result<(i64, i64, Option<String>)> {
-    let Pool::Sqlite(pool) = db.pool();
-    Ok(sqlx::query_as(
+    Ok(db::query(
         "SELECT count(*) FILTER (WHERE removed_at IS NULL), coalesce(max(id), 0), max(removed_at)
          FROM watches",
     )
-    .fetch_one(pool)
+    .fetch_one(db)
     .await?)
 }
 
@@ -168,13 +163,13 @@ pub struct NewAlert<'a> {
 /// Raises an alert in the indexing transaction, unless this watch already alerted on this
 /// capture, or on the same content of the same page (an unchanged recrawl). True if raised.
 pub async fn raise(tx: &mut Tx, a: &NewAlert<'_>) -> anyhow::Result<bool> {
-    let Conn::Sqlite(conn) = tx.conn();
-    let done = sqlx::query(
-        "INSERT OR IGNORE INTO alerts (watch_id, capture_id, url, host, seed, captured_at,
+    let done = db::query(
+        "INSERT INTO alerts (watch_id, capture_id, url, host, seed, captured_at,
              content_key, matched, raised_at, next_attempt_at)
          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
          WHERE NOT EXISTS (SELECT 1 FROM alerts
-                           WHERE watch_id = ? AND url = ? AND content_key = ?)",
+                           WHERE watch_id = ? AND url = ? AND content_key = ?)
+         ON CONFLICT DO NOTHING",
     )
     .bind(a.watch_id)
     .bind(a.capture_id)
@@ -189,9 +184,9 @@ pub async fn raise(tx: &mut Tx, a: &NewAlert<'_>) -> anyhow::Result<bool> {
     .bind(a.watch_id)
     .bind(a.url)
     .bind(a.content_key)
-    .execute(&mut *conn)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done == 1)
 }
 
 /// Alerts, newest first; only those of watch `name` if given.
@@ -201,38 +196,33 @@ pub async fn alerts(
     before_id: Option<i64>,
     limit: i64,
 ) -> anyhow::Result<Vec<AlertRow>> {
-    let Pool::Sqlite(pool) = db.pool();
     let sql = format!(
         "SELECT {ALERT_COLUMNS} FROM alerts a JOIN watches w ON w.id = a.watch_id
          WHERE (?1 IS NULL OR w.name = ?1) AND (?2 IS NULL OR a.id < ?2)
          ORDER BY a.id DESC LIMIT ?3"
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    Ok(db::query_owned(sql)
         .bind(watch)
         .bind(before_id)
         .bind(limit)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?)
 }
 
 /// Alerts not yet announced (logged, audited, counted), oldest first.
 pub async fn unannounced(db: &Db) -> anyhow::Result<Vec<AlertRow>> {
-    let Pool::Sqlite(pool) = db.pool();
     let sql = format!(
         "SELECT {ALERT_COLUMNS} FROM alerts a JOIN watches w ON w.id = a.watch_id
          WHERE a.announced = 0 ORDER BY a.id LIMIT 500"
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .fetch_all(pool)
-        .await?)
+    Ok(db::query_owned(sql).fetch_all(db).await?)
 }
 
 /// Marks an alert announced.
 pub async fn announced(db: &Db, id: i64) -> anyhow::Result<()> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query("UPDATE alerts SET announced = 1 WHERE id = ?")
+    db::query("UPDATE alerts SET announced = 1 WHERE id = ?")
         .bind(id)
-        .execute(pool)
+        .execute(db)
         .await?;
     Ok(())
 }
@@ -246,7 +236,6 @@ pub async fn due(
     command: bool,
     every: bool,
 ) -> anyhow::Result<Vec<AlertRow>> {
-    let Pool::Sqlite(pool) = db.pool();
     let sql = format!(
         "SELECT {ALERT_COLUMNS} FROM alerts a JOIN watches w ON w.id = a.watch_id
          WHERE a.gave_up = 0
@@ -254,12 +243,12 @@ pub async fn due(
            AND (?4 OR a.next_attempt_at IS NULL OR a.next_attempt_at <= ?3)
          ORDER BY a.id LIMIT 100"
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    Ok(db::query_owned(sql)
         .bind(webhook)
         .bind(command)
         .bind(now)
         .bind(every)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?)
 }
 
@@ -274,12 +263,11 @@ pub enum Sink {
 
 /// Records that `sink` took alert `id` at `at`.
 pub async fn delivered(db: &Db, id: i64, sink: Sink, at: &str) -> anyhow::Result<()> {
-    let Pool::Sqlite(pool) = db.pool();
     let sql = match sink {
         Sink::Webhook => "UPDATE alerts SET webhook_at = ? WHERE id = ?",
         Sink::Command => "UPDATE alerts SET command_at = ? WHERE id = ?",
     };
-    sqlx::query(sql).bind(at).bind(id).execute(pool).await?;
+    db::query(sql).bind(at).bind(id).execute(db).await?;
     Ok(())
 }
 
@@ -290,8 +278,7 @@ pub async fn failed(
     error: &str,
     next_attempt_at: Option<&str>,
 ) -> anyhow::Result<()> {
-    let Pool::Sqlite(pool) = db.pool();
-    sqlx::query(
+    db::query(
         "UPDATE alerts SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
              gave_up = (? IS NULL)
          WHERE id = ?",
@@ -300,7 +287,7 @@ pub async fn failed(
     .bind(next_attempt_at)
     .bind(next_attempt_at)
     .bind(id)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }
