@@ -85,18 +85,19 @@ fi
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-# The crates already given their PostgreSQL statements (issue 20), built with that engine.
-cargo clippy -p nightjar-db -p nightjar-frontier --all-targets --features nightjar-db/testing,nightjar-frontier/postgres --locked -- -D warnings
+# Built with the second engine, PostgreSQL (issue 20), as well.
+cargo clippy --workspace --all-targets --features nightjar/postgres --locked -- -D warnings
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
 cargo test --workspace --locked 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-# The same database handle and frontier on a real PostgreSQL server (one throwaway cluster
-# per test).
+# The stores' unit tests again on a real PostgreSQL server (a throwaway cluster per test):
+# the database handle, the frontier, the archive's change index, the daemon's layout and
+# audit-log guards.
 if [ "$status" = 0 ]; then
   NIGHTJAR_TEST_DATABASE=postgres cargo test -p nightjar-db -p nightjar-frontier \
-    --features nightjar-db/testing,nightjar-frontier/postgres --locked 2>&1 | tee -a "$log"
+    -p nightjar-archive -p nightjar --lib --features nightjar/postgres --locked 2>&1 | tee -a "$log"
   status=${PIPESTATUS[0]}
 fi
 set -e

@@ -981,14 +981,44 @@ mod tests {
         assert_eq!(host_of("https://B.test/"), "b.test");
     }
 
-    async fn db(dir: &std::path::Path) -> Db {
+    /// A database for one test: SQLite, or with the `postgres` feature and
+    /// `NIGHTJAR_TEST_DATABASE=postgres`, a PostgreSQL cluster of its own.
+    struct TestDb {
+        db: Db,
+        #[cfg(feature = "postgres")]
+        _server: Option<db::testing::Postgres>,
+    }
+
+    impl std::ops::Deref for TestDb {
+        type Target = Db;
+        fn deref(&self) -> &Db {
+            &self.db
+        }
+    }
+
+    async fn db(dir: &std::path::Path) -> TestDb {
+        #[cfg(feature = "postgres")]
+        if std::env::var("NIGHTJAR_TEST_DATABASE").as_deref() == Ok("postgres") {
+            let server = db::testing::Postgres::start();
+            let url = server.create_database("archive");
+            let db = Db::postgres(sqlx::PgPool::connect(&url).await.unwrap());
+            crate::schema::migrate(&db).await.unwrap();
+            return TestDb {
+                db,
+                _server: Some(server),
+            };
+        }
         let pool =
             sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
                 .await
                 .unwrap();
         let db = Db::sqlite(pool);
         crate::schema::migrate(&db).await.unwrap();
-        db
+        TestDb {
+            db,
+            #[cfg(feature = "postgres")]
+            _server: None,
+        }
     }
 
     /// [`record`] in a transaction of its own.
@@ -1008,9 +1038,8 @@ mod tests {
     }
 
     async fn capture(db: &Db, url: &str, status: i64, payload: &str) -> i64 {
-        let db::Pool::Sqlite(pool) = db.pool();
         let record = format!("<urn:uuid:{}>", uuid::Uuid::new_v4());
-        sqlx::query_scalar(
+        db::query(
             "INSERT INTO captures (url, surt, captured_at, status, payload_digest, record_id,
                 file, file_offset, length, warc_type)
              VALUES (?, ?, '2026-12-01T00:00:00.000Z', ?, ?, ?, 'f.warc.zst', 0, 1, 'response')
@@ -1021,7 +1050,7 @@ mod tests {
         .bind(status)
         .bind(payload)
         .bind(record)
-        .fetch_one(pool)
+        .scalar(db)
         .await
         .unwrap()
     }

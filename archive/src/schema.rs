@@ -1,8 +1,9 @@
 //! The archive's tables (`warc_records`, `captures`, `changes`, `capture_text`) and their
 //! versioned migrations.
 //!
-//! Each crate owns its tables and ships the migrations that create and change them, in
-//! `migrations/sqlite/` beside its `Cargo.toml`. All crates share one `_sqlx_migrations`
+//! Each crate owns its tables and ships the migrations that create and change them, one
+//! folder per engine beside its `Cargo.toml` (`migrations/sqlite/`, `migrations/postgres/`,
+//! with the same versions). All crates share one `_sqlx_migrations`
 //! table, so each takes its own range of versions: the archive 2000–2999. The daemon applies
 //! every crate's migrations at start (and refuses a database that a newer nightjar wrote);
 //! [`migrate`] is for callers that hold only the archive, such as tests and benchmarks.
@@ -17,9 +18,18 @@ pub static SQLITE_MIGRATOR: Migrator = Migrator {
     ..sqlx::migrate!("./migrations/sqlite")
 };
 
+/// The archive's migrations for PostgreSQL (the same versions as SQLite's).
+#[cfg(feature = "postgres")]
+pub static POSTGRES_MIGRATOR: Migrator = Migrator {
+    ignore_missing: true,
+    ..sqlx::migrate!("./migrations/postgres")
+};
+
 /// Brings the archive's tables up to this build's version.
 pub async fn migrate(db: &Db) -> Result<(), MigrateError> {
     match db.pool() {
         Pool::Sqlite(pool) => SQLITE_MIGRATOR.run(pool).await,
+        #[cfg(feature = "postgres")]
+        Pool::Postgres(pool) => POSTGRES_MIGRATOR.run(pool).await,
     }
 }

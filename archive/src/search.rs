@@ -180,7 +180,13 @@ pub(crate) async fn index_text(
     content_id: i64,
     indexed: &str,
 ) -> Result<(), sqlx::Error> {
-    db::query("INSERT OR REPLACE INTO text_search (rowid, text) VALUES (?, ?)")
+    let sql = if tx.conn().is_postgres() {
+        "INSERT INTO text_search (content_id, document) VALUES (?, to_tsvector('simple', ?))
+         ON CONFLICT (content_id) DO UPDATE SET document = excluded.document"
+    } else {
+        "INSERT OR REPLACE INTO text_search (rowid, text) VALUES (?, ?)"
+    };
+    db::query(sql)
         .bind(content_id)
         .bind(indexed)
         .execute(tx)

@@ -209,27 +209,12 @@ const GUARDS: [(&str, &str); 2] = [
     ("DELETE", "audit_log_no_delete"),
 ];
 
-/// The guards missing from `present` (name, SQL as SQLite keeps it), or altered: each must
-/// be exactly the statement the layout made, whitespace and case aside, so that a guard
-/// weakened with a `WHEN` clause (or anything else) counts as missing.
-fn absent_guards(present: &[(String, String)]) -> Vec<(&'static str, &'static str)> {
-    let normal = |sql: &str| {
-        sql.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
+/// The guards not in place, or altered (the store checks each against what the layout made,
+/// in its engine's terms, so that a guard weakened with a `WHEN` clause counts as missing).
+fn absent_guards(intact: &[String]) -> Vec<(&'static str, &'static str)> {
     GUARDS
         .into_iter()
-        .filter(|(statement, name)| {
-            let expected = format!(
-                "create trigger {name} before {} on audit_log begin select raise(abort, 'the audit log is append-only'); end",
-                statement.to_lowercase()
-            );
-            !present
-                .iter()
-                .any(|(n, sql)| n == name && normal(sql) == expected)
-        })
+        .filter(|(_, name)| !intact.iter().any(|n| n == name))
         .collect()
 }
 
@@ -237,8 +222,8 @@ fn absent_guards(present: &[(String, String)]) -> Vec<(&'static str, &'static st
 /// statement: without them an entry can be deleted from the end, which the chain alone
 /// cannot show (only a head recorded elsewhere can; see `verify --witness`).
 async fn missing_guards(db: &Db) -> anyhow::Result<Vec<String>> {
-    let present = crate::store::audit_log::triggers(db).await?;
-    Ok(absent_guards(&present)
+    let intact = crate::store::audit_log::intact_guards(db).await?;
+    Ok(absent_guards(&intact)
         .into_iter()
         .map(|(statement, name)| {
             format!(
@@ -253,11 +238,8 @@ async fn missing_guards(db: &Db) -> anyhow::Result<Vec<String>> {
 /// Puts back guards that were dropped or neutered, and says so in the log itself (an entry
 /// by `nightjar`) and in the daemon's log. Returns the guards restored.
 pub async fn restore_guards(db: &Db) -> anyhow::Result<Vec<&'static str>> {
-    let present = crate::store::audit_log::triggers(db).await?;
-    let absent: Vec<&'static str> = absent_guards(&present)
-        .into_iter()
-        .map(|(_, n)| n)
-        .collect();
+    let intact = crate::store::audit_log::intact_guards(db).await?;
+    let absent: Vec<&'static str> = absent_guards(&intact).into_iter().map(|(_, n)| n).collect();
     if absent.is_empty() {
         return Ok(absent);
     }
@@ -304,8 +286,11 @@ mod tests {
 
     /// The tests tamper with the table directly, on the one engine they run on.
     fn sqlite(db: &Db) -> &sqlx::SqlitePool {
-        let db::Pool::Sqlite(pool) = db.pool();
-        pool
+        match db.pool() {
+            db::Pool::Sqlite(pool) => pool,
+            #[cfg(feature = "postgres")]
+            _ => unreachable!("a SQLite test"),
+        }
     }
 
     fn event<'a>(action: &'a str, target: &'a str) -> Event<'a> {

@@ -79,36 +79,103 @@ pub async fn done(db: &Db, action: &str) -> anyhow::Result<Vec<Entry>> {
     .await?)
 }
 
-/// The triggers on `audit_log`: name and SQL as SQLite keeps them.
-pub async fn triggers(db: &Db) -> anyhow::Result<Vec<(String, String)>> {
-    Ok(db::query(
+/// The append-only guards on `audit_log` that are in place and refuse their statement
+/// exactly as the layout made them (`audit_log_no_update`, `audit_log_no_delete`).
+///
+/// SQLite keeps a trigger's SQL: each must be the statement the migration wrote, whitespace
+/// and case aside. PostgreSQL keeps a trigger's kind and function: each must be an enabled
+/// BEFORE … FOR EACH ROW trigger calling `nightjar_append_only`, whose body still raises;
+/// and since TRUNCATE bypasses row triggers, `audit_log_no_delete` counts only together with
+/// `audit_log_no_truncate`.
+pub async fn intact_guards(db: &Db) -> anyhow::Result<Vec<String>> {
+    if db.is_postgres() {
+        // pg_trigger.tgtype bits: 1 row, 2 before, 8 delete, 16 update, 32 truncate.
+        let names: Vec<String> = db::query(
+            "SELECT t.tgname::text FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+             WHERE t.tgrelid = 'audit_log'::regclass AND NOT t.tgisinternal
+               AND t.tgenabled <> 'D' AND t.tgqual IS NULL
+               AND p.proname = 'nightjar_append_only' AND p.prosrc LIKE '%RAISE EXCEPTION%'
+               AND ((t.tgname = 'audit_log_no_update' AND t.tgtype = 19)
+                 OR (t.tgname = 'audit_log_no_delete' AND t.tgtype = 11)
+                 OR (t.tgname = 'audit_log_no_truncate' AND t.tgtype = 34))",
+        )
+        .scalars(db)
+        .await?;
+        let truncate = names.iter().any(|n| n == "audit_log_no_truncate");
+        return Ok(names
+            .into_iter()
+            .filter(|n| n == "audit_log_no_update" || (n == "audit_log_no_delete" && truncate))
+            .collect());
+    }
+    let present: Vec<(String, String)> = db::query(
         "SELECT name, COALESCE(sql, '') FROM sqlite_master
          WHERE type = 'trigger' AND tbl_name = 'audit_log' ORDER BY name",
     )
     .fetch_all(db)
-    .await?)
+    .await?;
+    let normal = |sql: &str| {
+        sql.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    Ok([("update", "audit_log_no_update"), ("delete", "audit_log_no_delete")]
+        .into_iter()
+        .filter(|(statement, name)| {
+            let expected = format!(
+                "create trigger {name} before {statement} on audit_log begin select raise(abort, 'the audit log is append-only'); end"
+            );
+            present
+                .iter()
+                .any(|(n, sql)| n == name && normal(sql) == expected)
+        })
+        .map(|(_, name)| name.to_string())
+        .collect())
 }
 
 /// Drops and creates again the named guard triggers (`audit_log_no_update`,
 /// `audit_log_no_delete`), as the layout migration first made them.
 pub async fn recreate_triggers(db: &Db, names: &[&str]) -> anyhow::Result<()> {
+    let postgres = db.is_postgres();
     let mut tx = db.begin().await?;
+    if postgres {
+        db::query(
+            "CREATE OR REPLACE FUNCTION nightjar_append_only() RETURNS trigger LANGUAGE plpgsql
+             AS $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$",
+        )
+        .execute(&mut tx)
+        .await?;
+    }
     for name in names {
-        let (drop, create) = match *name {
-            "audit_log_no_update" => (
+        let statements: &[&'static str] = match (*name, postgres) {
+            ("audit_log_no_update", false) => &[
                 "DROP TRIGGER IF EXISTS audit_log_no_update",
                 "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
                  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-            ),
-            "audit_log_no_delete" => (
+            ],
+            ("audit_log_no_delete", false) => &[
                 "DROP TRIGGER IF EXISTS audit_log_no_delete",
                 "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
                  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-            ),
-            other => anyhow::bail!("no audit log trigger is called {other}"),
+            ],
+            ("audit_log_no_update", true) => &[
+                "DROP TRIGGER IF EXISTS audit_log_no_update ON audit_log",
+                "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                 FOR EACH ROW EXECUTE FUNCTION nightjar_append_only()",
+            ],
+            ("audit_log_no_delete", true) => &[
+                "DROP TRIGGER IF EXISTS audit_log_no_delete ON audit_log",
+                "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                 FOR EACH ROW EXECUTE FUNCTION nightjar_append_only()",
+                "DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log",
+                "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+                 FOR EACH STATEMENT EXECUTE FUNCTION nightjar_append_only()",
+            ],
+            (other, _) => anyhow::bail!("no audit log trigger is called {other}"),
         };
-        db::query(drop).execute(&mut tx).await?;
-        db::query(create).execute(&mut tx).await?;
+        for statement in statements {
+            db::query(statement).execute(&mut tx).await?;
+        }
     }
     tx.commit().await?;
     Ok(())

@@ -43,6 +43,71 @@ pub(crate) static SQLITE_MIGRATOR: Migrator = Migrator {
     ..sqlx::migrate!("./migrations/sqlite")
 };
 
+/// The daemon's own tables' migrations for PostgreSQL (the same versions as SQLite's).
+#[cfg(feature = "postgres")]
+#[cfg_attr(not(test), allow(dead_code))] // until the daemon opens PostgreSQL (issue 20)
+pub(crate) static POSTGRES_MIGRATOR: Migrator = Migrator {
+    ignore_missing: true,
+    ..sqlx::migrate!("./migrations/postgres")
+};
+
+/// Brings a PostgreSQL database up to this build's layout: every crate's migrations, in
+/// order, each in its own transaction (sqlx holds an advisory lock meanwhile, so nodes that
+/// start together take turns). A database with a migration this build does not know was
+/// written by a newer nightjar and is refused untouched, as on SQLite; one whose applied
+/// SQL differs from this build's (its checksum) too. PostgreSQL keeps no file to copy first:
+/// its operator's backups (pg_dump, base backups) do that.
+#[cfg(feature = "postgres")]
+#[cfg_attr(not(test), allow(dead_code))] // until the daemon opens PostgreSQL (issue 20)
+pub(crate) async fn upgrade_postgres(pool: &sqlx::PgPool) -> anyhow::Result<()> {
+    let applied: Vec<(i64, bool, Vec<u8>)> = match sqlx::query_as(
+        "SELECT version, success, checksum FROM _sqlx_migrations ORDER BY version",
+    )
+    .fetch_all(pool)
+    .await
+    {
+        Ok(rows) => rows,
+        // A new database: no migrations table yet.
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P01") => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let known: std::collections::BTreeMap<i64, &[u8]> = [
+        &frontier::schema::POSTGRES_MIGRATOR,
+        &archive::schema::POSTGRES_MIGRATOR,
+        &POSTGRES_MIGRATOR,
+    ]
+    .into_iter()
+    .flat_map(|m| m.iter().map(|mig| (mig.version, mig.checksum.as_ref())))
+    .collect();
+    for (version, success, checksum) in &applied {
+        match known.get(version) {
+            None => bail!(
+                "the database has layout version {version}, which this nightjar does not know: \
+                 a newer nightjar wrote it; run that version (nothing was changed)"
+            ),
+            Some(_) if !success => bail!(
+                "migration {version} failed midway in this database; restore it from a backup \
+                 (nothing was changed)"
+            ),
+            Some(sql) if *sql != checksum.as_slice() => bail!(
+                "migration {version} in this database is not this build's; it was made by \
+                 another build of nightjar (nothing was changed)"
+            ),
+            Some(_) => {}
+        }
+    }
+    for m in [
+        &frontier::schema::POSTGRES_MIGRATOR,
+        &archive::schema::POSTGRES_MIGRATOR,
+        &POSTGRES_MIGRATOR,
+    ] {
+        m.run(pool)
+            .await
+            .context("cannot bring the database up to date")?;
+    }
+    Ok(())
+}
+
 /// `PRAGMA user_version` of nightjar 0.1.0, the last layout before versioned migrations.
 const LAYOUT_0_1_0: i64 = 3;
 
@@ -382,8 +447,115 @@ mod tests {
 
     /// The tests change and inspect the file directly, on the one engine they run on.
     fn sqlite(db: db::Db) -> SqlitePool {
-        let db::Pool::Sqlite(pool) = db.pool();
-        pool.clone()
+        match db.pool() {
+            db::Pool::Sqlite(pool) => pool.clone(),
+            #[cfg(feature = "postgres")]
+            _ => unreachable!("a SQLite test"),
+        }
+    }
+
+    /// Every crate's PostgreSQL migrations on a real server: the layout is made, the audit
+    /// log refuses changes, a second start changes nothing, and a database a newer nightjar
+    /// wrote is refused.
+    #[cfg(feature = "postgres")]
+    #[tokio::test]
+    async fn postgres_gets_every_table_and_refuses_a_newer_layout() {
+        let server = db::testing::Postgres::start();
+        let url = server.create_database("layout");
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        upgrade_postgres(&pool).await.unwrap();
+        upgrade_postgres(&pool).await.unwrap();
+        let tables = server.psql(
+            "layout",
+            "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables \
+             WHERE schemaname = 'public'",
+        );
+        for t in [
+            "alerts",
+            "api_tokens",
+            "audit_log",
+            "capture_text",
+            "captures",
+            "changes",
+            "entities",
+            "export_jobs",
+            "seeds",
+            "text_search",
+            "urls",
+            "warc_records",
+            "watches",
+            "witnessed_heads",
+        ] {
+            assert!(
+                tables.split(',').any(|x| x.trim() == t),
+                "{t} missing: {tables}"
+            );
+        }
+        let db = db::Db::postgres(pool.clone());
+        for i in 0..3 {
+            crate::audit::append(
+                &db,
+                &crate::audit::Event {
+                    actor: "token:alice",
+                    role: "analyst",
+                    action: "capture.read",
+                    target: &i.to_string(),
+                    reason: "case 20",
+                    result: "ok",
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let report = crate::audit::verify(&db).await.unwrap();
+        assert_eq!(
+            (report.entries, report.findings.len()),
+            (3, 0),
+            "{report:?}"
+        );
+        for refused in [
+            "UPDATE audit_log SET reason = 'changed'",
+            "DELETE FROM audit_log WHERE seq = 3",
+            "TRUNCATE audit_log",
+        ] {
+            let e = sqlx::query(refused).execute(&pool).await.unwrap_err();
+            assert!(e.to_string().contains("append-only"), "{refused}: {e}");
+        }
+        // A guard dropped is found missing, and put back at the next start.
+        sqlx::query("DROP TRIGGER audit_log_no_truncate ON audit_log")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let report = crate::audit::verify(&db).await.unwrap();
+        assert_eq!(report.findings.len(), 1, "{report:?}");
+        assert!(
+            report.findings[0].contains("audit_log_no_delete"),
+            "{report:?}"
+        );
+        assert_eq!(
+            crate::audit::restore_guards(&db).await.unwrap(),
+            ["audit_log_no_delete"]
+        );
+        let report = crate::audit::verify(&db).await.unwrap();
+        assert_eq!(
+            (report.entries, report.findings.len()),
+            (4, 0),
+            "{report:?}"
+        );
+        let e = sqlx::query("TRUNCATE audit_log")
+            .execute(&pool)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{e}");
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+             VALUES (3999, 'from the future', TRUE, '\\x00', 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        let newer = upgrade_postgres(&pool).await.unwrap_err();
+        assert!(format!("{newer:#}").contains("newer nightjar"), "{newer:#}");
     }
 
     async fn fresh(dir: &Path) -> (PathBuf, SqlitePool) {

@@ -23,7 +23,7 @@ pub struct LoggedChange {
 /// Logs one change.
 pub async fn insert(db: &Db, change: &LoggedChange) -> anyhow::Result<()> {
     db::query(
-        "INSERT INTO seed_log (at, user, action, label, file, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO seed_log (at, \"user\", action, label, file, detail) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(&change.at)
     .bind(&change.user)
@@ -39,7 +39,7 @@ pub async fn insert(db: &Db, change: &LoggedChange) -> anyhow::Result<()> {
 /// The change log, oldest first.
 pub async fn all(db: &Db) -> anyhow::Result<Vec<LoggedChange>> {
     Ok(
-        db::query("SELECT at, user, action, label, file, detail FROM seed_log ORDER BY id")
+        db::query("SELECT at, \"user\", action, label, file, detail FROM seed_log ORDER BY id")
             .fetch_all(db)
             .await?,
     )

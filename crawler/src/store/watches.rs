@@ -280,7 +280,7 @@ pub async fn failed(
 ) -> anyhow::Result<()> {
     db::query(
         "UPDATE alerts SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
-             gave_up = (? IS NULL)
+             gave_up = CASE WHEN ? IS NULL THEN 1 ELSE 0 END
          WHERE id = ?",
     )
     .bind(error)
