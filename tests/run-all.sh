@@ -32,12 +32,13 @@ command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 ls /usr/share/fonts/opentype/noto/NotoSansCJK-* >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 # PostgreSQL's server binaries (initdb, pg_ctl): the tests start throwaway clusters of the
-# shared database in temporary directories; the package is told not to create (and start)
-# a cluster of its own.
+# shared database in temporary directories; the package is told not to create a cluster of
+# its own (a file in createcluster.d, which its createcluster.conf includes: that conffile
+# itself would be replaced by the package's).
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  as_root mkdir -p /etc/postgresql-common
-  grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf \
-    || echo 'create_main_cluster = false' | as_root tee -a /etc/postgresql-common/createcluster.conf >/dev/null
+  as_root mkdir -p /etc/postgresql-common/createcluster.d
+  echo 'create_main_cluster = false' \
+    | as_root tee /etc/postgresql-common/createcluster.d/nightjar-tests.conf >/dev/null
   missing+=(postgresql)
 fi
 command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
