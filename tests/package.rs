@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use harness::evidence::copy_into;
-use harness::site::{Page, Site};
+use harness::site::Site;
 use harness::Workspace;
 use sha2::{Digest, Sha256};
 
@@ -158,15 +158,7 @@ fn mode_owner(path: &Path) -> (u32, u32, u32) {
 
 /// A real archive: a small site crawled by the binary under test.
 fn crawled_archive() -> Workspace {
-    let site = Site::start();
-    site.put(
-        "/",
-        Page::html("<html><body><h1>Board</h1><a href=\"/ad.html\">ad</a></body></html>"),
-    );
-    site.put(
-        "/ad.html",
-        Page::html("<html><body>Ad 17: call +49 30 1234567</body></html>"),
-    );
+    let site = Site::board("Ad 17: call +49 30 1234567");
     let ws = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
     ws.crawl(
         &site.url("board.test", "/"),

@@ -101,6 +101,11 @@ if [ "$status" = 0 ]; then
     -p nightjar-archive -p nightjar --lib --features nightjar/postgres --locked 2>&1 | tee -a "$log"
   status=${PIPESTATUS[0]}
 fi
+# And the nightjar binary built with PostgreSQL, crawling into a database on a real server.
+if [ "$status" = 0 ]; then
+  cargo test -p nightjar --features postgres --test postgres --locked 2>&1 | tee -a "$log"
+  status=${PIPESTATUS[0]}
+fi
 set -e
 # One closing line for the whole suite (cargo prints one per test binary).
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

@@ -351,12 +351,25 @@ pub struct DataConfig {
     /// Data directory: `warcs/` and `nightjar.db` go here. Relative paths are relative to the
     /// working directory.
     pub dir: PathBuf,
+    /// The database: empty for the SQLite file in the data directory (the embedded
+    /// default), or a PostgreSQL URL (`postgres://USER@HOST:PORT/DB`) for a database
+    /// several nodes share (a build with the `postgres` feature).
+    pub database: String,
+}
+
+impl DataConfig {
+    /// The PostgreSQL URL, if the database is one.
+    pub fn postgres_url(&self) -> Option<&str> {
+        let d = self.database.trim();
+        (d.starts_with("postgres://") || d.starts_with("postgresql://")).then_some(d)
+    }
 }
 
 impl Default for DataConfig {
     fn default() -> Self {
         DataConfig {
             dir: PathBuf::from("data"),
+            database: String::new(),
         }
     }
 }
@@ -617,6 +630,13 @@ impl Config {
 
     /// Checks values serde cannot.
     pub fn validate(&self) -> anyhow::Result<()> {
+        if !self.data.database.trim().is_empty() && self.data.postgres_url().is_none() {
+            bail!(
+                "data.database = '{}': leave it empty for the SQLite file in the data \
+                 directory, or give a PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE)",
+                self.data.database
+            );
+        }
         match self.archive.compression.as_str() {
             "zstd" | "gzip" => {}
             other => bail!("archive.compression = '{other}': use 'zstd' or 'gzip'"),

@@ -25,6 +25,9 @@ use crate::config::Config;
 /// what that means to an upgrade). Commands open the database here and nowhere else, so that
 /// where it lives (today a SQLite file in the data directory) is this module's business.
 pub async fn open_db(cfg: &Config, create: bool) -> anyhow::Result<Db> {
+    if let Some(url) = cfg.data.postgres_url() {
+        return open_postgres(url).await;
+    }
     if create {
         std::fs::create_dir_all(&cfg.data.dir).map_err(|e| {
             anyhow::anyhow!(
@@ -51,9 +54,46 @@ pub fn is_being_written(dir: &Path) -> bool {
     }
 }
 
-/// Whether `cfg`'s data directory has a database yet.
+/// Whether `cfg`'s data directory has a database yet (a PostgreSQL database is created by
+/// its operator, and always counts as there).
 pub fn db_exists(cfg: &Config) -> bool {
-    cfg.db_path().exists()
+    cfg.data.postgres_url().is_some() || cfg.db_path().exists()
+}
+
+/// Opens the PostgreSQL database at `url` and brings its layout up to date
+/// ([`crate::store::schema::upgrade_postgres`]).
+#[cfg(feature = "postgres")]
+async fn open_postgres(url: &str) -> anyhow::Result<Db> {
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect(url)
+        .await
+        .with_context(|| format!("cannot connect to the database {}", redacted(url)))?;
+    crate::store::schema::upgrade_postgres(&pool).await?;
+    Ok(Db::postgres(pool))
+}
+
+/// Without the `postgres` feature there is no PostgreSQL driver: say how to get one.
+#[cfg(not(feature = "postgres"))]
+async fn open_postgres(url: &str) -> anyhow::Result<Db> {
+    bail!(
+        "data.database = '{}' is a PostgreSQL database, and this nightjar was built without \
+         PostgreSQL: build it with `cargo build --release -p nightjar --features postgres`, \
+         or leave data.database empty for the SQLite file in the data directory",
+        redacted(url)
+    )
+}
+
+/// A database URL with its password left out, for messages.
+fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
 }
 
 /// Whether the data directory `dir` (not necessarily the configured one: `verify DIR` reads
@@ -181,8 +221,10 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
     })?;
     let lock = File::create(dir.join("lock"))?;
     // A command holds the lock for a moment while it upgrades the database: wait for it.
+    // (PostgreSQL's upgrades take turns through the server's own lock.)
     let taken = lock.try_lock().is_ok()
-        || (crate::store::schema::wait_for_upgrade(&cfg.db_path()).await?
+        || (cfg.data.postgres_url().is_none()
+            && crate::store::schema::wait_for_upgrade(&cfg.db_path()).await?
             && lock.try_lock().is_ok());
     if !taken {
         bail!(
@@ -190,12 +232,17 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
             dir.display()
         );
     }
-    let db = open(
-        &cfg.db_path(),
-        true,
-        crate::store::schema::Opener::LockHolder,
-    )
-    .await?;
+    let db = match cfg.data.postgres_url() {
+        Some(url) => open_postgres(url).await?,
+        None => {
+            open(
+                &cfg.db_path(),
+                true,
+                crate::store::schema::Opener::LockHolder,
+            )
+            .await?
+        }
+    };
     let frontier = Arc::new(
         Frontier::open(
             db.clone(),

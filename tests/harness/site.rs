@@ -112,6 +112,20 @@ impl Site {
         site
     }
 
+    /// A two-page ad board: `/` links to `/ad.html`, whose text is `ad`.
+    pub fn board(ad: &str) -> Site {
+        let site = Site::start();
+        site.put(
+            "/",
+            Page::html("<html><body><h1>Board</h1><a href=\"/ad.html\">ad</a></body></html>"),
+        );
+        site.put(
+            "/ad.html",
+            Page::html(format!("<html><body>{ad}</body></html>")),
+        );
+        site
+    }
+
     fn serve(&mut self, listener: TcpListener) {
         listener.set_nonblocking(true).unwrap();
         let stop = Arc::new(AtomicBool::new(false));

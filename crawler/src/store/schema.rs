@@ -45,7 +45,6 @@ pub(crate) static SQLITE_MIGRATOR: Migrator = Migrator {
 
 /// The daemon's own tables' migrations for PostgreSQL (the same versions as SQLite's).
 #[cfg(feature = "postgres")]
-#[cfg_attr(not(test), allow(dead_code))] // until the daemon opens PostgreSQL (issue 20)
 pub(crate) static POSTGRES_MIGRATOR: Migrator = Migrator {
     ignore_missing: true,
     ..sqlx::migrate!("./migrations/postgres")
@@ -58,7 +57,6 @@ pub(crate) static POSTGRES_MIGRATOR: Migrator = Migrator {
 /// SQL differs from this build's (its checksum) too. PostgreSQL keeps no file to copy first:
 /// its operator's backups (pg_dump, base backups) do that.
 #[cfg(feature = "postgres")]
-#[cfg_attr(not(test), allow(dead_code))] // until the daemon opens PostgreSQL (issue 20)
 pub(crate) async fn upgrade_postgres(pool: &sqlx::PgPool) -> anyhow::Result<()> {
     let applied: Vec<(i64, bool, Vec<u8>)> = match sqlx::query_as(
         "SELECT version, success, checksum FROM _sqlx_migrations ORDER BY version",
