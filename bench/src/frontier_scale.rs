@@ -80,6 +80,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
         adapt: Adaptation::default(),
         retire_after_gone: 3,
         seed_retry: Duration::from_secs(40),
+        leasing: None,
     };
     let db = db::Db::sqlite(pool);
     let f = Frontier::open(db.clone(), cfg).await?;

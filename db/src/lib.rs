@@ -55,6 +55,7 @@ pub use query::{query, query_owned, Decode, On, Query, Value};
 #[derive(Debug, Clone)]
 pub struct Db {
     pool: Pool,
+    node: std::sync::Arc<str>,
 }
 
 /// The pool behind a [`Db`], one variant per engine. Only store modules match on it.
@@ -73,6 +74,7 @@ impl Db {
     pub fn sqlite(pool: SqlitePool) -> Db {
         Db {
             pool: Pool::Sqlite(pool),
+            node: "".into(),
         }
     }
 
@@ -82,7 +84,23 @@ impl Db {
     pub fn postgres(pool: PgPool) -> Db {
         Db {
             pool: Pool::Postgres(pool),
+            node: "".into(),
         }
+    }
+
+    /// The same pool, for the node named `node`: several nodes share one PostgreSQL
+    /// database, and what is a node's own (its WARC records, their hash chain, its custody
+    /// log) is stored and read under its name. A single node's name is empty.
+    pub fn for_node(self, node: &str) -> Db {
+        Db {
+            node: node.into(),
+            ..self
+        }
+    }
+
+    /// The node this handle reads and writes for (empty for a single node).
+    pub fn node(&self) -> &str {
+        &self.node
     }
 
     /// Whether the engine is PostgreSQL (for the few statements that differ).
@@ -105,10 +123,12 @@ impl Db {
         match &self.pool {
             Pool::Sqlite(pool) => Ok(Tx {
                 inner: TxInner::Sqlite(pool.begin().await?),
+                node: self.node.clone(),
             }),
             #[cfg(feature = "postgres")]
             Pool::Postgres(pool) => Ok(Tx {
                 inner: TxInner::Postgres(pool.begin().await?),
+                node: self.node.clone(),
             }),
         }
     }
@@ -120,10 +140,12 @@ impl Db {
         match &self.pool {
             Pool::Sqlite(pool) => Ok(Tx {
                 inner: TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+                node: self.node.clone(),
             }),
             #[cfg(feature = "postgres")]
             Pool::Postgres(pool) => Ok(Tx {
                 inner: TxInner::Postgres(pool.begin().await?),
+                node: self.node.clone(),
             }),
         }
     }
@@ -156,6 +178,7 @@ impl Db {
 #[derive(Debug)]
 pub struct Tx {
     inner: TxInner,
+    node: std::sync::Arc<str>,
 }
 
 #[derive(Debug)]
@@ -188,6 +211,11 @@ impl Conn<'_> {
 }
 
 impl Tx {
+    /// The node of the [`Db`] the transaction began on ([`Db::node`]).
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
     /// The connection, for a store function to reach its engine.
     pub fn conn(&mut self) -> Conn<'_> {
         match &mut self.inner {

@@ -28,6 +28,8 @@
 //! * [`seed`]: a seed's rules as the config layer hands them over;
 //! * [`actions`]: links that act on a site (log out, delete, vote, buy), not followed
 //!   ([`actions::ActionPolicy`]);
+//! * [`leases`]: several nodes on one frontier, each fetching from the hosts it holds a
+//!   lease on ([`leases::Leasing`]);
 //! * [`queue`]: the persisted queue ([`Frontier`], [`queue::FrontierConfig`]) and
 //!   read-only helpers ([`queue::urls_per_seed`], [`queue::host_key`]);
 //! * [`schema`]: the frontier's tables and their migrations ([`schema::SQLITE_MIGRATOR`]).
@@ -44,6 +46,7 @@
 pub mod actions;
 pub mod canon;
 mod lanes;
+pub mod leases;
 pub mod novelty;
 pub mod politeness;
 pub mod queue;

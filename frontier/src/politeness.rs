@@ -224,6 +224,15 @@ impl Politeness {
         pace.throttled_until = Some(pace.throttled_until.map_or(until, |u| u.max(until)));
     }
 
+    /// Makes `host` wait a full period before its next request (a host just taken over from
+    /// another node, whose last request to it may have been a moment ago).
+    pub fn rest(&mut self, host: &str) {
+        if let Some(pace) = self.hosts.get_mut(host) {
+            let until = Instant::now() + pace.period;
+            pace.rested_until = Some(pace.rested_until.map_or(until, |r| r.max(until)));
+        }
+    }
+
     /// Records that `host` answered: the next failure starts the back-off afresh, and a
     /// held host is released at once (it answers again). Returns whether it was down.
     pub fn host_up(&mut self, host: &str) -> bool {

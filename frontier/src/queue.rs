@@ -20,6 +20,7 @@ use db::{Db, Tx};
 use url::Url;
 
 use crate::lanes::Lanes;
+use crate::leases::{Held, HeldHost, LeaseRound, Leasing, NOW_MS};
 use crate::novelty::{self, Novelty, StopReason, Stopped};
 use crate::politeness::{Gate, Politeness};
 use crate::robots::RobotsRules;
@@ -45,6 +46,9 @@ pub struct FrontierConfig {
     /// reached is due again after this long, doubling with each such pass in a row (see
     /// [`crate::schedule::seed_retry_wait`]), rather than only at the seed's next recrawl.
     pub seed_retry: Duration,
+    /// Several nodes share this frontier (PostgreSQL): this node fetches only from the hosts
+    /// it holds a lease on ([`crate::leases`]). `None`: one node, every host its own.
+    pub leasing: Option<Leasing>,
 }
 
 /// A URL handed out for fetching; give it back with `complete`, `retry` or `put_back`.
@@ -72,6 +76,8 @@ pub struct Lease {
     pub interval_secs: Option<u64>,
     /// Passes in a row that ended with the URL failed (see [`Finished::Unreachable`]).
     pub failed_passes: u32,
+    /// The fencing token of the host's lease it was handed under (0 for a single node).
+    pub fence: i64,
 }
 
 impl Lease {
@@ -94,6 +100,7 @@ impl Lease {
             attempts: row.attempts.clamp(0, i64::from(u32::MAX)) as u32,
             interval_secs: row.interval_secs.map(|i| i.max(0) as u64),
             failed_passes: row.failed_passes.clamp(0, i64::from(u32::MAX)) as u32,
+            fence: 0,
         }
     }
 }
@@ -129,6 +136,15 @@ macro_rules! lease_columns {
     () => {
         "u.id, u.seed_id, u.url, u.host, u.depth, u.hops, u.round, u.attempts, \
          u.interval_secs, u.failed_passes"
+    };
+}
+
+/// The condition that a write for a leased URL is still its host's lease holder's (binds: no
+/// leasing, node, fencing token; see [`crate::leases`]). A single node passes it at once.
+macro_rules! fenced {
+    () => {
+        "(? OR EXISTS (SELECT 1 FROM host_leases l
+            WHERE l.host = urls.host AND l.node = ? AND l.token = ?))"
     };
 }
 
@@ -306,6 +322,7 @@ pub struct Frontier {
     robots: Mutex<HashMap<String, CachedRobots>>,
     lanes: Mutex<Lanes>,
     novelty: Mutex<Novelty>,
+    held: Mutex<Held>,
 }
 
 fn now_ms() -> i64 {
@@ -362,12 +379,35 @@ impl Frontier {
     pub async fn open(db: Db, cfg: FrontierConfig) -> anyhow::Result<Frontier> {
         crate::schema::migrate(&db).await?;
         // An interrupted fetch counts as an attempt, so a URL that kills the process every
-        // time cannot loop forever.
-        let resumed = db::query(
-            "UPDATE urls SET state = 'queued', attempts = attempts + 1 WHERE state = 'inflight'",
-        )
-        .execute(&db)
-        .await?;
+        // time cannot loop forever. Sharing the frontier, a node takes back only what it
+        // held itself, and lets its leases go: the others' URLs in flight are theirs.
+        let resumed = match &cfg.leasing {
+            None => {
+                db::query(
+                    "UPDATE urls SET state = 'queued', attempts = attempts + 1
+                     WHERE state = 'inflight'",
+                )
+                .execute(&db)
+                .await?
+            }
+            Some(l) => {
+                let mut tx = db.begin().await?;
+                let n = db::query(
+                    "UPDATE urls SET state = 'queued', attempts = attempts + 1
+                     WHERE state = 'inflight'
+                     AND host IN (SELECT host FROM host_leases WHERE node = ?)",
+                )
+                .bind(&l.node)
+                .execute(&mut tx)
+                .await?;
+                db::query("UPDATE host_leases SET node = NULL, expires_at = 0 WHERE node = ?")
+                    .bind(&l.node)
+                    .execute(&mut tx)
+                    .await?;
+                tx.commit().await?;
+                n
+            }
+        };
         if resumed > 0 {
             tracing::info!(
                 resumed,
@@ -400,6 +440,7 @@ impl Frontier {
             robots: Mutex::new(HashMap::new()),
             lanes: Mutex::new(Lanes::stale()),
             novelty: Mutex::new(Novelty::default()),
+            held: Mutex::new(Held::default()),
         })
     }
 
@@ -929,6 +970,18 @@ impl Frontier {
                 self.lanes.lock().expect("lanes lock").remove(&lane);
                 continue;
             };
+            // Sharing the frontier: only hosts this node holds (the lane comes back when
+            // the lanes are rebuilt after the host is taken).
+            let fence = match &self.cfg.leasing {
+                None => 0,
+                Some(_) => match self.held.lock().expect("held lock").token(host, now) {
+                    Some(token) => token,
+                    None => {
+                        self.lanes.lock().expect("lanes lock").remove(&lane);
+                        continue;
+                    }
+                },
+            };
             // The lane's oldest URL first, then the host's gate: between the gate and the
             // request only the lease's own update runs, so requests leave as evenly spaced
             // as the gate opens.
@@ -956,6 +1009,15 @@ impl Frontier {
                 let delay = self.cached_crawl_delay(host);
                 let mut pace = self.pace.lock().expect("pace lock");
                 pace.tighten(host, spec.rate_per_sec, spec.max_in_flight, delay);
+                if self.cfg.leasing.is_some() {
+                    let mut held = self.held.lock().expect("held lock");
+                    if let Some(h) = held.hosts.get_mut(host).filter(|h| h.fresh) {
+                        // Just taken over: the previous holder may have sent its last
+                        // request a moment ago.
+                        h.fresh = false;
+                        pace.rest(host);
+                    }
+                }
                 pace.try_acquire(host)
             };
             match gate {
@@ -969,14 +1031,28 @@ impl Frontier {
                     continue;
                 }
             }
-            let lease = Lease::from_row(row, spec);
-            let marked = db::query("UPDATE urls SET state = 'inflight' WHERE id = ?")
-                .bind(lease.id)
-                .execute(&self.db)
-                .await;
-            if let Err(e) = marked {
-                self.release_host(host);
-                return Err(e.into());
+            let mut lease = Lease::from_row(row, spec);
+            lease.fence = fence;
+            let marked = db::query(concat!(
+                "UPDATE urls SET state = 'inflight' WHERE id = ? AND ",
+                fenced!()
+            ))
+            .bind(lease.id)
+            .bind_fence(self, &lease)
+            .execute(&self.db)
+            .await;
+            match marked {
+                Ok(1) => {}
+                Ok(_) => {
+                    // The lease passed to another node meanwhile.
+                    self.release_host(host);
+                    self.lost_host(host);
+                    continue;
+                }
+                Err(e) => {
+                    self.release_host(host);
+                    return Err(e.into());
+                }
             }
             self.lanes.lock().expect("lanes lock").served(&lane);
             return Ok(Next::Ready(Box::new(lease)));
@@ -1010,10 +1086,13 @@ impl Frontier {
         ))
         .fetch_all(&self.db)
         .await?;
+        let held = self.held.lock().expect("held lock");
         let mut set = self.lanes.lock().expect("lanes lock");
         set.clear();
         for (seed, host) in lanes {
-            set.add(seed, &host);
+            if self.cfg.leasing.is_none() || held.hosts.contains_key(&host) {
+                set.add(seed, &host);
+            }
         }
         Ok(())
     }
@@ -1021,6 +1100,26 @@ impl Frontier {
     /// Nothing queued: in flight elsewhere (more may come), or all done.
     async fn idle_or_empty(&self) -> anyhow::Result<Next> {
         let active = self.active_seeds_sql();
+        if self.cfg.leasing.is_some() {
+            // Work on hosts this node does not hold: another node's, or free to take.
+            let queued: i64 = db::query_owned(format!(
+                "SELECT COUNT(*) FROM urls WHERE state = 'queued' AND {active}"
+            ))
+            .scalar(&self.db)
+            .await?;
+            if queued > 0 {
+                let due = self
+                    .held
+                    .lock()
+                    .expect("held lock")
+                    .last_round
+                    .is_none_or(|t| t.elapsed() >= Duration::from_secs(1));
+                if due {
+                    self.lease_round().await?;
+                }
+                return Ok(Next::Idle);
+            }
+        }
         let inflight: i64 = db::query_owned(format!(
             "SELECT COUNT(*) FROM urls WHERE state = 'inflight' AND {active}"
         ))
@@ -1102,15 +1201,16 @@ impl Frontier {
             0 => i64::MAX,
             n => i64::from(n),
         };
-        db::query(
+        let updated = db::query(concat!(
             "UPDATE urls SET
                 state = CASE WHEN ? AND gone_count + 1 >= ? THEN 'retired' ELSE ? END,
                 due_at = CASE WHEN ? AND gone_count + 1 >= ? THEN NULL ELSE ? END,
                 gone_count = CASE WHEN ? THEN gone_count + 1 ELSE 0 END,
                 failed_passes = CASE WHEN ? THEN failed_passes + 1 ELSE 0 END,
                 note = ?, attempts = attempts + 1, interval_secs = ?
-             WHERE id = ?",
-        )
+             WHERE id = ? AND ",
+            fenced!()
+        ))
         .bind(gone)
         .bind(retire_at)
         .bind(finished.state().as_str())
@@ -1122,8 +1222,18 @@ impl Frontier {
         .bind(note)
         .bind(interval.map(|i| i as i64))
         .bind(lease.id)
+        .bind_fence(self, lease)
         .execute(&mut *tx)
         .await?;
+        if updated == 0 && self.cfg.leasing.is_some() {
+            self.lost_host(&lease.host);
+            anyhow::bail!(
+                "{}: the lease on {} passed to another node while it was fetched; what was \
+                 written for it is rolled back (the new holder fetches it again)",
+                lease.url,
+                lease.host
+            );
+        }
         if lease.is_seed_url() && lease.failed_passes > 0 && !failed {
             // The seed's site answers again after an outage: what failed with it is
             // fetched again now, not only at its next recrawl.
@@ -1166,13 +1276,15 @@ impl Frontier {
         after: Duration,
         note: &str,
     ) -> anyhow::Result<()> {
-        db::query(
+        db::query(concat!(
             "UPDATE urls SET state = 'queued', attempts = attempts + 1, not_before = ?, note = ?
-             WHERE id = ?",
-        )
+             WHERE id = ? AND ",
+            fenced!()
+        ))
         .bind(now_ms().saturating_add(after.as_millis().min(i64::MAX as u128) as i64))
         .bind(note)
         .bind(lease.id)
+        .bind_fence(self, lease)
         .execute(&mut *tx)
         .await?;
         self.queued(lease.seed_id, &lease.host);
@@ -1275,10 +1387,14 @@ impl Frontier {
 
     /// Puts a leased URL back to wait `after`, without counting an attempt.
     pub async fn defer(&self, lease: &Lease, after: Duration) -> anyhow::Result<()> {
-        db::query("UPDATE urls SET state = 'queued', not_before = ? WHERE id = ?")
-            .bind(now_ms() + after.as_millis() as i64)
-            .bind(lease.id)
-            .execute(&self.db)
+        db::query(concat!(
+            "UPDATE urls SET state = 'queued', not_before = ? WHERE id = ? AND ",
+            fenced!()
+        ))
+        .bind(now_ms() + after.as_millis() as i64)
+        .bind(lease.id)
+        .bind_fence(self, lease)
+        .execute(&self.db)
             .await?;
         self.queued(lease.seed_id, &lease.host);
         Ok(())
@@ -1291,10 +1407,14 @@ impl Frontier {
         lease: &Lease,
         after: Duration,
     ) -> anyhow::Result<()> {
-        db::query("UPDATE urls SET state = 'queued', not_before = ? WHERE id = ?")
-            .bind(now_ms() + after.as_millis() as i64)
-            .bind(lease.id)
-            .execute(&mut *tx)
+        db::query(concat!(
+            "UPDATE urls SET state = 'queued', not_before = ? WHERE id = ? AND ",
+            fenced!()
+        ))
+        .bind(now_ms() + after.as_millis() as i64)
+        .bind(lease.id)
+        .bind_fence(self, lease)
+        .execute(&mut *tx)
             .await?;
         self.queued(lease.seed_id, &lease.host);
         Ok(())
@@ -1302,9 +1422,13 @@ impl Frontier {
 
     /// Puts a leased URL back unchanged (it was not fetched).
     pub async fn put_back(&self, lease: &Lease) -> anyhow::Result<()> {
-        db::query("UPDATE urls SET state = 'queued' WHERE id = ?")
-            .bind(lease.id)
-            .execute(&self.db)
+        db::query(concat!(
+            "UPDATE urls SET state = 'queued' WHERE id = ? AND ",
+            fenced!()
+        ))
+        .bind(lease.id)
+        .bind_fence(self, lease)
+        .execute(&self.db)
             .await?;
         self.queued(lease.seed_id, &lease.host);
         Ok(())
@@ -1339,6 +1463,177 @@ impl Frontier {
     pub fn release_host(&self, host: &str) {
         self.pace.lock().expect("pace lock").release(host);
         self.lanes.lock().expect("lanes lock").release(host);
+    }
+
+    /// Whether this node shares the frontier with others ([`crate::leases`]).
+    pub fn leasing(&self) -> Option<&Leasing> {
+        self.cfg.leasing.as_ref()
+    }
+
+    /// A held host turned out to be another node's: forget it.
+    fn lost_host(&self, host: &str) {
+        if self.held.lock().expect("held lock").hosts.remove(host).is_some() {
+            tracing::warn!(host, "the lease on this host passed to another node");
+        }
+    }
+
+    /// One round of host leasing (see [`crate::leases`]): renews this node's leases, lets
+    /// go of hosts with no work left, and takes free or expired hosts with queued URLs of
+    /// this node's seeds, up to its maximum. Call it every [`Leasing::renew_every`]; the
+    /// queue also calls it when it runs out of hosts. Does nothing for a single node.
+    pub async fn lease_round(&self) -> anyhow::Result<LeaseRound> {
+        let Some(cfg) = self.cfg.leasing.clone() else {
+            return Ok(LeaseRound::default());
+        };
+        let period_ms = cfg.period.as_millis().min(i64::MAX as u128) as i64;
+        let sent = Instant::now();
+        self.held.lock().expect("held lock").last_round = Some(sent);
+        // The deadline by our clock: the server set expiry after we sent, so this is early.
+        let valid_until = sent + cfg.period.mul_f64(0.9);
+        let mut round = LeaseRound::default();
+
+        // Renew. A lease another node has taken is no longer ours (its node changed).
+        let renewed: Vec<(String, i64)> = db::query_owned(format!(
+            "UPDATE host_leases SET expires_at = {NOW_MS} + ? WHERE node = ?
+             RETURNING host, token"
+        ))
+        .bind(period_ms)
+        .bind(&cfg.node)
+        .fetch_all(&self.db)
+        .await?;
+        {
+            let mut held = self.held.lock().expect("held lock");
+            let before = held.hosts.len();
+            let mut hosts = HashMap::new();
+            for (host, token) in renewed {
+                let fresh = held.hosts.get(&host).is_some_and(|h| h.fresh);
+                if held.hosts.get(&host).is_some_and(|h| h.token == token) {
+                    hosts.insert(
+                        host,
+                        HeldHost {
+                            token,
+                            valid_until,
+                            fresh,
+                        },
+                    );
+                }
+            }
+            round.lost = before.saturating_sub(hosts.len());
+            held.hosts = hosts;
+        }
+
+        // Let go of hosts with nothing queued or in flight.
+        let released: Vec<String> = db::query(
+            "UPDATE host_leases SET node = NULL, expires_at = 0
+             WHERE node = ? AND NOT EXISTS (SELECT 1 FROM urls u
+                WHERE u.host = host_leases.host AND u.state IN ('queued', 'inflight'))
+             RETURNING host",
+        )
+        .bind(&cfg.node)
+        .scalars(&self.db)
+        .await?;
+        round.released = released.len();
+        {
+            let mut held = self.held.lock().expect("held lock");
+            for host in &released {
+                held.hosts.remove(host);
+            }
+        }
+
+        // Take more, if there is room: hosts with queued URLs of this node's seeds whose
+        // lease is free or expired. SKIP LOCKED: nodes taking at the same moment take
+        // different hosts instead of waiting on each other.
+        let room = cfg
+            .max_hosts
+            .saturating_sub(self.held.lock().expect("held lock").hosts.len());
+        if room > 0 {
+            let active = self.active_seeds_sql();
+            let mut tx = self.db.begin().await?;
+            // Hosts seen for the first time get a row (the only dynamic part of these
+            // statements is the list of integer seed IDs, see `active_seeds_sql`).
+            db::query_owned(format!(
+                "INSERT INTO host_leases (host)
+                 SELECT DISTINCT host FROM urls WHERE state = 'queued' AND {active}
+                 ON CONFLICT (host) DO NOTHING"
+            ))
+            .execute(&mut tx)
+            .await?;
+            let taken: Vec<(String, i64)> = db::query_owned(format!(
+                "WITH free AS (
+                    SELECT l.host FROM host_leases l
+                    WHERE (l.node IS NULL OR l.expires_at < {NOW_MS})
+                    AND EXISTS (SELECT 1 FROM urls WHERE urls.host = l.host
+                        AND urls.state = 'queued' AND {active})
+                    ORDER BY l.expires_at, l.host LIMIT ?
+                    FOR UPDATE OF l SKIP LOCKED)
+                 UPDATE host_leases SET node = ?, token = host_leases.token + 1,
+                    expires_at = {NOW_MS} + ?
+                 FROM free WHERE host_leases.host = free.host
+                 RETURNING host_leases.host, host_leases.token"
+            ))
+            .bind(room as i64)
+            .bind(&cfg.node)
+            .bind(period_ms)
+            .fetch_all(&mut tx)
+            .await?;
+            for (host, _) in &taken {
+                // Left in flight by a holder that died: fetched again by this one.
+                round.requeued += db::query(
+                    "UPDATE urls SET state = 'queued', attempts = attempts + 1
+                     WHERE state = 'inflight' AND host = ?",
+                )
+                .bind(host)
+                .execute(&mut tx)
+                .await?;
+            }
+            tx.commit().await?;
+            round.taken = taken.len();
+            if !taken.is_empty() {
+                let mut held = self.held.lock().expect("held lock");
+                for (host, token) in taken {
+                    held.hosts.insert(
+                        host,
+                        HeldHost {
+                            token,
+                            valid_until,
+                            fresh: true,
+                        },
+                    );
+                }
+                drop(held);
+                self.lanes.lock().expect("lanes lock").stale = true;
+            }
+        }
+        round.held = self.held.lock().expect("held lock").hosts.len();
+        if round.taken + round.released + round.lost > 0 || round.requeued > 0 {
+            tracing::debug!(
+                held = round.held,
+                taken = round.taken,
+                released = round.released,
+                lost = round.lost,
+                requeued = round.requeued,
+                "host leases"
+            );
+        }
+        Ok(round)
+    }
+
+    /// Lets go of every lease this node holds (a clean stop: the other nodes take its hosts
+    /// at once instead of after the lease period).
+    pub async fn release_all(&self) -> anyhow::Result<()> {
+        let Some(cfg) = &self.cfg.leasing else {
+            return Ok(());
+        };
+        db::query(
+            "UPDATE host_leases SET node = NULL, expires_at = 0
+             WHERE node = ? AND NOT EXISTS (SELECT 1 FROM urls u
+                WHERE u.host = host_leases.host AND u.state = 'inflight')",
+        )
+        .bind(&cfg.node)
+        .execute(&self.db)
+        .await?;
+        self.held.lock().expect("held lock").hosts.clear();
+        Ok(())
     }
 
     /// Marks passes with nothing left queued or in flight as finished; returns their labels.
@@ -1528,6 +1823,20 @@ impl Frontier {
     }
 }
 
+/// Binds the three values of [`fenced!`] for a URL handed out as `lease`.
+trait BindFence {
+    fn bind_fence(self, frontier: &Frontier, lease: &Lease) -> Self;
+}
+
+impl BindFence for db::Query {
+    fn bind_fence(self, frontier: &Frontier, lease: &Lease) -> Self {
+        match &frontier.cfg.leasing {
+            None => self.bind(true).bind("").bind(0i64),
+            Some(l) => self.bind(false).bind(l.node.as_str()).bind(lease.fence),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1583,6 +1892,7 @@ mod tests {
             adapt: Adaptation::default(),
             retire_after_gone: 2,
             seed_retry: Duration::from_secs(40),
+            leasing: None,
         }
     }
 
@@ -1732,6 +2042,93 @@ mod tests {
             .unwrap();
         tx.commit().await.unwrap();
         f.release_host(&l.host);
+    }
+
+    /// Two nodes on one PostgreSQL frontier (issue 20): each fetches only from the hosts it
+    /// holds; when one stops renewing (it died), the other takes its hosts once the leases
+    /// run out, fetches again the URL it had in flight, and the dead node's late write is
+    /// refused by the fence.
+    #[cfg(feature = "postgres")]
+    #[tokio::test]
+    async fn nodes_fetch_only_their_hosts_and_take_over_a_dead_nodes_hosts() {
+        use crate::leases::Leasing;
+        let server = db::testing::Postgres::start();
+        let url = server.create_database("leases");
+        let node = |name: &str, max_hosts: usize| {
+            let (url, name) = (url.clone(), name.to_string());
+            async move {
+                let pool = sqlx::PgPool::connect(&url).await.unwrap();
+                let mut cfg = config();
+                cfg.leasing = Some(Leasing {
+                    node: name,
+                    period: Duration::from_millis(1500),
+                    max_hosts,
+                });
+                Frontier::open(Db::postgres(pool), cfg).await.unwrap()
+            }
+        };
+        let a = node("a", 2).await;
+        let b = node("b", 4).await;
+        let seed = spec("s", "http://site.test/", None);
+        let s = a.register_seed(&seed).await.unwrap();
+        assert_eq!(b.register_seed(&seed).await.unwrap(), s);
+        let urls: Vec<String> = (0..4)
+            .flat_map(|h| (0..3).map(move |p| format!("http://h{h}.site.test/{p}")))
+            .collect();
+        admit_all(&a, s, &urls).await;
+
+        // Nobody holds anything yet: nothing is handed out (asking takes leases).
+        assert!(!matches!(a.next().await.unwrap(), Next::Ready(_)));
+        let ra = a.lease_round().await.unwrap();
+        let rb = b.lease_round().await.unwrap();
+        assert_eq!((ra.held, rb.taken), (2, 2), "{ra:?} {rb:?}");
+        let held = |f: &Frontier| -> std::collections::BTreeSet<String> {
+            f.held.lock().unwrap().hosts.keys().cloned().collect()
+        };
+        let (ha, hb) = (held(&a), held(&b));
+        assert!(ha.is_disjoint(&hb), "{ha:?} {hb:?}");
+
+        // Node a fetches one URL of its hosts and dies with a second one in flight.
+        let first = lease(&a).await;
+        assert!(ha.contains(&first.host), "{} is not a's", first.host);
+        done(&a, &first, Freshness::Unknown).await;
+        let in_flight = lease(&a).await;
+        assert!(ha.contains(&in_flight.host));
+
+        // Node b, renewing, takes a's hosts once their leases have run out.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        assert_eq!(b.lease_round().await.unwrap().taken, 0, "a's leases still run");
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let rb = b.lease_round().await.unwrap();
+        assert_eq!((rb.taken, rb.requeued, rb.held), (2, 1, 4), "{rb:?}");
+
+        // a's late write is refused, and a hands out nothing more.
+        let mut tx = a.db.begin().await.unwrap();
+        let late = a
+            .complete(&mut tx, &in_flight, Finished::Done, None, Freshness::Unknown)
+            .await;
+        assert!(late.is_err(), "a dead node's write went through");
+        drop(tx);
+        assert!(!matches!(a.next().await.unwrap(), Next::Ready(_)));
+
+        // b fetches everything else, the URL a had in flight included, each once.
+        let mut fetched = vec![first.url.clone()];
+        for _ in 0..200 {
+            match b.next().await.unwrap() {
+                Next::Ready(l) => {
+                    done(&b, &l, Freshness::Unknown).await;
+                    fetched.push(l.url.clone());
+                }
+                Next::Wait(d) => tokio::time::sleep(d.min(Duration::from_millis(50))).await,
+                Next::Idle | Next::Empty => break,
+            }
+        }
+        fetched.sort();
+        let mut all = urls.clone();
+        all.sort();
+        assert_eq!(fetched, all);
+        // With nothing left, b lets its hosts go.
+        assert_eq!(b.lease_round().await.unwrap().held, 0);
     }
 
     #[tokio::test]
@@ -1965,3 +2362,4 @@ mod tests {
         assert_eq!(lease(&f).await.round, 2);
     }
 }
+

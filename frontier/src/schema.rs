@@ -1,4 +1,5 @@
-//! The frontier's tables (`seeds`, `urls`, `robots`) and their versioned migrations.
+//! The frontier's tables (`seeds`, `urls`, `robots`, `host_leases`) and their versioned
+//! migrations.
 //!
 //! Each crate owns its tables and ships the migrations that create and change them, one
 //! folder per engine beside its `Cargo.toml` (`migrations/sqlite/`, `migrations/postgres/`,
