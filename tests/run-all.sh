@@ -101,9 +101,10 @@ if [ "$status" = 0 ]; then
     -p nightjar-archive -p nightjar --lib --features nightjar/postgres --locked 2>&1 | tee -a "$log"
   status=${PIPESTATUS[0]}
 fi
-# And the nightjar binary built with PostgreSQL, crawling into a database on a real server.
+# And the nightjar binary built with PostgreSQL, crawling into a database on a real server:
+# alone, and as three nodes sharing it.
 if [ "$status" = 0 ]; then
-  cargo test -p nightjar --features postgres --test postgres --locked 2>&1 | tee -a "$log"
+  cargo test -p nightjar --features postgres --test postgres --test nodes --locked 2>&1 | tee -a "$log"
   status=${PIPESTATUS[0]}
 fi
 set -e

@@ -243,6 +243,21 @@ async fn capture_rows(db: &Db, ids: &[i64]) -> anyhow::Result<Vec<(CaptureRow, S
     }
     let mut v: Vec<(CaptureRow, String)> = chosen.into_values().collect();
     v.sort_by(|a, b| (&a.0.captured_at, a.0.id).cmp(&(&b.0.captured_at, b.0.id)));
+    // Several nodes sharing a database: a package holds only records this node can read
+    // and prove (its own files, chain and key), never a partial copy of another's.
+    let elsewhere: Vec<String> = v
+        .iter()
+        .filter(|(c, _)| c.node != db.node())
+        .map(|(c, _)| format!("{} (node '{}')", c.id, c.node))
+        .take(10)
+        .collect();
+    if !elsewhere.is_empty() {
+        bail!(
+            "captures {} are held by other nodes sharing this database: export them there \
+             (`nightjar nodes` lists the nodes), or narrow the selection to this node's",
+            elsewhere.join(", ")
+        );
+    }
     Ok(v)
 }
 

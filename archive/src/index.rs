@@ -105,6 +105,9 @@ pub struct CaptureRow {
     pub last_modified: Option<String>,
     /// The response's `Location`.
     pub location: Option<String>,
+    /// The node whose WARC files hold the records (empty for a single node).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub node: String,
 }
 
 impl CaptureRow {
@@ -137,6 +140,9 @@ pub struct RecordRow {
     pub seq: i64,
     /// The hash chain after this record.
     pub chain: String,
+    /// The node whose WARC files hold it, and whose chain it is in (empty for a single
+    /// node).
+    pub node: String,
 }
 
 /// Timestamp form stored in the index.
@@ -156,8 +162,8 @@ pub async fn insert_exchange(
     let id: i64 = db::query(
         "INSERT INTO captures (url, surt, captured_at, status, mime, payload_digest, record_digest,
             frame_digest, record_id, file, file_offset, length, truncated, seed, warc_type,
-            refers_to, etag, last_modified, location)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            refers_to, etag, last_modified, location, node)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(url)
     .bind(surt)
@@ -178,6 +184,7 @@ pub async fn insert_exchange(
     .bind(&stored.facts.etag)
     .bind(&stored.facts.last_modified)
     .bind(&stored.facts.location)
+    .bind(tx.node().to_string())
     .scalar(&mut *tx)
     .await?;
     for r in &stored.records {
@@ -198,8 +205,8 @@ pub async fn insert_record(
     {
         db::query(
             "INSERT INTO warc_records (record_id, warc_type, file, file_offset, length, record_digest,
-                frame_digest, capture_id, seq, chain)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                frame_digest, capture_id, seq, chain, node)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&r.record_id)
         .bind(r.warc_type)
@@ -211,6 +218,7 @@ pub async fn insert_record(
         .bind(capture)
         .bind(r.seq as i64)
         .bind(&r.chain)
+        .bind(tx.node().to_string())
         .execute(&mut *tx)
         .await?;
     }
@@ -474,13 +482,14 @@ pub async fn insert_key_rotation(
     rotation: &crate::custody::rotation::Rotation,
 ) -> Result<(), sqlx::Error> {
     db::query(
-        "INSERT INTO key_rotations (record_id, old_fingerprint, new_fingerprint, rotated_at)
-         VALUES (?, ?, ?, ?) ON CONFLICT (record_id) DO NOTHING",
+        "INSERT INTO key_rotations (record_id, old_fingerprint, new_fingerprint, rotated_at, node)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (record_id) DO NOTHING",
     )
     .bind(record_id)
     .bind(rotation.old_fingerprint())
     .bind(rotation.new_fingerprint())
     .bind(&rotation.at)
+    .bind(db.node())
     .execute(db)
     .await?;
     Ok(())
@@ -495,9 +504,10 @@ pub async fn rotation_into(
     db::query(
         "SELECT k.old_fingerprint, w.seq FROM key_rotations k
          JOIN warc_records w ON w.record_id = k.record_id
-         WHERE k.new_fingerprint = ? ORDER BY w.seq DESC LIMIT 1",
+         WHERE k.new_fingerprint = ? AND k.node = ? ORDER BY w.seq DESC LIMIT 1",
     )
     .bind(new_fingerprint)
+    .bind(db.node())
     .fetch_optional(db)
     .await
 }
@@ -506,16 +516,18 @@ pub async fn rotation_into(
 pub async fn key_rotation_records(db: &Db) -> Result<Vec<RecordRow>, sqlx::Error> {
     db::query(
         "SELECT w.* FROM warc_records w JOIN key_rotations k ON k.record_id = w.record_id
-         ORDER BY w.seq",
+         WHERE k.node = ? ORDER BY w.seq",
     )
+    .bind(db.node())
     .fetch_all(db)
     .await
 }
 
 /// The warcinfo records of WARC file `file`.
 pub async fn warcinfo_of(db: &Db, file: &str) -> Result<Vec<RecordRow>, sqlx::Error> {
-    db::query("SELECT * FROM warc_records WHERE file = ? AND warc_type = 'warcinfo'")
+    db::query("SELECT * FROM warc_records WHERE file = ? AND warc_type = 'warcinfo' AND node = ?")
         .bind(file)
+        .bind(db.node())
         .fetch_all(db)
         .await
 }
@@ -529,10 +541,11 @@ pub async fn records_in_file(
     file: &str,
 ) -> Result<Vec<(String, i64, String, i64, i64)>, sqlx::Error> {
     db::query(
-        "SELECT record_id, seq, chain, file_offset, length FROM warc_records WHERE file = ?
-         ORDER BY file_offset",
+        "SELECT record_id, seq, chain, file_offset, length FROM warc_records
+         WHERE file = ? AND node = ? ORDER BY file_offset",
     )
     .bind(file)
+    .bind(db.node())
     .fetch_all(db)
     .await
 }
@@ -540,10 +553,12 @@ pub async fn records_in_file(
 /// Where the indexed records of each WARC file end (file name → end offset of its last
 /// indexed frame): what crash repair may keep of a file left `.open`.
 pub async fn indexed_ends(db: &Db) -> Result<Vec<(String, u64)>, sqlx::Error> {
-    let rows: Vec<(String, i64)> =
-        db::query("SELECT file, MAX(file_offset + length) FROM warc_records GROUP BY file")
-            .fetch_all(db)
-            .await?;
+    let rows: Vec<(String, i64)> = db::query(
+        "SELECT file, MAX(file_offset + length) FROM warc_records WHERE node = ? GROUP BY file",
+    )
+    .bind(db.node())
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(|(f, e)| (f, e as u64)).collect())
 }
 
@@ -553,8 +568,9 @@ pub async fn chain_positions_in(
     file: &str,
 ) -> Result<Vec<(u64, u64, String)>, sqlx::Error> {
     let rows: Vec<(i64, i64, String)> =
-        db::query("SELECT file_offset, seq, chain FROM warc_records WHERE file = ?")
+        db::query("SELECT file_offset, seq, chain FROM warc_records WHERE file = ? AND node = ?")
             .bind(file)
+            .bind(db.node())
             .fetch_all(db)
             .await?;
     Ok(rows
@@ -565,23 +581,38 @@ pub async fn chain_positions_in(
 
 /// The chain value the index holds for record `seq`, if any.
 pub async fn chain_value_at(db: &Db, seq: u64) -> Result<Option<String>, sqlx::Error> {
-    db::query("SELECT chain FROM warc_records WHERE seq = ?")
+    db::query("SELECT chain FROM warc_records WHERE seq = ? AND node = ?")
         .bind(seq as i64)
+        .bind(db.node())
         .scalar_optional(db)
         .await
 }
 
-/// Every archived capture (rows with a record), in file order.
+/// How many archived captures each node holds (node name, count; empty name: a single
+/// node's).
+pub async fn captures_by_node(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    db::query(
+        "SELECT node, COUNT(*) FROM captures WHERE file IS NOT NULL GROUP BY node ORDER BY node",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Every capture this node archived (rows with a record), in file order.
 pub async fn archived_captures(db: &Db) -> Result<Vec<CaptureRow>, sqlx::Error> {
-    db::query("SELECT * FROM captures WHERE file IS NOT NULL ORDER BY file, file_offset")
-        .fetch_all(db)
-        .await
+    db::query(
+        "SELECT * FROM captures WHERE file IS NOT NULL AND node = ? ORDER BY file, file_offset",
+    )
+    .bind(db.node())
+    .fetch_all(db)
+    .await
 }
 
 /// Where the archive's chain stands: the last record's position and chain value.
 pub async fn chain_head(db: &Db) -> anyhow::Result<(u64, [u8; 32])> {
     let row: Option<(i64, String)> =
-        db::query("SELECT seq, chain FROM warc_records ORDER BY seq DESC LIMIT 1")
+        db::query("SELECT seq, chain FROM warc_records WHERE node = ? ORDER BY seq DESC LIMIT 1")
+            .bind(db.node())
             .fetch_optional(db)
             .await?;
     Ok(match row {
@@ -597,9 +628,10 @@ pub async fn chain_head(db: &Db) -> anyhow::Result<(u64, [u8; 32])> {
     })
 }
 
-/// Every indexed record, in file order.
+/// Every record this node indexed, in file order.
 pub async fn records(db: &Db) -> Result<Vec<RecordRow>, sqlx::Error> {
-    db::query("SELECT * FROM warc_records ORDER BY file, file_offset")
+    db::query("SELECT * FROM warc_records WHERE node = ? ORDER BY file, file_offset")
+        .bind(db.node())
         .fetch_all(db)
         .await
 }
@@ -668,14 +700,20 @@ pub struct StoredHead {
 pub async fn log_heads(db: &Db, newest_only: bool) -> Result<Vec<StoredHead>, sqlx::Error> {
     if newest_only {
         db::query(
-            "SELECT size, root, made_at, note, tsa_response FROM log_checkpoints ORDER BY id DESC LIMIT 1",
+            "SELECT size, root, made_at, note, tsa_response FROM log_checkpoints WHERE node = ?
+             ORDER BY id DESC LIMIT 1",
         )
+        .bind(db.node())
         .fetch_all(db)
         .await
     } else {
-        db::query("SELECT size, root, made_at, note, tsa_response FROM log_checkpoints ORDER BY id")
-            .fetch_all(db)
-            .await
+        db::query(
+            "SELECT size, root, made_at, note, tsa_response FROM log_checkpoints WHERE node = ?
+             ORDER BY id",
+        )
+        .bind(db.node())
+        .fetch_all(db)
+        .await
     }
 }
 
@@ -683,25 +721,36 @@ pub async fn log_heads(db: &Db, newest_only: bool) -> Result<Vec<StoredHead>, sq
 pub async fn last_log_head_peaks(
     db: &Db,
 ) -> Result<Option<(i64, Vec<u8>, Option<i64>, String)>, sqlx::Error> {
-    db::query("SELECT size, peaks, audit_seq, note FROM log_checkpoints ORDER BY id DESC LIMIT 1")
-        .fetch_optional(db)
-        .await
+    db::query(
+        "SELECT size, peaks, audit_seq, note FROM log_checkpoints WHERE node = ?
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(db.node())
+    .fetch_optional(db)
+    .await
 }
 
 /// The compact range stored with a head of `size` leaves, if one was made at that size.
 pub async fn log_peaks_at(db: &Db, size: u64) -> Result<Option<Vec<u8>>, sqlx::Error> {
-    db::query("SELECT peaks FROM log_checkpoints WHERE size = ? ORDER BY id DESC LIMIT 1")
-        .bind(size as i64)
-        .scalar_optional(db)
-        .await
+    db::query(
+        "SELECT peaks FROM log_checkpoints WHERE size = ? AND node = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(size as i64)
+    .bind(db.node())
+    .scalar_optional(db)
+    .await
 }
 
 /// Position, record digest and chain value of every record after position `seq`, in order.
 pub async fn digests_after(db: &Db, seq: u64) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
-    db::query("SELECT seq, record_digest, chain FROM warc_records WHERE seq > ? ORDER BY seq")
-        .bind(seq as i64)
-        .fetch_all(db)
-        .await
+    db::query(
+        "SELECT seq, record_digest, chain FROM warc_records WHERE seq > ? AND node = ?
+         ORDER BY seq",
+    )
+    .bind(seq as i64)
+    .bind(db.node())
+    .fetch_all(db)
+    .await
 }
 
 /// A head to store.
@@ -725,8 +774,9 @@ pub struct NewLogHead {
 /// Stores a head.
 pub async fn insert_log_head(db: &Db, h: &NewLogHead) -> Result<(), sqlx::Error> {
     db::query(
-        "INSERT INTO log_checkpoints (size, root, audit_seq, made_at, note, peaks, tsa_response)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO log_checkpoints (size, root, audit_seq, made_at, note, peaks, tsa_response,
+            node)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(h.size as i64)
     .bind(&h.root)
@@ -735,6 +785,7 @@ pub async fn insert_log_head(db: &Db, h: &NewLogHead) -> Result<(), sqlx::Error>
     .bind(&h.note)
     .bind(&h.peaks)
     .bind(&h.tsa_response)
+    .bind(db.node())
     .execute(db)
     .await?;
     Ok(())
@@ -751,13 +802,16 @@ pub async fn snapshot(db: &Db) -> Result<(Vec<RecordRow>, Vec<CaptureRow>), sqlx
             .execute(&mut tx)
             .await?;
     }
-    let records = db::query("SELECT * FROM warc_records ORDER BY file, file_offset")
+    let records = db::query("SELECT * FROM warc_records WHERE node = ? ORDER BY file, file_offset")
+        .bind(db.node())
         .fetch_all(&mut tx)
         .await?;
-    let captures =
-        db::query("SELECT * FROM captures WHERE file IS NOT NULL ORDER BY file, file_offset")
-            .fetch_all(&mut tx)
-            .await?;
+    let captures = db::query(
+        "SELECT * FROM captures WHERE file IS NOT NULL AND node = ? ORDER BY file, file_offset",
+    )
+    .bind(db.node())
+    .fetch_all(&mut tx)
+    .await?;
     tx.rollback().await?;
     Ok((records, captures))
 }

@@ -19,6 +19,8 @@ use serde::Deserialize;
 pub struct Config {
     /// Where the archive and the database live.
     pub data: DataConfig,
+    /// This node among several sharing one PostgreSQL database.
+    pub node: NodeConfig,
     /// WARC output.
     pub archive: ArchiveConfig,
     /// The crawl loop.
@@ -45,6 +47,53 @@ pub struct Config {
     pub alerts: AlertsConfig,
     /// Co-signing other nodes' log heads as their witness.
     pub witness: WitnessConfig,
+}
+
+/// `[node]`
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct NodeConfig {
+    /// This node's name among the nodes sharing the database: letters, digits, `-`, `_`,
+    /// `.`, at most 63. Empty: the machine's host name.
+    pub name: String,
+    /// How long a host lease lasts unless renewed (renewed every third of it): a node that
+    /// dies gives its hosts up to the others after at most this long.
+    #[serde(with = "humantime_serde")]
+    pub lease: Duration,
+    /// The most hosts this node holds at once.
+    pub max_hosts: usize,
+}
+
+impl Default for NodeConfig {
+    fn default() -> Self {
+        NodeConfig {
+            name: String::new(),
+            lease: Duration::from_secs(30),
+            max_hosts: 256,
+        }
+    }
+}
+
+impl NodeConfig {
+    /// The node's name: as configured, or the machine's host name.
+    pub fn name(&self) -> String {
+        if !self.name.is_empty() {
+            return self.name.clone();
+        }
+        nix::unistd::gethostname()
+            .ok()
+            .and_then(|h| h.into_string().ok())
+            .filter(|h| valid_node_name(h))
+            .unwrap_or_else(|| "node".into())
+    }
+}
+
+/// Whether `name` may name a node: letters, digits, `-`, `_`, `.`, 1 to 63 of them.
+pub fn valid_node_name(name: &str) -> bool {
+    (1..=63).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// `[witness]`
@@ -139,6 +188,20 @@ impl ApiConfig {
             (None, None) => Ok(None),
             _ => bail!("api.tls_cert_file and api.tls_key_file go together: set both or neither"),
         }
+    }
+
+    /// The API's base URL, as another node would reach it (`None`: no API).
+    pub fn base_url(&self) -> Option<String> {
+        let listen = self.listen.trim();
+        if listen.is_empty() {
+            return None;
+        }
+        let scheme = if self.tls_cert_file.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        Some(format!("{scheme}://{listen}"))
     }
 
     /// The address to listen on, if any. Without TLS only loopback addresses are accepted:
@@ -630,6 +693,21 @@ impl Config {
 
     /// Checks values serde cannot.
     pub fn validate(&self) -> anyhow::Result<()> {
+        if !self.node.name.is_empty() && !valid_node_name(&self.node.name) {
+            bail!(
+                "node.name = {:?}: use letters, digits, '-', '_' and '.', at most 63 of them",
+                self.node.name
+            );
+        }
+        if self.node.lease < Duration::from_secs(1) || self.node.lease > Duration::from_secs(3600) {
+            bail!("node.lease = {:?}: use between 1s and 1h", self.node.lease);
+        }
+        if !(1..=100_000).contains(&self.node.max_hosts) {
+            bail!(
+                "node.max_hosts = {}: use between 1 and 100000",
+                self.node.max_hosts
+            );
+        }
         if !self.data.database.trim().is_empty() && self.data.postgres_url().is_none() {
             bail!(
                 "data.database = '{}': leave it empty for the SQLite file in the data \

@@ -26,7 +26,7 @@ use crate::config::Config;
 /// where it lives (today a SQLite file in the data directory) is this module's business.
 pub async fn open_db(cfg: &Config, create: bool) -> anyhow::Result<Db> {
     if let Some(url) = cfg.data.postgres_url() {
-        return open_postgres(url).await;
+        return Ok(open_postgres(url).await?.for_node(&cfg.node.name()));
     }
     if create {
         std::fs::create_dir_all(&cfg.data.dir).map_err(|e| {
@@ -158,6 +158,17 @@ pub struct Store {
     pub key: Arc<NodeKey>,
     /// The exclusive lock on the data directory; dropping it lets another process in.
     pub lock: File,
+    /// This node among several sharing a PostgreSQL database (`None` on SQLite).
+    pub node: Option<Arc<Node>>,
+}
+
+/// A node sharing a PostgreSQL database: what it says of itself at each heartbeat, and its
+/// claim on its name, held as long as this lives.
+pub struct Node {
+    /// What the heartbeat registers.
+    pub info: crate::store::nodes::NodeInfo,
+    #[cfg(feature = "postgres")]
+    _claim: crate::store::nodes::NameClaim,
 }
 
 /// This machine's name, for WARC file names (only characters safe in a file name).
@@ -232,8 +243,19 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
             dir.display()
         );
     }
+    // A node's name is claimed before anything is done under it: opening the frontier
+    // takes back the URLs the node had in flight.
+    #[cfg(feature = "postgres")]
+    let claim = match cfg.data.postgres_url() {
+        Some(url) => Some(
+            crate::store::nodes::claim_name(url, &cfg.node.name())
+                .await
+                .with_context(|| format!("cannot start as node '{}'", cfg.node.name()))?,
+        ),
+        None => None,
+    };
     let db = match cfg.data.postgres_url() {
-        Some(url) => open_postgres(url).await?,
+        Some(url) => open_postgres(url).await?.for_node(&cfg.node.name()),
         None => {
             open(
                 &cfg.db_path(),
@@ -253,12 +275,43 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
                 adapt: cfg.recrawl.adaptation(),
                 retire_after_gone: cfg.recrawl.retire_after_gone,
                 seed_retry: seed_retry_base(&cfg.crawl),
+                leasing: db.is_postgres().then(|| frontier::leases::Leasing {
+                    node: cfg.node.name(),
+                    period: cfg.node.lease,
+                    max_hosts: cfg.node.max_hosts,
+                }),
             },
         )
         .await?,
     );
     finish_key_rotation(cfg, &db).await?;
     let key = NodeKey::load_or_create(&cfg.key_path())?;
+    let node = match db.is_postgres() {
+        false => None,
+        true => {
+            let info = crate::store::nodes::NodeInfo {
+                name: cfg.node.name(),
+                host: nix::unistd::gethostname()
+                    .ok()
+                    .and_then(|h| h.into_string().ok())
+                    .unwrap_or_default(),
+                pid: i64::from(std::process::id()),
+                key_fingerprint: key.fingerprint(),
+                data_dir: std::path::absolute(dir)
+                    .unwrap_or_else(|_| dir.clone())
+                    .display()
+                    .to_string(),
+                api: cfg.api.base_url(),
+                started_at: archive::index::index_time(&chrono::Utc::now()),
+            };
+            crate::store::nodes::heartbeat(&db, &info).await?;
+            Some(Arc::new(Node {
+                info,
+                #[cfg(feature = "postgres")]
+                _claim: claim.expect("claimed on PostgreSQL"),
+            }))
+        }
+    };
     let warcinfo = warcinfo_fields(cfg, &[]);
     let writer = WarcWriter::new(WriterConfig {
         dir: cfg.warc_dir(),
@@ -276,6 +329,7 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
         writer: Arc::new(Mutex::new(writer)),
         key: Arc::new(key),
         lock,
+        node,
     })
 }
 

@@ -119,6 +119,8 @@ pub struct Crawler {
     /// Each seed's report as last made, when, and each seed's last settled state (for the
     /// log line when it changes).
     seed_reports: Mutex<SeedReports>,
+    /// This node among several sharing a PostgreSQL database (`None` on SQLite).
+    node: Option<Arc<crate::data::Node>>,
 }
 
 /// The seed reports as last made (see [`Crawler::seed_reports`]).
@@ -536,6 +538,38 @@ impl Crawler {
             to_index: Mutex::new(Vec::new()),
             watches: Default::default(),
             rules: Default::default(),
+            node: store.node.clone(),
+        }
+    }
+
+    /// This node's name, when it shares its database with others.
+    pub fn node_name(&self) -> Option<&str> {
+        self.node.as_deref().map(|n| n.info.name.as_str())
+    }
+
+    /// Renews, releases and takes host leases and refreshes this node's heartbeat (a node
+    /// sharing its database; nothing otherwise). A database that does not answer is logged:
+    /// the node goes on with what it holds until its leases run out.
+    async fn node_tick(&self) {
+        let Some(node) = &self.node else { return };
+        if let Err(e) = crate::store::nodes::heartbeat(&self.db, &node.info).await {
+            tracing::warn!("cannot refresh this node's heartbeat: {e:#}");
+        }
+        if let Err(e) = self.frontier.lease_round().await {
+            tracing::warn!("cannot renew or take host leases: {e:#}");
+        }
+    }
+
+    /// A node stopping cleanly lets its hosts go at once (the others need not wait for the
+    /// leases to run out) and says it stopped.
+    async fn node_stopped(&self) {
+        let Some(node) = &self.node else { return };
+        if let Err(e) = self.frontier.release_all().await {
+            tracing::warn!("cannot release this node's host leases: {e:#}");
+        }
+        let at = archive::index::index_time(&chrono::Utc::now());
+        if let Err(e) = crate::store::nodes::stopped(&self.db, &node.info.name, &at).await {
+            tracing::warn!("cannot record that this node stopped: {e:#}");
         }
     }
 
@@ -873,11 +907,18 @@ impl Crawler {
         let mut last_schedule = tokio::time::Instant::now();
         let mut last_status: Option<tokio::time::Instant> = None;
         let mut last_head = tokio::time::Instant::now();
+        let mut last_node: Option<tokio::time::Instant> = None;
         loop {
             if *stop.borrow() {
                 break;
             }
             crate::service::watchdog();
+            if let Some(leasing) = self.frontier.leasing() {
+                if last_node.is_none_or(|t| t.elapsed() >= leasing.renew_every()) {
+                    last_node = Some(tokio::time::Instant::now());
+                    self.node_tick().await;
+                }
+            }
             if last_status.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
                 last_status = Some(tokio::time::Instant::now());
                 self.session_tick().await;
@@ -923,6 +964,7 @@ impl Crawler {
                         self.frontier.finish_cycles().await?;
                         if tasks.is_empty() && matches!(mode, Mode::UntilEmpty) {
                             self.publish_status().await.ok();
+                            self.node_stopped().await;
                             return Ok(());
                         }
                         break;
@@ -966,6 +1008,7 @@ impl Crawler {
             }
         }
         self.publish_status().await.ok();
+        self.node_stopped().await;
         Ok(())
     }
 

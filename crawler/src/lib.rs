@@ -49,6 +49,7 @@ pub mod extract;
 pub mod fetch;
 pub mod metrics;
 pub mod monitor;
+pub mod nodes;
 pub mod onion;
 pub mod outbound;
 pub mod recover;

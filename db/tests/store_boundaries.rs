@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 /// Where the engine may be named, relative to the workspace root.
 const STORE_MODULES: &[&str] = &[
     "frontier/src/queue.rs",
+    "frontier/src/leases.rs",
     "frontier/src/schema.rs",
     "archive/src/index.rs",
     "archive/src/changes.rs",

@@ -570,6 +570,12 @@ impl Frontier {
         let spec = self.spec(seed_id)?;
         let now = now_ms();
         let mut tx = self.db.begin().await?;
+        // The seed's row locked first: nodes sharing the frontier schedule a seed one at a
+        // time, each seeing what the one before did (a pass starts once, not per node).
+        db::query("UPDATE seeds SET cycle = cycle WHERE id = ?")
+            .bind(seed_id)
+            .execute(&mut tx)
+            .await?;
         let promoted = db::query(
             "UPDATE urls SET state = 'queued', round = round + 1, attempts = 0, not_before = NULL,
                 note = NULL, queue_key = ? + id % ?
@@ -748,9 +754,10 @@ impl Frontier {
         }
         static TIEBREAK: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
         let tiebreak = TIEBREAK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        db::query(
+        // Another node sharing the frontier may queue the same URL at the same moment.
+        let inserted = db::query(
             "INSERT INTO urls (seed_id, url, host, depth, hops, round, state, via, queue_key)
-             VALUES (?, ?, ?, ?, ?, 1, 'queued', ?, ?)",
+             VALUES (?, ?, ?, ?, ?, 1, 'queued', ?, ?) ON CONFLICT (seed_id, url) DO NOTHING",
         )
         .bind(seed_id)
         .bind(url.as_str())
@@ -761,6 +768,9 @@ impl Frontier {
         .bind(queue_key(tiebreak))
         .execute(&mut *tx)
         .await?;
+        if inserted == 0 {
+            return Ok(Admission::Seen);
+        }
         self.counted(seed_id, 1);
         self.queued(seed_id, &host_key(url));
         Ok(Admission::Queued)
@@ -1395,7 +1405,7 @@ impl Frontier {
         .bind(lease.id)
         .bind_fence(self, lease)
         .execute(&self.db)
-            .await?;
+        .await?;
         self.queued(lease.seed_id, &lease.host);
         Ok(())
     }
@@ -1415,7 +1425,7 @@ impl Frontier {
         .bind(lease.id)
         .bind_fence(self, lease)
         .execute(&mut *tx)
-            .await?;
+        .await?;
         self.queued(lease.seed_id, &lease.host);
         Ok(())
     }
@@ -1429,7 +1439,7 @@ impl Frontier {
         .bind(lease.id)
         .bind_fence(self, lease)
         .execute(&self.db)
-            .await?;
+        .await?;
         self.queued(lease.seed_id, &lease.host);
         Ok(())
     }
@@ -1472,7 +1482,14 @@ impl Frontier {
 
     /// A held host turned out to be another node's: forget it.
     fn lost_host(&self, host: &str) {
-        if self.held.lock().expect("held lock").hosts.remove(host).is_some() {
+        if self
+            .held
+            .lock()
+            .expect("held lock")
+            .hosts
+            .remove(host)
+            .is_some()
+        {
             tracing::warn!(host, "the lease on this host passed to another node");
         }
     }
@@ -2097,7 +2114,11 @@ mod tests {
 
         // Node b, renewing, takes a's hosts once their leases have run out.
         tokio::time::sleep(Duration::from_millis(600)).await;
-        assert_eq!(b.lease_round().await.unwrap().taken, 0, "a's leases still run");
+        assert_eq!(
+            b.lease_round().await.unwrap().taken,
+            0,
+            "a's leases still run"
+        );
         tokio::time::sleep(Duration::from_millis(1100)).await;
         let rb = b.lease_round().await.unwrap();
         assert_eq!((rb.taken, rb.requeued, rb.held), (2, 1, 4), "{rb:?}");
@@ -2105,7 +2126,13 @@ mod tests {
         // a's late write is refused, and a hands out nothing more.
         let mut tx = a.db.begin().await.unwrap();
         let late = a
-            .complete(&mut tx, &in_flight, Finished::Done, None, Freshness::Unknown)
+            .complete(
+                &mut tx,
+                &in_flight,
+                Finished::Done,
+                None,
+                Freshness::Unknown,
+            )
             .await;
         assert!(late.is_err(), "a dead node's write went through");
         drop(tx);
@@ -2362,4 +2389,3 @@ mod tests {
         assert_eq!(lease(&f).await.round, 2);
     }
 }
-

@@ -224,6 +224,14 @@ async fn read_part(ctx: &Ctx<'_>, id: i64, part: Part) -> Result<CaptureBytes, A
         None
     };
     let holder = original.clone().unwrap_or(row);
+    if holder.node != ctx.db.node() {
+        // Never a wrong or partial answer: the records are in the other node's files.
+        return Err(ActionError::Elsewhere(format!(
+            "capture {} is held by node '{}' (its WARC files are on that node): read it \
+             there, with `nightjar show` or that node's API (`nightjar nodes` lists them)",
+            holder.id, holder.node
+        )));
+    }
     let dir = ctx.warc_dir.to_path_buf();
     type Read = Result<(Vec<u8>, Option<&'static str>), ActionError>;
     let (bytes, encoding) = tokio::task::spawn_blocking(move || -> Read {

@@ -147,6 +147,9 @@ pub enum ActionError {
     Forbidden(String),
     /// Not now: the thing is in another state (a task already answered).
     Conflict(String),
+    /// What was asked for is held by another node sharing the database, and this node
+    /// cannot read it (the message names the node).
+    Elsewhere(String),
     /// Something failed on nightjar's side (the database, the archive).
     Failed(anyhow::Error),
 }
@@ -160,6 +163,7 @@ impl ActionError {
             ActionError::NotFound(_) => "not_found",
             ActionError::Forbidden(_) => "forbidden",
             ActionError::Conflict(_) => "conflict",
+            ActionError::Elsewhere(_) => "held_by_another_node",
             ActionError::Failed(_) => "internal",
         }
     }
@@ -171,7 +175,8 @@ impl fmt::Display for ActionError {
             ActionError::Invalid(m)
             | ActionError::NotFound(m)
             | ActionError::Forbidden(m)
-            | ActionError::Conflict(m) => f.write_str(m),
+            | ActionError::Conflict(m)
+            | ActionError::Elsewhere(m) => f.write_str(m),
             ActionError::ReasonRequired => f.write_str(
                 "viewing archived content needs a reason (a case number or justification): \
                  it goes to the audit log",

@@ -105,6 +105,9 @@ impl From<crate::actions::ActionError> for ApiError {
             E::NotFound(m) => ApiError::not_found(m),
             E::Forbidden(m) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", m),
             E::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            E::Elsewhere(m) => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "held_by_another_node", m)
+            }
             E::Failed(e) => e.into(),
         }
     }

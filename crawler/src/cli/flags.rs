@@ -295,6 +295,13 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: KeyAction,
     },
+    /// List the nodes sharing this PostgreSQL database: heartbeat, hosts held, queued URLs,
+    /// captures.
+    Nodes {
+        /// One JSON object per node, one per line.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show what the crawler working on this data directory is doing (or last did).
     Status {
         /// Print the status file as it is (JSON).

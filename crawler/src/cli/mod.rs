@@ -2,7 +2,8 @@
 //!
 //! [`flags`] holds the arguments; each other module carries out a group of subcommands:
 //! [`crawl`] (`run`, `crawl`), [`read`] (`captures`, `show`, `changes`, `history`, `diff`,
-//! `index`), [`export`], [`seeds`], [`token`] (and `key`), [`status`] and [`verify`]. The
+//! `index`), [`export`], [`seeds`], [`token`] (and `key`), [`status`], [`nodes`] and
+//! [`verify`]. The
 //! reads, exports and token changes go through `crawler::actions`, which the API calls too,
 //! so both are authorized and audited alike.
 
@@ -12,6 +13,7 @@ pub(crate) mod flags;
 pub(crate) mod intel;
 #[cfg(test)]
 mod manual;
+pub(crate) mod nodes;
 pub(crate) mod read;
 pub(crate) mod seeds;
 pub(crate) mod status;
@@ -80,6 +82,7 @@ pub(crate) async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         } => return verify::cmd_verify(cfg, dir.as_deref(), *json, witness).await,
         Command::Token { action } => token::cmd_token(cfg, action).await?,
         Command::Status { json } => status::cmd_status(&cfg, *json)?,
+        Command::Nodes { json } => nodes::cmd_nodes(&cfg, *json).await?,
         c @ Command::Changes { .. } => read::cmd_changes(cfg, c).await?,
         c @ Command::Entities { .. } => intel::cmd_entities(cfg, c).await?,
         c @ Command::Entity { .. } => intel::cmd_entity(cfg, c).await?,

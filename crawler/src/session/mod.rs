@@ -1254,6 +1254,7 @@ mod tests {
             attempts: 0,
             interval_secs: None,
             failed_passes: 0,
+            fence: 0,
         }
     }
 

@@ -9,6 +9,7 @@
 
 pub mod audit_log;
 pub mod export_jobs;
+pub mod nodes;
 pub mod schema;
 pub mod seed_log;
 pub mod tokens;

@@ -716,6 +716,19 @@ mod tests {
                     .unwrap();
             }
         }
+        // Indexes a later migration made anew under an old name take their old form back.
+        let forms = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL";
+        let old_forms: Vec<(String, String)> = sqlx::query_as(forms).fetch_all(&old).await.unwrap();
+        let new_forms: Vec<(String, String)> = sqlx::query_as(forms).fetch_all(pool).await.unwrap();
+        for (name, sql) in &old_forms {
+            if new_forms.iter().any(|(n, s)| n == name && s != sql) {
+                let reform = format!("DROP INDEX \"{name}\"; {sql};");
+                sqlx::raw_sql(sqlx::AssertSqlSafe(reform))
+                    .execute(pool)
+                    .await
+                    .unwrap();
+            }
+        }
         // And the columns later migrations added to 0.1.0's tables.
         for (kind, table) in &kept {
             if kind != "table" {

@@ -1,0 +1,251 @@
+//! Several nodes on one frontier (issue 20): three `nightjar run` daemons share a real
+//! PostgreSQL server (Debian's initdb and pg_ctl, on loopback) and crawl a fixture web of 20
+//! hosts, each its own HTTP server on 127.0.0.1, whose request logs say what each host saw.
+//! Built only with `--features postgres` (tests/run-all.sh runs it).
+#![cfg(feature = "postgres")]
+
+mod harness;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use harness::site::{Page, Site};
+use harness::{wait_until, KillOnDrop, Workspace};
+
+const HOSTS: usize = 20;
+const PAGES: usize = 5;
+/// Each seed's rate: a host sees requests at least this far apart.
+const RATE: f64 = 4.0;
+
+/// The fixture web: host `hN.test` serves `/`, linking to `/p1` … `/p4`.
+fn web() -> Vec<Site> {
+    (0..HOSTS)
+        .map(|_| {
+            let site = Site::start();
+            let links: String = (1..PAGES)
+                .map(|p| format!("<a href=\"/p{p}\">page {p}</a>"))
+                .collect();
+            site.put(
+                "/",
+                Page::html(format!("<html><body>{links}</body></html>")),
+            );
+            for p in 1..PAGES {
+                site.put(
+                    &format!("/p{p}"),
+                    Page::html(format!("<html><body>page {p} of its host</body></html>")),
+                );
+            }
+            site
+        })
+        .collect()
+}
+
+/// A node's workspace: its own data directory, the shared database, every host's seed.
+fn node(name: &str, database: &str, web: &[Site]) -> Workspace {
+    let resolve: Vec<String> = web
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("\"{}\"", s.resolve(&format!("h{i}.test"))))
+        .collect();
+    let ws = Workspace::new(&format!(
+        "[data]\ndatabase = \"{database}\"\n\
+         [node]\nname = \"{name}\"\nlease = \"3s\"\nmax_hosts = 4\n\
+         [crawl]\nconcurrency = 4\n\
+         [politeness]\nrobots = \"ignore\"\n\
+         [fetch]\nresolve = [{}]\n",
+        resolve.join(", ")
+    ));
+    let seeds: String = web
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            format!(
+                "[[seed]]\nlabel = \"h{i}\"\nurl = \"{}\"\nmax_depth = 1\nrate_per_sec = {RATE}\n\n",
+                s.url(&format!("h{i}.test"), "/")
+            )
+        })
+        .collect();
+    ws.write_seeds("web.toml", seeds).unwrap();
+    ws
+}
+
+fn count(server: &db::testing::Postgres, sql: &str) -> usize {
+    server.psql("nightjar", sql).trim().parse().unwrap_or(0)
+}
+
+#[test]
+fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_hosts() {
+    let server = db::testing::Postgres::start();
+    let database = server.create_database("nightjar");
+    let web = web();
+    let nodes: Vec<Workspace> = ["n1", "n2", "n3"]
+        .iter()
+        .map(|n| node(n, &database, &web))
+        .collect();
+    let mut running: Vec<Option<(KillOnDrop, std::path::PathBuf)>> =
+        nodes.iter().map(|ws| Some(ws.spawn(&["run"]))).collect();
+    // The first node to start creates the layout; all three register.
+    wait_until("the layout made", Duration::from_secs(60), || {
+        count(
+            &server,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'nodes'",
+        ) == 1
+    });
+    wait_until("three nodes registered", Duration::from_secs(60), || {
+        count(&server, "SELECT count(*) FROM nodes") == 3
+    });
+    let archived = || {
+        count(
+            &server,
+            "SELECT count(*) FROM captures WHERE file IS NOT NULL",
+        )
+    };
+
+    // n1 dies (SIGKILL) once the crawl is under way.
+    wait_until(
+        "a third of the web archived",
+        Duration::from_secs(90),
+        || archived() >= HOSTS * PAGES / 3,
+    );
+    let n1_held: Vec<String> = server
+        .psql("nightjar", "SELECT host FROM host_leases WHERE node = 'n1'")
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let n1_hosts = n1_held.len();
+    let (n1, _) = running[0].take().unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(n1.id() as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    drop(n1);
+
+    // The others finish the web, n1's hosts included.
+    wait_until("the whole web archived", Duration::from_secs(180), || {
+        count(
+            &server,
+            "SELECT count(DISTINCT url) FROM captures WHERE file IS NOT NULL",
+        ) >= HOSTS * PAGES
+    });
+
+    // The hosts n1 held (each with work left) were finished by the others.
+    for host in &n1_held {
+        let by_others = count(
+            &server,
+            &format!(
+                "SELECT count(*) FROM captures WHERE node <> 'n1' AND file IS NOT NULL
+                 AND url LIKE 'http://{host}/%'"
+            ),
+        );
+        assert!(by_others > 0, "n1's host {host} was not taken over");
+    }
+
+    // Every page captured once; a page n1 had in flight when it died may be captured (and
+    // requested) a second time by the node that took its host, no other.
+    let twice = count(
+        &server,
+        "SELECT count(*) FROM (SELECT url FROM captures WHERE file IS NOT NULL
+            GROUP BY url HAVING count(*) > 1) t",
+    );
+    assert!(
+        twice <= n1_hosts,
+        "{twice} pages captured twice; n1 held {n1_hosts} hosts when it died"
+    );
+    // Each node's captures are its own; all three took part.
+    let by_node = server.psql(
+        "nightjar",
+        "SELECT node || '=' || count(*) FROM captures WHERE file IS NOT NULL GROUP BY node",
+    );
+    let by_node: HashMap<String, usize> = by_node
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(n, c)| (n.to_string(), c.parse().unwrap()))
+        .collect();
+    for n in ["n1", "n2", "n3"] {
+        assert!(by_node.get(n).copied().unwrap_or(0) > 0, "{by_node:?}");
+    }
+    eprintln!("captures by node {by_node:?}; n1 held {n1_hosts} hosts when killed; {twice} pages captured twice");
+
+    // Politeness across nodes: no host ever saw two requests closer than its pace, whichever
+    // nodes sent them (10 ms for the fixture's accept loop, which polls every 5 ms).
+    let period = Duration::from_secs_f64(1.0 / RATE);
+    let mut refetched = 0;
+    for (i, site) in web.iter().enumerate() {
+        let times = site.request_times();
+        for pair in times.windows(2) {
+            let gap = pair[1].0.duration_since(pair[0].0);
+            assert!(
+                gap + Duration::from_millis(10) >= period,
+                "h{i}.test saw {} then {} only {gap:?} apart (pace {period:?})",
+                pair[0].1,
+                pair[1].1
+            );
+        }
+        for p in std::iter::once("/".to_string()).chain((1..PAGES).map(|p| format!("/p{p}"))) {
+            let hits = site.hits(&p);
+            assert!(hits >= 1, "h{i}.test{p} never requested");
+            refetched += hits - 1;
+        }
+    }
+    assert!(
+        refetched <= n1_hosts,
+        "{refetched} pages requested again; n1 held {n1_hosts} hosts when it died"
+    );
+
+    // `nightjar nodes`: n1 silent (its heartbeat older than a lease), the others up.
+    wait_until("n1 silent", Duration::from_secs(20), || {
+        nodes[1]
+            .ok(&["nodes", "--json"])
+            .lines()
+            .any(|l| l.contains("\"name\":\"n1\"") && l.contains("\"state\":\"silent\""))
+    });
+    let listed = nodes[1].ok(&["nodes", "--json"]);
+    let states: HashMap<String, String> = listed
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|v| {
+            (
+                v["name"].as_str().unwrap().to_string(),
+                v["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(states.len(), 3, "{listed}");
+    assert_eq!(states["n2"], "up", "{listed}");
+    assert_eq!(states["n3"], "up", "{listed}");
+    let table = nodes[2].ok(&["nodes"]);
+    assert!(table.contains("silent") && table.contains("n3"), "{table}");
+
+    // A capture held by another node is refused by name, never answered wrongly.
+    let foreign: i64 = server
+        .psql(
+            "nightjar",
+            "SELECT min(id) FROM captures WHERE node = 'n1' AND file IS NOT NULL",
+        )
+        .trim()
+        .parse()
+        .unwrap();
+    let out = nodes[1].run(&["show", "--reason", "test", &foreign.to_string(), "--body"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("held by node 'n1'"), "{said}");
+
+    // The survivors stop cleanly and each verifies its own archive; n1 comes back (its name
+    // is free the moment its process died), repairs what the kill left and verifies too.
+    for i in [1, 2] {
+        let (child, log) = running[i].take().unwrap();
+        harness::stop_cleanly(child, &log);
+        nodes[i].verify_ok();
+    }
+    let (child, log) = nodes[0].spawn(&["run"]);
+    wait_until("n1 up again", Duration::from_secs(30), || {
+        nodes[0]
+            .ok(&["nodes", "--json"])
+            .lines()
+            .any(|l| l.contains("\"name\":\"n1\"") && l.contains("\"state\":\"up\""))
+    });
+    harness::stop_cleanly(child, &log);
+    nodes[0].verify_ok();
+}
