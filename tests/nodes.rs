@@ -249,3 +249,70 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
     harness::stop_cleanly(child, &log);
     nodes[0].verify_ok();
 }
+
+/// PostgreSQL stopped in the middle of a crawl and started again: the nodes pause (they do
+/// not exit), keep what they fetched, and resume when it answers; every page ends up
+/// captured once.
+#[test]
+fn nodes_pause_while_postgresql_is_down_and_resume_losing_nothing() {
+    let mut server = db::testing::Postgres::start();
+    let database = server.create_database("nightjar");
+    let web = web();
+    // Leases longer than the outage: nobody's hosts change hands meanwhile.
+    let nodes: Vec<Workspace> = ["p1", "p2"]
+        .iter()
+        .map(|n| node(n, &database, &web))
+        .collect();
+    for ws in &nodes {
+        let cfg = std::fs::read_to_string(&ws.config).unwrap();
+        std::fs::write(&ws.config, cfg.replace("lease = \"3s\"", "lease = \"20s\"")).unwrap();
+    }
+    let mut running: Vec<(KillOnDrop, std::path::PathBuf)> =
+        nodes.iter().map(|ws| ws.spawn(&["run"])).collect();
+    wait_until("the layout made", Duration::from_secs(60), || {
+        count(
+            &server,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'nodes'",
+        ) == 1
+    });
+    let archived = |server: &db::testing::Postgres| {
+        count(
+            server,
+            "SELECT count(*) FROM captures WHERE file IS NOT NULL",
+        )
+    };
+    wait_until(
+        "a fifth of the web archived",
+        Duration::from_secs(90),
+        || archived(&server) >= HOSTS * PAGES / 5,
+    );
+    // Longer than a node waits for a connection (5 s) before it calls the database away.
+    server.stop("fast");
+    std::thread::sleep(Duration::from_secs(8));
+    for (child, log) in &mut running {
+        let still = child.0.as_mut().unwrap().try_wait().unwrap();
+        assert!(
+            still.is_none(),
+            "a node exited while PostgreSQL was down: {}",
+            std::fs::read_to_string(&*log).unwrap_or_default()
+        );
+    }
+    server.resume();
+    wait_until("the whole web archived", Duration::from_secs(180), || {
+        count(
+            &server,
+            "SELECT count(DISTINCT url) FROM captures WHERE file IS NOT NULL",
+        ) >= HOSTS * PAGES
+    });
+    assert_eq!(archived(&server), HOSTS * PAGES, "pages captured twice");
+    let mut paused = 0;
+    for ((child, log), ws) in running.into_iter().zip(&nodes) {
+        let said = harness::stop_cleanly(child, &log);
+        ws.verify_ok();
+        if said.contains("the database does not answer") {
+            paused += 1;
+            assert!(said.contains("the database answers again"), "{said}");
+        }
+    }
+    assert!(paused > 0, "no node noticed that PostgreSQL was down");
+}

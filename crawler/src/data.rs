@@ -64,9 +64,11 @@ pub fn db_exists(cfg: &Config) -> bool {
 /// ([`crate::store::schema::upgrade_postgres`]).
 #[cfg(feature = "postgres")]
 async fn open_postgres(url: &str) -> anyhow::Result<Db> {
+    // A server that does not answer within 5 s is "away": the crawl pauses and asks again
+    // every second (a longer wait would hold the crawl loop, and its watchdog, meanwhile).
     let pool = sqlx::postgres::PgPoolOptions::new()
         .max_connections(8)
-        .acquire_timeout(Duration::from_secs(30))
+        .acquire_timeout(Duration::from_secs(5))
         .connect(url)
         .await
         .with_context(|| format!("cannot connect to the database {}", redacted(url)))?;

@@ -105,6 +105,8 @@ pub struct Crawler {
     pub(crate) sealing: tokio::sync::Mutex<()>,
     /// While the archive volume is too full: the free bytes needed to resume.
     disk_full: Mutex<Option<u64>>,
+    /// Since when the database server has not answered (crawling pauses meanwhile).
+    db_away: Mutex<Option<std::time::Instant>>,
     /// Held by whoever writes an indexing transaction. SQLite has one writer at a time; left
     /// to itself it makes the others sleep and poll (1, 2, 5, 10 ms…), which idled most of a
     /// fast crawl. Queued here, each goes the moment the last one commits.
@@ -173,6 +175,8 @@ pub(crate) enum Purpose {
 struct IndexFailure {
     message: String,
     disk_full: bool,
+    /// The database server could not be reached (also paused and retried).
+    unreachable: bool,
 }
 
 impl IndexFailure {
@@ -180,6 +184,7 @@ impl IndexFailure {
         IndexFailure {
             message: format!("{e:#}"),
             disk_full: crate::service::is_disk_full(e),
+            unreachable: crate::service::is_db_unreachable(e),
         }
     }
 
@@ -187,6 +192,7 @@ impl IndexFailure {
         IndexFailure {
             message: "the shared indexing transaction was abandoned".into(),
             disk_full: false,
+            unreachable: false,
         }
     }
 
@@ -196,6 +202,8 @@ impl IndexFailure {
                 std::io::ErrorKind::StorageFull,
                 self.message,
             ))
+        } else if self.unreachable {
+            anyhow::Error::new(sqlx::Error::PoolTimedOut).context(self.message)
         } else {
             anyhow::anyhow!(self.message)
         }
@@ -534,6 +542,7 @@ impl Crawler {
             key: store.key.clone(),
             sealing: Default::default(),
             disk_full: Mutex::new(None),
+            db_away: Mutex::new(None),
             indexing: Default::default(),
             to_index: Mutex::new(Vec::new()),
             watches: Default::default(),
@@ -820,6 +829,49 @@ impl Crawler {
     /// Whether crawling is paused because the archive volume is full.
     pub fn is_paused(&self) -> bool {
         self.disk_full.lock().expect("disk lock").is_some()
+            || self.db_away.lock().expect("db lock").is_some()
+    }
+
+    /// The database server cannot be reached (PostgreSQL restarting, the network between):
+    /// stop taking work until it answers again. Fetches under way keep their captures: they
+    /// are archived, and indexed once the database is back.
+    fn db_unreachable(&self, e: &anyhow::Error) {
+        let mut away = self.db_away.lock().expect("db lock");
+        if away.is_none() {
+            tracing::error!(
+                "the database does not answer ({e:#}): crawling paused; what was fetched is \
+                 archived and indexed when it answers again"
+            );
+            *away = Some(std::time::Instant::now());
+            self.metrics.set_paused("database", true);
+            self.activity.lock().expect("activity lock").paused =
+                Some("database unreachable: crawling resumes when it answers".into());
+        }
+    }
+
+    /// While the database is away: asks it again, and resumes when it answers.
+    async fn check_db(&self) {
+        let since = *self.db_away.lock().expect("db lock");
+        let Some(since) = since else { return };
+        if self.db.ping().await.is_ok() {
+            tracing::info!(
+                away_secs = since.elapsed().as_secs(),
+                "the database answers again: crawling resumes"
+            );
+            *self.db_away.lock().expect("db lock") = None;
+            self.metrics.set_paused("database", false);
+            let disk_full = self.disk_full.lock().expect("disk lock").is_some();
+            if !disk_full {
+                self.activity.lock().expect("activity lock").paused = None;
+            }
+        }
+    }
+
+    /// Waits while the crawl is paused (a full volume, the database away).
+    async fn wait_unpaused(&self) {
+        while self.is_paused() {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
     }
 
     fn set_pause(&self, need: Option<u64>) {
@@ -921,6 +973,7 @@ impl Crawler {
             }
             if last_status.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
                 last_status = Some(tokio::time::Instant::now());
+                self.check_db().await;
                 self.session_tick().await;
                 self.check_disk();
                 if let Err(e) = self.publish_status().await {
@@ -948,6 +1001,10 @@ impl Crawler {
                         self.disk_full(&e);
                         break;
                     }
+                    Err(e) if crate::service::is_db_unreachable(&e) => {
+                        self.db_unreachable(&e);
+                        break;
+                    }
                     Err(e) => return Err(e),
                 };
                 match next {
@@ -961,7 +1018,13 @@ impl Crawler {
                     }
                     Next::Idle => break,
                     Next::Empty => {
-                        self.frontier.finish_cycles().await?;
+                        match self.frontier.finish_cycles().await {
+                            Err(e) if crate::service::is_db_unreachable(&e) => {
+                                self.db_unreachable(&e);
+                                break;
+                            }
+                            other => other?,
+                        };
                         if tasks.is_empty() && matches!(mode, Mode::UntilEmpty) {
                             self.publish_status().await.ok();
                             self.node_stopped().await;
@@ -980,6 +1043,7 @@ impl Crawler {
                     };
                     match scheduled.await {
                         Err(e) if crate::service::is_disk_full(&e) => self.disk_full(&e),
+                        Err(e) if crate::service::is_db_unreachable(&e) => self.db_unreachable(&e),
                         Err(e) => return Err(e),
                         Ok(_) => {}
                     }
@@ -1025,7 +1089,13 @@ impl Crawler {
     async fn process(self: Arc<Self>, lease: Lease) {
         let host = lease.host.clone();
         if let Err(e) = self.process_inner(&lease).await {
-            if crate::service::is_disk_full(&e) {
+            if crate::service::is_db_unreachable(&e) {
+                // The URL is still in flight in the database: back in the queue once the
+                // database answers (the slot waits, and the crawl is paused meanwhile).
+                self.db_unreachable(&e);
+                self.wait_unpaused().await;
+                let _ = self.frontier.put_back(&lease).await;
+            } else if crate::service::is_disk_full(&e) {
                 self.disk_full(&e);
                 let _ = self.frontier.put_back(&lease).await;
             } else {
@@ -1570,9 +1640,12 @@ impl Crawler {
                 Err(e) if crate::service::is_disk_full(&e) => {
                     self.disk_full(&e);
                     tracing::warn!(url = %url, "archived, not yet indexed: indexing waits for space (the page is not fetched again)");
-                    while self.is_paused() {
-                        tokio::time::sleep(Duration::from_millis(500)).await;
-                    }
+                    self.wait_unpaused().await;
+                }
+                Err(e) if crate::service::is_db_unreachable(&e) => {
+                    self.db_unreachable(&e);
+                    tracing::warn!(url = %url, "archived, not yet indexed: indexing waits for the database (the page is not fetched again)");
+                    self.wait_unpaused().await;
                 }
                 other => return other,
             }

@@ -114,6 +114,14 @@ pub fn free_bytes(dir: &Path) -> std::io::Result<u64> {
     Ok(st.blocks_available() as u64 * st.fragment_size() as u64)
 }
 
+/// Whether an error says the database server cannot be reached now (see
+/// [`db::is_unreachable`]): the crawl pauses until it answers again.
+pub fn is_db_unreachable(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<sqlx::Error>())
+        .any(db::is_unreachable)
+}
+
 /// Whether an error comes from a full volume (ENOSPC, EDQUOT, or the database engine's own
 /// code for it, see [`db::is_disk_full`]).
 pub fn is_disk_full(e: &anyhow::Error) -> bool {

@@ -163,6 +163,16 @@ impl Db {
         }
     }
 
+    /// Checks that the database answers (a pooled connection, pinged).
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        use sqlx::Connection as _;
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.acquire().await?.ping().await,
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(pool) => pool.acquire().await?.ping().await,
+        }
+    }
+
     /// Closes the pool, waiting for its connections to be returned; later queries fail.
     pub async fn close(&self) {
         match &self.pool {
@@ -301,6 +311,27 @@ pub fn is_disk_full(e: &sqlx::Error) -> bool {
         return db.code().as_deref() == Some("53100");
     }
     false
+}
+
+/// Whether an error says the database server cannot be reached now (its connection failed
+/// or was cut, the pool found no live connection in time, the server is shutting down or
+/// starting): a condition to wait out, not a fault in what was asked. PostgreSQL's SQLSTATE
+/// class `08` (connection exception) and `57P01`–`57P03` (shutdown, crash, cannot connect
+/// now). A SQLite file is never "unreachable": its errors are the statement's.
+pub fn is_unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_) => true,
+        #[cfg(feature = "postgres")]
+        sqlx::Error::Database(db)
+            if db
+                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                .is_some() =>
+        {
+            let code = db.code().unwrap_or_default();
+            code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03")
+        }
+        _ => false,
+    }
 }
 
 /// An engine a statement can be written for (see [`sql`]).
