@@ -218,7 +218,23 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
     let table = nodes[2].ok(&["nodes"]);
     assert!(table.contains("silent") && table.contains("n3"), "{table}");
 
-    // A capture held by another node is refused by name, never answered wrongly.
+    // Each node's own metrics count its leases: n2 took hosts, n1's among them.
+    let status: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(nodes[1].data().join("status.json")).unwrap(),
+    )
+    .unwrap();
+    let metrics = status["metrics"].as_str().expect("n2's metrics address");
+    let (_, _, text) = harness::http_request(metrics, "GET", "/metrics", None, None);
+    let text = String::from_utf8_lossy(&text);
+    let taken: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("nightjar_node_host_leases_total{event=\"taken\"} "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no lease counter in n2's metrics:\n{text}"));
+    assert!(taken > 0, "{text}");
+    assert!(text.contains("nightjar_node_hosts_held "), "{text}");
+
+    // A capture held by a node that is down: refused by name, never answered wrongly.
     let foreign: i64 = server
         .psql(
             "nightjar",
@@ -230,7 +246,10 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
     let out = nodes[1].run(&["show", "--reason", "test", &foreign.to_string(), "--body"]);
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("held by node 'n1'"), "{said}");
+    assert!(
+        said.contains("node 'n1' holds it and cannot be reached"),
+        "{said}"
+    );
 
     // The survivors stop cleanly and each verifies its own archive; n1 comes back (its name
     // is free the moment its process died), repairs what the kill left and verifies too.
@@ -240,12 +259,33 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
         nodes[i].verify_ok();
     }
     let (child, log) = nodes[0].spawn(&["run"]);
-    wait_until("n1 up again", Duration::from_secs(30), || {
-        nodes[0]
-            .ok(&["nodes", "--json"])
-            .lines()
-            .any(|l| l.contains("\"name\":\"n1\"") && l.contains("\"state\":\"up\""))
-    });
+    wait_until(
+        "n1 up again, its API known",
+        Duration::from_secs(30),
+        || {
+            nodes[0].ok(&["nodes", "--json"]).lines().any(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["name"] == "n1"
+                    && v["state"] == "up"
+                    && v["api"]
+                        .as_str()
+                        .is_some_and(|a| a.starts_with("http://127.0.0.1:") && !a.ends_with(":0"))
+            })
+        },
+    );
+    // n2 reads n1's capture through n1's API (its node token), checked against the index:
+    // the same bytes n1 reads from its own files; the hand-over is audited under n2's token.
+    let show = ["show", "--reason", "case 7", &foreign.to_string(), "--body"];
+    let remote = nodes[1].ok(&show);
+    let local = nodes[0].ok(&show);
+    assert!(remote.contains("<html>"), "{remote}");
+    assert_eq!(remote, local);
+    let handed = count(
+        &server,
+        "SELECT count(*) FROM audit_log WHERE action = 'record.fetch'
+         AND actor = 'token:node-n2' AND reason = 'case 7' AND result LIKE 'ok%'",
+    );
+    assert_eq!(handed, 1, "the hand-over to n2 is audited on n1");
     harness::stop_cleanly(child, &log);
     nodes[0].verify_ok();
 }

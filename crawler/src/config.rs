@@ -190,20 +190,6 @@ impl ApiConfig {
         }
     }
 
-    /// The API's base URL, as another node would reach it (`None`: no API).
-    pub fn base_url(&self) -> Option<String> {
-        let listen = self.listen.trim();
-        if listen.is_empty() {
-            return None;
-        }
-        let scheme = if self.tls_cert_file.is_some() {
-            "https"
-        } else {
-            "http"
-        };
-        Some(format!("{scheme}://{listen}"))
-    }
-
     /// The address to listen on, if any. Without TLS only loopback addresses are accepted:
     /// tokens must not cross a network in clear text.
     pub fn address(&self) -> anyhow::Result<Option<SocketAddr>> {

@@ -167,8 +167,8 @@ pub struct Store {
 /// A node sharing a PostgreSQL database: what it says of itself at each heartbeat, and its
 /// claim on its name, held as long as this lives.
 pub struct Node {
-    /// What the heartbeat registers.
-    pub info: crate::store::nodes::NodeInfo,
+    /// What the heartbeat registers (the API's address is known once it is bound).
+    pub info: Mutex<crate::store::nodes::NodeInfo>,
     #[cfg(feature = "postgres")]
     _claim: crate::store::nodes::NameClaim,
 }
@@ -303,12 +303,14 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
                     .unwrap_or_else(|_| dir.clone())
                     .display()
                     .to_string(),
-                api: cfg.api.base_url(),
+                // Set once the API is bound (`nightjar crawl` serves none).
+                api: None,
                 started_at: archive::index::index_time(&chrono::Utc::now()),
             };
             crate::store::nodes::heartbeat(&db, &info).await?;
+            crate::peers::ensure_token(&db, dir, &info.name).await?;
             Some(Arc::new(Node {
-                info,
+                info: Mutex::new(info),
                 #[cfg(feature = "postgres")]
                 _claim: claim.expect("claimed on PostgreSQL"),
             }))

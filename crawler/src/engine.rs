@@ -123,6 +123,8 @@ pub struct Crawler {
     seed_reports: Mutex<SeedReports>,
     /// This node among several sharing a PostgreSQL database (`None` on SQLite).
     node: Option<Arc<crate::data::Node>>,
+    /// What the node says of itself changed (its API's address): heartbeat at once.
+    node_dirty: std::sync::atomic::AtomicBool,
 }
 
 /// The seed reports as last made (see [`Crawler::seed_reports`]).
@@ -548,12 +550,15 @@ impl Crawler {
             watches: Default::default(),
             rules: Default::default(),
             node: store.node.clone(),
+            node_dirty: Default::default(),
         }
     }
 
     /// This node's name, when it shares its database with others.
-    pub fn node_name(&self) -> Option<&str> {
-        self.node.as_deref().map(|n| n.info.name.as_str())
+    pub fn node_name(&self) -> Option<String> {
+        self.node
+            .as_deref()
+            .map(|n| n.info.lock().expect("node lock").name.clone())
     }
 
     /// Renews, releases and takes host leases and refreshes this node's heartbeat (a node
@@ -561,11 +566,13 @@ impl Crawler {
     /// the node goes on with what it holds until its leases run out.
     async fn node_tick(&self) {
         let Some(node) = &self.node else { return };
-        if let Err(e) = crate::store::nodes::heartbeat(&self.db, &node.info).await {
+        let info = node.info.lock().expect("node lock").clone();
+        if let Err(e) = crate::store::nodes::heartbeat(&self.db, &info).await {
             tracing::warn!("cannot refresh this node's heartbeat: {e:#}");
         }
-        if let Err(e) = self.frontier.lease_round().await {
-            tracing::warn!("cannot renew or take host leases: {e:#}");
+        match self.frontier.lease_round().await {
+            Ok(round) => self.metrics.lease_round(&round),
+            Err(e) => tracing::warn!("cannot renew or take host leases: {e:#}"),
         }
     }
 
@@ -577,7 +584,8 @@ impl Crawler {
             tracing::warn!("cannot release this node's host leases: {e:#}");
         }
         let at = archive::index::index_time(&chrono::Utc::now());
-        if let Err(e) = crate::store::nodes::stopped(&self.db, &node.info.name, &at).await {
+        let name = node.info.lock().expect("node lock").name.clone();
+        if let Err(e) = crate::store::nodes::stopped(&self.db, &name, &at).await {
             tracing::warn!("cannot record that this node stopped: {e:#}");
         }
     }
@@ -643,6 +651,17 @@ impl Crawler {
             Listener::Api => &mut a.api,
         };
         *slot = Some(addr.to_string());
+        drop(a);
+        if let (Listener::Api, Some(node)) = (what, &self.node) {
+            // Where the other nodes reach this one's API (the address bound, port included).
+            let scheme = if self.cfg().api.tls_cert_file.is_some() {
+                "https"
+            } else {
+                "http"
+            };
+            node.info.lock().expect("node lock").api = Some(format!("{scheme}://{addr}"));
+            self.node_dirty.store(true, Ordering::Relaxed);
+        }
     }
 
     /// Records what crash recovery did at start, for the metrics.
@@ -966,7 +985,8 @@ impl Crawler {
             }
             crate::service::watchdog();
             if let Some(leasing) = self.frontier.leasing() {
-                if last_node.is_none_or(|t| t.elapsed() >= leasing.renew_every()) {
+                let dirty = self.node_dirty.swap(false, Ordering::Relaxed);
+                if dirty || last_node.is_none_or(|t| t.elapsed() >= leasing.renew_every()) {
                     last_node = Some(tokio::time::Instant::now());
                     self.node_tick().await;
                 }

@@ -52,6 +52,7 @@ pub mod monitor;
 pub mod nodes;
 pub mod onion;
 pub mod outbound;
+pub mod peers;
 pub mod recover;
 pub mod reindex;
 pub mod reload;

@@ -56,6 +56,8 @@ pub struct Metrics {
     logins: Family<Labels, Counter>,
     tasks_open: Gauge,
     sessions_paused: Gauge,
+    hosts_held: Gauge,
+    host_leases: Family<Labels, Counter>,
 }
 
 impl Default for Metrics {
@@ -84,6 +86,8 @@ impl Default for Metrics {
             logins: Family::default(),
             tasks_open: Gauge::default(),
             sessions_paused: Gauge::default(),
+            hosts_held: Gauge::default(),
+            host_leases: Family::default(),
         };
         registry.register(
             "pages_fetched",
@@ -182,6 +186,17 @@ impl Default for Metrics {
             m.sessions_paused.clone(),
         );
         registry.register(
+            "node_hosts_held",
+            "Hosts this node holds a lease on (nodes sharing a PostgreSQL database)",
+            m.hosts_held.clone(),
+        );
+        registry.register(
+            "node_host_leases",
+            "Host lease changes on this node: taken, released, lost (to another node), and \
+             URLs a dead holder left in flight, requeued",
+            m.host_leases.clone(),
+        );
+        registry.register(
             "start_time_seconds",
             "When the daemon started (Unix time)",
             m.start_time.clone(),
@@ -201,6 +216,21 @@ impl Metrics {
     /// A form login ended (`ok`, `failed`) or waits for a person (`captcha`).
     pub fn login(&self, result: &str) {
         self.logins.get_or_create(&label("result", result)).inc();
+    }
+
+    /// A round of host leasing (see `frontier::leases`).
+    pub fn lease_round(&self, r: &frontier::leases::LeaseRound) {
+        self.hosts_held.set(r.held as i64);
+        for (what, n) in [
+            ("taken", r.taken as u64),
+            ("released", r.released as u64),
+            ("lost", r.lost as u64),
+            ("requeued", r.requeued),
+        ] {
+            self.host_leases
+                .get_or_create(&label("event", what))
+                .inc_by(n);
+        }
     }
 
     /// Open tasks and paused sessions now.

@@ -186,7 +186,7 @@ pub async fn read_capture(
 ) -> Result<CaptureBytes, ActionError> {
     actor.authorize(&[Role::Analyst])?;
     let reason = reason_given(reason)?;
-    let outcome = read_part(ctx, id, part).await;
+    let outcome = read_part(ctx, id, part, reason).await;
     let action = format!("capture.{}", part.as_str());
     logged(
         ctx,
@@ -203,10 +203,17 @@ pub async fn read_capture(
 /// A capture's payload (a revisit's from its original), for an action that logs its own
 /// reading.
 pub(super) async fn body_of(ctx: &Ctx<'_>, id: i64) -> Result<Vec<u8>, ActionError> {
-    Ok(read_part(ctx, id, Part::Body).await?.bytes)
+    Ok(read_part(ctx, id, Part::Body, "a read that logs itself")
+        .await?
+        .bytes)
 }
 
-async fn read_part(ctx: &Ctx<'_>, id: i64, part: Part) -> Result<CaptureBytes, ActionError> {
+async fn read_part(
+    ctx: &Ctx<'_>,
+    id: i64,
+    part: Part,
+    reason: &str,
+) -> Result<CaptureBytes, ActionError> {
     let row = archive::index::capture(ctx.db, id).await?.ok_or_else(|| {
         ActionError::NotFound(format!(
             "no capture {id}; `nightjar captures URL` lists capture IDs"
@@ -224,18 +231,20 @@ async fn read_part(ctx: &Ctx<'_>, id: i64, part: Part) -> Result<CaptureBytes, A
         None
     };
     let holder = original.clone().unwrap_or(row);
-    if holder.node != ctx.db.node() {
-        // Never a wrong or partial answer: the records are in the other node's files.
-        return Err(ActionError::Elsewhere(format!(
-            "capture {} is held by node '{}' (its WARC files are on that node): read it \
-             there, with `nightjar show` or that node's API (`nightjar nodes` lists them)",
-            holder.id, holder.node
-        )));
-    }
+    // Held by another node sharing the database: fetched from it, checked against the
+    // index's digest (never a wrong or partial answer).
+    let remote = if holder.node != ctx.db.node() {
+        Some(remote_record(ctx, &holder, reason).await?)
+    } else {
+        None
+    };
     let dir = ctx.warc_dir.to_path_buf();
     type Read = Result<(Vec<u8>, Option<&'static str>), ActionError>;
     let (bytes, encoding) = tokio::task::spawn_blocking(move || -> Read {
-        let rec = monitor::read_record(&dir, &holder)?;
+        let rec = match remote {
+            Some(rec) => rec,
+            None => monitor::read_record(&dir, &holder)?,
+        };
         if part == Part::Record {
             return Ok((rec.block, None));
         }
@@ -257,6 +266,96 @@ async fn read_part(ctx: &Ctx<'_>, id: i64, part: Part) -> Result<CaptureBytes, A
         from_original: original,
         encoding,
     })
+}
+
+/// The response record of `holder`, which another node holds: fetched from that node and
+/// checked against the index (its digest, its record ID).
+async fn remote_record(
+    ctx: &Ctx<'_>,
+    holder: &CaptureRow,
+    reason: &str,
+) -> Result<archive::record::ParsedRecord, ActionError> {
+    let (Some(record_id), Some(digest)) = (&holder.record_id, &holder.record_digest) else {
+        return Err(ActionError::NotFound(format!(
+            "capture {} has no archived record",
+            holder.id
+        )));
+    };
+    let data_dir = ctx.warc_dir.parent().unwrap_or(ctx.warc_dir);
+    let bytes = crate::peers::fetch_record(ctx.db, data_dir, &holder.node, record_id, reason)
+        .await
+        .map_err(|e| ActionError::Elsewhere(format!("capture {}: {e}", holder.id)))?;
+    let got = archive::digest::Sha256::of(&bytes).to_string();
+    if got != *digest {
+        return Err(ActionError::Elsewhere(format!(
+            "capture {}: node '{}' handed over a record whose digest is {got}, not the \
+             indexed {digest}: not shown; run `nightjar verify` on that node",
+            holder.id, holder.node
+        )));
+    }
+    let rec = archive::record::ParsedRecord::parse(&bytes)
+        .map_err(|e| anyhow::anyhow!("the record node '{}' handed over: {e}", holder.node))?;
+    if rec.record_id() != record_id {
+        return Err(ActionError::Elsewhere(format!(
+            "capture {}: node '{}' handed over {}, not {record_id}",
+            holder.id,
+            holder.node,
+            rec.record_id()
+        )));
+    }
+    Ok(rec)
+}
+
+/// A WARC record this node holds, uncompressed as it was written, for another node sharing
+/// the database that reads it for an analyst there (whose read is audited on that node; this
+/// hand-over is audited here, under the node's token, with the reason it forwarded).
+pub async fn record_for_node(
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+    record_id: &str,
+    reason: Option<&str>,
+) -> Result<Vec<u8>, ActionError> {
+    actor.authorize(&[Role::Node])?;
+    let reason = reason_given(reason)?;
+    let outcome = async {
+        let row = archive::index::record_by_id(ctx.db, record_id)
+            .await?
+            .filter(|r| r.node == ctx.db.node())
+            .ok_or_else(|| {
+                ActionError::NotFound(format!("this node holds no record {record_id}"))
+            })?;
+        let dir = ctx.warc_dir.to_path_buf();
+        tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ActionError> {
+            let path = archive::files::locate(&dir, &row.file).ok_or_else(|| {
+                anyhow::anyhow!("WARC file {} is missing from {}", row.file, dir.display())
+            })?;
+            let raw =
+                archive::frames::read_frame_at(&path, row.file_offset as u64, row.length as u64)
+                    .map_err(anyhow::Error::from)?;
+            if archive::digest::Sha256::of(&raw).to_string() != row.record_digest {
+                return Err(anyhow::anyhow!(
+                    "{} at {} no longer matches its digest in the index: run `nightjar verify`",
+                    row.file,
+                    row.file_offset
+                )
+                .into());
+            }
+            Ok(raw)
+        })
+        .await
+        .map_err(anyhow::Error::from)?
+    }
+    .await;
+    logged(
+        ctx,
+        actor,
+        "record.fetch",
+        record_id,
+        reason,
+        outcome,
+        |r| format!("ok: {} bytes", r.len()),
+    )
+    .await
 }
 
 /// A response's body as text: its content-coding undone (within the crawler's default

@@ -42,11 +42,21 @@ pub enum Role {
     Auditor,
     /// Another nightjar node handing its log heads to this one to co-sign (and nothing else).
     Witness,
+    /// Another node sharing this node's database, fetching a WARC record this node holds
+    /// for an analyst reading it there (and nothing else). Each node makes its own token of
+    /// this role when it first starts on a shared database.
+    Node,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 4] = [Role::Operator, Role::Analyst, Role::Auditor, Role::Witness];
+    pub const ALL: [Role; 5] = [
+        Role::Operator,
+        Role::Analyst,
+        Role::Auditor,
+        Role::Witness,
+        Role::Node,
+    ];
 
     /// The role's name.
     pub fn as_str(self) -> &'static str {
@@ -55,6 +65,7 @@ impl Role {
             Role::Analyst => "analyst",
             Role::Auditor => "auditor",
             Role::Witness => "witness",
+            Role::Node => "node",
         }
     }
 }
@@ -74,8 +85,9 @@ impl FromStr for Role {
             "analyst" => Ok(Role::Analyst),
             "auditor" => Ok(Role::Auditor),
             "witness" => Ok(Role::Witness),
+            "node" => Ok(Role::Node),
             _ => Err(format!(
-                "'{s}' is not a role: use operator, analyst, auditor or witness"
+                "'{s}' is not a role: use operator, analyst, auditor, witness or node"
             )),
         }
     }

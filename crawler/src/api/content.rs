@@ -73,6 +73,27 @@ pub(super) async fn raw(
     Ok(resp)
 }
 
+/// Another node sharing the database reads a record this node holds (role `node`).
+pub(super) async fn record(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let caller = api.authorize(&headers, &[Role::Node]).await?;
+    let Path(id) = super::path(path)?;
+    let p = Params::parse(q)?;
+    p.only(&["reason"])?;
+    let (db, warc_dir) = api.ctx();
+    let ctx = Ctx {
+        db: &db,
+        warc_dir: &warc_dir,
+    };
+    let bytes =
+        actions::content::record_for_node(&ctx, &caller.as_actor(), &id, p.text("reason")).await?;
+    Ok(super::inert(bytes, "application/warc"))
+}
+
 /// The feed's parameters; the last (page size) does not define what is sought.
 const CHANGE_PARAMS: &[&str] = &["since", "until", "seed", "host", "class", "cursor", "limit"];
 

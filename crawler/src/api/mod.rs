@@ -473,6 +473,7 @@ fn router(api: Arc<Api>) -> Router {
         .route("/api/v1/captures/{id}", get(captures::one))
         .route("/api/v1/captures/{id}/entities", get(intel::of_capture))
         .route("/api/v1/captures/{id}/{part}", get(content::raw))
+        .route("/api/v1/records/{id}", get(content::record))
         .route("/api/v1/entities", get(intel::entities))
         .route("/api/v1/entity", get(intel::entity))
         .route("/api/v1/search", get(intel::search))
