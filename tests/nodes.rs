@@ -288,6 +288,45 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
     assert_eq!(handed, 1, "the hand-over to n2 is audited on n1");
     harness::stop_cleanly(child, &log);
     nodes[0].verify_ok();
+
+    // A node that hands over bytes other than the indexed record is not believed: a rogue
+    // "node" answering every request with a forged record, made the holder of one capture.
+    let rogue = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let rogue_at = rogue.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in rogue.incoming().take(4) {
+            let Ok(mut stream) = stream else { continue };
+            use std::io::{Read, Write};
+            let mut head = [0u8; 4096];
+            let _ = stream.read(&mut head);
+            let body = b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 0\r\n\r\n\r\n\r\n";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(body);
+        }
+    });
+    server.psql(
+        "nightjar",
+        &format!(
+            "INSERT INTO nodes (name, host, pid, key_fingerprint, data_dir, api, started_at,
+                heartbeat_at) VALUES ('rogue', 'x', 1, 'x', '/x', 'http://{rogue_at}', 'x', 0);
+             UPDATE captures SET node = 'rogue' WHERE id = {foreign}"
+        ),
+    );
+    let out = nodes[1].run(&show);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("node 'rogue' handed over a record whose digest is"),
+        "{said}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "something of a forged record was shown"
+    );
 }
 
 /// PostgreSQL stopped in the middle of a crawl and started again: the nodes pause (they do
