@@ -46,5 +46,26 @@ fn a_crawl_on_postgresql_is_indexed_recrawled_read_back_and_verified() {
         "--body",
     ]);
     assert!(body.contains("lena@example.org"), "{body}");
+    // Full-text search on PostgreSQL's tsquery, with the query language SQLite's FTS5 reads.
+    let found = |q: &str| -> Vec<String> {
+        let mut urls: Vec<String> = ws
+            .ok(&["search", q, "--json"])
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .map(|v| v["url"].as_str().unwrap_or("").to_string())
+            .collect();
+        urls.sort();
+        urls
+    };
+    assert_eq!(found("lena@example.org"), [ad.as_str()]);
+    assert_eq!(found("Ad 17"), [ad.as_str()]);
+    assert_eq!(found("writ*"), [ad.as_str()]);
+    assert_eq!(found("board OR lena@example.org").len(), 2);
+    assert!(!found("ad NOT lena@example.org").contains(&ad));
+    assert_eq!(found("\"17 write\""), [ad.as_str()]);
+    assert!(found("\"write 17\"").is_empty());
+    let bad = ws.run(&["search", "(lena"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not closed"));
     ws.verify_ok();
 }

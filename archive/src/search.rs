@@ -77,11 +77,25 @@ pub fn indexed_form(text: &str) -> String {
 #[error("cannot read the search query: {0}. Use words, \"exact phrases\", AND, OR, NOT, parentheses and prefix*")]
 pub struct QueryError(pub String);
 
-/// The analyst's query in FTS5 syntax: CJK terms as bigram phrases, terms with punctuation
-/// quoted. Returns the terms too, for snippets.
-pub fn fts_query(query: &str) -> Result<(String, Vec<String>), QueryError> {
+/// One piece of an analyst's query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Tok {
+    Open,
+    Close,
+    And,
+    Or,
+    Not,
+    /// A word or "exact phrase", `prefix` when it ends with `*`.
+    Term {
+        text: String,
+        prefix: bool,
+    },
+}
+
+/// Reads the analyst's query into its pieces, checking what both engines would refuse
+/// (unbalanced parentheses or quotes, an operator with a side missing, no words).
+fn tokens(query: &str) -> Result<Vec<Tok>, QueryError> {
     let mut out = Vec::new();
-    let mut terms = Vec::new();
     let mut chars = query.chars().peekable();
     let mut depth = 0i32;
     while let Some(&c) = chars.peek() {
@@ -95,7 +109,7 @@ pub fn fts_query(query: &str) -> Result<(String, Vec<String>), QueryError> {
             if depth < 0 {
                 return Err(QueryError("a ')' without its '('".into()));
             }
-            out.push(c.to_string());
+            out.push(if c == '(' { Tok::Open } else { Tok::Close });
             continue;
         }
         if c == '"' {
@@ -119,8 +133,10 @@ pub fn fts_query(query: &str) -> Result<(String, Vec<String>), QueryError> {
             if phrase.trim().is_empty() {
                 return Err(QueryError("an empty phrase".into()));
             }
-            terms.push(phrase.clone());
-            out.push(quoted(&phrase, prefix));
+            out.push(Tok::Term {
+                text: phrase,
+                prefix,
+            });
             continue;
         }
         let mut word = String::new();
@@ -131,8 +147,10 @@ pub fn fts_query(query: &str) -> Result<(String, Vec<String>), QueryError> {
             word.push(c);
             chars.next();
         }
-        match word.as_str() {
-            "AND" | "OR" | "NOT" => out.push(word),
+        out.push(match word.as_str() {
+            "AND" => Tok::And,
+            "OR" => Tok::Or,
+            "NOT" => Tok::Not,
             _ => {
                 let (bare, prefix) = match word.strip_suffix('*') {
                     Some(b) => (b.to_string(), true),
@@ -141,25 +159,135 @@ pub fn fts_query(query: &str) -> Result<(String, Vec<String>), QueryError> {
                 if bare.is_empty() {
                     return Err(QueryError("a '*' with no word before it".into()));
                 }
-                terms.push(bare.clone());
-                out.push(quoted(&bare, prefix));
+                Tok::Term { text: bare, prefix }
             }
-        }
+        });
     }
     if depth != 0 {
         return Err(QueryError("a '(' that is not closed".into()));
     }
-    if terms.is_empty() {
+    if !out.iter().any(|t| matches!(t, Tok::Term { .. })) {
         return Err(QueryError("no words to search for".into()));
     }
-    let first = out.first().map(String::as_str);
-    let last = out.last().map(String::as_str);
-    if matches!(first, Some("AND" | "OR" | "NOT")) || matches!(last, Some("AND" | "OR" | "NOT")) {
+    let op = |t: Option<&Tok>| matches!(t, Some(Tok::And | Tok::Or | Tok::Not));
+    if op(out.first()) || op(out.last()) {
         return Err(QueryError(
             "AND, OR and NOT go between two terms (\"a NOT b\")".into(),
         ));
     }
-    Ok((out.join(" "), terms))
+    Ok(out)
+}
+
+/// The words and phrases of a query, for snippets.
+fn terms_of(toks: &[Tok]) -> Vec<String> {
+    toks.iter()
+        .filter_map(|t| match t {
+            Tok::Term { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The analyst's query in FTS5 syntax: CJK terms as bigram phrases, terms with punctuation
+/// quoted. Returns the terms too, for snippets.
+pub fn fts_query(query: &str) -> Result<(String, Vec<String>), QueryError> {
+    let toks = tokens(query)?;
+    let out: Vec<String> = toks
+        .iter()
+        .map(|t| match t {
+            Tok::Open => "(".to_string(),
+            Tok::Close => ")".to_string(),
+            Tok::And => "AND".to_string(),
+            Tok::Or => "OR".to_string(),
+            Tok::Not => "NOT".to_string(),
+            Tok::Term { text, prefix } => quoted(text, *prefix),
+        })
+        .collect();
+    Ok((out.join(" "), terms_of(&toks)))
+}
+
+/// The analyst's query as a PostgreSQL `tsquery` expression (placeholders `?` for each term's
+/// indexed form, in order), with FTS5's meaning: NOT binds tightest (`a NOT b` is a and not
+/// b), then AND (also between two terms side by side), then OR; a phrase matches its words in
+/// order, `word*` any word it begins. PostgreSQL gives its tsquery operators one precedence,
+/// so the expression is parenthesised from the parse. Hand-written: no crate translates FTS5
+/// syntax, and both engines must read a query alike.
+fn pg_query(query: &str) -> Result<(String, Vec<String>, Vec<String>), QueryError> {
+    struct Parser<'a> {
+        toks: &'a [Tok],
+        at: usize,
+        binds: Vec<String>,
+    }
+    impl Parser<'_> {
+        fn peek(&self) -> Option<&Tok> {
+            self.toks.get(self.at)
+        }
+        fn or(&mut self) -> Result<String, QueryError> {
+            let mut e = self.and()?;
+            while self.peek() == Some(&Tok::Or) {
+                self.at += 1;
+                e = format!("({e} || {})", self.and()?);
+            }
+            Ok(e)
+        }
+        fn and(&mut self) -> Result<String, QueryError> {
+            let mut e = self.not()?;
+            loop {
+                match self.peek() {
+                    Some(Tok::And) => self.at += 1,
+                    Some(Tok::Term { .. } | Tok::Open) => {}
+                    _ => return Ok(e),
+                }
+                e = format!("({e} && {})", self.not()?);
+            }
+        }
+        fn not(&mut self) -> Result<String, QueryError> {
+            let mut e = self.primary()?;
+            while self.peek() == Some(&Tok::Not) {
+                self.at += 1;
+                e = format!("({e} && !!{})", self.primary()?);
+            }
+            Ok(e)
+        }
+        fn primary(&mut self) -> Result<String, QueryError> {
+            let tok = self.peek().cloned();
+            self.at += 1;
+            match tok {
+                Some(Tok::Open) => {
+                    let e = self.or()?;
+                    if self.peek() != Some(&Tok::Close) {
+                        return Err(QueryError("a '(' that is not closed".into()));
+                    }
+                    self.at += 1;
+                    Ok(e)
+                }
+                Some(Tok::Term { text, prefix }) => {
+                    let form = indexed_form(&text);
+                    let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.binds.push(form);
+                    Ok(if prefix {
+                        "to_tsquery('simple', quote_literal(?) || ':*')".to_string()
+                    } else {
+                        "phraseto_tsquery('simple', ?)".to_string()
+                    })
+                }
+                _ => Err(QueryError(
+                    "AND, OR and NOT go between two terms (\"a NOT b\")".into(),
+                )),
+            }
+        }
+    }
+    let toks = tokens(query)?;
+    let mut p = Parser {
+        toks: &toks,
+        at: 0,
+        binds: Vec::new(),
+    };
+    let expr = p.or()?;
+    if p.at != toks.len() {
+        return Err(QueryError("a ')' without its '('".into()));
+    }
+    Ok((expr, p.binds, terms_of(&toks)))
 }
 
 /// A term or phrase as an FTS5 string (doubled quotes inside), in its indexed form.
@@ -250,7 +378,28 @@ pub struct UrlHits {
 /// are found, so a frequent word costs what its first pages cost, not its every match. A
 /// filter that rejects nearly everything reads at most [`MAX_SCANNED`] matching texts.
 pub async fn search(db: &Db, req: &SearchRequest) -> anyhow::Result<Vec<UrlHits>> {
-    let (fts, terms) = fts_query(&req.query)?;
+    // The matching texts, newest first: FTS5's MATCH, or PostgreSQL's tsquery on the GIN
+    // index (the statement's only dynamic parts are placeholders and fixed SQL).
+    let (matches, match_binds, terms) = if db.is_postgres() {
+        let (expr, binds, terms) = pg_query(&req.query)?;
+        (
+            format!("SELECT content_id FROM text_search WHERE document @@ {expr}"),
+            binds,
+            terms,
+        )
+    } else {
+        let (fts, terms) = fts_query(&req.query)?;
+        (
+            "SELECT rowid FROM text_search WHERE text_search MATCH ?".to_string(),
+            vec![fts],
+            terms,
+        )
+    };
+    let id = if db.is_postgres() {
+        "content_id"
+    } else {
+        "rowid"
+    };
     // The URLs of the previous pages are found again and dropped below.
     let limit = req.limit.clamp(1, 1000) + req.offset;
     let mut out: Vec<UrlHits> = Vec::new();
@@ -258,13 +407,13 @@ pub async fn search(db: &Db, req: &SearchRequest) -> anyhow::Result<Vec<UrlHits>
     let mut before: Option<i64> = None;
     let mut scanned = 0;
     while out.len() < limit && scanned < MAX_SCANNED {
-        let mut sql = String::from("SELECT rowid FROM text_search WHERE text_search MATCH ?");
-        let mut binds: Vec<db::Value> = vec![fts.clone().into()];
+        let mut sql = matches.clone();
+        let mut binds: Vec<db::Value> = match_binds.iter().map(|b| b.clone().into()).collect();
         if let Some(b) = before {
-            sql.push_str(" AND rowid < ?");
+            sql.push_str(&format!(" AND {id} < ?"));
             binds.push(b.into());
         }
-        sql.push_str(" ORDER BY rowid DESC LIMIT ?");
+        sql.push_str(&format!(" ORDER BY {id} DESC LIMIT ?"));
         binds.push(PAGE.into());
         let ids: Vec<i64> = db::query_owned(sql)
             .bind_all(binds)
@@ -367,7 +516,9 @@ pub const MAX_SCANNED: usize = 20_000;
 /// An FTS5 error is the analyst's query's; anything else is ours.
 fn query_error(e: sqlx::Error) -> anyhow::Error {
     match e {
-        sqlx::Error::Database(d) if d.message().contains("fts5") => {
+        sqlx::Error::Database(d)
+            if d.message().contains("fts5") || d.message().contains("tsquery") =>
+        {
             anyhow::Error::new(QueryError(d.message().to_string()))
         }
         e => e.into(),
@@ -431,14 +582,25 @@ pub fn snippet(text: &str, terms: &[String]) -> String {
 /// Indexes up to `batch` page texts stored before the index existed. Returns how many it
 /// indexed, and how many are left.
 pub async fn backfill(db: &Db, batch: i64) -> anyhow::Result<(u64, u64)> {
-    let rows: Vec<(i64, Vec<u8>)> = db::query(
-        "SELECT t.capture_id, t.text FROM capture_text t
-         WHERE NOT EXISTS (SELECT 1 FROM text_search s WHERE s.rowid = t.capture_id)
-         ORDER BY t.capture_id LIMIT ?",
-    )
-    .bind(batch)
-    .fetch_all(db)
-    .await?;
+    // SQLite's FTS5 table keys its rows by rowid, PostgreSQL's table by content_id.
+    let (rows_sql, left_sql) = if db.is_postgres() {
+        (
+            "SELECT t.capture_id, t.text FROM capture_text t
+             WHERE NOT EXISTS (SELECT 1 FROM text_search s WHERE s.content_id = t.capture_id)
+             ORDER BY t.capture_id LIMIT ?",
+            "SELECT count(*) FROM capture_text t
+             WHERE NOT EXISTS (SELECT 1 FROM text_search s WHERE s.content_id = t.capture_id)",
+        )
+    } else {
+        (
+            "SELECT t.capture_id, t.text FROM capture_text t
+             WHERE NOT EXISTS (SELECT 1 FROM text_search s WHERE s.rowid = t.capture_id)
+             ORDER BY t.capture_id LIMIT ?",
+            "SELECT count(*) FROM capture_text t
+             WHERE NOT EXISTS (SELECT 1 FROM text_search s WHERE s.rowid = t.capture_id)",
+        )
+    };
+    let rows: Vec<(i64, Vec<u8>)> = db::query(rows_sql).bind(batch).fetch_all(db).await?;
     let mut tx = db.begin().await?;
     let mut done = 0;
     for (capture_id, blob) in &rows {
@@ -447,12 +609,7 @@ pub async fn backfill(db: &Db, batch: i64) -> anyhow::Result<(u64, u64)> {
         done += 1;
     }
     tx.commit().await?;
-    let left: i64 = db::query(
-        "SELECT count(*) FROM capture_text t
-         WHERE NOT EXISTS (SELECT 1 FROM text_search s WHERE s.rowid = t.capture_id)",
-    )
-    .scalar(db)
-    .await?;
+    let left: i64 = db::query(left_sql).scalar(db).await?;
     Ok((done, left as u64))
 }
 
@@ -479,6 +636,19 @@ mod tests {
         for bad in ["\"open", "(a", "a)", "", "AND a", "a NOT", "*"] {
             let e = fts_query(bad).unwrap_err().to_string();
             assert!(e.starts_with("cannot read the search query"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn postgresql_reads_a_query_with_fts5s_precedence() {
+        let p = "phraseto_tsquery('simple', ?)";
+        let (expr, binds, terms) = pg_query("Lena b OR c NOT (d* OR \"e f\")").unwrap();
+        let d = "to_tsquery('simple', quote_literal(?) || ':*')";
+        assert_eq!(expr, format!("(({p} && {p}) || ({p} && !!({d} || {p})))"));
+        assert_eq!(binds, ["Lena", "b", "c", "d", "e f"]);
+        assert_eq!(terms, ["Lena", "b", "c", "d", "e f"]);
+        for bad in ["", "AND a", "a NOT", "(a", "a)", "\"a", "*"] {
+            assert!(pg_query(bad).is_err(), "{bad:?}");
         }
     }
 
