@@ -81,10 +81,17 @@ def index(i):
     table(["query", "median ms", "p99 ms", "max ms", "rows"], rows)
 
 
+def leases(h):
+    print(f"Host leases on one PostgreSQL: {h['hosts']:,} hosts, {h['nodes']} nodes running rounds at once")
+    rows = [[k, v] for k, v in h.items() if k not in ("hosts", "nodes")]
+    table(["measure", "value"], [[k, f(v, 1) if isinstance(v, float) else f"{v:,}"] for k, v in rows])
+
+
 def main():
     parts, out, size = sys.argv[1:4]
     result = {"size": size, "machine": machine()}
-    for name, show in (("crawl", crawl), ("archive", archive), ("frontier", frontier), ("index", index)):
+    for name, show in (("crawl", crawl), ("archive", archive), ("frontier", frontier), ("index", index),
+                       ("leases", leases)):
         path = os.path.join(parts, f"{name}.json")
         if os.path.exists(path):
             result[name] = json.load(open(path))

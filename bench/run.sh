@@ -9,7 +9,7 @@
 #   bench/run.sh            full size, release build (about half an hour on 2 cores)
 #   bench/run.sh --quick    reduced size, in a couple of minutes (the test suite runs this)
 #
-# Options: --quick, --out FILE, --only crawl,archive,frontier,index, --install-only (just
+# Options: --quick, --out FILE, --only crawl,archive,frontier,index[,leases], --install-only (just
 # install the tools; tests/run-all.sh does this before the test suite runs the quick size).
 # NIGHTJAR_BIN / NIGHTJAR_BENCH_BIN use prebuilt binaries instead of building them.
 set -euo pipefail
@@ -80,6 +80,17 @@ for part in archive frontier index; do
     NIGHTJAR_BENCH_PYTHON="$venv/bin/python" "$NIGHTJAR_BENCH_BIN" "$part" "${small[@]}" >"$parts/$part.json"
   fi
 done
+
+# Host leases need PostgreSQL (Debian's server binaries) and a bench built with it; not in
+# the default set: `bench/run.sh --only leases`.
+if want leases; then
+  echo "== leases" >&2
+  if [ -z "${NIGHTJAR_BENCH_PG_BIN:-}" ]; then
+    cargo build -q --release --locked -p nightjar-bench --features postgres
+    NIGHTJAR_BENCH_PG_BIN=$CARGO_TARGET_DIR/release/nightjar-bench
+  fi
+  "$NIGHTJAR_BENCH_PG_BIN" leases "${small[@]}" >"$parts/leases.json"
+fi
 
 mkdir -p "$(dirname "$out")"
 "$venv/bin/python" bench/report.py "$parts" "$out" "$($quick && echo quick || echo full)"

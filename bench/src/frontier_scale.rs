@@ -16,7 +16,7 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use frontier::queue::FrontierConfig;
-use frontier::scope::{ScopeKind, TrapGuard};
+use frontier::scope::TrapGuard;
 use frontier::{Adaptation, Finished, Freshness, Frontier, Next, SeedSpec};
 use serde_json::{json, Value};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -73,41 +73,16 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
         .max_connections(4)
         .connect_with(opts)
         .await?;
-    let cfg = FrontierConfig {
-        user_agent: "nightjar-bench".into(),
-        traps: TrapGuard::default(),
-        robots_max_age: Duration::from_secs(86_400),
-        adapt: Adaptation::default(),
-        retire_after_gone: 3,
-        seed_retry: Duration::from_secs(40),
-        leasing: None,
-    };
+    let cfg = frontier_config(None);
     let db = db::Db::sqlite(pool);
     let f = Frontier::open(db.clone(), cfg).await?;
     let mut seeds = Vec::new();
     for s in 0..SEEDS {
         let spec = SeedSpec {
-            label: format!("bench-{s}"),
-            url: format!("http://s{s}.bench.test/"),
-            scope: ScopeKind::Domain,
-            include: vec![],
-            exclude: vec![],
             max_depth: 100,
             max_pages: urls,
-            recrawl_secs: None,
-            recrawl_min_secs: None,
-            recrawl_max_secs: None,
             rate_per_sec: RATE_PER_SEC,
-            max_in_flight: 1,
-            robots: Default::default(),
-            route: Default::default(),
-            region: None,
-            handles: vec![],
-            ignore_text: vec![],
-            ignore_selectors: vec![],
-            max_fetches_per_host: None,
-            actions: Default::default(),
-            session: None,
+            ..SeedSpec::new(&format!("bench-{s}"), &format!("http://s{s}.bench.test/"))
         };
         let id = f.register_seed(&spec).await?;
         f.schedule_seed(id).await?;
@@ -223,4 +198,18 @@ fn peak_rss_mb() -> f64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// The frontier's settings in the benchmarks: the crawler's defaults, and `leasing` when
+/// several nodes share the frontier.
+pub fn frontier_config(leasing: Option<frontier::leases::Leasing>) -> FrontierConfig {
+    FrontierConfig {
+        user_agent: "nightjar-bench".into(),
+        traps: TrapGuard::default(),
+        robots_max_age: Duration::from_secs(86_400),
+        adapt: Adaptation::default(),
+        retire_after_gone: 3,
+        seed_retry: Duration::from_secs(40),
+        leasing,
+    }
 }

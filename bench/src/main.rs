@@ -20,6 +20,8 @@ use clap::{Parser, Subcommand};
 mod archive_write;
 mod frontier_scale;
 mod index_query;
+#[cfg(feature = "postgres")]
+mod leases;
 mod volatile_text;
 
 #[derive(Parser)]
@@ -39,6 +41,9 @@ enum Cmd {
     Index(index_query::Args),
     /// The stable form pages are compared in (volatile tokens replaced).
     Volatile(volatile_text::Args),
+    /// Host-lease rounds one PostgreSQL server sustains (nodes sharing a frontier).
+    #[cfg(feature = "postgres")]
+    Leases(leases::Args),
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -48,6 +53,8 @@ async fn main() -> anyhow::Result<()> {
         Cmd::Frontier(args) => frontier_scale::run(args).await?,
         Cmd::Index(args) => index_query::run(args).await?,
         Cmd::Volatile(args) => volatile_text::run(args)?,
+        #[cfg(feature = "postgres")]
+        Cmd::Leases(args) => leases::run(args).await?,
     };
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())

@@ -1857,31 +1857,13 @@ impl BindFence for db::Query {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scope::ScopeKind;
 
     fn spec(label: &str, url: &str, recrawl: Option<u64>) -> SeedSpec {
         SeedSpec {
-            label: label.into(),
-            url: url.into(),
-            scope: ScopeKind::Domain,
-            include: vec![],
-            exclude: vec![],
-            max_depth: 5,
-            max_pages: 10_000,
             recrawl_secs: recrawl,
-            recrawl_min_secs: None,
-            recrawl_max_secs: None,
             rate_per_sec: 1000.0,
             max_in_flight: 100,
-            robots: Default::default(),
-            route: Default::default(),
-            region: None,
-            handles: vec![],
-            ignore_text: vec![],
-            ignore_selectors: vec![],
-            max_fetches_per_host: None,
-            actions: Default::default(),
-            session: None,
+            ..SeedSpec::new(label, url)
         }
     }
 

@@ -118,27 +118,13 @@ mod tests {
 
     fn seed(base: Option<u64>, min: Option<u64>, max: Option<u64>) -> SeedSpec {
         SeedSpec {
-            label: "s".into(),
-            url: "http://a.test/".into(),
             scope: ScopeKind::Host,
-            include: vec![],
-            exclude: vec![],
             max_depth: 3,
             max_pages: 10,
             recrawl_secs: base,
             recrawl_min_secs: min,
             recrawl_max_secs: max,
-            rate_per_sec: 1.0,
-            max_in_flight: 1,
-            robots: Default::default(),
-            route: Default::default(),
-            region: None,
-            handles: vec![],
-            ignore_text: vec![],
-            ignore_selectors: vec![],
-            max_fetches_per_host: None,
-            actions: Default::default(),
-            session: None,
+            ..SeedSpec::new("s", "http://a.test/")
         }
     }
 

@@ -189,6 +189,35 @@ pub struct LoginForm {
 }
 
 impl SeedSpec {
+    /// A seed of `url` with fixed fallbacks (domain scope, depth 5, 10,000 pages, one
+    /// request a second and one in flight, no recrawl), for callers without a configuration
+    /// (benchmarks, tests); the crawler makes its seeds from the config's `seed_defaults`.
+    pub fn new(label: &str, url: &str) -> SeedSpec {
+        SeedSpec {
+            label: label.into(),
+            url: url.into(),
+            scope: crate::scope::ScopeKind::Domain,
+            include: vec![],
+            exclude: vec![],
+            max_depth: 5,
+            max_pages: 10_000,
+            recrawl_secs: None,
+            recrawl_min_secs: None,
+            recrawl_max_secs: None,
+            rate_per_sec: 1.0,
+            max_in_flight: 1,
+            robots: Default::default(),
+            route: Default::default(),
+            region: None,
+            handles: vec![],
+            ignore_text: vec![],
+            ignore_selectors: vec![],
+            max_fetches_per_host: None,
+            actions: Default::default(),
+            session: None,
+        }
+    }
+
     /// The recrawl interval.
     pub fn recrawl(&self) -> Option<Duration> {
         self.recrawl_secs.map(Duration::from_secs)

@@ -1220,27 +1220,10 @@ mod tests {
             task_expiry_secs: 3600,
         };
         let seed = frontier::SeedSpec {
-            label: "forum".into(),
-            url: "http://f.test/".into(),
-            scope: frontier::scope::ScopeKind::Domain,
-            include: vec![],
-            exclude: vec![],
             max_depth: 1,
             max_pages: 10,
-            recrawl_secs: None,
-            recrawl_min_secs: None,
-            recrawl_max_secs: None,
-            rate_per_sec: 1.0,
-            max_in_flight: 1,
-            robots: Default::default(),
-            route: Default::default(),
-            region: None,
-            handles: vec![],
-            ignore_text: vec![],
-            ignore_selectors: vec![],
-            max_fetches_per_host: None,
-            actions: Default::default(),
             session: Some(session),
+            ..frontier::SeedSpec::new("forum", "http://f.test/")
         };
         Lease {
             id: 1,
