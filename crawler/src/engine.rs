@@ -554,13 +554,6 @@ impl Crawler {
         }
     }
 
-    /// This node's name, when it shares its database with others.
-    pub fn node_name(&self) -> Option<String> {
-        self.node
-            .as_deref()
-            .map(|n| n.info.lock().expect("node lock").name.clone())
-    }
-
     /// Renews, releases and takes host leases and refreshes this node's heartbeat (a node
     /// sharing its database; nothing otherwise). A database that does not answer is logged:
     /// the node goes on with what it holds until its leases run out.

@@ -86,31 +86,9 @@ pub struct LeaseRound {
     pub requeued: u64,
 }
 
-/// A host's lease as the database holds it (for `nightjar nodes`).
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct HostLease {
-    /// Politeness key (`host:port`).
-    pub host: String,
-    /// The holder, if any.
-    pub node: Option<String>,
-    /// The fencing token.
-    pub token: i64,
-    /// When the lease runs out, ms since the epoch (server clock).
-    pub expires_at: i64,
-}
-
 /// The database server's clock in ms since the epoch (PostgreSQL; leases never run on
 /// SQLite).
 pub(crate) const NOW_MS: &str = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
-
-/// Every host lease, by host.
-pub async fn host_leases(db: &db::Db) -> anyhow::Result<Vec<HostLease>> {
-    Ok(
-        db::query("SELECT host, node, token, expires_at FROM host_leases ORDER BY host")
-            .fetch_all(db)
-            .await?,
-    )
-}
 
 /// Per node: hosts held (unexpired leases) and URLs queued on them.
 pub async fn load_by_node(db: &db::Db) -> anyhow::Result<Vec<(String, i64, i64)>> {

@@ -1112,12 +1112,13 @@ impl Frontier {
         let active = self.active_seeds_sql();
         if self.cfg.leasing.is_some() {
             // Work on hosts this node does not hold: another node's, or free to take.
-            let queued: i64 = db::query_owned(format!(
-                "SELECT COUNT(*) FROM urls WHERE state = 'queued' AND {active}"
+            // EXISTS, not COUNT: asked every idle second, it must not scan the queue.
+            let queued: bool = db::query_owned(format!(
+                "SELECT EXISTS (SELECT 1 FROM urls WHERE state = 'queued' AND {active})"
             ))
             .scalar(&self.db)
             .await?;
-            if queued > 0 {
+            if queued {
                 let due = self
                     .held
                     .lock()
