@@ -272,20 +272,6 @@ fn a_kill_during_rotation_leaves_a_sealed_continuous_chain_after_restart() {
     }
 }
 
-/// Extracts `member` of a ZIP file with Python's zipfile (no unzip on a bare machine).
-fn unzip(zip: &Path, dest: &Path) {
-    let o = harness::tool(
-        "python3",
-        &[
-            "-c",
-            "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
-            &zip.to_string_lossy(),
-            &dest.to_string_lossy(),
-        ],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
-
 #[test]
 fn an_export_is_a_valid_signed_wacz_that_replays_and_verifies_on_its_own() {
     let site = Site::start();
@@ -330,8 +316,10 @@ fn an_export_is_a_valid_signed_wacz_that_replays_and_verifies_on_its_own() {
         String::from_utf8_lossy(&v.stderr)
     );
     let x = tempfile::tempdir().unwrap();
-    unzip(&out, x.path());
+    harness::unzip(&out, x.path());
     warcio_accepts(&x.path().join("archive/data.warc.gz"));
+    let checked = harness::package_checks_independently(&out);
+    assert_eq!(checked["nodes"][""]["captures"], 2, "{checked}");
     let custody: serde_json::Value =
         serde_json::from_slice(&std::fs::read(x.path().join("custody/custody.json")).unwrap())
             .unwrap();

@@ -286,8 +286,172 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
          AND actor = 'token:node-n2' AND reason = 'case 7' AND result LIKE 'ok%'",
     );
     assert_eq!(handed, 1, "the hand-over to n2 is audited on n1");
+
+    // One package spanning all three nodes, made on n2: the others seal their files, sign a
+    // fresh head and hand over their records; each record keeps its own node's evidence.
+    running[0] = Some((child, log));
+    for i in [1, 2] {
+        running[i] = Some(nodes[i].spawn(&["run"]));
+    }
+    wait_until("all three nodes up", Duration::from_secs(30), || {
+        nodes[1]
+            .ok(&["nodes", "--json"])
+            .lines()
+            .filter(|l| l.contains("\"state\":\"up\""))
+            .count()
+            == 3
+    });
+    let first_of = |node: &str| -> String {
+        server
+            .psql(
+                "nightjar",
+                &format!("SELECT min(id) FROM captures WHERE node = '{node}' AND file IS NOT NULL"),
+            )
+            .trim()
+            .to_string()
+    };
+    let chosen: Vec<String> = ["n1", "n2", "n3"].iter().map(|n| first_of(n)).collect();
+    let package = nodes[1].dir.path().join("three-nodes.wacz");
+    let package_s = package.to_string_lossy().to_string();
+    let mut export = vec![
+        "export",
+        "--case",
+        "case 7",
+        "--reason",
+        "all three nodes",
+        "--out",
+    ];
+    export.push(&package_s);
+    for c in &chosen {
+        export.extend(["--capture", c.as_str()]);
+    }
+    let said = nodes[1].ok(&export);
+    assert!(said.contains("exported 3 captures"), "{said}");
+    // Third parties: wacz validate, warcio, and a checker sharing no code with nightjar.
+    let v = harness::tool("wacz", &["validate", "-f", &package_s]);
+    assert!(
+        v.status.success() && String::from_utf8_lossy(&v.stdout).contains("Validation succeeded"),
+        "wacz validate: {}{}",
+        String::from_utf8_lossy(&v.stdout),
+        String::from_utf8_lossy(&v.stderr)
+    );
+    let x = tempfile::tempdir().unwrap();
+    harness::unzip(&package, x.path());
+    harness::warcio_accepts(&x.path().join("archive/data.warc.gz"));
+    let checked = harness::package_checks_independently(&package);
+    assert_eq!(checked["signer"], "n2", "{checked}");
+    for n in ["n1", "n2", "n3"] {
+        assert_eq!(checked["nodes"][n]["captures"], 1, "{checked}");
+    }
+    // The custody report names every node, each with its key.
+    let custody: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(x.path().join("custody/custody.json")).unwrap())
+            .unwrap();
+    let others: Vec<&str> = custody["other_nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(others, ["n1", "n3"], "{custody}");
+    let md = std::fs::read_to_string(x.path().join("custody/custody.md")).unwrap();
+    for n in ["**n1**", "**n2**", "**n3**"] {
+        assert!(md.contains(n), "{md}");
+    }
+    // nightjar's own check, where no node key is at hand (as a court's expert would).
+    let outsider = Workspace::new("");
+    let verified = outsider.ok(&["verify", &package_s]);
+    assert!(verified.trim_end().ends_with("OK"), "{verified}");
+    assert!(verified.contains("records of node 'n1'"), "{verified}");
+    // A package that gives n1's records another node's key (n3's; the package index fixed
+    // up after the edit): its records, head and seals are not that key's, and both checks
+    // say so.
+    let edited = nodes[1].dir.path().join("edited.wacz");
+    let o = harness::tool(
+        "python3",
+        &[
+            "-c",
+            "import sys, zipfile, json, hashlib\n\
+             src, dst = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], 'w')\n\
+             label = lambda b: 'sha256:' + hashlib.sha256(b).hexdigest()\n\
+             c = json.loads(src.read('custody/custody.json'))\n\
+             n = {s['name']: s for s in c['other_nodes']}\n\
+             n['n1']['public_key'], n['n1']['fingerprint'] = n['n3']['public_key'], n['n3']['fingerprint']\n\
+             cj = json.dumps(c).encode()\n\
+             dp = json.loads(src.read('datapackage.json'))\n\
+             for r in dp['resources']:\n\
+             \x20   if r['path'] == 'custody/custody.json': r['hash'], r['bytes'] = label(cj), len(cj)\n\
+             dpj = json.dumps(dp).encode()\n\
+             d = json.loads(src.read('datapackage-digest.json'))\n\
+             d['hash'] = d['signedData']['hash'] = label(dpj)\n\
+             new = {'custody/custody.json': cj, 'datapackage.json': dpj, 'datapackage-digest.json': json.dumps(d).encode()}\n\
+             for i in src.infolist(): dst.writestr(i, new.get(i.filename, src.read(i)))\n\
+             dst.close()",
+            &package_s,
+            &edited.to_string_lossy(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bad = outsider.run(&["verify", &edited.to_string_lossy()]);
+    let text = String::from_utf8_lossy(&bad.stdout);
+    assert_eq!(bad.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("the signature over datapackage.json does not verify"),
+        "{text}"
+    );
+    assert!(
+        text.contains("from node 'n1's hash chain) names node key")
+            && text.contains("the signed head of node 'n1's log"),
+        "{text}"
+    );
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/tools/check_package.py"
+    );
+    let o = harness::tool("python3", &[script, &edited.to_string_lossy()]);
+    let refused = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && refused.contains("node 'n1': its checkpoint does not verify"),
+        "{refused}"
+    );
+
+    // Each holder audited its part.
+    let parts = count(
+        &server,
+        "SELECT count(*) FROM audit_log WHERE action = 'export.part'
+         AND actor = 'token:node-n2' AND result LIKE 'ok%'",
+    );
+    assert_eq!(parts, 2, "n1 and n3 each handed over their part");
+
+    // A holder that is down: the export fails naming it, and leaves no package.
+    let (n3, log3) = running[2].take().unwrap();
+    harness::stop_cleanly(n3, &log3);
+    let missing = nodes[1].dir.path().join("never.wacz");
+    let mut export = vec![
+        "export",
+        "--case",
+        "case 7",
+        "--reason",
+        "n3 is down",
+        "--out",
+    ];
+    let missing_s = missing.to_string_lossy().to_string();
+    export.push(&missing_s);
+    for c in &chosen {
+        export.extend(["--capture", c.as_str()]);
+    }
+    let out = nodes[1].run(&export);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("node 'n3'"), "{said}");
+    assert!(!missing.exists());
+    let (n2, log2) = running[1].take().unwrap();
+    harness::stop_cleanly(n2, &log2);
+    let (child, log) = running[0].take().unwrap();
     harness::stop_cleanly(child, &log);
     nodes[0].verify_ok();
+    nodes[1].verify_ok();
+    nodes[2].verify_ok();
 
     // A node that hands over bytes other than the indexed record is not believed: a rogue
     // "node" answering every request with a forged record, made the holder of one capture.

@@ -54,9 +54,10 @@ fi
 # Python tools that check our WARCs independently (pinned: their behaviour is part of the
 # test): warcio and cdxj-indexer read them, pywb replays them (revisits included), wacz
 # validates evidence packages, schemathesis holds the API to its OpenAPI document, pymisp
-# loads the MISP events of entities.
-py_tools=(warcio==1.8.1 cdxj-indexer==1.5.0 pywb==2.10.0 wacz==0.6.0 schemathesis==4.32.5 pymisp==2.5.34.4)
-if ! python3 -c 'import warcio, cdxj_indexer, pywb, wacz, schemathesis, pymisp' >/dev/null 2>&1 \
+# loads the MISP events of entities, cryptography's Ed25519 serves the independent package
+# checker (tests/tools/check_package.py).
+py_tools=(warcio==1.8.1 cdxj-indexer==1.5.0 pywb==2.10.0 wacz==0.6.0 schemathesis==4.32.5 pymisp==2.5.34.4 cryptography==47.0.0)
+if ! python3 -c 'import warcio, cdxj_indexer, pywb, wacz, schemathesis, pymisp, cryptography' >/dev/null 2>&1 \
    || ! command -v schemathesis >/dev/null 2>&1 \
    || ! command -v warcio >/dev/null 2>&1 || ! command -v cdxj-indexer >/dev/null 2>&1 \
    || ! command -v wb-manager >/dev/null 2>&1 || ! command -v wayback >/dev/null 2>&1 \

@@ -13,6 +13,13 @@
 //!
 //! Files sit at most one folder deep, because `wacz validate` identifies files by their last
 //! two path components.
+//!
+//! Nodes sharing one PostgreSQL database each keep their own WARC files, key, seals and log,
+//! so a package may hold captures of several nodes: the exporting node reads the others'
+//! records through [`Holders`] (checking each against the shared index), and each record keeps
+//! its own node's evidence: the chain position, seal and signed head of the node that wrote
+//! it, under that node's key ([`NodeSection`]). The exporting node signs the package as a
+//! whole; the custody report names every node.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Seek, Write};
@@ -69,6 +76,10 @@ pub struct RecordProvenance {
     /// signed head in [`Custody::log`]; empty when the head does not reach it yet.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log_proof: Vec<String>,
+    /// The node whose archive holds it (its chain, seal and log), on a shared database;
+    /// empty for a single node.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub node: String,
 }
 
 /// The signed head of the source archive's Merkle log that the records' proofs lead to.
@@ -165,6 +176,24 @@ pub struct CaptureProvenance {
     pub records: Vec<RecordProvenance>,
     /// The seal of the source file: file name and the seal's SHA-256.
     pub sealed_by: Option<(String, String)>,
+    /// The node that captured it and holds its records, on a shared database.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub node: String,
+}
+
+/// Another node whose captures a package holds: the key its records, seals and signed head
+/// are under. (The exporting node's are [`Custody::node_public_key`] and [`Custody::log`].)
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NodeSection {
+    /// The node's name among those sharing the database.
+    pub name: String,
+    /// Its key (hex), which signed its seals and its head.
+    pub public_key: String,
+    /// Its fingerprint.
+    pub fingerprint: String,
+    /// The signed head of its log that its records' inclusion proofs lead to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<LogHead>,
 }
 
 /// The custody report.
@@ -186,6 +215,12 @@ pub struct Custody {
     pub node_public_key: String,
     /// Its fingerprint.
     pub node_fingerprint: String,
+    /// The exporting node's name, on a database several nodes share.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub node: String,
+    /// The other nodes whose captures the package holds, each with its own key and head.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_nodes: Vec<NodeSection>,
     /// The signed head every record's inclusion proof leads to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log: Option<LogHead>,
@@ -206,6 +241,53 @@ pub struct ExportSummary {
     pub records: usize,
     /// Package size.
     pub bytes: u64,
+}
+
+/// What another node sharing the database hands over for a package made on this one.
+#[derive(Clone, Debug)]
+pub struct NodePart {
+    /// Its key (hex): its seals and signed heads are under it (or under a key it rotated
+    /// from, which its key rotation records hand over).
+    pub public_key: String,
+    /// The seals of the WARC files holding the captures asked for (file name, seal bytes as
+    /// that node wrote them).
+    pub seals: BTreeMap<String, Vec<u8>>,
+}
+
+/// Where a package gets the records other nodes hold: nodes sharing one database share the
+/// index but not their WARC files. [`export`] checks everything handed over against the
+/// index (record digests, the root of each node's signed head) before packaging it.
+pub trait Holders {
+    /// Asks `node` to seal the files holding `captures` (its own) and to sign a fresh head
+    /// of its log, which the shared index then holds; returns its key and those seals.
+    fn part(
+        &self,
+        node: &str,
+        captures: &[i64],
+    ) -> impl std::future::Future<Output = anyhow::Result<NodePart>> + Send;
+    /// The uncompressed bytes of record `r`, which node `r.node` holds.
+    fn record(
+        &self,
+        r: &RecordRow,
+    ) -> impl std::future::Future<Output = anyhow::Result<Vec<u8>>> + Send;
+}
+
+/// A package of this node's captures only: a capture another node holds is refused by name.
+pub struct OwnCapturesOnly;
+
+impl Holders for OwnCapturesOnly {
+    async fn part(&self, node: &str, captures: &[i64]) -> anyhow::Result<NodePart> {
+        let shown: Vec<String> = captures.iter().take(10).map(i64::to_string).collect();
+        bail!(
+            "captures {} are held by node '{node}' sharing this database, which this export \
+             cannot reach: export them there (`nightjar nodes` lists the nodes), or from a \
+             running node",
+            shown.join(", ")
+        )
+    }
+    async fn record(&self, r: &RecordRow) -> anyhow::Result<Vec<u8>> {
+        bail!("record {} is held by node '{}'", r.record_id, r.node)
+    }
 }
 
 async fn capture_rows(db: &Db, ids: &[i64]) -> anyhow::Result<Vec<(CaptureRow, String)>> {
@@ -243,21 +325,6 @@ async fn capture_rows(db: &Db, ids: &[i64]) -> anyhow::Result<Vec<(CaptureRow, S
     }
     let mut v: Vec<(CaptureRow, String)> = chosen.into_values().collect();
     v.sort_by(|a, b| (&a.0.captured_at, a.0.id).cmp(&(&b.0.captured_at, b.0.id)));
-    // Several nodes sharing a database: a package holds only records this node can read
-    // and prove (its own files, chain and key), never a partial copy of another's.
-    let elsewhere: Vec<String> = v
-        .iter()
-        .filter(|(c, _)| c.node != db.node())
-        .map(|(c, _)| format!("{} (node '{}')", c.id, c.node))
-        .take(10)
-        .collect();
-    if !elsewhere.is_empty() {
-        bail!(
-            "captures {} are held by other nodes sharing this database: export them there \
-             (`nightjar nodes` lists the nodes), or narrow the selection to this node's",
-            elsewhere.join(", ")
-        );
-    }
     Ok(v)
 }
 
@@ -288,38 +355,81 @@ struct PackageWarc {
 }
 
 impl PackageWarc {
-    /// Reads a record from the archive, checks its digest, appends it; returns (offset,
-    /// length, member digest, the record bytes).
-    fn copy(
-        &mut self,
-        warc_dir: &Path,
-        r: &RecordRow,
-    ) -> anyhow::Result<(u64, u64, String, Vec<u8>)> {
-        let path = crate::files::locate(warc_dir, &r.file)
-            .with_context(|| format!("WARC file {} is missing", r.file))?;
-        let raw = read_frame_at(&path, r.file_offset as u64, r.length as u64)
-            .with_context(|| format!("cannot read {} at {}", r.file, r.file_offset))?;
-        if sha256_label(&raw) != r.record_digest {
+    /// Appends a record's uncompressed bytes, after checking them against its digest in the
+    /// index; returns (offset, length, member digest).
+    fn append(&mut self, r: &RecordRow, raw: &[u8]) -> anyhow::Result<(u64, u64, String)> {
+        if sha256_label(raw) != r.record_digest {
+            if r.node.is_empty() {
+                bail!(
+                    "{} at {} no longer matches its digest in the index: run `nightjar verify` before exporting",
+                    r.file,
+                    r.file_offset
+                );
+            }
             bail!(
-                "{} at {} no longer matches its digest in the index: run `nightjar verify` before exporting",
+                "record {} of node '{}' ({} at {}) does not match its digest in the index: \
+                 nothing of it is packaged; run `nightjar verify` on that node",
+                r.record_id,
+                r.node,
                 r.file,
                 r.file_offset
             );
         }
-        let member = Compression::Gzip.compress(&raw)?;
+        let member = Compression::Gzip.compress(raw)?;
         self.file.write_all(&member)?;
         let at = self.offset;
         self.offset += member.len() as u64;
-        Ok((at, member.len() as u64, sha256_label(&member), raw))
+        Ok((at, member.len() as u64, sha256_label(&member)))
     }
 }
 
-/// Writes the package. `progress(done, total)` is called as records are copied.
+/// A record's uncompressed bytes: from this node's WARC files, or from the node holding it.
+async fn raw_record(
+    db: &Db,
+    warc_dir: &Path,
+    holders: &impl Holders,
+    r: &RecordRow,
+) -> anyhow::Result<Vec<u8>> {
+    if r.node != db.node() {
+        return holders.record(r).await;
+    }
+    let path = crate::files::locate(warc_dir, &r.file)
+        .with_context(|| format!("WARC file {} is missing", r.file))?;
+    read_frame_at(&path, r.file_offset as u64, r.length as u64)
+        .with_context(|| format!("cannot read {} at {}", r.file, r.file_offset))
+}
+
+/// A seal as the package holds it: its path there and its bytes.
+fn seal_entry(
+    db: &Db,
+    warc_dir: &Path,
+    parts: &Parts,
+    node: &str,
+    file: &str,
+) -> Option<(String, Vec<u8>)> {
+    if node == db.node() {
+        let p = crate::files::locate(warc_dir, file).map(|p| seal_path(&p))?;
+        return std::fs::read(&p)
+            .ok()
+            .map(|b| (format!("seals/{file}.seal.json"), b));
+    }
+    // One folder deep (see the module doc); `@` is in no node name and no WARC file name.
+    let bytes = parts.get(node)?.seals.get(file)?;
+    Some((format!("seals/{node}@{file}.seal.json"), bytes.clone()))
+}
+
+/// The other nodes' parts, by node name.
+type Parts = BTreeMap<String, NodePart>;
+
+/// Writes the package. `holders` hands over what other nodes sharing the database hold
+/// ([`OwnCapturesOnly`] when there are none); `progress(done, total)` is called as records
+/// are copied.
 pub async fn export(
     db: &Db,
     warc_dir: &Path,
     key: &NodeKey,
     req: &ExportRequest,
+    holders: &impl Holders,
     mut progress: impl FnMut(u64, u64),
 ) -> anyhow::Result<ExportSummary> {
     if req.captures.is_empty() {
@@ -334,6 +444,24 @@ pub async fn export(
         crate::custody::text::plain_text(field, value)?;
     }
     let captures = capture_rows(db, &req.captures).await?;
+    // The index as each node's own (its chain, its log, its key rotations).
+    let as_node = |node: &str| db.clone().for_node(node);
+    // Every other node holding some of them seals their files and signs a fresh head first.
+    let mut by_node: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for (c, _) in captures.iter().filter(|(c, _)| c.node != db.node()) {
+        by_node.entry(c.node.clone()).or_default().push(c.id);
+    }
+    let mut parts: Parts = BTreeMap::new();
+    for (node, ids) in &by_node {
+        let part = holders
+            .part(node, ids)
+            .await
+            .with_context(|| format!("node '{node}' holds captures of this export"))?;
+        crate::custody::key::public_from_hex(&part.public_key)
+            .with_context(|| format!("node '{node}' handed over a key that is not one"))?;
+        parts.insert(node.clone(), part);
+    }
+
     let work = tempfile::tempdir_in(req.out.parent().unwrap_or(Path::new(".")))?;
     let warc_path = work.path().join("data.warc.gz");
     let mut warc = PackageWarc {
@@ -351,23 +479,31 @@ pub async fn export(
     let mut done = 0u64;
 
     // The warcinfo of every source file first: who wrote those files, with which settings.
-    let files: BTreeSet<String> = all_records
-        .iter()
-        .flat_map(|(_, rs)| rs.iter().map(|r| r.file.clone()))
-        .collect();
-    // And every key rotation record: how the key that signs this package took over from the
-    // keys those warcinfo records name. In log order.
-    let mut about = Vec::new();
-    for f in &files {
-        about.extend(index::warcinfo_of(db, f).await?);
+    // Source files by node (this node first), since two nodes may name files alike.
+    let mut files: BTreeSet<(bool, String, String)> = BTreeSet::new();
+    for r in all_records.iter().flat_map(|(_, rs)| rs) {
+        files.insert((r.node != db.node(), r.node.clone(), r.file.clone()));
     }
-    about.extend(index::key_rotation_records(db).await?);
-    about.sort_by_key(|r| r.seq);
-    about.dedup_by(|a, b| a.record_id == b.record_id);
+    // And every key rotation record of those nodes: how the key that signs each node's
+    // seals and heads took over from the keys its warcinfo records name. In log order.
+    let mut about = Vec::new();
+    let nodes: BTreeSet<(bool, String)> = files.iter().map(|(o, n, _)| (*o, n.clone())).collect();
+    for (_, node) in &nodes {
+        let view = as_node(node);
+        let mut of_node = Vec::new();
+        for (_, _, f) in files.iter().filter(|(_, n, _)| n == node) {
+            of_node.extend(index::warcinfo_of(&view, f).await?);
+        }
+        of_node.extend(index::key_rotation_records(&view).await?);
+        of_node.sort_by_key(|r| r.seq);
+        of_node.dedup_by(|a, b| a.record_id == b.record_id);
+        about.extend(of_node);
+    }
     let mut warcinfo = Vec::new();
     for r in about {
-        let (at, _, _, _) = warc.copy(warc_dir, &r)?;
-        warcinfo.push(provenance(db, &r, at).await?);
+        let raw = raw_record(db, warc_dir, holders, &r).await?;
+        let (at, _, _) = warc.append(&r, &raw)?;
+        warcinfo.push(provenance(&as_node(&r.node), &r, at).await?);
     }
 
     let mut cdxj = Vec::new();
@@ -380,7 +516,8 @@ pub async fn export(
         let mut prov = Vec::new();
         let mut route = BTreeMap::new();
         for r in recs {
-            let (at, len, member_digest, raw) = warc.copy(warc_dir, r)?;
+            let raw = raw_record(db, warc_dir, holders, r).await?;
+            let (at, len, member_digest) = warc.append(r, &raw)?;
             done += r.length as u64;
             progress(done, total);
             if r.warc_type == RecordType::Metadata {
@@ -409,7 +546,7 @@ pub async fn export(
                 row.frame_digest = Some(member_digest);
                 cdxj.push(index::cdxj_line(&row));
             }
-            prov.push(provenance(db, r, at).await?);
+            prov.push(provenance(&as_node(&r.node), r, at).await?);
         }
         if why == "selected" {
             pages.push(
@@ -422,14 +559,8 @@ pub async fn export(
             );
         }
         let source = c.file.clone().unwrap_or_default();
-        let seal = crate::files::locate(warc_dir, &source)
-            .map(|p| seal_path(&p))
-            .filter(|p| p.exists())
-            .and_then(|p| {
-                file_sha256(&p)
-                    .ok()
-                    .map(|h| (format!("seals/{source}.seal.json"), h))
-            });
+        let seal = seal_entry(db, warc_dir, &parts, &c.node, &source)
+            .map(|(path, bytes)| (path, sha256_label(&bytes)));
         report.push(CaptureProvenance {
             capture_id: c.id,
             url: c.url.clone(),
@@ -443,19 +574,60 @@ pub async fn export(
             seed: c.seed.clone(),
             records: prov,
             sealed_by: seal,
+            node: c.node.clone(),
         });
     }
     warc.file.sync_all()?;
     cdxj.sort();
 
-    let log = log_for_export(db, key).await?;
-    if let Some((head, tree)) = &log {
-        for c in &mut report {
-            prove(&mut c.records, head, tree)?;
+    // Each node's records are proved under its own signed head, checked against the index.
+    let log = log_for_export(db, &key.public_hex()).await?;
+    let mut other_nodes = Vec::new();
+    for (node, part) in &parts {
+        let head = log_for_export(&as_node(node), &part.public_key)
+            .await
+            .with_context(|| format!("node '{node}'s log"))?;
+        if let Some((head, _)) = &head {
+            crate::custody::log::open_as(&head.checkpoint, &head.origin, &part.public_key)
+                .with_context(|| format!("node '{node}'s newest signed head"))?;
         }
-        prove(&mut warcinfo, head, tree)?;
+        other_nodes.push((node.clone(), part.public_key.clone(), head));
     }
-    let custody = Custody {
+    let heads: BTreeMap<&str, &(LogHead, crate::custody::log::Tree)> = log
+        .iter()
+        .map(|h| (db.node(), h))
+        .chain(
+            other_nodes
+                .iter()
+                .filter_map(|(n, _, h)| h.as_ref().map(|h| (n.as_str(), h))),
+        )
+        .collect();
+    for r in report
+        .iter_mut()
+        .flat_map(|c| c.records.iter_mut())
+        .chain(warcinfo.iter_mut())
+    {
+        if let Some((head, tree)) = heads.get(r.node.as_str()) {
+            prove(std::slice::from_mut(r), head, tree)?;
+        } else if r.node != db.node() {
+            bail!(
+                "node '{}' has signed no head of its log yet: export again once it has",
+                r.node
+            );
+        }
+    }
+    let other_nodes: Vec<NodeSection> = other_nodes
+        .into_iter()
+        .map(|(name, public_key, head)| NodeSection {
+            fingerprint: crate::custody::key::public_from_hex(&public_key)
+                .map(|k| crate::custody::key::fingerprint_of(&k))
+                .unwrap_or_default(),
+            name,
+            public_key,
+            log: head.map(|(h, _)| h),
+        })
+        .collect();
+    let mut custody = Custody {
         format: "nightjar-custody/1".into(),
         case: req.case.clone(),
         reason: req.reason.clone(),
@@ -464,6 +636,12 @@ pub async fn export(
         software: format!("nightjar/{}", env!("CARGO_PKG_VERSION")),
         node_public_key: key.public_hex(),
         node_fingerprint: key.fingerprint(),
+        node: if other_nodes.is_empty() {
+            String::new()
+        } else {
+            db.node().to_string()
+        },
+        other_nodes,
         log: log.map(|(head, _)| head),
         captures: report,
         warcinfo,
@@ -477,6 +655,11 @@ pub async fn export(
             "nightjar verify PACKAGE.wacz --witness FILE compares that head with the copy a witness kept: the same size and root mean the node could not have changed those records since".into(),
         ],
     };
+    if !custody.other_nodes.is_empty() {
+        custody.how_to_verify.push(
+            "records naming a node in `other_nodes` are that node's: their chain, seal and log_proof are checked as above against that node's key and signed head (`other_nodes[].log`), not the exporting node's".into(),
+        );
+    }
     let custody_json = serde_json::to_vec_pretty(&custody)?;
     // The validated entities of the exported captures, with where each was seen.
     let entities = crate::ledger::evidence(
@@ -509,12 +692,8 @@ pub async fn export(
         ("custody/custody.md".into(), custody_md),
         ("entities/entities.json".into(), entities_json),
     ];
-    for f in &files {
-        if let Some(p) = crate::files::locate(warc_dir, f).map(|p| seal_path(&p)) {
-            if p.exists() {
-                files_in.push((format!("seals/{f}.seal.json"), std::fs::read(&p)?));
-            }
-        }
+    for (_, node, f) in &files {
+        files_in.extend(seal_entry(db, warc_dir, &parts, node, f));
     }
     let warc_hash = file_sha256(&warc_path)?;
     let warc_bytes = std::fs::metadata(&warc_path)?.len();
@@ -614,13 +793,15 @@ async fn provenance(db: &Db, r: &RecordRow, at: u64) -> anyhow::Result<RecordPro
         source_offset: r.file_offset,
         package_offset: at,
         log_proof: Vec::new(),
+        node: r.node.clone(),
     })
 }
 
-/// The newest signed head and the tree under it, for the records' inclusion proofs.
+/// The newest signed head of `db`'s node (whose key is `public_hex`) and the tree under it,
+/// for the records' inclusion proofs.
 async fn log_for_export(
     db: &Db,
-    key: &NodeKey,
+    public_hex: &str,
 ) -> anyhow::Result<Option<(LogHead, crate::custody::log::Tree)>> {
     let Some(head) = crate::custody::heads::latest(db).await? else {
         return Ok(None);
@@ -653,12 +834,12 @@ async fn log_for_export(
     }
     Ok(Some((
         LogHead {
-            origin: crate::custody::log::origin_of(&key.public_hex())?,
+            origin: crate::custody::log::origin_of(public_hex)?,
             size: n,
             root: head.root,
             made_at: head.made_at,
             checkpoint: head.note,
-            verifier_key: crate::custody::log::verifier_key(&key.public_hex())?,
+            verifier_key: crate::custody::log::verifier_key(public_hex)?,
             tsa_response: head.tsa_response.map(hex::encode),
             consistency,
         },
@@ -698,6 +879,30 @@ fn custody_markdown(c: &Custody) -> String {
         "- Exported by **{}** at {} with {}\n- Reason: {}\n- Signed by node key `{}`\n\n",
         c.exported_by, c.exported_at, c.software, c.reason, c.node_fingerprint
     ));
+    if !c.other_nodes.is_empty() {
+        s.push_str(&format!(
+            "## Nodes\n\nThese captures were made by {} nodes sharing one database. Each node keeps its own archive, key and log: a record's chain position, seal and inclusion proof are its own node's, under that node's key.\n\n",
+            c.other_nodes.len() + 1
+        ));
+        let line = |name: &str, role: &str, fingerprint: &str, log: Option<&LogHead>| {
+            format!(
+                "- **{name}**{role}: key `{fingerprint}`, {} captures{}\n",
+                c.captures.iter().filter(|cap| cap.node == name).count(),
+                log.map(|l| format!(", signed head of {} records at {}", l.size, l.made_at))
+                    .unwrap_or_default()
+            )
+        };
+        s.push_str(&line(
+            &c.node,
+            " (made and signed this package)",
+            &c.node_fingerprint,
+            c.log.as_ref(),
+        ));
+        for n in &c.other_nodes {
+            s.push_str(&line(&n.name, "", &n.fingerprint, n.log.as_ref()));
+        }
+        s.push('\n');
+    }
     s.push_str("| capture | time (UTC) | status | URL | route | payload digest | included as |\n");
     s.push_str("|---|---|---|---|---|---|---|\n");
     for cap in &c.captures {
@@ -722,8 +927,12 @@ fn custody_markdown(c: &Custody) -> String {
     s.push_str("\n## Records and their place in the hash chain\n\n");
     for cap in &c.captures {
         for r in &cap.records {
+            let node = match r.node.as_str() {
+                "" => String::new(),
+                n => format!(" of node {n}"),
+            };
             s.push_str(&format!(
-                "- capture {} `{}` {}: digest `{}`, chain position {} (`{}`), from {} @ {}\n",
+                "- capture {}{node} `{}` {}: digest `{}`, chain position {} (`{}`), from {} @ {}\n",
                 cap.capture_id,
                 r.record_id,
                 r.warc_type,
@@ -735,7 +944,19 @@ fn custody_markdown(c: &Custody) -> String {
             ));
         }
     }
-    if let Some(log) = &c.log {
+    if let (false, Some(log)) = (c.other_nodes.is_empty(), &c.log) {
+        s.push_str(&format!(
+            "\n## The signed heads of the nodes' logs\n\nEvery record above was, when this package was made, among the records of its node's archive that the node had signed: its *signed head* (a Merkle root; {} records of {}'s log `{}` at {}{}). Each record carries a short *inclusion proof*: the hashes that, combined with the record's own digest, give its node's root. A matching proof shows that this exact record sits at the stated position in the archive its node signed; anyone can check it with this package alone. A witness that kept a copy of a node's head shows in addition that the node could not have changed, removed or reordered any of those records since.\n",
+            log.size,
+            c.node,
+            log.origin,
+            log.made_at,
+            c.other_nodes
+                .iter()
+                .filter_map(|n| n.log.as_ref().map(|l| format!("; {} records of {}'s log `{}` at {}", l.size, n.name, l.origin, l.made_at)))
+                .collect::<String>()
+        ));
+    } else if let Some(log) = &c.log {
         s.push_str(&format!(
             "\n## The signed head of the archive's log\n\nEvery record above was, when this package was made, among the first {} records of the node's archive. The node signed that state of its archive at {} (its *signed head*: Merkle root `{}`, log `{}`), and each record carries a short *inclusion proof*: the hashes that, combined with the record's own digest, give that root. A matching proof shows that this exact record sits at the stated position in the archive the node signed; anyone can check it with this package alone. {}A witness that kept a copy of the same head (the same number of records and the same root) shows in addition that the node could not have changed, removed or reordered any of those records since: it handed the head away at that time.\n",
             log.size,

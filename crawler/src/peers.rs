@@ -5,6 +5,10 @@
 //! call or a record that does not match its digest is an error naming the node: never a
 //! wrong or partial answer.
 //!
+//! An export spanning nodes asks each other node holding some of its captures for its part
+//! (`POST /api/v1/export-parts`, role `node`): that node seals the files holding them and
+//! signs a fresh head of its log, and hands back its key and those seals ([`Peers`]).
+//!
 //! Each node makes a token of the `node` role for itself when it first starts on a shared
 //! database (named `node-NAME`, revocable with `nightjar token revoke`), and keeps its secret
 //! in `node.token` in its data directory (mode 0600), beside its signing key.
@@ -14,6 +18,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use db::Db;
+
+use crate::store::nodes::NodeInfo;
 
 /// The file holding this node's token for calls to the other nodes.
 pub fn token_path(data_dir: &Path) -> PathBuf {
@@ -76,23 +82,16 @@ impl std::fmt::Display for Unavailable {
     }
 }
 
-/// Fetches the WARC record `record_id` (its uncompressed bytes) from node `node`, which holds
-/// it, for a read on this node with `reason` (audited there too). The caller checks the
-/// digest against the index.
-pub async fn fetch_record(
-    db: &Db,
-    data_dir: &Path,
-    node: &str,
-    record_id: &str,
-    reason: &str,
-) -> Result<Vec<u8>, Unavailable> {
+/// A node's API address and this node's token for calling it.
+async fn reach(db: &Db, data_dir: &Path, node: &str) -> Result<(NodeInfo, String), Unavailable> {
     let nodes = crate::store::nodes::list(db)
         .await
         .map_err(|e| Unavailable(format!("cannot read the node list: {e:#}")))?;
-    let Some(api) = nodes
-        .iter()
+    let Some(info) = nodes
+        .into_iter()
         .find(|n| n.info.name == node)
-        .and_then(|n| n.info.api.clone())
+        .map(|n| n.info)
+        .filter(|n| n.api.is_some())
     else {
         return Err(Unavailable(format!(
             "node '{node}' holds it and has no API address registered: read it on that node"
@@ -105,22 +104,54 @@ pub async fn fetch_record(
             token_path(data_dir).display()
         ))
     })?;
+    Ok((info, token.trim().to_string()))
+}
+
+/// A call to another node's API.
+struct NodeCall<'a> {
+    method: hyper::Method,
+    path: &'a str,
+    query: &'a [(&'a str, &'a str)],
+    /// A JSON body, if any.
+    body: Option<Vec<u8>>,
+    limit: Duration,
+}
+
+/// Makes `c` on node `node`'s API; the node's registration and the body of a successful
+/// answer.
+async fn call(
+    db: &Db,
+    data_dir: &Path,
+    node: &str,
+    c: NodeCall<'_>,
+) -> Result<(NodeInfo, Vec<u8>), Unavailable> {
+    let NodeCall {
+        method,
+        path,
+        query,
+        body,
+        limit,
+    } = c;
+    let (info, token) = reach(db, data_dir, node).await?;
+    let api = info.api.clone().unwrap_or_default();
     let mut url = url::Url::parse(&api)
         .map_err(|e| Unavailable(format!("node '{node}' registered the API '{api}': {e}")))?;
-    url.set_path(&format!("/api/v1/records/{record_id}"));
-    url.query_pairs_mut().append_pair("reason", reason);
+    url.set_path(path);
+    for (k, v) in query {
+        url.query_pairs_mut().append_pair(k, v);
+    }
     let answer = crate::outbound::send(crate::outbound::Call {
-        method: hyper::Method::GET,
+        method,
         url: url.as_str(),
-        content_type: None,
-        bearer: Some(token.trim()),
-        body: Vec::new(),
+        content_type: body.as_ref().map(|_| "application/json"),
+        bearer: Some(&token),
+        body: body.unwrap_or_default(),
         ca_file: None,
-        limit: Duration::from_secs(30),
+        limit,
     })
     .await;
     match answer {
-        Ok((status, body)) if status.is_success() => Ok(body.to_vec()),
+        Ok((status, body)) if status.is_success() => Ok((info, body.to_vec())),
         Ok((status, body)) => Err(Unavailable(format!(
             "node '{node}' holds it and refused to hand it over ({status}: {})",
             String::from_utf8_lossy(&body[..body.len().min(300)]).trim()
@@ -129,5 +160,108 @@ pub async fn fetch_record(
             "node '{node}' holds it and cannot be reached at {api} ({e:#}): try again when it \
              is up (`nightjar nodes`)"
         ))),
+    }
+}
+
+/// Fetches the WARC record `record_id` (its uncompressed bytes) from node `node`, which holds
+/// it, for a read on this node with `reason` (audited there too). The caller checks the
+/// digest against the index.
+pub async fn fetch_record(
+    db: &Db,
+    data_dir: &Path,
+    node: &str,
+    record_id: &str,
+    reason: &str,
+) -> Result<Vec<u8>, Unavailable> {
+    call(
+        db,
+        data_dir,
+        node,
+        NodeCall {
+            method: hyper::Method::GET,
+            path: &format!("/api/v1/records/{record_id}"),
+            query: &[("reason", reason)],
+            body: None,
+            limit: Duration::from_secs(30),
+        },
+    )
+    .await
+    .map(|(_, body)| body)
+}
+
+/// What a node hands over for an export made on another node (the answer of
+/// `POST /api/v1/export-parts`).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct Part {
+    /// Its key (hex).
+    pub public_key: String,
+    /// The seals of the files holding the captures asked for: file name, seal (JSON text).
+    pub seals: std::collections::BTreeMap<String, String>,
+}
+
+/// What another node holds, for a package made on this one: each node's part and records,
+/// through its API, for the export `reason`.
+pub struct Peers<'a> {
+    /// The shared database.
+    pub db: &'a Db,
+    /// This node's data directory (its node token).
+    pub data_dir: &'a Path,
+    /// The export's case and reason, forwarded (audited on each node).
+    pub case: &'a str,
+    /// See `case`.
+    pub reason: &'a str,
+}
+
+impl archive::export::Holders for Peers<'_> {
+    async fn part(
+        &self,
+        node: &str,
+        captures: &[i64],
+    ) -> anyhow::Result<archive::export::NodePart> {
+        let body = serde_json::to_vec(&serde_json::json!({
+            "captures": captures, "case": self.case, "reason": self.reason,
+        }))?;
+        // Sealing may wait for a file being written to close and its captures to be indexed.
+        let (info, answer) = call(
+            self.db,
+            self.data_dir,
+            node,
+            NodeCall {
+                method: hyper::Method::POST,
+                path: "/api/v1/export-parts",
+                query: &[],
+                body: Some(body),
+                limit: Duration::from_secs(120),
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let part: Part = serde_json::from_slice(&answer).with_context(|| {
+            format!("node '{node}' answered with something other than its part")
+        })?;
+        // The key the node registered is the key whose seals and heads are packaged.
+        let fingerprint = archive::custody::key::public_from_hex(&part.public_key)
+            .map(|k| archive::custody::key::fingerprint_of(&k))
+            .with_context(|| format!("node '{node}' handed over a key that is not one"))?;
+        if fingerprint != info.key_fingerprint {
+            anyhow::bail!(
+                "node '{node}' handed over the key {fingerprint}, but registered {}: not packaged",
+                info.key_fingerprint
+            );
+        }
+        Ok(archive::export::NodePart {
+            public_key: part.public_key,
+            seals: part
+                .seals
+                .into_iter()
+                .map(|(f, s)| (f, s.into_bytes()))
+                .collect(),
+        })
+    }
+
+    async fn record(&self, r: &archive::index::RecordRow) -> anyhow::Result<Vec<u8>> {
+        fetch_record(self.db, self.data_dir, &r.node, &r.record_id, self.reason)
+            .await
+            .map_err(|e| anyhow::anyhow!("record {}: {e}", r.record_id))
     }
 }

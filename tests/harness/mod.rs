@@ -247,6 +247,39 @@ pub fn plain_warc(file: &Path) -> PathBuf {
     out
 }
 
+/// Extracts a ZIP file with Python's zipfile (no unzip on a bare machine).
+pub fn unzip(zip: &Path, dest: &Path) {
+    let o = tool(
+        "python3",
+        &[
+            "-c",
+            "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
+            &zip.to_string_lossy(),
+            &dest.to_string_lossy(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Checks an evidence package with `tests/tools/check_package.py`, a checker sharing no code
+/// with nightjar (signature, record digests, chains, each node's signed head and inclusion
+/// proofs); its summary (per node: records and captures).
+pub fn package_checks_independently(wacz: &Path) -> serde_json::Value {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/tools/check_package.py"
+    );
+    let o = tool("python3", &[script, &wacz.to_string_lossy()]);
+    assert!(
+        o.status.success(),
+        "check_package.py refused {}:\n{}{}",
+        wacz.display(),
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&o.stdout)
+    );
+    serde_json::from_slice(&o.stdout).expect("check_package.py prints JSON")
+}
+
 /// `warcio check` and `warcio index` must both accept the file.
 ///
 /// One known disagreement is tolerated, and only after a second opinion: warcio hashes a

@@ -5,6 +5,11 @@
 //! `datapackage.json`, which lists the SHA-256 of every other file; the custody report ties
 //! each record to its digest and its place in the source archive's hash chain; the seals of
 //! the source files are signed by the same key. A finding names the file and what differs.
+//!
+//! A package made on a database several nodes share may hold other nodes' captures: each
+//! such node is a section of its own (its key from `other_nodes`, its warcinfo and key
+//! rotation records, its seals, its signed head), and its records are checked under it, as
+//! the signer's are under the signer's.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -199,12 +204,70 @@ pub async fn verify_package(
             "names another node key than the one that signed the package".into(),
         ));
     }
+    // The nodes whose records the package holds: the signer's own, then any other node
+    // sharing its database (each with its own key, rotations, seals and signed head).
+    let mut sections = vec![Section::new(
+        &custody.node,
+        &signer,
+        custody.log.as_ref(),
+        true,
+    )];
+    for n in &custody.other_nodes {
+        if sections.iter().any(|s| s.name == n.name) {
+            report.findings.push(finding(
+                "custody/custody.json",
+                None,
+                format!("lists node '{}' twice", n.name),
+            ));
+            continue;
+        }
+        sections.push(Section::new(&n.name, &n.public_key, n.log.as_ref(), false));
+        let s = sections.last().expect("just pushed");
+        if s.fp.is_empty() {
+            report.findings.push(finding(
+                "custody/custody.json",
+                None,
+                format!(
+                    "node '{}' is listed with a key that is not an Ed25519 key",
+                    n.name
+                ),
+            ));
+        } else if s.fp != n.fingerprint {
+            report.findings.push(finding(
+                "custody/custody.json",
+                None,
+                format!(
+                    "node '{}' is listed with fingerprint {}, but its key's is {}",
+                    n.name, n.fingerprint, s.fp
+                ),
+            ));
+        }
+    }
+    let multi = sections.len() > 1;
+    // Which node each record of the package is, by its offset; a record the report does
+    // not place is the signer's.
+    let mut owner: HashMap<u64, usize> = HashMap::new();
+    for r in custody
+        .captures
+        .iter()
+        .flat_map(|c| c.records.iter())
+        .chain(custody.warcinfo.iter())
+    {
+        match sections.iter().position(|s| s.name == r.node) {
+            Some(i) => {
+                owner.insert(r.package_offset, i);
+            }
+            None => report.findings.push(finding(
+                "custody/custody.json",
+                Some(r.package_offset),
+                format!(
+                    "record {} names node '{}', which the report does not list",
+                    r.record_id, r.node
+                ),
+            )),
+        }
+    }
     let mut in_package: HashMap<u64, (String, String)> = HashMap::new();
-    // The node keys the package's warcinfo records name: copies of the source archive's,
-    // under its hash chain, so a package re-signed by someone else still names the original.
-    let mut named_keys: Vec<(u64, String)> = Vec::new();
-    // Key rotations the package carries (under the chain and the head like the warcinfo).
-    let mut rotations: Vec<super::rotation::Rotation> = Vec::new();
     let warc = work.path().join("data.warc.gz");
     if warc.exists() {
         for f in FrameWalker::open(&warc)?.flatten() {
@@ -213,9 +276,12 @@ pub async fn verify_package(
                 .as_ref()
                 .map(|r| r.record_id().to_string())
                 .unwrap_or_default();
+            let s = &mut sections[owner.get(&f.offset).copied().unwrap_or(0)];
+            // Key rotations the package carries (under the chain and the head like the
+            // warcinfo).
             if let Some(rot) = parsed.as_ref().and_then(super::rotation::Rotation::of) {
                 match rot.check() {
-                    Ok(()) => rotations.push(rot),
+                    Ok(()) => s.rotations.push(rot),
                     Err(e) => report.findings.push(finding(
                         "archive/data.warc.gz",
                         Some(f.offset),
@@ -225,11 +291,14 @@ pub async fn verify_package(
                     )),
                 }
             }
+            // The node keys the package's warcinfo records name: copies of the source
+            // archive's, under its hash chain, so a package re-signed by someone else still
+            // names the original.
             if let Some(r) = parsed
                 .as_ref()
                 .filter(|r| r.record_type() == Some(crate::record::RecordType::Warcinfo))
             {
-                named_keys.extend(
+                s.named.extend(
                     crate::record::parse_warc_fields(&r.block)
                         .into_iter()
                         .filter(|(n, _)| n == "node-key")
@@ -239,110 +308,95 @@ pub async fn verify_package(
             in_package.insert(f.offset, (id, sha256_label(&f.record)));
         }
     }
-    let signer_fp = key::public_from_hex(&signer)
-        .map(|k| key::fingerprint_of(&k))
-        .unwrap_or_default();
-    // A key the records name hands over to the signer through the rotations, each signed by
-    // the key before.
-    let hands_over = |from: &str| -> Option<Vec<&super::rotation::Rotation>> {
-        let mut at = from.to_string();
-        let mut path = Vec::new();
-        while at != signer_fp {
-            let r = rotations.iter().find(|r| r.old_fingerprint() == at)?;
-            if path.len() > rotations.len() {
-                return None;
-            }
-            path.push(r);
-            at = r.new_fingerprint();
+    for s in &sections {
+        let mut told: Vec<&str> = Vec::new();
+        if s.named.is_empty() {
+            let problem = match s.signer {
+                true => "the package holds no warcinfo record naming the key that wrote the source archive: nothing in it ties the signer to the archive".to_string(),
+                false => format!("the package holds no warcinfo record naming the key that wrote node '{}'s archive: nothing in it ties that node's key to its records", s.name),
+            };
+            report
+                .findings
+                .push(finding("archive/data.warc.gz", None, problem));
         }
-        Some(path)
-    };
-    let mut told: Vec<&str> = Vec::new();
-    if named_keys.is_empty() {
-        report.findings.push(finding("archive/data.warc.gz", None, "the package holds no warcinfo record naming the key that wrote the source archive: nothing in it ties the signer to the archive".into()));
-    }
-    for (offset, named) in &named_keys {
-        if let Some(path) = hands_over(named).filter(|p| !p.is_empty()) {
-            if !told.contains(&named.as_str()) {
-                told.push(named);
-                report.notes.push(format!(
-                    "records name node key {named}, which handed over to the signer {signer_fp} by {} key rotation record(s) in the package, each signed by the key before and the key after ({})",
-                    path.len(),
-                    path.iter()
-                        .map(|r| format!("{} -> {} at {}", r.old_fingerprint(), r.new_fingerprint(), r.at))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ));
+        for (offset, named) in &s.named {
+            if let Some(path) = s.hands_over(named).filter(|p| !p.is_empty()) {
+                if !told.contains(&named.as_str()) {
+                    told.push(named);
+                    let to = match s.signer {
+                        true => format!("the signer {}", s.fp),
+                        false => format!("node '{}'s key {}", s.name, s.fp),
+                    };
+                    report.notes.push(format!(
+                        "records name node key {named}, which handed over to {to} by {} key rotation record(s) in the package, each signed by the key before and the key after ({})",
+                        path.len(),
+                        path.iter()
+                            .map(|r| format!("{} -> {} at {}", r.old_fingerprint(), r.new_fingerprint(), r.at))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ));
+                }
+            } else if *named != s.fp {
+                let problem = match s.signer {
+                    true => format!("this warcinfo record (from the source archive's hash chain) names node key {named}, but the package and its seals are signed by {}: the package was signed again by someone else", s.fp),
+                    false => format!("this warcinfo record (from node '{}'s hash chain) names node key {named}, but the package gives that node the key {}: its seals and head are not that node's", s.name, s.fp),
+                };
+                report
+                    .findings
+                    .push(finding("archive/data.warc.gz", Some(*offset), problem));
             }
-        } else if *named != signer_fp {
-            report.findings.push(finding("archive/data.warc.gz", Some(*offset), format!(
-                "this warcinfo record (from the source archive's hash chain) names node key {named}, but the package and its seals are signed by {signer_fp}: the package was signed again by someone else"
-            )));
         }
     }
-    // The signed head the records' inclusion proofs lead to.
-    // That is the signer's log when every key the records name leads to the signer; else the
-    // log of the first key named (under which a re-signed package's head does not open).
-    let all_lead_to_signer = named_keys.iter().all(|(_, k)| hands_over(k).is_some());
-    let origin = named_keys
-        .first()
-        .filter(|_| !all_lead_to_signer)
-        .map(|(_, k)| super::log::origin_of_fingerprint(k))
-        .or_else(|| super::log::origin_of(&signer).ok())
-        .unwrap_or_default();
-    let head = match &custody.log {
-        None => {
-            report.notes.push("the package carries no signed head of the source archive's log (made before nightjar had one): its records are checked against the hash chain only".into());
-            None
-        }
-        Some(log) => match super::log::open_as(&log.checkpoint, &origin, &signer) {
-            Ok(h) if h.size == log.size && super::log::b64(&h.root) == log.root => Some(h),
-            Ok(_) => {
-                report.findings.push(finding(
-                    "custody/custody.json",
-                    None,
-                    "the log head's size or root differs from its signed checkpoint".into(),
-                ));
-                None
-            }
-            Err(e) => {
-                report.findings.push(finding(
-                    "custody/custody.json",
-                    None,
-                    format!("the signed head of the source archive's log ({origin}) is {e}"),
-                ));
-                None
-            }
-        },
-    };
-    for (from, notes) in witnessed {
-        let ours: Vec<&String> = notes
-            .iter()
-            .filter(|n| super::log::origin_in(n) == Some(origin.as_str()))
-            .collect();
-        let by_signer: Vec<super::log::Head> = ours
-            .iter()
-            .filter_map(|n| super::log::open_as(n, &origin, &signer).ok())
-            .collect();
-        let who = format!("witness {from}");
-        if ours.is_empty() {
-            report.findings.push(finding(&who, None, format!(
-                "the witness holds no head of this package's log ({origin}): it is not this log's witness, or the package names another log"
-            )));
-        } else if by_signer.is_empty() {
-            report.findings.push(finding(&who, None, format!(
-                "the witness holds {} heads of this package's log ({origin}), none signed by {signer_fp}: the package was signed by a key the witness never saw",
-                ours.len()
-            )));
-        } else if let (Some(h), Some(log)) = (&head, &custody.log) {
-            compare_with_witness(&mut report, from, h, log, &by_signer);
-        } else if custody.log.is_none() {
-            report.findings.push(finding(
-                "custody/custody.json",
-                None,
-                "a witness was given but the package carries no signed head to compare with it"
-                    .into(),
+    if multi {
+        for s in &sections[1..] {
+            report.notes.push(format!(
+                "records of node '{}' are under its key {} (its seals and signed head), vouched for by the package's signer: compare that fingerprint with one obtained from the node",
+                s.name, s.fp
             ));
+        }
+    }
+    // The signed head each node's records' inclusion proofs lead to.
+    for s in &mut sections {
+        s.open_head(&mut report);
+    }
+    for (from, notes) in witnessed {
+        let who = format!("witness {from}");
+        let mut matched = false;
+        for s in &sections {
+            let ours: Vec<&String> = notes
+                .iter()
+                .filter(|n| super::log::origin_in(n) == Some(s.origin.as_str()))
+                .collect();
+            if ours.is_empty() {
+                continue;
+            }
+            matched = true;
+            let by_node: Vec<super::log::Head> = ours
+                .iter()
+                .filter_map(|n| super::log::open_as(n, &s.origin, &s.key).ok())
+                .collect();
+            if by_node.is_empty() {
+                report.findings.push(finding(&who, None, format!(
+                    "the witness holds {} heads of this package's log ({}), none signed by {}: the package was signed by a key the witness never saw",
+                    ours.len(), s.origin, s.fp
+                )));
+            } else if let (Some(h), Some(log)) = (&s.head, s.log) {
+                compare_with_witness(&mut report, from, h, log, &by_node);
+            } else if s.log.is_none() {
+                report.findings.push(finding(
+                    "custody/custody.json",
+                    None,
+                    "a witness was given but the package carries no signed head to compare with it"
+                        .into(),
+                ));
+            }
+        }
+        if !matched {
+            let origins: Vec<&str> = sections.iter().map(|s| s.origin.as_str()).collect();
+            report.findings.push(finding(&who, None, format!(
+                "the witness holds no head of this package's log ({}): it is not this log's witness, or the package names another log",
+                origins.join(", ")
+            )));
         }
     }
     report.index_rows = 0;
@@ -366,11 +420,16 @@ pub async fn verify_package(
             }
             Some(_) => {}
         }
-        if let Some(h) = &head {
+        let section = owner.get(&r.package_offset).map(|i| &sections[*i]);
+        if let Some(h) = section.and_then(|s| s.head.as_ref()) {
+            let of = match multi {
+                true => format!(" of node '{}'", r.node),
+                false => String::new(),
+            };
             let seq = r.chain_seq as u64;
             if r.chain_seq < 1 || seq > h.size {
                 report.findings.push(finding("custody/custody.json", at, format!(
-                    "record {} is at chain position {}, outside the package's signed head ({} records): every record of a package is under its head",
+                    "record {} is at chain position {}, outside the package's signed head{of} ({} records): every record of a package is under its head",
                     r.record_id, r.chain_seq, h.size
                 )));
             } else {
@@ -391,7 +450,7 @@ pub async fn verify_package(
                 };
                 if !included {
                     report.findings.push(finding("custody/custody.json", at, format!(
-                        "record {}: its inclusion proof does not lead from its digest at position {seq} to the signed head ({} records): the record, its position or the proof was altered",
+                        "record {}: its inclusion proof does not lead from its digest at position {seq} to the signed head{of} ({} records): the record, its position or the proof was altered",
                         r.record_id, h.size
                     )));
                 }
@@ -412,19 +471,52 @@ pub async fn verify_package(
             ));
         }
     }
+    // The seals of the source files, each by its node's key (or one that key rotated from).
+    let mut seals: HashMap<(usize, String), (Seal, String)> = HashMap::new();
+    let mut seal_names: Vec<&String> = entries.keys().filter(|n| n.starts_with("seals/")).collect();
+    seal_names.sort();
+    for name in seal_names {
+        let bytes = &entries[name];
+        match serde_json::from_slice::<Seal>(bytes) {
+            Ok(s) if !s.signature_ok() => report.findings.push(finding(
+                name,
+                None,
+                "seal signature does not verify: the seal was edited after signing".into(),
+            )),
+            Ok(s) => {
+                let fp = key::public_from_hex(&s.public_key)
+                    .map(|k| key::fingerprint_of(&k))
+                    .unwrap_or_default();
+                match sections
+                    .iter()
+                    .position(|n| n.key == s.public_key || n.hands_over(&fp).is_some())
+                {
+                    Some(i) => {
+                        seals.insert((i, s.file.clone()), (s, sha256_label(bytes)));
+                    }
+                    None if !multi => report.findings.push(finding(
+                        name,
+                        None,
+                        "seal signed by another key than the package, and no key rotation in it leads from that key to the package's".into(),
+                    )),
+                    None => report.findings.push(finding(
+                        name,
+                        None,
+                        "seal signed by a key of none of the package's nodes, and no key rotation in it leads from that key to one of theirs".into(),
+                    )),
+                }
+            }
+            Err(e) => report
+                .findings
+                .push(finding(name, None, format!("unreadable seal: {e}"))),
+        }
+    }
     // Each record lies in the chain range its source file's seal covers, and the report
     // names the seal it was given.
-    let seals: HashMap<String, (Seal, String)> = entries
-        .iter()
-        .filter(|(n, _)| n.starts_with("seals/"))
-        .filter_map(|(_, b)| {
-            let s: Seal = serde_json::from_slice(b).ok()?;
-            Some((s.file.clone(), (s, sha256_label(b))))
-        })
-        .collect();
     for c in &custody.captures {
         for r in &c.records {
-            match seals.get(&r.source_file) {
+            let i = owner.get(&r.package_offset).copied().unwrap_or(0);
+            match seals.get(&(i, r.source_file.clone())) {
                 None => report.findings.push(finding("custody/custody.json", Some(r.package_offset), format!(
                     "record {} comes from {}, whose seal is not in the package", r.record_id, r.source_file
                 ))),
@@ -438,7 +530,8 @@ pub async fn verify_package(
             }
         }
         if let (Some((file, hash)), Some(first)) = (&c.sealed_by, c.records.first()) {
-            let actual = seals.get(&first.source_file).map(|(_, h)| h);
+            let i = owner.get(&first.package_offset).copied().unwrap_or(0);
+            let actual = seals.get(&(i, first.source_file.clone())).map(|(_, h)| h);
             if actual != Some(hash) || !file.ends_with(&format!("{}.seal.json", first.source_file))
             {
                 report.findings.push(finding("custody/custody.json", None, format!(
@@ -448,34 +541,116 @@ pub async fn verify_package(
             }
         }
     }
-    // The seals of the source files, by the same key.
-    for (name, bytes) in entries.iter().filter(|(n, _)| n.starts_with("seals/")) {
-        match serde_json::from_slice::<Seal>(bytes) {
-            Ok(s) if !s.signature_ok() => report.findings.push(finding(
-                name,
-                None,
-                "seal signature does not verify: the seal was edited after signing".into(),
-            )),
-            Ok(s)
-                if s.public_key != signer
-                    && key::public_from_hex(&s.public_key)
-                        .ok()
-                        .and_then(|k| hands_over(&key::fingerprint_of(&k)))
-                        .is_none() =>
-            {
-                report.findings.push(finding(
-                    name,
-                    None,
-                    "seal signed by another key than the package, and no key rotation in it leads from that key to the package's".into(),
-                ))
-            }
-            Ok(_) => {}
-            Err(e) => report
-                .findings
-                .push(finding(name, None, format!("unreadable seal: {e}"))),
+    Ok(report)
+}
+
+/// One node's evidence in a package: its key, the key rotations and warcinfo records of its
+/// archive that the package carries, and the signed head of its log.
+struct Section<'a> {
+    /// Its name (empty for a single node).
+    name: String,
+    /// Its key (hex).
+    key: String,
+    /// The key's fingerprint (empty when `key` is not one).
+    fp: String,
+    /// Whether it signed the package.
+    signer: bool,
+    /// The head the report gives it.
+    log: Option<&'a crate::export::LogHead>,
+    /// Keys its warcinfo records name, with their offsets in the package.
+    named: Vec<(u64, String)>,
+    /// Its key rotation records that verify.
+    rotations: Vec<super::rotation::Rotation>,
+    /// Its log's name.
+    origin: String,
+    /// Its head, opened with its key.
+    head: Option<super::log::Head>,
+}
+
+impl<'a> Section<'a> {
+    fn new(
+        name: &str,
+        key: &str,
+        log: Option<&'a crate::export::LogHead>,
+        signer: bool,
+    ) -> Section<'a> {
+        Section {
+            name: name.to_string(),
+            key: key.to_string(),
+            fp: key::public_from_hex(key)
+                .map(|k| key::fingerprint_of(&k))
+                .unwrap_or_default(),
+            signer,
+            log,
+            named: Vec::new(),
+            rotations: Vec::new(),
+            origin: String::new(),
+            head: None,
         }
     }
-    Ok(report)
+
+    /// The rotations by which key `from` (a fingerprint) handed over to this node's key,
+    /// each signed by the key before; `None` when it did not.
+    fn hands_over(&self, from: &str) -> Option<Vec<&super::rotation::Rotation>> {
+        let mut at = from.to_string();
+        let mut path = Vec::new();
+        while at != self.fp {
+            let r = self.rotations.iter().find(|r| r.old_fingerprint() == at)?;
+            if path.len() > self.rotations.len() {
+                return None;
+            }
+            path.push(r);
+            at = r.new_fingerprint();
+        }
+        Some(path)
+    }
+
+    /// Opens the head the report gives this node with its key. Its log is the key's own when
+    /// every key its records name leads to it; else the log of the first key named (under
+    /// which a re-signed package's head does not open).
+    fn open_head(&mut self, report: &mut Report) {
+        let all_lead_here = self.named.iter().all(|(_, k)| self.hands_over(k).is_some());
+        self.origin = self
+            .named
+            .first()
+            .filter(|_| !all_lead_here)
+            .map(|(_, k)| super::log::origin_of_fingerprint(k))
+            .or_else(|| super::log::origin_of(&self.key).ok())
+            .unwrap_or_default();
+        let of = match self.signer {
+            true => "the source archive's log".to_string(),
+            false => format!("node '{}'s log", self.name),
+        };
+        self.head = match self.log {
+            None => {
+                report.notes.push(format!("the package carries no signed head of {of} (made before nightjar had one): its records are checked against the hash chain only"));
+                None
+            }
+            Some(log) => {
+                match super::log::open_as(&log.checkpoint, &self.origin, &self.key) {
+                    Ok(h) if h.size == log.size && super::log::b64(&h.root) == log.root => Some(h),
+                    Ok(_) => {
+                        let problem = match self.signer {
+                        true => "the log head's size or root differs from its signed checkpoint".to_string(),
+                        false => format!("the head of {of}: its size or root differs from its signed checkpoint"),
+                    };
+                        report
+                            .findings
+                            .push(finding("custody/custody.json", None, problem));
+                        None
+                    }
+                    Err(e) => {
+                        report.findings.push(finding(
+                            "custody/custody.json",
+                            None,
+                            format!("the signed head of {of} ({}) is {e}", self.origin),
+                        ));
+                        None
+                    }
+                }
+            }
+        };
+    }
 }
 
 /// Compares the package's signed head with the heads one witness kept: the same head, or

@@ -1,6 +1,10 @@
 //! Signed evidence packages (WACZ with a custody report), for `nightjar export` and the
 //! API's export jobs.
 //!
+//! A package may hold captures of several nodes sharing one database: the exporting node
+//! asks each other holder for its part ([`hand_part`] on that node) and its records, through
+//! [`crate::peers::Peers`].
+//!
 //! An export is logged twice: when its captures are chosen, before any package exists (so
 //! no package exists unlogged), and when the package is written or fails.
 
@@ -202,7 +206,13 @@ pub async fn write(
     let summary = async {
         let audit = crate::audit::head(ctx.db).await?;
         archive::custody::heads::make(ctx.db, custodian.key, &custodian.witnesses, audit).await?;
-        archive::export::export(ctx.db, ctx.warc_dir, custodian.key, &req, progress).await
+        let peers = crate::peers::Peers {
+            db: ctx.db,
+            data_dir: ctx.warc_dir.parent().unwrap_or(ctx.warc_dir),
+            case: &req.case,
+            reason: &req.reason,
+        };
+        archive::export::export(ctx.db, ctx.warc_dir, custodian.key, &req, &peers, progress).await
     }
     .await
     .map_err(ActionError::from);
@@ -225,5 +235,99 @@ pub async fn write(
         summary,
         done,
     )
+    .await
+}
+
+/// What another node's export asks of this one: the captures it holds, and why.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartOrder {
+    /// Captures this node holds.
+    pub captures: Vec<i64>,
+    /// The case of the export.
+    pub case: String,
+    /// Its reason.
+    pub reason: String,
+}
+
+/// This node's part of a package another node sharing the database makes: the files
+/// holding `order.captures` sealed (a file still being written is closed first), a fresh
+/// signed head of this node's log in the shared index (handed to its witnesses), and its
+/// key and those seals. Audited here as `export.part`; the records themselves are read one
+/// by one ([`super::content::record_for_node`]).
+pub async fn hand_part(
+    crawler: &crate::engine::Crawler,
+    actor: &Actor,
+    order: PartOrder,
+) -> Result<crate::peers::Part, ActionError> {
+    actor.authorize(&[Role::Node])?;
+    let reason = super::reason_given(Some(&order.reason))?;
+    archive::custody::text::short_text("case", order.case.trim(), super::MAX_CASE)
+        .map_err(|e| ActionError::Invalid(e.to_string()))?;
+    let db = crawler.db();
+    let warc_dir = crawler.cfg().warc_dir();
+    let ctx = Ctx {
+        db,
+        warc_dir: &warc_dir,
+    };
+    let outcome = async {
+        if order.captures.is_empty() || order.captures.len() > 100_000 {
+            return Err(ActionError::Invalid(
+                "name from 1 to 100000 captures this node holds".into(),
+            ));
+        }
+        let mut files: Vec<String> = Vec::new();
+        for id in &order.captures {
+            let held = archive::index::capture(db, *id)
+                .await?
+                .filter(|c| c.node == db.node() && c.file.is_some());
+            if held.is_none() {
+                return Err(ActionError::NotFound(format!(
+                    "this node holds no archived capture {id}"
+                )));
+            }
+            files.extend(
+                archive::index::records_of_capture(db, *id)
+                    .await?
+                    .into_iter()
+                    .map(|r| r.file),
+            );
+        }
+        files.sort();
+        files.dedup();
+        crawler
+            .sealed(&files, std::time::Duration::from_secs(60))
+            .await?;
+        let audit = crate::audit::head(db).await?;
+        archive::custody::heads::make(
+            db,
+            crawler.key(),
+            &crate::custody::witnesses(&crawler.cfg()),
+            audit,
+        )
+        .await?;
+        let mut seals = std::collections::BTreeMap::new();
+        for f in files {
+            let path = archive::files::locate(&warc_dir, &f)
+                .map(|p| archive::custody::seal::seal_path(&p))
+                .ok_or_else(|| anyhow::anyhow!("WARC file {f} is missing"))?;
+            let seal = std::fs::read_to_string(&path)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+            seals.insert(f, seal);
+        }
+        Ok(crate::peers::Part {
+            public_key: crawler.key().public_hex(),
+            seals,
+        })
+    }
+    .await;
+    let target = format!(
+        "captures={:?} (case {})",
+        &order.captures[..order.captures.len().min(50)],
+        order.case.trim()
+    );
+    logged(&ctx, actor, "export.part", &target, reason, outcome, |p| {
+        format!("ok: {} files sealed", p.seals.len())
+    })
     .await
 }

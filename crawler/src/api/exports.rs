@@ -100,7 +100,9 @@ pub async fn start(
                 .map_err(anyhow::Error::from)?;
             // A package carries the seals of the files its records come from: a file still
             // being written is closed and sealed first.
+            // (Only this node's: the others seal theirs when asked for their part.)
             let mut files: Vec<String> = Vec::new();
+            let own = |r: &archive::index::CaptureRow| r.node == db.node();
             for id in &chosen.captures {
                 let Some(row) = archive::index::capture(&db, *id).await? else {
                     continue;
@@ -108,9 +110,9 @@ pub async fn start(
                 // A revisit travels with the response holding its body.
                 if row.is_revisit() {
                     let original = crate::monitor::payload_holder(&db, &row).await?;
-                    files.extend(original.file);
+                    files.extend(Some(original).filter(own).and_then(|o| o.file));
                 }
-                files.extend(row.file);
+                files.extend(Some(row).filter(own).and_then(|r| r.file));
             }
             files.sort();
             files.dedup();
@@ -273,4 +275,20 @@ pub async fn download(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(resp)
+}
+
+/// `POST /api/v1/export-parts` (role `node`): this node's part of a package another node
+/// sharing the database makes (see [`actions::export::hand_part`]).
+pub async fn part(
+    State(api): State<Arc<Api>>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let caller = api.authorize(&headers, &[Role::Node]).await?;
+    let order: actions::export::PartOrder = serde_json::from_slice(&super::body(body)?)
+        .map_err(|e| ApiError::bad(format!("the body must be a JSON part request: {e}")))?;
+    let part = actions::export::hand_part(&api.crawler, &caller.as_actor(), order).await?;
+    Ok(Json(
+        serde_json::to_value(part).map_err(anyhow::Error::from)?,
+    ))
 }

@@ -493,6 +493,7 @@ fn router(api: Arc<Api>) -> Router {
         .route("/api/v1/exports", post(exports::start))
         .route("/api/v1/exports/{id}", get(exports::status))
         .route("/api/v1/exports/{id}/download", get(exports::download))
+        .route("/api/v1/export-parts", post(exports::part))
         .route("/api/v1/audit", get(audit_log))
         .route("/api/v1/audit/verify", get(audit_verify))
         .route("/api/v1/witness/add-checkpoint", post(witness_add))
