@@ -87,11 +87,22 @@ def leases(h):
     table(["measure", "value"], [[k, f(v, 1) if isinstance(v, float) else f"{v:,}"] for k, v in rows])
 
 
+def nodes(n):
+    print(f"Nodes on one PostgreSQL crawling {n['pages']:,} pages of {n['hosts']} hosts "
+          f"({n['max_hosts_per_node']} hosts per node at once; paced: {n['rate_per_host']} requests/s per host)")
+    rows = [[regime, r["nodes"], f(r["pages_per_s"]), f"{r['speedup']:.2f}", f(r["cpu_s_per_1000"], 2), f(r["wall_s"])]
+            for regime, g in n["regimes"].items() for r in g["runs"]]  # fmt: skip
+    table(["regime", "nodes", "pages/s", "speedup", "CPU s/1000", "wall s"], rows)
+    for regime, g in n["regimes"].items():
+        print(f"{regime}: stops scaling at {g['stops_scaling_at'] or 'no count measured'} nodes")
+    print()
+
+
 def main():
     parts, out, size = sys.argv[1:4]
     result = {"size": size, "machine": machine()}
     for name, show in (("crawl", crawl), ("archive", archive), ("frontier", frontier), ("index", index),
-                       ("leases", leases)):
+                       ("leases", leases), ("nodes", nodes)):
         path = os.path.join(parts, f"{name}.json")
         if os.path.exists(path):
             result[name] = json.load(open(path))

@@ -9,9 +9,10 @@
 #   bench/run.sh            full size, release build (about half an hour on 2 cores)
 #   bench/run.sh --quick    reduced size, in a couple of minutes (the test suite runs this)
 #
-# Options: --quick, --out FILE, --only crawl,archive,frontier,index[,leases], --install-only (just
+# Options: --quick, --out FILE, --only crawl,archive,frontier,index[,leases,nodes], --install-only (just
 # install the tools; tests/run-all.sh does this before the test suite runs the quick size).
-# NIGHTJAR_BIN / NIGHTJAR_BENCH_BIN use prebuilt binaries instead of building them.
+# NIGHTJAR_BIN / NIGHTJAR_BENCH_BIN use prebuilt binaries instead of building them (and
+# NIGHTJAR_PG_BIN / NIGHTJAR_BENCH_PG_BIN, built with PostgreSQL, for nodes and leases).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,7 +54,9 @@ fi
 $install_only && exit 0
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/nightjar-target}"
-if [ -z "${NIGHTJAR_BIN:-}" ] || [ -z "${NIGHTJAR_BENCH_BIN:-}" ]; then
+needs_default=false
+for part in crawl archive frontier index; do [[ ",$only," == *",$part,"* ]] && needs_default=true; done
+if $needs_default && { [ -z "${NIGHTJAR_BIN:-}" ] || [ -z "${NIGHTJAR_BENCH_BIN:-}" ]; }; then
   cargo build -q --release --locked -p nightjar -p nightjar-bench
   NIGHTJAR_BIN=$CARGO_TARGET_DIR/release/nightjar
   NIGHTJAR_BENCH_BIN=$CARGO_TARGET_DIR/release/nightjar-bench
@@ -90,6 +93,19 @@ if want leases; then
     NIGHTJAR_BENCH_PG_BIN=$CARGO_TARGET_DIR/release/nightjar-bench
   fi
   "$NIGHTJAR_BENCH_PG_BIN" leases "${small[@]}" >"$parts/leases.json"
+fi
+
+# Crawl throughput of 1, 2 and 3 nodes sharing one PostgreSQL: a nightjar built with it;
+# not in the default set either: `bench/run.sh --only nodes`.
+if want nodes; then
+  echo "== nodes" >&2
+  if [ -z "${NIGHTJAR_PG_BIN:-}" ]; then
+    cargo build -q --release --locked -p nightjar --features postgres
+    NIGHTJAR_PG_BIN=$CARGO_TARGET_DIR/release/nightjar
+  fi
+  quick_flag=()
+  $quick && quick_flag=(--quick)
+  "$venv/bin/python" bench/crawl/nodes.py --nightjar "$NIGHTJAR_PG_BIN" --out "$parts/nodes.json" "${quick_flag[@]}"
 fi
 
 mkdir -p "$(dirname "$out")"

@@ -559,3 +559,45 @@ fn nodes_pause_while_postgresql_is_down_and_resume_losing_nothing() {
     }
     assert!(paused > 0, "no node noticed that PostgreSQL was down");
 }
+
+/// The multi-node crawl benchmark (`bench/run.sh --only nodes`) at its quick size, with this
+/// build: figures are for people, but every run it reports must have crawled the whole
+/// fixture web once, with every node count and in both regimes.
+#[test]
+fn the_nodes_benchmark_crawls_the_whole_fixture_with_one_two_and_three_nodes() {
+    let out = tempfile::tempdir().unwrap();
+    let json = out.path().join("nodes.json");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../bench/crawl/nodes.py");
+    let o = harness::tool(
+        "python3",
+        &[
+            script,
+            "--quick",
+            "--nightjar",
+            env!("CARGO_BIN_EXE_nightjar"),
+            "--out",
+            &json.to_string_lossy(),
+        ],
+    );
+    assert!(
+        o.status.success(),
+        "nodes.py failed:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let want = ["pages", "images", "redirects"]
+        .iter()
+        .map(|k| v[k].as_u64().unwrap())
+        .sum::<u64>();
+    for regime in ["paced", "unpaced"] {
+        let runs = v["regimes"][regime]["runs"].as_array().unwrap();
+        let counts: Vec<u64> = runs.iter().map(|r| r["nodes"].as_u64().unwrap()).collect();
+        assert_eq!(counts, [1, 2, 3], "{v:#}");
+        for r in runs {
+            assert_eq!(r["captures"].as_u64(), Some(want), "{r:#}");
+            assert_eq!(r["captured_twice"].as_u64(), Some(0), "{r:#}");
+            assert!(r["pages_per_s"].as_f64().unwrap() > 0.0, "{r:#}");
+            assert!(r["cpu_s"].as_f64().unwrap() > 0.0, "{r:#}");
+        }
+    }
+}
