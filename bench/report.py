@@ -90,9 +90,9 @@ def leases(h):
 def nodes(n):
     print(f"Nodes on one PostgreSQL crawling {n['pages']:,} pages of {n['hosts']} hosts "
           f"({n['max_hosts_per_node']} hosts per node at once; paced: {n['rate_per_host']} requests/s per host)")
-    rows = [[regime, r["nodes"], f(r["pages_per_s"]), f"{r['speedup']:.2f}", f(r["cpu_s_per_1000"], 2), f(r["wall_s"])]
+    rows = [[regime, r["nodes"], f(r["pages_per_s"]), f"{r['speedup']:.2f}", f(r["cpu_s_per_1000"], 2), f(r["db_cpu_s_per_1000"], 2), f(r["wall_s"])]
             for regime, g in n["regimes"].items() for r in g["runs"]]  # fmt: skip
-    table(["regime", "nodes", "pages/s", "speedup", "CPU s/1000", "wall s"], rows)
+    table(["regime", "nodes", "pages/s", "speedup", "nodes CPU s/1000", "PostgreSQL CPU s/1000", "wall s"], rows)
     for regime, g in n["regimes"].items():
         print(f"{regime}: stops scaling at {g['stops_scaling_at'] or 'no count measured'} nodes")
     print()

@@ -1,7 +1,8 @@
 //! Several nodes on one frontier (issue 20): three `nightjar run` daemons share a real
 //! PostgreSQL server (Debian's initdb and pg_ctl, on loopback) and crawl a fixture web of 20
 //! hosts, each its own HTTP server on 127.0.0.1, whose request logs say what each host saw.
-//! Built only with `--features postgres` (tests/run-all.sh runs it).
+//! Built only with `--features postgres` (tests/run-all.sh runs it). Also runs the multi-node
+//! crawl benchmark (bench/crawl/nodes.py) at its quick size.
 #![cfg(feature = "postgres")]
 
 mod harness;
@@ -167,6 +168,27 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
         assert!(by_node.get(n).copied().unwrap_or(0) > 0, "{by_node:?}");
     }
     eprintln!("captures by node {by_node:?}; n1 held {n1_hosts} hosts when killed; {twice} pages captured twice");
+
+    // Search is one, whichever node asks: every page's text, captured by all three nodes.
+    let found = nodes[2].ok(&["search", "\"of its host\"", "--limit", "500", "--json"]);
+    let hits: Vec<serde_json::Value> = found
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(hits.len(), HOSTS * (PAGES - 1), "{found}");
+    let ids: Vec<String> = hits
+        .iter()
+        .flat_map(|h| h["captures"].as_array().unwrap().iter())
+        .map(|c| c["capture_id"].to_string())
+        .collect();
+    let nodes_found = count(
+        &server,
+        &format!(
+            "SELECT count(DISTINCT node) FROM captures WHERE id IN ({})",
+            ids.join(",")
+        ),
+    );
+    assert_eq!(nodes_found, 3, "search found the captures of every node");
 
     // Politeness across nodes: no host ever saw two requests closer than its pace, whichever
     // nodes sent them (10 ms for the fixture's accept loop, which polls every 5 ms).
@@ -363,6 +385,9 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
     let verified = outsider.ok(&["verify", &package_s]);
     assert!(verified.trim_end().ends_with("OK"), "{verified}");
     assert!(verified.contains("records of node 'n1'"), "{verified}");
+    // And on any node of the office: n1 knows n2's key from the nodes' registrations.
+    let on_n1 = nodes[0].ok(&["verify", &package_s]);
+    assert!(on_n1.trim_end().ends_with("OK"), "{on_n1}");
     // A package that gives n1's records another node's key (n3's; the package index fixed
     // up after the edit): its records, head and seals are not that key's, and both checks
     // say so.

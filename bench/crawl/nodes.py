@@ -84,17 +84,36 @@ class Postgres:
         return self.run("psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", PG_USER, "-d", db,
                         "-AtX", "-F", "\t", "-c", sql)  # fmt: skip
 
+    def cpu_seconds(self):
+        """CPU the server has used so far: the postmaster's own and its reaped children's
+        (backends that have exited), and its live children's."""
+        with open(f"{self.dir}/data/postmaster.pid") as f:
+            master = int(f.readline())
+        tick = os.sysconf("SC_CLK_TCK")
+        total = sum(stat(master)[11:15]) / tick
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            with contextlib.suppress(OSError, IndexError):
+                fields = stat(int(pid))
+                if int(fields[1]) == master:
+                    total += (fields[11] + fields[12]) / tick
+        return total
+
     def close(self):
         with contextlib.suppress(SystemExit):
             self.run("pg_ctl", "-D", f"{self.dir}/data", "-w", "-m", "fast", "stop")
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def cpu_seconds(pid):
-    """User + system CPU of a running process, from /proc (clock ticks)."""
+def stat(pid):
+    """/proc/PID/stat after the command name: field 4 (ppid) is [1], utime [11], stime [12],
+    cutime [13], cstime [14], in clock ticks."""
     with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return [int(x) if x.lstrip("-").isdigit() else 0 for x in f.read().rsplit(")", 1)[1].split()]
+
+
+def cpu_seconds(pid):
+    """User + system CPU of a running process."""
+    return sum(stat(pid)[11:13]) / os.sysconf("SC_CLK_TCK")
 
 
 def crawl(args, pg, work, port, manifest, regime, n):
@@ -109,6 +128,7 @@ def crawl(args, pg, work, port, manifest, regime, n):
         for h in range(args.hosts)
     )
     procs = []
+    db_cpu = pg.cpu_seconds()
     start = time.monotonic()
     for i in range(n):
         home = os.path.join(work, f"{db}-n{i + 1}")
@@ -152,6 +172,8 @@ def crawl(args, pg, work, port, manifest, regime, n):
             except subprocess.TimeoutExpired:
                 p.kill()
                 p.wait()
+    time.sleep(1)  # the nodes' backends exit and are reaped
+    db_cpu = pg.cpu_seconds() - db_cpu
     if done < want:
         sys.exit(f"{regime}, {n} nodes: {done} of {want} URLs captured after {args.timeout} s")
     seen = dict(
@@ -178,6 +200,8 @@ def crawl(args, pg, work, port, manifest, regime, n):
         "pages_per_s": round(fetched / span, 1),
         "cpu_s": round(cpu, 2),
         "cpu_s_per_1000": round(cpu / fetched * 1000, 2),
+        "db_cpu_s": round(db_cpu, 2),
+        "db_cpu_s_per_1000": round(db_cpu / fetched * 1000, 2),
     }
 
 

@@ -35,8 +35,9 @@ fn finding(file: &str, offset: Option<u64>, problem: String) -> Finding {
     }
 }
 
-/// Verifies the package at `path`. `node_keys` (hex): the keys one of which must have signed
-/// it, when the verifier knows them (the node's key, and the keys it had before a rotation);
+/// Verifies the package at `path`. `node_keys` (hex, or `sha256:` fingerprints): the keys
+/// one of which must have signed it, when the verifier knows them (the node's key, the keys
+/// it had before a rotation, the keys of the nodes sharing its database);
 /// otherwise the signer is reported for the reader to compare with a key obtained elsewhere.
 ///
 /// `witnessed`: heads kept by witnesses (where from, signed notes); the package's signed
@@ -114,7 +115,11 @@ pub async fn verify_package(
             if node_keys.is_empty() { unchecked } else { "" }
         ));
     }
-    if !node_keys.is_empty() && !node_keys.contains(&signer) {
+    let signer_known = key::public_from_hex(&signer).is_ok_and(|k| {
+        let fp = key::fingerprint_of(&k);
+        node_keys.iter().any(|n| *n == signer || *n == fp)
+    });
+    if !node_keys.is_empty() && !signer_known {
         report.findings.push(finding(
             "datapackage-digest.json",
             None,
