@@ -448,6 +448,62 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
     );
     assert_eq!(parts, 2, "n1 and n3 each handed over their part");
 
+    // The same as an analyst's export job on another node's API (n1 makes it; the token
+    // is the office's, in the shared database).
+    let analyst = nodes[2]
+        .ok(&["token", "create", "--role", "analyst", "--name", "ana"])
+        .trim()
+        .to_string();
+    let n1_api = nodes[1]
+        .ok(&["nodes", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["name"] == "n1")
+        .and_then(|v| {
+            v["api"]
+                .as_str()
+                .map(|a| a.trim_start_matches("http://").to_string())
+        })
+        .expect("n1's API address");
+    let body = format!(
+        r#"{{"captures": [{}], "case": "case 7", "reason": "through the API"}}"#,
+        chosen.join(", ")
+    );
+    let (status, _, started) = harness::http_request(
+        &n1_api,
+        "POST",
+        "/api/v1/exports",
+        Some(&analyst),
+        Some(&body),
+    );
+    assert_eq!(status, 202, "{}", String::from_utf8_lossy(&started));
+    let job: serde_json::Value = serde_json::from_slice(&started).unwrap();
+    let job_url = format!("/api/v1/exports/{}", job["id"]);
+    let state = || -> serde_json::Value {
+        let (_, _, b) = harness::http_request(&n1_api, "GET", &job_url, Some(&analyst), None);
+        serde_json::from_slice(&b).unwrap()
+    };
+    wait_until("the export job", Duration::from_secs(120), || {
+        state()["state"] != "running"
+    });
+    let done = state();
+    assert_eq!(done["state"], "done", "{done}");
+    let (status, _, wacz) = harness::http_request(
+        &n1_api,
+        "GET",
+        done["download"].as_str().unwrap(),
+        Some(&analyst),
+        None,
+    );
+    assert_eq!(status, 200);
+    let from_api = nodes[0].dir.path().join("from-api.wacz");
+    std::fs::write(&from_api, &wacz).unwrap();
+    let checked = harness::package_checks_independently(&from_api);
+    assert_eq!(checked["signer"], "n1", "{checked}");
+    for n in ["n1", "n2", "n3"] {
+        assert_eq!(checked["nodes"][n]["captures"], 1, "{checked}");
+    }
+
     // A holder that is down: the export fails naming it, and leaves no package.
     let (n3, log3) = running[2].take().unwrap();
     harness::stop_cleanly(n3, &log3);
