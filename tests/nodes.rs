@@ -385,6 +385,32 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
     let verified = outsider.ok(&["verify", &package_s]);
     assert!(verified.trim_end().ends_with("OK"), "{verified}");
     assert!(verified.contains("records of node 'n1'"), "{verified}");
+    // With a witness of n1's log (its heads, as a witness of n1 kept them): n1's head in the
+    // package is one it handed out; the other nodes' heads are said to be unwitnessed.
+    let n1_heads = server.psql(
+        "nightjar",
+        "SELECT note FROM log_checkpoints WHERE node = 'n1' ORDER BY size",
+    );
+    let n1_witness = outsider.dir.path().join("n1-witness.txt");
+    std::fs::write(&n1_witness, &n1_heads).unwrap();
+    let witnessed = outsider.ok(&[
+        "verify",
+        &package_s,
+        "--witness",
+        &n1_witness.to_string_lossy(),
+    ]);
+    assert!(witnessed.trim_end().ends_with("OK"), "{witnessed}");
+    assert!(
+        witnessed.contains("kept the same signed head"),
+        "{witnessed}"
+    );
+    for n in ["n2", "n3"] {
+        assert!(
+            witnessed.contains(&format!("no witness given holds heads of node '{n}'s log")),
+            "{witnessed}"
+        );
+    }
+    assert!(!witnessed.contains("node 'n1's log"), "{witnessed}");
     // And on any node of the office: n1 knows n2's key from the nodes' registrations.
     let on_n1 = nodes[0].ok(&["verify", &package_s]);
     assert!(on_n1.trim_end().ends_with("OK"), "{on_n1}");

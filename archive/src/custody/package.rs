@@ -364,10 +364,11 @@ pub async fn verify_package(
     for s in &mut sections {
         s.open_head(&mut report);
     }
+    let mut witnessed_sections = vec![false; sections.len()];
     for (from, notes) in witnessed {
         let who = format!("witness {from}");
         let mut matched = false;
-        for s in &sections {
+        for (i, s) in sections.iter().enumerate() {
             let ours: Vec<&String> = notes
                 .iter()
                 .filter(|n| super::log::origin_in(n) == Some(s.origin.as_str()))
@@ -376,6 +377,7 @@ pub async fn verify_package(
                 continue;
             }
             matched = true;
+            witnessed_sections[i] = true;
             let by_node: Vec<super::log::Head> = ours
                 .iter()
                 .filter_map(|n| super::log::open_as(n, &s.origin, &s.key).ok())
@@ -402,6 +404,19 @@ pub async fn verify_package(
                 "the witness holds no head of this package's log ({}): it is not this log's witness, or the package names another log",
                 origins.join(", ")
             )));
+        }
+    }
+    // Several nodes, witnesses given: say which nodes' heads none of them vouches for.
+    if multi && !witnessed.is_empty() {
+        for (s, _) in sections
+            .iter()
+            .zip(&witnessed_sections)
+            .filter(|(_, w)| !**w)
+        {
+            report.notes.push(format!(
+                "no witness given holds heads of node '{}'s log ({}): its head is vouched for only by the package's signer",
+                s.name, s.origin
+            ));
         }
     }
     report.index_rows = 0;

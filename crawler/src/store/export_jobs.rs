@@ -7,7 +7,7 @@ use db::Db;
 /// Where a job stands. Stored as its name; [`JobState::as_str`] is the only conversion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, sqlx::Type)]
 #[serde(rename_all = "lowercase")]
-#[sqlx(rename_all = "lowercase")]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum JobState {
     /// The package is being written.
     Running,
