@@ -315,14 +315,24 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
     for i in [1, 2] {
         running[i] = Some(nodes[i].spawn(&["run"]));
     }
-    wait_until("all three nodes up", Duration::from_secs(30), || {
-        nodes[1]
-            .ok(&["nodes", "--json"])
-            .lines()
-            .filter(|l| l.contains("\"state\":\"up\""))
-            .count()
-            == 3
-    });
+    wait_until(
+        "all three nodes up, their APIs known",
+        Duration::from_secs(30),
+        || {
+            nodes[1]
+                .ok(&["nodes", "--json"])
+                .lines()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+                .filter(|v| {
+                    v["state"] == "up"
+                        && v["api"].as_str().is_some_and(|a| {
+                            a.starts_with("http://127.0.0.1:") && !a.ends_with(":0")
+                        })
+                })
+                .count()
+                == 3
+        },
+    );
     let first_of = |node: &str| -> String {
         server
             .psql(
@@ -411,6 +421,25 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
         );
     }
     assert!(!witnessed.contains("node 'n1's log"), "{witnessed}");
+    // A node's own captures alone, and only another node's: packages that verify as well.
+    for (name, capture) in [("own", &chosen[1]), ("foreign", &chosen[0])] {
+        let p = nodes[1].dir.path().join(format!("{name}.wacz"));
+        let p_s = p.to_string_lossy().to_string();
+        nodes[1].ok(&[
+            "export",
+            "--case",
+            "case 7",
+            "--reason",
+            name,
+            "--out",
+            &p_s,
+            "--capture",
+            capture,
+        ]);
+        let v = outsider.ok(&["verify", &p_s]);
+        assert!(v.trim_end().ends_with("OK"), "{name}: {v}");
+        harness::package_checks_independently(&p);
+    }
     // And on any node of the office: n1 knows n2's key from the nodes' registrations.
     let on_n1 = nodes[0].ok(&["verify", &package_s]);
     assert!(on_n1.trim_end().ends_with("OK"), "{on_n1}");
@@ -470,7 +499,7 @@ fn three_nodes_share_the_web_keep_each_hosts_pace_and_finish_a_killed_nodes_host
     let parts = count(
         &server,
         "SELECT count(*) FROM audit_log WHERE action = 'export.part'
-         AND actor = 'token:node-n2' AND result LIKE 'ok%'",
+         AND actor = 'token:node-n2' AND reason = 'all three nodes' AND result LIKE 'ok%'",
     );
     assert_eq!(parts, 2, "n1 and n3 each handed over their part");
 

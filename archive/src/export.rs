@@ -406,16 +406,51 @@ fn seal_entry(
     parts: &Parts,
     node: &str,
     file: &str,
-) -> Option<(String, Vec<u8>)> {
+) -> anyhow::Result<Option<(String, Vec<u8>)>> {
     if node == db.node() {
-        let p = crate::files::locate(warc_dir, file).map(|p| seal_path(&p))?;
-        return std::fs::read(&p)
-            .ok()
-            .map(|b| (format!("seals/{file}.seal.json"), b));
+        let Some(p) = crate::files::locate(warc_dir, file)
+            .map(|p| seal_path(&p))
+            .filter(|p| p.exists())
+        else {
+            return Ok(None);
+        };
+        let bytes = std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?;
+        return Ok(Some((format!("seals/{file}.seal.json"), bytes)));
     }
     // One folder deep (see the module doc); `@` is in no node name and no WARC file name.
-    let bytes = parts.get(node)?.seals.get(file)?;
-    Some((format!("seals/{node}@{file}.seal.json"), bytes.clone()))
+    Ok(parts
+        .get(node)
+        .and_then(|p| p.seals.get(file))
+        .map(|bytes| (format!("seals/{node}@{file}.seal.json"), bytes.clone())))
+}
+
+/// Checks the seals another node handed over before anything of them is packaged: one for
+/// each of its files holding exported records, signed, naming that file, and covering those
+/// records' chain positions (whose key it is, `verify` checks against the node's rotations).
+fn check_seals(node: &str, part: &NodePart, records: &[&RecordRow]) -> anyhow::Result<()> {
+    for r in records {
+        let bytes = part
+            .seals
+            .get(&r.file)
+            .with_context(|| format!("node '{node}' handed over no seal of its file {}", r.file))?;
+        let seal: crate::custody::seal::Seal =
+            serde_json::from_slice(bytes).with_context(|| {
+                format!("node '{node}' handed over an unreadable seal of {}", r.file)
+            })?;
+        let seq = r.seq as u64;
+        if !seal.signature_ok()
+            || seal.file != r.file
+            || !(seal.first_seq..seal.first_seq + seal.records).contains(&seq)
+        {
+            bail!(
+                "node '{node}' handed over a seal of {} that is not signed, names another file, \
+                 or does not cover record {} (chain position {seq}): not packaged",
+                r.file,
+                r.record_id
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The other nodes' parts, by node name.
@@ -483,6 +518,14 @@ pub async fn export(
     let mut files: BTreeSet<(bool, String, String)> = BTreeSet::new();
     for r in all_records.iter().flat_map(|(_, rs)| rs) {
         files.insert((r.node != db.node(), r.node.clone(), r.file.clone()));
+    }
+    for (node, part) in &parts {
+        let held: Vec<&RecordRow> = all_records
+            .iter()
+            .flat_map(|(_, rs)| rs)
+            .filter(|r| &r.node == node)
+            .collect();
+        check_seals(node, part, &held)?;
     }
     // And every key rotation record of those nodes: how the key that signs each node's
     // seals and heads took over from the keys its warcinfo records name. In log order.
@@ -559,7 +602,7 @@ pub async fn export(
             );
         }
         let source = c.file.clone().unwrap_or_default();
-        let seal = seal_entry(db, warc_dir, &parts, &c.node, &source)
+        let seal = seal_entry(db, warc_dir, &parts, &c.node, &source)?
             .map(|(path, bytes)| (path, sha256_label(&bytes)));
         report.push(CaptureProvenance {
             capture_id: c.id,
@@ -636,11 +679,7 @@ pub async fn export(
         software: format!("nightjar/{}", env!("CARGO_PKG_VERSION")),
         node_public_key: key.public_hex(),
         node_fingerprint: key.fingerprint(),
-        node: if other_nodes.is_empty() {
-            String::new()
-        } else {
-            db.node().to_string()
-        },
+        node: db.node().to_string(),
         other_nodes,
         log: log.map(|(head, _)| head),
         captures: report,
@@ -693,7 +732,7 @@ pub async fn export(
         ("entities/entities.json".into(), entities_json),
     ];
     for (_, node, f) in &files {
-        files_in.extend(seal_entry(db, warc_dir, &parts, node, f));
+        files_in.extend(seal_entry(db, warc_dir, &parts, node, f)?);
     }
     let warc_hash = file_sha256(&warc_path)?;
     let warc_bytes = std::fs::metadata(&warc_path)?.len();

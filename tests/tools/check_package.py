@@ -68,7 +68,7 @@ def node_hash(left, right):
 
 def inclusion_ok(proof, size, root, index, leaf):
     """RFC 9162, 2.1.3.2: verifying an inclusion proof."""
-    if index >= size:
+    if index < 0 or index >= size:
         return False
     fn, sn, r = index, size - 1, leaf
     for p in proof:
@@ -127,6 +127,9 @@ def main(path):
     warc = z.read("archive/data.warc.gz")
     nodes = {custody.get("node", ""): (signer, custody.get("log"))}
     for n in custody.get("other_nodes", []):
+        if n["name"] in nodes:
+            fail(f"node '{n['name']}' is listed twice")
+            continue
         nodes[n["name"]] = (n["public_key"], n.get("log"))
     heads = {}
     for name, (key, log) in nodes.items():
@@ -138,6 +141,10 @@ def main(path):
             fail(f"node '{name}': its checkpoint does not verify with its key")
             continue
         origin, size, root = opened
+        # A nightjar log is named after its key: "nightjar/" and 16 hex digits of the key's
+        # SHA-256.
+        if origin != "nightjar/" + hashlib.sha256(bytes.fromhex(key)).hexdigest()[:16]:
+            fail(f"node '{name}': its log '{origin}' is not the log of its key")
         if (origin, size, base64.b64encode(root).decode()) != (log["origin"], log["size"], log["root"]):
             fail(f"node '{name}': the checkpoint says another origin, size or root than the report")
         heads[name] = (size, root)
@@ -171,9 +178,15 @@ def main(path):
 
     for f in failures:
         print(f, file=sys.stderr)
+    for name, (key, _) in nodes.items():
+        summary.setdefault(name, {"records": 0, "captures": 0})["key_fingerprint"] = label(bytes.fromhex(key))
     print(json.dumps({"signer": custody.get("node", ""), "nodes": summary, "failures": len(failures)}))
     return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    try:
+        sys.exit(main(sys.argv[1]))
+    except (KeyError, ValueError, IndexError, AssertionError, zipfile.BadZipFile) as e:
+        print(f"not a readable nightjar package: {type(e).__name__}: {e}", file=sys.stderr)
+        sys.exit(1)

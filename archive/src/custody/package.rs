@@ -260,7 +260,14 @@ pub async fn verify_package(
     {
         match sections.iter().position(|s| s.name == r.node) {
             Some(i) => {
-                owner.insert(r.package_offset, i);
+                // One record, one node: a record listed twice may not be claimed for two.
+                if owner.insert(r.package_offset, i).is_some_and(|j| j != i) {
+                    report.findings.push(finding(
+                        "custody/custody.json",
+                        Some(r.package_offset),
+                        format!("record {} is listed for two different nodes", r.record_id),
+                    ));
+                }
             }
             None => report.findings.push(finding(
                 "custody/custody.json",
@@ -272,6 +279,20 @@ pub async fn verify_package(
             )),
         }
     }
+    for c in &custody.captures {
+        if let Some(r) = c.records.iter().find(|r| r.node != c.node) {
+            report.findings.push(finding(
+                "custody/custody.json",
+                Some(r.package_offset),
+                format!(
+                    "capture {} is given to node '{}', its record {} to node '{}'",
+                    c.capture_id, c.node, r.record_id, r.node
+                ),
+            ));
+        }
+    }
+    // Sections with records of their own (an exporting node may hold none of them).
+    let owning: std::collections::HashSet<usize> = owner.values().copied().collect();
     let mut in_package: HashMap<u64, (String, String)> = HashMap::new();
     let warc = work.path().join("data.warc.gz");
     if warc.exists() {
@@ -313,9 +334,9 @@ pub async fn verify_package(
             in_package.insert(f.offset, (id, sha256_label(&f.record)));
         }
     }
-    for s in &sections {
+    for (i, s) in sections.iter().enumerate() {
         let mut told: Vec<&str> = Vec::new();
-        if s.named.is_empty() {
+        if s.named.is_empty() && (owning.contains(&i) || !multi) {
             let problem = match s.signer {
                 true => "the package holds no warcinfo record naming the key that wrote the source archive: nothing in it ties the signer to the archive".to_string(),
                 false => format!("the package holds no warcinfo record naming the key that wrote node '{}'s archive: nothing in it ties that node's key to its records", s.name),
@@ -354,6 +375,17 @@ pub async fn verify_package(
     }
     if multi {
         for s in &sections[1..] {
+            // The verifier knows the office's node keys: a node's key must be one of them.
+            if !node_keys.is_empty() && !node_keys.iter().any(|k| *k == s.key || *k == s.fp) {
+                report.findings.push(finding(
+                    "custody/custody.json",
+                    None,
+                    format!(
+                        "node '{}' is given the key {}, which is none of the node keys known here",
+                        s.name, s.fp
+                    ),
+                ));
+            }
             report.notes.push(format!(
                 "records of node '{}' are under its key {} (its seals and signed head), vouched for by the package's signer: compare that fingerprint with one obtained from the node",
                 s.name, s.fp
