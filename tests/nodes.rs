@@ -667,7 +667,14 @@ fn nodes_pause_while_postgresql_is_down_and_resume_losing_nothing() {
     );
     // Longer than a node waits for a connection (5 s) before it calls the database away.
     server.stop("fast");
-    std::thread::sleep(Duration::from_secs(8));
+    // Waited for, not slept on: a loaded machine (CI's two cores) may take longer to notice.
+    wait_until("a node pausing", Duration::from_secs(60), || {
+        running.iter().any(|(_, log)| {
+            std::fs::read_to_string(log)
+                .unwrap_or_default()
+                .contains("the database does not answer")
+        })
+    });
     for (child, log) in &mut running {
         let still = child.0.as_mut().unwrap().try_wait().unwrap();
         assert!(

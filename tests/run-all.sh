@@ -105,7 +105,10 @@ fi
 # And the nightjar binary built with PostgreSQL, crawling into a database on a real server:
 # alone, and as three nodes sharing it.
 if [ "$status" = 0 ]; then
-  cargo test -p nightjar --features postgres --test postgres --test nodes --locked 2>&1 | tee -a "$log"
+  # One test at a time: each starts several daemons and a server, and the politeness and
+  # outage checks need the machine's two cores not to be shared with another such test.
+  cargo test -p nightjar --features postgres --test postgres --test nodes --locked \
+    -- --test-threads=1 2>&1 | tee -a "$log"
   status=${PIPESTATUS[0]}
 fi
 set -e

@@ -360,7 +360,10 @@ pub struct CaptureSearch {
 pub async fn search(db: &Db, s: &CaptureSearch) -> Result<Vec<CaptureRow>, sqlx::Error> {
     // A URL's first characters are compared with substr, not LIKE: no wildcard escaping.
     fn starts_with(sql: &mut String, binds: &mut Vec<db::Value>, prefixes: &[String]) {
-        let tests: Vec<&str> = prefixes.iter().map(|_| "substr(url, 1, ?) = ?").collect();
+        let tests: Vec<&str> = prefixes
+            .iter()
+            .map(|_| "substr(url, 1, CAST(? AS INTEGER)) = ?")
+            .collect();
         sql.push_str(&format!(" AND ({})", tests.join(" OR ")));
         for p in prefixes {
             binds.push((p.chars().count() as i64).into());

@@ -21,6 +21,10 @@ use std::process::{Command, Output, Stdio};
 pub struct Workspace {
     pub dir: tempfile::TempDir,
     pub config: PathBuf,
+    /// With `NIGHTJAR_TEST_DATABASE=postgres` (and the `postgres` feature), the workspace's
+    /// database is on a throwaway PostgreSQL server of its own, stopped with it.
+    #[cfg(feature = "postgres")]
+    pub postgres: Option<db::testing::Postgres>,
 }
 
 impl Workspace {
@@ -49,9 +53,30 @@ impl Workspace {
                 }
             }
         }
+        // The integration tests again on the second engine (tests/run-all.sh): the same
+        // workspace, its index and frontier on a real PostgreSQL server.
+        #[cfg(feature = "postgres")]
+        let postgres = {
+            let on_postgres = std::env::var("NIGHTJAR_TEST_DATABASE").as_deref() == Ok("postgres");
+            let data = toml.get_mut("data").and_then(|d| d.as_table_mut());
+            match (on_postgres, data) {
+                (true, Some(data)) if !data.contains_key("database") => {
+                    let server = db::testing::Postgres::start();
+                    let url = server.create_database("nightjar");
+                    data.insert("database".into(), toml::Value::String(url));
+                    Some(server)
+                }
+                _ => None,
+            }
+        };
         let toml = toml.to_string();
         std::fs::write(&config, toml).expect("write config");
-        Workspace { dir, config }
+        Workspace {
+            dir,
+            config,
+            #[cfg(feature = "postgres")]
+            postgres,
+        }
     }
 
     pub fn data(&self) -> PathBuf {
