@@ -272,24 +272,6 @@ pub trait Holders {
     ) -> impl std::future::Future<Output = anyhow::Result<Vec<u8>>> + Send;
 }
 
-/// A package of this node's captures only: a capture another node holds is refused by name.
-pub struct OwnCapturesOnly;
-
-impl Holders for OwnCapturesOnly {
-    async fn part(&self, node: &str, captures: &[i64]) -> anyhow::Result<NodePart> {
-        let shown: Vec<String> = captures.iter().take(10).map(i64::to_string).collect();
-        bail!(
-            "captures {} are held by node '{node}' sharing this database, which this export \
-             cannot reach: export them there (`nightjar nodes` lists the nodes), or from a \
-             running node",
-            shown.join(", ")
-        )
-    }
-    async fn record(&self, r: &RecordRow) -> anyhow::Result<Vec<u8>> {
-        bail!("record {} is held by node '{}'", r.record_id, r.node)
-    }
-}
-
 async fn capture_rows(db: &Db, ids: &[i64]) -> anyhow::Result<Vec<(CaptureRow, String)>> {
     let mut chosen: BTreeMap<i64, (CaptureRow, String)> = BTreeMap::new();
     for id in ids {
@@ -456,8 +438,8 @@ fn check_seals(node: &str, part: &NodePart, records: &[&RecordRow]) -> anyhow::R
 /// The other nodes' parts, by node name.
 type Parts = BTreeMap<String, NodePart>;
 
-/// Writes the package. `holders` hands over what other nodes sharing the database hold
-/// ([`OwnCapturesOnly`] when there are none); `progress(done, total)` is called as records
+/// Writes the package. `holders` hands over what other nodes sharing the database hold;
+/// `progress(done, total)` is called as records
 /// are copied.
 pub async fn export(
     db: &Db,
