@@ -26,6 +26,7 @@ use crate::config::Config;
 /// where it lives (today a SQLite file in the data directory) is this module's business.
 pub async fn open_db(cfg: &Config, create: bool) -> anyhow::Result<Db> {
     if let Some(url) = cfg.data.postgres_url() {
+        no_sqlite_index_left(cfg)?;
         return Ok(open_postgres(url).await?.for_node(&cfg.node.name()));
     }
     if create {
@@ -37,6 +38,23 @@ pub async fn open_db(cfg: &Config, create: bool) -> anyhow::Result<Db> {
         })?;
     }
     open_db_file(&cfg.db_path(), create).await
+}
+
+/// On PostgreSQL, refuses a data directory that was the embedded default's: its captures
+/// are indexed in nightjar.db, which the shared database does not hold. Going on would hide
+/// them from every search and export, and the next crawl would write beside them.
+fn no_sqlite_index_left(cfg: &Config) -> anyhow::Result<()> {
+    if cfg.data.postgres_url().is_some() && cfg.db_path().exists() {
+        bail!(
+            "the data directory {} holds a SQLite index ({}), and data.database names a \
+             PostgreSQL database: nightjar does not move an archive between engines. Give this \
+             node a data directory of its own (data.dir), or leave data.database empty to go \
+             on with the SQLite index",
+            cfg.data.dir.display(),
+            cfg.db_path().display()
+        );
+    }
+    Ok(())
 }
 
 /// Whether a process (the daemon, a crawl) holds the data directory `dir` to write it:
@@ -223,6 +241,7 @@ pub fn warcinfo_fields(cfg: &Config, robots_ignored_by: &[String]) -> Vec<(Strin
 /// repairs what a crash left, and prepares the writer.
 pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
     let dir = &cfg.data.dir;
+    no_sqlite_index_left(cfg)?;
     std::fs::create_dir_all(cfg.warc_dir())
         .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
     // Writable now, not at the first capture: READY must mean the archive can take one.

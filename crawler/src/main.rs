@@ -19,12 +19,16 @@ const ARTI_TARGETS: [&str; 2] = ["arti_client", "tor_"];
 /// the embedded Tor client at `error`: arti reports routine network facts at WARN (on a
 /// small network about one line in eight was `tor_netdir: Requested 48 relays…`), and the
 /// crawl logs what matters about Tor itself (bootstrap progress, failures by class).
+/// PostgreSQL's notices are kept at `warn` too: every start's migration check draws
+/// "relation _sqlx_migrations already exists, skipping" at INFO, once per migrator.
 /// `debug`, `trace`, or directives of one's own are taken as given.
 fn log_filter(spec: &str) -> tracing_subscriber::EnvFilter {
     let spec = spec.trim();
     let full = match spec {
         "info" | "warn" => {
-            let quiet: Vec<String> = ARTI_TARGETS.iter().map(|t| format!("{t}=error")).collect();
+            let mut quiet: Vec<String> =
+                ARTI_TARGETS.iter().map(|t| format!("{t}=error")).collect();
+            quiet.push("sqlx::postgres::notice=warn".into());
             format!("{spec},{}", quiet.join(","))
         }
         _ => spec.to_string(),

@@ -69,6 +69,18 @@ impl Held {
             .filter(|h| h.valid_until > now)
             .map(|h| h.token)
     }
+
+    /// Records a host just taken, with its token: its first request waits a full period.
+    pub(crate) fn taken(&mut self, host: String, token: i64, valid_until: Instant) {
+        self.hosts.insert(
+            host,
+            HeldHost {
+                token,
+                valid_until,
+                fresh: true,
+            },
+        );
+    }
 }
 
 /// What one round of [`crate::Frontier::lease_round`] did.

@@ -1171,7 +1171,64 @@ impl Frontier {
         let Ok(seed) = self.spec(row.seed_id) else {
             return Ok(None);
         };
-        Ok(Some(Lease::from_row(row, seed)))
+        let mut lease = Lease::from_row(row, seed);
+        if self.cfg.leasing.is_some() {
+            // Sharing the frontier, the URL's progress is ours to record only under the
+            // host's lease. Held by another node, the capture is indexed without it and the
+            // holder fetches the URL (or has fetched it) itself.
+            match self.take_lease_of(&lease.host).await? {
+                Some(token) => lease.fence = token,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(lease))
+    }
+
+    /// Takes the lease of `host` for this node if it is free, expired or already ours,
+    /// queueing again what an earlier holder left in flight there (as [`Self::lease_round`]
+    /// does); `None` while another node holds it. For crash recovery, before the first
+    /// lease round.
+    async fn take_lease_of(&self, host: &str) -> anyhow::Result<Option<i64>> {
+        let Some(cfg) = self.cfg.leasing.clone() else {
+            return Ok(Some(0));
+        };
+        if let Some(token) = self
+            .held
+            .lock()
+            .expect("held lock")
+            .token(host, Instant::now())
+        {
+            return Ok(Some(token));
+        }
+        let period_ms = cfg.period.as_millis().min(i64::MAX as u128) as i64;
+        let valid_until = Instant::now() + cfg.period.mul_f64(0.9);
+        let mut tx = self.db.begin().await?;
+        db::query("INSERT INTO host_leases (host) VALUES (?) ON CONFLICT (host) DO NOTHING")
+            .bind(host)
+            .execute(&mut tx)
+            .await?;
+        let token: Option<i64> = db::query_owned(format!(
+            "UPDATE host_leases SET node = ?, token = token + 1, expires_at = {NOW_MS} + ?
+             WHERE host = ? AND (node IS NULL OR node = ? OR expires_at < {NOW_MS})
+             RETURNING token"
+        ))
+        .bind(&cfg.node)
+        .bind(period_ms)
+        .bind(host)
+        .bind(&cfg.node)
+        .scalar_optional(&mut tx)
+        .await?;
+        let Some(token) = token else {
+            return Ok(None);
+        };
+        requeue_left_in_flight(&mut tx, host).await?;
+        tx.commit().await?;
+        self.held
+            .lock()
+            .expect("held lock")
+            .taken(host.to_string(), token, valid_until);
+        self.lanes.lock().expect("lanes lock").stale = true;
+        Ok(Some(token))
     }
 
     /// Marks a leased URL fetched (`note` says how, e.g. a failure that will not be retried)
@@ -1595,28 +1652,14 @@ impl Frontier {
             .fetch_all(&mut tx)
             .await?;
             for (host, _) in &taken {
-                // Left in flight by a holder that died: fetched again by this one.
-                round.requeued += db::query(
-                    "UPDATE urls SET state = 'queued', attempts = attempts + 1
-                     WHERE state = 'inflight' AND host = ?",
-                )
-                .bind(host)
-                .execute(&mut tx)
-                .await?;
+                round.requeued += requeue_left_in_flight(&mut tx, host).await?;
             }
             tx.commit().await?;
             round.taken = taken.len();
             if !taken.is_empty() {
                 let mut held = self.held.lock().expect("held lock");
                 for (host, token) in taken {
-                    held.hosts.insert(
-                        host,
-                        HeldHost {
-                            token,
-                            valid_until,
-                            fresh: true,
-                        },
-                    );
+                    held.taken(host, token, valid_until);
                 }
                 drop(held);
                 self.lanes.lock().expect("lanes lock").stale = true;
@@ -1841,6 +1884,18 @@ impl Frontier {
     }
 }
 
+/// Queues again the URLs of `host` an earlier holder left in flight (it died, or was cut
+/// off): fetched again by the node that has just taken the host.
+async fn requeue_left_in_flight(tx: &mut Tx, host: &str) -> Result<u64, sqlx::Error> {
+    db::query(
+        "UPDATE urls SET state = 'queued', attempts = attempts + 1
+         WHERE state = 'inflight' AND host = ?",
+    )
+    .bind(host)
+    .execute(tx)
+    .await
+}
+
 /// Binds the three values of [`fenced!`] for a URL handed out as `lease`.
 trait BindFence {
     fn bind_fence(self, frontier: &Frontier, lease: &Lease) -> Self;
@@ -2044,6 +2099,19 @@ mod tests {
         f.release_host(&l.host);
     }
 
+    /// Node `name` of a frontier shared on the PostgreSQL database at `url`.
+    #[cfg(feature = "postgres")]
+    async fn node_on(url: &str, name: &str, period: Duration, max_hosts: usize) -> Frontier {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        let mut cfg = config();
+        cfg.leasing = Some(crate::leases::Leasing {
+            node: name.to_string(),
+            period,
+            max_hosts,
+        });
+        Frontier::open(Db::postgres(pool), cfg).await.unwrap()
+    }
+
     /// Two nodes on one PostgreSQL frontier (issue 20): each fetches only from the hosts it
     /// holds; when one stops renewing (it died), the other takes its hosts once the leases
     /// run out, fetches again the URL it had in flight, and the dead node's late write is
@@ -2051,24 +2119,11 @@ mod tests {
     #[cfg(feature = "postgres")]
     #[tokio::test]
     async fn nodes_fetch_only_their_hosts_and_take_over_a_dead_nodes_hosts() {
-        use crate::leases::Leasing;
         let server = db::testing::Postgres::start();
         let url = server.create_database("leases");
-        let node = |name: &str, max_hosts: usize| {
-            let (url, name) = (url.clone(), name.to_string());
-            async move {
-                let pool = sqlx::PgPool::connect(&url).await.unwrap();
-                let mut cfg = config();
-                cfg.leasing = Some(Leasing {
-                    node: name,
-                    period: Duration::from_millis(1500),
-                    max_hosts,
-                });
-                Frontier::open(Db::postgres(pool), cfg).await.unwrap()
-            }
-        };
-        let a = node("a", 2).await;
-        let b = node("b", 4).await;
+        let period = Duration::from_millis(1500);
+        let a = node_on(&url, "a", period, 2).await;
+        let b = node_on(&url, "b", period, 4).await;
         let seed = spec("s", "http://site.test/", None);
         let s = a.register_seed(&seed).await.unwrap();
         assert_eq!(b.register_seed(&seed).await.unwrap(), s);
@@ -2139,6 +2194,54 @@ mod tests {
         assert_eq!(fetched, all);
         // With nothing left, b lets its hosts go.
         assert_eq!(b.lease_round().await.unwrap().held, 0);
+    }
+
+    /// Crash recovery on a shared frontier: a restarted node records the progress of a URL
+    /// it archived before it died under the host's lease, taken again for the purpose; while
+    /// another node holds that host, it leaves the URL to the holder.
+    #[cfg(feature = "postgres")]
+    #[tokio::test]
+    async fn a_restarted_node_recovers_its_capture_under_the_hosts_lease_or_leaves_it() {
+        let server = db::testing::Postgres::start();
+        let url = server.create_database("recovery");
+        let period = Duration::from_secs(60);
+        let seed = spec("s", "http://site.test/", None);
+        let a = node_on(&url, "a", period, 4).await;
+        let s = a.register_seed(&seed).await.unwrap();
+        let urls = ["http://one.site.test/", "http://two.site.test/"].map(String::from);
+        admit_all(&a, s, &urls).await;
+        a.lease_round().await.unwrap();
+        let first = lease(&a).await;
+        let second = lease(&a).await;
+        // Node a dies with both in flight (archived, not yet recorded); it comes back.
+        drop(a);
+        let a = node_on(&url, "a", period, 4).await;
+        a.register_seed(&seed).await.unwrap();
+        let back = a
+            .lease_for("s", &first.url, first.round)
+            .await
+            .unwrap()
+            .expect("the host is free again: a takes its lease back");
+        assert!(back.fence > first.fence, "a new token: {back:?}");
+        let mut tx = a.db.begin().await.unwrap();
+        a.complete(&mut tx, &back, Finished::Done, None, Freshness::Unknown)
+            .await
+            .expect("recorded under the lease taken for it");
+        tx.commit().await.unwrap();
+        // Meanwhile node b took the other host: a records nothing for it.
+        let b = node_on(&url, "b", period, 4).await;
+        b.register_seed(&seed).await.unwrap();
+        assert_eq!(b.lease_round().await.unwrap().taken, 1);
+        assert!(
+            a.lease_for("s", &second.url, second.round)
+                .await
+                .unwrap()
+                .is_none(),
+            "b holds {}",
+            second.host
+        );
+        let l = lease(&b).await;
+        assert_eq!(l.url, second.url, "b fetches it itself");
     }
 
     #[tokio::test]

@@ -64,7 +64,7 @@ pub struct AlertRow {
 
 const ALERT_COLUMNS: &str = "a.id, w.name AS watch, a.capture_id, a.url, a.host, a.seed, \
      a.captured_at, a.matched, a.raised_at, a.webhook_at, a.command_at, a.attempts, \
-     a.last_error, a.gave_up";
+     a.last_error, a.gave_up <> 0 AS gave_up";
 
 /// A watch to store.
 pub struct NewWatchRow<'a> {
