@@ -252,9 +252,7 @@ fn a_session_imported_from_cookies_is_carried_and_its_secrets_stay_out_of_the_ar
             &std::fs::read(plain_warc(&f)).unwrap(),
         ));
     }
-    everything.push_str(&String::from_utf8_lossy(
-        &std::fs::read(ws.data().join("nightjar.db")).unwrap_or_default(),
-    ));
+    everything.push_str(&String::from_utf8_lossy(&ws.database_bytes()));
     for secret in [SECRET, FRESH] {
         assert!(
             !everything.contains(secret),
@@ -334,10 +332,7 @@ fn a_lost_session_pauses_its_seed_until_fresh_cookies_and_is_never_a_change() {
         "the fresh cookies are used"
     );
     stop_cleanly(child, &log);
-    let classes = harness::query_text(
-        &ws.data(),
-        "SELECT class FROM changes ORDER BY capture_id LIMIT 3",
-    );
+    let classes = ws.query_text("SELECT class FROM changes ORDER BY capture_id LIMIT 3");
     assert_eq!(classes, ["new", "logged-out", "unchanged"]);
 }
 
@@ -372,10 +367,7 @@ fn a_redirect_to_the_login_page_is_a_lost_session() {
         "the login page is not followed"
     );
     assert!(status.contains("redirected to the login page"), "{status}");
-    let classes = harness::query_text(
-        &ws.data(),
-        "SELECT class FROM changes ORDER BY capture_id LIMIT 2",
-    );
+    let classes = ws.query_text("SELECT class FROM changes ORDER BY capture_id LIMIT 2");
     assert_eq!(classes, ["new", "logged-out"]);
 }
 
@@ -591,11 +583,9 @@ fn a_members_only_forum_is_crawled_logged_in_with_a_person_answering_the_captcha
     assert!(all.contains("session-account: watcher-1"));
     assert!(all.contains("session: logged-in"));
     // Every step is in the audit log, and the log still verifies.
-    let audit = harness::query_text(
-        &ws.data(),
-        "SELECT action || ' ' || actor || ' ' || result FROM audit_log ORDER BY seq",
-    )
-    .join("\n");
+    let audit = ws
+        .query_text("SELECT action || ' ' || actor || ' ' || result FROM audit_log ORDER BY seq")
+        .join("\n");
     for needle in [
         "session.task.raised system:nightjar open: seed forum (captcha)",
         "session.task.answer token:ops answered: captcha",

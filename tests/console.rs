@@ -245,10 +245,7 @@ fn an_operator_answers_a_captcha_in_the_console_and_the_crawl_resumes() {
         (1, 0),
         "the answer typed in the console was taken"
     );
-    let audit = harness::query_text(
-        &ws.data(),
-        "SELECT action || ' ' || actor FROM audit_log ORDER BY seq",
-    );
+    let audit = ws.query_text("SELECT action || ' ' || actor FROM audit_log ORDER BY seq");
     assert!(
         audit.contains(&"session.task.answer token:console-ops".to_string())
             && audit.contains(&"task.captcha token:console-ops".to_string()),
@@ -407,13 +404,11 @@ fn pages_in_other_scripts_are_shown_in_their_own_script() {
         .zip(&urls)
         .enumerate()
         .map(|(n, (s, url))| {
-            let id = harness::query_text(
-                &ws.data(),
-                &format!(
+            let id = ws
+                .query_text(&format!(
                     "SELECT CAST(id AS TEXT) FROM captures WHERE url = '{url}' ORDER BY id LIMIT 1"
-                ),
-            )
-            .remove(0);
+                ))
+                .remove(0);
             serde_json::json!({
                 "id": id,
                 "encoding": s.encoding.name(),

@@ -31,6 +31,11 @@ fn verify_names(ws: &Workspace, data: &Path, case: &str, expected: &[&str]) {
     }
 }
 
+/// Why the tampering checks on copies of a data directory run on SQLite only: the copy
+/// carries the index (nightjar.db) there, while on PostgreSQL the index stays on the server.
+const COPIES: &str = "the tampering is done on copies of the data directory, and only on \
+     SQLite does a copy carry its index";
+
 /// (offset, length, warc_type) of the records of `file`, from the index.
 fn frames(data: &Path, file: &Path) -> Vec<(u64, u64, String)> {
     let name = file.file_name().unwrap().to_string_lossy().to_string();
@@ -63,6 +68,9 @@ fn frames(data: &Path, file: &Path) -> Vec<(u64, u64, String)> {
 fn every_kind_of_tampering_is_named_by_verify() {
     let site = site(8);
     let ws = Workspace::new(CONFIG);
+    if ws.sqlite_only(COPIES) {
+        return;
+    }
     ws.crawl(
         &site.url(HOST, "/"),
         &[site.resolve(HOST)],
@@ -319,7 +327,10 @@ fn an_export_is_a_valid_signed_wacz_that_replays_and_verifies_on_its_own() {
     harness::unzip(&out, x.path());
     warcio_accepts(&x.path().join("archive/data.warc.gz"));
     let checked = harness::package_checks_independently(&out);
-    assert_eq!(checked["nodes"][""]["captures"], 2, "{checked}");
+    // One node: unnamed on SQLite, named after the node on a shared database.
+    let nodes = checked["nodes"].as_object().unwrap();
+    assert_eq!(nodes.len(), 1, "{checked}");
+    assert_eq!(nodes.values().next().unwrap()["captures"], 2, "{checked}");
     let custody: serde_json::Value =
         serde_json::from_slice(&std::fs::read(x.path().join("custody/custody.json")).unwrap())
             .unwrap();
@@ -533,6 +544,9 @@ fn seals_carry_rfc3161_timestamps_from_a_tsa_and_verify_checks_them() {
         );
     }
     ws.verify_ok();
+    if ws.sqlite_only(COPIES) {
+        return;
+    }
 
     // A token that is not for this seal (another seal's) is named.
     let t = copy_of(&ws.data());

@@ -57,27 +57,31 @@ fn fails_naming(ws: &Workspace, args: &[&str], case: &str, expected: &[&str]) {
     }
 }
 
-/// (offset, warc_type) of the records of `file`, from the index.
+/// (offset, warc_type) of the records of `file`, from the index of a SQLite data directory
+/// (a copy).
 fn frames(data: &Path, file: &Path) -> Vec<(u64, String)> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let pool =
-            sqlx::SqlitePool::connect(&format!("sqlite://{}", data.join("nightjar.db").display()))
-                .await
-                .unwrap();
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT file_offset, warc_type FROM warc_records WHERE file = ? ORDER BY file_offset",
-        )
-        .bind(name(file))
-        .fetch_all(&pool)
-        .await
-        .unwrap();
-        pool.close().await;
-        rows.into_iter().map(|(o, t)| (o as u64, t)).collect()
-    })
+    parse_frames(harness::query_text(data, &frames_query(file)))
+}
+
+/// The same from a workspace's own index, whichever engine it is on.
+fn frames_of(ws: &Workspace, file: &Path) -> Vec<(u64, String)> {
+    parse_frames(ws.query_text(&frames_query(file)))
+}
+
+fn frames_query(file: &Path) -> String {
+    format!(
+        "SELECT CAST(file_offset AS TEXT) || ' ' || warc_type FROM warc_records WHERE file = '{}' ORDER BY file_offset",
+        name(file)
+    )
+}
+
+fn parse_frames(rows: Vec<String>) -> Vec<(u64, String)> {
+    rows.iter()
+        .map(|r| {
+            let (o, t) = r.split_once(' ').unwrap();
+            (o.parse().unwrap(), t.to_string())
+        })
+        .collect()
 }
 
 #[test]
@@ -87,6 +91,12 @@ fn an_insider_with_the_data_directory_is_caught_and_named() {
     let witness_arg = witness.to_string_lossy().to_string();
     let site = site(6);
     let ws = Workspace::new(&config(Some(&witness)));
+    if ws.sqlite_only(
+        "the insider tampers with copies of the data directory, and only on SQLite does a \
+         copy carry its index",
+    ) {
+        return;
+    }
     let start = site.url(HOST, "/");
     let resolve = site.resolve(HOST);
     let crawl = ws.run(&["crawl", &start, "--resolve", &resolve, "--depth", "1"]);
@@ -459,7 +469,7 @@ fn a_cosigning_witness_node_refuses_a_rewritten_log_and_verify_asks_it() {
     let heads = kept(&addr);
     assert!(heads.len() >= 2, "the witness kept every head: {heads:?}");
     // The node keeps each head as the witness signed it.
-    let cosigned = harness::query_text(&node.data(), "SELECT cosigned FROM log_cosignatures");
+    let cosigned = node.query_text("SELECT cosigned FROM log_cosignatures");
     assert!(!cosigned.is_empty());
     for c in &cosigned {
         assert!(archive::custody::log::cosigned_by(c, &witness_key), "{c}");
@@ -515,7 +525,7 @@ fn a_cosigning_witness_node_refuses_a_rewritten_log_and_verify_asks_it() {
     // The insider cuts the newest records off, deletes their rows, seals and heads, and
     // starts the node again: the witness signs nothing of the shortened log.
     let last_file = warcs(&node.data()).pop().unwrap();
-    let fr = frames(&node.data(), &last_file);
+    let fr = frames_of(&node, &last_file);
     let (cut, ty) = fr.last().unwrap().clone();
     assert_eq!(ty, "metadata", "a file ends with its chain checkpoint");
     std::fs::OpenOptions::new()
@@ -525,17 +535,14 @@ fn a_cosigning_witness_node_refuses_a_rewritten_log_and_verify_asks_it() {
         .set_len(cut)
         .unwrap();
     std::fs::remove_file(archive::custody::seal::seal_path(&last_file)).unwrap();
-    harness::sql(
-        &node.data(),
-        &[
-            format!(
-                "DELETE FROM warc_records WHERE file = '{}' AND file_offset >= {cut}",
-                name(&last_file)
-            ),
-            "DELETE FROM log_checkpoints".into(),
-            "DELETE FROM log_cosignatures".into(),
-        ],
-    );
+    node.sql(&[
+        format!(
+            "DELETE FROM warc_records WHERE file = '{}' AND file_offset >= {cut}",
+            name(&last_file)
+        ),
+        "DELETE FROM log_checkpoints".into(),
+        "DELETE FROM log_cosignatures".into(),
+    ]);
     let before = kept(&addr).len();
     let again = node.run(&[
         "crawl",
@@ -625,10 +632,7 @@ fn a_key_rotation_is_a_signed_record_that_verify_and_packages_follow() {
         .filter(|n| n.starts_with("node.key.retired-"))
         .collect();
     assert_eq!(retired.len(), 1, "the old key is kept aside: {retired:?}");
-    let audit = harness::query_text(
-        &ws.data(),
-        "SELECT reason FROM audit_log WHERE action = 'custody.key.rotate'",
-    );
+    let audit = ws.query_text("SELECT reason FROM audit_log WHERE action = 'custody.key.rotate'");
     assert_eq!(audit, vec!["yearly rotation".to_string()]);
     // The rotation record's two signatures check with openssl alone, from the WARC file.
     let text: String = ws
@@ -760,38 +764,39 @@ fn a_key_rotation_is_a_signed_record_that_verify_and_packages_follow() {
     // node.pub, no rotation record), and a witness that missed the old key's last head still
     // holds the new key's: they say the log went on under the new key after a rotation the
     // archive does not hold.
-    let kept: u64 = harness::query_text(
-        before.path(),
-        "SELECT CAST(MAX(seq) AS TEXT) FROM warc_records",
-    )[0]
-    .parse()
-    .unwrap();
-    let old_origin = archive::custody::log::origin_of(&old_public).unwrap();
-    let partial: String = notes
-        .iter()
-        .filter(|n| {
-            archive::custody::log::origin_in(n) != Some(old_origin.as_str())
-                || archive::custody::log::open(n, &old_public).unwrap().size <= kept
-        })
-        .map(|n| format!("\n\n{n}"))
-        .collect();
-    let partial_witness = witness_dir.path().join("partial.witness");
-    std::fs::write(&partial_witness, partial).unwrap();
-    let cut = workspace_on(before.path());
-    fails_naming(
-        &cut,
-        &["--witness", &partial_witness.to_string_lossy()],
-        "the archive put back to before a key rotation",
-        &["it was cut back past a key rotation"],
-    );
+    // (Only on SQLite does the copy carry its index.)
+    if !ws.on_postgres() {
+        let kept: u64 = harness::query_text(
+            before.path(),
+            "SELECT CAST(MAX(seq) AS TEXT) FROM warc_records",
+        )[0]
+        .parse()
+        .unwrap();
+        let old_origin = archive::custody::log::origin_of(&old_public).unwrap();
+        let partial: String = notes
+            .iter()
+            .filter(|n| {
+                archive::custody::log::origin_in(n) != Some(old_origin.as_str())
+                    || archive::custody::log::open(n, &old_public).unwrap().size <= kept
+            })
+            .map(|n| format!("\n\n{n}"))
+            .collect();
+        let partial_witness = witness_dir.path().join("partial.witness");
+        std::fs::write(&partial_witness, partial).unwrap();
+        let cut = workspace_on(before.path());
+        fails_naming(
+            &cut,
+            &["--witness", &partial_witness.to_string_lossy()],
+            "the archive put back to before a key rotation",
+            &["it was cut back past a key rotation"],
+        );
+    }
 
     // The retired key signs a head for the whole log after the rotation: named.
-    let newest = harness::query_text(
-        &ws.data(),
-        "SELECT note FROM log_checkpoints ORDER BY id DESC LIMIT 1",
-    )
-    .pop()
-    .unwrap();
+    let newest = ws
+        .query_text("SELECT note FROM log_checkpoints ORDER BY id DESC LIMIT 1")
+        .pop()
+        .unwrap();
     let head = archive::custody::log::open(&newest, &new_public).unwrap();
     let retired_key = archive::custody::key::NodeKey::load(&ws.data().join(&retired[0]));
     // (The test moved the retired key back by hand above; the start kept it aside again.)
@@ -1019,13 +1024,16 @@ fn the_audit_log_cut_short_behind_dropped_triggers_is_caught() {
     assert!(out.contains("OK"), "{out}");
 
     // The insider drops the delete trigger and removes the newest entries.
-    harness::sql(
-        &ws.data(),
-        &[
-            "DROP TRIGGER audit_log_no_delete".into(),
-            "DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 2 FROM audit_log)".into(),
-        ],
-    );
+    // (PostgreSQL names a trigger with its table.)
+    let on = if ws.on_postgres() {
+        " ON audit_log"
+    } else {
+        ""
+    };
+    ws.sql(&[
+        format!("DROP TRIGGER audit_log_no_delete{on}"),
+        "DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 2 FROM audit_log)".into(),
+    ]);
     let (ok, text) = verify(&ws, &["--audit"]);
     assert!(!ok, "{text}");
     assert!(text.contains("audit_log_no_delete"), "{text}");
@@ -1038,32 +1046,15 @@ fn the_audit_log_cut_short_behind_dropped_triggers_is_caught() {
     ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "1"]);
     let (_, text) = verify(&ws, &["--audit"]);
     assert!(!text.contains("audit_log_no_delete"), "{text}");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let pool = sqlx::SqlitePool::connect(&format!(
-            "sqlite://{}",
-            ws.data().join("nightjar.db").display()
-        ))
-        .await
-        .unwrap();
-        let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-        assert!(
-            actions.iter().any(|a| a == "audit.guards_restored"),
-            "{actions:?}"
-        );
-        let refused = sqlx::query("DELETE FROM audit_log WHERE seq = 1")
-            .execute(&pool)
-            .await
-            .expect_err("the restored trigger refuses deletes");
-        assert!(refused.to_string().contains("append-only"), "{refused}");
-        pool.close().await;
-    });
+    let actions = ws.query_text("SELECT action FROM audit_log");
+    assert!(
+        actions.iter().any(|a| a == "audit.guards_restored"),
+        "{actions:?}"
+    );
+    let refused = ws
+        .try_sql("DELETE FROM audit_log WHERE seq = 1")
+        .expect_err("the restored trigger refuses deletes");
+    assert!(refused.contains("append-only"), "{refused}");
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod harness;
 use std::collections::BTreeSet;
 
 use harness::site::{Page, Site};
-use harness::{sql, Workspace};
+use harness::Workspace;
 use serde_json::Value;
 
 const BTC: &str = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";
@@ -237,16 +237,13 @@ fn search_finds_phrases_in_any_script_and_the_backfill_rebuilds_everything() {
     let before = entity_set(&ws);
     assert!(before.len() >= 5, "{before:#?}");
     let requests = site.requests().len();
-    sql(
-        &ws.data(),
-        &[
-            "DELETE FROM entity_sightings".into(),
-            "DELETE FROM entity_hosts".into(),
-            "DELETE FROM entity_scans".into(),
-            "DELETE FROM entities".into(),
-            "DELETE FROM text_search".into(),
-        ],
-    );
+    ws.sql(&[
+        "DELETE FROM entity_sightings".into(),
+        "DELETE FROM entity_hosts".into(),
+        "DELETE FROM entity_scans".into(),
+        "DELETE FROM entities".into(),
+        "DELETE FROM text_search".into(),
+    ]);
     assert!(hits("звоните").is_empty());
     assert_eq!(ws.ok(&["entities"]).trim(), "no entities match");
     let out = ws.run(&["reindex", "--entities"]);

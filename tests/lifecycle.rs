@@ -158,7 +158,7 @@ fn the_service_notifies_systemd_serves_metrics_reloads_and_stops_cleanly() {
         || notify.count("READY=1") >= 1,
     );
     assert!(
-        ws.data().join("nightjar.db").exists() && ws.warcs().is_dir(),
+        ws.database_exists() && ws.warcs().is_dir(),
         "READY comes after the database and the archive are open"
     );
     let counts = |ws: &Workspace| ws.capture_counts_if_any();

@@ -620,7 +620,7 @@ fn a_revisit_archived_but_not_indexed_before_a_crash_is_recovered_as_a_revisit()
     let revisit_id = caps[1]["id"].as_i64().unwrap();
 
     // The crash: the revisit's index transaction never committed, its file is still `.open`.
-    harness::forget_indexing_of(&ws.data(), revisit_id);
+    ws.forget_indexing_of(revisit_id);
     let file = ws.warc_files().pop().unwrap();
     let open = file.with_file_name(format!(
         "{}.open",

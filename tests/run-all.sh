@@ -111,6 +111,18 @@ if [ "$status" = 0 ]; then
     -- --test-threads=1 2>&1 | tee -a "$log"
   status=${PIPESTATUS[0]}
 fi
+# The integration tests again, each workspace's database on a throwaway PostgreSQL server
+# of its own: whatever works on SQLite must work on PostgreSQL. Not run twice: the onion
+# suite (its private Tor network is the suite's costliest part, and its database work is
+# the others'), the Debian package and the systemd units (the default SQLite build), the
+# benchmarks and the entity corpus (no database).
+if [ "$status" = 0 ]; then
+  NIGHTJAR_TEST_DATABASE=postgres cargo test -p nightjar --features postgres --locked \
+    --test api --test closed --test console --test custody --test daemon --test fetch \
+    --test insider --test intel --test lifecycle --test monitor --test spine --test trouble \
+    --test upgrade 2>&1 | tee -a "$log"
+  status=${PIPESTATUS[0]}
+fi
 set -e
 # One closing line for the whole suite (cargo prints one per test binary).
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

@@ -378,28 +378,12 @@ fn verify_catches_a_flipped_byte_and_a_wrong_index_offset() {
     ws.verify_ok();
 
     // 3. An index row pointing at the wrong offset.
-    let db = ws.data().join("nightjar.db");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let record_id: String = rt.block_on(async {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
-            .await
-            .unwrap();
-        let id: String =
-            sqlx::query_scalar("SELECT record_id FROM captures WHERE file IS NOT NULL LIMIT 1")
-                .fetch_one(&pool)
-                .await
-                .unwrap();
-        sqlx::query("UPDATE captures SET file_offset = file_offset + 7 WHERE record_id = ?")
-            .bind(&id)
-            .execute(&pool)
-            .await
-            .unwrap();
-        pool.close().await;
-        id
-    });
+    let record_id = ws
+        .query_text("SELECT record_id FROM captures WHERE file IS NOT NULL ORDER BY id LIMIT 1")
+        .remove(0);
+    ws.sql(&[format!(
+        "UPDATE captures SET file_offset = file_offset + 7 WHERE record_id = '{record_id}'"
+    )]);
     let out = ws.run(&["verify"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
@@ -489,7 +473,7 @@ fn records_archived_but_not_indexed_are_recovered_without_refetching() {
     // Simulate the crash: the capture's index rows never committed, the URL still in flight,
     // the cycle unfinished, the file still `.open` with half a frame at its end.
     let id = ws.first_capture(&victim)["id"].as_i64().unwrap();
-    harness::forget_indexing_of(&ws.data(), id);
+    ws.forget_indexing_of(id);
     let file = ws.warc_files().pop().unwrap();
     let mut bytes = std::fs::read(&file).unwrap();
     let torn = bytes[..40].to_vec();

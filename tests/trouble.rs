@@ -100,6 +100,11 @@ fn a_503_with_retry_after_holds_the_host_and_the_url_is_asked_again_then() {
 
 #[test]
 fn a_429_with_an_http_date_and_a_huge_retry_after_are_honoured_within_the_maximum() {
+    // The workspace first: the date below is counted from the crawl's start (a workspace on
+    // PostgreSQL starts its server, which takes a moment).
+    let ws = Workspace::new(
+        "[politeness]\nrobots = \"ignore\"\n[crawl]\nretry_after_max = \"2s\"\nretry_backoff = \"30s\"\n",
+    );
     // An HTTP-date 3 s ahead (whole seconds: at least 2 s after the answer).
     let site = Site::start();
     site.put("/", links(&["/x", "/y"]));
@@ -120,9 +125,6 @@ fn a_429_with_an_http_date_and_a_huge_retry_after_are_honoured_within_the_maximu
                 .with_header("Retry-After", "86400"),
             page("Y"),
         ],
-    );
-    let ws = Workspace::new(
-        "[politeness]\nrobots = \"ignore\"\n[crawl]\nretry_after_max = \"2s\"\nretry_backoff = \"30s\"\n",
     );
     let started = Instant::now();
     ws.crawl(
@@ -216,10 +218,18 @@ fn a_persistent_error_on_our_side_is_retried_with_back_off_then_given_up() {
     );
     let start = site.url(HOST, "/");
     ws.crawl(&start, &[site.resolve(HOST)], &["--depth", "0"]);
-    harness::sql(
-        &ws.data(),
-        &["CREATE TRIGGER refuse_changes BEFORE INSERT ON changes BEGIN SELECT RAISE(ABORT, 'refused by the test'); END".into()],
-    );
+    if ws.on_postgres() {
+        ws.sql(&[
+            "CREATE FUNCTION refuse_changes() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$"
+                .into(),
+            "CREATE TRIGGER refuse_changes BEFORE INSERT ON changes \
+             FOR EACH ROW EXECUTE FUNCTION refuse_changes()"
+                .into(),
+        ]);
+    } else {
+        ws.sql(&["CREATE TRIGGER refuse_changes BEFORE INSERT ON changes BEGIN SELECT RAISE(ABORT, 'refused by the test'); END".into()]);
+    }
     let began = Instant::now();
     let out = ws.run(&[
         "crawl",

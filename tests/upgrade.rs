@@ -89,6 +89,27 @@ fn json_lines(text: &str) -> BTreeSet<String> {
 fn a_0_1_0_data_directory_is_upgraded_and_loses_nothing() {
     let ws = upgraded_workspace("");
     let start = fixture_file("start-url").trim().to_string();
+    if ws.on_postgres() {
+        // 0.1.0 knew SQLite only. Pointed at PostgreSQL, the old data directory is refused,
+        // by name and untouched, rather than crawled on with its captures out of sight.
+        let before = snapshot(&ws.data());
+        for args in [
+            vec!["captures", start.as_str()],
+            vec!["crawl", start.as_str()],
+        ] {
+            let out = ws.run(&args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{args:?} went on");
+            assert!(
+                stderr.contains("holds a SQLite index")
+                    && stderr.contains("nightjar.db")
+                    && stderr.contains("does not move an archive between engines"),
+                "{args:?}: {stderr}"
+            );
+        }
+        assert_eq!(snapshot(&ws.data()), before, "nothing changed");
+        return;
+    }
 
     // Everything 0.1.0 indexed is still there, as it was.
     let cdxj = ws.ok(&["index", "--cdxj"]);
@@ -140,6 +161,9 @@ fn tokens_exports_and_crawling_carry_on_after_the_upgrade() {
         "[fetch]\nresolve = [\"{}\"]\n",
         site.resolve("after.test")
     ));
+    if ws.sqlite_only("0.1.0 data directories are SQLite (the refusal on PostgreSQL is above)") {
+        return;
+    }
     ws.write_seeds(
         "after.toml",
         format!(
@@ -205,7 +229,13 @@ fn tokens_exports_and_crawling_carry_on_after_the_upgrade() {
 
 #[test]
 fn a_data_directory_from_a_newer_nightjar_is_refused_and_left_untouched() {
-    let ws = upgraded_workspace("");
+    // On PostgreSQL, a database of its own (0.1.0 data directories are SQLite).
+    let ws = Workspace::new("");
+    let ws = if ws.on_postgres() {
+        ws
+    } else {
+        upgraded_workspace("")
+    };
     let start = fixture_file("start-url").trim().to_string();
     ws.write_seeds(
         "s.toml",
@@ -214,14 +244,15 @@ fn a_data_directory_from_a_newer_nightjar_is_refused_and_left_untouched() {
     .unwrap();
     ws.ok(&["captures", &start]);
     // What a later nightjar would leave: a migration this build does not know.
-    harness::sql(
-        &ws.data(),
-        &[
-            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
-           VALUES (2999, 'a later layout', 1, x'00', 0)"
-                .to_string(),
-        ],
-    );
+    ws.sql(&[if ws.on_postgres() {
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (2999, 'a later layout', TRUE, '\\x00'::bytea, 0)"
+    } else {
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (2999, 'a later layout', 1, x'00', 0)"
+    }
+    .to_string()]);
+    std::fs::create_dir_all(ws.data()).unwrap();
     let before = snapshot(&ws.data());
     for args in [
         vec!["captures", start.as_str()],

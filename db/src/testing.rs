@@ -233,6 +233,22 @@ impl Postgres {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Everything database `name` holds, as `pg_dump` writes it (SQL text).
+    pub fn dump(&self, database: &str) -> Vec<u8> {
+        let out = Command::new(self.bin.join("pg_dump"))
+            .args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", USER])
+            .arg(database)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run pg_dump");
+        assert!(
+            out.status.success(),
+            "pg_dump {database}:\n{}",
+            describe(&out)
+        );
+        out.stdout
+    }
+
     /// The directory holding the cluster.
     pub fn dir(&self) -> &Path {
         self.dir.path()

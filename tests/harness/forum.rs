@@ -530,8 +530,7 @@ pub fn answer_captchas(
 
 /// Every change class of each URL under `root`.
 pub fn classes_by_url(ws: &Workspace) -> std::collections::BTreeMap<String, Vec<String>> {
-    let rows = super::query_text(
-        &ws.data(),
+    let rows = ws.query_text(
         "SELECT c.url || ' ' || ch.class FROM captures c JOIN changes ch ON ch.capture_id = c.id ORDER BY c.id",
     );
     let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();

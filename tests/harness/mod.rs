@@ -474,28 +474,176 @@ pub fn wait_until(what: &str, timeout: std::time::Duration, mut cond: impl FnMut
     }
 }
 
-/// Runs SQL statements against a data directory's database (tests that tamper with it).
-pub fn sql(data: &Path, statements: &[String]) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let pool =
-            sqlx::SqlitePool::connect(&format!("sqlite://{}", data.join("nightjar.db").display()))
-                .await
-                .unwrap();
-        for s in statements {
-            sqlx::query(sqlx::AssertSqlSafe(s.clone()))
-                .execute(&pool)
-                .await
-                .unwrap();
+impl Workspace {
+    /// Whether the workspace's database is on PostgreSQL (`NIGHTJAR_TEST_DATABASE=postgres`).
+    pub fn on_postgres(&self) -> bool {
+        #[cfg(feature = "postgres")]
+        if self.postgres.is_some() {
+            return true;
         }
-        pool.close().await;
-    });
+        false
+    }
+
+    /// The workspace's database on PostgreSQL: its server and the URL of its database.
+    #[cfg(feature = "postgres")]
+    fn postgres_url(&self) -> Option<String> {
+        self.postgres.as_ref()?;
+        let toml: toml::Table = std::fs::read_to_string(&self.config).ok()?.parse().ok()?;
+        Some(toml.get("data")?.get("database")?.as_str()?.to_string())
+    }
+
+    /// Runs SQL statements against the workspace's database, whichever engine it is on
+    /// (tests that tamper with it, or stand in for a crash).
+    pub fn sql(&self, statements: &[String]) {
+        for s in statements {
+            if let Err(e) = self.try_sql(s) {
+                panic!("{s}: {e}");
+            }
+        }
+    }
+
+    /// Runs one SQL statement against the workspace's database; the database's error if it
+    /// refuses it.
+    pub fn try_sql(&self, statement: &str) -> Result<(), String> {
+        #[cfg(feature = "postgres")]
+        if let Some(url) = self.postgres_url() {
+            return on_runtime(async {
+                let pool = sqlx::PgPool::connect(&url).await.unwrap();
+                let done = sqlx::raw_sql(sqlx::AssertSqlSafe(statement.to_string()))
+                    .execute(&pool)
+                    .await;
+                pool.close().await;
+                done.map(|_| ()).map_err(|e| e.to_string())
+            });
+        }
+        sqlite_exec(&self.data(), statement)
+    }
+
+    /// The first column of every row a query gives, as text (NULL as ""), from the
+    /// workspace's database, whichever engine it is on.
+    pub fn query_text(&self, query: &str) -> Vec<String> {
+        #[cfg(feature = "postgres")]
+        if let Some(url) = self.postgres_url() {
+            return on_runtime(async {
+                use sqlx::Row;
+                let pool = sqlx::PgPool::connect(&url).await.unwrap();
+                let rows = sqlx::query(sqlx::AssertSqlSafe(query.to_string()))
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap_or_else(|e| panic!("{query}: {e}"));
+                pool.close().await;
+                rows.iter()
+                    .map(|r| {
+                        None.or_else(|| r.try_get::<Option<String>, _>(0).ok())
+                            .or_else(|| {
+                                r.try_get::<Option<i64>, _>(0)
+                                    .ok()
+                                    .map(|v| v.map(|v| v.to_string()))
+                            })
+                            .or_else(|| {
+                                r.try_get::<Option<i32>, _>(0)
+                                    .ok()
+                                    .map(|v| v.map(|v| v.to_string()))
+                            })
+                            .or_else(|| {
+                                r.try_get::<Option<bool>, _>(0)
+                                    .ok()
+                                    .map(|v| v.map(|v| v.to_string()))
+                            })
+                            .unwrap_or_else(|| panic!("{query}: a column of another type"))
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            });
+        }
+        query_text(&self.data(), query)
+    }
+
+    /// Makes the index look as if the transaction that indexed capture `id` never committed
+    /// (a crash between archiving and indexing): its rows are gone (records, capture, change
+    /// index), its URL is in flight again and its seed's pass unfinished.
+    pub fn forget_indexing_of(&self, id: i64) {
+        self.sql(&[
+            format!("UPDATE urls SET state = 'inflight' WHERE url = (SELECT url FROM captures WHERE id = {id})"),
+            format!("DELETE FROM warc_records WHERE capture_id = {id}"),
+            format!("DELETE FROM changes WHERE capture_id = {id}"),
+            format!("DELETE FROM capture_text WHERE capture_id = {id}"),
+            format!("DELETE FROM captures WHERE id = {id}"),
+            "UPDATE seeds SET cycle_finished = NULL".into(),
+        ]);
+    }
+
+    /// Everything the workspace's database holds, as bytes to search: the SQLite file, or
+    /// a `pg_dump` of its database on PostgreSQL.
+    pub fn database_bytes(&self) -> Vec<u8> {
+        #[cfg(feature = "postgres")]
+        if let Some(server) = &self.postgres {
+            return server.dump("nightjar");
+        }
+        std::fs::read(self.data().join("nightjar.db")).unwrap_or_default()
+    }
+
+    /// Whether the workspace's database has been created (its layout in place).
+    pub fn database_exists(&self) -> bool {
+        if self.on_postgres() {
+            return self
+                .try_sql("SELECT 1 FROM _sqlx_migrations LIMIT 1")
+                .is_ok();
+        }
+        self.data().join("nightjar.db").exists()
+    }
+
+    /// Says why a test that needs the database in the data directory (a copy of the
+    /// directory tampered with, or an old SQLite layout) does not run on PostgreSQL, and
+    /// returns true there.
+    pub fn sqlite_only(&self, why: &str) -> bool {
+        if self.on_postgres() {
+            eprintln!("not run on PostgreSQL: {why}");
+        }
+        self.on_postgres()
+    }
 }
 
-/// The first column of every row a query gives, as text, from a data directory's database.
+#[cfg(feature = "postgres")]
+fn on_runtime<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// Runs SQL statements against a SQLite data directory's database (tests that tamper with a
+/// copy of one; [`Workspace::sql`] for a workspace's own database).
+pub fn sql(data: &Path, statements: &[String]) {
+    for s in statements {
+        if let Err(e) = sqlite_exec(data, s) {
+            panic!("{s}: {e}");
+        }
+    }
+}
+
+/// Runs one statement against a SQLite data directory's database.
+fn sqlite_exec(data: &Path, statement: &str) -> Result<(), String> {
+    let db = data.join("nightjar.db");
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+                .await
+                .map_err(|e| e.to_string())?;
+            let done = sqlx::raw_sql(sqlx::AssertSqlSafe(statement.to_string()))
+                .execute(&pool)
+                .await;
+            pool.close().await;
+            done.map(|_| ()).map_err(|e| e.to_string())
+        })
+}
+
+/// The first column of every row a query gives, as text, from a SQLite data directory's
+/// database ([`Workspace::query_text`] for a workspace's own).
 pub fn query_text(data: &Path, query: &str) -> Vec<String> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -513,21 +661,4 @@ pub fn query_text(data: &Path, query: &str) -> Vec<String> {
         pool.close().await;
         rows
     })
-}
-
-/// Makes the index look as if the transaction that indexed capture `id` never committed
-/// (a crash between archiving and indexing): its rows are gone (records, capture, change
-/// index), its URL is in flight again and its seed's pass unfinished.
-pub fn forget_indexing_of(data: &Path, id: i64) {
-    sql(
-        data,
-        &[
-            format!("UPDATE urls SET state = 'inflight' WHERE url = (SELECT url FROM captures WHERE id = {id})"),
-            format!("DELETE FROM warc_records WHERE capture_id = {id}"),
-            format!("DELETE FROM changes WHERE capture_id = {id}"),
-            format!("DELETE FROM capture_text WHERE capture_id = {id}"),
-            format!("DELETE FROM captures WHERE id = {id}"),
-            "UPDATE seeds SET cycle_finished = NULL".into(),
-        ],
-    );
 }
