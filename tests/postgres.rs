@@ -69,3 +69,68 @@ fn a_crawl_on_postgresql_is_indexed_recrawled_read_back_and_verified() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not closed"));
     ws.verify_ok();
 }
+
+/// Two nodes on one database: a package node a signed before it rotated its key is still
+/// the office's on node b (verify there accepts every key a node has registered, old ones
+/// included), and so is one signed by the new key before node a started again. A key no
+/// node registered is refused.
+#[test]
+fn a_package_signed_before_a_nodes_key_rotation_verifies_on_another_node() {
+    let server = db::testing::Postgres::start();
+    let url = server.create_database("nightjar");
+    let site = Site::board("Ad 18: write to mira@example.org");
+    let node = |name: &str| {
+        Workspace::new(&format!(
+            "[data]\ndatabase = \"{url}\"\n[node]\nname = \"{name}\"\n[politeness]\nrobots = \"ignore\"\n"
+        ))
+    };
+    let (a, b) = (node("a"), node("b"));
+    let root = site.url("board.test", "/");
+    let resolve = [site.resolve("board.test")];
+    a.crawl(&root, &resolve, &["--depth", "0"]);
+    // Node b crawls a site of its own (its key registered, and the packages below hold only
+    // node a's captures).
+    let other = Site::board("Ad 19");
+    b.crawl(
+        &other.url("other.test", "/"),
+        &[other.resolve("other.test")],
+        &["--depth", "0"],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let export = |ws: &Workspace, name: &str| {
+        let package = out.path().join(name).to_string_lossy().to_string();
+        ws.ok(&[
+            "export", "--url", &root, "--case", "C-9", "--reason", "r", "--out", &package,
+        ]);
+        package
+    };
+    let verified_on_b = |package: &str| {
+        let o = b.run(&["verify", package]);
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr),
+        )
+    };
+    let before = export(&a, "before.wacz");
+    let (ok, text) = verified_on_b(&before);
+    assert!(ok, "{text}");
+
+    a.ok(&["key", "rotate", "--reason", "yearly rotation"]);
+    // Signed by the new key, before node a has started again.
+    let after = export(&a, "after.wacz");
+    let (ok, text) = verified_on_b(&after);
+    assert!(ok, "the new key, recorded at the rotation: {text}");
+    // And the old package, after the rotation replaced a's key in its registration.
+    a.crawl(&root, &resolve, &["--depth", "0"]);
+    let (ok, text) = verified_on_b(&before);
+    assert!(ok, "a's key before the rotation: {text}");
+
+    // A package from a machine that is no node of this database: refused on b.
+    let stranger = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
+    if !stranger.on_postgres() {
+        stranger.crawl(&root, &resolve, &["--depth", "0"]);
+        let foreign = export(&stranger, "foreign.wacz");
+        let (ok, text) = verified_on_b(&foreign);
+        assert!(!ok, "a key no node registered: {text}");
+    }
+}

@@ -89,6 +89,17 @@ impl Crawler {
         // The file holding the rotation is sealed, and the log's head signed, by the old key.
         self.close_archive().await?;
         key::promote_next(&key_path)?;
+        // Sharing the database: the other nodes accept what the new key signs from now on
+        // (a start records it too, should this process end first).
+        if self.db().is_postgres() {
+            crate::store::nodes::record_key(
+                self.db(),
+                &self.cfg().node.name(),
+                &rotation.new_fingerprint(),
+                &at,
+            )
+            .await?;
+        }
         tracing::warn!(
             old = %rotation.old_fingerprint(),
             new = %rotation.new_fingerprint(),

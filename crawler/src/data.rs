@@ -327,6 +327,13 @@ pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {
                 started_at: archive::index::index_time(&chrono::Utc::now()),
             };
             crate::store::nodes::heartbeat(&db, &info).await?;
+            crate::store::nodes::record_key(
+                &db,
+                &info.name,
+                &info.key_fingerprint,
+                &info.started_at,
+            )
+            .await?;
             crate::peers::ensure_token(&db, dir, &info.name).await?;
             Some(Arc::new(Node {
                 info: Mutex::new(info),

@@ -28,7 +28,7 @@ fn log_filter(spec: &str) -> tracing_subscriber::EnvFilter {
         "info" | "warn" => {
             let mut quiet: Vec<String> =
                 ARTI_TARGETS.iter().map(|t| format!("{t}=error")).collect();
-            quiet.push("sqlx::postgres::notice=warn".into());
+            quiet.push(format!("{}=warn", db::SERVER_NOTICES));
             format!("{spec},{}", quiet.join(","))
         }
         _ => spec.to_string(),

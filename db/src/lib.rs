@@ -32,6 +32,7 @@
 //! * [`sql`], [`sql_owned`]: a statement's text as an engine takes it;
 //! * [`is_disk_full`]: whether a database error means the volume is full, in each engine's
 //!   terms;
+//! * [`SERVER_NOTICES`]: the log target of the database server's notices;
 //! * `testing` (feature `testing`): a throwaway PostgreSQL cluster for tests.
 
 #![warn(missing_docs)]
@@ -49,6 +50,11 @@ mod query;
 pub mod testing;
 
 pub use query::{query, query_owned, Decode, On, Query, Value};
+
+/// The log target under which the driver reports the server's notices (PostgreSQL's
+/// "relation … already exists, skipping" at every migration check, at INFO): a log filter
+/// keeps it quieter by this name.
+pub const SERVER_NOTICES: &str = "sqlx::postgres::notice";
 
 /// A handle on the database: a connection pool of one engine. Cloning it is cheap and shares
 /// the pool.

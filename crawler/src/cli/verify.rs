@@ -56,12 +56,9 @@ pub(crate) async fn cmd_verify(
                 expected.push(r.old_key);
             }
             // On a database several nodes share, a package another of them signed is as much
-            // the office's: the keys the nodes registered (by fingerprint).
-            if db.is_postgres() {
-                for n in crawler::store::nodes::list(&db).await? {
-                    expected.push(n.info.key_fingerprint);
-                }
-            }
+            // the office's: every key the nodes registered (by fingerprint), those they
+            // rotated away from included (a package is signed by the key of its time).
+            expected.extend(crawler::store::nodes::all_keys(&db).await?);
         }
         let report = archive::custody::package::verify_package(p, &expected, &witnessed).await?;
         return print_report(&report, json, &format!(" in package {}", p.display()));

@@ -68,6 +68,34 @@ pub async fn heartbeat(db: &Db, info: &NodeInfo) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Adds node `node`'s signing key to the keys it has registered (nothing if it is there).
+pub async fn record_key(db: &Db, node: &str, fingerprint: &str, at: &str) -> anyhow::Result<()> {
+    db::query(
+        "INSERT INTO node_keys (node, key_fingerprint, registered_at) VALUES (?, ?, ?)
+         ON CONFLICT (node, key_fingerprint) DO NOTHING",
+    )
+    .bind(node)
+    .bind(fingerprint)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The fingerprint of every key any node has registered, old ones included (none on
+/// SQLite).
+pub async fn all_keys(db: &Db) -> anyhow::Result<Vec<String>> {
+    if !db.is_postgres() {
+        return Ok(Vec::new());
+    }
+    Ok(db::query(
+        "SELECT key_fingerprint FROM node_keys UNION SELECT key_fingerprint FROM nodes
+             ORDER BY 1",
+    )
+    .scalars(db)
+    .await?)
+}
+
 /// Notes that node `name` stopped cleanly at `at` (RFC 3339).
 pub async fn stopped(db: &Db, name: &str, at: &str) -> anyhow::Result<()> {
     db::query("UPDATE nodes SET stopped_at = ? WHERE name = ?")
