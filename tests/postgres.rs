@@ -124,13 +124,18 @@ fn a_package_signed_before_a_nodes_key_rotation_verifies_on_another_node() {
     a.crawl(&root, &resolve, &["--depth", "0"]);
     let (ok, text) = verified_on_b(&before);
     assert!(ok, "a's key before the rotation: {text}");
+    assert!(
+        text.contains("is a key node 'a' rotated away from at"),
+        "the old key is named with its retirement: {text}"
+    );
+    let (_, text) = verified_on_b(&after);
+    assert!(!text.contains("rotated away from"), "{text}");
 
-    // A package from a machine that is no node of this database: refused on b.
-    let stranger = Workspace::new("[politeness]\nrobots = \"ignore\"\n");
-    if !stranger.on_postgres() {
-        stranger.crawl(&root, &resolve, &["--depth", "0"]);
-        let foreign = export(&stranger, "foreign.wacz");
-        let (ok, text) = verified_on_b(&foreign);
-        assert!(!ok, "a key no node registered: {text}");
-    }
+    // A package from a machine that is no node of this database (a data directory of its
+    // own, on SQLite): refused on b.
+    let stranger = Workspace::new("[data]\ndatabase = \"\"\n[politeness]\nrobots = \"ignore\"\n");
+    stranger.crawl(&root, &resolve, &["--depth", "0"]);
+    let foreign = export(&stranger, "foreign.wacz");
+    let (ok, text) = verified_on_b(&foreign);
+    assert!(!ok, "a key no node registered: {text}");
 }

@@ -254,6 +254,9 @@ fn a_data_directory_from_a_newer_nightjar_is_refused_and_left_untouched() {
     .to_string()]);
     std::fs::create_dir_all(ws.data()).unwrap();
     let before = snapshot(&ws.data());
+    let migrations =
+        "SELECT CAST(version AS TEXT) || ' ' || description FROM _sqlx_migrations ORDER BY version";
+    let layout = ws.query_text(migrations);
     for args in [
         vec!["captures", start.as_str()],
         vec!["crawl", start.as_str()],
@@ -278,4 +281,5 @@ fn a_data_directory_from_a_newer_nightjar_is_refused_and_left_untouched() {
         .filter(|k| !(k.ends_with("-wal") && after.get(*k).is_some_and(|v| v.is_empty())))
         .collect();
     assert!(changed.is_empty(), "files changed: {changed:?}");
+    assert_eq!(ws.query_text(migrations), layout, "the layout is untouched");
 }

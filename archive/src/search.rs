@@ -72,11 +72,13 @@ pub fn indexed_form(text: &str) -> String {
     out
 }
 
-/// Text as PostgreSQL indexes and queries it: lower case, and Latin letters without their
-/// diacritics (`Café` → `cafe`). FTS5's `unicode61` tokenizer does both whatever the system;
-/// PostgreSQL's `simple` configuration folds case only as far as the database's locale
-/// knows (under the C locale, ASCII only) and keeps diacritics, so it is done here, on the
-/// way in and in the query alike, and both engines find the same pages.
+/// Text as PostgreSQL indexes and queries it: words of letters and digits only, in lower
+/// case, Latin letters without their diacritics (`«Café» don’t` → `cafe don t`). FTS5's
+/// `unicode61` tokenizer does all three whatever the system; PostgreSQL's parser, under the
+/// C locale, counts every non-ASCII character as a letter (`«звоните»` would be one word
+/// with its quotes) and folds case for ASCII only, and its `simple` configuration keeps
+/// diacritics. So it is done here, on the way in and in the query alike, and both engines
+/// find the same pages.
 fn pg_fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(text.len());
@@ -88,10 +90,15 @@ fn pg_fold(text: &str) -> String {
             if after_latin {
                 continue;
             }
-        } else {
+            out.push(c);
+        } else if c.is_alphanumeric() {
             after_latin = c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c);
+            out.extend(c.to_lowercase());
+        } else {
+            // Punctuation, symbols, spaces: between words.
+            after_latin = false;
+            out.push(' ');
         }
-        out.extend(c.to_lowercase());
     }
     out.nfc().collect()
 }
@@ -288,7 +295,9 @@ fn pg_query(query: &str) -> Result<(String, Vec<String>, Vec<String>), QueryErro
                 Some(Tok::Term { text, prefix }) => {
                     let form = indexed_form(&text);
                     let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
-                    self.binds.push(pg_fold(&form));
+                    let folded = pg_fold(&form);
+                    self.binds
+                        .push(folded.split_whitespace().collect::<Vec<_>>().join(" "));
                     Ok(if prefix {
                         "to_tsquery('simple', quote_literal(?) || ':*')".to_string()
                     } else {
@@ -685,11 +694,18 @@ mod tests {
 
     #[test]
     fn postgresql_gets_text_folded_as_fts5_folds_it() {
-        assert_eq!(pg_fold("«Звоните» СЕЙЧАС"), "«звоните» сейчас");
-        assert_eq!(pg_fold("Café CRÈME Straße"), "cafe creme straße");
+        let words = |t: &str| -> Vec<String> {
+            pg_fold(t).split_whitespace().map(str::to_string).collect()
+        };
+        assert_eq!(words("«Звоните» СЕЙЧАС"), ["звоните", "сейчас"]);
+        assert_eq!(words("Café CRÈME Straße"), ["cafe", "creme", "straße"]);
+        assert_eq!(
+            words("don’t — user@mail.ru"),
+            ["don", "t", "user", "mail", "ru"]
+        );
         // Diacritics go from Latin letters only, as with unicode61.
-        assert_eq!(pg_fold("Йошкар-Ола"), "йошкар-ола");
-        assert_eq!(pg_fold(" 東京 京都  한국"), " 東京 京都  한국");
+        assert_eq!(words("Йошкар-Ола"), ["йошкар", "ола"]);
+        assert_eq!(words(" 東京 京都  한국"), ["東京", "京都", "한국"]);
     }
 
     #[test]

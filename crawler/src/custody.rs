@@ -89,16 +89,21 @@ impl Crawler {
         // The file holding the rotation is sealed, and the log's head signed, by the old key.
         self.close_archive().await?;
         key::promote_next(&key_path)?;
-        // Sharing the database: the other nodes accept what the new key signs from now on
-        // (a start records it too, should this process end first).
+        // Sharing the database: the other nodes accept what the new key signs from now on,
+        // and know when the old one was retired. The rotation itself is done by now: should
+        // this fail, the next start records the new key, and the rotation stands.
         if self.db().is_postgres() {
-            crate::store::nodes::record_key(
+            if let Err(e) = crate::store::nodes::record_rotation(
                 self.db(),
                 &self.cfg().node.name(),
+                &rotation.old_fingerprint(),
                 &rotation.new_fingerprint(),
-                &at,
+                &archive::index::index_time(&chrono::Utc::now()),
             )
-            .await?;
+            .await
+            {
+                tracing::warn!(error = %e, "the new key is not registered for the other nodes yet; the next start does it");
+            }
         }
         tracing::warn!(
             old = %rotation.old_fingerprint(),

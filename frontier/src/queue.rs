@@ -1156,31 +1156,44 @@ impl Frontier {
         url: &str,
         round: i64,
     ) -> anyhow::Result<Option<Lease>> {
-        let row: Option<LeaseRow> = db::query(concat!(
-            "SELECT ",
-            lease_columns!(),
-            " FROM urls u JOIN seeds s ON s.id = u.seed_id
-             WHERE s.label = ? AND u.url = ? AND u.round = ? AND u.state IN ('queued', 'inflight')"
-        ))
-        .bind(label)
-        .bind(url)
-        .bind(round)
-        .fetch_optional(&self.db)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let Ok(seed) = self.spec(row.seed_id) else {
+        let read = || async {
+            db::query(concat!(
+                "SELECT ",
+                lease_columns!(),
+                " FROM urls u JOIN seeds s ON s.id = u.seed_id
+                 WHERE s.label = ? AND u.url = ? AND u.round = ?
+                 AND u.state IN ('queued', 'inflight')"
+            ))
+            .bind(label)
+            .bind(url)
+            .bind(round)
+            .fetch_optional::<LeaseRow>(&self.db)
+            .await
+        };
+        let Some(mut row) = read().await? else {
             return Ok(None);
         };
-        let mut lease = Lease::from_row(row, seed);
+        let mut fence = 0;
         if self.cfg.leasing.is_some() {
             // Sharing the frontier, the URL's progress is ours to record only under the
             // host's lease. Held by another node, the capture is indexed without it and the
             // holder fetches the URL (or has fetched it) itself.
-            match self.take_lease_of(&lease.host).await? {
-                Some(token) => lease.fence = token,
-                None => return Ok(None),
-            }
+            let Some(token) = self.take_lease_of(&row.host).await? else {
+                return Ok(None);
+            };
+            fence = token;
+            // Read again under the lease: until it was taken, the previous holder could
+            // still finish the URL, or a new pass queue it again.
+            let Some(again) = read().await? else {
+                return Ok(None);
+            };
+            row = again;
         }
+        let Ok(seed) = self.spec(row.seed_id) else {
+            return Ok(None);
+        };
+        let mut lease = Lease::from_row(row, seed);
+        lease.fence = fence;
         Ok(Some(lease))
     }
 
@@ -1597,13 +1610,19 @@ impl Frontier {
             held.hosts = hosts;
         }
 
-        // Let go of hosts with nothing queued or in flight.
-        let released: Vec<String> = db::query(
+        // Let go of hosts with nothing in flight and nothing queued for this node's seeds:
+        // another node's seeds may have work there (a host two seed lists share, or one
+        // taken for crash recovery of a seed this node no longer crawls), and only the
+        // holder may fetch from it. (The only dynamic part is the list of integer seed IDs,
+        // see `active_seeds_sql`.)
+        let active = self.active_seeds_sql();
+        let released: Vec<String> = db::query_owned(format!(
             "UPDATE host_leases SET node = NULL, expires_at = 0
              WHERE node = ? AND NOT EXISTS (SELECT 1 FROM urls u
-                WHERE u.host = host_leases.host AND u.state IN ('queued', 'inflight'))
-             RETURNING host",
-        )
+                WHERE u.host = host_leases.host
+                AND (u.state = 'inflight' OR (u.state = 'queued' AND {active})))
+             RETURNING host"
+        ))
         .bind(&cfg.node)
         .scalars(&self.db)
         .await?;
@@ -2194,6 +2213,37 @@ mod tests {
         assert_eq!(fetched, all);
         // With nothing left, b lets its hosts go.
         assert_eq!(b.lease_round().await.unwrap().held, 0);
+    }
+
+    /// A host two nodes' seed lists share: the holder lets it go once its own seeds have
+    /// nothing left there, though the other node's seed still has, and that node takes it.
+    #[cfg(feature = "postgres")]
+    #[tokio::test]
+    async fn a_host_is_let_go_when_the_holders_own_seeds_are_done_there() {
+        let server = db::testing::Postgres::start();
+        let url = server.create_database("shared_host");
+        let period = Duration::from_secs(60);
+        let a = node_on(&url, "a", period, 4).await;
+        let b = node_on(&url, "b", period, 4).await;
+        let sa = a
+            .register_seed(&spec("sa", "http://shared.test/a/", None))
+            .await
+            .unwrap();
+        let sb = b
+            .register_seed(&spec("sb", "http://shared.test/b/", None))
+            .await
+            .unwrap();
+        admit_all(&a, sa, &["http://shared.test/a/1".to_string()]).await;
+        admit_all(&b, sb, &["http://shared.test/b/1".to_string()]).await;
+        assert_eq!(a.lease_round().await.unwrap().taken, 1);
+        assert_eq!(b.lease_round().await.unwrap().taken, 0, "a holds the host");
+        let l = lease(&a).await;
+        assert_eq!(l.url, "http://shared.test/a/1");
+        done(&a, &l, Freshness::Unknown).await;
+        // Nothing of a's seeds is left on the host: a lets it go, b's seed still has a page.
+        assert_eq!(a.lease_round().await.unwrap().released, 1);
+        assert_eq!(b.lease_round().await.unwrap().taken, 1);
+        assert_eq!(lease(&b).await.url, "http://shared.test/b/1");
     }
 
     /// Crash recovery on a shared frontier: a restarted node records the progress of a URL

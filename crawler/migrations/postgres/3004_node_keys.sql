@@ -3,5 +3,6 @@ CREATE TABLE node_keys (
     node TEXT NOT NULL,
     key_fingerprint TEXT NOT NULL,
     registered_at TEXT NOT NULL,
+    retired_at TEXT,
     PRIMARY KEY (node, key_fingerprint)
 );

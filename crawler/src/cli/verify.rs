@@ -50,6 +50,7 @@ pub(crate) async fn cmd_verify(
         let mut expected: Vec<String> = archive::custody::key::read_public(&cfg.key_path())
             .into_iter()
             .collect();
+        let mut node_keys = Vec::new();
         if !expected.is_empty() && data::db_exists(&cfg) {
             let db = data::open_db(&cfg, false).await?;
             for r in archive::custody::rotation::recorded(&db, &cfg.warc_dir()).await? {
@@ -58,9 +59,27 @@ pub(crate) async fn cmd_verify(
             // On a database several nodes share, a package another of them signed is as much
             // the office's: every key the nodes registered (by fingerprint), those they
             // rotated away from included (a package is signed by the key of its time).
-            expected.extend(crawler::store::nodes::all_keys(&db).await?);
+            node_keys = crawler::store::nodes::all_keys(&db).await?;
+            expected.extend(node_keys.iter().map(|k| k.key_fingerprint.clone()));
         }
-        let report = archive::custody::package::verify_package(p, &expected, &witnessed).await?;
+        let mut report =
+            archive::custody::package::verify_package(p, &expected, &witnessed).await?;
+        // A package signed by a retired key is named with the retirement: what the key
+        // signed later is not its node's (a leaked key is rotated away from), and the heads'
+        // time stamps and witnesses say when the package was signed.
+        for k in &node_keys {
+            if let Some(at) = &k.retired_at {
+                let signer = format!("package signed by node key {}", k.key_fingerprint);
+                if report.notes.iter().any(|n| n.starts_with(&signer)) {
+                    report.notes.push(format!(
+                        "{} is a key node '{}' rotated away from at {at}: the package is that \
+                         node's only if it was signed before then (see its heads' time stamps \
+                         and witnesses)",
+                        k.key_fingerprint, k.node
+                    ));
+                }
+            }
+        }
         return print_report(&report, json, &format!(" in package {}", p.display()));
     }
     // Which index to check the files against: this data directory's, another data

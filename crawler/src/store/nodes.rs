@@ -70,6 +70,16 @@ pub async fn heartbeat(db: &Db, info: &NodeInfo) -> anyhow::Result<()> {
 
 /// Adds node `node`'s signing key to the keys it has registered (nothing if it is there).
 pub async fn record_key(db: &Db, node: &str, fingerprint: &str, at: &str) -> anyhow::Result<()> {
+    insert_key(db, node, fingerprint, at).await?;
+    Ok(())
+}
+
+async fn insert_key<'a>(
+    on: impl Into<db::On<'a>>,
+    node: &str,
+    fingerprint: &str,
+    at: &str,
+) -> Result<u64, sqlx::Error> {
     db::query(
         "INSERT INTO node_keys (node, key_fingerprint, registered_at) VALUES (?, ?, ?)
          ON CONFLICT (node, key_fingerprint) DO NOTHING",
@@ -77,22 +87,57 @@ pub async fn record_key(db: &Db, node: &str, fingerprint: &str, at: &str) -> any
     .bind(node)
     .bind(fingerprint)
     .bind(at)
-    .execute(db)
+    .execute(on)
+    .await
+}
+
+/// Records node `node`'s key rotation at `at`: the new key registered, the old one retired.
+pub async fn record_rotation(
+    db: &Db,
+    node: &str,
+    old: &str,
+    new: &str,
+    at: &str,
+) -> anyhow::Result<()> {
+    let mut tx = db.begin().await?;
+    db::query(
+        "UPDATE node_keys SET retired_at = ? WHERE node = ? AND key_fingerprint = ?
+         AND retired_at IS NULL",
+    )
+    .bind(at)
+    .bind(node)
+    .bind(old)
+    .execute(&mut tx)
     .await?;
+    insert_key(&mut tx, node, new, at).await?;
+    tx.commit().await?;
     Ok(())
 }
 
-/// The fingerprint of every key any node has registered, old ones included (none on
-/// SQLite).
-pub async fn all_keys(db: &Db) -> anyhow::Result<Vec<String>> {
+/// A key a node has registered.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct NodeKeyRow {
+    /// The node.
+    pub node: String,
+    /// The key's fingerprint (`sha256:…`).
+    pub key_fingerprint: String,
+    /// When the node rotated away from it (index time), if it did.
+    pub retired_at: Option<String>,
+}
+
+/// Every key any node has registered, old ones included (none on SQLite).
+pub async fn all_keys(db: &Db) -> anyhow::Result<Vec<NodeKeyRow>> {
     if !db.is_postgres() {
         return Ok(Vec::new());
     }
     Ok(db::query(
-        "SELECT key_fingerprint FROM node_keys UNION SELECT key_fingerprint FROM nodes
-             ORDER BY 1",
+        "SELECT node, key_fingerprint, retired_at FROM node_keys
+         UNION SELECT name, key_fingerprint, NULL FROM nodes
+            WHERE NOT EXISTS (SELECT 1 FROM node_keys k
+                WHERE k.node = nodes.name AND k.key_fingerprint = nodes.key_fingerprint)
+         ORDER BY 1, 2",
     )
-    .scalars(db)
+    .fetch_all(db)
     .await?)
 }
 
