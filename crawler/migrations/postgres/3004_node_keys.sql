@@ -3,6 +3,5 @@ CREATE TABLE node_keys (
     node TEXT NOT NULL,
     key_fingerprint TEXT NOT NULL,
     registered_at TEXT NOT NULL,
-    retired_at TEXT,
     PRIMARY KEY (node, key_fingerprint)
 );
