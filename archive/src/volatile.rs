@@ -283,12 +283,18 @@ static TEXT_RULES: LazyLock<Vec<(Regex, &'static str, bool)>> = LazyLock::new(||
 /// their word boundaries: each then matches at least where it did (a prefilter must never
 /// miss), and the set runs on the fast automaton even over non-ASCII text, where a Unicode
 /// word boundary would force the slow one (3 s for 1 MB of Russian, against 0.1 s).
+///
+/// The lazy automaton's cache is given room for the set's states: at the default size a
+/// crawl's pages kept clearing it, and building states again was 6 % of a crawl's CPU
+/// (issue 21's profile). The room is a ceiling per thread, used only as states are built.
 static RULE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    regex::RegexSet::new(
+    regex::RegexSetBuilder::new(
         TEXT_RULES
             .iter()
             .map(|(re, _, _)| re.as_str().replace(r"\b", "")),
     )
+    .dfa_size_limit(32 << 20)
+    .build()
     .expect("volatile-token regex set")
 });
 

@@ -1084,6 +1084,10 @@ impl Crawler {
                 }
             }
         }
+        if let Err(e) = self.frontier.return_reserved().await {
+            // They count as interrupted fetches at the next start.
+            tracing::warn!("cannot queue again the URLs leased but not yet fetched: {e:#}");
+        }
         self.publish_status().await.ok();
         self.node_stopped().await;
         Ok(())

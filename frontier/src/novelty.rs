@@ -127,7 +127,8 @@ impl Novelty {
             return None;
         }
         pass.pages += 1;
-        if let Some(text) = page.text {
+        // Without a window, nothing reads what was new: the page is only counted.
+        if let Some(text) = page.text.filter(|_| window > 0) {
             let new_text = add_shingles(&mut pass.shingles, text);
             let mut new_shapes = 0;
             for link in page.links {
@@ -212,10 +213,12 @@ fn hash_of(parts: impl Hash) -> u64 {
 /// Adds the sampled word trigrams of `text` (each run of digits folded to 0) to `seen`; returns how
 /// many were new.
 fn add_shingles(seen: &mut HashSet<u64>, text: &str) -> usize {
-    let words: Vec<String> = text
+    // Each word as a hash of its folded form, with no string made per word (a crawl's
+    // hottest loop after compression: issue 21).
+    let words: Vec<u64> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| fold_digits(w).to_lowercase())
+        .map(word_hash)
         .collect();
     let mut new = 0;
     for tri in words.windows(3) {
@@ -232,6 +235,28 @@ fn add_shingles(seen: &mut HashSet<u64>, text: &str) -> usize {
         }
     }
     new
+}
+
+/// A word's hash, in lower case with each run of digits as one 0 (what [`fold_digits`]
+/// then lower case would give), fed to the hasher character by character.
+fn word_hash(word: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let mut in_digits = false;
+    for c in word.chars() {
+        if c.is_numeric() {
+            if !in_digits {
+                h.write_u32('0' as u32);
+            }
+            in_digits = true;
+        } else {
+            for l in c.to_lowercase() {
+                h.write_u32(l as u32);
+            }
+            in_digits = false;
+        }
+    }
+    h.finish()
 }
 
 /// `s` with each run of digits as one 0: item 7 and item 48213 read the same.

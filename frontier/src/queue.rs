@@ -11,7 +11,7 @@
 //! SQLite and PostgreSQL alike (`db::query`: upsert with `ON CONFLICT`, `RETURNING`, no
 //! engine's own functions).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,7 @@ use chrono::Utc;
 use db::{Db, Tx};
 use url::Url;
 
-use crate::lanes::Lanes;
+use crate::lanes::{Lane, Lanes};
 use crate::leases::{Held, HeldHost, LeaseRound, Leasing, NOW_MS};
 use crate::novelty::{self, Novelty, StopReason, Stopped};
 use crate::politeness::{Gate, Politeness};
@@ -321,9 +321,18 @@ pub struct Frontier {
     pace: Mutex<Politeness>,
     robots: Mutex<HashMap<String, CachedRobots>>,
     lanes: Mutex<Lanes>,
+    /// URLs already marked in flight by a batch lease, not yet handed out, per lane (see
+    /// [`Frontier::batch_size`]).
+    reserve: Mutex<HashMap<Lane, VecDeque<LeaseRow>>>,
     novelty: Mutex<Novelty>,
     held: Mutex<Held>,
 }
+
+/// The most URLs one lease query takes from a lane. Each lease costs the database two
+/// statements (the lane's oldest URL, then marking it in flight), one after another on the
+/// loop that hands out work: at a few hundred fetches a second that loop, not the network,
+/// was the ceiling (issue 21). A batch of up to this many costs the same two statements.
+const MAX_BATCH: usize = 8;
 
 fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
@@ -439,6 +448,7 @@ impl Frontier {
             pace: Mutex::new(Politeness::default()),
             robots: Mutex::new(HashMap::new()),
             lanes: Mutex::new(Lanes::stale()),
+            reserve: Mutex::new(HashMap::new()),
             novelty: Mutex::new(Novelty::default()),
             held: Mutex::new(Held::default()),
         })
@@ -978,6 +988,7 @@ impl Frontier {
             };
             let Some(spec) = spec else {
                 self.lanes.lock().expect("lanes lock").remove(&lane);
+                self.return_reserve(&lane).await?;
                 continue;
             };
             // Sharing the frontier: only hosts this node holds (the lane comes back when
@@ -987,7 +998,9 @@ impl Frontier {
                 Some(_) => match self.held.lock().expect("held lock").token(host, now) {
                     Some(token) => token,
                     None => {
+                        // The new holder queues again what this node had marked.
                         self.lanes.lock().expect("lanes lock").remove(&lane);
+                        self.reserve.lock().expect("reserve lock").remove(&lane);
                         continue;
                     }
                 },
@@ -995,7 +1008,21 @@ impl Frontier {
             // The lane's oldest URL first, then the host's gate: between the gate and the
             // request only the lease's own update runs, so requests leave as evenly spaced
             // as the gate opens.
-            let Some(row) = self.head(seed_id, host).await? else {
+            let kept = self
+                .reserve
+                .lock()
+                .expect("reserve lock")
+                .get_mut(&lane)
+                .and_then(VecDeque::pop_front);
+            // Marked in flight already (kept), or read now and marked once the gate opens.
+            let (kept, rows) = match kept {
+                Some(row) => (true, vec![row]),
+                None => {
+                    let batch = self.batch_size(&spec, host);
+                    (false, self.heads(seed_id, host, batch).await?)
+                }
+            };
+            if rows.is_empty() {
                 let later: Option<i64> = db::query(
                     "SELECT MIN(not_before) FROM urls
                      WHERE state = 'queued' AND seed_id = ? AND host = ?",
@@ -1013,7 +1040,7 @@ impl Frontier {
                     None => lanes.looked_empty(lane, now),
                 }
                 continue;
-            };
+            }
             let gate = {
                 // Seeds sharing a host share its pacing: the strictest of their settings.
                 let delay = self.cached_crawl_delay(host);
@@ -1030,60 +1057,159 @@ impl Frontier {
                 }
                 pace.try_acquire(host)
             };
-            match gate {
-                Gate::Open => {}
-                Gate::Busy => {
-                    self.lanes.lock().expect("lanes lock").park(lane);
-                    continue;
+            if !matches!(gate, Gate::Open) {
+                if kept {
+                    // Still first in line for its lane's next turn.
+                    self.keep(&lane, rows);
                 }
-                Gate::Wait(d) => {
-                    self.lanes.lock().expect("lanes lock").snooze(lane, now + d);
-                    continue;
+                let mut lanes = self.lanes.lock().expect("lanes lock");
+                match gate {
+                    Gate::Wait(d) => lanes.snooze(lane, now + d),
+                    _ => lanes.park(lane),
+                }
+                continue;
+            }
+            let mut rows = VecDeque::from(rows);
+            if !kept {
+                let marked = self.mark_inflight(&rows, fence).await;
+                match marked {
+                    Ok(ids) if ids.is_empty() => {
+                        // The lease passed to another node meanwhile.
+                        self.release_host(host);
+                        self.lost_host(host);
+                        continue;
+                    }
+                    Ok(ids) => rows.retain(|r| ids.contains(&r.id)),
+                    Err(e) => {
+                        self.release_host(host);
+                        return Err(e);
+                    }
                 }
             }
-            let mut lease = Lease::from_row(row, spec);
+            let first = rows.pop_front().expect("at least one URL marked");
+            if !rows.is_empty() {
+                self.keep(&lane, rows.into());
+            }
+            let mut lease = Lease::from_row(first, spec);
             lease.fence = fence;
-            let marked = db::query(concat!(
-                "UPDATE urls SET state = 'inflight' WHERE id = ? AND ",
-                fenced!()
-            ))
-            .bind(lease.id)
-            .bind_fence(self, &lease)
-            .execute(&self.db)
-            .await;
-            match marked {
-                Ok(1) => {}
-                Ok(_) => {
-                    // The lease passed to another node meanwhile.
-                    self.release_host(host);
-                    self.lost_host(host);
-                    continue;
-                }
-                Err(e) => {
-                    self.release_host(host);
-                    return Err(e.into());
-                }
-            }
             self.lanes.lock().expect("lanes lock").served(&lane);
             return Ok(Next::Ready(Box::new(lease)));
         }
     }
 
-    /// The lane's URL queued longest ago whose time has come.
-    async fn head(&self, seed_id: i64, host: &str) -> anyhow::Result<Option<LeaseRow>> {
+    /// The lane's URLs queued longest ago whose time has come, at most `n`.
+    async fn heads(&self, seed_id: i64, host: &str, n: usize) -> anyhow::Result<Vec<LeaseRow>> {
         Ok(db::query(concat!(
             "SELECT ",
             lease_columns!(),
             " FROM urls u
              WHERE u.state = 'queued' AND u.seed_id = ? AND u.host = ?
              AND (u.not_before IS NULL OR u.not_before <= ?)
-             ORDER BY u.queue_key, u.id LIMIT 1"
+             ORDER BY u.queue_key, u.id LIMIT ?"
         ))
         .bind(seed_id)
         .bind(host)
         .bind(now_ms())
-        .fetch_optional(&self.db)
+        .bind(n as i64)
+        .fetch_all(&self.db)
         .await?)
+    }
+
+    /// How many URLs a lease of this lane takes from the database at once: as many as the
+    /// host may be sent within about a second, so that a kept URL waits at most that long
+    /// and the queue's order is hardly changed. One for a host paced at one request a
+    /// second or slower (the default), or with a robots.txt crawl delay.
+    fn batch_size(&self, spec: &SeedSpec, host: &str) -> usize {
+        if self.cached_crawl_delay(host).is_some() {
+            return 1;
+        }
+        let per_second = spec.rate_per_sec.floor().clamp(1.0, MAX_BATCH as f64) as usize;
+        per_second.min(spec.max_in_flight.max(1) as usize)
+    }
+
+    /// Marks these URLs in flight in one statement; returns the IDs it marked (none if the
+    /// host's lease passed to another node).
+    async fn mark_inflight(
+        &self,
+        rows: &VecDeque<LeaseRow>,
+        fence: i64,
+    ) -> anyhow::Result<Vec<i64>> {
+        let marks = vec!["?"; rows.len()].join(", ");
+        // Only placeholders are spliced in; the IDs are bound.
+        let ids: Vec<i64> = db::query_owned(format!(
+            "UPDATE urls SET state = 'inflight' WHERE id IN ({marks}) AND state = 'queued' AND {}
+             RETURNING id",
+            fenced!()
+        ))
+        .bind_all(rows.iter().map(|r| db::Value::from(r.id)))
+        .bind_fence_token(self, fence)
+        .scalars(&self.db)
+        .await?;
+        Ok(ids)
+    }
+
+    /// Keeps URLs marked in flight for the lane's next turns (ahead of any kept before).
+    fn keep(&self, lane: &Lane, rows: Vec<LeaseRow>) {
+        let mut reserve = self.reserve.lock().expect("reserve lock");
+        let kept = reserve.entry(lane.clone()).or_default();
+        for row in rows.into_iter().rev() {
+            kept.push_front(row);
+        }
+    }
+
+    /// Puts the URLs kept for a lane back in the queue (its seed stopped being crawled here).
+    async fn return_reserve(&self, lane: &Lane) -> anyhow::Result<()> {
+        let Some(rows) = self.reserve.lock().expect("reserve lock").remove(lane) else {
+            return Ok(());
+        };
+        self.put_back_rows(&lane.1, rows).await
+    }
+
+    /// Puts every kept URL back in the queue: called when the crawl stops, so that URLs
+    /// never handed out do not count as interrupted fetches at the next start.
+    pub async fn return_reserved(&self) -> anyhow::Result<()> {
+        let all: Vec<(Lane, VecDeque<LeaseRow>)> =
+            self.reserve.lock().expect("reserve lock").drain().collect();
+        for ((_, host), rows) in all {
+            self.put_back_rows(&host, rows).await?;
+        }
+        Ok(())
+    }
+
+    async fn put_back_rows(&self, host: &str, rows: VecDeque<LeaseRow>) -> anyhow::Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let fence = match &self.cfg.leasing {
+            None => 0,
+            Some(_) => match self
+                .held
+                .lock()
+                .expect("held lock")
+                .token(host, Instant::now())
+            {
+                Some(token) => token,
+                // Not this node's any more: its new holder queues them again.
+                None => return Ok(()),
+            },
+        };
+        let marks = vec!["?"; rows.len()].join(", ");
+        // Only placeholders are spliced in; the IDs are bound.
+        db::query_owned(format!(
+            "UPDATE urls SET state = 'queued' WHERE id IN ({marks}) AND state = 'inflight' AND {}",
+            fenced!()
+        ))
+        .bind_all(rows.iter().map(|r| db::Value::from(r.id)))
+        .bind_fence_token(self, fence)
+        .execute(&self.db)
+        .await?;
+        for row in &rows {
+            self.lanes
+                .lock()
+                .expect("lanes lock")
+                .add(row.seed_id, host);
+        }
+        Ok(())
     }
 
     /// Reads every lane with URLs queued from the database (at start, after a seed comes or
@@ -1102,6 +1228,12 @@ impl Frontier {
         for (seed, host) in lanes {
             if self.cfg.leasing.is_none() || held.hosts.contains_key(&host) {
                 set.add(seed, &host);
+            }
+        }
+        // Lanes with kept URLs only: nothing queued, but work to hand out.
+        for ((seed, host), rows) in self.reserve.lock().expect("reserve lock").iter() {
+            if !rows.is_empty() {
+                set.add(*seed, host);
             }
         }
         Ok(())
@@ -1634,9 +1766,11 @@ impl Frontier {
             }
         }
 
-        // Take more, if there is room: hosts with queued URLs of this node's seeds whose
-        // lease is free or expired. SKIP LOCKED: nodes taking at the same moment take
-        // different hosts instead of waiting on each other.
+        // Take more, if there is room: hosts whose lease is free or expired, with queued
+        // URLs of this node's seeds or URLs a dead holder left in flight (handed out, or
+        // marked in a batch and kept: without a new holder they would wait for that node's
+        // restart). SKIP LOCKED: nodes taking at the same moment take different hosts
+        // instead of waiting on each other.
         let room = cfg
             .max_hosts
             .saturating_sub(self.held.lock().expect("held lock").hosts.len());
@@ -1657,7 +1791,7 @@ impl Frontier {
                     SELECT l.host FROM host_leases l
                     WHERE (l.node IS NULL OR l.expires_at < {NOW_MS})
                     AND EXISTS (SELECT 1 FROM urls WHERE urls.host = l.host
-                        AND urls.state = 'queued' AND {active})
+                        AND (urls.state = 'inflight' OR (urls.state = 'queued' AND {active})))
                     ORDER BY l.expires_at, l.host LIMIT ?
                     FOR UPDATE OF l SKIP LOCKED)
                  UPDATE host_leases SET node = ?, token = host_leases.token + 1,
@@ -1918,13 +2052,19 @@ async fn requeue_left_in_flight(tx: &mut Tx, host: &str) -> Result<u64, sqlx::Er
 /// Binds the three values of [`fenced!`] for a URL handed out as `lease`.
 trait BindFence {
     fn bind_fence(self, frontier: &Frontier, lease: &Lease) -> Self;
+    /// The same for a fencing token not yet in a lease.
+    fn bind_fence_token(self, frontier: &Frontier, fence: i64) -> Self;
 }
 
 impl BindFence for db::Query {
     fn bind_fence(self, frontier: &Frontier, lease: &Lease) -> Self {
+        self.bind_fence_token(frontier, lease.fence)
+    }
+
+    fn bind_fence_token(self, frontier: &Frontier, fence: i64) -> Self {
         match &frontier.cfg.leasing {
             None => self.bind(true).bind("").bind(0i64),
-            Some(l) => self.bind(false).bind(l.node.as_str()).bind(lease.fence),
+            Some(l) => self.bind(false).bind(l.node.as_str()).bind(fence),
         }
     }
 }
@@ -2049,6 +2189,97 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_fast_host_is_leased_in_batches_and_what_was_kept_goes_back_at_the_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        // 1,000 requests a second, 100 in flight: a batch of MAX_BATCH.
+        let s = f
+            .register_seed(&spec("s", "http://a.test/", None))
+            .await
+            .unwrap();
+        let urls: Vec<String> = (0..20).map(|i| format!("http://a.test/{i}")).collect();
+        admit_all(&f, s, &urls).await;
+        let first = lease(&f).await;
+        assert_eq!(first.url, urls[0]);
+        assert_eq!(
+            in_state(&f, "inflight").await,
+            MAX_BATCH as i64,
+            "one statement marked a batch"
+        );
+        // The kept URLs come next, in the queue's order, with no more marked meanwhile.
+        let mut handed = vec![first];
+        for want in &urls[1..3] {
+            let l = lease(&f).await;
+            assert_eq!(&l.url, want);
+            handed.push(l);
+        }
+        assert_eq!(in_state(&f, "inflight").await, MAX_BATCH as i64);
+        // Stopping: the URLs kept but never handed out are queued again, unchanged.
+        f.return_reserved().await.unwrap();
+        assert_eq!(in_state(&f, "inflight").await, 3);
+        let attempts: i64 = db::query("SELECT MAX(attempts) FROM urls WHERE state = 'queued'")
+            .scalar(&f.db)
+            .await
+            .unwrap();
+        assert_eq!(attempts, 0, "a kept URL was not an attempt");
+        for l in &handed {
+            done(&f, l, Freshness::Unknown).await;
+        }
+        // They are handed out again, each once, after the ones handed out before.
+        let mut again = std::collections::HashSet::new();
+        for _ in 0..17 {
+            let l = lease(&f).await;
+            assert!(again.insert(l.url.clone()), "{} handed out twice", l.url);
+            assert!(
+                !handed.iter().any(|h| h.url == l.url),
+                "{} fetched twice",
+                l.url
+            );
+            done(&f, &l, Freshness::Unknown).await;
+        }
+        assert_eq!(again.len(), 17);
+        assert_eq!(in_state(&f, "inflight").await, 0);
+    }
+
+    #[tokio::test]
+    async fn a_host_paced_at_one_request_a_second_is_leased_one_url_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        let slow = SeedSpec {
+            rate_per_sec: 1.0,
+            max_in_flight: 1,
+            ..SeedSpec::new("slow", "http://b.test/")
+        };
+        let s = f.register_seed(&slow).await.unwrap();
+        admit_all(&f, s, &["http://b.test/1".into(), "http://b.test/2".into()]).await;
+        let Next::Ready(_) = f.next().await.unwrap() else {
+            panic!("the host's first request waits for nothing");
+        };
+        assert_eq!(in_state(&f, "inflight").await, 1);
+    }
+
+    #[tokio::test]
+    async fn kept_urls_of_a_seed_paused_meanwhile_go_back_to_the_queue() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        let s = f
+            .register_seed(&spec("s", "http://a.test/", None))
+            .await
+            .unwrap();
+        let urls: Vec<String> = (0..4).map(|i| format!("http://a.test/{i}")).collect();
+        admit_all(&f, s, &urls).await;
+        let first = lease(&f).await;
+        f.release_host(&first.host);
+        f.deactivate_seed(s);
+        // Its lane is dropped at its next turn, and what it kept is queued again.
+        assert!(!matches!(f.next().await.unwrap(), Next::Ready(_)));
+        assert_eq!(in_state(&f, "queued").await, 3);
+        f.reactivate_seed(s);
+        let next = lease(&f).await;
+        assert_eq!(next.url, urls[1]);
+    }
+
+    #[tokio::test]
     async fn a_changed_page_revives_the_retired_urls_it_links_to() {
         let dir = tempfile::tempdir().unwrap();
         let f = frontier(dir.path()).await;
@@ -2094,6 +2325,15 @@ mod tests {
             assert_eq!(a, Admission::Queued, "{u}");
         }
         tx.commit().await.unwrap();
+    }
+
+    /// How many URLs are in `state`.
+    async fn in_state(f: &Frontier, state: &str) -> i64 {
+        db::query("SELECT COUNT(*) FROM urls WHERE state = ?")
+            .bind(state)
+            .scalar(&f.db)
+            .await
+            .unwrap()
     }
 
     /// The next lease; a wait of a few milliseconds for the host's pace (1,000 requests a
@@ -2169,6 +2409,12 @@ mod tests {
         let in_flight = lease(&a).await;
         assert!(ha.contains(&in_flight.host));
 
+        // What a left in flight: the URL handed out, and those its batches kept.
+        let left: i64 = db::query("SELECT COUNT(*) FROM urls WHERE state = 'inflight'")
+            .scalar(&b.db)
+            .await
+            .unwrap();
+        assert!(left >= 1);
         // Node b, renewing, takes a's hosts once their leases have run out.
         tokio::time::sleep(Duration::from_millis(600)).await;
         assert_eq!(
@@ -2178,7 +2424,11 @@ mod tests {
         );
         tokio::time::sleep(Duration::from_millis(1100)).await;
         let rb = b.lease_round().await.unwrap();
-        assert_eq!((rb.taken, rb.requeued, rb.held), (2, 1, 4), "{rb:?}");
+        assert_eq!(
+            (rb.taken, rb.requeued, rb.held),
+            (2, left as u64, 4),
+            "{rb:?}"
+        );
 
         // a's late write is refused, and a hands out nothing more.
         let mut tx = a.db.begin().await.unwrap();
