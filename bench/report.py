@@ -44,15 +44,17 @@ def f(x, digits=1):
 
 
 def crawl(c):
-    print(f"Crawl: {c['pages']:,} pages + {c['images']:,} images + {c['redirects']} redirects over "
-          f"{c['hosts']} hosts, {c['concurrency']} connections; nginx alone (wrk): "
-          f"{f(c['nginx_wrk_requests_per_s'], 0)} requests/s")  # fmt: skip
+    low, high = c.get("page_bytes", [15000, 30000])
+    print(f"Crawl: {c['pages']:,} pages of {low // 1000}-{high // 1000} KB + {c['images']:,} images + "
+          f"{c['redirects']} redirects over {c['hosts']} hosts, {c['concurrency']} connections; "
+          f"nginx alone (wrk): {f(c['nginx_wrk_requests_per_s'], 0)} requests/s")  # fmt: skip
     rows = [
         [t, f"{m['wall_s']:.1f}", f(m["pages_per_s"]), f"{m['cpu_s_per_1000']:.2f}",
-         f"{m['peak_rss_mb']:.0f}", f(m["archive_bytes_per_page"], 0)]
+         f"{m.get('cores_busy', 0):.2f}", f"{m['peak_rss_mb']:.0f}", f(m["archive_bytes_per_page"], 0)]
         for t, m in c["tools"].items()
     ]  # fmt: skip
-    table(["crawler", "wall s", "pages/s", "CPU s/1000 pages", "peak RSS MB", "archive B/page"], rows)
+    table(["crawler", "wall s", "pages/s", "CPU s/1000 pages", "cores busy", "peak RSS MB", "archive B/page"],
+          rows)  # fmt: skip
     for other in ("wget", "scrapy"):
         if f"speedup_vs_{other}" in c:
             print(f"nightjar/{other}: {c[f'speedup_vs_{other}']:.2f}x the pages/s, "
@@ -101,7 +103,7 @@ def nodes(n):
 def main():
     parts, out, size = sys.argv[1:4]
     result = {"size": size, "machine": machine()}
-    for name, show in (("crawl", crawl), ("archive", archive), ("frontier", frontier), ("index", index),
+    for name, show in (("crawl", crawl), ("crawl_large", crawl), ("archive", archive), ("frontier", frontier), ("index", index),
                        ("leases", leases), ("nodes", nodes)):
         path = os.path.join(parts, f"{name}.json")
         if os.path.exists(path):

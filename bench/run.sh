@@ -64,9 +64,11 @@ fi
 
 if $quick; then
   crawl_size=(--pages 1000 --hosts 10)
+  large_size=(--pages 300 --hosts 10)
   small=(--quick)
 else
   crawl_size=(--pages 20000 --hosts 50)
+  large_size=(--pages 5000 --hosts 50)
   small=()
 fi
 
@@ -76,6 +78,9 @@ want() { [[ ",$only," == *",$1,"* ]]; }
 if want crawl; then
   echo "== crawl throughput" >&2
   "$venv/bin/python" bench/crawl/crawl.py --nightjar "$NIGHTJAR_BIN" --out "$parts/crawl.json" "${crawl_size[@]}"
+  echo "== crawl throughput, larger pages (60-150 KB)" >&2
+  "$venv/bin/python" bench/crawl/crawl.py --nightjar "$NIGHTJAR_BIN" --out "$parts/crawl_large.json" \
+    "${large_size[@]}" --page-bytes 60000-150000
 fi
 for part in archive frontier index; do
   if want $part; then

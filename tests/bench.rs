@@ -29,7 +29,10 @@ fn nightjar_bin() -> PathBuf {
 
 fn field<'a>(v: &'a Value, path: &str) -> &'a Value {
     path.split('.')
-        .try_fold(v, |v, k| v.get(k))
+        .try_fold(v, |v, k| match k.parse::<usize>() {
+            Ok(i) if v.is_array() => v.get(i),
+            _ => v.get(k),
+        })
         .unwrap_or_else(|| panic!("the benchmark JSON has no {path}: {v:#}"))
 }
 
@@ -58,42 +61,49 @@ fn quick_benchmark_crawls_everything_with_every_tool_and_reports_every_figure() 
     assert!(status.success(), "bench/run.sh --quick failed: {status}");
     let v: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
 
-    // Crawl: each tool fetched the whole fixture (crawl.py checks every URL; the count
-    // says it did so here too) and has every column of the table.
-    let expected = number(&v, "crawl.pages") + number(&v, "crawl.images");
-    assert!(
-        expected >= 1000.0,
-        "the quick fixture has 1,000 pages and their images"
-    );
-    for tool in ["nightjar", "wget", "scrapy"] {
-        assert_eq!(
-            number(&v, &format!("crawl.tools.{tool}.fetched")),
-            expected,
-            "{tool}"
+    // Crawl, on both page shapes: each tool fetched the whole fixture (crawl.py checks
+    // every URL; the count says it did so here too) and has every column of the table.
+    for (shape, least_pages, least_bytes) in
+        [("crawl", 1000.0, 15000.0), ("crawl_large", 300.0, 60000.0)]
+    {
+        let pages = number(&v, &format!("{shape}.pages"));
+        assert!(pages >= least_pages, "{shape}: {pages} pages");
+        assert!(
+            number(&v, &format!("{shape}.page_bytes.0")) >= least_bytes,
+            "{shape}: pages too small"
         );
-        for f in [
-            "wall_s",
-            "cpu_s",
-            "peak_rss_mb",
-            "pages_per_s",
-            "cpu_s_per_1000",
-            "archive_bytes",
-            "archive_bytes_per_page",
-        ] {
-            assert!(
-                number(&v, &format!("crawl.tools.{tool}.{f}")) > 0.0,
-                "{tool}.{f}"
+        let expected = pages + number(&v, &format!("{shape}.images"));
+        for tool in ["nightjar", "wget", "scrapy"] {
+            assert_eq!(
+                number(&v, &format!("{shape}.tools.{tool}.fetched")),
+                expected,
+                "{shape} {tool}"
             );
+            for f in [
+                "wall_s",
+                "cpu_s",
+                "cores_busy",
+                "peak_rss_mb",
+                "pages_per_s",
+                "cpu_s_per_1000",
+                "archive_bytes",
+                "archive_bytes_per_page",
+            ] {
+                assert!(
+                    number(&v, &format!("{shape}.tools.{tool}.{f}")) > 0.0,
+                    "{shape} {tool}.{f}"
+                );
+            }
         }
-    }
-    for f in [
-        "nginx_wrk_requests_per_s",
-        "speedup_vs_wget",
-        "speedup_vs_scrapy",
-        "cpu_ratio_vs_wget",
-        "cpu_ratio_vs_scrapy",
-    ] {
-        assert!(number(&v, &format!("crawl.{f}")) > 0.0, "{f}");
+        for f in [
+            "nginx_wrk_requests_per_s",
+            "speedup_vs_wget",
+            "speedup_vs_scrapy",
+            "cpu_ratio_vs_wget",
+            "cpu_ratio_vs_scrapy",
+        ] {
+            assert!(number(&v, &format!("{shape}.{f}")) > 0.0, "{shape}.{f}");
+        }
     }
 
     // Archive write path: nightjar at three zstd levels and gzip, zstd alone, warcio.

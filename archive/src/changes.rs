@@ -400,6 +400,18 @@ pub async fn record(
     known: Option<&Earlier>,
 ) -> Result<Change, sqlx::Error> {
     let cur = capture_row(tx, capture_id).await?;
+    record_row(tx, cur, content, known).await
+}
+
+/// [`record`] for a capture whose row the caller holds, as [`crate::index::insert_exchange`]
+/// returned it: one statement fewer for each capture a crawl indexes.
+pub async fn record_row(
+    tx: &mut Tx,
+    cur: CaptureRow,
+    content: Option<&PreparedContent>,
+    known: Option<&Earlier>,
+) -> Result<Change, sqlx::Error> {
+    let capture_id = cur.id;
     let known = match known {
         // Another seed may have captured the same URL meanwhile.
         Some(k)

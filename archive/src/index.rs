@@ -151,19 +151,21 @@ pub fn index_time(date: &DateTime<Utc>) -> String {
 }
 
 /// Indexes an archived exchange; call inside the transaction that also updates the frontier.
+/// Returns the capture's row as stored (the change index compares it without reading it
+/// back).
 pub async fn insert_exchange(
     tx: &mut Tx,
     url: &str,
     surt: &str,
     stored: &StoredExchange,
     seed: Option<&str>,
-) -> Result<i64, sqlx::Error> {
+) -> Result<CaptureRow, sqlx::Error> {
     let resp = stored.response_record();
-    let id: i64 = db::query(
+    let row: CaptureRow = db::query(
         "INSERT INTO captures (url, surt, captured_at, status, mime, payload_digest, record_digest,
             frame_digest, record_id, file, file_offset, length, truncated, seed, warc_type,
             refers_to, etag, last_modified, location, node)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
     )
     .bind(url)
     .bind(surt)
@@ -185,12 +187,12 @@ pub async fn insert_exchange(
     .bind(&stored.facts.last_modified)
     .bind(&stored.facts.location)
     .bind(tx.node().to_string())
-    .scalar(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
-    let records = stored.records.iter().map(|r| (r, Some(id)));
+    let records = stored.records.iter().map(|r| (r, Some(row.id)));
     let extra = stored.extra.iter().map(|r| (r, None));
     insert_records(tx, records.chain(extra)).await?;
-    Ok(id)
+    Ok(row)
 }
 
 /// Indexes one record (a warcinfo has no capture).

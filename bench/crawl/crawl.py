@@ -7,6 +7,7 @@ fetched every page, image and redirect of the fixture: the script reads each arc
 (nightjar's capture index, warcio for the other two) and says what is missing.
 
     python3 crawl.py --nightjar BIN --out crawl.json [--pages 20000 --hosts 50 --concurrency 16]
+                     [--page-bytes 60000-150000]
 """
 
 import argparse
@@ -198,6 +199,7 @@ def main():
     p.add_argument("--pages", type=int, default=20000)
     p.add_argument("--hosts", type=int, default=50)
     p.add_argument("--concurrency", type=int, default=16)
+    p.add_argument("--page-bytes", default="15000-30000", help="range of an HTML page's size (LOW-HIGH)")
     p.add_argument("--tools", default="nightjar,wget,scrapy")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     args = p.parse_args()
@@ -205,12 +207,13 @@ def main():
     os.chmod(work, 0o755)  # nginx workers run as nobody
     port = free_port()
     print(f"generating {args.pages} pages over {args.hosts} hosts in {work} ...", file=sys.stderr)
-    manifest = fixture.generate(work, args.pages, args.hosts, port)
+    low, high = (int(x) for x in args.page_bytes.split("-"))
+    manifest = fixture.generate(work, args.pages, args.hosts, port, page_bytes=(low, high))
     starts = [f"http://{fixture.host_name(h)}:{port}/" for h in range(args.hosts)]
     runners = {"nightjar": crawl_nightjar, "wget": crawl_wget, "scrapy": crawl_scrapy}
     result = {"pages": len(manifest["pages"]), "images": len(manifest["images"]),
               "redirects": len(manifest["redirects"]), "hosts": args.hosts,
-              "concurrency": args.concurrency, "tools": {}}  # fmt: skip
+              "concurrency": args.concurrency, "page_bytes": [low, high], "tools": {}}  # fmt: skip
     try:
         with hosts_file(fixture.host_name(h) for h in range(args.hosts)), nginx(work, port):
             result["nginx_wrk_requests_per_s"] = ceiling(args, port)
@@ -220,6 +223,8 @@ def main():
                 m["fetched"] = fetched
                 m["pages_per_s"] = fetched / m["wall_s"]
                 m["cpu_s_per_1000"] = m["cpu_s"] / fetched * 1000
+                # Cores kept busy on average (CPU seconds per wall second).
+                m["cores_busy"] = m["cpu_s"] / m["wall_s"]
                 m["archive_bytes_per_page"] = m["archive_bytes"] / fetched
                 result["tools"][tool] = m
                 print(f"  {tool}: {fetched} fetched in {m['wall_s']:.1f} s", file=sys.stderr)

@@ -1,6 +1,7 @@
 """The fixture web the crawl benchmark crawls: static files for nginx, one folder per host.
 
-Every host `sNN.bench.test` has PAGES/HOSTS HTML pages of 15-30 KB. Page i links to pages
+Every host `sNN.bench.test` has PAGES/HOSTS HTML pages of 15-30 KB (or another size range: the
+larger shape has pages of 60-150 KB, with a listing table in the text as market pages have). Page i links to pages
 10i+1 .. 10i+10 of its own host (a tree, so every page is a few hops from `/`), plus ten
 more: six random pages of its own host and four of other hosts, about twenty links in all.
 One page in twenty shows an image (`/img/K.png`, 2-20 KB of random bytes), and each host has
@@ -29,8 +30,17 @@ def paragraph(rng):
     return "<p>" + " ".join(words) + ".</p>\n"
 
 
-def generate(root, pages, hosts, port, seed=8):
-    """Writes the web under ROOT/www; returns the manifest of every URL a full crawl fetches."""
+def table_rows(rng):
+    rows = []
+    for _ in range(rng.randint(5, 15)):
+        cells = "".join(f"<td class=c>{rng.choice(WORDS)} {rng.randint(1, 9999)}</td>" for _ in range(5))
+        rows.append(f"<tr>{cells}</tr>")
+    return "<table class=listing>" + "\n".join(rows) + "</table>\n"
+
+
+def generate(root, pages, hosts, port, seed=8, page_bytes=(15000, 30000)):
+    """Writes the web under ROOT/www; returns the manifest of every URL a full crawl fetches.
+    PAGE_BYTES is the range of an HTML page's size; past 50 KB, pages also carry tables."""
     rng = random.Random(seed)
     per_host = pages // hosts
     images_per_host = max(1, per_host // 20)
@@ -61,11 +71,13 @@ def generate(root, pages, hosts, port, seed=8):
             body.append(f"<h1>Listing {i} on {name}</h1>\n")
             if i % 20 == 0:
                 body.append(f'<img src="/img/{(i // 20) % images_per_host}.png" alt="photo">\n')
-            target = rng.randint(15000, 30000)
+            target = rng.randint(*page_bytes)
             size = sum(map(len, body))
             li = 0
             while size < target:
                 chunk = paragraph(rng)
+                if page_bytes[0] > 50000 and rng.random() < 0.3:
+                    chunk += table_rows(rng)
                 if li < len(links):
                     chunk += f'<a href="{links[li]}">{rng.choice(WORDS)} {li}</a>\n'
                     li += 1

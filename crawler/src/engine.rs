@@ -1845,7 +1845,7 @@ impl Crawler {
             earlier,
             ..
         } = job;
-        let id = archive::index::insert_exchange(
+        let row = archive::index::insert_exchange(
             tx,
             url.as_str(),
             &surt(url),
@@ -1853,6 +1853,7 @@ impl Crawler {
             Some(&lease.seed.label),
         )
         .await?;
+        let id = row.id;
         // A login step is what a visitor not logged in is served, too.
         let logged_out = *purpose == Purpose::Login
             || matches!(found.session, Some(crate::session::SessionState::Lost(_)));
@@ -1860,7 +1861,7 @@ impl Crawler {
             // What a logged-out visitor sees is not a change of the members' page.
             archive::changes::record_logged_out(tx, id).await?
         } else {
-            archive::changes::record(tx, id, found.prepared.as_ref(), earlier.as_ref()).await?
+            archive::changes::record_row(tx, row, found.prepared.as_ref(), earlier.as_ref()).await?
         };
         if *purpose != Purpose::Page {
             return Ok(());

@@ -279,7 +279,7 @@ impl Crawler {
                         self.recover_robots(&url, &rec.block).await?;
                     }
                     let mut tx = self.db().begin().await?;
-                    let id = archive::index::insert_exchange(
+                    let row = archive::index::insert_exchange(
                         &mut tx,
                         url.as_str(),
                         &surt(&url),
@@ -288,9 +288,9 @@ impl Crawler {
                     )
                     .await?;
                     if logged_out.is_some() {
-                        archive::changes::record_logged_out(&mut tx, id).await?;
+                        archive::changes::record_logged_out(&mut tx, row.id).await?;
                     } else {
-                        archive::changes::record(&mut tx, id, found.prepared.as_ref(), None)
+                        archive::changes::record_row(&mut tx, row, found.prepared.as_ref(), None)
                             .await?;
                     }
                     tx.commit().await?;
