@@ -323,9 +323,18 @@ pub struct Frontier {
     lanes: Mutex<Lanes>,
     /// URLs already marked in flight by a batch lease, not yet handed out, per lane (see
     /// [`Frontier::batch_size`]).
-    reserve: Mutex<HashMap<Lane, VecDeque<LeaseRow>>>,
+    reserve: Mutex<HashMap<Lane, Kept>>,
     novelty: Mutex<Novelty>,
     held: Mutex<Held>,
+}
+
+/// URLs of one lane marked in flight under one fencing token (0 without leasing), not yet
+/// handed out. Handed out only while the host is held with that token: a host lost and
+/// taken again had them queued again by the taking (`requeue_left_in_flight`).
+#[derive(Default)]
+struct Kept {
+    fence: i64,
+    rows: VecDeque<LeaseRow>,
 }
 
 /// The most URLs one lease query takes from a lane. Each lease costs the database two
@@ -998,9 +1007,10 @@ impl Frontier {
                 Some(_) => match self.held.lock().expect("held lock").token(host, now) {
                     Some(token) => token,
                     None => {
-                        // The new holder queues again what this node had marked.
+                        // Kept URLs stay: if the renewal finds the host still this node's
+                        // (same token), they are handed out; if not, its new holder queues
+                        // them again.
                         self.lanes.lock().expect("lanes lock").remove(&lane);
-                        self.reserve.lock().expect("reserve lock").remove(&lane);
                         continue;
                     }
                 },
@@ -1008,12 +1018,18 @@ impl Frontier {
             // The lane's oldest URL first, then the host's gate: between the gate and the
             // request only the lease's own update runs, so requests leave as evenly spaced
             // as the gate opens.
-            let kept = self
-                .reserve
-                .lock()
-                .expect("reserve lock")
-                .get_mut(&lane)
-                .and_then(VecDeque::pop_front);
+            let kept = {
+                let mut reserve = self.reserve.lock().expect("reserve lock");
+                match reserve.get_mut(&lane) {
+                    Some(k) if k.fence == fence => k.rows.pop_front(),
+                    Some(_) => {
+                        // Marked under an earlier lease of the host, since queued again.
+                        reserve.remove(&lane);
+                        None
+                    }
+                    None => None,
+                }
+            };
             // Marked in flight already (kept), or read now and marked once the gate opens.
             let (kept, rows) = match kept {
                 Some(row) => (true, vec![row]),
@@ -1060,7 +1076,7 @@ impl Frontier {
             if !matches!(gate, Gate::Open) {
                 if kept {
                     // Still first in line for its lane's next turn.
-                    self.keep(&lane, rows);
+                    self.keep(&lane, fence, rows);
                 }
                 let mut lanes = self.lanes.lock().expect("lanes lock");
                 match gate {
@@ -1074,9 +1090,12 @@ impl Frontier {
                 let marked = self.mark_inflight(&rows, fence).await;
                 match marked {
                     Ok(ids) if ids.is_empty() => {
-                        // The lease passed to another node meanwhile.
+                        // The rows changed meanwhile (set aside), or the lease passed to
+                        // another node.
                         self.release_host(host);
-                        self.lost_host(host);
+                        if !self.still_holds(host, fence).await? {
+                            self.lost_host(host);
+                        }
                         continue;
                     }
                     Ok(ids) => rows.retain(|r| ids.contains(&r.id)),
@@ -1088,7 +1107,7 @@ impl Frontier {
             }
             let first = rows.pop_front().expect("at least one URL marked");
             if !rows.is_empty() {
-                self.keep(&lane, rows.into());
+                self.keep(&lane, fence, rows.into());
             }
             let mut lease = Lease::from_row(first, spec);
             lease.fence = fence;
@@ -1116,14 +1135,22 @@ impl Frontier {
     }
 
     /// How many URLs a lease of this lane takes from the database at once: as many as the
-    /// host may be sent within about a second, so that a kept URL waits at most that long
-    /// and the queue's order is hardly changed. One for a host paced at one request a
-    /// second or slower (the default), or with a robots.txt crawl delay.
+    /// host may be sent within about a second at its pace (the strictest of the seeds on
+    /// it, and its robots.txt crawl delay), so that a kept URL waits at most that long and
+    /// the queue's order is hardly changed. One for a host paced at one request a second or
+    /// slower (the default), and while its robots.txt, which may ask for a delay, is not
+    /// yet read.
     fn batch_size(&self, spec: &SeedSpec, host: &str) -> usize {
-        if self.cached_crawl_delay(host).is_some() {
+        let robots_unread = spec.robots == crate::seed::RobotsPolicy::Obey
+            && !self.robots.lock().expect("robots lock").contains_key(host);
+        if robots_unread || self.cached_crawl_delay(host).is_some() {
             return 1;
         }
-        let per_second = spec.rate_per_sec.floor().clamp(1.0, MAX_BATCH as f64) as usize;
+        let mut per_second = spec.rate_per_sec;
+        if let Some(period) = self.pace.lock().expect("pace lock").period(host) {
+            per_second = per_second.min(1.0 / period.as_secs_f64().max(1e-6));
+        }
+        let per_second = per_second.floor().clamp(1.0, MAX_BATCH as f64) as usize;
         per_second.min(spec.max_in_flight.max(1) as usize)
     }
 
@@ -1148,68 +1175,93 @@ impl Frontier {
         Ok(ids)
     }
 
-    /// Keeps URLs marked in flight for the lane's next turns (ahead of any kept before).
-    fn keep(&self, lane: &Lane, rows: Vec<LeaseRow>) {
+    /// Keeps URLs marked in flight under `fence` for the lane's next turns (ahead of any
+    /// kept before under the same token; those of an earlier token are dropped).
+    fn keep(&self, lane: &Lane, fence: i64, rows: Vec<LeaseRow>) {
         let mut reserve = self.reserve.lock().expect("reserve lock");
         let kept = reserve.entry(lane.clone()).or_default();
-        for row in rows.into_iter().rev() {
-            kept.push_front(row);
+        if kept.fence != fence {
+            *kept = Kept {
+                fence,
+                rows: VecDeque::new(),
+            };
         }
+        for row in rows.into_iter().rev() {
+            kept.rows.push_front(row);
+        }
+    }
+
+    /// Whether the host's lease is still this node's with token `fence` (always, without
+    /// leasing).
+    async fn still_holds(&self, host: &str, fence: i64) -> anyhow::Result<bool> {
+        let Some(l) = &self.cfg.leasing else {
+            return Ok(true);
+        };
+        Ok(db::query(
+            "SELECT EXISTS (SELECT 1 FROM host_leases WHERE host = ? AND node = ? AND token = ?)",
+        )
+        .bind(host)
+        .bind(l.node.as_str())
+        .bind(fence)
+        .scalar(&self.db)
+        .await?)
     }
 
     /// Puts the URLs kept for a lane back in the queue (its seed stopped being crawled here).
     async fn return_reserve(&self, lane: &Lane) -> anyhow::Result<()> {
-        let Some(rows) = self.reserve.lock().expect("reserve lock").remove(lane) else {
+        let Some(kept) = self.reserve.lock().expect("reserve lock").remove(lane) else {
             return Ok(());
         };
-        self.put_back_rows(&lane.1, rows).await
+        self.put_back_kept(lane, kept).await
     }
 
     /// Puts every kept URL back in the queue: called when the crawl stops, so that URLs
-    /// never handed out do not count as interrupted fetches at the next start.
+    /// never handed out do not count as interrupted fetches at the next start. Every lane
+    /// is tried; the first error is returned, and what failed stays kept.
     pub async fn return_reserved(&self) -> anyhow::Result<()> {
-        let all: Vec<(Lane, VecDeque<LeaseRow>)> =
-            self.reserve.lock().expect("reserve lock").drain().collect();
-        for ((_, host), rows) in all {
-            self.put_back_rows(&host, rows).await?;
+        let all: Vec<(Lane, Kept)> = self.reserve.lock().expect("reserve lock").drain().collect();
+        let mut first_error = None;
+        for (lane, kept) in all {
+            if let Err(e) = self.put_back_kept(&lane, kept).await {
+                first_error.get_or_insert(e);
+            }
         }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
 
-    async fn put_back_rows(&self, host: &str, rows: VecDeque<LeaseRow>) -> anyhow::Result<()> {
-        if rows.is_empty() {
+    /// Queues kept URLs again (fenced by the token they were marked under: if the host
+    /// passed to another node, that node queued them again already). On failure they are
+    /// kept, as they were.
+    async fn put_back_kept(&self, lane: &Lane, kept: Kept) -> anyhow::Result<()> {
+        if kept.rows.is_empty() {
             return Ok(());
         }
-        let fence = match &self.cfg.leasing {
-            None => 0,
-            Some(_) => match self
-                .held
-                .lock()
-                .expect("held lock")
-                .token(host, Instant::now())
-            {
-                Some(token) => token,
-                // Not this node's any more: its new holder queues them again.
-                None => return Ok(()),
-            },
-        };
-        let marks = vec!["?"; rows.len()].join(", ");
+        let marks = vec!["?"; kept.rows.len()].join(", ");
         // Only placeholders are spliced in; the IDs are bound.
-        db::query_owned(format!(
+        let done = db::query_owned(format!(
             "UPDATE urls SET state = 'queued' WHERE id IN ({marks}) AND state = 'inflight' AND {}",
             fenced!()
         ))
-        .bind_all(rows.iter().map(|r| db::Value::from(r.id)))
-        .bind_fence_token(self, fence)
+        .bind_all(kept.rows.iter().map(|r| db::Value::from(r.id)))
+        .bind_fence_token(self, kept.fence)
         .execute(&self.db)
-        .await?;
-        for row in &rows {
-            self.lanes
-                .lock()
-                .expect("lanes lock")
-                .add(row.seed_id, host);
+        .await;
+        if let Err(e) = done {
+            let fence = kept.fence;
+            self.keep(lane, fence, kept.rows.into());
+            return Err(e.into());
         }
+        self.lanes.lock().expect("lanes lock").add(lane.0, &lane.1);
         Ok(())
+    }
+
+    /// Forgets what was kept for a host this node no longer holds (its new holder queued
+    /// the URLs again when it took the host).
+    fn forget_kept(&self, host: &str) {
+        self.reserve
+            .lock()
+            .expect("reserve lock")
+            .retain(|(_, h), _| h != host);
     }
 
     /// Reads every lane with URLs queued from the database (at start, after a seed comes or
@@ -1231,8 +1283,10 @@ impl Frontier {
             }
         }
         // Lanes with kept URLs only: nothing queued, but work to hand out.
-        for ((seed, host), rows) in self.reserve.lock().expect("reserve lock").iter() {
-            if !rows.is_empty() {
+        for ((seed, host), kept) in self.reserve.lock().expect("reserve lock").iter() {
+            if !kept.rows.is_empty()
+                && (self.cfg.leasing.is_none() || held.hosts.contains_key(host))
+            {
                 set.add(*seed, host);
             }
         }
@@ -1543,7 +1597,7 @@ impl Frontier {
             .seed
             .recrawl_secs
             .map(|s| now_ms().saturating_add((s as i64).saturating_mul(1000)));
-        Ok(db::query(
+        let queued = db::query(
             "UPDATE urls SET state = ?, note = ?, due_at = ?
              WHERE seed_id = ? AND host = ? AND state = 'queued'",
         )
@@ -1553,7 +1607,37 @@ impl Frontier {
         .bind(lease.seed_id)
         .bind(&lease.host)
         .execute(&self.db)
-        .await?)
+        .await?;
+        // And those a batch lease marked in flight but did not hand out yet.
+        let lane = (lease.seed_id, lease.host.clone());
+        let Some(kept) = self.reserve.lock().expect("reserve lock").remove(&lane) else {
+            return Ok(queued);
+        };
+        if kept.rows.is_empty() {
+            return Ok(queued);
+        }
+        let marks = vec!["?"; kept.rows.len()].join(", ");
+        // Only placeholders are spliced in; every value is bound.
+        let kept_too = db::query_owned(format!(
+            "UPDATE urls SET state = ?, note = ?, due_at = ?
+             WHERE id IN ({marks}) AND state = 'inflight' AND {}",
+            fenced!()
+        ))
+        .bind(state.as_str())
+        .bind(note)
+        .bind(due)
+        .bind_all(kept.rows.iter().map(|r| db::Value::from(r.id)))
+        .bind_fence_token(self, kept.fence)
+        .execute(&self.db)
+        .await;
+        match kept_too {
+            Ok(n) => Ok(queued + n),
+            Err(e) => {
+                let fence = kept.fence;
+                self.keep(&lane, fence, kept.rows.into());
+                Err(e.into())
+            }
+        }
     }
 
     /// How long the host of `lease` has been site-down without answering in between.
@@ -1695,6 +1779,7 @@ impl Frontier {
         {
             tracing::warn!(host, "the lease on this host passed to another node");
         }
+        self.forget_kept(host);
     }
 
     /// One round of host leasing (see [`crate::leases`]): renews this node's leases, lets
@@ -1721,7 +1806,7 @@ impl Frontier {
         .bind(&cfg.node)
         .fetch_all(&self.db)
         .await?;
-        {
+        let gone: Vec<String> = {
             let mut held = self.held.lock().expect("held lock");
             let before = held.hosts.len();
             let mut hosts = HashMap::new();
@@ -1739,7 +1824,17 @@ impl Frontier {
                 }
             }
             round.lost = before.saturating_sub(hosts.len());
+            let gone = held
+                .hosts
+                .keys()
+                .filter(|h| !hosts.contains_key(*h))
+                .cloned()
+                .collect();
             held.hosts = hosts;
+            gone
+        };
+        for host in &gone {
+            self.forget_kept(host);
         }
 
         // Let go of hosts with nothing in flight and nothing queued for this node's seeds:
@@ -2192,11 +2287,8 @@ mod tests {
     async fn a_fast_host_is_leased_in_batches_and_what_was_kept_goes_back_at_the_stop() {
         let dir = tempfile::tempdir().unwrap();
         let f = frontier(dir.path()).await;
-        // 1,000 requests a second, 100 in flight: a batch of MAX_BATCH.
-        let s = f
-            .register_seed(&spec("s", "http://a.test/", None))
-            .await
-            .unwrap();
+        // 1,000 requests a second, 100 in flight, robots.txt not asked: a batch of MAX_BATCH.
+        let s = f.register_seed(&fast("s", "http://a.test/")).await.unwrap();
         let urls: Vec<String> = (0..20).map(|i| format!("http://a.test/{i}")).collect();
         admit_all(&f, s, &urls).await;
         let first = lease(&f).await;
@@ -2241,6 +2333,51 @@ mod tests {
         assert_eq!(in_state(&f, "inflight").await, 0);
     }
 
+    /// A fast seed that does not ask robots.txt: its hosts are leased in batches.
+    fn fast(label: &str, url: &str) -> SeedSpec {
+        SeedSpec {
+            robots: crate::seed::RobotsPolicy::Ignore,
+            ..spec(label, url, None)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_host_given_up_takes_its_kept_urls_with_it_and_a_fast_host_asks_robots_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        let s = f.register_seed(&fast("s", "http://a.test/")).await.unwrap();
+        let urls: Vec<String> = (0..6).map(|i| format!("http://a.test/{i}")).collect();
+        admit_all(&f, s, &urls).await;
+        let first = lease(&f).await;
+        assert_eq!(in_state(&f, "inflight").await, 6);
+        // The site is down too long: what is queued and what was kept fail for the pass;
+        // only the lease in hand stays in flight, and nothing more is handed out.
+        assert_eq!(f.give_up_host(&first, "site down").await.unwrap(), 5);
+        assert_eq!(in_state(&f, "failed").await, 5);
+        assert_eq!(in_state(&f, "inflight").await, 1);
+        f.release_host(&first.host);
+        assert!(!matches!(f.next().await.unwrap(), Next::Ready(_)));
+
+        // The same rate, obeying robots.txt: one URL until the host's robots.txt is read.
+        let polite = f
+            .register_seed(&spec("p", "http://b.test/", None))
+            .await
+            .unwrap();
+        admit_all(
+            &f,
+            polite,
+            &["http://b.test/1".into(), "http://b.test/2".into()],
+        )
+        .await;
+        let l = lease(&f).await;
+        assert_eq!(l.host, "b.test:80");
+        assert_eq!(
+            in_state(&f, "inflight").await,
+            2,
+            "the first lease and b's one"
+        );
+    }
+
     #[tokio::test]
     async fn a_host_paced_at_one_request_a_second_is_leased_one_url_at_a_time() {
         let dir = tempfile::tempdir().unwrap();
@@ -2262,10 +2399,7 @@ mod tests {
     async fn kept_urls_of_a_seed_paused_meanwhile_go_back_to_the_queue() {
         let dir = tempfile::tempdir().unwrap();
         let f = frontier(dir.path()).await;
-        let s = f
-            .register_seed(&spec("s", "http://a.test/", None))
-            .await
-            .unwrap();
+        let s = f.register_seed(&fast("s", "http://a.test/")).await.unwrap();
         let urls: Vec<String> = (0..4).map(|i| format!("http://a.test/{i}")).collect();
         admit_all(&f, s, &urls).await;
         let first = lease(&f).await;
