@@ -15,6 +15,8 @@
 # NIGHTJAR_PG_BIN / NIGHTJAR_BENCH_PG_BIN, built with PostgreSQL, for nodes and leases).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The benchmark scripts import each other: no bytecode caches left in the tree.
+export PYTHONDONTWRITEBYTECODE=1
 
 quick=false
 install_only=false

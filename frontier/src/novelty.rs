@@ -242,39 +242,26 @@ fn add_shingles(seen: &mut HashSet<u64>, text: &str) -> usize {
 fn word_hash(word: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
-    let mut in_digits = false;
-    for c in word.chars() {
-        if c.is_numeric() {
-            if !in_digits {
-                h.write_u32('0' as u32);
-            }
-            in_digits = true;
-        } else {
-            for l in c.to_lowercase() {
-                h.write_u32(l as u32);
-            }
-            in_digits = false;
-        }
+    for c in digits_folded(word).flat_map(char::to_lowercase) {
+        h.write_u32(c as u32);
     }
     h.finish()
 }
 
+/// The characters of `s` with each run of digits as one 0.
+fn digits_folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut in_digits = false;
+    s.chars().filter_map(move |c| {
+        let numeric = c.is_numeric();
+        let continues_run = numeric && in_digits;
+        in_digits = numeric;
+        (!continues_run).then_some(if numeric { '0' } else { c })
+    })
+}
+
 /// `s` with each run of digits as one 0: item 7 and item 48213 read the same.
 fn fold_digits(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_digits = false;
-    for c in s.chars() {
-        if c.is_numeric() {
-            if !in_digits {
-                out.push('0');
-            }
-            in_digits = true;
-        } else {
-            out.push(c);
-            in_digits = false;
-        }
-    }
-    out
+    digits_folded(s).collect()
 }
 
 /// A link's kind: its host and path with runs of digits and long hex IDs folded, and its

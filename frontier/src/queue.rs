@@ -358,6 +358,11 @@ const BUSY_SQL: &str =
     "SELECT EXISTS (SELECT 1 FROM urls WHERE seed_id = ? AND state IN ('queued', 'inflight'))
     OR EXISTS (SELECT 1 FROM seeds WHERE id = ? AND cycle > 0 AND cycle_finished IS NULL)";
 
+/// `n` placeholders for an `IN (…)` list of values bound one by one.
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
 fn queue_key(tiebreak: i64) -> i64 {
     Utc::now().timestamp() * KEY_SCALE + tiebreak.rem_euclid(KEY_SCALE)
 }
@@ -878,7 +883,7 @@ impl Frontier {
             }
             // Only links already known can be retired: none when every one was new.
             if revive && inserted < chunk.len() {
-                let list = vec!["?"; chunk.len()].join(", ");
+                let list = marks(chunk.len());
                 let mut q = db::query_owned(format!(
                     "SELECT url FROM urls WHERE state = 'retired' AND seed_id = ? AND url IN ({list})"
                 ))
@@ -1161,7 +1166,7 @@ impl Frontier {
         rows: &VecDeque<LeaseRow>,
         fence: i64,
     ) -> anyhow::Result<Vec<i64>> {
-        let marks = vec!["?"; rows.len()].join(", ");
+        let marks = marks(rows.len());
         // Only placeholders are spliced in; the IDs are bound.
         let ids: Vec<i64> = db::query_owned(format!(
             "UPDATE urls SET state = 'inflight' WHERE id IN ({marks}) AND state = 'queued' AND {}
@@ -1236,7 +1241,7 @@ impl Frontier {
         if kept.rows.is_empty() {
             return Ok(());
         }
-        let marks = vec!["?"; kept.rows.len()].join(", ");
+        let marks = marks(kept.rows.len());
         // Only placeholders are spliced in; the IDs are bound.
         let done = db::query_owned(format!(
             "UPDATE urls SET state = 'queued' WHERE id IN ({marks}) AND state = 'inflight' AND {}",
@@ -1616,7 +1621,7 @@ impl Frontier {
         if kept.rows.is_empty() {
             return Ok(queued);
         }
-        let marks = vec!["?"; kept.rows.len()].join(", ");
+        let marks = marks(kept.rows.len());
         // Only placeholders are spliced in; every value is bound.
         let kept_too = db::query_owned(format!(
             "UPDATE urls SET state = ?, note = ?, due_at = ?
