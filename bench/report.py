@@ -62,6 +62,26 @@ def crawl(c):
     print()
 
 
+def onions(o):
+    print(f"Onion services at scale: {o['pages_per_service']} pages + index per service, {o['per_service']} slots per "
+          f"service; {o['service_tors']} service tors, network ready in {o['network_ready_s']:.0f} s")  # fmt: skip
+    rows = []
+    for r in o["runs"]:
+        for t, m in r["tools"].items():
+            rows.append([r["services"], t, f"{m['pages']:,}", m["slots"], f(m["pages_per_s"]),
+                         f"{m['latency_ms_p50']:.0f}", f"{m['latency_ms_p99']:.0f}",
+                         f"{m['in_flight_mean']:.0f}" if "in_flight_mean" in m else "-",
+                         f"{m['slots_busy']:.2f}" if "slots_busy" in m else "-",
+                         f"{m['cpu_s_per_1000']:.2f}", f"{m['peak_rss_mb']:.0f}", f"{m['cores_busy']:.2f}",
+                         m["missing"]])  # fmt: skip
+    table(["services", "client", "pages", "slots", "pages/s", "p50 ms", "p99 ms", "in flight", "slots busy",
+           "CPU s/1000 pages", "peak RSS MB", "cores busy", "missing"], rows)  # fmt: skip
+    for r in o["runs"]:
+        if "speedup_vs_curl" in r:
+            print(f"{r['services']} services: nightjar/curl {r['speedup_vs_curl']:.2f}x the pages/s")
+    print()
+
+
 def archive(a):
     print(f"Archive write path: {a['captures']:,} captures, {a['records']:,} WARC records, {a['warc_mb']:.1f} MB")
     rows = [[r["writer"], f(r["records_per_s"], 0), f(r["mb_per_s"]), f"{r['ratio']:.2f}"] for r in a["rows"]]
@@ -103,7 +123,7 @@ def nodes(n):
 def main():
     parts, out, size = sys.argv[1:4]
     result = {"size": size, "machine": machine()}
-    for name, show in (("crawl", crawl), ("crawl_large", crawl), ("archive", archive), ("frontier", frontier), ("index", index),
+    for name, show in (("crawl", crawl), ("crawl_large", crawl), ("onions", onions), ("archive", archive), ("frontier", frontier), ("index", index),
                        ("leases", leases), ("nodes", nodes)):
         path = os.path.join(parts, f"{name}.json")
         if os.path.exists(path):

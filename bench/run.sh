@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # nightjar's benchmark suite: crawl throughput against wget and Scrapy on a loopback fixture
 # web served by nginx (with wrk's figure for nginx alone as the ceiling), the archive write
-# path against zstd and warcio, the frontier at millions of URLs, and index query latency.
+# path against zstd and warcio, the frontier at millions of URLs, index query latency, and
+# hundreds of onion services crawled at once on a private Tor network (against C tor + curl).
 # Prints one table and writes every figure to bench/results/bench.json (or --out FILE).
 # Figures only: nothing here passes or fails on a number. It needs root (the fixture's 50
 # host names go into /etc/hosts for wget, Scrapy and wrk; they are taken out afterwards).
 #
-#   bench/run.sh            full size, release build (about half an hour on 2 cores)
+#   bench/run.sh            full size, release build (about 45 minutes on 2 cores)
 #   bench/run.sh --quick    reduced size, in a couple of minutes (the test suite runs this)
 #
-# Options: --quick, --out FILE, --only crawl,archive,frontier,index[,leases,nodes], --install-only (just
+# Options: --quick, --out FILE, --only crawl,archive,frontier,index,onions[,leases,nodes], --install-only (just
 # install the tools; tests/run-all.sh does this before the test suite runs the quick size).
 # NIGHTJAR_BIN / NIGHTJAR_BENCH_BIN use prebuilt binaries instead of building them (and
 # NIGHTJAR_PG_BIN / NIGHTJAR_BENCH_PG_BIN, built with PostgreSQL, for nodes and leases).
@@ -21,7 +22,7 @@ export PYTHONDONTWRITEBYTECODE=1
 quick=false
 install_only=false
 out=bench/results/bench.json
-only=crawl,archive,frontier,index
+only=crawl,archive,frontier,index,onions
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=true ;;
@@ -36,13 +37,16 @@ done
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian: nginx (the fixture server), wget (the reference crawler), wrk (nginx's ceiling),
-# zstd (the archive write path's physical limit). Scrapy goes into its own virtualenv so
+# zstd (the archive write path's physical limit), tor and curl (the onion part's network
+# and its reference client). Scrapy goes into its own virtualenv so
 # its Twisted never meets the test suite's Python tools.
 missing=()
 command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 command -v wget >/dev/null 2>&1 || missing+=(wget)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v zstd >/dev/null 2>&1 || missing+=(zstd)
+command -v tor >/dev/null 2>&1 || missing+=(tor)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
@@ -57,7 +61,7 @@ $install_only && exit 0
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/nightjar-target}"
 needs_default=false
-for part in crawl archive frontier index; do [[ ",$only," == *",$part,"* ]] && needs_default=true; done
+for part in crawl archive frontier index onions; do [[ ",$only," == *",$part,"* ]] && needs_default=true; done
 if $needs_default && { [ -z "${NIGHTJAR_BIN:-}" ] || [ -z "${NIGHTJAR_BENCH_BIN:-}" ]; }; then
   cargo build -q --release --locked -p nightjar -p nightjar-bench
   NIGHTJAR_BIN=$CARGO_TARGET_DIR/release/nightjar
@@ -68,10 +72,12 @@ if $quick; then
   crawl_size=(--pages 1000 --hosts 10)
   large_size=(--pages 300 --hosts 10)
   small=(--quick)
+  onion_size=(--services 4,8 --pages 5)
 else
   crawl_size=(--pages 20000 --hosts 50)
   large_size=(--pages 5000 --hosts 50)
   small=()
+  onion_size=(--services 40,150,300 --pages 30)
 fi
 
 parts=$(mktemp -d)
@@ -83,6 +89,10 @@ if want crawl; then
   echo "== crawl throughput, larger pages (60-150 KB)" >&2
   "$venv/bin/python" bench/crawl/crawl.py --nightjar "$NIGHTJAR_BIN" --out "$parts/crawl_large.json" \
     "${large_size[@]}" --page-bytes 60000-150000
+fi
+if want onions; then
+  echo "== onion services at scale (private Tor network)" >&2
+  "$venv/bin/python" bench/crawl/onions.py --nightjar "$NIGHTJAR_BIN" --out "$parts/onions.json" "${onion_size[@]}"
 fi
 for part in archive frontier index; do
   if want $part; then

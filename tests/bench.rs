@@ -2,10 +2,11 @@
 //!
 //! Nothing here is timed: the figures are for people. What is asserted is that the suite
 //! still measures what it claims to: every crawler (nightjar, wget, Scrapy) fetched every
-//! page, image and redirect of the fixture web, each part wrote every figure the README's
-//! table shows, and the frontier never broke its politeness rules while being dequeued.
-//! It needs root (the fixture's host names go into /etc/hosts, as in CI) and the Debian and
-//! PyPI packages `bench/run.sh` installs.
+//! page, image and redirect of the fixture web, nightjar and curl (through C tor) fetched
+//! every page of every onion service of a private Tor network, each part wrote every figure
+//! the README's table shows, and the frontier never broke its politeness rules while being
+//! dequeued. It needs root (the fixture's host names go into /etc/hosts, as in CI) and the
+//! Debian and PyPI packages `bench/run.sh` installs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -104,6 +105,53 @@ fn quick_benchmark_crawls_everything_with_every_tool_and_reports_every_figure() 
         ] {
             assert!(number(&v, &format!("{shape}.{f}")) > 0.0, "{shape}.{f}");
         }
+    }
+
+    // Onion services at scale, on a private Tor network: both service counts crawled by
+    // nightjar and by curl through C tor, every page of every service fetched (onions.py
+    // checks each URL; `missing` says so here), with the table's figures, and nightjar's
+    // fetches in flight over time recomputed from its captures.
+    let runs = field(&v, "onions.runs").as_array().unwrap();
+    let counts: Vec<f64> = runs.iter().map(|r| number(r, "services")).collect();
+    assert_eq!(counts, [4.0, 8.0]);
+    for r in runs {
+        let services = number(r, "services");
+        assert_eq!(number(r, "urls"), services * 6.0, "index + 5 pages each");
+        for tool in ["nightjar", "curl"] {
+            let m = field(r, &format!("tools.{tool}"));
+            assert_eq!(number(m, "missing"), 0.0, "{tool}: {m}");
+            assert_eq!(number(m, "pages"), services * 6.0, "{tool}");
+            for f in [
+                "pages_per_s",
+                "latency_ms_p50",
+                "latency_ms_p99",
+                "cpu_s_per_1000",
+                "peak_rss_mb",
+                "cores_busy",
+                "network_tors_cpu_s",
+            ] {
+                assert!(number(m, f) > 0.0, "{tool}.{f}: {m}");
+            }
+            // CPU seconds per wall second: at most every core (with a little skew between
+            // the two clocks).
+            let cores = std::thread::available_parallelism().unwrap().get() as f64;
+            assert!(number(m, "cores_busy") <= cores + 0.5, "{tool}: {m}");
+        }
+        let nj = field(r, "tools.nightjar");
+        // At least one fetch per page (a failed attempt and its retry are two): the
+        // timeline is built from every capture.
+        assert!(number(nj, "fetches") >= services * 6.0, "{nj}");
+        number(nj, "failed_fetches");
+        let busy = number(nj, "slots_busy");
+        assert!(busy > 0.0 && busy <= 1.0, "slots busy {busy}");
+        assert!(number(nj, "in_flight_max") <= number(r, "slots"));
+        let series = field(nj, "per_second").as_array().unwrap();
+        assert!(!series.is_empty());
+        for s in series {
+            assert!(number(s, "fetches") <= number(r, "slots"), "{s}");
+            assert!(number(s, "services") <= services, "{s}");
+        }
+        assert!(number(r, "speedup_vs_curl") > 0.0);
     }
 
     // Archive write path: nightjar at three zstd levels and gzip, zstd alone, warcio.

@@ -816,6 +816,32 @@ pub struct Filter {
 
 /// Change events matching `f`, newest first.
 pub async fn feed(db: &Db, f: &Filter) -> Result<Vec<ChangeRow>, sqlx::Error> {
+    let (sql, binds) = feed_sql(f);
+    if db.is_postgres() {
+        return db::query_owned(sql).bind_all(binds).fetch_all(db).await;
+    }
+    // SQLite: the page as one JSON value. The driver hands each row from its worker thread
+    // to ours with a copy of every column, and decodes columns by name: for a 1,000-row page
+    // at a million captures that was 3.3 ms of a 3.5 ms median (SQLite reads the rows in
+    // 1 ms), 8.8 ms at the 99th percentile. One value crossing once, parsed by serde, is
+    // 1.9 ms and 3.4 ms (`nightjar-bench index`). Every value stays exact: integers as
+    // written, text escaped, and the similarity as `quote()` spells a REAL (JSON's own 15
+    // digits would not always read back the same double).
+    let json = format!("SELECT json_group_array(json_array({FEED_JSON})) FROM ({sql})");
+    let (page,): (String,) = db::query_owned(json).bind_all(binds).fetch_one(db).await?;
+    let mut rows = serde_json::from_str::<Vec<FeedTuple>>(&page)
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?
+        .into_iter()
+        .map(ChangeRow::try_from)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| sqlx::Error::Decode(e.into()))?;
+    // An aggregate's input order is not promised; the feed's order is.
+    rows.sort_by(|a, b| (&b.captured_at, b.capture_id).cmp(&(&a.captured_at, a.capture_id)));
+    Ok(rows)
+}
+
+/// The feed's statement (`SELECT *` from `changes`) and its values.
+fn feed_sql(f: &Filter) -> (String, Vec<db::Value>) {
     let mut sql = String::from("SELECT * FROM changes WHERE 1 = 1");
     let mut binds: Vec<db::Value> = Vec::new();
     let mut and = |clause: &str, v: db::Value| {
@@ -850,7 +876,52 @@ pub async fn feed(db: &Db, f: &Filter) -> Result<Vec<ChangeRow>, sqlx::Error> {
     }
     sql.push_str(" ORDER BY captured_at DESC, capture_id DESC LIMIT ?");
     binds.push(f.limit.into());
-    db::query_owned(sql).bind_all(binds).fetch_all(db).await
+    (sql, binds)
+}
+
+/// The columns of [`ChangeRow`] as JSON array elements, in the order of [`FeedTuple`].
+const FEED_JSON: &str = "capture_id, url, host, seed, captured_at, status, class, \
+    prev_id, base_id, iif(similarity IS NULL, NULL, quote(similarity)), content_id";
+
+/// One row of the feed's JSON page, in the order of [`FEED_JSON`].
+type FeedTuple = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+);
+
+impl TryFrom<FeedTuple> for ChangeRow {
+    type Error = String;
+
+    fn try_from(t: FeedTuple) -> Result<ChangeRow, String> {
+        let (capture_id, url, host, seed, captured_at, status, class) =
+            (t.0, t.1, t.2, t.3, t.4, t.5, t.6);
+        let similarity = match t.9 {
+            Some(s) => Some(s.parse().map_err(|e| format!("similarity '{s}': {e}"))?),
+            None => None,
+        };
+        Ok(ChangeRow {
+            capture_id,
+            url,
+            host,
+            seed,
+            captured_at,
+            status,
+            class: class.parse()?,
+            prev_id: t.7,
+            base_id: t.8,
+            similarity,
+            content_id: t.10,
+        })
+    }
 }
 
 /// The change rows of every capture of `url`, oldest first.
@@ -1065,6 +1136,109 @@ mod tests {
         .scalar(db)
         .await
         .unwrap()
+    }
+
+    /// The feed reads a page as one JSON value on SQLite: it must give exactly the rows, in
+    /// exactly the order, that the statement gives row by row, for every filter.
+    #[tokio::test]
+    async fn the_feed_page_is_the_statement_s_rows_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db(dir.path()).await;
+        // Doubles that 15 digits do not give back, and the edges of the range.
+        let similarities = [
+            Some(0.1 + 0.2),
+            Some(1.0 / 3.0),
+            Some(0.0),
+            Some(1.0),
+            Some(5e-324),
+            Some(0.987_654_321_012_345_6),
+            None,
+        ];
+        let urls = [
+            "http://a.test/",
+            "http://a.test/q?x=\"quoted\"&y=back\\slash",
+            "http://b.test/\u{0436}\u{0443}\u{0440}\u{043d}\u{0430}\u{043b}",
+            "http://xmrmarketmarketmarketmarketmarketmarketmarketmarketmar.onion/",
+        ];
+        let seeds = [Some("forum"), None, Some("s\u{00e9}ed \"two\"")];
+        for i in 0..120i64 {
+            let url = urls[i as usize % urls.len()];
+            let host = url::Url::parse(url)
+                .unwrap()
+                .host_str()
+                .unwrap()
+                .to_string();
+            // Several captures share a second, so the capture ID breaks the tie.
+            let at = format!("2026-12-01T00:{:02}:{:02}.000Z", i / 60, (i / 3) % 60);
+            let class = ChangeClass::ALL[i as usize % ChangeClass::ALL.len()];
+            db::query(
+                "INSERT INTO changes (capture_id, url, host, seed, captured_at, status, class,
+                    prev_id, base_id, similarity, content_id)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(1000 - i * 7)
+            .bind(url)
+            .bind(host)
+            .bind(seeds[i as usize % seeds.len()].map(str::to_string))
+            .bind(at)
+            .bind(if i % 5 == 0 { 0 } else { 200 })
+            .bind(class)
+            .bind((i % 2 == 0).then_some(i * 3))
+            .bind((i % 4 != 0).then_some(i64::MAX - i))
+            .bind(similarities[i as usize % similarities.len()])
+            .bind((i % 3 != 0).then_some(-i))
+            .execute(&*db)
+            .await
+            .unwrap();
+        }
+        let filters = [
+            Filter {
+                limit: 1000,
+                ..Default::default()
+            },
+            Filter {
+                since: Some("2026-12-01T00:00:20.000Z".into()),
+                limit: 50,
+                ..Default::default()
+            },
+            Filter {
+                until: Some("2026-12-01T00:01:05.000Z".into()),
+                seed: Some("forum".into()),
+                limit: 1000,
+                ..Default::default()
+            },
+            Filter {
+                host: Some("A.TEST".into()),
+                classes: vec![ChangeClass::Changed, ChangeClass::New, ChangeClass::Gone],
+                limit: 1000,
+                ..Default::default()
+            },
+            Filter {
+                after_capture: Some(1000 - 40 * 7),
+                limit: 30,
+                ..Default::default()
+            },
+            Filter {
+                since: Some("2027-01-01T00:00:00.000Z".into()),
+                limit: 1000,
+                ..Default::default()
+            },
+        ];
+        let mut seen = 0;
+        for f in &filters {
+            let (sql, binds) = feed_sql(f);
+            let rows: Vec<ChangeRow> = db::query_owned(sql)
+                .bind_all(binds)
+                .fetch_all(&*db)
+                .await
+                .unwrap();
+            let page = feed(&db, f).await.unwrap();
+            // Debug prints each double in its shortest exact form: equal text, equal bits.
+            assert_eq!(format!("{page:#?}"), format!("{rows:#?}"), "{f:?}");
+            seen += page.len();
+        }
+        assert!(seen > 200, "the filters matched rows: {seen}");
+        assert!(feed(&db, &filters[5]).await.unwrap().is_empty());
     }
 
     #[tokio::test]

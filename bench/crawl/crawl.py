@@ -60,11 +60,13 @@ def hosts_file(names):
 
 
 @contextlib.contextmanager
-def nginx(root, port):
+def nginx(root, port, conf_text=None):
+    """nginx on 127.0.0.1:`port` with `conf_text` (default: the fixture web's), until the
+    block ends."""
     conf = os.path.join(root, "nginx.conf")
     os.makedirs(os.path.join(root, "tmp"), exist_ok=True)
     with open(conf, "w") as f:
-        f.write(fixture.nginx_conf(root, port))
+        f.write(conf_text or fixture.nginx_conf(root, port))
     proc = subprocess.Popen(["nginx", "-c", conf, "-g", "daemon off;"])
     try:
         for _ in range(100):

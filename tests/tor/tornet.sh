@@ -20,7 +20,8 @@
 #                                            until every tor (or relay) logged "Bootstrapped 100%"
 #   tornet.sh down DIR                       stop the tors we started, by PID
 #   tornet.sh arti DIR                       print the arti settings for this network (TOML)
-#   tornet.sh client DIR SOCKS_PORT          start a C tor client with a SocksPort (benchmarks)
+#   tornet.sh client DIR SOCKS_PORT [NAME]   start a C tor client (default name c1) with a
+#                                            SocksPort (benchmarks)
 #   tornet.sh hs-stop DIR [TOR]              stop a service tor (default hs) by PID
 #   tornet.sh hs-start DIR                   restart hs (unmanaged form only); returns once its
 #                                            descriptor is stored again
@@ -324,11 +325,11 @@ hs_start() {
 }
 
 client() {
-  local port=$1 deadline=$((SECONDS + 120))
-  mkdir -p "$DIR/c1" && chmod 700 "$DIR/c1"
-  { torrc_common c1; echo "SocksPort 127.0.0.1:$port"; } >"$DIR/c1/torrc"
-  launch c1
-  until grep -q 'Bootstrapped 100%' "$DIR/c1/notice.log" 2>/dev/null; do
+  local port=$1 name=${2:-c1} deadline=$((SECONDS + 120))
+  mkdir -p "$DIR/$name" && chmod 700 "$DIR/$name"
+  { torrc_common "$name"; echo "SocksPort 127.0.0.1:$port"; } >"$DIR/$name/torrc"
+  launch "$name"
+  until grep -q 'Bootstrapped 100%' "$DIR/$name/notice.log" 2>/dev/null; do
     ((SECONDS < deadline)) || { echo "tornet: the C tor client did not bootstrap" >&2; return 1; }
     sleep 0.5
   done
@@ -362,7 +363,7 @@ case $cmd in
   wait-bootstrap) wait_bootstrap "${3:?SECONDS required}" "${4:-}" ;;
   down) stop_all ;;
   arti) arti_settings ;;
-  client) client "${3:?SOCKS_PORT required}" ;;
+  client) client "${3:?SOCKS_PORT required}" "${4:-c1}" ;;
   hs-stop) hs_stop "${3:-hs}" ;;
   hs-start) hs_start ;;
   *) echo "usage: $0 up|start|wait-consensus|wait-bootstrap|down|arti|client|hs-stop|hs-start DIR ..." >&2; exit 2 ;;
