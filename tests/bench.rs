@@ -138,19 +138,20 @@ fn quick_benchmark_crawls_everything_with_every_tool_and_reports_every_figure() 
             assert!(number(m, "cores_busy") <= cores + 0.5, "{tool}: {m}");
         }
         let nj = field(r, "tools.nightjar");
-        // At least one fetch per page (a failed attempt and its retry are two): the
-        // timeline is built from every capture.
-        assert!(number(nj, "fetches") >= services * 6.0, "{nj}");
-        number(nj, "failed_fetches");
+        // Every attempt is in the timeline (a failed one and its retry are two), and the
+        // ones that answered are at least the pages.
+        assert!(
+            number(nj, "fetches") - number(nj, "failed_fetches") >= services * 6.0,
+            "{nj}"
+        );
         let busy = number(nj, "slots_busy");
         assert!(busy > 0.0 && busy <= 1.0, "slots busy {busy}");
-        assert!(number(nj, "in_flight_max") <= number(r, "slots"));
+        // nightjar keeps to its slots: 2 per service.
+        assert!(number(nj, "in_flight_max") <= number(r, "slots"), "{nj}");
+        // One sample a second over the crawl, each with something in flight at some point.
         let series = field(nj, "per_second").as_array().unwrap();
-        assert!(!series.is_empty());
-        for s in series {
-            assert!(number(s, "fetches") <= number(r, "slots"), "{s}");
-            assert!(number(s, "services") <= services, "{s}");
-        }
+        assert!(series.len() as f64 >= number(nj, "crawl_s").floor(), "{nj}");
+        assert!(series.iter().any(|s| number(s, "fetches") > 0.0), "{nj}");
         assert!(number(r, "speedup_vs_curl") > 0.0);
     }
 

@@ -14,8 +14,10 @@ a site of its own: an index linking to --pages pages of 4-12 KB, every page diff
 The network is built once, for the largest count of --services; each count is then crawled
 on its first services, with fresh state (nightjar's data and arti's caches; new C tor
 clients), by nightjar and then by curl. Slots are --per-service per service: nightjar's
-[crawl] concurrency, and curl's --parallel-max summed over its clients (one C tor client
-per 50 services: a C tor client caps its pending circuits at 32).
+[crawl] concurrency (and at most that many per service), and curl's --parallel-max summed
+over its clients (one C tor client per 50 services, as a C tor client caps its pending
+circuits at 32, and per 300 slots, curl's own cap), each client's URLs listed in turns over
+its services so that curl, which starts them in order, keeps about as many per service.
 
 Figures per count and crawler: pages/s over the crawl (first fetch start to last fetch end)
 and over the process's wall time, fetch latency p50/p99 (nightjar: each capture's
@@ -209,13 +211,15 @@ class Control:
             if not pending:
                 return failed
             now = time.monotonic()
-            if now > deadline or now > report:
+            if now > deadline:
+                # Uploads that never answered (tor reports no FAILED for a lost connection,
+                # and drops pending uploads when it re-uploads): replaced like failed ones.
+                return failed + pending
+            if now > report:
                 with self.lock:
                     counts = {a[:8]: (self.uploads.get(a), len(self.hsdirs.get(a, ()))) for a in pending[:3]}
-                why = f"{name}: {len(pending)} onion services without stored descriptors; uploads (started, stored, failed), HSDirs: {counts}"
-                if now > deadline:
-                    raise RuntimeError(why)
-                print(f"  {why}", file=sys.stderr)
+                print(f"  {name}: {len(pending)} onion services without stored descriptors; "
+                      f"uploads (started, stored, failed), HSDirs: {counts}", file=sys.stderr)  # fmt: skip
                 report = now + 30
             time.sleep(0.2)
 
@@ -262,7 +266,10 @@ class Network:
                     failed = ctl.wait_ready(batch, BATCH_WITHIN, service_tors[i])
                     for a in failed:
                         ctl.command(f"DEL_ONION {a}")
-                    replaced[0] += len(failed)
+                    with lock:
+                        replaced[0] += len(failed)
+                        if replaced[0] > len(self.controls) + count // 4:
+                            raise RuntimeError(f"{replaced[0]} onion services failed to publish: the network is not usable")
                     made += [a for a in batch if a not in failed]
                     print(f"  {service_tors[i]}: {len(made)} services ({len(failed)} replaced)", file=sys.stderr)
                 by_tor[i] = made
@@ -273,6 +280,7 @@ class Network:
 
         by_tor = [[] for _ in range(tors)]
         replaced = [0]
+        lock = threading.Lock()
         threads = [threading.Thread(target=grow, args=(i,), daemon=True) for i in range(tors)]
         for t in threads:
             t.start()
@@ -387,9 +395,9 @@ def proc_cpu_s(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def proc_rss_mb(pid):
+def proc_rss_mb(pid, field="VmRSS:"):
     for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"):
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -447,7 +455,16 @@ def crawl_nightjar(args, work, net, onions, urls, slots, per_service):
         # crawl retrying its sites for up to an hour: stopped (SIGTERM, a clean stop) at
         # the limit, what it missed is reported.
         stopped = []
-        limit = threading.Timer(args.crawl_limit, lambda: (stopped.append(True), proc.terminate()))
+
+        def stop():
+            stopped.append(True)
+            proc.terminate()
+            later = threading.Timer(30, proc.kill)  # a stop that hangs
+            later.daemon = True
+            later.start()
+
+        limit = threading.Timer(args.crawl_limit, stop)
+        limit.daemon = True
         limit.start()
         _, status, usage = os.wait4(proc.pid, 0)
         limit.cancel()
@@ -472,20 +489,28 @@ def crawl_curl(args, work, net, onions, urls, slots):
     per client; a service's URLs all go through one client."""
     run = os.path.join(work, f"curl-{len(onions)}")
     os.makedirs(run)
-    clients = math.ceil(len(onions) / PER_TOR)
+    # curl runs at most 300 transfers at once, whatever --parallel-max says.
+    clients = max(math.ceil(len(onions) / PER_TOR), math.ceil(slots / 300))
     ports = [free_port() for _ in range(clients)]
     names = [f"c{len(onions)}x{k}" for k in range(clients)]
     starting = [subprocess.Popen(["bash", TORNET, "client", net.dir, str(p), n], stderr=subprocess.PIPE, text=True)
                 for p, n in zip(ports, names)]  # fmt: skip
-    for p in starting:
-        if p.wait() != 0:
-            sys.exit(f"a C tor client did not start: {p.stderr.read()[-1000:]}")
+    errors = [p.stderr.read()[-1000:] for p in starting if p.wait() != 0]
+    if errors:
+        sys.exit(f"a C tor client did not start: {errors[0]}")
     pids = {line.split()[0]: int(line.split()[1]) for line in open(os.path.join(net.dir, "pids"))}
     tor_pids = [pids[n] for n in names]
-    groups = [[] for _ in range(clients)]
-    client_of = {o: k % clients for k, o in enumerate(onions)}
+    # Each client's URLs taken in turn from its services (every index first, then every
+    # first page, ...): curl starts them in this order, so with 2 slots per service on
+    # average it is not 30 at once on a few services and none on the rest.
+    by_service = {}
     for u in urls:
-        groups[client_of[u.split("/")[2]]].append(u)
+        by_service.setdefault(u.split("/")[2], []).append(u)
+    groups = [[] for _ in range(clients)]
+    for rank in range(max(len(v) for v in by_service.values())):
+        for k, o in enumerate(onions):
+            if rank < len(by_service[o]):
+                groups[k % clients].append(by_service[o][rank])
     procs = []
     tor_cpu = sum(proc_cpu_s(p) for p in tor_pids)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -502,16 +527,23 @@ def crawl_curl(args, work, net, onions, urls, slots):
                 "--write-out", "%{time_total} %{http_code} %{url_effective}\\n"]  # fmt: skip
         procs.append(subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL))
         out.close()
-    rss = 0.0
+    rss, curl_hwm, stopped = 0.0, {}, False
     while any(p.poll() is None for p in procs):
         rss = max(rss, sum(proc_rss_mb(t) for t in tor_pids))
+        for p in procs:
+            with contextlib.suppress(OSError):
+                curl_hwm[p.pid] = max(curl_hwm.get(p.pid, 0.0), proc_rss_mb(p.pid, "VmHWM:"))
+        if time.monotonic() - start > args.crawl_limit and not stopped:
+            stopped = True
+            for p in procs:
+                p.kill()
         time.sleep(0.2)
     wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     cpu += sum(proc_cpu_s(p) for p in tor_pids) - tor_cpu
-    # Peak resident memory: the C tor clients together, plus the largest curl.
-    rss += (after.ru_maxrss / 1024) if after.ru_maxrss > children.ru_maxrss else 0.0
+    # Peak resident memory: the C tor clients together, plus every curl's peak.
+    rss += sum(curl_hwm.values())
     seen, latencies = {}, []
     for k in range(clients):
         for line in open(os.path.join(run, f"out{k}.txt")):
@@ -527,6 +559,7 @@ def crawl_curl(args, work, net, onions, urls, slots):
     m["latency_ms_p50"] = round(percentile(latencies, 50), 1)
     m["latency_ms_p99"] = round(percentile(latencies, 99), 1)
     m["tor_clients"] = clients
+    m["stopped_at_limit"] = stopped
     return m
 
 
@@ -542,7 +575,7 @@ def summary(urls, seen, fetches, wall, cpu, rss, slots):
         t0 = min(s for s, _, _ in fetches)
         t1 = max(e for _, e, _ in fetches)
         m["crawl_s"] = round(t1 - t0, 2)
-        m["pages_per_s"] = round(m["pages"] / (t1 - t0), 1)
+        m["pages_per_s"] = round(m["pages"] / max(t1 - t0, 0.001), 1)
         lat = [(e - s) * 1000 for s, e, _ in fetches]
         m["latency_ms_p50"] = round(percentile(lat, 50), 1)
         m["latency_ms_p99"] = round(percentile(lat, 99), 1)
@@ -599,7 +632,7 @@ def main():
                           f"{m.get('slots_busy', '-')} of the slots busy", file=sys.stderr)  # fmt: skip
                 t = run["tools"]
                 if "nightjar" in t and "curl" in t:
-                    run["speedup_vs_curl"] = round(t["nightjar"]["pages_per_s"] / t["curl"]["pages_per_s"], 2)
+                    run["speedup_vs_curl"] = round(t["nightjar"]["pages_per_s"] / max(t["curl"]["pages_per_s"], 0.1), 2)
                 result["runs"].append(run)
     finally:
         if net:

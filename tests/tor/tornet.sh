@@ -21,7 +21,8 @@
 #   tornet.sh down DIR                       stop the tors we started, by PID
 #   tornet.sh arti DIR                       print the arti settings for this network (TOML)
 #   tornet.sh client DIR SOCKS_PORT [NAME]   start a C tor client (default name c1) with a
-#                                            SocksPort (benchmarks)
+#                                            SocksPort (benchmarks); gone with the owner of
+#                                            a network made by `start`
 #   tornet.sh hs-stop DIR [TOR]              stop a service tor (default hs) by PID
 #   tornet.sh hs-start DIR                   restart hs (unmanaged form only); returns once its
 #                                            descriptor is stored again
@@ -363,7 +364,7 @@ case $cmd in
   wait-bootstrap) wait_bootstrap "${3:?SECONDS required}" "${4:-}" ;;
   down) stop_all ;;
   arti) arti_settings ;;
-  client) client "${3:?SOCKS_PORT required}" "${4:-c1}" ;;
+  client) OWNER=$(cat "$DIR/owner" 2>/dev/null || true); client "${3:?SOCKS_PORT required}" "${4:-c1}" ;;
   hs-stop) hs_stop "${3:-hs}" ;;
   hs-start) hs_start ;;
   *) echo "usage: $0 up|start|wait-consensus|wait-bootstrap|down|arti|client|hs-stop|hs-start DIR ..." >&2; exit 2 ;;
