@@ -618,7 +618,8 @@ def main():
             urls_all = make_sites(work, net.onions, args.pages)
             for n in counts:
                 onions = net.onions[:n]
-                urls = [u for u in urls_all if u.split("/")[2] in set(onions)]
+                chosen = set(onions)
+                urls = [u for u in urls_all if u.split("/")[2] in chosen]
                 slots = n * args.per_service
                 run = {"services": n, "urls": len(urls), "slots": slots, "tools": {}}
                 for tool in args.tools.split(","):
