@@ -24,6 +24,7 @@
 //! # Contents
 //!
 //! * [`Db`]: a cheaply cloned handle on the pool; [`Db::begin`] starts a [`Tx`];
+//!   [`Db::write_turn`] queues the process's frequent writers for SQLite's one writer;
 //! * [`Db::connection`]: a pooled [`Connection`] outside any transaction, for reads that need
 //!   none; store functions that may run in either take `&mut impl` [`AsConn`];
 //! * [`Pool`], [`Conn`]: what a store function matches on to reach its engine;
@@ -62,6 +63,15 @@ pub const SERVER_NOTICES: &str = "sqlx::postgres::notice";
 pub struct Db {
     pool: Pool,
     node: std::sync::Arc<str>,
+    /// Whose turn it is to write, among this process's frequent writers ([`Db::write_turn`]).
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A writer's turn on a SQLite database ([`Db::write_turn`]); the next writer goes when it is
+/// dropped.
+#[must_use = "the turn ends when this is dropped"]
+pub struct WriteTurn {
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 /// The pool behind a [`Db`], one variant per engine. Only store modules match on it.
@@ -81,6 +91,7 @@ impl Db {
         Db {
             pool: Pool::Sqlite(pool),
             node: "".into(),
+            writer: Default::default(),
         }
     }
 
@@ -91,6 +102,7 @@ impl Db {
         Db {
             pool: Pool::Postgres(pool),
             node: "".into(),
+            writer: Default::default(),
         }
     }
 
@@ -121,6 +133,22 @@ impl Db {
     /// The pool, for a store function to reach its engine.
     pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    /// Waits for this process's turn to write, for the writers that write often (the crawl's
+    /// indexing, its leases): each goes the moment the last one is done. SQLite has one
+    /// writer at a time and, left to itself, makes the others sleep and poll (1, 2, 5,
+    /// 10 ms…, up to 100 ms at a time): a lease waiting behind a large indexing transaction
+    /// slept past its end, and the indexing behind a lease slept 5 to 10 ms for a write of a
+    /// millisecond. PostgreSQL locks rows, not the database: there the turn is immediate.
+    pub async fn write_turn(&self) -> WriteTurn {
+        WriteTurn {
+            _turn: match self.pool {
+                Pool::Sqlite(_) => Some(self.writer.clone().lock_owned().await),
+                #[cfg(feature = "postgres")]
+                Pool::Postgres(_) => None,
+            },
+        }
     }
 
     /// Starts a transaction: everything done through it is committed together by

@@ -1167,6 +1167,8 @@ impl Frontier {
         fence: i64,
     ) -> anyhow::Result<Vec<i64>> {
         let marks = marks(rows.len());
+        // The crawl's indexing writes often too: taking turns, not sleeping on SQLite's lock.
+        let _turn = self.db.write_turn().await;
         // Only placeholders are spliced in; the IDs are bound.
         let ids: Vec<i64> = db::query_owned(format!(
             "UPDATE urls SET state = 'inflight' WHERE id IN ({marks}) AND state = 'queued' AND {}
