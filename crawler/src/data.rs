@@ -483,6 +483,14 @@ mod tests {
         }
     }
 
+    /// The log size, in pages, at which a commit copies the log back (0: never).
+    async fn autocheckpoint(db: &Db) -> i64 {
+        sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(&sqlite(db))
+            .await
+            .unwrap()
+    }
+
     /// Writes `bytes` of blobs in one transaction, on a table of the test's own.
     async fn write(db: &Db, bytes: usize) {
         let pool = sqlite(db);
@@ -528,17 +536,9 @@ mod tests {
 
         // A command's connection copies it in its commits, SQLite's way: the task is the
         // crawling process's alone, and it alone turns the commit's copying off.
-        let db = open(&other, true, Opener::Other).await.unwrap();
-        let pages: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
-            .fetch_one(&sqlite(&db))
-            .await
-            .unwrap();
-        assert_eq!(pages, 1000);
-        let db = open(&crawling, false, Opener::LockHolder).await.unwrap();
-        let pages: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
-            .fetch_one(&sqlite(&db))
-            .await
-            .unwrap();
-        assert_eq!(pages, 0);
+        let other = open(&other, true, Opener::Other).await.unwrap();
+        assert_eq!(autocheckpoint(&other).await, 1000);
+        let crawling = open(&crawling, false, Opener::LockHolder).await.unwrap();
+        assert_eq!(autocheckpoint(&crawling).await, 0);
     }
 }
