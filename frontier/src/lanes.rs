@@ -102,6 +102,35 @@ impl Lanes {
         Some((seed, host.clone()))
     }
 
+    /// Up to `n` ready lanes in about the order their turns come: the first ready host of
+    /// each seed in the seeds' order, then the second of each, and so on. The front lane
+    /// ([`Lanes::front`], which first brings back snoozed lanes) comes first. Nothing moves:
+    /// the queue reads these lanes' URLs in one round (see `Frontier::round`).
+    pub(crate) fn upcoming(&self, n: usize) -> Vec<Lane> {
+        let mut per_seed: Vec<_> = self
+            .seeds
+            .iter()
+            .take(n)
+            .filter_map(|&(_, seed)| self.ready.get(&seed).map(|hosts| (seed, hosts.iter())))
+            .collect();
+        let mut out = Vec::new();
+        while out.len() < n && !per_seed.is_empty() {
+            per_seed.retain_mut(|(seed, hosts)| {
+                if out.len() >= n {
+                    return false;
+                }
+                match hosts.next() {
+                    Some((_, host)) => {
+                        out.push((*seed, host.clone()));
+                        true
+                    }
+                    None => false,
+                }
+            });
+        }
+        out
+    }
+
     /// The lane was served: it and its seed go to the back of their lines.
     pub(crate) fn served(&mut self, lane: &Lane) {
         self.tick += 1;
@@ -237,6 +266,28 @@ mod tests {
         assert_eq!(l.front(now), Some(lane(1, "b:80")));
         l.remove(&lane(1, "b:80"));
         assert_eq!(l.front(now + Duration::from_secs(2)), Some(lane(1, "a:80")));
+    }
+
+    #[test]
+    fn upcoming_lanes_follow_the_turns_without_moving_them() {
+        let mut l = Lanes::default();
+        let now = Instant::now();
+        l.add(1, "a:80");
+        l.add(1, "b:80");
+        l.add(2, "c:80");
+        l.add(3, "d:80");
+        l.snooze(lane(3, "d:80"), now + Duration::from_secs(1));
+        let first = l.front(now).expect("a ready lane");
+        let round = l.upcoming(10);
+        assert_eq!(round[0], first);
+        // Each seed's first host, then the second: the snoozed lane is not among them.
+        assert_eq!(round, [lane(1, "a:80"), lane(2, "c:80"), lane(1, "b:80")]);
+        assert_eq!(l.upcoming(2), [lane(1, "a:80"), lane(2, "c:80")]);
+        // Asking moved nothing.
+        assert_eq!(l.front(now), Some(first));
+        // Parked lanes are not upcoming either.
+        l.park(lane(2, "c:80"));
+        assert_eq!(l.upcoming(10), [lane(1, "a:80"), lane(1, "b:80")]);
     }
 
     #[test]
