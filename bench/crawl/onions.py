@@ -74,6 +74,15 @@ GROWING = 2
 BATCH_WITHIN = 300
 # Sampling step of the in-flight timeline, seconds.
 STEP = 0.05
+# The shared random value changes every 24 voting intervals (tornet.sh's VOTING, 20 s), on
+# the wall clock's multiples of that; then every service tor uploads all its descriptors
+# again and stalls for about two minutes (RECIPE.md, "Scale"). A crawl that straddled such a
+# change stopped with a thousand fetches failing (twice in six runs of 300 services). So a
+# crawl of more than BATCH services starts only if the next change is at least CLEAR_BEFORE seconds away; if not, it
+# waits until SETTLE seconds after it.
+SRV_PERIOD = 24 * 20
+CLEAR_BEFORE = 120
+SETTLE = 150
 
 NGINX_CONF = """
 worker_processes 1;
@@ -427,6 +436,18 @@ class Load:
         return m
 
 
+def clear_of_srv_change():
+    """Waits, if need be, so that the next shared-random-value change is CLEAR_BEFORE seconds
+    away or more (see SRV_PERIOD). Returns the seconds waited."""
+    to_change = SRV_PERIOD - time.time() % SRV_PERIOD
+    if to_change >= CLEAR_BEFORE:
+        return 0.0
+    wait = to_change + SETTLE
+    print(f"  the shared random value changes in {to_change:.0f} s: waiting {wait:.0f} s", file=sys.stderr)
+    time.sleep(wait)
+    return wait
+
+
 def crawl_nightjar(args, work, net, onions, urls, slots, per_service):
     run = os.path.join(work, f"nightjar-{len(onions)}")
     data = os.path.join(run, "data")
@@ -623,11 +644,14 @@ def main():
                 slots = n * args.per_service
                 run = {"services": n, "urls": len(urls), "slots": slots, "tools": {}}
                 for tool in args.tools.split(","):
+                    # A few services re-upload in moments (the quick size does not wait).
+                    waited = clear_of_srv_change() if n > BATCH else 0.0
                     print(f"crawling {n} services ({len(urls)} pages, {slots} slots) with {tool} ...", file=sys.stderr)
                     if tool == "nightjar":
                         m = crawl_nightjar(args, work, net, onions, urls, slots, args.per_service)
                     else:
                         m = crawl_curl(args, work, net, onions, urls, slots)
+                    m["waited_for_srv_change_s"] = round(waited)
                     run["tools"][tool] = m
                     print(f"  {tool}: {m['pages']} pages, {m['pages_per_s']} pages/s, "
                           f"{m.get('slots_busy', '-')} of the slots busy", file=sys.stderr)  # fmt: skip
