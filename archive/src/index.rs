@@ -204,40 +204,38 @@ pub async fn insert_record(
     insert_records(tx, [(r, capture)]).await
 }
 
-/// Indexes records in one statement: a capture's three or four records cost one round
-/// trip to the database, not one each (issue 21: statements, one after another on the
-/// indexing connection, were the crawl's ceiling).
+/// Indexes records when the transaction commits ([`db::Tx::insert_at_commit`]): the records
+/// of every capture indexed in the transaction cost one statement, not one per capture
+/// (issue 21: round trips to the database, one after another on the indexing connection,
+/// were the crawl's ceiling). Nothing reads `warc_records` back in the transaction that
+/// indexes them.
 async fn insert_records<'r>(
     tx: &mut Tx,
     records: impl IntoIterator<Item = (&'r StoredRecord, Option<i64>)>,
 ) -> Result<(), sqlx::Error> {
-    let records: Vec<_> = records.into_iter().collect();
-    if records.is_empty() {
-        return Ok(());
-    }
-    let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; records.len()].join(", ");
-    // Only placeholders are spliced in; every value is bound.
-    let mut q = db::query_owned(format!(
-        "INSERT INTO warc_records (record_id, warc_type, file, file_offset, length, record_digest,
-            frame_digest, capture_id, seq, chain, node)
-         VALUES {rows}"
-    ));
     let node = tx.node().to_string();
     for (r, capture) in records {
-        q = q
-            .bind(&r.record_id)
-            .bind(r.warc_type)
-            .bind(&r.file)
-            .bind(r.offset as i64)
-            .bind(r.length as i64)
-            .bind(&r.record_digest)
-            .bind(&r.frame_digest)
-            .bind(capture)
-            .bind(r.seq as i64)
-            .bind(&r.chain)
-            .bind(node.as_str());
+        let values: Vec<db::Value> = vec![
+            r.record_id.as_str().into(),
+            r.warc_type.as_str().into(),
+            r.file.as_str().into(),
+            (r.offset as i64).into(),
+            (r.length as i64).into(),
+            r.record_digest.as_str().into(),
+            r.frame_digest.as_str().into(),
+            capture.into(),
+            (r.seq as i64).into(),
+            r.chain.as_str().into(),
+            node.as_str().into(),
+        ];
+        tx.insert_at_commit(
+            "INSERT INTO warc_records (record_id, warc_type, file, file_offset, length,
+                record_digest, frame_digest, capture_id, seq, chain, node) VALUES",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "",
+            values,
+        );
     }
-    q.execute(&mut *tx).await?;
     Ok(())
 }
 

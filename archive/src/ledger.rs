@@ -91,6 +91,36 @@ pub async fn record(
     if first == 0 || found.is_empty() {
         return Ok(vec![]);
     }
+    record_found(tx, capture_id, found).await
+}
+
+/// [`record`] for a capture indexed in the same transaction, so never recorded before: its
+/// scan row goes in when the transaction commits, with those of the other captures indexed
+/// in it (one statement for a crawl's group of captures, not one each;
+/// [`db::Tx::insert_at_commit`]).
+pub async fn record_new(
+    tx: &mut Tx,
+    capture_id: i64,
+    found: &[Found],
+) -> Result<Vec<(i64, Found)>, sqlx::Error> {
+    tx.insert_at_commit(
+        "INSERT INTO entity_scans (capture_id, found) VALUES",
+        "(?, ?)",
+        "ON CONFLICT DO NOTHING",
+        vec![capture_id.into(), (found.len() as i64).into()],
+    );
+    if found.is_empty() {
+        return Ok(vec![]);
+    }
+    record_found(tx, capture_id, found).await
+}
+
+/// The sightings of what was found in a capture not recorded before.
+async fn record_found(
+    tx: &mut Tx,
+    capture_id: i64,
+    found: &[Found],
+) -> Result<Vec<(i64, Found)>, sqlx::Error> {
     let (url, at, seed): (String, String, Option<String>) =
         db::query("SELECT url, captured_at, seed FROM captures WHERE id = ?")
             .bind(capture_id)

@@ -334,31 +334,30 @@ fn quoted(s: &str, prefix: bool) -> String {
     )
 }
 
-/// Adds a page text, in its [`indexed_form`], to the index under its `capture_text` row.
-/// Call in the transaction that stores the text.
+/// Adds a page text, in its [`indexed_form`], to the index under its `capture_text` row,
+/// when the transaction that stores the text commits ([`db::Tx::insert_at_commit`]): the
+/// texts of a group of captures go into the index in one statement. Nothing searches the
+/// index within that transaction.
 pub(crate) async fn index_text(
     tx: &mut Tx,
     content_id: i64,
     indexed: &str,
 ) -> Result<(), sqlx::Error> {
-    let sql = if tx.conn().is_postgres() {
-        "INSERT INTO text_search (content_id, document) VALUES (?, to_tsvector('simple', ?))
-         ON CONFLICT (content_id) DO UPDATE SET document = excluded.document"
+    if tx.conn().is_postgres() {
+        tx.insert_at_commit(
+            "INSERT INTO text_search (content_id, document) VALUES",
+            "(?, to_tsvector('simple', ?))",
+            "ON CONFLICT (content_id) DO UPDATE SET document = excluded.document",
+            vec![content_id.into(), pg_fold(indexed).into()],
+        );
     } else {
-        "INSERT OR REPLACE INTO text_search (rowid, text) VALUES (?, ?)"
-    };
-    let folded;
-    let indexed = if tx.conn().is_postgres() {
-        folded = pg_fold(indexed);
-        folded.as_str()
-    } else {
-        indexed
-    };
-    db::query(sql)
-        .bind(content_id)
-        .bind(indexed)
-        .execute(tx)
-        .await?;
+        tx.insert_at_commit(
+            "INSERT OR REPLACE INTO text_search (rowid, text) VALUES",
+            "(?, ?)",
+            "",
+            vec![content_id.into(), indexed.into()],
+        );
+    }
     Ok(())
 }
 

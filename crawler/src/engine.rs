@@ -1703,8 +1703,9 @@ impl Crawler {
     /// indexer, indexes every capture queued so far in one transaction, then the next ones,
     /// until the queue is empty or its turn is over ([`INDEXER_TURN`]). Each capture's
     /// statements are the same as alone; what is shared is the transaction's begin and
-    /// commit, and the wait for SQLite's single writer, which were most of the cost of a
-    /// capture. If the shared transaction fails, each capture in it is indexed again alone,
+    /// commit, the wait for SQLite's single writer, which were most of the cost of a
+    /// capture, and the rows nothing reads back before the commit (WARC records, full-text
+    /// entries, entity scans), inserted together at the commit ([`db::Tx::insert_at_commit`]). If the shared transaction fails, each capture in it is indexed again alone,
     /// so one bad capture cannot fail the others.
     ///
     /// The others only wait for their outcome. They used to queue on the indexing lock
@@ -1936,7 +1937,7 @@ impl Crawler {
             return Ok(());
         }
         if found.content.is_some() {
-            archive::ledger::record(tx, id, &found.entities).await?;
+            archive::ledger::record_new(tx, id, &found.entities).await?;
             self.check_watches(tx, id, url, lease, stored, found)
                 .await?;
         } else if stored.response_record().warc_type == archive::record::RecordType::Revisit {
