@@ -558,22 +558,34 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("crawl.db");
         let db = open(&path, true, Opener::LockHolder).await.unwrap();
-        // 160 MB committed with no pause: copied only, never started over, the log would
-        // hold all of it.
-        write(&db, 160, 1 << 20).await;
-        let log = std::fs::metadata(dir.path().join("crawl.db-wal"))
-            .unwrap()
-            .len();
+        let wal = dir.path().join("crawl.db-wal");
+        // Commits of 1 MB with no pause, until the log's file is cut back: copied only,
+        // never started over, it would only grow, holding all of them. However slowly the
+        // copying task gets its turns, 400 MB is far past the 16 MB at which it starts the
+        // log over.
+        let (mut largest, mut commits) = (0, 0);
+        let cut = loop {
+            write(&db, 1, 1 << 20).await;
+            commits += 1;
+            let log = std::fs::metadata(&wal).unwrap().len();
+            if log < largest {
+                break Some(largest);
+            }
+            largest = log;
+            if commits == 400 {
+                break None;
+            }
+        };
         assert!(
-            log < 80 << 20,
-            "160 MB committed, the write-ahead log is {} MB",
-            log >> 20
+            cut.is_some(),
+            "400 MB committed, the write-ahead log grew to {} MB and never started over",
+            largest >> 20
         );
         let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")
             .fetch_one(&sqlite(&db))
             .await
             .unwrap();
-        assert_eq!(rows, 160 * 16);
+        assert_eq!(rows, commits * 16, "every committed row is there");
     }
 
     /// The database file's size once the write-ahead log has had `wait` to be copied back.
