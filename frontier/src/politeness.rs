@@ -267,6 +267,18 @@ impl Politeness {
         }
     }
 
+    /// Whether `host` is held now: down, or asked us to wait ([`Politeness::host_down`],
+    /// [`Politeness::hold`]).
+    pub fn held(&self, host: &str) -> bool {
+        let now = Instant::now();
+        self.hosts.get(host).is_some_and(|p| {
+            [p.held_until, p.throttled_until]
+                .into_iter()
+                .flatten()
+                .any(|until| until > now)
+        })
+    }
+
     /// The period between requests to `host`.
     pub fn period(&self, host: &str) -> Option<Duration> {
         self.hosts.get(host).map(|p| p.period)

@@ -1041,11 +1041,13 @@ impl Frontier {
                 }
             };
             // Marked in flight already (kept), or read now: for a single node, in one round
-            // with the lanes whose turns come next, marked at once; sharing the frontier,
-            // this lane's alone, marked once the gate opens.
+            // with the lanes whose turns come next, marked at once; sharing the frontier, or
+            // for a host held (down, or asking us to wait: nothing is marked for it until it
+            // may be sent a request), this lane's alone, marked once the gate opens.
+            let held = self.pace.lock().expect("pace lock").held(host);
             let (kept, rows) = match kept {
                 Some(row) => (true, vec![row]),
-                None if self.cfg.leasing.is_none() => match self.round(&lane).await? {
+                None if self.cfg.leasing.is_none() && !held => match self.round(&lane).await? {
                     Some(row) => (true, vec![row]),
                     None => (false, Vec::new()),
                 },
@@ -1133,7 +1135,8 @@ impl Frontier {
     }
 
     /// Reads and marks in flight the URLs of the front lane and of the lanes whose turns
-    /// come next (at most [`ROUND_LANES`], those with none kept), each lane's batch as
+    /// come next (at most [`ROUND_LANES`], those with none kept and whose hosts are not
+    /// held), each lane's batch as
     /// [`Frontier::batch_size`] sizes it, in one query and one update; keeps them, and
     /// returns the front lane's first URL (none if it has nothing due).
     ///
@@ -1147,8 +1150,13 @@ impl Frontier {
         let lanes: Vec<(Lane, usize)> = {
             let seeds = self.seeds.lock().expect("seeds lock");
             let reserve = self.reserve.lock().expect("reserve lock");
+            let pace = self.pace.lock().expect("pace lock");
             std::iter::once(front.clone())
-                .chain(upcoming.into_iter().filter(|l| l != front))
+                .chain(
+                    upcoming
+                        .into_iter()
+                        .filter(|l| l != front && !pace.held(&l.1)),
+                )
                 .filter(|l| reserve.get(l).is_none_or(|k| k.rows.is_empty()))
                 .filter_map(|l| {
                     let spec = seeds.get(&l.0).filter(|s| s.active)?;
@@ -2479,6 +2487,30 @@ mod tests {
         // The next lease starts the next round: the four URLs left on each fast host.
         lease(&f).await;
         assert_eq!(in_state(&f, "inflight").await, 3 * 12 + 1);
+    }
+
+    #[tokio::test]
+    async fn a_round_marks_nothing_for_a_held_host() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = frontier(dir.path()).await;
+        for host in ["a", "b"] {
+            let s = f
+                .register_seed(&fast(host, &format!("http://{host}.test/")))
+                .await
+                .unwrap();
+            let urls: Vec<String> = (0..20).map(|i| format!("http://{host}.test/{i}")).collect();
+            admit_all(&f, s, &urls).await;
+        }
+        // A first round: both hosts' batches, handed out.
+        for _ in 0..2 * MAX_BATCH {
+            lease(&f).await;
+        }
+        assert_eq!(in_state(&f, "inflight").await, 2 * MAX_BATCH as i64);
+        // b asks us to wait: the next round takes a's batch only, whichever lane is first.
+        f.hold_host("b.test:80", Duration::from_secs(60));
+        let l = lease(&f).await;
+        assert_eq!(l.host, "a.test:80");
+        assert_eq!(in_state(&f, "inflight").await, 3 * MAX_BATCH as i64);
     }
 
     /// A fast seed that does not ask robots.txt: its hosts are leased in batches.
