@@ -76,10 +76,10 @@ BATCH_WITHIN = 300
 STEP = 0.05
 # The shared random value changes every 24 voting intervals (tornet.sh's VOTING, 20 s), on
 # the wall clock's multiples of that; then every service tor uploads all its descriptors
-# again and stalls for about two minutes (RECIPE.md, "Scale"). A crawl that straddled such a
-# change stopped with a thousand fetches failing (twice in six runs of 300 services). So a
-# crawl of more than BATCH services starts only if the next change is at least CLEAR_BEFORE seconds away; if not, it
-# waits until SETTLE seconds after it.
+# again and stalls for about two minutes (../shared/tor-lab/RECIPE.md, "Scale"). A crawl
+# that straddled such a change stopped with a thousand fetches failing (twice in six runs of 300 services). So a
+# crawl of more than BATCH services starts only between SETTLE seconds after a change and
+# CLEAR_BEFORE seconds before the next; if not, it waits for that window.
 SRV_PERIOD = 24 * 20
 CLEAR_BEFORE = 120
 SETTLE = 150
@@ -437,13 +437,14 @@ class Load:
 
 
 def clear_of_srv_change():
-    """Waits, if need be, so that the next shared-random-value change is CLEAR_BEFORE seconds
-    away or more (see SRV_PERIOD). Returns the seconds waited."""
-    to_change = SRV_PERIOD - time.time() % SRV_PERIOD
-    if to_change >= CLEAR_BEFORE:
+    """Waits, if need be, until the crawl is at least SETTLE seconds past the last
+    shared-random-value change and CLEAR_BEFORE seconds before the next (see SRV_PERIOD).
+    Returns the seconds waited."""
+    into = time.time() % SRV_PERIOD
+    if SETTLE <= into <= SRV_PERIOD - CLEAR_BEFORE:
         return 0.0
-    wait = to_change + SETTLE
-    print(f"  the shared random value changes in {to_change:.0f} s: waiting {wait:.0f} s", file=sys.stderr)
+    wait = (SETTLE - into) % SRV_PERIOD
+    print(f"  {into:.0f} s into the shared random value's period: waiting {wait:.0f} s", file=sys.stderr)
     time.sleep(wait)
     return wait
 
