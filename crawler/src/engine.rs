@@ -1705,8 +1705,9 @@ impl Crawler {
     /// statements are the same as alone; what is shared is the transaction's begin and
     /// commit, the wait for SQLite's single writer, which were most of the cost of a
     /// capture, and the rows nothing reads back before the commit (WARC records, full-text
-    /// entries, entity scans), inserted together at the commit ([`db::Tx::insert_at_commit`]). If the shared transaction fails, each capture in it is indexed again alone,
-    /// so one bad capture cannot fail the others.
+    /// entries, entity scans), inserted together at the commit
+    /// ([`db::Tx::insert_at_commit`]). If the shared transaction fails, each capture in it
+    /// is indexed again alone, so one bad capture cannot fail the others.
     ///
     /// The others only wait for their outcome. They used to queue on the indexing lock
     /// instead, each to find its capture indexed already and pass the lock on: every
