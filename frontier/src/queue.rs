@@ -1268,7 +1268,13 @@ impl Frontier {
         rows: &VecDeque<LeaseRow>,
         fence: i64,
     ) -> anyhow::Result<Vec<i64>> {
-        let marks = marks(rows.len());
+        // The list padded to a power of two with its last ID (each row is marked once
+        // whatever the list): a round marks 1 to 512 URLs, and one statement shape per
+        // count would crowd the others out of the connection's cache of prepared statements.
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let last = *ids.last().expect("at least one row to mark");
+        let padded = ids.len().next_power_of_two();
+        let marks = marks(padded);
         // The crawl's indexing writes often too: taking turns, not sleeping on SQLite's lock.
         let _turn = self.db.write_turn().await;
         // Only placeholders are spliced in; the IDs are bound.
@@ -1277,7 +1283,12 @@ impl Frontier {
              RETURNING id",
             fenced!()
         ))
-        .bind_all(rows.iter().map(|r| db::Value::from(r.id)))
+        .bind_all(
+            ids.into_iter()
+                .chain(std::iter::repeat(last))
+                .take(padded)
+                .map(db::Value::from),
+        )
         .bind_fence_token(self, fence)
         .scalars(&self.db)
         .await?;
