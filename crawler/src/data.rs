@@ -177,10 +177,11 @@ async fn open(
     crate::store::schema::upgrade(&pool, path, opener).await?;
     let db = Db::sqlite(pool.clone());
     if opener == crate::store::schema::Opener::LockHolder {
-        let copier = SqliteConnection::connect_with(&opts.busy_timeout(RESTART_WAIT))
+        let copier_opts = opts.busy_timeout(RESTART_WAIT);
+        let copier = SqliteConnection::connect_with(&copier_opts)
             .await
             .with_context(|| format!("cannot open database {}", path.display()))?;
-        tokio::spawn(checkpoints_beside(db.clone(), pool, copier));
+        tokio::spawn(checkpoints_beside(db.clone(), pool, copier_opts, copier));
     }
     Ok(db)
 }
@@ -220,10 +221,16 @@ const LOG_FILE_KEPT: i64 = 16 << 20;
 /// readers of the old frames, so that the next write starts at the log's beginning. It
 /// takes the crawl's writing turn first ([`Db::write_turn`]), so the crawl's writers wait in
 /// the process, not on SQLite's lock; a reader that holds on past [`RESTART_WAIT`] only
-/// puts the restart off to a later tick.
-async fn checkpoints_beside(db: Db, pool: sqlx::SqlitePool, mut copier: SqliteConnection) {
+/// puts the restart off, for longer each time it is still there ([`Restarts`]).
+async fn checkpoints_beside(
+    db: Db,
+    pool: sqlx::SqlitePool,
+    opts: SqliteConnectOptions,
+    mut copier: SqliteConnection,
+) {
     let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut restarts = Restarts::default();
     loop {
         tick.tick().await;
         if pool.is_closed() {
@@ -234,21 +241,77 @@ async fn checkpoints_beside(db: Db, pool: sqlx::SqlitePool, mut copier: SqliteCo
         let copied = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)")
             .fetch_one(&mut copier)
             .await;
-        let restarted = match copied {
-            Ok((_, log, _)) if log >= RESTART_AT => {
+        let now = std::time::Instant::now();
+        let done = match copied {
+            Ok((_, log, _)) if log >= RESTART_AT && restarts.due(now) => {
                 let _turn = db.write_turn().await;
-                sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(RESTART)")
-                    .fetch_one(&mut copier)
-                    .await
-                    .map(|_| ())
+                let restarted =
+                    sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(RESTART)")
+                        .fetch_one(&mut copier)
+                        .await;
+                // Busy: a reader still needs the old frames (an export, a long query).
+                restarts.tried(now, matches!(restarted, Ok((0, _, _))));
+                restarted.map(|_| ())
             }
             other => other.map(|_| ()),
         };
-        if let Err(e) = restarted {
-            // Busy (another process's checkpoint, a long reader): the next tick tries
-            // again; the log only waits longer to be copied.
-            tracing::debug!("write-ahead log not copied back yet: {e}");
+        match done {
+            Ok(()) => {}
+            // Another process's checkpoint or lock: the next tick tries again; the log
+            // only waits longer to be copied.
+            Err(e) if is_busy(&e) => tracing::debug!("write-ahead log not copied back yet: {e}"),
+            // Anything else may have left the connection unusable: a new one for the
+            // next tick (if that fails too, the one after tries again).
+            Err(e) => {
+                tracing::warn!("copying the write-ahead log back failed: {e}; reconnecting");
+                if let Ok(fresh) = SqliteConnection::connect_with(&opts).await {
+                    let _ = std::mem::replace(&mut copier, fresh).close().await;
+                }
+            }
         }
+    }
+}
+
+/// Whether `e` is SQLite's `SQLITE_BUSY` or `SQLITE_LOCKED` (primary codes 5 and 6).
+fn is_busy(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .and_then(|c| c.parse::<i64>().ok())
+        .is_some_and(|c| matches!(c & 0xff, 5 | 6))
+}
+
+/// When the copying task next tries to start the log over.
+///
+/// A restart that finds a reader still on the old frames waits [`RESTART_WAIT`] with the
+/// crawl's writers held, and fails: tried again every tick while an export reads for a
+/// minute, it would hold the writers 100 ms in every 250. So each restart that finds a
+/// reader doubles the wait before the next try, up to [`RESTART_BACKOFF_MAX`] (the writers
+/// then lose under 1 % of their time), and one that succeeds ends the wait.
+#[derive(Debug, Default)]
+struct Restarts {
+    /// Not before this instant (none: at the next tick that finds the log long).
+    next: Option<std::time::Instant>,
+    /// The wait after the next busy restart.
+    backoff: Duration,
+}
+
+/// The longest wait between two restarts that found a reader.
+const RESTART_BACKOFF_MAX: Duration = Duration::from_secs(16);
+
+impl Restarts {
+    /// Whether a restart may be tried at `now`.
+    fn due(&self, now: std::time::Instant) -> bool {
+        self.next.is_none_or(|next| now >= next)
+    }
+
+    /// Records a restart tried at `now`: `done` if it started the log over.
+    fn tried(&mut self, now: std::time::Instant, done: bool) {
+        if done {
+            *self = Self::default();
+            return;
+        }
+        self.backoff = (self.backoff * 2).clamp(CHECKPOINT_EVERY * 2, RESTART_BACKOFF_MAX);
+        self.next = Some(now + self.backoff);
     }
 }
 
@@ -586,6 +649,93 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(rows, commits * 16, "every committed row is there");
+    }
+
+    #[test]
+    fn a_restart_that_finds_a_reader_waits_longer_each_time_and_one_that_succeeds_ends_the_wait() {
+        let t0 = std::time::Instant::now();
+        let mut r = Restarts::default();
+        assert!(r.due(t0), "the first long log is restarted at once");
+        // A reader holds on: the tries come at 0.5, 1, 2, 4, 8, 16, 16, ... s apart.
+        let mut at = t0;
+        let mut gaps = Vec::new();
+        for _ in 0..8 {
+            r.tried(at, false);
+            let mut next = at;
+            while !r.due(next) {
+                assert!(next - at <= RESTART_BACKOFF_MAX, "never more than the cap");
+                next += Duration::from_millis(250);
+            }
+            gaps.push((next - at).as_millis());
+            at = next;
+        }
+        assert_eq!(gaps, [500, 1000, 2000, 4000, 8000, 16000, 16000, 16000]);
+        // 100 ms of held writers per try: under 1 % once the wait is at its longest.
+        assert!(RESTART_WAIT.as_secs_f64() / RESTART_BACKOFF_MAX.as_secs_f64() < 0.01);
+
+        // The reader is gone, the log starts over: the next long log is restarted at once.
+        r.tried(at, true);
+        assert!(r.due(at));
+        r.tried(at, false);
+        assert!(!r.due(at + Duration::from_millis(250)));
+        assert!(
+            r.due(at + Duration::from_millis(500)),
+            "the wait starts short again"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_long_reader_does_not_stop_the_log_being_copied_or_the_writers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crawl.db");
+        let db = open(&path, true, Opener::LockHolder).await.unwrap();
+        write(&db, 1, 1 << 20).await;
+        // An export's read: a snapshot held open on a connection of its own.
+        let mut reader = SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::query("BEGIN").execute(&mut reader).await.unwrap();
+        let before: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")
+            .fetch_one(&mut reader)
+            .await
+            .unwrap();
+        // Past the restart length while the reader holds on: every restart finds it.
+        write(&db, 40, 1 << 20).await;
+        tokio::time::sleep(CHECKPOINT_EVERY * 8).await;
+        let t = std::time::Instant::now();
+        write(&db, 8, 64 << 10).await;
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "the writers were held {:?} for 8 small commits",
+            t.elapsed()
+        );
+        // The reader still sees its snapshot; once it ends, the log starts over.
+        let still: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")
+            .fetch_one(&mut reader)
+            .await
+            .unwrap();
+        assert_eq!(still, before, "the reader's snapshot is unchanged");
+        sqlx::query("COMMIT").execute(&mut reader).await.unwrap();
+        reader.close().await.unwrap();
+        let log = path.with_extension("db-wal");
+        let mut restarted = false;
+        for _ in 0..160 {
+            write(&db, 1, 64 << 10).await;
+            tokio::time::sleep(CHECKPOINT_EVERY).await;
+            if std::fs::metadata(&log).unwrap().len() <= LOG_FILE_KEPT as u64 {
+                restarted = true;
+                break;
+            }
+        }
+        assert!(
+            restarted,
+            "the log started over within 40 s of the reader ending"
+        );
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")
+            .fetch_one(&sqlite(&db))
+            .await
+            .unwrap();
+        assert!(rows > before, "every commit is there");
     }
 
     /// The database file's size once the write-ahead log has had `wait` to be copied back.
