@@ -57,6 +57,11 @@ pub struct Args {
     /// Scratch directory for the database, kept afterwards [default: a temporary one].
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// Time the queries on the database an earlier run left in --dir (built with the same
+    /// --captures and --urls), not on a new one: to compare query changes, or the queries
+    /// in a process that has not just written gigabytes.
+    #[arg(long, requires = "dir")]
+    reuse: bool,
 }
 
 /// `nightjar changes --limit` by default. (Without `--class` the command also leaves out
@@ -92,33 +97,50 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
     );
     let scratch = Scratch::new(args.dir)?;
     let path = scratch.path().join("nightjar.db");
-    for ext in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
-    }
     let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
     let urls = url_list(u);
-    eprintln!("populating {c} captures of {u} URLs");
-    let t = Instant::now();
-    let db = open(&path).await?;
-    archive::schema::migrate(&db::Db::sqlite(db.clone())).await?;
-    populate(&db, &urls, c, start).await?;
     let vocab = vocabulary();
-    let t_text = Instant::now();
-    let texts = add_text(&db, &vocab).await?;
-    eprintln!(
-        "  {texts} page texts indexed in {:.1} s",
-        t_text.elapsed().as_secs_f64()
-    );
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&db)
+    let (texts, populate_per_s) = if args.reuse {
+        let db = open(&path).await?;
+        let (captures, texts): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM captures), (SELECT count(*) FROM capture_text)",
+        )
+        .fetch_one(&db)
         .await?;
-    db.close().await;
-    let populate_per_s = c as f64 / t.elapsed().as_secs_f64();
+        db.close().await;
+        anyhow::ensure!(
+            captures as u64 == c,
+            "{} holds {captures} captures, not {c}: build it again without --reuse",
+            path.display()
+        );
+        (texts as u64, None)
+    } else {
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+        }
+        eprintln!("populating {c} captures of {u} URLs");
+        let t = Instant::now();
+        let db = open(&path).await?;
+        archive::schema::migrate(&db::Db::sqlite(db.clone())).await?;
+        populate(&db, &urls, c, start).await?;
+        let t_text = Instant::now();
+        let texts = add_text(&db, &vocab).await?;
+        eprintln!(
+            "  {texts} page texts indexed in {:.1} s",
+            t_text.elapsed().as_secs_f64()
+        );
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&db)
+            .await?;
+        db.close().await;
+        let populate_per_s = c as f64 / t.elapsed().as_secs_f64();
+        eprintln!(
+            "  {:.1} s, {populate_per_s:.0} captures/s",
+            t.elapsed().as_secs_f64()
+        );
+        (texts, Some(round(populate_per_s, 0)))
+    };
     let db_bytes = std::fs::metadata(&path)?.len();
-    eprintln!(
-        "  {:.1} s, {populate_per_s:.0} captures/s, {db_bytes} bytes",
-        t.elapsed().as_secs_f64()
-    );
 
     // Queried through a fresh pool, as `nightjar captures` and `nightjar changes` open it.
     let db = open(&path).await?;
@@ -168,7 +190,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
         "page_texts": texts,
         "urls": u,
         "db_bytes": db_bytes,
-        "populate_per_s": round(populate_per_s, 0),
+        "populate_per_s": populate_per_s,
         "queries": queries,
     }))
 }
