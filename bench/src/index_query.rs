@@ -102,15 +102,17 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
     let vocab = vocabulary();
     let (texts, populate_per_s) = if args.reuse {
         let db = open(&path).await?;
-        let (captures, texts): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM captures), (SELECT count(*) FROM capture_text)",
+        let (captures, distinct, texts): (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM captures), (SELECT count(DISTINCT url) FROM captures), \
+             (SELECT count(*) FROM capture_text)",
         )
         .fetch_one(&db)
         .await?;
         db.close().await;
         anyhow::ensure!(
-            captures as u64 == c,
-            "{} holds {captures} captures, not {c}: build it again without --reuse",
+            captures as u64 == c && distinct as u64 == u,
+            "{} holds {captures} captures of {distinct} URLs, not {c} of {u}: build it again \
+             without --reuse",
             path.display()
         );
         (texts as u64, None)
@@ -141,6 +143,7 @@ pub async fn run(args: Args) -> anyhow::Result<Value> {
         (texts, Some(round(populate_per_s, 0)))
     };
     let db_bytes = std::fs::metadata(&path)?.len();
+    eprintln!("  database: {:.1} MB", db_bytes as f64 / 1e6);
 
     // Queried through a fresh pool, as `nightjar captures` and `nightjar changes` open it.
     let db = open(&path).await?;

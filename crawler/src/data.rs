@@ -231,6 +231,9 @@ async fn checkpoints_beside(
     let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut restarts = Restarts::default();
+    // Failed copies in a row: the first is a warning, the ones after it (4 a second on a
+    // database that stays broken, a full disk say) are debug lines until one succeeds.
+    let mut failing = 0u64;
     loop {
         tick.tick().await;
         if pool.is_closed() {
@@ -241,29 +244,44 @@ async fn checkpoints_beside(
         let copied = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)")
             .fetch_one(&mut copier)
             .await;
-        let now = std::time::Instant::now();
         let done = match copied {
-            Ok((_, log, _)) if log >= RESTART_AT && restarts.due(now) => {
+            Ok((_, log, _)) if log >= RESTART_AT && restarts.due(std::time::Instant::now()) => {
                 let _turn = db.write_turn().await;
                 let restarted =
                     sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(RESTART)")
                         .fetch_one(&mut copier)
                         .await;
-                // Busy: a reader still needs the old frames (an export, a long query).
-                restarts.tried(now, matches!(restarted, Ok((0, _, _))));
+                // Busy: a reader still needs the old frames (an export, a long query). The
+                // wait counts from the restart's end, not from before its writing turn.
+                restarts.tried(
+                    std::time::Instant::now(),
+                    matches!(restarted, Ok((0, _, _))),
+                );
                 restarted.map(|_| ())
             }
             other => other.map(|_| ()),
         };
         match done {
-            Ok(()) => {}
+            Ok(()) => {
+                if failing > 1 {
+                    tracing::info!(
+                        "copying the write-ahead log back works again after {failing} failed tries"
+                    );
+                }
+                failing = 0;
+            }
             // Another process's checkpoint or lock: the next tick tries again; the log
             // only waits longer to be copied.
             Err(e) if is_busy(&e) => tracing::debug!("write-ahead log not copied back yet: {e}"),
             // Anything else may have left the connection unusable: a new one for the
             // next tick (if that fails too, the one after tries again).
             Err(e) => {
-                tracing::warn!("copying the write-ahead log back failed: {e}; reconnecting");
+                failing += 1;
+                if failing == 1 {
+                    tracing::warn!("copying the write-ahead log back failed: {e}; reconnecting (further failures in a row are logged at debug level)");
+                } else {
+                    tracing::debug!("copying the write-ahead log back failed again ({failing} in a row): {e}; reconnecting");
+                }
                 if let Ok(fresh) = SqliteConnection::connect_with(&opts).await {
                     let _ = std::mem::replace(&mut copier, fresh).close().await;
                 }
