@@ -16,7 +16,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # fonts-noto-cjk (Chromium's glyphs for Chinese, Japanese and Korean pages) and tesseract
 # with its Russian, Japanese, Chinese, Korean and Czech data (reading the console's
 # screenshots back); dpkg-dev (dpkg-shlibdeps, for the Debian package's dependencies) and
-# lintian (checks that package).
+# lintian (checks that package); gnupg (makes the keys and clear-signs the mirror lists and
+# canaries the mirror checks must verify: an OpenPGP implementation other than ours).
 missing=()
 command -v zstd >/dev/null 2>&1 || missing+=(zstd)
 command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-pip)
@@ -43,6 +44,7 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
 fi
 command -v dpkg-shlibdeps >/dev/null 2>&1 || missing+=(dpkg-dev)
 command -v lintian >/dev/null 2>&1 || missing+=(lintian)
+command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
 for lang in rus jpn chi-sim kor ces; do
   [ -f "/usr/share/tesseract-ocr/5/tessdata/${lang/-/_}.traineddata" ] || missing+=("tesseract-ocr-$lang")
 done
@@ -119,7 +121,7 @@ fi
 if [ "$status" = 0 ]; then
   NIGHTJAR_TEST_DATABASE=postgres cargo test -p nightjar --features postgres --locked \
     --test api --test closed --test console --test custody --test daemon --test fetch \
-    --test insider --test intel --test lifecycle --test monitor --test spine --test trouble \
+    --test insider --test intel --test lifecycle --test mirrors --test monitor --test spine --test trouble \
     --test upgrade 2>&1 | tee -a "$log"
   status=${PIPESTATUS[0]}
 fi

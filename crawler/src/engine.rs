@@ -258,6 +258,8 @@ pub struct Discovered {
     pub not_followed: Vec<String>,
     /// For a seed with a session: whether the page was served logged in.
     pub session: Option<crate::session::SessionState>,
+    /// For a seed that checks its site's mirror files, one of them: what the check found.
+    pub mirror_file: Option<crate::mirrors::Checked>,
 }
 
 /// What a seed's settings change in how its pages are read: the entity extractor's hints
@@ -275,6 +277,10 @@ pub struct PageRules {
     pub ignore: Vec<scraper::Selector>,
     /// Links that act on the site, not followed.
     pub actions: frontier::actions::ActionPolicy,
+    /// The seed's mirror check, if it asks for one: its pinned keys, parsed once.
+    pub mirrors: Option<Arc<crate::mirrors::MirrorRules>>,
+    /// The mirror settings they were made from.
+    mirrors_source: Option<frontier::seed::MirrorSpec>,
     /// The seed settings they were made from (region, handles, ignore_text,
     /// ignore_selectors, action links).
     source: (
@@ -311,6 +317,11 @@ impl PageRules {
                 .filter_map(|s| scraper::Selector::parse(s).ok())
                 .collect(),
             actions: frontier::actions::ActionPolicy::of(&spec.actions).unwrap_or_default(),
+            mirrors: spec
+                .mirrors
+                .as_ref()
+                .map(|m| Arc::new(crate::mirrors::MirrorRules::of(m))),
+            mirrors_source: spec.mirrors.clone(),
             source: (
                 spec.region.clone(),
                 spec.handles.clone(),
@@ -338,6 +349,8 @@ impl PageRules {
                 })
                 .collect::<anyhow::Result<_>>()?,
             actions: frontier::actions::ActionPolicy::default(),
+            mirrors: None,
+            mirrors_source: None,
             source: (
                 None,
                 Vec::new(),
@@ -365,6 +378,7 @@ impl PageRules {
             && *ignore_text == spec.ignore_text
             && *ignore_selectors == spec.ignore_selectors
             && *actions == spec.actions
+            && self.mirrors_source == spec.mirrors
     }
 }
 
@@ -431,6 +445,18 @@ fn discover_in(
         }
     };
     let status = msg.status.unwrap_or(0);
+    if let (Some(check), Some(file), false) = (
+        &rules.mirrors,
+        crate::mirrors::MirrorFile::of(url),
+        // Not modified: the earlier check stands.
+        status == 304,
+    ) {
+        // Judged from the payload whatever its type (sites serve these files as text/html
+        // or octet-stream too); a body that cannot be decoded is judged empty.
+        let body = decode_content(msg.header("content-encoding"), &msg.payload, limits)
+            .unwrap_or_default();
+        out.mirror_file = Some(check.examine(file, status, &body, chrono::Utc::now()));
+    }
     if (300..400).contains(&status) {
         if let Some(loc) = msg.header("location") {
             match resolve(url, loc) {
@@ -1937,6 +1963,10 @@ impl Crawler {
                 .await?;
             return Ok(());
         }
+        if let Some(checked) = &found.mirror_file {
+            self.record_mirror_check(tx, id, url, lease, stored, checked)
+                .await?;
+        }
         if found.content.is_some() {
             archive::ledger::record_new(tx, id, &found.entities).await?;
             self.check_watches(tx, id, url, lease, stored, found)
@@ -2098,6 +2128,72 @@ impl Crawler {
             )
             .await?;
         }
+        Ok(())
+    }
+
+    /// Records a mirror file's check with its capture, and raises an alert for a problem
+    /// (under the watch `mirror-checks`, so that it reaches the same sinks as the others).
+    async fn record_mirror_check(
+        &self,
+        tx: &mut db::Tx,
+        id: i64,
+        url: &Url,
+        lease: &Lease,
+        stored: &StoredExchange,
+        checked: &crate::mirrors::Checked,
+    ) -> anyhow::Result<()> {
+        let host = archive::changes::host_of(url.as_str());
+        let site = lease.seed.site();
+        let file = checked.file.as_str();
+        let alert = checked.alerts()
+            || (checked.alerts_when_missing()
+                && crate::store::mirrors::verified_before(tx, site, file).await?);
+        let now = archive::index::index_time(&chrono::Utc::now());
+        crate::store::mirrors::record(
+            tx,
+            &crate::store::mirrors::NewCheck {
+                capture_id: id,
+                site,
+                seed: &lease.seed.label,
+                host: &host,
+                checked_at: &archive::index::index_time(&stored.date),
+                checked,
+            },
+        )
+        .await?;
+        if !alert {
+            return Ok(());
+        }
+        let watch_id = crate::store::watches::system_watch(
+            tx,
+            crate::watch::MIRROR_WATCH,
+            crate::watch::Rule::Mirrors,
+            &now,
+        )
+        .await?;
+        let matched = serde_json::to_string(&serde_json::json!([{
+            "site": site,
+            "file": file,
+            "status": checked.status.as_str(),
+            "problem": checked.problem,
+            "signer": checked.signer,
+            "canary": checked.canary,
+        }]))?;
+        crate::store::watches::raise(
+            tx,
+            &crate::store::watches::NewAlert {
+                watch_id,
+                capture_id: id,
+                url: url.as_str(),
+                host: &host,
+                seed: Some(&lease.seed.label),
+                captured_at: &archive::index::index_time(&stored.date),
+                content_key: &checked.alert_key(),
+                matched: &matched,
+                raised_at: &now,
+            },
+        )
+        .await?;
         Ok(())
     }
 

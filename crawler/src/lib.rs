@@ -15,7 +15,8 @@
 //! * The crawl: [`engine`] (the loop, [`engine::Crawler`]), [`fetch`] (the direct and Tor
 //!   routes behind [`fetch::Fetcher`]), [`extract`], [`text`] and [`decode`] (what a response
 //!   holds), [`onion`] (onion address checks), [`recover`] (crash recovery), [`custody`]
-//!   (seals as files close), [`reindex`] (the entity and text backfill).
+//!   (seals as files close), [`reindex`] (the entity and text backfill), [`mirrors`] (a
+//!   site's signed mirror list and canary, checked against pinned keys).
 //! * Configuration and seeds: [`config`], [`seeds`] (reading seed lists), [`seed_admin`]
 //!   (editing them), [`data`] (opening a data directory).
 //! * What people do: [`actions`] (reading, searching, diffing, exporting, tokens; authorized
@@ -48,6 +49,7 @@ pub mod engine;
 pub mod extract;
 pub mod fetch;
 pub mod metrics;
+pub mod mirrors;
 pub mod monitor;
 pub mod nodes;
 pub mod onion;

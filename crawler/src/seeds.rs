@@ -82,6 +82,28 @@ pub struct SeedEntry {
     /// Crawl logged in (`[seed.session]`).
     #[serde(default)]
     pub session: Option<SessionEntry>,
+    /// The site this address belongs to (seeds naming the same site are its mirrors).
+    #[serde(default)]
+    pub site: Option<String>,
+    /// Check the site's signed mirror list and canary (`[seed.mirrors]`).
+    #[serde(default)]
+    pub mirrors: Option<MirrorsEntry>,
+}
+
+/// `[seed.mirrors]`: fetch the site's `/pgp.txt`, `/mirrors.txt`, `/canary.txt` and
+/// `/related.txt` with each pass and check the signed ones against pinned keys.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MirrorsEntry {
+    /// Files holding the site's OpenPGP public keys (armored), as the operator obtained
+    /// them from a source they trust (relative paths: the seeds directory).
+    #[serde(default)]
+    pub keys: Vec<PathBuf>,
+    /// Verified mirrors become seeds of the same site.
+    #[serde(default)]
+    pub follow: bool,
+    /// A canary older than this is late (`"14days"`; the guidelines re-sign every 14 days).
+    pub canary_max_age: Option<String>,
 }
 
 /// `[seed.session]`: crawl logged in, with cookies a person exported from a browser, or by
@@ -314,6 +336,17 @@ impl SeedEntry {
             .as_ref()
             .map(|e| session_spec(e, cfg))
             .transpose()?;
+        if let Some(site) = &self.site {
+            if site.trim().is_empty() {
+                bail!("site is empty: name the site, or leave the key out (the label names it)");
+            }
+            archive::custody::text::short_text("site", site.trim(), MAX_LABEL)?;
+        }
+        let mirrors = self
+            .mirrors
+            .as_ref()
+            .map(|e| mirror_spec(e, cfg))
+            .transpose()?;
         let rate = self.rate_per_sec.unwrap_or(cfg.politeness.rate_per_sec);
         if !(rate > 0.0 && rate <= MAX_RATE) {
             bail!(
@@ -350,8 +383,40 @@ impl SeedEntry {
             max_fetches_per_host: self.max_fetches_per_host.or(cfg.traps.max_fetches_per_host),
             actions,
             session,
+            site: self.site.as_ref().map(|s| s.trim().to_string()),
+            mirrors,
         })
     }
+}
+
+/// A canary is re-signed every 14 days under the Onion Mirror Guidelines; a day's grace.
+const CANARY_MAX_AGE: Duration = Duration::from_secs(15 * 86_400);
+
+/// `[seed.mirrors]` checked: every key file read and parsed, so that a bad key is an
+/// error when the seeds are read, not a failed check at each pass.
+fn mirror_spec(e: &MirrorsEntry, cfg: &Config) -> anyhow::Result<frontier::seed::MirrorSpec> {
+    let mut keys = Vec::new();
+    for f in &e.keys {
+        let file = if f.is_absolute() {
+            f.clone()
+        } else {
+            cfg.crawl.seeds_dir.join(f)
+        };
+        let armored = std::fs::read_to_string(&file)
+            .with_context(|| format!("mirrors: cannot read the key file {}", file.display()))?;
+        crate::mirrors::PinnedKeys::parse(&[armored.as_str()])
+            .map_err(|why| anyhow::anyhow!("mirrors: the key file {}: {why}", file.display()))?;
+        keys.push(armored);
+    }
+    let canary_max_age = match e.canary_max_age.as_deref() {
+        None => CANARY_MAX_AGE,
+        Some(s) => interval("mirrors: canary_max_age", s)?,
+    };
+    Ok(frontier::seed::MirrorSpec {
+        keys,
+        follow: e.follow,
+        canary_max_age_secs: canary_max_age.as_secs(),
+    })
 }
 
 /// Reads one seed file: good seeds and the problems of bad ones.

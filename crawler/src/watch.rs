@@ -25,7 +25,14 @@ pub enum Rule {
     Text(String),
     /// A regular expression over the visible text.
     Regex(Regex),
+    /// Raised by nightjar's own mirror checks (a mirror list signed by another key, a late
+    /// canary), never by a page's text: the watch [`MIRROR_WATCH`].
+    Mirrors,
 }
+
+/// The watch the mirror checks raise their alerts under (made the first time one is
+/// raised; removed by an analyst, it comes back with the next).
+pub const MIRROR_WATCH: &str = "mirror-checks";
 
 impl Rule {
     /// Reads an analyst's rule: `--entity VALUE` (canonicalized; `kind:value` for a handle
@@ -75,6 +82,7 @@ impl Rule {
             }
             "text" => Rule::text(pattern),
             "regex" => Rule::regex(pattern),
+            "mirrors" => Ok(Rule::Mirrors),
             other => Err(format!("unknown watch rule '{other}'")),
         }
     }
@@ -85,6 +93,7 @@ impl Rule {
             Rule::Entity(..) => "entity",
             Rule::Text(_) => "text",
             Rule::Regex(_) => "regex",
+            Rule::Mirrors => "mirrors",
         }
     }
 
@@ -94,6 +103,7 @@ impl Rule {
             Rule::Entity(k, v) => format!("{k}:{v}"),
             Rule::Text(p) => p.clone(),
             Rule::Regex(r) => r.as_str().to_string(),
+            Rule::Mirrors => String::new(),
         }
     }
 }
@@ -168,6 +178,7 @@ impl Watch {
                 .take(5)
                 .map(|m| m.as_str().chars().take(200).collect())
                 .collect(),
+            Rule::Mirrors => return None,
         };
         (!matched.is_empty()).then_some(matched)
     }

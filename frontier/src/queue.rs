@@ -621,6 +621,12 @@ impl Frontier {
         // The seed URL is always known (it may be new: the operator changed the seed).
         let url = Url::parse(&spec.url)?;
         let first = self.admit(&mut tx, seed_id, &url, 0, 0, None).await? == Admission::Queued;
+        // With it, the files the seed asks for at each pass (its site's mirror list and
+        // canary): queued the first time, then due with the seed's other pages.
+        for companion in spec.companion_urls() {
+            self.admit(&mut tx, seed_id, &companion, 0, 0, Some(url.as_str()))
+                .await?;
+        }
         // Busy: work queued or in flight, or a pass not yet marked finished (it finishes
         // when the loop finds nothing left).
         let busy: bool = db::query(BUSY_SQL)
@@ -752,7 +758,10 @@ impl Frontier {
                 .ok_or_else(|| anyhow::anyhow!("seed {seed_id} is not registered"))?;
             // A redirect hop is followed wherever it leads (http to https, to www.): the
             // chain of an admitted URL is part of its capture. Its links obey the scope.
-            if hops == 0 && !seed.scope.contains(url) {
+            // So does everything else but what the seed itself names at depth 0 (its URL,
+            // and its site's mirror files at the origin's root, which a prefix scope or an
+            // include pattern would leave out).
+            if hops == 0 && depth > 0 && !seed.scope.contains(url) {
                 return Ok(Admission::OutOfScope);
             }
             if depth > seed.spec.max_depth {

@@ -123,7 +123,34 @@ pub struct SeedSpec {
     /// A logged-in session the seed's requests carry, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<SessionSpec>,
+    /// The site this seed's address belongs to: seeds naming the same site are addresses
+    /// (mirrors) of one site. `None`: the seed is a site of its own, named by its label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// The site's signed mirror list and canary, checked with each pass, if asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mirrors: Option<MirrorSpec>,
 }
+
+/// What a seed asks of its site's mirror files (the Onion Mirror Guidelines): fetch
+/// `/pgp.txt`, `/mirrors.txt`, `/canary.txt` and `/related.txt` with each pass, archived like
+/// any capture, and check the signed ones against keys the operator pinned. A key served by
+/// the same host proves nothing, so only pinned keys can make a list verified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MirrorSpec {
+    /// The OpenPGP public keys (ASCII-armored) allowed to sign the site's mirror list and
+    /// canary. Empty: the files are archived, and every check says no key is pinned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+    /// Verified mirrors become seeds of the same site (with this seed's settings).
+    #[serde(default)]
+    pub follow: bool,
+    /// A canary whose date (or, without one, its signature) is older than this is late.
+    pub canary_max_age_secs: u64,
+}
+
+/// The files a mirror check fetches, in the order they are queued.
+pub const MIRROR_FILES: [&str; 4] = ["/pgp.txt", "/mirrors.txt", "/canary.txt", "/related.txt"];
 
 /// A seed's logged-in session: where its cookies come from (a file a person exported, or a
 /// form login), which account it is, how a page shows whether it was served logged in, and
@@ -215,7 +242,29 @@ impl SeedSpec {
             max_fetches_per_host: None,
             actions: Default::default(),
             session: None,
+            site: None,
+            mirrors: None,
         }
+    }
+
+    /// The site the seed's address belongs to: its `site`, else its label.
+    pub fn site(&self) -> &str {
+        self.site.as_deref().unwrap_or(&self.label)
+    }
+
+    /// The URLs queued with the seed URL at each pass: its site's mirror files when it
+    /// checks them (at the root of the seed URL's origin), else none.
+    pub fn companion_urls(&self) -> Vec<url::Url> {
+        let Some(_) = &self.mirrors else {
+            return Vec::new();
+        };
+        let Ok(base) = url::Url::parse(&self.url) else {
+            return Vec::new();
+        };
+        MIRROR_FILES
+            .iter()
+            .filter_map(|path| base.join(path).ok())
+            .collect()
     }
 
     /// The recrawl interval.

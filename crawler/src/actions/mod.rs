@@ -11,6 +11,7 @@
 //! - [`export`]: signed evidence packages.
 //! - [`tokens`]: API tokens.
 //! - [`custody`]: acknowledging the archive's repair records.
+//! - [`sites`]: sites and their addresses (mirrors), mirror checks and canaries.
 //! - [`tasks`]: what a seed's session asks of a person (a CAPTCHA, fresh cookies).
 //!
 //! Seed edits have their own module ([`crate::seed_admin`]), which logs them the same way.
@@ -19,6 +20,7 @@ pub mod content;
 pub mod custody;
 pub mod export;
 pub mod intel;
+pub mod sites;
 pub mod tasks;
 pub mod tokens;
 pub mod watch;

@@ -188,6 +188,8 @@ pub(super) async fn add(
         never_follow_text: vec![],
         always_follow: vec![],
         session: None,
+        site: None,
+        mirrors: None,
     };
     let cfg = api.crawler.cfg();
     let _one_edit = api.seed_edits.lock().await;

@@ -120,6 +120,8 @@ pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<
             never_follow_text: vec![],
             always_follow: vec![],
             session: None,
+            site: None,
+            mirrors: None,
         };
         let mut spec = entry
             .to_spec(&cfg)

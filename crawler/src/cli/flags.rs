@@ -224,6 +224,25 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sites: each with its seeds (addresses), the mirrors its signed lists verified, and
+    /// the newest check of each mirror file.
+    Sites {
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One site: its addresses over time (seeds and verified mirrors), its canary, and its
+    /// mirror checks, newest first.
+    Site {
+        /// The site (a seed's `site`, else its label).
+        name: String,
+        /// At most this many checks.
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The capture timeline of one URL, with change classes and text similarity.
     History {
         /// The URL.

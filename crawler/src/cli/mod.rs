@@ -2,7 +2,7 @@
 //!
 //! [`flags`] holds the arguments; each other module carries out a group of subcommands:
 //! [`crawl`] (`run`, `crawl`), [`read`] (`captures`, `show`, `changes`, `history`, `diff`,
-//! `index`), [`export`], [`seeds`], [`token`] (and `key`), [`status`], [`nodes`] and
+//! `index`), [`export`], [`seeds`], [`sites`] (`sites`, `site`), [`token`] (and `key`), [`status`], [`nodes`] and
 //! [`verify`]. The
 //! reads, exports and token changes go through `crawler::actions`, which the API calls too,
 //! so both are authorized and audited alike.
@@ -16,6 +16,7 @@ mod manual;
 pub(crate) mod nodes;
 pub(crate) mod read;
 pub(crate) mod seeds;
+pub(crate) mod sites;
 pub(crate) mod status;
 pub(crate) mod token;
 pub(crate) mod verify;
@@ -93,6 +94,8 @@ pub(crate) async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::Alerts { watch, limit, json } => {
             intel::cmd_alerts(cfg, watch.as_deref(), *limit, *json).await?
         }
+        Command::Sites { json } => sites::cmd_sites(cfg, *json).await?,
+        Command::Site { name, limit, json } => sites::cmd_site(cfg, name, *limit, *json).await?,
         Command::History { url, json } => read::cmd_history(cfg, url, *json).await?,
         Command::Diff { a, b, json, reason } => read::cmd_diff(cfg, *a, *b, *json, reason).await?,
         c @ Command::Export { .. } => export::cmd_export(cfg, c).await?,

@@ -131,6 +131,8 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
                 never_follow_text: vec![],
                 always_follow: vec![],
                 session: None,
+                site: None,
+                mirrors: None,
             };
             let path = seed_admin::add(&dir, file, &entry, &cfg)?;
             seed_admin::log_change(db(), &me, "add", &label, &path, url).await?;

@@ -160,6 +160,34 @@ pub struct NewAlert<'a> {
     pub raised_at: &'a str,
 }
 
+/// The live watch `name` that nightjar's own checks raise alerts under, made now (by
+/// `nightjar`) if there is none. Returns its id.
+pub async fn system_watch(
+    tx: &mut Tx,
+    name: &str,
+    rule: crate::watch::Rule,
+    at: &str,
+) -> anyhow::Result<i64> {
+    let live: Option<i64> =
+        db::query("SELECT id FROM watches WHERE name = ? AND removed_at IS NULL")
+            .bind(name)
+            .scalar_optional(&mut *tx)
+            .await?;
+    if let Some(id) = live {
+        return Ok(id);
+    }
+    Ok(db::query(
+        "INSERT INTO watches (name, rule, pattern, seed, host, created_at, created_by)
+         VALUES (?, ?, ?, NULL, NULL, ?, 'nightjar') RETURNING id",
+    )
+    .bind(name)
+    .bind(rule.name())
+    .bind(rule.pattern())
+    .bind(at)
+    .scalar(&mut *tx)
+    .await?)
+}
+
 /// Raises an alert in the indexing transaction, unless this watch already alerted on this
 /// capture, or on the same content of the same page (an unchanged recrawl). True if raised.
 pub async fn raise(tx: &mut Tx, a: &NewAlert<'_>) -> anyhow::Result<bool> {
