@@ -15,6 +15,11 @@ use serde_json::Value;
 const MIRROR_A: &str = "s2myolztmfmpp7cwdumpc5t4raien2n4dchn3ks4dxylj3nnyegvx3yd.onion";
 const MIRROR_B: &str = "7o7bwirtk34ajuhg6lccetjylohkzygc2hpdmyge7t4vq72tf5gt3did.onion";
 const PHISH: &str = "52csmfqrlr6n634angdtarvuvz5zus5nttn7zw3mtkwuuhvadcnwukid.onion";
+/// A valid address made to start like `MIRROR_A` (its first 8 characters).
+const VANITY: &str = "s2myolztvz75v3apxwooeqhxehlutrhgwswc2q4zrzecauunwfh3geqd.onion";
+/// The market's payment address, and the one a phishing clone swaps in.
+const BTC: &str = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";
+const BTC_PHISH: &str = "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2";
 /// The same with its last checksum character changed: an address that cannot exist.
 const BROKEN: &str = "6xcuekbpmgklt4izn7mi3zts2xjgh2dxakvvxk46dtaaoqnv4rjf6gae.onion";
 
@@ -241,13 +246,22 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
     let list = format!("Official mirrors\nhttp://{MIRROR_A}\nhttp://{MIRROR_B}\n");
 
     let site = Site::start();
-    let page = |host: &str| {
+    let page = |btc: &str| {
         Page::html(format!(
-            "<html><body><h1>Market on {host}</h1><a href=\"/listing\">listing</a></body></html>"
+            "<html><head><title>Dark Market</title></head><body><h1>Dark Market</h1>\
+             <p>Welcome to the oldest market. Deposit to {btc} and your balance appears after \
+             three confirmations. Vendors are verified by the staff; disputes take three days.</p>\
+             <a href=\"/listing\">listing</a></body></html>"
         ))
     };
-    // Each address its own server: the genuine one, and one whose files were tampered with.
-    site.put("/", page("market.test"));
+    site.put("/", page(BTC));
+    site.put(
+        "/favicon.ico",
+        Page {
+            content_type: "image/x-icon".into(),
+            ..Page::html("ICON-BYTES")
+        },
+    );
     site.put("/pgp.txt", text(gpg.export(&market)));
     site.put("/mirrors.txt", text(gpg.clearsign(&market, &list)));
     site.put(
@@ -261,7 +275,7 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
         )),
     );
     let clone = Site::start();
-    clone.put("/", page("clone.test"));
+    clone.put("/", page(BTC));
     clone.put("/pgp.txt", text(gpg.export(&phisher)));
     clone.put(
         "/mirrors.txt",
@@ -278,10 +292,21 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
         ),
     );
 
+    // A phishing copy on an address of its own: the same page, the payment address swapped,
+    // and a forum-style post naming an address made to look like a mirror's.
+    let phish = Site::start();
+    phish.put("/", page(BTC_PHISH));
+    phish.put(
+        "/listing",
+        Page::html(format!(
+            "<html><body><p>Market moved to http://{VANITY}/ !</p></body></html>"
+        )),
+    );
     let ws = Workspace::new(&format!(
-        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\", \"{}\"]\n",
+        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\", \"{}\", \"{}\"]\n",
         site.resolve("market.test"),
-        clone.resolve("clone.test")
+        clone.resolve("clone.test"),
+        phish.resolve("phish.test")
     ));
     let keys = ws.dir.path().join("seeds").join("market.asc");
     std::fs::create_dir_all(keys.parent().unwrap()).unwrap();
@@ -292,9 +317,11 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
             "[[seed]]\nlabel = \"market-main\"\nsite = \"market\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 1\n\
              [seed.mirrors]\nkeys = [\"market.asc\"]\n\n\
              [[seed]]\nlabel = \"market-2\"\nsite = \"market\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 1\n\
-             [seed.mirrors]\nkeys = [\"market.asc\"]\ncanary_max_age = \"30days\"\n",
+             [seed.mirrors]\nkeys = [\"market.asc\"]\ncanary_max_age = \"30days\"\n\n\
+             [[seed]]\nlabel = \"phish\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 1\n",
             site.url("market.test", "/"),
             clone.url("clone.test", "/"),
+            phish.url("phish.test", "/"),
         ),
     )
     .unwrap();
@@ -324,7 +351,11 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
             let out = ws.run(&["site", "market", "--json"]);
             out.status.success()
                 && serde_json::from_slice::<Value>(&out.stdout)
-                    .map(|r| r["checks"].as_array().map_or(0, Vec::len) >= 8)
+                    .map(|r| {
+                        r["checks"].as_array().map_or(0, Vec::len) >= 8
+                            && !r["impersonations"].as_array().unwrap().is_empty()
+                            && !r["lookalikes"].as_array().unwrap().is_empty()
+                    })
                     .unwrap_or(false)
         },
     );
@@ -363,8 +394,13 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
         .iter()
         .map(|a| a["host"].as_str().unwrap())
         .collect();
-    for h in [MIRROR_A, MIRROR_B, "market.test", "clone.test"] {
-        assert!(hosts.contains(&h), "{h} in {hosts:?}");
+    for h in [
+        MIRROR_A.to_string(),
+        MIRROR_B.to_string(),
+        format!("market.test:{}", site.port()),
+        format!("clone.test:{}", clone.port()),
+    ] {
+        assert!(hosts.contains(&h.as_str()), "{h} in {hosts:?}");
     }
     assert!(!hosts.contains(&PHISH), "the phisher's list proves nothing");
     assert_eq!(by("market.test", "pgp")["status"], "verified");
@@ -378,6 +414,57 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
     assert_eq!(by("clone.test", "mirrors")["status"], "other-key");
     assert_eq!(by("clone.test", "pgp")["status"], "other-key");
     assert_eq!(by("clone.test", "canary")["status"], "bad-signature");
+
+    // The phishing copy: a look-alike of the market (not of its own other address, which
+    // the operator put in the site), with the swapped payment address named; the vanity
+    // address, seen only in a post, imitates the mirror it starts like.
+    let lookalikes = report["lookalikes"].as_array().unwrap();
+    assert_eq!(lookalikes.len(), 1, "{lookalikes:#?}");
+    let l = &lookalikes[0];
+    assert_eq!(l["host"], format!("phish.test:{}", phish.port()));
+    assert_eq!(l["verdict"], "probable-phishing-clone");
+    assert_eq!(
+        l["only_there"],
+        serde_json::json!([format!("btc:{BTC_PHISH}")])
+    );
+    // (With the keys the site's addresses serve in pgp.txt, which the copy does not.)
+    let on_site: Vec<&str> = l["only_on_site"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        on_site.contains(&format!("btc:{BTC}").as_str()),
+        "{on_site:?}"
+    );
+    assert!(
+        on_site.contains(&format!("pgp:{market}").as_str()),
+        "{on_site:?}"
+    );
+    let shared: Vec<&str> = l["shared"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["fingerprint"].as_str().unwrap())
+        .collect();
+    for f in ["structure", "title", "text"] {
+        assert!(shared.contains(&f), "{f} in {shared:?}");
+    }
+    let imitations = report["impersonations"].as_array().unwrap();
+    assert_eq!(imitations.len(), 1, "{imitations:#?}");
+    assert_eq!(imitations[0]["address"], VANITY);
+    assert_eq!(imitations[0]["like"], MIRROR_A);
+    assert_eq!(imitations[0]["prefix"], 8);
+    let human = ws.ok(&["site", "market"]);
+    assert!(
+        human.contains("probable-phishing-clone") && human.contains(BTC_PHISH),
+        "{human}"
+    );
+    assert!(
+        human.contains(&format!("{VANITY}  vanity imitation of {MIRROR_A}")),
+        "{human}"
+    );
 
     // Alerts: the late canary, the other key's list and pgp.txt, the altered canary; not
     // the verified files, nor the missing related.txt.
@@ -420,7 +507,18 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
     assert_eq!(market_site["seeds"].as_array().unwrap().len(), 2);
     let human = ws.ok(&["site", "market"]);
     assert!(
-        human.contains("canary: verified") && human.contains("(late)"),
+        human.contains(&format!(
+            "canary of market.test:{}: verified, dated {} (late)",
+            site.port(),
+            days_ago(20)
+        )),
+        "{human}"
+    );
+    assert!(
+        human.contains(&format!(
+            "canary of clone.test:{}: bad-signature",
+            clone.port()
+        )),
         "{human}"
     );
     let id = main_list["capture_id"].as_i64().unwrap().to_string();

@@ -372,6 +372,42 @@ pub async fn hosts(db: &Db, entity_id: i64) -> Result<Vec<HostSpan>, sqlx::Error
     .await
 }
 
+/// The entities of `kinds` seen on each of `hosts`: (host, kind, value), for comparing what
+/// two hosts ask to be paid to or sign with.
+pub async fn on_hosts(
+    db: &Db,
+    hosts: &[String],
+    kinds: &[Kind],
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    if hosts.is_empty() || kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let kind_marks = vec!["?"; kinds.len()].join(", ");
+    for chunk in hosts.chunks(400) {
+        let host_marks = vec!["?"; chunk.len()].join(", ");
+        let rows: Vec<(String, String, String)> = db::query_owned(format!(
+            "SELECT h.host, e.kind, e.value FROM entity_hosts h JOIN entities e ON e.id = h.entity_id
+             WHERE h.host IN ({host_marks}) AND e.kind IN ({kind_marks})
+             ORDER BY h.host, e.kind, e.value"
+        ))
+        .bind_all(chunk.iter().map(|h| h.as_str().into()))
+        .bind_all(kinds.iter().map(|k| k.as_str().into()))
+        .fetch_all(db)
+        .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Every value of `kind` the ledger holds.
+pub async fn values_of(db: &Db, kind: Kind) -> Result<Vec<String>, sqlx::Error> {
+    db::query("SELECT value FROM entities WHERE kind = ? ORDER BY value")
+        .bind(kind.as_str())
+        .scalars(db)
+        .await
+}
+
 /// The entities found in one capture.
 pub async fn of_capture(db: &Db, capture_id: i64) -> Result<Vec<EntityRow>, sqlx::Error> {
     db::query(

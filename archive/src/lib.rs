@@ -32,6 +32,8 @@
 //!   ([`changes::ChangeClass`], [`changes::record`], [`changes::feed`]);
 //! * [`ledger`]: the entity ledger, each validated entity's sightings and first and last
 //!   time seen per host ([`ledger::record`], [`ledger::list`], [`ledger::timeline`]);
+//! * [`lookalike`]: host fingerprints, look-alike hosts and vanity onion names
+//!   ([`lookalike::compare`], [`lookalike::shared_affix`]);
 //! * [`misp`]: entities as a MISP event ([`misp::event`]);
 //! * [`search`]: full-text search over every archived page's visible text
 //!   ([`search::search`], [`search::SearchRequest`]);
@@ -61,6 +63,7 @@ pub mod frames;
 pub mod http;
 pub mod index;
 pub mod ledger;
+pub mod lookalike;
 pub mod misp;
 pub mod record;
 pub mod repair;

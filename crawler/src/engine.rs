@@ -260,6 +260,8 @@ pub struct Discovered {
     pub session: Option<crate::session::SessionState>,
     /// For a seed that checks its site's mirror files, one of them: what the check found.
     pub mirror_file: Option<crate::mirrors::Checked>,
+    /// For a host's root page or its favicon: the fingerprints look-alikes are found by.
+    pub host_print: Option<archive::lookalike::HostPrint>,
 }
 
 /// What a seed's settings change in how its pages are read: the entity extractor's hints
@@ -457,6 +459,11 @@ fn discover_in(
             .unwrap_or_default();
         out.mirror_file = Some(check.examine(file, status, &body, chrono::Utc::now()));
     }
+    if status == 200 && url.path() == "/favicon.ico" {
+        if let Ok(body) = decode_content(msg.header("content-encoding"), &msg.payload, limits) {
+            out.host_print = Some(archive::lookalike::HostPrint::of_favicon(&body));
+        }
+    }
     if (300..400).contains(&status) {
         if let Some(loc) = msg.header("location") {
             match resolve(url, loc) {
@@ -502,7 +509,18 @@ fn discover_in(
     }
     match decode_content(msg.header("content-encoding"), &msg.payload, limits) {
         Ok(body) => {
-            out.extracted = extract_with(&body, msg.header("content-type"), url, &rules.ignore)
+            out.extracted = extract_with(&body, msg.header("content-type"), url, &rules.ignore);
+            if status == 200 && url.path() == "/" && url.query().is_none() {
+                // A host's root page: parsed once more for its structure (one page per host
+                // and pass; the other pages do not pay for it).
+                let tags = crate::extract::tag_names(&body, msg.header("content-type"));
+                out.host_print = Some(archive::lookalike::HostPrint::of_page(
+                    tags.iter().map(String::as_str),
+                    out.extracted.title.as_deref(),
+                    msg.headers.iter().map(|(n, _)| n.as_str()),
+                    None,
+                ));
+            }
         }
         Err(e) => {
             out.problem = Some(format!("body not examined for links: {e}"));
@@ -566,6 +584,9 @@ fn discover_in(
         .content
         .as_ref()
         .and_then(|c| c.prepare(&rules.volatility, compared).ok());
+    if let (Some(print), Some(c)) = (&mut out.host_print, &out.content) {
+        print.simhash = Some(archive::lookalike::text_simhash(&c.text));
+    }
     if let Some(c) = &out.content {
         out.entities = entities::find(
             &entities::Page {
@@ -1962,6 +1983,16 @@ impl Crawler {
                 .defer_in(tx, lease, Duration::from_secs(1))
                 .await?;
             return Ok(());
+        }
+        if let Some(print) = &found.host_print {
+            archive::lookalike::record(
+                tx,
+                id,
+                &archive::changes::host_of(url.as_str()),
+                &archive::index::index_time(&stored.date),
+                print,
+            )
+            .await?;
         }
         if let Some(checked) = &found.mirror_file {
             self.record_mirror_check(tx, id, url, lease, stored, checked)

@@ -255,6 +255,18 @@ pub fn extract(body: &[u8], content_type: Option<&str>, page_url: &Url) -> Extra
     extract_with(body, content_type, page_url, &[])
 }
 
+/// The element names of an HTML document in document order, as the parser builds it
+/// (implied `html`, `head` and `body` included): its structure, for look-alike detection.
+pub fn tag_names(body: &[u8], content_type: Option<&str>) -> Vec<String> {
+    let (text, _, _) = sniff_encoding(body, content_type).decode(body);
+    let document = Html::parse_document(&text);
+    document
+        .tree
+        .values()
+        .filter_map(|n| n.as_element().map(|e| e.name().to_string()))
+        .collect()
+}
+
 /// [`extract`], also giving the visible text without the elements `ignore` selects
 /// ([`Extracted::compared_text`]), when it selects any.
 pub fn extract_with(

@@ -149,8 +149,15 @@ pub struct MirrorSpec {
     pub canary_max_age_secs: u64,
 }
 
-/// The files a mirror check fetches, in the order they are queued.
-pub const MIRROR_FILES: [&str; 4] = ["/pgp.txt", "/mirrors.txt", "/canary.txt", "/related.txt"];
+/// The files a mirror check fetches, in the order they are queued: the mirror files, and
+/// the favicon (a fingerprint look-alikes are compared by).
+pub const MIRROR_FILES: [&str; 5] = [
+    "/pgp.txt",
+    "/mirrors.txt",
+    "/canary.txt",
+    "/related.txt",
+    "/favicon.ico",
+];
 
 /// A seed's logged-in session: where its cookies come from (a file a person exported, or a
 /// form login), which account it is, how a page shows whether it was served logged in, and

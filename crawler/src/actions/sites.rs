@@ -2,7 +2,7 @@
 //! label) and the addresses its verified mirror lists named, with the mirror checks over
 //! time and the canary's state.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::Serialize;
 
@@ -37,6 +37,33 @@ pub struct SiteAddress {
     pub listed_now: bool,
 }
 
+/// A host that looks like one of the site's.
+#[derive(Clone, Debug, Serialize)]
+pub struct LookalikeReport {
+    /// What they share, and which host of the site it looks like.
+    #[serde(flatten)]
+    pub lookalike: archive::lookalike::Lookalike,
+    /// `look-alike`, or `probable-phishing-clone` when it shows payment addresses or PGP
+    /// keys the site never showed.
+    pub verdict: &'static str,
+    /// Its payment addresses and PGP keys the site never showed (`kind:value`).
+    pub only_there: Vec<String>,
+    /// The site's payment addresses and PGP keys it does not show.
+    pub only_on_site: Vec<String>,
+}
+
+/// An onion address whose name imitates one of the site's.
+#[derive(Clone, Debug, Serialize)]
+pub struct Impersonation {
+    /// The imitation.
+    pub address: String,
+    /// The site's address it imitates.
+    pub like: String,
+    /// Leading and trailing characters shared.
+    #[serde(flatten)]
+    pub affix: archive::lookalike::Affix,
+}
+
 /// Everything about one site.
 #[derive(Clone, Debug, Serialize)]
 pub struct SiteReport {
@@ -44,10 +71,113 @@ pub struct SiteReport {
     pub site: String,
     /// Its addresses: its seeds' hosts and every address its verified lists named.
     pub addresses: Vec<SiteAddress>,
-    /// The newest canary check, if any.
-    pub canary: Option<CheckRow>,
+    /// The newest canary check of each of its addresses that has one.
+    pub canaries: Vec<CheckRow>,
     /// Its checks, newest first (at most `limit`), each with what it lists.
     pub checks: Vec<CheckWithListed>,
+    /// Hosts that serve what it serves without being its own.
+    pub lookalikes: Vec<LookalikeReport>,
+    /// Onion addresses named like its own that are not.
+    pub impersonations: Vec<Impersonation>,
+}
+
+/// The kinds compared between a site and a look-alike: what it is paid to and signs with.
+const PAID_AND_SIGNED: [entities::Kind; 7] = [
+    entities::Kind::Btc,
+    entities::Kind::Eth,
+    entities::Kind::Xmr,
+    entities::Kind::Ltc,
+    entities::Kind::Bch,
+    entities::Kind::Trx,
+    entities::Kind::Pgp,
+];
+
+/// The look-alikes of a site whose own hosts are `own` and whose verified mirrors are
+/// `known`, each judged by the entities it shows against the site's.
+async fn lookalikes(
+    ctx: &Ctx<'_>,
+    own: &[String],
+    known: &HashSet<String>,
+) -> anyhow::Result<Vec<LookalikeReport>> {
+    let prints = archive::lookalike::latest(ctx.db).await?;
+    let found = archive::lookalike::compare(own, known, &prints);
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut hosts: Vec<String> = own.to_vec();
+    hosts.extend(found.iter().map(|l| l.host.clone()));
+    let mut seen: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (host, kind, value) in archive::ledger::on_hosts(ctx.db, &hosts, &PAID_AND_SIGNED).await? {
+        seen.entry(host)
+            .or_default()
+            .insert(format!("{kind}:{value}"));
+    }
+    let site: BTreeSet<String> = own
+        .iter()
+        .filter_map(|h| seen.get(h))
+        .flatten()
+        .cloned()
+        .collect();
+    Ok(found
+        .into_iter()
+        .map(|l| {
+            let there = seen.get(&l.host).cloned().unwrap_or_default();
+            let only_there: Vec<String> = there.difference(&site).cloned().collect();
+            let only_on_site: Vec<String> = site.difference(&there).cloned().collect();
+            LookalikeReport {
+                verdict: if only_there.is_empty() {
+                    "look-alike"
+                } else {
+                    "probable-phishing-clone"
+                },
+                lookalike: l,
+                only_there,
+                only_on_site,
+            }
+        })
+        .collect())
+}
+
+/// Onion addresses known to the archive (crawled hosts, and onion addresses seen in
+/// pages) whose names imitate one of the site's onion addresses.
+async fn impersonations(
+    ctx: &Ctx<'_>,
+    own_onions: &[String],
+    known: &HashSet<String>,
+) -> anyhow::Result<Vec<Impersonation>> {
+    if own_onions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut candidates: BTreeSet<String> =
+        archive::ledger::values_of(ctx.db, entities::Kind::Onion)
+            .await?
+            .into_iter()
+            .collect();
+    candidates.extend(
+        archive::lookalike::latest(ctx.db)
+            .await?
+            .into_iter()
+            .map(|p| p.host)
+            .filter(|h| h.ends_with(".onion")),
+    );
+    let mut out = Vec::new();
+    for c in candidates {
+        if known.contains(&c) || own_onions.contains(&c) {
+            continue;
+        }
+        if let Some((like, affix)) = own_onions
+            .iter()
+            .filter_map(|o| archive::lookalike::shared_affix(&c, o).map(|a| (o, a)))
+            .max_by_key(|(_, a)| a.prefix.max(a.suffix))
+        {
+            out.push(Impersonation {
+                address: c.clone(),
+                like: like.clone(),
+                affix,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// A check and what its file lists.
@@ -64,10 +194,7 @@ pub struct CheckWithListed {
 async fn seeds_by_site(ctx: &Ctx<'_>) -> anyhow::Result<BTreeMap<String, Vec<(String, String)>>> {
     let mut by_site: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for spec in frontier::queue::seed_specs(ctx.db).await? {
-        let host = url::Url::parse(&spec.url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-            .unwrap_or_default();
+        let host = archive::changes::host_of(&spec.url);
         by_site
             .entry(spec.site().to_string())
             .or_default()
@@ -158,7 +285,25 @@ pub async fn site(
                 });
             }
         }
-        let canary = checks.iter().find(|c| c.file == "canary").cloned();
+        let mut canaries: Vec<CheckRow> = Vec::new();
+        for c in checks.iter().filter(|c| c.file == "canary") {
+            if !canaries.iter().any(|k| k.host == c.host) {
+                canaries.push(c.clone());
+            }
+        }
+        let own: Vec<String> = seeds.iter().map(|(_, h)| h.clone()).collect();
+        let known: HashSet<String> = addresses
+            .iter()
+            .filter(|a| a.listed.is_some())
+            .map(|a| a.host.clone())
+            .collect();
+        let lookalikes = lookalikes(ctx, &own, &known).await?;
+        let own_onions: Vec<String> = addresses
+            .iter()
+            .map(|a| a.host.clone())
+            .filter(|h| h.ends_with(".onion"))
+            .collect();
+        let impersonations = impersonations(ctx, &own_onions, &known).await?;
         let checks = checks
             .into_iter()
             .map(|c| CheckWithListed {
@@ -169,8 +314,10 @@ pub async fn site(
         Ok(SiteReport {
             site: name.to_string(),
             addresses,
-            canary,
+            canaries,
             checks,
+            lookalikes,
+            impersonations,
         })
     }
     .await;

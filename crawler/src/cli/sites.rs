@@ -95,10 +95,14 @@ pub(crate) async fn cmd_site(
             .unwrap_or_else(|| "no seed".to_string());
         writeln!(out, "  {}  {seed}  {listed}", a.host)?;
     }
-    match &r.canary {
-        Some(c) => writeln!(
+    if r.canaries.is_empty() {
+        writeln!(out, "canary: never checked")?;
+    }
+    for c in &r.canaries {
+        writeln!(
             out,
-            "canary: {}{}{}{}",
+            "canary of {}: {}{}{}{}",
+            c.host,
             c.status,
             c.canary_date
                 .as_deref()
@@ -112,8 +116,61 @@ pub(crate) async fn cmd_site(
                 .as_deref()
                 .map(|p| format!(": {p}"))
                 .unwrap_or_default()
-        )?,
-        None => writeln!(out, "canary: never checked")?,
+        )?;
+    }
+    if r.lookalikes.is_empty() {
+        writeln!(out, "look-alikes: none found")?;
+    } else {
+        writeln!(out, "look-alikes:")?;
+    }
+    for l in &r.lookalikes {
+        let shared: Vec<String> = l
+            .lookalike
+            .shared
+            .iter()
+            .map(|s| match s {
+                archive::lookalike::Shared::Structure => "page structure".to_string(),
+                archive::lookalike::Shared::Title { title } => format!("title \"{title}\""),
+                archive::lookalike::Shared::HeaderOrder => "header order".to_string(),
+                archive::lookalike::Shared::Favicon => "favicon".to_string(),
+                archive::lookalike::Shared::Text { bits_differ } => {
+                    format!("text ({bits_differ} of 64 simhash bits differ)")
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {}  {}: like {} (shares {}){}",
+            l.lookalike.host,
+            l.verdict,
+            l.lookalike.like,
+            shared.join(", "),
+            l.lookalike
+                .capture_id
+                .map(|c| format!("  capture {c}"))
+                .unwrap_or_default()
+        )?;
+        if !l.only_there.is_empty() {
+            writeln!(
+                out,
+                "      shows, the site never did: {}",
+                l.only_there.join(", ")
+            )?;
+        }
+        if !l.only_on_site.is_empty() {
+            writeln!(
+                out,
+                "      does not show the site's: {}",
+                l.only_on_site.join(", ")
+            )?;
+        }
+    }
+    for i in &r.impersonations {
+        writeln!(
+            out,
+            "  {}  vanity imitation of {} ({} leading, {} trailing characters shared)",
+            i.address, i.like, i.affix.prefix, i.affix.suffix
+        )?;
     }
     writeln!(out, "checks (newest first):")?;
     for c in &r.checks {
