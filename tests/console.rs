@@ -8,41 +8,12 @@
 mod harness;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use harness::site::{Page, Site};
-use harness::{wait_bounded, wait_until, Workspace};
+use harness::{browser_script, wait_until, Workspace};
 use serde_json::Value;
-
-/// Runs `script` (in tests/console) in Debian's headless Chromium with `args`, its browser
-/// profile and downloads in `scratch`; returns its standard output once it succeeded.
-fn browser_script(scratch: &Path, script: &str, args: &[String], limit: Duration) -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/console");
-    assert!(
-        dir.join("node_modules/playwright-core").is_dir(),
-        "tests/run-all.sh installs playwright-core (npm ci in tests/console)"
-    );
-    assert!(
-        Path::new("/usr/bin/chromium").exists(),
-        "tests/run-all.sh installs Debian's chromium"
-    );
-    let run = Command::new("node")
-        .current_dir(&dir)
-        .env("TMPDIR", scratch)
-        .arg(script)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run node");
-    let out = wait_bounded(run, limit);
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    eprintln!("{stdout}");
-    assert!(out.status.success(), "{stdout}\n{stderr}");
-    stdout
-}
 
 /// An address on the page, which the console shows as an entity of its captures.
 const BTC: &str = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";

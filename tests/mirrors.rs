@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use harness::site::{Page, Site};
-use harness::{stop_cleanly, wait_until, Workspace};
+use harness::{browser_script, http_request, stop_cleanly, wait_until, Workspace};
 use serde_json::Value;
 
 /// Valid v3 onion addresses (checksum and version right), made for this test.
@@ -359,6 +359,64 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
                     .unwrap_or(false)
         },
     );
+    // The same through the API, as the console reads it; an unknown site is a 404.
+    let token = ws
+        .ok(&["token", "create", "--role", "analyst", "--name", "a"])
+        .trim()
+        .to_string();
+    let addr = ws.api_address().expect("the status names the API address");
+    let (code, _, body) = http_request(&addr, "GET", "/api/v1/sites/market", Some(&token), None);
+    assert_eq!(code, 200, "{}", String::from_utf8_lossy(&body));
+    let api_report: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        api_report["lookalikes"][0]["verdict"],
+        "probable-phishing-clone"
+    );
+    let (code, _, body) = http_request(&addr, "GET", "/api/v1/sites", Some(&token), None);
+    assert_eq!(code, 200);
+    let listed: Value = serde_json::from_slice(&body).unwrap();
+    assert!(listed["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["site"] == "phish"));
+    let (code, _, _) = http_request(&addr, "GET", "/api/v1/sites/nowhere", Some(&token), None);
+    assert_eq!(code, 404);
+    // And in the console, in a real browser: what an analyst opening the site reads.
+    let scratch = tempfile::tempdir().unwrap();
+    let shot = std::env::var_os("NIGHTJAR_SITE_SHOT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| scratch.path().join("site.png"));
+    let seen = browser_script(
+        scratch.path(),
+        "sites.test.mjs",
+        &[
+            format!("http://{addr}"),
+            token.clone(),
+            "market".into(),
+            shot.display().to_string(),
+        ],
+        Duration::from_secs(120),
+    );
+    let line = |id: &str| {
+        seen.lines()
+            .find_map(|l| l.strip_prefix(&format!("{id}: ")))
+            .unwrap_or_else(|| panic!("no {id} in {seen}"))
+            .to_string()
+    };
+    assert!(line("site-addresses").contains(MIRROR_A), "{seen}");
+    assert!(line("site-canaries").contains("(late)"), "{seen}");
+    let lookalikes = line("site-lookalikes");
+    assert!(
+        lookalikes.contains("Probable phishing clone")
+            && lookalikes.contains(BTC_PHISH)
+            && lookalikes.contains("page structure")
+            && lookalikes.contains(&format!("{VANITY} imitates {MIRROR_A}")),
+        "{seen}"
+    );
+    assert!(line("site-checks").contains("other-key"), "{seen}");
+    assert!(seen.contains("all to http://127.0.0.1:"), "{seen}");
+    assert!(std::fs::metadata(&shot).is_ok_and(|m| m.len() > 1000));
     stop_cleanly(child, &log);
 
     // Every file was fetched and archived like any capture, /related.txt too (a 404).

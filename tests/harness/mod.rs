@@ -662,3 +662,37 @@ pub fn query_text(data: &Path, query: &str) -> Vec<String> {
         rows
     })
 }
+
+/// Runs `script` (in tests/console) in Debian's headless Chromium with `args`, its browser
+/// profile and downloads in `scratch`; returns its standard output once it succeeded.
+pub fn browser_script(
+    scratch: &Path,
+    script: &str,
+    args: &[String],
+    limit: std::time::Duration,
+) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/console");
+    assert!(
+        dir.join("node_modules/playwright-core").is_dir(),
+        "tests/run-all.sh installs playwright-core (npm ci in tests/console)"
+    );
+    assert!(
+        Path::new("/usr/bin/chromium").exists(),
+        "tests/run-all.sh installs Debian's chromium"
+    );
+    let run = Command::new("node")
+        .current_dir(&dir)
+        .env("TMPDIR", scratch)
+        .arg(script)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run node");
+    let out = wait_bounded(run, limit);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("{stdout}");
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    stdout
+}

@@ -13,6 +13,7 @@ pub mod exports;
 mod intel;
 mod refusals;
 mod seeds;
+mod sites;
 mod tasks;
 
 use std::collections::HashMap;
@@ -487,6 +488,8 @@ fn router(api: Arc<Api>) -> Router {
             axum::routing::delete(intel::remove_watch),
         )
         .route("/api/v1/alerts", get(intel::alerts))
+        .route("/api/v1/sites", get(sites::list))
+        .route("/api/v1/sites/{name}", get(sites::one))
         .route("/api/v1/changes", get(content::changes))
         .route("/api/v1/history", get(content::history))
         .route("/api/v1/diff", get(content::diff))

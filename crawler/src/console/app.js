@@ -417,6 +417,63 @@ async function alerts(params) {
     t.tBodies[0].rows.length ? t : el("p", { text: "No alerts yet." }), pager);
 }
 
+// A fingerprint two hosts share, in words.
+function sharedText(f) {
+  if (f.fingerprint === "title") return `title "${f.title}"`;
+  if (f.fingerprint === "text") return `text (${f.bits_differ} of 64 simhash bits differ)`;
+  if (f.fingerprint === "header-order") return "header order";
+  return f.fingerprint === "structure" ? "page structure" : f.fingerprint;
+}
+
+function checkRow(c) {
+  return el("tr", {},
+    el("td", { text: c.checked_at }), el("td", { class: "url", text: c.host }), el("td", { text: c.file }),
+    el("td", { class: `check-${c.status}`, text: c.status }),
+    el("td", {}, el("a", { href: `#/capture/${c.capture_id}`, text: String(c.capture_id) })),
+    el("td", { class: "url", text: c.signer || "" }),
+    el("td", { class: "url", text: [c.problem || "", (c.listed || []).join(" ")].filter(Boolean).join(" · ") }));
+}
+
+async function sites() {
+  const r = await (await api("/api/v1/sites")).json();
+  view().replaceChildren(el("h2", { text: "Sites" }),
+    el("p", { text: "A site is the seeds naming it (their site, else their label) and the addresses its signed mirror lists verified ([seed.mirrors] in the seed list)." }),
+    r.sites.length ? table(["Site", "Seeds", ["Verified mirrors", "num"], ["Problems", "num"], "Newest checks"], r.sites.map((x) => el("tr", {},
+      el("td", {}, el("a", { href: `#/site/${encodeURIComponent(x.site)}`, text: x.site })),
+      el("td", { class: "url", text: x.seeds.join(", ") }),
+      el("td", { text: String(x.verified_mirrors) }), el("td", { text: String(x.problems) }),
+      el("td", { class: "url", text: x.latest.map((c) => `${c.host} ${c.file}: ${c.status}`).join("; ") }))), { id: "site-list" })
+      : el("p", { text: "No sites (no seeds yet)." }));
+}
+
+async function site(name) {
+  const r = await (await api(`/api/v1/sites/${encodeURIComponent(name)}?limit=500`)).json();
+  const listed = (a) => a.listed ? `${a.listed.first_listed} … ${a.listed.last_listed} (${a.listed.lists} lists)${a.listed_now ? "" : ", no longer listed"}` : "not in a verified list";
+  view().replaceChildren(el("h2", { text: `Site ${r.site}` }),
+    el("h3", { text: "Addresses" }),
+    table(["Address", "Seed", "Verified mirror"], r.addresses.map((a) => el("tr", {},
+      el("td", { class: "url", text: a.host }), el("td", { text: a.seed || "" }), el("td", { text: listed(a) }))), { id: "site-addresses" }),
+    el("h3", { text: "Canary" }),
+    r.canaries.length ? el("ul", { id: "site-canaries" }, ...r.canaries.map((c) => el("li", {
+      class: c.problem ? "error" : "",
+      text: `${c.host}: ${c.status}${c.canary_date ? `, dated ${c.canary_date}` : ""}${c.canary_late === 1 ? " (late)" : ""}${c.problem ? ` (${c.problem})` : ""}; checked ${c.checked_at}`,
+    }))) : el("p", { text: "Never checked." }),
+    el("h3", { text: "Look-alikes" }),
+    r.lookalikes.length || r.impersonations.length ? el("ul", { id: "site-lookalikes" },
+      ...r.lookalikes.map((l) => el("li", {},
+        el("strong", { text: l.verdict === "probable-phishing-clone" ? "Probable phishing clone: " : "Look-alike: " }),
+        l.capture_id ? el("a", { href: `#/capture/${l.capture_id}`, text: l.host }) : l.host,
+        ` looks like ${l.like}: shares ${l.shared.map(sharedText).join(", ")}.`,
+        ...(l.only_there.length ? [el("br"), `Shows what the site never did: ${l.only_there.join(", ")}.`] : []),
+        ...(l.only_on_site.length ? [el("br"), `Does not show the site's: ${l.only_on_site.join(", ")}.`] : []))),
+      ...r.impersonations.map((i) => el("li", {}, el("strong", { text: "Vanity imitation: " }),
+        `${i.address} imitates ${i.like} (${i.prefix} leading, ${i.suffix} trailing characters shared).`)))
+      : el("p", { text: "None found." }),
+    el("h3", { text: "Mirror checks, newest first" }),
+    r.checks.length ? table([["Checked", "time"], "Host", "File", "Status", ["Capture", "num"], "Signer", "Problem / listed"], r.checks.map(checkRow), { id: "site-checks" })
+      : el("p", { text: "No mirror files checked ([seed.mirrors] in the seed list)." }));
+}
+
 async function diff(a, b) {
   const d = await (await api(`/api/v1/diff?a=${a}&b=${b}&reason=${encodeURIComponent(reason())}`)).json();
   const pre = el("pre", { class: "diff", id: "diff-text" });
@@ -725,6 +782,8 @@ async function render() {
     else if (parts[0] === "entities") await entities(params);
     else if (parts[0] === "entity" && parts[1]) await entity(decodeURIComponent(parts.slice(1).join("/")), params);
     else if (parts[0] === "alerts") await alerts(params);
+    else if (parts[0] === "sites") await sites();
+    else if (parts[0] === "site" && parts[1]) await site(decodeURIComponent(parts.slice(1).join("/")));
     else if (parts[0] === "export") await exportForm();
     else if (parts[0] === "seeds") await seeds();
     else if (parts[0] === "tasks") await tasks();
