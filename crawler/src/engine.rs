@@ -264,6 +264,10 @@ pub struct Discovered {
     pub host_print: Option<archive::lookalike::HostPrint>,
 }
 
+/// The seed list verified mirrors are added to when their site's `[seed.mirrors]` says
+/// `follow`.
+pub const FOLLOWED_FILE: &str = "followed-mirrors.toml";
+
 /// What a seed's settings change in how its pages are read: the entity extractor's hints
 /// (phone region, handle patterns), the stable form captures are compared in (its
 /// `ignore_text`), the elements whose text is not compared (`ignore_selectors`), and the
@@ -1829,6 +1833,9 @@ impl Crawler {
                 self.index_group(&jobs).await
             };
             for (j, outcome) in jobs.into_iter().zip(outcomes) {
+                if let (Ok(()), Some(checked)) = (&outcome, &j.found.mirror_file) {
+                    self.follow_mirrors(&j.lease, checked);
+                }
                 let is_mine = j.lease.id == lease.id
                     && j.stored.response_record().record_id == stored.response_record().record_id;
                 if is_mine {
@@ -2160,6 +2167,41 @@ impl Crawler {
             .await?;
         }
         Ok(())
+    }
+
+    /// After a verified mirror list of a seed whose `[seed.mirrors]` says `follow`: each
+    /// address no seed crawls yet becomes a seed of the same site, written to the seed list
+    /// [`FOLLOWED_FILE`] (so the operator sees it, and the seed-list watcher starts it). An
+    /// address that cannot be a seed here (the Tor client is off) is logged and left.
+    fn follow_mirrors(&self, lease: &Lease, checked: &crate::mirrors::Checked) {
+        let follows = lease.seed.mirrors.as_ref().is_some_and(|m| m.follow);
+        if !follows
+            || checked.file != crate::mirrors::MirrorFile::Mirrors
+            || checked.status != crate::mirrors::CheckStatus::Verified
+        {
+            return;
+        }
+        let crawled: Vec<String> = self
+            .frontier
+            .active_seeds()
+            .iter()
+            .filter_map(|(_, s)| Url::parse(&s.url).ok()?.host_str().map(str::to_string))
+            .collect();
+        let cfg = self.cfg();
+        let site = lease.seed.site().to_string();
+        for address in checked.listed.iter().filter(|a| !crawled.contains(a)) {
+            let entry = crate::seeds::SeedEntry::following(&site, address);
+            match crate::seed_admin::add(&cfg.crawl.seeds_dir, FOLLOWED_FILE, &entry, &cfg) {
+                Ok(path) => {
+                    tracing::info!(site, address, file = %path.display(), "verified mirror added as a seed of its site")
+                }
+                // Added before (the list is checked at every pass): nothing to do.
+                Err(e) if e.to_string().contains("is already used") => {}
+                Err(e) => {
+                    tracing::warn!(site, address, "verified mirror not added as a seed: {e:#}")
+                }
+            }
+        }
     }
 
     /// Records a mirror file's check with its capture, and raises an alert for a problem

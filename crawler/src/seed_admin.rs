@@ -277,6 +277,9 @@ pub fn add(dir: &Path, file: &str, entry: &SeedEntry, cfg: &Config) -> anyhow::R
     if entry.enabled == Some(false) {
         t["enabled"] = value(false);
     }
+    if let Some(site) = &entry.site {
+        t["site"] = value(site.trim());
+    }
     let tables = seed_tables(&mut doc, &path)?;
     if old.is_none() {
         t.decor_mut()

@@ -235,6 +235,40 @@ struct SeedFile {
 }
 
 impl SeedEntry {
+    /// A seed of the onion `address`, a verified mirror of `site`, with the defaults: its
+    /// label is the site's and the address's first 16 characters.
+    pub fn following(site: &str, address: &str) -> SeedEntry {
+        SeedEntry {
+            label: format!("{site}-{}", &address[..address.len().min(16)]),
+            url: format!("http://{address}/"),
+            scope: None,
+            include: vec![],
+            exclude: vec![],
+            max_depth: None,
+            max_pages: None,
+            recrawl: None,
+            recrawl_min: None,
+            recrawl_max: None,
+            rate_per_sec: None,
+            max_in_flight: None,
+            robots: None,
+            route: None,
+            enabled: None,
+            region: None,
+            handles: vec![],
+            ignore_text: vec![],
+            ignore_selectors: vec![],
+            max_fetches_per_host: None,
+            follow_actions: false,
+            never_follow: vec![],
+            never_follow_text: vec![],
+            always_follow: vec![],
+            session: None,
+            site: Some(site.to_string()),
+            mirrors: None,
+        }
+    }
+
     /// Validates the entry and fills in defaults.
     pub fn to_spec(&self, cfg: &Config) -> anyhow::Result<SeedSpec> {
         if self.label.trim().is_empty() {
@@ -795,6 +829,31 @@ handles = ["(unclosed"]
             messages[1].contains("handles: '(unclosed' is not a valid regex"),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn a_followed_mirror_is_a_tor_seed_of_its_site_written_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cfg = Config::default();
+        cfg.crawl.seeds_dir = dir.path().to_path_buf();
+        let address = "2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion";
+        let entry = SeedEntry::following("market", address);
+        let file = crate::engine::FOLLOWED_FILE;
+        // Without the Tor client an onion seed is refused, and nothing is written.
+        assert!(crate::seed_admin::add(dir.path(), file, &entry, &cfg).is_err());
+        assert!(!dir.path().join(file).exists());
+        cfg.tor.enabled = true;
+        crate::seed_admin::add(dir.path(), file, &entry, &cfg).unwrap();
+        let (seeds, problems) = read_seed_file(&dir.path().join(file), &cfg);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(seeds.len(), 1);
+        assert_eq!(seeds[0].label, "market-2gzyxa5ihm7nsggf");
+        assert_eq!(seeds[0].site(), "market");
+        assert_eq!(seeds[0].route, Route::Tor);
+        assert_eq!(seeds[0].url, format!("http://{address}/"));
+        // The list is checked at every pass: the second time the label is taken.
+        let again = crate::seed_admin::add(dir.path(), file, &entry, &cfg).unwrap_err();
+        assert!(again.to_string().contains("is already used"), "{again}");
     }
 
     #[test]
