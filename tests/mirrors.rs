@@ -382,6 +382,25 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
         .any(|s| s["site"] == "phish"));
     let (code, _, _) = http_request(&addr, "GET", "/api/v1/sites/nowhere", Some(&token), None);
     assert_eq!(code, 404);
+    let (code, _, body) = http_request(
+        &addr,
+        "GET",
+        "/api/v1/entities?site=phish&kind=btc",
+        Some(&token),
+        None,
+    );
+    assert_eq!(code, 200);
+    let e: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(e["entities"][0]["value"], BTC_PHISH, "{e}");
+    assert_eq!(e["entities"].as_array().unwrap().len(), 1);
+    let (code, _, _) = http_request(
+        &addr,
+        "GET",
+        "/api/v1/changes?site=nowhere",
+        Some(&token),
+        None,
+    );
+    assert_eq!(code, 404);
     // And in the console, in a real browser: what an analyst opening the site reads.
     let scratch = tempfile::tempdir().unwrap();
     let shot = std::env::var_os("NIGHTJAR_SITE_SHOT")
@@ -586,6 +605,29 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
         )),
         "{human}"
     );
+    // Per site: the changes and entities of its addresses only (not the copy's).
+    let changes: Vec<Value> = ws
+        .ok(&[
+            "changes", "--site", "market", "--since", "1h", "--class", "new", "--json",
+        ])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let seeds: std::collections::BTreeSet<&str> = changes
+        .iter()
+        .map(|c| c["seed"].as_str().unwrap())
+        .collect();
+    assert_eq!(seeds, ["market-2", "market-main"].into(), "{changes:#?}");
+    let entities = ws.ok(&["entities", "--site", "market", "--json"]);
+    assert!(
+        entities.contains(BTC) && !entities.contains(BTC_PHISH),
+        "{entities}"
+    );
+    let phish_entities = ws.ok(&["entities", "--site", "phish", "--json"]);
+    assert!(phish_entities.contains(BTC_PHISH) && !phish_entities.contains(BTC));
+    let out = ws.run(&["changes", "--site", "nowhere"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nightjar sites"));
     let id = main_list["capture_id"].as_i64().unwrap().to_string();
     let body = ws.ok(&["show", &id, "--body", "--reason", "test"]);
     assert!(body.contains("BEGIN PGP SIGNED MESSAGE") && body.contains(MIRROR_A));

@@ -802,6 +802,8 @@ pub struct Filter {
     pub until: Option<String>,
     /// Only this seed.
     pub seed: Option<String>,
+    /// Only these seeds (a site's addresses); empty: no such limit.
+    pub seeds: Vec<String>,
     /// Only this host.
     pub host: Option<String>,
     /// Only these classes (empty: all).
@@ -856,6 +858,12 @@ fn feed_sql(f: &Filter) -> (String, Vec<db::Value>) {
     }
     if let Some(s) = &f.seed {
         and(" AND seed = ?", s.clone().into());
+    }
+    let n = f.seeds.len();
+    for (i, s) in f.seeds.iter().enumerate() {
+        let open = if i == 0 { " AND seed IN (" } else { ", " };
+        let close = if i + 1 == n { ")" } else { "" };
+        and(&format!("{open}?{close}"), s.clone().into());
     }
     if let Some(h) = &f.host {
         and(" AND host = ?", h.to_ascii_lowercase().into());

@@ -299,6 +299,8 @@ pub struct EntityFilter {
     pub since: Option<String>,
     /// Only entities seen on this seed.
     pub seed: Option<String>,
+    /// Only entities seen on one of these seeds (a site's addresses); empty: no such limit.
+    pub seeds: Vec<String>,
     /// Only entities seen on more than one host.
     pub shared: bool,
     /// Most rows.
@@ -324,6 +326,13 @@ pub async fn list(db: &Db, f: &EntityFilter) -> Result<Vec<EntityRow>, sqlx::Err
     if let Some(seed) = &f.seed {
         sql.push_str(" AND id IN (SELECT entity_id FROM entity_sightings WHERE seed = ?)");
         binds.push(seed.clone().into());
+    }
+    if !f.seeds.is_empty() {
+        let marks = vec!["?"; f.seeds.len()].join(", ");
+        sql.push_str(&format!(
+            " AND id IN (SELECT entity_id FROM entity_sightings WHERE seed IN ({marks}))"
+        ));
+        binds.extend(f.seeds.iter().map(|s| s.clone().into()));
     }
     if f.shared {
         sql.push_str(" AND hosts > 1 ORDER BY hosts DESC, last_seen DESC, id");

@@ -203,6 +203,24 @@ async fn seeds_by_site(ctx: &Ctx<'_>) -> anyhow::Result<BTreeMap<String, Vec<(St
     Ok(by_site)
 }
 
+/// The labels of site `name`'s seeds, to limit a listing (changes, entities) to the site;
+/// an error naming `nightjar sites` when no seed names it.
+pub async fn seeds_of(ctx: &Ctx<'_>, name: &str) -> Result<Vec<String>, ActionError> {
+    let labels: Vec<String> = seeds_by_site(ctx)
+        .await?
+        .remove(name)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(label, _)| label)
+        .collect();
+    if labels.is_empty() {
+        return Err(ActionError::NotFound(format!(
+            "no seed belongs to site '{name}': `nightjar sites` lists them (a seed's `site`, else its label)"
+        )));
+    }
+    Ok(labels)
+}
+
 /// Every site: the seeds' sites and those with mirror checks.
 pub async fn sites(ctx: &Ctx<'_>, actor: &Actor) -> Result<Vec<SiteSummary>, ActionError> {
     actor.authorize(&[Role::Analyst, Role::Operator])?;

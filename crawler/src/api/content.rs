@@ -95,7 +95,9 @@ pub(super) async fn record(
 }
 
 /// The feed's parameters; the last (page size) does not define what is sought.
-const CHANGE_PARAMS: &[&str] = &["since", "until", "seed", "host", "class", "cursor", "limit"];
+const CHANGE_PARAMS: &[&str] = &[
+    "since", "until", "seed", "site", "host", "class", "cursor", "limit",
+];
 
 /// `GET /api/v1/changes?since=&until=&seed=&host=&class=a,b&cursor=&limit=`: newest first;
 /// `next_cursor` (the last capture of a full page) asks for the next page.
@@ -121,12 +123,13 @@ pub(super) async fn changes(
             .collect::<Result<_, _>>()
             .map_err(|e| ApiError::bad(format!("class {e}")))?,
     };
-    let filter = archive::changes::Filter {
+    let mut filter = archive::changes::Filter {
         since: Some(time("since", DayEnd::Start)?.unwrap_or_else(|| {
             parse_time("24h", now, DayEnd::Start).expect("a fixed duration parses")
         })),
         until: time("until", DayEnd::End)?,
         seed: p.text("seed").map(str::to_string),
+        seeds: Vec::new(),
         host: p.text("host").map(str::to_string),
         classes,
         limit: page_size(&p, api.max_page)?,
@@ -137,6 +140,9 @@ pub(super) async fn changes(
         db: &db,
         warc_dir: &warc_dir,
     };
+    if let Some(site) = p.text("site") {
+        filter.seeds = actions::sites::seeds_of(&ctx, site).await?;
+    }
     let rows = actions::content::changes_feed(&ctx, &caller.as_actor(), &filter).await?;
     // A full page may have more behind it: its last capture asks for them.
     let next = (rows.len() as i64 == filter.limit)

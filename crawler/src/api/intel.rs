@@ -50,7 +50,7 @@ pub(super) async fn entities(
 ) -> Result<Json<Value>, ApiError> {
     let caller = api.authorize(&headers, &[Role::Analyst]).await?;
     let p = Params::parse(q)?;
-    p.only(&["kind", "since", "seed", "shared", "cursor", "limit"])?;
+    p.only(&["kind", "since", "seed", "site", "shared", "cursor", "limit"])?;
     let shared = match p.text("shared") {
         None | Some("false") => false,
         Some("true") => true,
@@ -60,16 +60,23 @@ pub(super) async fn entities(
             )))
         }
     };
-    let filter = archive::ledger::EntityFilter {
+    let mut filter = archive::ledger::EntityFilter {
         kind: p.text("kind").map(actions::intel::kind).transpose()?,
         since: time(&p, "since", DayEnd::Start)?,
         seed: p.text("seed").map(str::to_string),
+        seeds: Vec::new(),
         shared,
         limit: page_size(&p, api.max_page)? as usize,
         offset: offset(&p)?,
     };
+    let site = p.text("site");
     let rows = api
-        .act(async |ctx| actions::intel::list_entities(ctx, &caller.as_actor(), &filter).await)
+        .act(async |ctx| {
+            if let Some(site) = site {
+                filter.seeds = actions::sites::seeds_of(ctx, site).await?;
+            }
+            actions::intel::list_entities(ctx, &caller.as_actor(), &filter).await
+        })
         .await?;
     let next = next_offset(&filter.offset, filter.limit, rows.len());
     Ok(Json(json!({ "entities": rows, "next_cursor": next })))

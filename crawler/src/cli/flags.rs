@@ -107,6 +107,9 @@ pub(crate) enum Command {
         /// Only this seed (its label).
         #[arg(long)]
         seed: Option<String>,
+        /// Only the seeds of this site (every address of it that is crawled).
+        #[arg(long)]
+        site: Option<String>,
         /// Only this host (host, or host:port for a non-default port).
         #[arg(long)]
         host: Option<String>,
@@ -134,6 +137,9 @@ pub(crate) enum Command {
         /// Only entities seen on this seed (its label).
         #[arg(long)]
         seed: Option<String>,
+        /// Only entities seen on the seeds of this site (every address of it that is crawled).
+        #[arg(long)]
+        site: Option<String>,
         /// Only entities seen on more than one host, the most widely seen first: the leads.
         #[arg(long)]
         shared: bool,

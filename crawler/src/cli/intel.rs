@@ -20,6 +20,7 @@ pub(crate) async fn cmd_entities(cfg: Config, c: &Command) -> anyhow::Result<()>
         kind,
         since,
         seed,
+        site,
         shared,
         limit,
         json,
@@ -27,15 +28,19 @@ pub(crate) async fn cmd_entities(cfg: Config, c: &Command) -> anyhow::Result<()>
     else {
         unreachable!("dispatched on Entities")
     };
-    let filter = EntityFilter {
+    let mut filter = EntityFilter {
         kind: kind.as_deref().map(intel::kind).transpose()?,
         since: window(since, &None)?.0,
         seed: seed.clone(),
+        seeds: Vec::new(),
         shared: *shared,
         limit: *limit,
         offset: 0,
     };
     let rows = with_ctx(&cfg, async |ctx| {
+        if let Some(site) = site {
+            filter.seeds = crawler::actions::sites::seeds_of(ctx, site).await?;
+        }
         Ok(intel::list_entities(ctx, &Actor::local_user(), &filter).await?)
     })
     .await?;

@@ -109,6 +109,7 @@ pub(crate) async fn cmd_changes(cfg: Config, cmd: &Command) -> anyhow::Result<()
         since,
         until,
         seed,
+        site,
         host,
         class,
         limit,
@@ -118,13 +119,14 @@ pub(crate) async fn cmd_changes(cfg: Config, cmd: &Command) -> anyhow::Result<()
         unreachable!("dispatch hands only `changes` here")
     };
     let now = chrono::Utc::now();
-    let filter = archive::changes::Filter {
+    let mut filter = archive::changes::Filter {
         since: Some(monitor::parse_time(since, now, monitor::DayEnd::Start)?),
         until: until
             .as_deref()
             .map(|u| monitor::parse_time(u, now, monitor::DayEnd::End))
             .transpose()?,
         seed: seed.clone(),
+        seeds: Vec::new(),
         host: host.clone(),
         classes: if class.is_empty() {
             archive::changes::ChangeClass::NOTEWORTHY.to_vec()
@@ -135,6 +137,9 @@ pub(crate) async fn cmd_changes(cfg: Config, cmd: &Command) -> anyhow::Result<()
         after_capture: None,
     };
     let rows = with_ctx(&cfg, async |ctx| {
+        if let Some(site) = site {
+            filter.seeds = crawler::actions::sites::seeds_of(ctx, site).await?;
+        }
         Ok(content::changes_feed(ctx, &Actor::local_user(), &filter).await?)
     })
     .await?;
