@@ -668,3 +668,163 @@ fn a_members_only_onion_forum_is_crawled_logged_in_on_one_circuit_group() {
     assert!(all.contains("purpose: login-page") && all.contains("purpose: captcha"));
     assert!(all.contains("session-login-captcha-by: token:ops"));
 }
+
+/// Issue 22 on the private Tor network: a market on three onion addresses publishes a
+/// mirror list and a canary clear-signed by its key (made by GnuPG); the operator seeds one
+/// address with the key pinned and `follow = true`. The other two become seeds of the site
+/// and are crawled; an address whose list is signed by another key is refused and alerted;
+/// a copy on its own address with the payment address swapped is flagged with the swapped
+/// address named; the canary, 20 days old, is late and alerted.
+#[test]
+fn onion_mirrors_are_followed_into_one_site_and_a_copy_is_flagged() {
+    use harness::gpg::Gpg;
+    use harness::site::{Page, Site};
+    const BTC: &str = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";
+    const BTC_PHISH: &str = "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2";
+    let net = TorNet::shared();
+    let gpg = Gpg::new();
+    let market = gpg.key("Market <market@example.org>", "ed25519");
+    let phisher = gpg.key("Phisher <phish@example.org>", "ed25519");
+    let mirrors: Vec<String> = ["mirror1", "mirror2", "mirror3"]
+        .iter()
+        .map(|m| net.onion(m).to_string())
+        .collect();
+    let list: String = std::iter::once("Our mirrors:".to_string())
+        .chain(mirrors.iter().map(|m| format!("http://{m}/")))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    let text = |body: String| Page {
+        content_type: "text/plain; charset=utf-8".into(),
+        ..Page::html(body)
+    };
+    let home = |btc: &str| {
+        Page::html(format!(
+            "<html><head><title>Onion Market</title></head><body><h1>Onion Market</h1>\
+             <p>Deposit to {btc}; balances appear after three confirmations. Every vendor is \
+             checked by the staff and disputes are settled within three days.</p>\
+             <a href=\"/rules\">rules</a></body></html>"
+        ))
+    };
+    let genuine = Site::start();
+    genuine.put("/", home(BTC));
+    genuine.put(
+        "/rules",
+        Page::html("<html><body><p>Be nice.</p></body></html>"),
+    );
+    genuine.put("/pgp.txt", text(gpg.export(&market)));
+    genuine.put("/mirrors.txt", text(gpg.clearsign(&market, &list)));
+    let dated = (chrono::Utc::now() - chrono::Duration::days(20)).format("%Y-%m-%d");
+    genuine.put(
+        "/canary.txt",
+        text(gpg.clearsign(&market, &format!("No warrants as of {dated}.\n"))),
+    );
+    for m in ["mirror1", "mirror2", "mirror3"] {
+        net.backend(m, 80).forward_to(genuine.port());
+    }
+    let copy = Site::start();
+    copy.put("/", home(BTC_PHISH));
+    copy.put(
+        "/rules",
+        Page::html("<html><body><p>Be nice.</p></body></html>"),
+    );
+    net.backend("copy", 80).forward_to(copy.port());
+    let wrong = Site::start();
+    wrong.put(
+        "/",
+        Page::html("<html><body><p>Market mirror</p></body></html>"),
+    );
+    wrong.put("/mirrors.txt", text(gpg.clearsign(&phisher, &list)));
+    net.backend("wrongkey", 80).forward_to(wrong.port());
+
+    let ws = Workspace::new(&format!(
+        "{}[politeness]\nrobots = \"ignore\"\nrate_per_sec = 20.0\n",
+        net.nightjar_toml()
+    ));
+    std::fs::create_dir_all(ws.dir.path().join("seeds")).unwrap();
+    std::fs::write(ws.dir.path().join("seeds/market.asc"), gpg.export(&market)).unwrap();
+    ws.write_seeds(
+        "market.toml",
+        format!(
+            "[[seed]]\nlabel = \"market\"\nurl = \"http://{}/\"\nrecrawl = \"never\"\nmax_depth = 1\n\
+             [seed.mirrors]\nkeys = [\"market.asc\"]\nfollow = true\n\n\
+             [[seed]]\nlabel = \"said-to-be-a-mirror\"\nsite = \"market\"\nurl = \"http://{}/\"\nrecrawl = \"never\"\nmax_depth = 1\n\
+             [seed.mirrors]\nkeys = [\"market.asc\"]\n\n\
+             [[seed]]\nlabel = \"copy\"\nurl = \"http://{}/\"\nrecrawl = \"never\"\nmax_depth = 1\n",
+            mirrors[0],
+            net.onion("wrongkey"),
+            net.onion("copy"),
+        ),
+    )
+    .unwrap();
+    let (child, log) = ws.spawn(&["run"]);
+    let report = || -> serde_json::Value {
+        let out = ws.run(&["site", "market", "--json"]);
+        serde_json::from_slice(&out.stdout).unwrap_or_default()
+    };
+    wait_until(
+        "the followed mirrors crawled and the copy flagged",
+        Duration::from_secs(240),
+        || {
+            let r = report();
+            let seeded = r["addresses"]
+                .as_array()
+                .map_or(0, |a| a.iter().filter(|a| !a["seed"].is_null()).count());
+            seeded >= 4
+                && r["lookalikes"].as_array().is_some_and(|l| !l.is_empty())
+                && ws
+                    .run(&[
+                        "changes", "--site", "market", "--since", "1h", "--class", "new", "--json",
+                    ])
+                    .stdout
+                    .split(|b| *b == b'\n')
+                    .filter(|l| l.windows(7).any(|w| w == b"/rules\""))
+                    .count()
+                    >= 3
+        },
+    );
+    let said = harness::stop_cleanly(child, &log);
+    let r = report();
+    // The two other mirrors were added to the seed list as seeds of the site.
+    let followed =
+        std::fs::read_to_string(ws.dir.path().join("seeds/followed-mirrors.toml")).unwrap();
+    for m in &mirrors[1..] {
+        assert!(followed.contains(m.as_str()), "{followed}");
+    }
+    assert!(followed.contains("site = \"market\""), "{followed}");
+    assert!(said.contains("verified mirror added as a seed"), "{said}");
+    // Every address of the site: the three mirrors (seeds now, each verified) and the one
+    // whose list another key signed (a seed the operator put in the site).
+    let addresses: Vec<(&str, bool)> = r["addresses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["host"].as_str().unwrap(), !a["listed"].is_null()))
+        .collect();
+    for m in &mirrors {
+        assert!(addresses.contains(&(m.as_str(), true)), "{addresses:?}");
+    }
+    assert!(
+        addresses.contains(&(net.onion("wrongkey"), false)),
+        "{addresses:?}"
+    );
+    let checks = r["checks"].as_array().unwrap();
+    let wrong_list = checks
+        .iter()
+        .find(|c| c["host"] == net.onion("wrongkey") && c["file"] == "mirrors")
+        .expect("the other key's list checked");
+    assert_eq!(wrong_list["status"], "other-key");
+    assert_eq!(wrong_list["signer"], phisher.as_str());
+    // The copy: a probable phishing clone, the swapped address named.
+    let l = &r["lookalikes"][0];
+    assert_eq!(l["host"], net.onion("copy"));
+    assert_eq!(l["verdict"], "probable-phishing-clone");
+    assert_eq!(
+        l["only_there"],
+        serde_json::json!([format!("btc:{BTC_PHISH}")])
+    );
+    // The late canary and the other key's list are alerts.
+    let alerts = ws.ok(&["alerts", "--watch", "mirror-checks", "--json"]);
+    assert!(alerts.contains("the canary is late"), "{alerts}");
+    assert!(alerts.contains(&format!("signed by {phisher}")), "{alerts}");
+}

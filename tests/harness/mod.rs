@@ -7,6 +7,7 @@
 pub mod evidence;
 pub mod fixture;
 pub mod forum;
+pub mod gpg;
 pub mod pywb;
 pub mod site;
 pub mod tls_server;

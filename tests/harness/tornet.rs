@@ -29,13 +29,21 @@ use std::time::{Duration, Instant};
 
 /// The onion services of the shared network: (service tor, service name, virtual ports).
 /// `hs` carries the services that stay up (or whose backend a test stops); `hsgone`
-/// carries a single service, so that stopping that tor removes the service and nothing else.
+/// carries a single service, so that stopping that tor removes the service and nothing else;
+/// `hsmirror` the mirror test's five.
 pub const SERVICES: &[(&str, &str, &[u16])] = &[
     ("hs", "market", &[80, 443]),
     ("hs", "refusing", &[80]),
     ("hs", "bystander", &[80]),
     ("hs", "forum", &[80]),
     ("hsgone", "gone", &[80]),
+    // A market with three mirrors, a phishing copy and an address whose mirror list is
+    // signed by another key (tests/onion.rs, the mirror checks): a tor of their own.
+    ("hsmirror", "mirror1", &[80]),
+    ("hsmirror", "mirror2", &[80]),
+    ("hsmirror", "mirror3", &[80]),
+    ("hsmirror", "copy", &[80]),
+    ("hsmirror", "wrongkey", &[80]),
 ];
 
 /// How long the network may take to be ready before the test process gives up on it.
