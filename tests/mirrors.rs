@@ -543,6 +543,28 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
     let out = ws.run(&["changes", "--site", "nowhere"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nightjar sites"));
+    // A site's evidence package: every capture of its addresses, none of the copy's.
+    let wacz = ws.dir.path().join("market.wacz");
+    ws.ok(&[
+        "export",
+        "--site",
+        "market",
+        "--case",
+        "C-22",
+        "--reason",
+        "the market's addresses",
+        "--out",
+        wacz.to_str().unwrap(),
+    ]);
+    ws.ok(&["verify", wacz.to_str().unwrap()]);
+    let unpacked = ws.dir.path().join("market-wacz");
+    harness::unzip(&wacz, &unpacked);
+    let cdxj = std::fs::read_to_string(unpacked.join("indexes/index.cdx")).unwrap();
+    assert!(
+        cdxj.contains("test,market:") && cdxj.contains("test,clone:"),
+        "{cdxj}"
+    );
+    assert!(!cdxj.contains("test,phish"), "{cdxj}");
     let id = main_list["capture_id"].as_i64().unwrap().to_string();
     let body = ws.ok(&["show", &id, "--body", "--reason", "test"]);
     assert!(body.contains("BEGIN PGP SIGNED MESSAGE") && body.contains(MIRROR_A));

@@ -430,6 +430,8 @@ pub struct ExportSelection {
     pub url: Option<String>,
     /// Every capture of this seed.
     pub seed: Option<String>,
+    /// Every capture of these seeds (a site's addresses).
+    pub seeds: Vec<String>,
     /// These captures.
     pub ids: Vec<i64>,
     /// Captured at or after (RFC 3339).
@@ -449,6 +451,13 @@ pub async fn select_archived(db: &Db, sel: &ExportSelection) -> Result<Vec<i64>,
     if let Some(s) = &sel.seed {
         sql.push_str(" AND seed = ?");
         binds.push(s.clone().into());
+    }
+    if !sel.seeds.is_empty() {
+        sql.push_str(&format!(
+            " AND seed IN ({})",
+            vec!["?"; sel.seeds.len()].join(", ")
+        ));
+        binds.extend(sel.seeds.iter().map(|s| db::Value::from(s.clone())));
     }
     if !sel.ids.is_empty() {
         sql.push_str(&format!(

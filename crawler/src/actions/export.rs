@@ -21,6 +21,8 @@ use super::{log, logged, ActionError, Actor, Ctx, Role};
 pub struct ExportOrder {
     /// Which captures (URL, seed, IDs, time range).
     pub selection: ExportSelection,
+    /// Every capture of this site's seeds (resolved by [`choose`]).
+    pub site: Option<String>,
     /// The case it is for; recorded in the package.
     pub case: String,
     /// Why it is made; recorded in the package and the audit log.
@@ -37,6 +39,9 @@ impl ExportOrder {
         }
         if let Some(v) = &s.seed {
             parts.push(format!("seed={v}"));
+        }
+        if let Some(v) = &self.site {
+            parts.push(format!("site={v}"));
         }
         if !s.ids.is_empty() {
             parts.push(format!("captures={:?}", s.ids));
@@ -66,7 +71,7 @@ pub struct Chosen {
 pub async fn choose(
     ctx: &Ctx<'_>,
     actor: &Actor,
-    order: ExportOrder,
+    mut order: ExportOrder,
 ) -> Result<Chosen, ActionError> {
     actor.authorize(&[Role::Analyst])?;
     if order.case.trim().is_empty() || order.reason.trim().is_empty() {
@@ -81,10 +86,13 @@ pub async fn choose(
         archive::custody::text::short_text(field, value, max)
             .map_err(|e| ActionError::Invalid(e.to_string()))?;
     }
+    if let Some(site) = &order.site {
+        order.selection.seeds = super::sites::seeds_of(ctx, site).await?;
+    }
     let s = &order.selection;
-    if s.url.is_none() && s.seed.is_none() && s.ids.is_empty() {
+    if s.url.is_none() && s.seed.is_none() && s.seeds.is_empty() && s.ids.is_empty() {
         return Err(ActionError::Invalid(
-            "say what to export: a URL, a seed or capture IDs".into(),
+            "say what to export: a URL, a seed, a site or capture IDs".into(),
         ));
     }
     let found = async {

@@ -31,6 +31,7 @@ struct ExportBody {
     captures: Vec<i64>,
     url: Option<String>,
     seed: Option<String>,
+    site: Option<String>,
     since: Option<String>,
     until: Option<String>,
     case: String,
@@ -69,10 +70,12 @@ pub async fn start(
                 .map(actions::content::canonical_url)
                 .transpose()?,
             seed: req.seed.clone(),
+            seeds: Vec::new(),
             ids: req.captures.clone(),
             since: time(&req.since, "since", DayEnd::Start)?,
             until: time(&req.until, "until", DayEnd::End)?,
         },
+        site: req.site.clone(),
         case: req.case.clone(),
         reason: req.reason.clone(),
     };

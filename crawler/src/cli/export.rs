@@ -14,6 +14,7 @@ pub(crate) async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()>
     let Command::Export {
         url,
         seed,
+        site,
         captures,
         since,
         until,
@@ -24,8 +25,8 @@ pub(crate) async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()>
     else {
         unreachable!("dispatch hands only `export` here")
     };
-    if url.is_none() && seed.is_none() && captures.is_empty() {
-        bail!("say what to export: --url URL, --seed LABEL or --capture ID");
+    if url.is_none() && seed.is_none() && site.is_none() && captures.is_empty() {
+        bail!("say what to export: --url URL, --seed LABEL, --site NAME or --capture ID");
     }
     if case.trim().is_empty() || reason.trim().is_empty() {
         bail!("--case and --reason must not be empty: they are recorded with the evidence");
@@ -38,6 +39,7 @@ pub(crate) async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()>
                 .map(actions::content::canonical_url)
                 .transpose()?,
             seed: seed.clone(),
+            seeds: Vec::new(),
             ids: captures.clone(),
             since: since
                 .as_deref()
@@ -48,6 +50,7 @@ pub(crate) async fn cmd_export(cfg: Config, cmd: &Command) -> anyhow::Result<()>
                 .map(|s| monitor::parse_time(s, now, monitor::DayEnd::End))
                 .transpose()?,
         },
+        site: site.clone(),
         case: case.clone(),
         reason: reason.clone(),
     };

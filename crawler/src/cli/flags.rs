@@ -278,6 +278,9 @@ pub(crate) enum Command {
         /// Every capture of this seed (its label).
         #[arg(long, group = "what")]
         seed: Option<String>,
+        /// Every capture of this site's seeds (every crawled address of it).
+        #[arg(long, group = "what")]
+        site: Option<String>,
         /// These captures (repeatable).
         #[arg(long = "capture", group = "what")]
         captures: Vec<i64>,
