@@ -463,8 +463,10 @@ fn a_large_export_shows_progress() {
         "/tmp/never.wacz",
     ]);
     assert_eq!(none.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&none.stderr);
     assert!(
-        String::from_utf8_lossy(&none.stderr).contains("--url URL, --seed LABEL or --capture ID")
+        said.contains("--url URL, --seed LABEL, --site NAME or --capture ID"),
+        "{said}"
     );
     let missing = ws.run(&[
         "export",
