@@ -16,6 +16,8 @@ const STORE_MODULES: &[&str] = &[
     "archive/src/index.rs",
     "archive/src/changes.rs",
     "archive/src/ledger.rs",
+    // host_prints: the look-alike fingerprints, stored beside the rules that compare them.
+    "archive/src/lookalike.rs",
     "archive/src/search.rs",
     "archive/src/schema.rs",
     "crawler/src/store/",
