@@ -1098,17 +1098,26 @@ impl Frontier {
                         pace.rest(host);
                     }
                 }
-                pace.try_acquire(host)
+                let gate = pace.try_acquire(host);
+                if !matches!(gate, Gate::Open) {
+                    // Parked (or snoozed) while the host's pacing is still locked: a request
+                    // to the host that ends meanwhile gives its slot back only after this
+                    // ([`Frontier::release_host`] takes the pacing first, then wakes the
+                    // host's parked lanes), so it finds the lane parked and wakes it. Parked
+                    // after the lock was let go, the lane could miss that wake-up and stay
+                    // parked with its host idle: a one-shot crawl hung that way in CI.
+                    let mut lanes = self.lanes.lock().expect("lanes lock");
+                    match &gate {
+                        Gate::Wait(d) => lanes.snooze(lane.clone(), now + *d),
+                        _ => lanes.park(lane.clone()),
+                    }
+                }
+                gate
             };
             if !matches!(gate, Gate::Open) {
                 if kept {
                     // Still first in line for its lane's next turn.
                     self.keep(&lane, fence, rows);
-                }
-                let mut lanes = self.lanes.lock().expect("lanes lock");
-                match gate {
-                    Gate::Wait(d) => lanes.snooze(lane, now + d),
-                    _ => lanes.park(lane),
                 }
                 continue;
             }
