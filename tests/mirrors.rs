@@ -557,6 +557,8 @@ fn a_crawl_checks_mirror_lists_and_canaries_and_alerts_on_what_is_wrong() {
         wacz.to_str().unwrap(),
     ]);
     ws.ok(&["verify", wacz.to_str().unwrap()]);
+    // And by the independent checker (Python's zipfile, warcio, cryptography's Ed25519).
+    harness::package_checks_independently(&wacz);
     let unpacked = ws.dir.path().join("market-wacz");
     harness::unzip(&wacz, &unpacked);
     let cdxj = std::fs::read_to_string(unpacked.join("indexes/index.cdx")).unwrap();

@@ -187,8 +187,6 @@ pub struct MirrorRules {
     pub keys: PinnedKeys,
     /// A canary older than this is late.
     pub canary_max_age: std::time::Duration,
-    /// Verified mirrors become seeds of the same site.
-    pub follow: bool,
 }
 
 impl MirrorRules {
@@ -206,7 +204,6 @@ impl MirrorRules {
         MirrorRules {
             keys,
             canary_max_age: std::time::Duration::from_secs(spec.canary_max_age_secs),
-            follow: spec.follow,
         }
     }
 

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::onion::{self, OnionCheck};
 
 /// One `[[seed]]` table as written by an operator.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedEntry {
     /// Unique name.
@@ -241,31 +241,8 @@ impl SeedEntry {
         SeedEntry {
             label: format!("{site}-{}", &address[..address.len().min(16)]),
             url: format!("http://{address}/"),
-            scope: None,
-            include: vec![],
-            exclude: vec![],
-            max_depth: None,
-            max_pages: None,
-            recrawl: None,
-            recrawl_min: None,
-            recrawl_max: None,
-            rate_per_sec: None,
-            max_in_flight: None,
-            robots: None,
-            route: None,
-            enabled: None,
-            region: None,
-            handles: vec![],
-            ignore_text: vec![],
-            ignore_selectors: vec![],
-            max_fetches_per_host: None,
-            follow_actions: false,
-            never_follow: vec![],
-            never_follow_text: vec![],
-            always_follow: vec![],
-            session: None,
             site: Some(site.to_string()),
-            mirrors: None,
+            ..SeedEntry::default()
         }
     }
 

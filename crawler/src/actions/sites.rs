@@ -92,15 +92,16 @@ const PAID_AND_SIGNED: [entities::Kind; 7] = [
     entities::Kind::Pgp,
 ];
 
-/// The look-alikes of a site whose own hosts are `own` and whose verified mirrors are
-/// `known`, each judged by the entities it shows against the site's.
+/// The look-alikes among `prints` (every host's newest fingerprints) of a site whose own
+/// hosts are `own` and whose verified mirrors are `known`, each judged by the entities it
+/// shows against the site's.
 async fn lookalikes(
     ctx: &Ctx<'_>,
+    prints: &[archive::lookalike::PrintRow],
     own: &[String],
     known: &HashSet<String>,
 ) -> anyhow::Result<Vec<LookalikeReport>> {
-    let prints = archive::lookalike::latest(ctx.db).await?;
-    let found = archive::lookalike::compare(own, known, &prints);
+    let found = archive::lookalike::compare(own, known, prints);
     if found.is_empty() {
         return Ok(Vec::new());
     }
@@ -138,10 +139,11 @@ async fn lookalikes(
         .collect())
 }
 
-/// Onion addresses known to the archive (crawled hosts, and onion addresses seen in
-/// pages) whose names imitate one of the site's onion addresses.
+/// Onion addresses known to the archive (crawled hosts, from `prints`, and onion addresses
+/// seen in pages) whose names imitate one of the site's onion addresses.
 async fn impersonations(
     ctx: &Ctx<'_>,
+    prints: &[archive::lookalike::PrintRow],
     own_onions: &[String],
     known: &HashSet<String>,
 ) -> anyhow::Result<Vec<Impersonation>> {
@@ -154,10 +156,9 @@ async fn impersonations(
             .into_iter()
             .collect();
     candidates.extend(
-        archive::lookalike::latest(ctx.db)
-            .await?
-            .into_iter()
-            .map(|p| p.host)
+        prints
+            .iter()
+            .map(|p| p.host.clone())
             .filter(|h| h.ends_with(".onion")),
     );
     let mut out = Vec::new();
@@ -315,13 +316,15 @@ pub async fn site(
             .filter(|a| a.listed.is_some())
             .map(|a| a.host.clone())
             .collect();
-        let lookalikes = lookalikes(ctx, &own, &known).await?;
+        // Every host's newest fingerprints, read once for both questions.
+        let prints = archive::lookalike::latest(ctx.db).await?;
+        let lookalikes = lookalikes(ctx, &prints, &own, &known).await?;
         let own_onions: Vec<String> = addresses
             .iter()
             .map(|a| a.host.clone())
             .filter(|h| h.ends_with(".onion"))
             .collect();
-        let impersonations = impersonations(ctx, &own_onions, &known).await?;
+        let impersonations = impersonations(ctx, &prints, &own_onions, &known).await?;
         let checks = checks
             .into_iter()
             .map(|c| CheckWithListed {

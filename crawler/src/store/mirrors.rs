@@ -51,12 +51,17 @@ pub async fn record(tx: &mut Tx, c: &NewCheck<'_>) -> anyhow::Result<i64> {
     .bind(serde_json::to_string(&k.refused)?)
     .scalar(&mut *tx)
     .await?;
-    for value in &k.listed {
-        db::query(
-            "INSERT INTO mirror_listed (check_id, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+    // What the file lists, in one statement per 400 values (a list is a few dozen).
+    for chunk in k.listed.chunks(400) {
+        let rows = vec!["(?, ?)"; chunk.len()].join(", ");
+        db::query_owned(format!(
+            "INSERT INTO mirror_listed (check_id, value) VALUES {rows} ON CONFLICT DO NOTHING"
+        ))
+        .bind_all(
+            chunk
+                .iter()
+                .flat_map(|v| [db::Value::from(id), db::Value::from(v.clone())]),
         )
-        .bind(id)
-        .bind(value.as_str())
         .execute(&mut *tx)
         .await?;
     }
