@@ -674,7 +674,10 @@ fn a_seed_that_cannot_be_reached_says_why_and_is_tried_again_with_back_off() {
                 eprintln!("{now}");
                 status = now;
             }
+            // With its next try: the status is written every second, and one written
+            // between the failed fetch and the pass's retry schedule has none yet.
             status.contains("shop: site unreachable (cannot connect")
+                && status.contains("; next try 20")
         },
     );
     eprintln!("{status}");
