@@ -69,6 +69,45 @@ impl Compression {
         }
     }
 
+    /// A frame of exactly `length` bytes that decompresses to nothing, to put in the place of
+    /// an erased record's frame so that every other record keeps its offset and the file
+    /// stays one a WARC reader walks: for zstd a skippable frame (which `zstd -dc` and the
+    /// zstd-WARC convention's readers pass over), for gzip an empty member whose header
+    /// comment fills the length (which `gzip -dc` and warcio pass over). It holds `note`
+    /// (cut to fit; it must name no erased content) and padding, nothing of the record.
+    /// `None` when `length` is too short for any blank frame (no record's frame is).
+    pub fn blank_frame(&self, length: u64, note: &str) -> Option<Vec<u8>> {
+        let note: Vec<u8> = note
+            .bytes()
+            .map(|b| if b == 0 || b == b'\r' { b' ' } else { b })
+            .collect();
+        match self {
+            Compression::Zstd { .. } => {
+                let size = u32::try_from(length.checked_sub(8)?).ok()?;
+                let mut out = Vec::with_capacity(length as usize);
+                out.extend_from_slice(&BLANK_ZSTD_MAGIC.to_le_bytes());
+                out.extend_from_slice(&size.to_le_bytes());
+                let body = size as usize;
+                out.extend(note.iter().copied().take(body));
+                out.resize(length as usize, 0);
+                Some(out)
+            }
+            Compression::Gzip => {
+                // header with FCOMMENT (10) + the comment + its NUL (1) + an empty final
+                // fixed-Huffman deflate block (2) + the CRC-32 and size of nothing (8)
+                let comment = usize::try_from(length.checked_sub(21)?).ok()?;
+                let mut out = Vec::with_capacity(length as usize);
+                out.extend_from_slice(&[0x1f, 0x8b, 8, 0x10, 0, 0, 0, 0, 0, 255]);
+                out.extend(note.iter().copied().take(comment));
+                out.resize(10 + comment, b' ');
+                out.push(0);
+                out.extend_from_slice(&[0x03, 0x00]);
+                out.extend_from_slice(&[0; 8]);
+                Some(out)
+            }
+        }
+    }
+
     /// Decompresses exactly one frame.
     pub fn decompress(&self, frame: &[u8]) -> io::Result<Vec<u8>> {
         let mut reader = CountingReader::new(BufReader::new(frame));
@@ -85,6 +124,19 @@ impl Compression {
     fn read_frame<R: BufRead>(&self, reader: &mut R) -> io::Result<Vec<u8>> {
         let mut out = Vec::new();
         match self {
+            Compression::Zstd { .. } if is_skippable(reader.fill_buf()?) => {
+                // A blank (erased) frame: its size, then that many bytes nobody reads.
+                let mut head = [0u8; 8];
+                reader.read_exact(&mut head)?;
+                let size = u32::from_le_bytes(head[4..8].try_into().expect("4 bytes")) as u64;
+                let skipped = io::copy(&mut reader.take(size), &mut io::sink())?;
+                if skipped != size {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "a skippable frame cut short",
+                    ));
+                }
+            }
             Compression::Zstd { .. } => {
                 zstd::stream::read::Decoder::with_buffer(reader)?
                     .single_frame()
@@ -96,6 +148,15 @@ impl Compression {
         }
         Ok(out)
     }
+}
+
+/// The zstd skippable-frame magic nightjar's blank frames use (0x184D2A50–5F are all
+/// skippable; the zstd-WARC convention's dictionary frame is 0x184D2A5D).
+const BLANK_ZSTD_MAGIC: u32 = 0x184D_2A5E;
+
+fn is_skippable(head: &[u8]) -> bool {
+    head.len() >= 4
+        && u32::from_le_bytes(head[..4].try_into().expect("4 bytes")) & 0xFFFF_FFF0 == 0x184D_2A50
 }
 
 /// A `BufRead` that knows how many bytes its consumer has used.
@@ -142,6 +203,14 @@ pub struct Frame {
     pub record: Vec<u8>,
     /// sha256 of the compressed frame as stored.
     pub frame_digest: String,
+}
+
+impl Frame {
+    /// A frame that decompresses to nothing: an erased record's blank frame (see
+    /// [`Compression::blank_frame`]). No WARC record is empty.
+    pub fn is_blank(&self) -> bool {
+        self.record.is_empty()
+    }
 }
 
 /// Walks a WARC file frame by frame. Stops at the end of the file, or with an error naming
@@ -279,6 +348,48 @@ mod tests {
             assert_eq!(err.offset, (a.len() + b.len()) as u64);
             let back = read_frame_at(&path, f1.offset, f1.length).unwrap();
             assert_eq!(back, vec![7u8; 100_000]);
+        }
+    }
+
+    #[test]
+    fn a_blank_frame_takes_the_place_of_a_record_and_is_walked_over() {
+        for codec in [Compression::Zstd { level: 3 }, Compression::Gzip] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(format!("x.{}", codec.extension()));
+            let a = codec.compress(b"first record").unwrap();
+            let secret = b"SECRET-MARKER ".repeat(50);
+            let b = codec.compress(&secret).unwrap();
+            let c = codec.compress(b"third record").unwrap();
+            let blank = codec
+                .blank_frame(b.len() as u64, "erased by erasure 1\0\r\n")
+                .unwrap();
+            assert_eq!(blank.len(), b.len());
+            assert!(!blank.windows(6).any(|w| w == b"SECRET"));
+            let all = [a.clone(), blank, c.clone()].concat();
+            std::fs::write(&path, &all).unwrap();
+            let frames: Vec<_> = FrameWalker::open(&path)
+                .unwrap()
+                .map(|f| f.unwrap())
+                .collect();
+            assert_eq!(frames.len(), 3, "{codec:?}");
+            assert!(frames[1].is_blank() && !frames[0].is_blank() && !frames[2].is_blank());
+            assert_eq!(frames[1].length, b.len() as u64);
+            assert_eq!(frames[2].offset, (a.len() + b.len()) as u64);
+            assert_eq!(frames[2].record, b"third record");
+            // The whole file decompresses to the two records left, as zstd -dc or gzip -dc
+            // would give it.
+            let plain = match codec {
+                Compression::Zstd { .. } => zstd::stream::decode_all(&all[..]).unwrap(),
+                Compression::Gzip => {
+                    let mut out = Vec::new();
+                    flate2::read::MultiGzDecoder::new(&all[..])
+                        .read_to_end(&mut out)
+                        .unwrap();
+                    out
+                }
+            };
+            assert_eq!(plain, b"first recordthird record");
+            assert!(codec.blank_frame(7, "x").is_none());
         }
     }
 }

@@ -150,6 +150,17 @@ pub fn index_time(date: &DateTime<Utc>) -> String {
     date.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// The ID of the next capture on SQLite, which would give a deleted row's ID again when it
+/// was the highest: an erased capture's ID is never reused (`erased_captures` keeps them),
+/// so that no tombstone, alert or mirror check that names it comes to name another capture.
+/// PostgreSQL's identity never reuses one. Two index lookups, not a scan.
+macro_rules! next_capture_id {
+    () => {
+        "(SELECT max(coalesce((SELECT max(id) FROM captures), 0),
+                     coalesce((SELECT max(capture_id) FROM erased_captures), 0)) + 1)"
+    };
+}
+
 /// Indexes an archived exchange; call inside the transaction that also updates the frontier.
 /// Returns the capture's row as stored (the change index compares it without reading it
 /// back).
@@ -161,12 +172,21 @@ pub async fn insert_exchange(
     seed: Option<&str>,
 ) -> Result<CaptureRow, sqlx::Error> {
     let resp = stored.response_record();
-    let row: CaptureRow = db::query(
+    let row: CaptureRow = db::query(if tx.conn().is_postgres() {
         "INSERT INTO captures (url, surt, captured_at, status, mime, payload_digest, record_digest,
             frame_digest, record_id, file, file_offset, length, truncated, seed, warc_type,
             refers_to, etag, last_modified, location, node)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-    )
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *"
+    } else {
+        concat!(
+            "INSERT INTO captures (id, url, surt, captured_at, status, mime, payload_digest,
+            record_digest, frame_digest, record_id, file, file_offset, length, truncated, seed,
+            warc_type, refers_to, etag, last_modified, location, node)
+         VALUES (",
+            next_capture_id!(),
+            ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *"
+        )
+    })
     .bind(url)
     .bind(surt)
     .bind(index_time(&stored.date))
@@ -250,10 +270,17 @@ pub async fn insert_error(
     class: FailureClass,
     seed: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
-    db::query(
+    db::query(if tx.conn().is_postgres() {
         "INSERT INTO captures (url, surt, captured_at, status, error, error_class, seed)
-         VALUES (?, ?, ?, 0, ?, ?, ?) RETURNING id",
-    )
+         VALUES (?, ?, ?, 0, ?, ?, ?) RETURNING id"
+    } else {
+        concat!(
+            "INSERT INTO captures (id, url, surt, captured_at, status, error, error_class, seed)
+             VALUES (",
+            next_capture_id!(),
+            ", ?, ?, ?, 0, ?, ?, ?) RETURNING id"
+        )
+    })
     .bind(url)
     .bind(surt)
     .bind(index_time(date))

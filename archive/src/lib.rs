@@ -43,6 +43,8 @@
 //!   [`export::ExportRequest`]);
 //! * [`verify`]: re-reading the archive against the index and the custody
 //!   ([`verify::verify`], [`verify::Report`]);
+//! * [`erasure`]: erasing captures past retention or on request, with a signed erasure
+//!   record and tombstones the chain still proves ([`erasure::Erasure`], [`erasure::blank`]);
 //! * [`repair`]: mending `.open` files left by a crash ([`repair::repair_open_files`]);
 //! * [`revisit`]: the revisit decision and its WARC profiles ([`revisit::revisit_profile`]);
 //! * [`schema`]: the archive's tables and their migrations ([`schema::SQLITE_MIGRATOR`]).
@@ -57,6 +59,7 @@
 pub mod changes;
 pub mod custody;
 pub mod digest;
+pub mod erasure;
 pub mod export;
 pub mod files;
 pub mod frames;

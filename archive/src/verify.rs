@@ -76,6 +76,12 @@ pub struct Report {
     /// acknowledgement.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repairs: Vec<RepairSeen>,
+    /// Erasure records found in the archive, in archive order (see [`crate::erasure`]): what
+    /// each erased, under which policy or request, when and by whom. Not findings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub erasures: Vec<crate::erasure::ErasureSeen>,
+    /// Records whose place holds the blank frame an erasure record explains.
+    pub erased: usize,
 }
 
 /// A repair record, where it was found.
@@ -251,6 +257,21 @@ fn check_record(
             acknowledged: None,
         });
     }
+    if let Some((erasure, node_key, signed)) = crate::erasure::Erasure::of(&rec) {
+        if !signed {
+            problems.push(
+                "this erasure record's signature does not verify with the key it names: it was altered or forged".into(),
+            );
+        }
+        report.erasures.push(crate::erasure::ErasureSeen {
+            record_id: id.clone(),
+            file: file.to_string(),
+            offset,
+            erasure,
+            node_key,
+            signed,
+        });
+    }
     if let Some(to) = rec.get("WARC-Concurrent-To") {
         links.push(Link {
             file: file.to_string(),
@@ -375,6 +396,9 @@ async fn verify_inner(
     let mut open_tails: Vec<(String, u64, String)> = Vec::new();
     // How far each file was read: index rows past it were written after.
     let mut read_end: HashMap<String, u64> = HashMap::new();
+    // Blank frames (erased records' places): file, offset, length, and where their chain
+    // link is (file index, link index), filled in from the erasure records once all are read.
+    let mut blanks: Vec<(String, u64, u64, usize, usize)> = Vec::new();
     for path in warc_files(warc_dir)? {
         report.files += 1;
         let name = index_name(&path);
@@ -392,6 +416,26 @@ async fn verify_inner(
         };
         for frame in walker {
             match frame {
+                Ok(frame) if frame.is_blank() => {
+                    report.records += 1;
+                    read_end.insert(name.clone(), frame.offset + frame.length);
+                    blanks.push((
+                        name.clone(),
+                        frame.offset,
+                        frame.length,
+                        custody_files.len(),
+                        chain_links.len(),
+                    ));
+                    chain_links.push(check::Link {
+                        file: name.clone(),
+                        offset: frame.offset,
+                        record_id: String::new(),
+                        record_digest: String::new(),
+                        checkpoint: None,
+                        node_key: None,
+                        rotation: None,
+                    });
+                }
                 Ok(frame) => {
                     report.records += 1;
                     read_end.insert(name.clone(), frame.offset + frame.length);
@@ -440,9 +484,12 @@ async fn verify_inner(
             path: path.clone(),
             open,
             records: chain_links,
+            rewrites: Vec::new(),
         });
     }
     check_moved_aside(warc_dir, &mut report);
+    let seen = report.erasures.clone();
+    let erased = explain_erasures(&mut report, &seen, &blanks, &mut custody_files, &found);
     let dates: HashMap<&str, (&str, &Found)> = found
         .values()
         .map(|f| (f.record_id.as_str(), (f.date.as_str(), f)))
@@ -469,6 +516,17 @@ async fn verify_inner(
         }
     }
     for r in &revisits {
+        if let Some((t, e)) = r.to.as_deref().and_then(|to| erased.by_id.get(to)) {
+            report.notes.push(format!(
+                "revisit {} ({} at {}) refers to {}, {}",
+                r.id,
+                r.file,
+                r.offset,
+                t.record_id,
+                e.erasure.summary()
+            ));
+            continue;
+        }
         if let Some(problem) = revisit_problem(r, &dates) {
             report.findings.push(Finding {
                 file: r.file.clone(),
@@ -554,6 +612,27 @@ async fn verify_inner(
         if row.capture_id.is_some() || row.warc_type == RecordType::Warcinfo {
             let end = indexed_end.entry(row.file.clone()).or_insert(0);
             *end = (*end).max((row.file_offset + row.length) as u64);
+        }
+        if let Some((t, _)) = erased.at.get(&key) {
+            let problem = if t.record_id != row.record_id {
+                Some(format!(
+                    "index names this record but the erasure record blanked {} here",
+                    t.record_id
+                ))
+            } else if t.record_digest != row.record_digest || t.frame_digest != row.frame_digest {
+                Some("the index's digests differ from the erasure record's tombstone".into())
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                report.findings.push(Finding {
+                    file: row.file.clone(),
+                    offset: Some(row.file_offset as u64),
+                    record_id: Some(row.record_id.clone()),
+                    problem,
+                });
+            }
+            continue;
         }
         let problem = match found.get(&key) {
             None if past_read(&row.file, row.file_offset) => {
@@ -646,6 +725,114 @@ async fn verify_inner(
         }
     }
     Ok(report)
+}
+
+/// The erasures read from the archive, by the place and by the ID of each record they name.
+#[derive(Default)]
+struct Erased<'a> {
+    at: HashMap<
+        (String, u64),
+        (
+            &'a crate::erasure::Tombstone,
+            &'a crate::erasure::ErasureSeen,
+        ),
+    >,
+    by_id: HashMap<
+        &'a str,
+        (
+            &'a crate::erasure::Tombstone,
+            &'a crate::erasure::ErasureSeen,
+        ),
+    >,
+}
+
+/// Ties each blank frame to the erasure record that names its place, and gives its chain
+/// link the tombstone's record ID and digest, so that the chain, the seals' record lists
+/// and the log are checked across it as if the record were there: they prove every other
+/// record unchanged. A blank frame no erasure names is a record removed without one; a named
+/// record still there is an erasure that did not finish. Each erasure is written up in the
+/// notes with the chain positions it covers; each file it changed gets its before and after
+/// hashes, for the seal check.
+fn explain_erasures<'a>(
+    report: &mut Report,
+    seen: &'a [crate::erasure::ErasureSeen],
+    blanks: &[(String, u64, u64, usize, usize)],
+    files: &mut [check::FileInfo],
+    found: &HashMap<(String, u64), Found>,
+) -> Erased<'a> {
+    let mut erased = Erased::default();
+    for e in seen {
+        for t in &e.erasure.records {
+            erased.at.insert((t.file.clone(), t.offset), (t, e));
+            erased.by_id.insert(t.record_id.as_str(), (t, e));
+        }
+        for change in &e.erasure.files {
+            if let Some(f) = files.iter_mut().find(|f| f.name == change.file) {
+                f.rewrites
+                    .push((change.before.clone(), change.after.clone()));
+            }
+        }
+        let mut seqs: Vec<u64> = e.erasure.records.iter().map(|t| t.seq).collect();
+        seqs.sort_unstable();
+        report.notes.push(format!(
+            "chain positions {} {} (erasure record {})",
+            ranges(&seqs),
+            e.erasure.summary(),
+            e.record_id
+        ));
+    }
+    for (file, offset, length, fi, li) in blanks {
+        match erased.at.get(&(file.clone(), *offset)) {
+            Some((t, _)) if t.length == *length => {
+                report.erased += 1;
+                let link = &mut files[*fi].records[*li];
+                link.record_id = t.record_id.clone();
+                link.record_digest = t.record_digest.clone();
+            }
+            _ => report.findings.push(Finding {
+                file: file.clone(),
+                offset: Some(*offset),
+                record_id: None,
+                problem: "a blank frame that no erasure record names: a record was removed here without an erasure record".into(),
+            }),
+        }
+    }
+    for ((file, offset), (t, e)) in &erased.at {
+        if found
+            .get(&(file.clone(), *offset))
+            .is_some_and(|f| f.record_id == t.record_id)
+        {
+            report.findings.push(Finding {
+                file: file.clone(),
+                offset: Some(*offset),
+                record_id: Some(t.record_id.clone()),
+                problem: format!(
+                    "erasure record {} names this record, but its bytes are still here: the erasure did not finish (starting nightjar finishes it)",
+                    e.record_id
+                ),
+            });
+        }
+    }
+    erased
+}
+
+/// `1-3, 7` for `[1, 2, 3, 7]`.
+fn ranges(seqs: &[u64]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < seqs.len() {
+        let mut j = i;
+        while j + 1 < seqs.len() && seqs[j + 1] == seqs[j] + 1 {
+            j += 1;
+        }
+        out.push(if i == j {
+            seqs[i].to_string()
+        } else {
+            format!("{}-{}", seqs[i], seqs[j])
+        });
+        i = j + 1;
+    }
+    out.join(", ")
 }
 
 /// The two halves of the index, each against the other: every record row that belongs to a

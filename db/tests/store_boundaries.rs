@@ -18,6 +18,7 @@ const STORE_MODULES: &[&str] = &[
     "archive/src/ledger.rs",
     // host_prints: the look-alike fingerprints, stored beside the rules that compare them.
     "archive/src/lookalike.rs",
+    "archive/src/erasure.rs",
     "archive/src/search.rs",
     "archive/src/schema.rs",
     "crawler/src/store/",

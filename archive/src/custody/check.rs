@@ -46,6 +46,9 @@ pub struct FileInfo {
     pub open: bool,
     /// Its records, in offset order.
     pub records: Vec<Link>,
+    /// Each erasure that blanked frames in it after it was closed, in order: the file's
+    /// SHA-256 before and after (see [`crate::erasure`]); its seal names the first "before".
+    pub rewrites: Vec<(Option<String>, Option<String>)>,
 }
 
 fn finding(file: &str, offset: Option<u64>, id: Option<&str>, problem: String) -> Finding {
@@ -282,6 +285,37 @@ pub struct LogSummary {
     pub pending_seals: usize,
 }
 
+/// Whether a file that no longer hashes as sealed was changed only by the erasures that
+/// say so: each erasure's "before" is the hash the file had (the seal's, then the previous
+/// erasure's "after"), and the last "after" is the hash it has now.
+fn rewritten(
+    now: &str,
+    sealed: &str,
+    rewrites: &[(Option<String>, Option<String>)],
+) -> Option<String> {
+    let mut expected = sealed.to_string();
+    let mut any = false;
+    for (before, after) in rewrites {
+        let (Some(before), Some(after)) = (before, after) else {
+            continue;
+        };
+        if *before != expected {
+            return Some(format!(
+                "an erasure record says the file hashed to {before} before it blanked frames, but it hashed to {expected}: its bytes changed outside the erasures"
+            ));
+        }
+        expected = after.clone();
+        any = true;
+    }
+    (now != expected).then(|| {
+        if any {
+            format!("file hashes to {now}, but after its erasures it hashed to {expected}: its bytes changed since")
+        } else {
+            format!("file hashes to {now}, sealed as {sealed}: its bytes changed")
+        }
+    })
+}
+
 /// Checks the chain, the checkpoints and the seals. `index` maps record IDs to the
 /// position and chain value the index recorded.
 pub fn check(
@@ -490,10 +524,7 @@ pub fn check(
                         seal.size
                     ));
                 } else if h != seal.sha256 {
-                    problems.push(format!(
-                        "file hashes to {h}, sealed as {}: its bytes changed",
-                        seal.sha256
-                    ));
+                    problems.extend(rewritten(&h, &seal.sha256, &f.rewrites));
                 }
             }
             _ => problems.push("cannot read the file to check its seal".into()),
