@@ -121,7 +121,7 @@ fi
 if [ "$status" = 0 ]; then
   NIGHTJAR_TEST_DATABASE=postgres cargo test -p nightjar --features postgres --locked \
     --test api --test closed --test console --test custody --test daemon --test fetch \
-    --test insider --test intel --test lifecycle --test mirrors --test monitor --test spine --test trouble \
+    --test insider --test intel --test lifecycle --test mirrors --test erasure --test monitor --test spine --test trouble \
     --test upgrade 2>&1 | tee -a "$log"
   status=${PIPESTATUS[0]}
 fi

@@ -309,6 +309,34 @@ impl Erasure {
     }
 }
 
+impl Erasure {
+    /// The chain positions it erased, as ranges (`12-14, 20`).
+    pub fn positions(&self) -> String {
+        let mut seqs: Vec<u64> = self.records.iter().map(|t| t.seq).collect();
+        seqs.sort_unstable();
+        ranges(&seqs)
+    }
+}
+
+/// `1-3, 7` for `[1, 2, 3, 7]`.
+fn ranges(seqs: &[u64]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < seqs.len() {
+        let mut j = i;
+        while j + 1 < seqs.len() && seqs[j + 1] == seqs[j] + 1 {
+            j += 1;
+        }
+        out.push(if i == j {
+            seqs[i].to_string()
+        } else {
+            format!("{}-{}", seqs[i], seqs[j])
+        });
+        i = j + 1;
+    }
+    out.join(", ")
+}
+
 /// The bytes of an erasure record's block its signature covers: every field before the
 /// `signature` line.
 fn signed_part(block: &[u8]) -> &[u8] {
@@ -1116,13 +1144,14 @@ mod tests {
         assert_eq!(report.erasures.len(), 1);
         assert!(report.erasures[0].signed);
         assert!(
-            report
-                .notes
-                .iter()
-                .any(|n| n.contains("erased by request (request 1)")
-                    && n.contains("approved by token:bob")),
+            report.erasures.iter().any(|e| e
+                .erasure
+                .summary()
+                .contains("erased by request (request 1)")
+                && e.erasure.summary().contains("approved by token:bob")
+                && !e.erasure.positions().is_empty()),
             "{:?}",
-            report.notes
+            report.erasures
         );
 
         // A blank frame no erasure names is found: blank capture a's response by hand.

@@ -750,9 +750,8 @@ struct Erased<'a> {
 /// link the tombstone's record ID and digest, so that the chain, the seals' record lists
 /// and the log are checked across it as if the record were there: they prove every other
 /// record unchanged. A blank frame no erasure names is a record removed without one; a named
-/// record still there is an erasure that did not finish. Each erasure is written up in the
-/// notes with the chain positions it covers; each file it changed gets its before and after
-/// hashes, for the seal check.
+/// record still there is an erasure that did not finish. Each file an erasure changed gets
+/// its before and after hashes, for the seal check.
 fn explain_erasures<'a>(
     report: &mut Report,
     seen: &'a [crate::erasure::ErasureSeen],
@@ -772,14 +771,6 @@ fn explain_erasures<'a>(
                     .push((change.before.clone(), change.after.clone()));
             }
         }
-        let mut seqs: Vec<u64> = e.erasure.records.iter().map(|t| t.seq).collect();
-        seqs.sort_unstable();
-        report.notes.push(format!(
-            "chain positions {} {} (erasure record {})",
-            ranges(&seqs),
-            e.erasure.summary(),
-            e.record_id
-        ));
     }
     for (file, offset, length, fi, li) in blanks {
         match erased.at.get(&(file.clone(), *offset)) {
@@ -814,25 +805,6 @@ fn explain_erasures<'a>(
         }
     }
     erased
-}
-
-/// `1-3, 7` for `[1, 2, 3, 7]`.
-fn ranges(seqs: &[u64]) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < seqs.len() {
-        let mut j = i;
-        while j + 1 < seqs.len() && seqs[j + 1] == seqs[j] + 1 {
-            j += 1;
-        }
-        out.push(if i == j {
-            seqs[i].to_string()
-        } else {
-            format!("{}-{}", seqs[i], seqs[j])
-        });
-        i = j + 1;
-    }
-    out.join(", ")
 }
 
 /// The two halves of the index, each against the other: every record row that belongs to a

@@ -47,6 +47,87 @@ pub struct Config {
     pub alerts: AlertsConfig,
     /// Co-signing other nodes' log heads as their witness.
     pub witness: WitnessConfig,
+    /// How long captures are kept, when they come up for review, and who may erase.
+    pub retention: RetentionConfig,
+}
+
+/// How long something is kept: for ever, or for a time.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(try_from = "String")]
+pub enum Period {
+    /// Never erased (or never due).
+    #[default]
+    Forever,
+    /// This long after capture.
+    For(Duration),
+}
+
+impl std::str::FromStr for Period {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Period, String> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("forever") {
+            return Ok(Period::Forever);
+        }
+        let d = humantime::parse_duration(s).map_err(|e| {
+            format!("'{s}' is not a period: write \"forever\" or a duration such as \"90d\" ({e})")
+        })?;
+        if d < Duration::from_secs(1) {
+            return Err(format!("'{s}' is too short: at least 1s, or \"forever\""));
+        }
+        Ok(Period::For(d))
+    }
+}
+
+impl TryFrom<String> for Period {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Period, String> {
+        s.parse()
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Period::Forever => f.write_str("forever"),
+            Period::For(d) => write!(f, "{}", humantime::format_duration(*d)),
+        }
+    }
+}
+
+/// `[retention]`
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionConfig {
+    /// How long a capture is kept unless its seed says otherwise (`retain`): "forever" or a
+    /// duration after capture. Past it, a capture on no legal hold is erased.
+    pub retain: Period,
+    /// When a capture comes up for review of the need to keep it, unless its seed says
+    /// otherwise (`review_after`).
+    pub review_after: Period,
+    /// How often the daemon erases what is past retention and carries out approved erasure
+    /// requests.
+    #[serde(with = "humantime_serde")]
+    pub check_every: Duration,
+    /// The roles whose tokens may request an erasure (the command line always may).
+    pub requesters: Vec<crate::actions::Role>,
+    /// The roles whose tokens may approve one (the command line always may). The approver
+    /// is never the person who asked.
+    pub approvers: Vec<crate::actions::Role>,
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        RetentionConfig {
+            retain: Period::Forever,
+            review_after: Period::For(Duration::from_secs(365 * 86_400)),
+            check_every: Duration::from_secs(3600),
+            requesters: vec![crate::actions::Role::Operator],
+            approvers: vec![crate::actions::Role::Auditor],
+        }
+    }
 }
 
 /// `[node]`
@@ -679,6 +760,15 @@ impl Config {
 
     /// Checks values serde cannot.
     pub fn validate(&self) -> anyhow::Result<()> {
+        if self.retention.check_every < Duration::from_secs(1) {
+            bail!(
+                "retention.check_every = {:?}: at least 1s",
+                self.retention.check_every
+            );
+        }
+        if self.retention.requesters.is_empty() || self.retention.approvers.is_empty() {
+            bail!("retention.requesters and retention.approvers each need a role (operator, analyst or auditor)");
+        }
         if !self.node.name.is_empty() && !valid_node_name(&self.node.name) {
             bail!(
                 "node.name = {:?}: use letters, digits, '-', '_' and '.', at most 63 of them",
@@ -825,6 +915,7 @@ mod tests {
             format!("{:?}", shipped.alerts),
             format!("{:?}", default.alerts)
         );
+        assert_eq!(shipped.retention, default.retention);
         assert_eq!(shipped.crawl.concurrency, default.crawl.concurrency);
         assert_eq!(shipped.crawl.user_agent, default.crawl.user_agent);
     }

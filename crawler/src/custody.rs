@@ -46,6 +46,8 @@ impl Crawler {
         }
         self.record_repairs(&repairs).await?;
         self.seal_closed().await?;
+        // An erasure a crash interrupted (its record written, frames not all blank yet).
+        self.finish_erasures().await?;
         Ok(())
     }
 

@@ -404,6 +404,14 @@ pub fn warcinfo_fields(cfg: &Config, robots_ignored_by: &[String]) -> Vec<(Strin
     info
 }
 
+/// Whether a nightjar process (the daemon, a crawl) holds the data directory now.
+pub fn in_use(cfg: &Config) -> bool {
+    match File::open(cfg.data.dir.join("lock")) {
+        Ok(lock) => lock.try_lock().is_err(),
+        Err(_) => false,
+    }
+}
+
 /// Opens the data directory for crawling: takes the lock, opens the database and the queue,
 /// repairs what a crash left, and prepares the writer.
 pub async fn open_for_crawl(cfg: &Config) -> anyhow::Result<Store> {

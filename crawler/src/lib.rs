@@ -58,6 +58,7 @@ pub mod peers;
 pub mod recover;
 pub mod reindex;
 pub mod reload;
+pub mod retention;
 pub mod seed_admin;
 pub mod seed_state;
 pub mod seeds;

@@ -58,6 +58,7 @@ pub struct Metrics {
     sessions_paused: Gauge,
     hosts_held: Gauge,
     host_leases: Family<Labels, Counter>,
+    retention: Family<Labels, Gauge>,
 }
 
 impl Default for Metrics {
@@ -88,7 +89,13 @@ impl Default for Metrics {
             sessions_paused: Gauge::default(),
             hosts_held: Gauge::default(),
             host_leases: Family::default(),
+            retention: Family::default(),
         };
+        registry.register(
+            "retention_captures",
+            "Captures by retention standing (due_for_erasure: past retention, erased at the next check; held: past retention, kept by a legal hold; due_for_review: past the review period), holds in force (holds), erasure requests waiting for approval (requests_waiting) and erasures carried out (erasures)",
+            m.retention.clone(),
+        );
         registry.register(
             "pages_fetched",
             "Pages archived (robots.txt not included), by route (direct, tor)",
@@ -295,6 +302,22 @@ impl Metrics {
         add("files", files as u64);
         add("records", records as u64);
         add("torn_bytes", torn_bytes);
+    }
+
+    /// The retention standing, as `nightjar retention` shows it.
+    pub fn retention(&self, s: &crate::retention::Standing) {
+        let sum =
+            |f: fn(&crate::retention::SeedStanding) -> i64| s.seeds.iter().map(f).sum::<i64>();
+        for (what, n) in [
+            ("due_for_erasure", sum(|x| x.due_for_erasure)),
+            ("held", sum(|x| x.held)),
+            ("due_for_review", sum(|x| x.due_for_review)),
+            ("holds", s.holds),
+            ("requests_waiting", s.requests_waiting),
+            ("erasures", s.erasures),
+        ] {
+            self.retention.get_or_create(&label("what", what)).set(n);
+        }
     }
 
     /// A reload, applied or refused.

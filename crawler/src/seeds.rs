@@ -88,6 +88,41 @@ pub struct SeedEntry {
     /// Check the site's signed mirror list and canary (`[seed.mirrors]`).
     #[serde(default)]
     pub mirrors: Option<MirrorsEntry>,
+    /// How long this seed's captures are kept (`"90d"`, `"forever"`); absent:
+    /// `retention.retain`.
+    pub retain: Option<String>,
+    /// When this seed's captures come up for review; absent: `retention.review_after`.
+    pub review_after: Option<String>,
+}
+
+/// How long a seed's captures are kept and when they come up for review, resolved against
+/// `[retention]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeedRetention {
+    /// Kept this long after capture, then erased unless on hold.
+    pub retain: crate::config::Period,
+    /// Due for review this long after capture.
+    pub review_after: crate::config::Period,
+}
+
+impl SeedEntry {
+    /// The seed's retention, its own or `[retention]`'s.
+    pub fn retention(&self, cfg: &Config) -> anyhow::Result<SeedRetention> {
+        let period = |key: &str, given: &Option<String>, default| match given {
+            None => Ok(default),
+            Some(s) => s
+                .parse::<crate::config::Period>()
+                .map_err(|e| anyhow::anyhow!("{key}: {e}")),
+        };
+        Ok(SeedRetention {
+            retain: period("retain", &self.retain, cfg.retention.retain)?,
+            review_after: period(
+                "review_after",
+                &self.review_after,
+                cfg.retention.review_after,
+            )?,
+        })
+    }
 }
 
 /// `[seed.mirrors]`: fetch the site's `/pgp.txt`, `/mirrors.txt`, `/canary.txt` and
@@ -162,6 +197,8 @@ pub struct ListedSeed {
     pub file: PathBuf,
     /// Line of its `[[seed]]` table.
     pub line: usize,
+    /// How long its captures are kept.
+    pub retention: SeedRetention,
 }
 
 /// A seed entry that could not be used.
@@ -484,17 +521,19 @@ pub fn parse_seed_text(
         });
         match entry.map_err(|e| e.message().to_string()).and_then(|e| {
             e.to_spec(cfg)
-                .map(|spec| (spec, e.enabled.unwrap_or(true)))
+                .and_then(|spec| Ok((spec, e.retention(cfg)?)))
+                .map(|(spec, retention)| (spec, retention, e.enabled.unwrap_or(true)))
                 .map_err(|err| format!("seed '{}': {err:#}", e.label))
         }) {
-            Ok((spec, _)) if seeds.iter().any(|s| s.spec.label == spec.label) => problems.push(
+            Ok((spec, ..)) if seeds.iter().any(|s| s.spec.label == spec.label) => problems.push(
                 problem(line, format!("label '{}' is used twice", spec.label)),
             ),
-            Ok((spec, enabled)) => seeds.push(ListedSeed {
+            Ok((spec, retention, enabled)) => seeds.push(ListedSeed {
                 spec,
                 enabled,
                 file: path.to_path_buf(),
                 line,
+                retention,
             }),
             Err(message) => problems.push(problem(line, message)),
         }

@@ -99,6 +99,30 @@ pub async fn captures_of(
     Ok((url, rows))
 }
 
+/// Why there is no capture `id`: it was erased (by what, when), or there never was one.
+pub(super) async fn no_capture(ctx: &Ctx<'_>, id: i64) -> ActionError {
+    match archive::erasure::erased_among(ctx.db, &[id]).await {
+        Ok(found) if !found.is_empty() => {
+            let e = &found[0].1;
+            ActionError::NotFound(format!(
+                "capture {id} was erased by {} ({}) on {} (erasure record {})",
+                if e.basis == "retention" {
+                    "policy"
+                } else {
+                    "request"
+                },
+                e.detail,
+                e.erased_at,
+                e.record_id
+            ))
+        }
+        Ok(_) => ActionError::NotFound(format!(
+            "no capture {id}; `nightjar captures URL` lists capture IDs"
+        )),
+        Err(e) => e.into(),
+    }
+}
+
 /// One capture's index entry (its metadata, not its content).
 pub async fn capture_entry(
     ctx: &Ctx<'_>,
@@ -110,9 +134,7 @@ pub async fn capture_entry(
     let reason = reason_if_any(reason)?;
     let row = match archive::index::capture(ctx.db, id).await {
         Ok(Some(r)) => Ok(r),
-        Ok(None) => Err(ActionError::NotFound(format!(
-            "no capture {id}; `nightjar captures URL` lists capture IDs"
-        ))),
+        Ok(None) => Err(no_capture(ctx, id).await),
         Err(e) => Err(e.into()),
     };
     let target = id.to_string();
@@ -214,11 +236,9 @@ async fn read_part(
     part: Part,
     reason: &str,
 ) -> Result<CaptureBytes, ActionError> {
-    let row = archive::index::capture(ctx.db, id).await?.ok_or_else(|| {
-        ActionError::NotFound(format!(
-            "no capture {id}; `nightjar captures URL` lists capture IDs"
-        ))
-    })?;
+    let Some(row) = archive::index::capture(ctx.db, id).await? else {
+        return Err(no_capture(ctx, id).await);
+    };
     if row.file.is_none() {
         return Err(ActionError::NotFound(format!(
             "capture {id} is a failed fetch: nothing was archived"

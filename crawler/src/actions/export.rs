@@ -97,7 +97,22 @@ pub async fn choose(
     }
     let found = async {
         let found = archive::index::select_archived(ctx.db, s).await?;
-        if let Some(missing) = s.ids.iter().find(|i| !found.contains(i)) {
+        let missing: Vec<i64> = s.ids.iter().copied().filter(|i| !found.contains(i)).collect();
+        if let Some((id, e)) = archive::erasure::erased_among(ctx.db, &missing)
+            .await?
+            .into_iter()
+            .next()
+        {
+            return Err(ActionError::NotFound(format!(
+                "capture {id} was erased by {} ({}) on {}, reason: {} (erasure record {}): it is no longer in the archive and cannot be exported; `nightjar verify` shows the erasure",
+                if e.basis == "retention" { "policy" } else { "request" },
+                e.detail,
+                e.erased_at,
+                e.reason,
+                e.record_id
+            )));
+        }
+        if let Some(missing) = missing.first() {
             return Err(ActionError::NotFound(format!(
                 "capture {missing} is not an archived capture in that range: `nightjar history URL` lists them"
             )));

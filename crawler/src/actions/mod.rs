@@ -13,11 +13,13 @@
 //! - [`custody`]: acknowledging the archive's repair records.
 //! - [`sites`]: sites and their addresses (mirrors), mirror checks and canaries.
 //! - [`tasks`]: what a seed's session asks of a person (a CAPTCHA, fresh cookies).
+//! - [`erasure`]: legal holds, and erasure on request (one person asks, another approves).
 //!
 //! Seed edits have their own module ([`crate::seed_admin`]), which logs them the same way.
 
 pub mod content;
 pub mod custody;
+pub mod erasure;
 pub mod export;
 pub mod intel;
 pub mod sites;
@@ -33,7 +35,7 @@ use db::Db;
 use serde::Serialize;
 
 /// What a token may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Seeds and crawl control.

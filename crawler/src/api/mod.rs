@@ -12,6 +12,7 @@ mod content;
 pub mod exports;
 mod intel;
 mod refusals;
+mod retention;
 mod seeds;
 mod sites;
 mod tasks;
@@ -488,6 +489,14 @@ fn router(api: Arc<Api>) -> Router {
             axum::routing::delete(intel::remove_watch),
         )
         .route("/api/v1/alerts", get(intel::alerts))
+        .route(
+            "/api/v1/erasures",
+            get(retention::list).post(retention::request),
+        )
+        .route("/api/v1/erasures/{id}/{verb}", post(retention::decide))
+        .route("/api/v1/holds", get(retention::holds).post(retention::hold))
+        .route("/api/v1/holds/{id}/release", post(retention::release))
+        .route("/api/v1/retention", get(retention::standing))
         .route("/api/v1/sites", get(sites::list))
         .route("/api/v1/sites/{name}", get(sites::one))
         .route("/api/v1/changes", get(content::changes))

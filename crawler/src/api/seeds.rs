@@ -179,17 +179,7 @@ pub(super) async fn add(
         route: new.route,
         enabled: new.enabled,
         region: None,
-        handles: vec![],
-        ignore_text: vec![],
-        ignore_selectors: vec![],
-        max_fetches_per_host: None,
-        follow_actions: false,
-        never_follow: vec![],
-        never_follow_text: vec![],
-        always_follow: vec![],
-        session: None,
-        site: None,
-        mirrors: None,
+        ..Default::default()
     };
     let cfg = api.crawler.cfg();
     let _one_edit = api.seed_edits.lock().await;

@@ -111,17 +111,7 @@ pub(crate) async fn cmd_crawl(mut cfg: Config, cmd: &Command) -> anyhow::Result<
             route: None,
             enabled: None,
             region: region.clone(),
-            handles: vec![],
-            ignore_text: vec![],
-            ignore_selectors: vec![],
-            max_fetches_per_host: None,
-            follow_actions: false,
-            never_follow: vec![],
-            never_follow_text: vec![],
-            always_follow: vec![],
-            session: None,
-            site: None,
-            mirrors: None,
+            ..Default::default()
         };
         let mut spec = entry
             .to_spec(&cfg)
@@ -236,6 +226,7 @@ pub(crate) async fn cmd_run(cli: &Cli, cfg: Config) -> anyhow::Result<()> {
             stop.clone(),
         ));
     }
+    tokio::spawn(crawler::retention::run(crawler.clone(), stop.clone()));
     crawler.publish_status().await?;
     service::notify_ready(&format!("crawling {} seeds", seeds.len()));
     tracing::info!(seeds = seeds.len(), data = %cfg.data.dir.display(), "nightjar is running");

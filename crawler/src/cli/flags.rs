@@ -318,6 +318,43 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: CustodyAction,
     },
+    /// Erasure on request (data processed unlawfully): one person asks, with a reason; a
+    /// second approves (`nightjar erase approve`), and only then are the captures erased.
+    ///
+    /// Give one of --capture, --url or --entity to ask; the subcommands decide and list.
+    #[command(args_conflicts_with_subcommands = true)]
+    Erase {
+        #[command(subcommand)]
+        action: Option<EraseAction>,
+        /// A capture's ID.
+        #[arg(long, conflicts_with_all = ["url", "entity"])]
+        capture: Option<i64>,
+        /// Every capture of this URL.
+        #[arg(long, conflicts_with = "entity")]
+        url: Option<String>,
+        /// Every capture this entity (a phone number, an email, an address…) was seen in.
+        #[arg(long)]
+        entity: Option<String>,
+        /// Why (the legal ground): it goes into the audit log and the erasure record.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Legal holds: a case's captures kept from any erasure until the hold is released.
+    Hold {
+        #[command(subcommand)]
+        action: HoldAction,
+    },
+    /// Retention per seed: how long captures are kept, what is due for erasure, what is
+    /// held, what is due for review.
+    Retention {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Erase what is due now, and carry out approved erasure requests (only while no
+        /// daemon runs on the data directory; a daemon does it every retention.check_every).
+        #[arg(long)]
+        apply: bool,
+    },
     /// This node's signing key (seals and exports), created on first use.
     Key {
         #[command(subcommand)]
@@ -358,6 +395,86 @@ pub(crate) enum Command {
         /// head in it. Repeatable.
         #[arg(long, value_name = "FILE|URL")]
         witness: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum EraseAction {
+    /// Approve a waiting erasure request (you may not approve your own). Carried out at once
+    /// when no daemon runs on the data directory; otherwise the daemon does it at its next
+    /// retention check.
+    Approve {
+        /// The request's number.
+        id: i64,
+        /// Why it is approved: it goes into the audit log.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Reject a waiting erasure request.
+    Reject {
+        /// The request's number.
+        id: i64,
+        /// Why: it goes into the audit log.
+        #[arg(long)]
+        reason: String,
+    },
+    /// List the erasure requests and the erasures carried out.
+    List {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum HoldAction {
+    /// Put a case's captures on hold: by one capture, URL, seed or entity, and/or a time
+    /// range (captured since/until).
+    Add {
+        /// The case's ID.
+        #[arg(long)]
+        case: String,
+        /// Why: it goes into the audit log.
+        #[arg(long)]
+        reason: String,
+        /// A capture's ID.
+        #[arg(long)]
+        capture: Option<i64>,
+        /// Every capture of this URL.
+        #[arg(long)]
+        url: Option<String>,
+        /// Every capture of this seed.
+        #[arg(long)]
+        seed: Option<String>,
+        /// Every capture this entity was seen in.
+        #[arg(long)]
+        entity: Option<String>,
+        /// Captured at or after (2026-03-01 or an RFC 3339 time).
+        #[arg(long)]
+        since: Option<String>,
+        /// Captured before.
+        #[arg(long)]
+        until: Option<String>,
+    },
+    /// Release a hold.
+    Release {
+        /// The hold's number.
+        id: i64,
+        /// Why: it goes into the audit log.
+        #[arg(long)]
+        reason: String,
+    },
+    /// List the holds in force (with --all, released ones too).
+    List {
+        /// Only this case's.
+        #[arg(long)]
+        case: Option<String>,
+        /// Released holds too.
+        #[arg(long)]
+        all: bool,
+        /// One JSON object per hold, one per line.
+        #[arg(long)]
+        json: bool,
     },
 }
 

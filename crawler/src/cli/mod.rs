@@ -2,7 +2,7 @@
 //!
 //! [`flags`] holds the arguments; each other module carries out a group of subcommands:
 //! [`crawl`] (`run`, `crawl`), [`read`] (`captures`, `show`, `changes`, `history`, `diff`,
-//! `index`), [`export`], [`seeds`], [`sites`] (`sites`, `site`), [`token`] (and `key`), [`status`], [`nodes`] and
+//! `index`), [`export`], [`seeds`], [`retention`] (`erase`, `hold`, `retention`), [`sites`] (`sites`, `site`), [`token`] (and `key`), [`status`], [`nodes`] and
 //! [`verify`]. The
 //! reads, exports and token changes go through `crawler::actions`, which the API calls too,
 //! so both are authorized and audited alike.
@@ -15,6 +15,7 @@ pub(crate) mod intel;
 mod manual;
 pub(crate) mod nodes;
 pub(crate) mod read;
+pub(crate) mod retention;
 pub(crate) mod seeds;
 pub(crate) mod sites;
 pub(crate) mod status;
@@ -109,6 +110,9 @@ pub(crate) async fn dispatch(cli: Cli) -> anyhow::Result<bool> {
         Command::Custody {
             action: CustodyAction::Ack { record_id, reason },
         } => verify::cmd_custody_ack(cfg, record_id, reason).await?,
+        c @ Command::Erase { .. } => retention::cmd_erase(cfg, c).await?,
+        Command::Hold { action } => retention::cmd_hold(cfg, action).await?,
+        Command::Retention { json, apply } => retention::cmd_retention(cfg, *json, *apply).await?,
     }
     Ok(true)
 }

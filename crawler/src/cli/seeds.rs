@@ -122,17 +122,7 @@ pub(crate) async fn cmd_seeds(cfg: Config, action: &SeedsAction) -> anyhow::Resu
                 route: *route,
                 enabled: disabled.then_some(false),
                 region: None,
-                handles: vec![],
-                ignore_text: vec![],
-                ignore_selectors: vec![],
-                max_fetches_per_host: None,
-                follow_actions: false,
-                never_follow: vec![],
-                never_follow_text: vec![],
-                always_follow: vec![],
-                session: None,
-                site: None,
-                mirrors: None,
+                ..Default::default()
             };
             let path = seed_admin::add(&dir, file, &entry, &cfg)?;
             seed_admin::log_change(db(), &me, "add", &label, &path, url).await?;

@@ -171,11 +171,24 @@ pub(crate) fn print_report(
     } else {
         writeln!(
             out,
-            "verified {} WARC files, {} records, {} index rows, {} pending{what}",
-            report.files, report.records, report.index_rows, report.pending,
+            "verified {} WARC files, {} records ({} erased), {} index rows, {} pending{what}",
+            report.files, report.records, report.erased, report.index_rows, report.pending,
         )?;
         for n in &report.notes {
             writeln!(out, "NOTE {n}")?;
+        }
+        for e in &report.erasures {
+            writeln!(
+                out,
+                "ERASED chain positions {}: {} (erasure record {} in {} @ {}, signed by node key {}{})",
+                e.erasure.positions(),
+                e.erasure.summary(),
+                e.record_id,
+                e.file,
+                e.offset,
+                e.node_key,
+                if e.signed { "" } else { ": SIGNATURE DOES NOT VERIFY" }
+            )?;
         }
         for r in &report.repairs {
             match &r.acknowledged {

@@ -319,3 +319,14 @@ pub async fn failed(
     .await?;
     Ok(())
 }
+
+/// Removes the alerts raised on erased captures: what matched is the erased content.
+pub async fn forget_alerts(db: &Db, captures: &[i64]) -> anyhow::Result<()> {
+    for c in captures {
+        db::query("DELETE FROM alerts WHERE capture_id = ?")
+            .bind(*c)
+            .execute(db)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,360 @@
+//! Retention, legal holds and erasure (issue 23), end to end on a running daemon: captures
+//! past their seed's retention are erased and held ones are not; an erasure on request does
+//! nothing until a second person approves it; after each erasure `nightjar verify` passes
+//! and names it, the erased content is found nowhere in the data directory (the WARC files
+//! decompressed, the database, its search index), search, entities and the API no longer
+//! show it, and `warcio check` still accepts every rewritten file.
+
+mod harness;
+
+use std::path::Path;
+use std::time::Duration;
+
+use harness::site::{Page, Site};
+use harness::{http_request, stop_cleanly, wait_until, Workspace};
+use serde_json::Value;
+
+/// In the page erased by policy.
+const POLICY_MARKER: &str = "ZQXJPOLICYMARKER";
+/// In the page erased on request.
+const REQUEST_MARKER: &str = "ZQXJREQUESTMARKER";
+/// In the page a legal hold keeps.
+const HELD_MARKER: &str = "ZQXJHELDMARKER";
+/// The entity the erasure request names (seen only on the page erased on request).
+const PERSON: &str = "jane.victim.q7@example.org";
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// Every byte in the data directory, with the WARC files decompressed, and the database's
+/// content (a dump on PostgreSQL).
+fn everything(ws: &Workspace) -> Vec<u8> {
+    fn walk(dir: &Path, out: &mut Vec<u8>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+                continue;
+            }
+            let name = p.to_string_lossy().to_string();
+            if name.ends_with(".plain.warc") {
+                continue;
+            }
+            let bytes = std::fs::read(&p).unwrap_or_default();
+            if name.ends_with(".warc.zst") || name.ends_with(".warc.zst.open") {
+                let plain = harness::tool("zstd", &["-dcq", &name]);
+                assert!(plain.status.success(), "zstd -dc {name}");
+                out.extend(plain.stdout);
+            }
+            out.extend(bytes);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&ws.data(), &mut out);
+    out.extend(ws.database_bytes());
+    out
+}
+
+fn api(addr: &str, method: &str, path: &str, token: &str, body: Option<&str>) -> (u16, Value) {
+    let (code, _, b) = http_request(addr, method, path, Some(token), body);
+    (code, serde_json::from_slice(&b).unwrap_or(Value::Null))
+}
+
+fn erasure_list(ws: &Workspace) -> Value {
+    serde_json::from_str(&ws.ok(&["erase", "list", "--json"])).unwrap()
+}
+
+#[test]
+fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
+    let site = Site::start();
+    let page = |title: &str, text: &str| {
+        Page::html(format!(
+            "<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>"
+        ))
+    };
+    site.put(
+        "/",
+        Page::html(
+            "<html><body><h1>Board</h1><a href=\"/ad-1\">ad 1</a> <a href=\"/ad-2\">ad 2</a></body></html>",
+        ),
+    );
+    site.put(
+        "/ad-1",
+        page("Ad one", &format!("Rooms for rent. Ref {POLICY_MARKER}.")),
+    );
+    site.put(
+        "/ad-2",
+        page("Ad two", &format!("Work abroad offered. Ref {HELD_MARKER}.")),
+    );
+    site.put(
+        "/profile",
+        page(
+            "Profile",
+            &format!("Contact {PERSON} for the job. Ref {REQUEST_MARKER}."),
+        ),
+    );
+    site.put("/about", page("About", "A directory of services."));
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\", \"{}\"]\n\
+         [retention]\ncheck_every = \"1s\"\n",
+        site.resolve("board.test"),
+        site.resolve("people.test"),
+    ));
+    ws.write_seeds(
+        "s.toml",
+        format!(
+            "[[seed]]\nlabel = \"board\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 1\nretain = \"25s\"\nreview_after = \"1s\"\n\n\
+             [[seed]]\nlabel = \"people\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 0\n\n\
+             [[seed]]\nlabel = \"about\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 0\n",
+            site.url("board.test", "/"),
+            site.url("people.test", "/profile"),
+            site.url("board.test", "/about"),
+        ),
+    )
+    .unwrap();
+    // A seed's retention that is not a period is refused when the seeds are read.
+    let bad = Workspace::new("");
+    bad.write_seeds(
+        "b.toml",
+        "[[seed]]\nlabel = \"b\"\nurl = \"http://b.test/\"\nretain = \"soon\"\n",
+    )
+    .unwrap();
+    let out = bad.run(&["seeds", "list"]);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("retain") && said.contains("not a period"), "{said}");
+
+    let (child, log) = ws.spawn(&["run"]);
+    let ad1 = site.url("board.test", "/ad-1");
+    let ad2 = site.url("board.test", "/ad-2");
+    let board = site.url("board.test", "/");
+    let profile = site.url("people.test", "/profile");
+    wait_until("every page captured", Duration::from_secs(60), || {
+        [&ad1, &ad2, &board, &profile]
+            .iter()
+            .all(|u| ws.run(&["captures", u, "--json"]).stdout.len() > 2)
+    });
+    let before = everything(&ws);
+    for m in [POLICY_MARKER, REQUEST_MARKER, HELD_MARKER, PERSON] {
+        assert!(contains(&before, m), "{m} is archived before any erasure");
+    }
+    let ad2_id = ws.first_capture(&ad2)["id"].as_i64().unwrap();
+    let profile_id = ws.first_capture(&profile)["id"].as_i64().unwrap();
+
+    // An analyst puts ad 2 on hold for a case, within the 25 s the board's captures are kept.
+    let placed = ws.ok(&[
+        "hold",
+        "add",
+        "--case",
+        "CASE-23",
+        "--url",
+        &ad2,
+        "--reason",
+        "victim identified in the ad",
+    ]);
+    assert!(placed.contains("1 capture(s) now"), "{placed}");
+
+    // Erasure on request: filed on the command line, it erases nothing until a second
+    // person approves; the person who asked cannot approve it.
+    let filed = ws.ok(&[
+        "erase",
+        "--entity",
+        PERSON,
+        "--reason",
+        "art. 16: a third party's address, processed unlawfully",
+    ]);
+    assert!(filed.contains("erasure request 1 filed"), "{filed}");
+    let out = ws.run(&["erase", "approve", "1", "--reason", "checked"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("a second person must decide it"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(erasure_list(&ws)["requests"][0]["state"], "requested");
+    assert!(
+        ws.ok(&["show", &profile_id.to_string(), "--body", "--reason", "t"])
+            .contains(REQUEST_MARKER),
+        "nothing is erased without the second approval"
+    );
+
+    // The second person: an auditor, through the API. An analyst may not approve.
+    let auditor = ws
+        .ok(&["token", "create", "--role", "auditor", "--name", "dpo"])
+        .trim()
+        .to_string();
+    let analyst = ws
+        .ok(&["token", "create", "--role", "analyst", "--name", "an"])
+        .trim()
+        .to_string();
+    let addr = ws.api_address().expect("the API address");
+    let reason = r#"{"reason": "ground confirmed"}"#;
+    let (code, _) = api(&addr, "POST", "/api/v1/erasures/1/approve", &analyst, Some(reason));
+    assert_eq!(code, 403);
+    let (code, body) = api(&addr, "POST", "/api/v1/erasures/1/approve", &auditor, Some(reason));
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(body["state"], "approved");
+    let (code, _) = api(&addr, "POST", "/api/v1/erasures/1/approve", &auditor, Some(reason));
+    assert_eq!(code, 409, "decided once");
+    wait_until("the approved request carried out", Duration::from_secs(60), || {
+        erasure_list(&ws)["requests"][0]["state"] == "done"
+    });
+    let listed = erasure_list(&ws);
+    let request = &listed["requests"][0];
+    assert_eq!(request["decided_by"], "token:dpo");
+    assert!(
+        request["target"].as_str().unwrap().starts_with("sha256:"),
+        "the request no longer holds the value it erased: {request}"
+    );
+
+    // Retention: the board's captures past 25 s are erased, the held one is not.
+    wait_until("the board's unheld captures erased", Duration::from_secs(90), || {
+        ws.run(&["captures", &ad1, "--json"]).stdout.len() < 3
+            && ws.run(&["captures", &board, "--json"]).stdout.len() < 3
+    });
+    assert!(ws.run(&["captures", &ad2, "--json"]).stdout.len() > 2, "held");
+    let standing: Value = serde_json::from_str(&ws.ok(&["retention", "--json"])).unwrap();
+    let board_standing = standing["seeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["seed"] == "board")
+        .unwrap()
+        .clone();
+    assert_eq!(board_standing["captures"], 1, "{standing}");
+    assert_eq!(board_standing["held"], 1, "{standing}");
+    assert_eq!(board_standing["due_for_review"], 1, "{standing}");
+    assert_eq!(standing["holds"], 1);
+
+    // Nothing of what was erased is left anywhere; what is held or kept is still there.
+    let after = everything(&ws);
+    for m in [POLICY_MARKER, REQUEST_MARKER, PERSON] {
+        assert!(!contains(&after, m), "{m} is still in the data directory");
+    }
+    assert!(contains(&after, HELD_MARKER));
+    assert!(contains(&after, "A directory of services"));
+    let search = ws.ok(&["search", POLICY_MARKER, "--json"]);
+    assert!(search.trim().is_empty() || !search.contains("ad-1"), "{search}");
+    // (Searched by a word of its text: the audit log keeps every query, as it must.)
+    assert!(ws.ok(&["search", "abroad", "--json"]).contains("ad-2"));
+    assert!(!ws.ok(&["entities", "--json"]).contains(PERSON));
+    let (code, body) = api(
+        &addr,
+        "GET",
+        &format!("/api/v1/search?q={REQUEST_MARKER}"),
+        &analyst,
+        None,
+    );
+    assert_eq!(code, 200);
+    assert!(!body.to_string().contains("profile"), "{body}");
+    let (code, body) = api(&addr, "GET", "/api/v1/entities", &analyst, None);
+    assert_eq!(code, 200);
+    assert!(!body.to_string().contains(PERSON));
+    // An erased capture says so, and an export that names it says so plainly.
+    let out = ws.run(&["show", &profile_id.to_string(), "--reason", "t"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && said.contains("was erased by request"),
+        "{said}"
+    );
+    let wacz = ws.dir.path().join("x.wacz");
+    let out = ws.run(&[
+        "export",
+        "--capture",
+        &profile_id.to_string(),
+        "--case",
+        "c",
+        "--reason",
+        "r",
+        "--out",
+        &wacz.to_string_lossy(),
+    ]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && said.contains("was erased by request") && said.contains("cannot be exported"),
+        "{said}"
+    );
+
+    // verify passes and names both erasures; warcio accepts every file.
+    let report = ws.ok(&["verify"]);
+    assert!(report.trim_end().ends_with("OK"), "{report}");
+    assert!(
+        report.contains("ERASED chain positions")
+            && report.contains("erased by request (erasure request 1 (entity))")
+            && report.contains("approved by token:dpo")
+            && report.contains("erased by policy (seed board keeps captures 25s)"),
+        "{report}"
+    );
+    for f in ws.warc_files() {
+        harness::warcio_accepts(&f);
+    }
+
+    // Releasing the hold lets the policy erase ad 2 too; the audit log has every step.
+    let hold_id = ws.ok(&["hold", "list", "--json"]);
+    let hold: Value = serde_json::from_str(hold_id.lines().next().unwrap()).unwrap();
+    ws.ok(&[
+        "hold",
+        "release",
+        &hold["id"].to_string(),
+        "--reason",
+        "case closed",
+    ]);
+    wait_until("the released capture erased", Duration::from_secs(60), || {
+        ws.run(&["captures", &ad2, "--json"]).stdout.len() < 3
+    });
+    assert!(!contains(&everything(&ws), HELD_MARKER));
+    let out = ws.run(&["show", &ad2_id.to_string(), "--reason", "t"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("erased by policy"));
+    // Every audit entry, page by page.
+    let mut entries: Vec<Value> = Vec::new();
+    let mut after = 0;
+    loop {
+        let (code, body) = api(
+            &addr,
+            "GET",
+            &format!("/api/v1/audit?after={after}&limit=200"),
+            &auditor,
+            None,
+        );
+        assert_eq!(code, 200, "{body}");
+        entries.extend(body["entries"].as_array().unwrap().iter().cloned());
+        match body["next_after"].as_i64() {
+            Some(n) => after = n,
+            None => break,
+        }
+    }
+    let child_log = stop_cleanly(child, &log);
+    let report = ws.ok(&["verify"]);
+    assert!(report.trim_end().ends_with("OK"), "{report}\n{child_log}");
+    let audit = ws.ok(&["verify", "--audit"]);
+    assert!(audit.contains("OK"), "{audit}");
+    let actions: Vec<(String, String)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap_or("").to_string(),
+                e["result"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    for (action, result) in [
+        ("hold.place", "ok"),
+        ("erasure.request", "ok"),
+        ("erasure.approve", "forbidden"),
+        ("erasure.approve", "ok"),
+        ("hold.release", "ok"),
+    ] {
+        assert!(
+            actions
+                .iter()
+                .any(|(a, r)| a == action && r.starts_with(result)),
+            "{action} {result} in {actions:?}"
+        );
+    }
+    assert!(
+        !Value::from(entries).to_string().contains(PERSON),
+        "the audit log names the erased value by its hash only"
+    );
+}
