@@ -20,6 +20,10 @@ const POLICY_MARKER: &str = "ZQXJPOLICYMARKER";
 const REQUEST_MARKER: &str = "ZQXJREQUESTMARKER";
 /// In the page a legal hold keeps.
 const HELD_MARKER: &str = "ZQXJHELDMARKER";
+/// An email on a page of a seed that does not keep emails (minimisation).
+const DROPPED: &str = "not.kept.z4@example.org";
+/// A crypto address on the same page, which that seed keeps.
+const KEPT_ADDRESS: &str = "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2";
 /// The entity the erasure request names (seen only on the page erased on request).
 const PERSON: &str = "jane.victim.q7@example.org";
 
@@ -85,7 +89,10 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
     );
     site.put(
         "/ad-2",
-        page("Ad two", &format!("Work abroad offered. Ref {HELD_MARKER}.")),
+        page(
+            "Ad two",
+            &format!("Work abroad offered. Ref {HELD_MARKER}."),
+        ),
     );
     site.put(
         "/profile",
@@ -94,7 +101,13 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
             &format!("Contact {PERSON} for the job. Ref {REQUEST_MARKER}."),
         ),
     );
-    site.put("/about", page("About", "A directory of services."));
+    site.put(
+        "/about",
+        page(
+            "About",
+            &format!("A directory of services. Write to {DROPPED} or {KEPT_ADDRESS}."),
+        ),
+    );
     let ws = Workspace::new(&format!(
         "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\", \"{}\"]\n\
          [retention]\ncheck_every = \"1s\"\n",
@@ -106,7 +119,7 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
         format!(
             "[[seed]]\nlabel = \"board\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 1\nretain = \"25s\"\nreview_after = \"1s\"\n\n\
              [[seed]]\nlabel = \"people\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 0\n\n\
-             [[seed]]\nlabel = \"about\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 0\n",
+             [[seed]]\nlabel = \"about\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 0\ndrop_entities = [\"email\"]\n",
             site.url("board.test", "/"),
             site.url("people.test", "/profile"),
             site.url("board.test", "/about"),
@@ -123,15 +136,31 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
     let out = bad.run(&["seeds", "list"]);
     let said =
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("retain") && said.contains("not a period"), "{said}");
+    assert!(
+        said.contains("retain") && said.contains("not a period"),
+        "{said}"
+    );
+    bad.write_seeds(
+        "b.toml",
+        "[[seed]]\nlabel = \"b\"\nurl = \"http://b.test/\"\ndrop_entities = [\"shoe-size\"]\n",
+    )
+    .unwrap();
+    let out = bad.run(&["seeds", "list"]);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("drop_entities") && said.contains("shoe-size"),
+        "{said}"
+    );
 
     let (child, log) = ws.spawn(&["run"]);
     let ad1 = site.url("board.test", "/ad-1");
     let ad2 = site.url("board.test", "/ad-2");
     let board = site.url("board.test", "/");
     let profile = site.url("people.test", "/profile");
+    let about = site.url("board.test", "/about");
     wait_until("every page captured", Duration::from_secs(60), || {
-        [&ad1, &ad2, &board, &profile]
+        [&ad1, &ad2, &board, &profile, &about]
             .iter()
             .all(|u| ws.run(&["captures", u, "--json"]).stdout.len() > 2)
     });
@@ -139,6 +168,14 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
     for m in [POLICY_MARKER, REQUEST_MARKER, HELD_MARKER, PERSON] {
         assert!(contains(&before, m), "{m} is archived before any erasure");
     }
+    // Minimisation: the seed that does not keep emails has none in the ledger, but keeps the
+    // other kinds; the other seeds' emails are kept.
+    let ledger = ws.ok(&["entities", "--json"]);
+    assert!(!ledger.contains(DROPPED), "{ledger}");
+    assert!(
+        ledger.contains(KEPT_ADDRESS) && ledger.contains(PERSON),
+        "{ledger}"
+    );
     let ad2_id = ws.first_capture(&ad2)["id"].as_i64().unwrap();
     let profile_id = ws.first_capture(&profile)["id"].as_i64().unwrap();
 
@@ -191,16 +228,36 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
         .to_string();
     let addr = ws.api_address().expect("the API address");
     let reason = r#"{"reason": "ground confirmed"}"#;
-    let (code, _) = api(&addr, "POST", "/api/v1/erasures/1/approve", &analyst, Some(reason));
+    let (code, _) = api(
+        &addr,
+        "POST",
+        "/api/v1/erasures/1/approve",
+        &analyst,
+        Some(reason),
+    );
     assert_eq!(code, 403);
-    let (code, body) = api(&addr, "POST", "/api/v1/erasures/1/approve", &auditor, Some(reason));
+    let (code, body) = api(
+        &addr,
+        "POST",
+        "/api/v1/erasures/1/approve",
+        &auditor,
+        Some(reason),
+    );
     assert_eq!(code, 200, "{body}");
     assert_eq!(body["state"], "approved");
-    let (code, _) = api(&addr, "POST", "/api/v1/erasures/1/approve", &auditor, Some(reason));
+    let (code, _) = api(
+        &addr,
+        "POST",
+        "/api/v1/erasures/1/approve",
+        &auditor,
+        Some(reason),
+    );
     assert_eq!(code, 409, "decided once");
-    wait_until("the approved request carried out", Duration::from_secs(60), || {
-        erasure_list(&ws)["requests"][0]["state"] == "done"
-    });
+    wait_until(
+        "the approved request carried out",
+        Duration::from_secs(60),
+        || erasure_list(&ws)["requests"][0]["state"] == "done",
+    );
     let listed = erasure_list(&ws);
     let request = &listed["requests"][0];
     assert_eq!(request["decided_by"], "token:dpo");
@@ -210,11 +267,18 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
     );
 
     // Retention: the board's captures past 25 s are erased, the held one is not.
-    wait_until("the board's unheld captures erased", Duration::from_secs(90), || {
-        ws.run(&["captures", &ad1, "--json"]).stdout.len() < 3
-            && ws.run(&["captures", &board, "--json"]).stdout.len() < 3
-    });
-    assert!(ws.run(&["captures", &ad2, "--json"]).stdout.len() > 2, "held");
+    wait_until(
+        "the board's unheld captures erased",
+        Duration::from_secs(90),
+        || {
+            ws.run(&["captures", &ad1, "--json"]).stdout.len() < 3
+                && ws.run(&["captures", &board, "--json"]).stdout.len() < 3
+        },
+    );
+    assert!(
+        ws.run(&["captures", &ad2, "--json"]).stdout.len() > 2,
+        "held"
+    );
     let standing: Value = serde_json::from_str(&ws.ok(&["retention", "--json"])).unwrap();
     let board_standing = standing["seeds"]
         .as_array()
@@ -236,7 +300,10 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
     assert!(contains(&after, HELD_MARKER));
     assert!(contains(&after, "A directory of services"));
     let search = ws.ok(&["search", POLICY_MARKER, "--json"]);
-    assert!(search.trim().is_empty() || !search.contains("ad-1"), "{search}");
+    assert!(
+        search.trim().is_empty() || !search.contains("ad-1"),
+        "{search}"
+    );
     // (Searched by a word of its text: the audit log keeps every query, as it must.)
     assert!(ws.ok(&["search", "abroad", "--json"]).contains("ad-2"));
     assert!(!ws.ok(&["entities", "--json"]).contains(PERSON));
@@ -273,7 +340,9 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
     ]);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
-        !out.status.success() && said.contains("was erased by request") && said.contains("cannot be exported"),
+        !out.status.success()
+            && said.contains("was erased by request")
+            && said.contains("cannot be exported"),
         "{said}"
     );
 
@@ -301,9 +370,11 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
         "--reason",
         "case closed",
     ]);
-    wait_until("the released capture erased", Duration::from_secs(60), || {
-        ws.run(&["captures", &ad2, "--json"]).stdout.len() < 3
-    });
+    wait_until(
+        "the released capture erased",
+        Duration::from_secs(60),
+        || ws.run(&["captures", &ad2, "--json"]).stdout.len() < 3,
+    );
     assert!(!contains(&everything(&ws), HELD_MARKER));
     let out = ws.run(&["show", &ad2_id.to_string(), "--reason", "t"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("erased by policy"));

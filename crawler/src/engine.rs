@@ -309,6 +309,11 @@ impl PageRules {
             .collect();
         PageRules {
             hints: entities::Hints {
+                skip: spec
+                    .drop_entities
+                    .iter()
+                    .filter_map(|k| k.parse().ok())
+                    .collect(),
                 region: spec.region.clone(),
                 handles: spec
                     .handles

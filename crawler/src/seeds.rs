@@ -93,6 +93,9 @@ pub struct SeedEntry {
     pub retain: Option<String>,
     /// When this seed's captures come up for review; absent: `retention.review_after`.
     pub review_after: Option<String>,
+    /// Entity kinds not extracted or kept for this seed (`["phone", "email"]`).
+    #[serde(default)]
+    pub drop_entities: Vec<String>,
 }
 
 /// How long a seed's captures are kept and when they come up for review, resolved against
@@ -395,6 +398,15 @@ impl SeedEntry {
             .as_ref()
             .map(|e| mirror_spec(e, cfg))
             .transpose()?;
+        let drop_entities = self
+            .drop_entities
+            .iter()
+            .map(|k| {
+                k.parse::<entities::Kind>()
+                    .map(|kind| kind.as_str().to_string())
+                    .map_err(|e| anyhow::anyhow!("drop_entities: {e}"))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let rate = self.rate_per_sec.unwrap_or(cfg.politeness.rate_per_sec);
         if !(rate > 0.0 && rate <= MAX_RATE) {
             bail!(
@@ -433,6 +445,7 @@ impl SeedEntry {
             session,
             site: self.site.as_ref().map(|s| s.trim().to_string()),
             mirrors,
+            drop_entities,
         })
     }
 }

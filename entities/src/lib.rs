@@ -236,6 +236,8 @@ pub struct Hints {
     /// Patterns of handles the seed names: a regex whose first group (or whole match) is the
     /// handle.
     pub handles: Vec<regex::Regex>,
+    /// Kinds the seed does not keep (data minimisation): never reported.
+    pub skip: Vec<Kind>,
 }
 
 /// A region name that libphonenumber does not know.
@@ -272,7 +274,9 @@ pub fn find(page: &Page<'_>, hints: &Hints) -> Vec<Found> {
             }
         }
     }
-    out.finish()
+    let mut found = out.finish();
+    found.retain(|f| !hints.skip.contains(&f.kind));
+    found
 }
 
 /// Crypto addresses and onion names, looked for only in the tokens long enough to hold one

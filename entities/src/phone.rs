@@ -426,6 +426,7 @@ mod tests {
         let hints = Hints {
             region: region.map(str::to_string),
             handles: vec![],
+            skip: vec![],
         };
         let mut c = Collector::default();
         find(text, &hints, &mut c);

@@ -130,6 +130,10 @@ pub struct SeedSpec {
     /// The site's signed mirror list and canary, checked with each pass, if asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mirrors: Option<MirrorSpec>,
+    /// Entity kinds not extracted or kept for this seed's captures (data minimisation):
+    /// `phone`, `email`, … as the entity ledger names them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drop_entities: Vec<String>,
 }
 
 /// What a seed asks of its site's mirror files (the Onion Mirror Guidelines): fetch
@@ -251,6 +255,7 @@ impl SeedSpec {
             session: None,
             site: None,
             mirrors: None,
+            drop_entities: Vec::new(),
         }
     }
 
