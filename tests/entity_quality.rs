@@ -47,6 +47,7 @@ fn score(name: &str) -> BTreeMap<String, Score> {
         let hints = entities::Hints {
             region: page["region"].as_str().map(str::to_string),
             handles: vec![],
+            skip: vec![],
         };
         let url = Url::parse(&format!("http://corpus.test/{file}")).unwrap();
         let found = discover(

@@ -1022,8 +1022,17 @@ mod tests {
         hay.windows(needle.len()).any(|w| w == needle)
     }
 
-    #[tokio::test]
-    async fn an_erased_capture_leaves_tombstones_the_chain_and_seals_still_prove() {
+    struct Archive {
+        dir: tempfile::TempDir,
+        warc: std::path::PathBuf,
+        db: Db,
+        key: NodeKey,
+        writer: Mutex<WarcWriter>,
+        ids: Vec<i64>,
+    }
+
+    /// Three captures (the second with a marker in its URL and body) in a closed, sealed file.
+    async fn archive() -> Archive {
         let dir = tempfile::tempdir().unwrap();
         let warc = dir.path().join("warc");
         let pool = sqlx::SqlitePool::connect(&format!(
@@ -1077,6 +1086,26 @@ mod tests {
         crate::custody::seal::seal_closed(&warc, &db, &key, None)
             .await
             .unwrap();
+        Archive {
+            dir,
+            warc,
+            db,
+            key,
+            writer,
+            ids,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_erased_capture_leaves_tombstones_the_chain_and_seals_still_prove() {
+        let Archive {
+            dir,
+            warc,
+            db,
+            key,
+            writer,
+            ids,
+        } = archive().await;
         assert!(contains(&plain(&warc), b"ERASE-ME-7f3c"));
         let before = std::fs::read(dir.path().join("t.db"))
             .into_iter()
@@ -1177,5 +1206,81 @@ mod tests {
             "{:#?}",
             report.findings
         );
+    }
+
+    #[tokio::test]
+    async fn a_crash_between_the_erasure_record_and_the_blanking_is_named_then_finished() {
+        let Archive {
+            dir: _dir,
+            warc,
+            db,
+            key,
+            writer,
+            ids,
+        } = archive().await;
+        // carry_out's steps, stopped where a crash would stop them: the erasure record
+        // written and indexed, the frames not blanked yet.
+        let (captures, records) = plan(&db, &ids[1..2]).await.unwrap();
+        let files = file_changes(&warc, &records).unwrap();
+        let erasure = Erasure {
+            basis: Basis::Retention,
+            detail: "seed s keeps captures 1s".into(),
+            requested_by: "nightjar retention policy".into(),
+            approved_by: None,
+            reason: "past retention".into(),
+            erased_at: "2026-12-05T00:00:00.000Z".into(),
+            captures,
+            records,
+            files,
+        };
+        let written = writer
+            .lock()
+            .unwrap()
+            .append_note(|id, date| erasure.record(id, date, &key))
+            .unwrap();
+        let record_id = written.last().unwrap().record_id.clone();
+        let mut tx = db.begin().await.unwrap();
+        for r in &written {
+            crate::index::insert_record(&mut tx, r, None).await.unwrap();
+        }
+        scrub(&mut tx, &record_id, &erasure).await.unwrap();
+        tx.commit().await.unwrap();
+        writer.lock().unwrap().indexed_records(&written).unwrap();
+        writer.lock().unwrap().close().unwrap();
+        crate::custody::seal::seal_closed(&warc, &db, &key, None)
+            .await
+            .unwrap();
+        let trust = crate::custody::check::Trust {
+            node_key: Some(key.public_hex()),
+            ..Default::default()
+        };
+        let report = crate::verify::verify(&warc, Some(&db), &trust)
+            .await
+            .unwrap();
+        assert!(
+            !report.findings.is_empty()
+                && report
+                    .findings
+                    .iter()
+                    .all(|f| f.problem.contains("the erasure did not finish")
+                        || f.problem.contains("after its erasures")),
+            "{:#?}",
+            report.findings
+        );
+        // The next start finishes it.
+        let left = unfinished(&db).await.unwrap();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].0, record_id);
+        blank(&warc, &left[0].1).unwrap();
+        mark_done(&db, &record_id).await.unwrap();
+        assert!(unfinished(&db).await.unwrap().is_empty());
+        // Twice is harmless: the frames are blank already.
+        blank(&warc, &left[0].1).unwrap();
+        let report = crate::verify::verify(&warc, Some(&db), &trust)
+            .await
+            .unwrap();
+        assert!(report.ok(), "{:#?}", report.findings);
+        assert_eq!(report.erased, 3);
+        assert!(!contains(&plain(&warc), b"ERASE-ME-7f3c"));
     }
 }
