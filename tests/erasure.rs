@@ -65,6 +65,33 @@ fn api(addr: &str, method: &str, path: &str, token: &str, body: Option<&str>) ->
     (code, serde_json::from_slice(&b).unwrap_or(Value::Null))
 }
 
+/// Runs tests/console/retention.test.mjs: what the console's Retention view (and, given a
+/// query, its text search) shows, after `action` ("approve N" or "").
+fn console(addr: &str, token: &str, action: &str, query: &str) -> String {
+    let scratch = tempfile::tempdir().unwrap();
+    harness::browser_script(
+        scratch.path(),
+        "retention.test.mjs",
+        &[
+            format!("http://{addr}"),
+            token.to_string(),
+            action.to_string(),
+            query.to_string(),
+            // NIGHTJAR_RETENTION_SHOT=FILE.png keeps a picture of the view.
+            std::env::var("NIGHTJAR_RETENTION_SHOT").unwrap_or_default(),
+        ],
+        Duration::from_secs(120),
+    )
+}
+
+/// The line `ID: …` of what a console script printed.
+fn line(seen: &str, id: &str) -> String {
+    seen.lines()
+        .find_map(|l| l.strip_prefix(&format!("{id}: ")))
+        .unwrap_or_else(|| panic!("no {id} in {seen}"))
+        .to_string()
+}
+
 fn erasure_list(ws: &Workspace) -> Value {
     serde_json::from_str(&ws.ok(&["erase", "list", "--json"])).unwrap()
 }
@@ -236,15 +263,14 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
         Some(reason),
     );
     assert_eq!(code, 403);
-    let (code, body) = api(
-        &addr,
-        "POST",
-        "/api/v1/erasures/1/approve",
-        &auditor,
-        Some(reason),
+    // The auditor approves in the console, in a real browser.
+    let seen = console(&addr, &auditor, "approve 1", "");
+    let requests = line(&seen, "erasure-requests");
+    assert!(
+        requests.contains("approved") || requests.contains("done"),
+        "{seen}"
     );
-    assert_eq!(code, 200, "{body}");
-    assert_eq!(body["state"], "approved");
+    assert!(requests.contains("token:dpo"), "{seen}");
     let (code, _) = api(
         &addr,
         "POST",
@@ -291,6 +317,36 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
     assert_eq!(board_standing["held"], 1, "{standing}");
     assert_eq!(board_standing["due_for_review"], 1, "{standing}");
     assert_eq!(standing["holds"], 1);
+    // The same in the metrics.
+    let status: Value =
+        serde_json::from_str(&std::fs::read_to_string(ws.data().join("status.json")).unwrap())
+            .unwrap();
+    let metrics = status["metrics"].as_str().expect("the metrics address");
+    let gauges = || {
+        let (_, _, text) = http_request(metrics, "GET", "/metrics", None, None);
+        String::from_utf8_lossy(&text)
+            .lines()
+            .filter(|l| l.starts_with("nightjar_retention_captures"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let erasures = erasure_list(&ws)["erasures"].as_array().unwrap().len();
+    assert!(erasures >= 2, "one on request, one or more by policy");
+    let want = [
+        "nightjar_retention_captures{what=\"held\"} 1".to_string(),
+        "nightjar_retention_captures{what=\"holds\"} 1".to_string(),
+        "nightjar_retention_captures{what=\"due_for_review\"} 1".to_string(),
+        format!("nightjar_retention_captures{{what=\"erasures\"}} {erasures}"),
+    ];
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !want.iter().all(|w| gauges().iter().any(|l| l == w)) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "retention gauges: {:?}",
+            gauges()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
 
     // Nothing of what was erased is left anywhere; what is held or kept is still there.
     let after = everything(&ws);
@@ -319,6 +375,22 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
     let (code, body) = api(&addr, "GET", "/api/v1/entities", &analyst, None);
     assert_eq!(code, 200);
     assert!(!body.to_string().contains(PERSON));
+    // The console shows the standing, the hold, the request and both erasures, and its text
+    // search finds nothing of the erased page.
+    let seen = console(&addr, &analyst, "", POLICY_MARKER);
+    assert!(
+        line(&seen, "text-search").contains("No archived page matches"),
+        "{seen}"
+    );
+    assert!(line(&seen, "retention-seeds").contains("board"), "{seen}");
+    assert!(line(&seen, "holds").contains("CASE-23"), "{seen}");
+    assert!(line(&seen, "erasure-requests").contains("done"), "{seen}");
+    let erasures = line(&seen, "erasures");
+    assert!(
+        erasures.contains("retention: seed board keeps captures 25s")
+            && erasures.contains("request: erasure request 1"),
+        "{seen}"
+    );
     // An erased capture says so, and an export that names it says so plainly.
     let out = ws.run(&["show", &profile_id.to_string(), "--reason", "t"]);
     let said = String::from_utf8_lossy(&out.stderr);

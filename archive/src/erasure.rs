@@ -975,6 +975,43 @@ pub async fn older_than(
     .await
 }
 
+/// How many captures of a seed (`None`: of no seed) were captured before `before`.
+pub async fn count_before(db: &Db, seed: Option<&str>, before: &str) -> Result<i64, sqlx::Error> {
+    match seed {
+        Some(s) => db::query(
+            "SELECT count(*) FROM captures WHERE seed = ? AND node = ? AND captured_at < ?",
+        )
+        .bind(s),
+        None => db::query(
+            "SELECT count(*) FROM captures WHERE seed IS NULL AND node = ? AND captured_at < ?",
+        ),
+    }
+    .bind(db.node())
+    .bind(before)
+    .scalar(db)
+    .await
+}
+
+/// The seed and capture time of each of these captures (those that exist).
+pub async fn seeds_and_times(
+    db: &Db,
+    ids: &[i64],
+) -> Result<Vec<(i64, Option<String>, String)>, sqlx::Error> {
+    let mut out = Vec::new();
+    for &id in ids {
+        let row: Option<(Option<String>, String)> =
+            db::query("SELECT seed, captured_at FROM captures WHERE id = ? AND node = ?")
+                .bind(id)
+                .bind(db.node())
+                .fetch_optional(db)
+                .await?;
+        if let Some((seed, at)) = row {
+            out.push((id, seed, at));
+        }
+    }
+    Ok(out)
+}
+
 /// The seeds that have captures.
 pub async fn seeds_with_captures(db: &Db) -> Result<Vec<Option<String>>, sqlx::Error> {
     db::query("SELECT DISTINCT seed FROM captures WHERE node = ?")

@@ -92,7 +92,16 @@ impl std::fmt::Display for Period {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Period::Forever => f.write_str("forever"),
-            Period::For(d) => write!(f, "{}", humantime::format_duration(*d)),
+            // In the unit it was most likely written in: 365d, not "11months 30days 3h…".
+            Period::For(d) => {
+                let secs = d.as_secs();
+                match secs {
+                    s if s % 86_400 == 0 => write!(f, "{}d", s / 86_400),
+                    s if s % 3_600 == 0 => write!(f, "{}h", s / 3_600),
+                    s if s % 60 == 0 => write!(f, "{}m", s / 60),
+                    _ => write!(f, "{}", humantime::format_duration(*d)),
+                }
+            }
         }
     }
 }

@@ -143,34 +143,61 @@ pub async fn standing(db: &Db, cfg: &Config) -> anyhow::Result<Standing> {
     let now = chrono::Utc::now();
     let policies = policies(cfg);
     let held = held(db).await?;
+    let held_ids: Vec<i64> = held.keys().copied().collect();
+    let held_times = archive::erasure::seeds_and_times(db, &held_ids).await?;
     let mut seeds = Vec::new();
-    for seed in archive::erasure::seeds_with_captures(db).await? {
+    // Every listed seed, captures or not, and every seed with captures.
+    let mut all_seeds: Vec<Option<String>> = archive::erasure::seeds_with_captures(db).await?;
+    for label in policies.keys() {
+        if !all_seeds
+            .iter()
+            .any(|s| s.as_deref() == Some(label.as_str()))
+        {
+            all_seeds.push(Some(label.clone()));
+        }
+    }
+    all_seeds.sort();
+    for seed in all_seeds {
         let (retain, review) = seed
             .as_ref()
             .and_then(|s| policies.get(s).copied())
             .unwrap_or((cfg.retention.retain, cfg.retention.review_after));
-        let all = archive::erasure::older_than(db, seed.as_deref(), "9999", i64::MAX).await?;
-        let (mut due, mut kept, mut review_due) = (0, 0, 0);
+        // Counted in the database; only the held captures are looked at one by one.
         let erase_before = cutoff(retain, now);
         let review_before = cutoff(review, now);
-        for (id, at) in &all {
-            let past = erase_before.as_deref().is_some_and(|c| at.as_str() < c);
-            match (past, held.contains_key(id)) {
-                (true, false) => due += 1,
-                (true, true) => kept += 1,
-                _ => {}
+        let count = |before: Option<String>| {
+            let seed = seed.clone();
+            async move {
+                match before {
+                    Some(b) => archive::erasure::count_before(db, seed.as_deref(), &b).await,
+                    None => Ok(0),
+                }
             }
-            // Kept (not past retention, or held) and past the review period.
-            let kept_now = !past || held.contains_key(id);
-            if kept_now && review_before.as_deref().is_some_and(|c| at.as_str() < c) {
-                review_due += 1;
-            }
-        }
+        };
+        let total = count(Some("9999".into())).await?;
+        let past = count(erase_before.clone()).await?;
+        let both = match (&erase_before, &review_before) {
+            (Some(e), Some(r)) => count(Some(e.min(r).clone())).await?,
+            _ => 0,
+        };
+        let review_past = count(review_before.clone()).await?;
+        let mine: Vec<&String> = held_times
+            .iter()
+            .filter(|(_, s, _)| *s == seed)
+            .map(|(_, _, at)| at)
+            .collect();
+        let before = |c: &Option<String>, at: &str| c.as_deref().is_some_and(|c| at < c);
+        let kept = mine.iter().filter(|at| before(&erase_before, at)).count() as i64;
+        let kept_both = mine
+            .iter()
+            .filter(|at| before(&erase_before, at) && before(&review_before, at))
+            .count() as i64;
+        let (all, due, review_due) = (total, past - kept, review_past - (both - kept_both));
         seeds.push(SeedStanding {
             seed,
             retain: retain.to_string(),
             review_after: review.to_string(),
-            captures: all.len() as i64,
+            captures: all,
             due_for_erasure: due,
             held: kept,
             due_for_review: review_due,

@@ -758,6 +758,78 @@ async function taskCard(t) {
   return card;
 }
 
+// Retention: what is kept and due, legal holds, and erasure requests. Approving or rejecting
+// a request, placing or releasing a hold, takes the case/reason field (top right): it goes
+// to the audit log with the decision. The person who asked for an erasure cannot approve it.
+async function retention() {
+  const [st, holds, er] = await Promise.all([
+    api("/api/v1/retention").then((r) => r.json()),
+    api("/api/v1/holds").then((r) => r.json()),
+    api("/api/v1/erasures").then((r) => r.json()),
+  ]);
+  const status = el("p", { id: "retention-status", role: "status" });
+  const act = async (path, body) => {
+    if (!reason()) { status.textContent = "Enter the reason (top right) first: it goes to the audit log."; $("#reason").focus(); return; }
+    try {
+      await api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ reason: reason(), ...body }) });
+      await retention();
+      $("#retention-status").textContent = "Done.";
+    } catch (e) { status.textContent = e.message; }
+  };
+  const requestRow = (r) => {
+    const cell = el("td", {});
+    if (r.state === "requested") {
+      const approve = el("button", { type: "button", class: "approve", text: "Approve" });
+      approve.addEventListener("click", () => act(`/api/v1/erasures/${r.id}/approve`, {}));
+      const reject = el("button", { type: "button", class: "reject", text: "Reject" });
+      reject.addEventListener("click", () => act(`/api/v1/erasures/${r.id}/reject`, {}));
+      cell.append(approve, " ", reject);
+    }
+    return el("tr", { id: `request-${r.id}` },
+      ...[String(r.id), r.state, `${r.kind} ${r.target}`, `${r.requested_by} (${r.requested_at})`,
+        r.decided_by ? `${r.decided_by} (${r.decided_at})` : "", r.reason, r.outcome || ""]
+        .map((v) => el("td", { class: "url", text: v })), cell);
+  };
+  const holdRow = (h) => {
+    const release = el("button", { type: "button", class: "release", text: "Release" });
+    release.addEventListener("click", () => act(`/api/v1/holds/${h.id}/release`, {}));
+    const what = [h.kind, h.value || "", h.since ? `since ${h.since}` : "", h.until ? `until ${h.until}` : ""].filter(Boolean).join(" ");
+    return el("tr", { id: `hold-${h.id}` },
+      ...[String(h.id), h.case_id, what, `${h.placed_by} (${h.placed_at})`, h.reason].map((v) => el("td", { class: "url", text: v })),
+      el("td", {}, release));
+  };
+  const form = el("form", { id: "hold-form", class: "inline" },
+    el("label", { for: "hold-case", text: "Case" }), el("input", { id: "hold-case", name: "case", size: "12", required: "" }),
+    el("label", { for: "hold-by", text: "Hold by" }),
+    el("select", { id: "hold-by", name: "by" }, ...["url", "seed", "capture", "entity"].map((k) => el("option", { value: k, text: k }))),
+    el("input", { id: "hold-value", name: "value", size: "40", required: "" }),
+    el("button", { type: "submit", text: "Place a hold" }));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const by = $("#hold-by").value;
+    const value = $("#hold-value").value.trim();
+    act("/api/v1/holds", { case: $("#hold-case").value.trim(), [by]: by === "capture" ? Number(value) : value });
+  });
+  view().replaceChildren(el("h2", { text: "Retention" }),
+    el("p", { text: `${st.holds} hold(s) in force keep ${st.held_captures} capture(s); ${st.requests_waiting} erasure request(s) wait for a second person; ${st.erasures} erasure(s) carried out.` }),
+    table(["Seed", "Retain", "Review after", ["Captures", "num"], ["Due for erasure", "num"], ["Held", "num"], ["Due for review", "num"]],
+      st.seeds.map((x) => el("tr", {}, ...[x.seed || "(no seed)", x.retain, x.review_after, String(x.captures),
+        String(x.due_for_erasure), String(x.held), String(x.due_for_review)].map((v) => el("td", { text: v })))), { id: "retention-seeds" }),
+    el("h3", { text: "Legal holds" }),
+    holds.holds.length ? table(["Hold", "Case", "Selects", "Placed", "Reason", ""], holds.holds.map(holdRow), { id: "holds" })
+      : el("p", { id: "holds", text: "No hold is in force." }),
+    form,
+    el("h3", { text: "Erasure requests" }),
+    er.requests.length ? table(["Request", "State", "Names", "Asked", "Decided", "Reason", "Outcome", ""], er.requests.map(requestRow), { id: "erasure-requests" })
+      : el("p", { id: "erasure-requests", text: "No erasure was asked for." }),
+    el("h3", { text: "Erasures carried out" }),
+    er.erasures.length ? table(["Erasure", "When", "Basis", ["Captures", "num"], ["Records", "num"], "Asked / approved", "Reason", "Erasure record"],
+      er.erasures.map((e) => el("tr", {}, ...[String(e.id), e.erased_at, `${e.basis}: ${e.detail}`, String(e.captures), String(e.records),
+        `${e.requested_by}${e.approved_by ? ` / ${e.approved_by}` : ""}`, e.reason, e.record_id].map((v) => el("td", { class: "url", text: v })))), { id: "erasures" })
+      : el("p", { id: "erasures", text: "Nothing was erased." }),
+    status);
+}
+
 // Navigations render one after another, so a slow older one never overwrites a newer one.
 let rendering = Promise.resolve();
 
@@ -783,6 +855,7 @@ async function render() {
     else if (parts[0] === "entity" && parts[1]) await entity(decodeURIComponent(parts.slice(1).join("/")), params);
     else if (parts[0] === "alerts") await alerts(params);
     else if (parts[0] === "sites") await sites();
+    else if (parts[0] === "retention") await retention();
     else if (parts[0] === "site" && parts[1]) await site(decodeURIComponent(parts.slice(1).join("/")));
     else if (parts[0] === "export") await exportForm();
     else if (parts[0] === "seeds") await seeds();
