@@ -218,6 +218,30 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
         "victim identified in the ad",
     ]);
     assert!(placed.contains("1 capture(s) now"), "{placed}");
+    // A hold by entity selects the captures the entity was seen in; one by a time range alone,
+    // those captured in it. (Released at once: this test's figures count one hold.)
+    for (args, now) in [
+        (vec!["--entity", KEPT_ADDRESS], "1 capture(s) now"),
+        (
+            vec!["--since", "2000-01-01", "--until", "2000-01-02"],
+            "0 capture(s) now",
+        ),
+    ] {
+        let mut cmd = vec!["hold", "add", "--case", "CASE-X", "--reason", "check"];
+        cmd.extend(args);
+        let out = ws.ok(&cmd);
+        assert!(out.contains(now), "{out}");
+        let id = out.split_whitespace().nth(1).unwrap().to_string();
+        ws.ok(&["hold", "release", &id, "--reason", "placed for the test"]);
+    }
+    let out = ws.run(&[
+        "hold", "add", "--case", "C", "--reason", "r", "--url", &ad1, "--seed", "board",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("place one hold for each"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // Erasure on request: filed on the command line, it erases nothing until a second
     // person approves; the person who asked cannot approve it.
@@ -291,6 +315,34 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
         request["target"].as_str().unwrap().starts_with("sha256:"),
         "the request no longer holds the value it erased: {request}"
     );
+
+    // A request for a held capture waits for the hold, saying which.
+    let filed = ws.ok(&[
+        "erase",
+        "--capture",
+        &ad2_id.to_string(),
+        "--reason",
+        "art. 16",
+    ]);
+    assert!(filed.contains("erasure request 2 filed"), "{filed}");
+    let (code, body) = api(
+        &addr,
+        "POST",
+        "/api/v1/erasures/2/approve",
+        &auditor,
+        Some(reason),
+    );
+    assert_eq!(code, 200, "{body}");
+    wait_until(
+        "the held request's outcome",
+        Duration::from_secs(30),
+        || {
+            erasure_list(&ws)["requests"][0]["outcome"]
+                .as_str()
+                .is_some_and(|o| o.contains("kept by legal hold(s) #1"))
+        },
+    );
+    assert_eq!(erasure_list(&ws)["requests"][0]["state"], "approved");
 
     // Retention: the board's captures past 25 s are erased, the held one is not.
     wait_until(
@@ -448,6 +500,11 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
         || ws.run(&["captures", &ad2, "--json"]).stdout.len() < 3,
     );
     assert!(!contains(&everything(&ws), HELD_MARKER));
+    wait_until(
+        "the request waiting for the hold done",
+        Duration::from_secs(30),
+        || erasure_list(&ws)["requests"][0]["state"] == "done",
+    );
     let out = ws.run(&["show", &ad2_id.to_string(), "--reason", "t"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("erased by policy"));
     // Every audit entry, page by page.

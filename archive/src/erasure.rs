@@ -1048,8 +1048,16 @@ mod tests {
         let mut all = Vec::new();
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
-            if p.to_string_lossy().ends_with(".warc.zst") {
-                all.extend(zstd::stream::decode_all(&std::fs::read(&p).unwrap()[..]).unwrap());
+            let name = p.to_string_lossy().to_string();
+            let bytes = std::fs::read(&p).unwrap();
+            if name.ends_with(".warc.zst") {
+                all.extend(zstd::stream::decode_all(&bytes[..]).unwrap());
+            } else if name.ends_with(".warc.gz") {
+                std::io::Read::read_to_end(
+                    &mut flate2::read::MultiGzDecoder::new(&bytes[..]),
+                    &mut all,
+                )
+                .unwrap();
             }
         }
         all
@@ -1069,7 +1077,7 @@ mod tests {
     }
 
     /// Three captures (the second with a marker in its URL and body) in a closed, sealed file.
-    async fn archive() -> Archive {
+    async fn archive(codec: Compression) -> Archive {
         let dir = tempfile::tempdir().unwrap();
         let warc = dir.path().join("warc");
         let pool = sqlx::SqlitePool::connect(&format!(
@@ -1086,7 +1094,7 @@ mod tests {
                 dir: warc.clone(),
                 prefix: "t".into(),
                 hostname: "box".into(),
-                compression: Compression::default(),
+                compression: codec,
                 max_file_size: 1 << 30,
                 warcinfo: vec![],
                 checkpoint_every: 0,
@@ -1135,6 +1143,12 @@ mod tests {
 
     #[tokio::test]
     async fn an_erased_capture_leaves_tombstones_the_chain_and_seals_still_prove() {
+        for codec in [Compression::default(), Compression::Gzip] {
+            erased_capture(codec).await;
+        }
+    }
+
+    async fn erased_capture(codec: Compression) {
         let Archive {
             dir,
             warc,
@@ -1142,7 +1156,7 @@ mod tests {
             key,
             writer,
             ids,
-        } = archive().await;
+        } = archive(codec).await;
         assert!(contains(&plain(&warc), b"ERASE-ME-7f3c"));
         let before = std::fs::read(dir.path().join("t.db"))
             .into_iter()
@@ -1223,9 +1237,7 @@ mod tests {
         // A blank frame no erasure names is found: blank capture a's response by hand.
         let a = crate::index::capture(&db, ids[0]).await.unwrap().unwrap();
         let path = warc.join(a.file.as_ref().unwrap());
-        let blank = Compression::default()
-            .blank_frame(a.length.unwrap() as u64, "x")
-            .unwrap();
+        let blank = codec.blank_frame(a.length.unwrap() as u64, "x").unwrap();
         std::os::unix::fs::FileExt::write_all_at(
             &std::fs::OpenOptions::new().write(true).open(&path).unwrap(),
             &blank,
@@ -1247,6 +1259,12 @@ mod tests {
 
     #[tokio::test]
     async fn a_crash_between_the_erasure_record_and_the_blanking_is_named_then_finished() {
+        for codec in [Compression::default(), Compression::Gzip] {
+            crash_before_blanking(codec).await;
+        }
+    }
+
+    async fn crash_before_blanking(codec: Compression) {
         let Archive {
             dir: _dir,
             warc,
@@ -1254,7 +1272,7 @@ mod tests {
             key,
             writer,
             ids,
-        } = archive().await;
+        } = archive(codec).await;
         // carry_out's steps, stopped where a crash would stop them: the erasure record
         // written and indexed, the frames not blanked yet.
         let (captures, records) = plan(&db, &ids[1..2]).await.unwrap();

@@ -342,6 +342,13 @@ impl Crawler {
         round: &mut Round,
     ) -> anyhow::Result<()> {
         let ids = select(self.db(), &r.kind, Some(&r.target), None, None).await?;
+        let forget = (r.kind != Target::Capture.as_str())
+            .then(|| archive::digest::sha256_label(r.target.as_bytes()));
+        if ids.is_empty() {
+            let why = "nothing was left to erase: what it named had been erased already";
+            store::finish(self.db(), r.id, "done", None, why, forget.as_deref()).await?;
+            return Ok(());
+        }
         let (kept, free): (Vec<i64>, Vec<i64>) =
             ids.into_iter().partition(|c| held.contains_key(c));
         let order = Order {
@@ -386,8 +393,6 @@ impl Crawler {
             round.held += kept.len();
             return Ok(());
         }
-        let forget = (r.kind != Target::Capture.as_str())
-            .then(|| archive::digest::sha256_label(r.target.as_bytes()));
         store::finish(
             self.db(),
             r.id,
