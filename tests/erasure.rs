@@ -558,3 +558,64 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
         "the audit log names the erased value by its hash only"
     );
 }
+
+#[test]
+fn an_erasure_stopped_between_its_record_and_its_index_is_taken_up_at_the_next_start() {
+    let site = Site::start();
+    site.put(
+        "/",
+        Page::html(format!(
+            "<html><body><p>Old ad. Ref {POLICY_MARKER}.</p></body></html>"
+        )),
+    );
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\n[retention]\nretain = \"2s\"\n[fetch]\nresolve = [\"{}\"]\n",
+        site.resolve("old.test")
+    ));
+    let url = site.url("old.test", "/");
+    ws.ok(&["crawl", &url]);
+    std::thread::sleep(Duration::from_secs(3));
+    // The erasure's index transaction fails after its record is in the archive, as a crash
+    // between the two would leave it: the record written, nothing else done.
+    let (fail, unfail) = if ws.on_postgres() {
+        (
+            vec![
+                "CREATE FUNCTION fail_erasure() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql".to_string(),
+                "CREATE TRIGGER fail_erasure BEFORE INSERT ON erasures FOR EACH ROW EXECUTE FUNCTION fail_erasure()".to_string(),
+            ],
+            vec!["DROP TRIGGER fail_erasure ON erasures".to_string()],
+        )
+    } else {
+        (
+            vec!["CREATE TRIGGER fail_erasure BEFORE INSERT ON erasures BEGIN SELECT RAISE(ABORT, 'injected failure'); END".to_string()],
+            vec!["DROP TRIGGER fail_erasure".to_string()],
+        )
+    };
+    ws.sql(&fail);
+    let out = ws.ok(&["retention", "--apply"]);
+    assert!(
+        out.contains("not erased") && out.contains("injected failure"),
+        "{out}"
+    );
+    assert!(
+        contains(&everything(&ws), POLICY_MARKER),
+        "nothing blanked yet"
+    );
+    ws.sql(&unfail);
+    // The next start takes the erasure up from its record and finishes it; nothing is
+    // erased twice.
+    let out = ws.ok(&["retention", "--apply"]);
+    assert!(out.contains("nothing to erase"), "{out}");
+    assert!(!contains(&everything(&ws), POLICY_MARKER));
+    assert!(ws.run(&["captures", &url, "--json"]).stdout.len() < 3);
+    let report = ws.ok(&["verify"]);
+    assert!(report.trim_end().ends_with("OK"), "{report}");
+    assert_eq!(
+        report.matches("ERASED chain positions").count(),
+        1,
+        "{report}"
+    );
+    let listed = erasure_list(&ws);
+    assert_eq!(listed["erasures"].as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed["erasures"][0]["done"], 1, "{listed}");
+}

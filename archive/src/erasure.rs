@@ -221,7 +221,11 @@ impl Erasure {
         {
             return None;
         }
-        let fields = parse_warc_fields(&rec.block);
+        // Only what the signature covers is read; the signature must be the last field.
+        let whole = parse_warc_fields(&rec.block);
+        let last_is_signature = whole.last().is_some_and(|(n, _)| n == "signature");
+        let signature = whole.last().map(|(_, v)| v.clone());
+        let fields = parse_warc_fields(signed_part(&rec.block));
         let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
         let all = |k: &'static str| fields.iter().filter(move |(n, _)| n == k).map(|(_, v)| v);
         let records = all("record")
@@ -258,7 +262,7 @@ impl Erasure {
             })
             .collect();
         let node_key = get("node-key").unwrap_or_default();
-        let signed = match (get("public-key"), get("signature")) {
+        let signed = match (get("public-key"), signature.filter(|_| last_is_signature)) {
             (Some(public), Some(sig)) => {
                 let signed_part = signed_part(&rec.block);
                 crate::custody::key::public_from_hex(&public).is_ok_and(|k| {
@@ -377,7 +381,8 @@ pub async fn plan(
 ) -> anyhow::Result<(Vec<(i64, String)>, Vec<Tombstone>)> {
     let mut times = Vec::new();
     let mut records = Vec::new();
-    for &id in captures {
+    let captures: std::collections::BTreeSet<i64> = captures.iter().copied().collect();
+    for id in captures {
         let at: Option<String> =
             db::query("SELECT captured_at FROM captures WHERE id = ? AND node = ?")
                 .bind(id)
@@ -473,9 +478,11 @@ fn codec_of(file: &str) -> anyhow::Result<Compression> {
 
 /// Overwrites each tombstoned record's frame with its blank frame and fsyncs. Before writing,
 /// the bytes there must be the record's frame as indexed (its frame digest) or already that
-/// blank frame (a second run after a crash): anything else is refused, so an erasure never
-/// blanks a record it does not name.
-pub fn blank(warc_dir: &Path, records: &[Tombstone]) -> anyhow::Result<()> {
+/// blank frame: anything else is refused, so an erasure never blanks a record it does not
+/// name. With `resuming` (an erasure a crash interrupted, whose signed record and index row
+/// name exactly this place) bytes that are neither (a write the crash tore) are overwritten
+/// too: what is there is part of the erased record or of its blank frame.
+pub fn blank(warc_dir: &Path, records: &[Tombstone], resuming: bool) -> anyhow::Result<()> {
     use std::os::unix::fs::FileExt;
     for t in records {
         let path = crate::files::locate(warc_dir, &t.file)
@@ -495,7 +502,7 @@ pub fn blank(warc_dir: &Path, records: &[Tombstone]) -> anyhow::Result<()> {
         if now == blank {
             continue;
         }
-        if crate::digest::sha256_label(&now) != t.frame_digest {
+        if !resuming && crate::digest::sha256_label(&now) != t.frame_digest {
             anyhow::bail!(
                 "{} at {} is not the frame of record {} the index names (its digest differs): not erased; run `nightjar verify`",
                 t.file,
@@ -595,7 +602,7 @@ pub async fn carry_out(
         .lock()
         .expect("writer lock")
         .indexed_records(&written)?;
-    blank(warc_dir, &erasure.records)?;
+    blank(warc_dir, &erasure.records, false)?;
     mark_done(db, &record_id).await?;
     compact(db).await?;
     Ok(Some(Done {
@@ -890,49 +897,52 @@ pub enum Selector {
     All,
 }
 
-/// The IDs of the captures of this node `sel` names, captured in `[since, until)` when given.
+/// The IDs of the captures `sel` names, captured in `[since, until)` when given: this node's,
+/// or with `every_node` those of every node sharing the database.
 pub async fn select(
     db: &Db,
     sel: &Selector,
     since: Option<&str>,
     until: Option<&str>,
+    every_node: bool,
 ) -> Result<Vec<i64>, sqlx::Error> {
     let since = since.unwrap_or("");
     let until = until.unwrap_or("9999");
-    let node = db.node().to_string();
+    // `node = coalesce(?, node)`: this node's rows, or with NULL bound every row.
+    let node = if every_node {
+        None
+    } else {
+        Some(db.node().to_string())
+    };
     let q = match sel {
         Selector::Capture(id) => db::query(
-            "SELECT id FROM captures WHERE id = ? AND node = ? AND captured_at >= ?
+            "SELECT id FROM captures WHERE id = ? AND node = coalesce(?, node) AND captured_at >= ?
                 AND captured_at < ?",
         )
         .bind(*id),
         Selector::Url(u) => db::query(
-            "SELECT id FROM captures WHERE url = ? AND node = ? AND captured_at >= ?
+            "SELECT id FROM captures WHERE url = ? AND node = coalesce(?, node) AND captured_at >= ?
                 AND captured_at < ? ORDER BY id",
         )
         .bind(u.as_str()),
         Selector::Seed(s) => db::query(
-            "SELECT id FROM captures WHERE seed = ? AND node = ? AND captured_at >= ?
+            "SELECT id FROM captures WHERE seed = ? AND node = coalesce(?, node) AND captured_at >= ?
                 AND captured_at < ? ORDER BY id",
         )
         .bind(s.as_str()),
         Selector::Entity(v) => db::query(
-            "SELECT c.id FROM entities e JOIN entity_sightings s ON s.entity_id = e.id
+            "SELECT DISTINCT c.id FROM entities e JOIN entity_sightings s ON s.entity_id = e.id
              JOIN captures c ON c.id = s.capture_id
-             WHERE e.value = ? AND c.node = ? AND c.captured_at >= ? AND c.captured_at < ?
+             WHERE e.value = ? AND c.node = coalesce(?, c.node) AND c.captured_at >= ? AND c.captured_at < ?
              ORDER BY c.id",
         )
         .bind(v.as_str()),
         Selector::All => db::query(
-            "SELECT id FROM captures WHERE node = ? AND captured_at >= ? AND captured_at < ?
+            "SELECT id FROM captures WHERE node = coalesce(?, node) AND captured_at >= ? AND captured_at < ?
              ORDER BY id",
         ),
     };
-    q.bind(node.as_str())
-        .bind(since)
-        .bind(until)
-        .scalars(db)
-        .await
+    q.bind(node).bind(since).bind(until).scalars(db).await
 }
 
 /// Per seed (`None`: captures of no seed), how many captures there are and how many were
@@ -1175,10 +1185,12 @@ mod tests {
             approved_by: Some("token:bob".into()),
             reason: "processed unlawfully".into(),
         };
-        let done = carry_out(&db, &writer, &key, &warc, order(), &ids[1..2])
+        // The same capture named twice (an entity request can select it twice) is one.
+        let done = carry_out(&db, &writer, &key, &warc, order(), &[ids[1], ids[1]])
             .await
             .unwrap()
             .unwrap();
+        assert_eq!(done.erasure.captures.len(), 1);
         // Response, request and metadata records, all named.
         assert_eq!(done.erasure.records.len(), 3, "{:?}", done.erasure.records);
         assert_eq!(done.erasure.files.len(), 1);
@@ -1322,20 +1334,83 @@ mod tests {
             "{:#?}",
             report.findings
         );
-        // The next start finishes it.
+        // The next start finishes it, even over a blanking the crash tore (half written).
         let left = unfinished(&db).await.unwrap();
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].0, record_id);
-        blank(&warc, &left[0].1).unwrap();
+        let t = &left[0].1[0];
+        let torn = codec
+            .blank_frame(t.length, &blank_note(&t.record_id))
+            .unwrap();
+        std::os::unix::fs::FileExt::write_all_at(
+            &std::fs::OpenOptions::new()
+                .write(true)
+                .open(warc.join(&t.file))
+                .unwrap(),
+            &torn[..torn.len() / 2],
+            t.offset,
+        )
+        .unwrap();
+        assert!(
+            blank(&warc, &left[0].1, false).is_err(),
+            "a first blanking refuses bytes it does not know"
+        );
+        blank(&warc, &left[0].1, true).unwrap();
         mark_done(&db, &record_id).await.unwrap();
         assert!(unfinished(&db).await.unwrap().is_empty());
         // Twice is harmless: the frames are blank already.
-        blank(&warc, &left[0].1).unwrap();
+        blank(&warc, &left[0].1, true).unwrap();
         let report = crate::verify::verify(&warc, Some(&db), &trust)
             .await
             .unwrap();
         assert!(report.ok(), "{:#?}", report.findings);
         assert_eq!(report.erased, 3);
         assert!(!contains(&plain(&warc), b"ERASE-ME-7f3c"));
+    }
+
+    #[test]
+    fn an_erasure_record_is_signed_by_the_key_it_names_and_nothing_after_the_signature_counts() {
+        let key = NodeKey::generate();
+        let e = Erasure {
+            basis: Basis::Request,
+            detail: "erasure request 7 (url)".into(),
+            requested_by: "user:alice".into(),
+            approved_by: Some("token:dpo".into()),
+            reason: "art. 16".into(),
+            erased_at: "2026-12-05T00:00:00.000Z".into(),
+            captures: vec![(4, "2026-01-01T00:00:00.000Z".into())],
+            records: vec![],
+            files: vec![],
+        };
+        let raw = e.record("<urn:uuid:x>", &chrono::Utc::now(), &key);
+        let rec = ParsedRecord::parse(&raw).unwrap();
+        let (back, fingerprint, signed) = Erasure::of(&rec).unwrap();
+        assert!(signed);
+        assert_eq!(back, e);
+        assert_eq!(fingerprint, key.fingerprint());
+        // A line added after the signature is not signed: the record is refused as unsigned.
+        let mut block = rec.block.clone();
+        block.extend_from_slice(b"capture: 99 2026-01-01T00:00:00.000Z\r\n");
+        let forged = WarcRecord::new(
+            RecordType::Metadata,
+            "<urn:uuid:y>",
+            &chrono::Utc::now(),
+            block,
+        )
+        .field("WARC-Target-URI", ERASURE_URI)
+        .to_bytes();
+        let (seen, _, signed) = Erasure::of(&ParsedRecord::parse(&forged).unwrap()).unwrap();
+        assert!(!signed);
+        assert_eq!(
+            seen.captures.len(),
+            1,
+            "what follows the signature is not read"
+        );
+        // An edited field breaks the signature.
+        let edited = String::from_utf8(raw.clone())
+            .unwrap()
+            .replace("art. 16", "art. 61");
+        let (_, _, signed) = Erasure::of(&ParsedRecord::parse(edited.as_bytes()).unwrap()).unwrap();
+        assert!(!signed);
     }
 }

@@ -314,7 +314,10 @@ fn check_record(
 fn node_key_of(rec: &ParsedRecord) -> Option<String> {
     let about_archive = match rec.record_type() {
         Some(RecordType::Warcinfo) => true,
-        Some(RecordType::Metadata) => rec.get("WARC-Target-URI") == Some(chain::CHECKPOINT_URI),
+        Some(RecordType::Metadata) => matches!(
+            rec.get("WARC-Target-URI"),
+            Some(chain::CHECKPOINT_URI | crate::erasure::ERASURE_URI)
+        ),
         _ => false,
     };
     if !about_archive {

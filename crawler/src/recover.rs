@@ -299,10 +299,17 @@ impl Crawler {
         }
         // Anything else (a warcinfo, a request whose response never made it) is indexed as a
         // record with no capture, so verify can account for every byte.
+        // An erasure record among them was written by an erasure the crash stopped before its
+        // index transaction: that transaction is done now, and the start blanks its frames
+        // (`finish_erasures`), as for one stopped later.
         let mut tx = self.db().begin().await?;
-        for (i, (stored, _)) in orphans.iter().enumerate() {
+        for (i, (stored, rec)) in orphans.iter().enumerate() {
             if !used.contains(&i) {
                 archive::index::insert_record(&mut tx, stored, None).await?;
+                if let Some((erasure, _, true)) = archive::erasure::Erasure::of(rec) {
+                    archive::erasure::scrub(&mut tx, &stored.record_id, &erasure).await?;
+                    tracing::warn!(erasure = %stored.record_id, "an erasure the crash interrupted is taken up again");
+                }
             }
         }
         tx.commit().await?;

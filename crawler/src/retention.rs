@@ -24,32 +24,26 @@ pub const RETENTION_ACTOR: &str = "nightjar retention policy";
 /// The most captures one erasure record names (a sweep writes as many as it needs).
 const BATCH: i64 = 500;
 
-/// The captures every hold in force keeps, with the holds' IDs by capture.
+/// This node's captures every hold in force keeps, with the holds' IDs by capture.
 pub async fn held(db: &Db) -> anyhow::Result<HashMap<i64, Vec<i64>>> {
     let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
     for h in store::list(db, None, false).await? {
-        for c in select(
-            db,
-            &h.kind,
-            h.value.as_deref(),
-            h.since.as_deref(),
-            h.until.as_deref(),
-        )
-        .await?
-        {
+        let range = (h.since.as_deref(), h.until.as_deref());
+        for c in select(db, &h.kind, h.value.as_deref(), range, false).await? {
             out.entry(c).or_default().push(h.id);
         }
     }
     Ok(out)
 }
 
-/// The captures a hold's or request's selection names.
+/// The captures a hold's or request's selection names, captured in `(since, until)`: this
+/// node's, or with `every_node` those of every node sharing the database.
 pub async fn select(
     db: &Db,
     kind: &str,
     value: Option<&str>,
-    since: Option<&str>,
-    until: Option<&str>,
+    (since, until): (Option<&str>, Option<&str>),
+    every_node: bool,
 ) -> anyhow::Result<Vec<i64>> {
     let value = value.unwrap_or_default().to_string();
     let sel = match Target::parse(kind) {
@@ -63,7 +57,7 @@ pub async fn select(
         Some(Target::Range) => Selector::All,
         None => anyhow::bail!("'{kind}' is not a selection (capture, url, seed, entity, range)"),
     };
-    Ok(archive::erasure::select(db, &sel, since, until).await?)
+    Ok(archive::erasure::select(db, &sel, since, until, every_node).await?)
 }
 
 /// `since`/`until` given on the command line or the API: an RFC 3339 time or a date,
@@ -116,13 +110,23 @@ pub struct Standing {
     pub erasures: i64,
 }
 
-/// Every seed's policy (seeds of the seed files; the default for captures of no listed seed).
-fn policies(cfg: &Config) -> HashMap<String, (Period, Period)> {
-    let (listed, _) = crate::seeds::list_seed_dir(&cfg.crawl.seeds_dir, cfg).unwrap_or_default();
-    listed
+/// Every seed's policy, from the seed files, and whether every seed file was read without a
+/// problem. A seed whose entry has a problem is not in the list: while there is one, the
+/// sweep erases only the captures of seeds it knows the policy of (never a broken seed's
+/// under the default policy).
+fn policies(cfg: &Config) -> (HashMap<String, (Period, Period)>, bool) {
+    if !cfg.crawl.seeds_dir.exists() {
+        // No seed files at all (a data directory only ever crawled from the command line).
+        return (HashMap::new(), true);
+    }
+    let Ok((listed, problems)) = crate::seeds::list_seed_dir(&cfg.crawl.seeds_dir, cfg) else {
+        return (HashMap::new(), false);
+    };
+    let all = listed
         .into_iter()
         .map(|s| (s.spec.label, (s.retention.retain, s.retention.review_after)))
-        .collect()
+        .collect();
+    (all, problems.is_empty())
 }
 
 fn cutoff(p: Period, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
@@ -141,7 +145,7 @@ fn cutoff(p: Period, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
 /// The retention standing now.
 pub async fn standing(db: &Db, cfg: &Config) -> anyhow::Result<Standing> {
     let now = chrono::Utc::now();
-    let policies = policies(cfg);
+    let (policies, _) = policies(cfg);
     let held = held(db).await?;
     let held_ids: Vec<i64> = held.keys().copied().collect();
     let held_times = archive::erasure::seeds_and_times(db, &held_ids).await?;
@@ -237,13 +241,20 @@ impl Crawler {
         files.sort();
         files.dedup();
         self.sealed(&files, Duration::from_secs(30)).await?;
+        // Sealing may have waited: a hold placed meanwhile is honoured.
+        let held = held(self.db()).await?;
+        let captures: Vec<i64> = captures
+            .iter()
+            .copied()
+            .filter(|c| !held.contains_key(c))
+            .collect();
         let done = archive::erasure::carry_out(
             self.db(),
             &self.writer,
             self.key(),
             &warc_dir,
             order,
-            captures,
+            &captures,
         )
         .await?;
         if let Some(d) = &done {
@@ -265,7 +276,7 @@ impl Crawler {
     pub async fn finish_erasures(&self) -> anyhow::Result<()> {
         let warc_dir = self.cfg().warc_dir();
         for (record, tombstones) in archive::erasure::unfinished(self.db()).await? {
-            archive::erasure::blank(&warc_dir, &tombstones)?;
+            archive::erasure::blank(&warc_dir, &tombstones, true)?;
             archive::erasure::mark_done(self.db(), &record).await?;
             archive::erasure::compact(self.db()).await?;
             tracing::warn!(erasure = %record, "an erasure a crash interrupted was finished");
@@ -279,13 +290,22 @@ impl Crawler {
         let cfg = self.cfg();
         let mut round = Round::default();
         let now = chrono::Utc::now();
-        let policies = policies(&cfg);
+        let (policies, complete) = policies(&cfg);
+        if !complete {
+            round.problems.push(
+                "the seed files have problems (`nightjar seeds list`): only the captures of seeds whose retention is known are erased until they are mended".into(),
+            );
+        }
         let held = held(self.db()).await?;
         for seed in archive::erasure::seeds_with_captures(self.db()).await? {
-            let retain = seed
-                .as_ref()
-                .and_then(|s| policies.get(s).map(|p| p.0))
-                .unwrap_or(cfg.retention.retain);
+            let retain = match seed.as_ref().map(|s| policies.get(s).map(|p| p.0)) {
+                Some(Some(p)) => p,
+                // A seed no file lists (removed), or captures of no seed: the default.
+                Some(None) if complete => cfg.retention.retain,
+                None => cfg.retention.retain,
+                // A seed that may be one of the broken entries: left alone.
+                Some(None) => continue,
+            };
             let Some(before) = cutoff(retain, now) else {
                 continue;
             };
@@ -341,9 +361,23 @@ impl Crawler {
         held: &HashMap<i64, Vec<i64>>,
         round: &mut Round,
     ) -> anyhow::Result<()> {
-        let ids = select(self.db(), &r.kind, Some(&r.target), None, None).await?;
+        // What was named when it was approved: a capture made later is not part of it.
+        let until = r.decided_at.as_deref();
+        let ids = select(self.db(), &r.kind, Some(&r.target), (None, until), false).await?;
+        // On a database several nodes share, each node erases its own captures; the request
+        // is done once none is left on any node.
+        let elsewhere = select(self.db(), &r.kind, Some(&r.target), (None, until), true)
+            .await?
+            .len()
+            .saturating_sub(ids.len());
         let forget = (r.kind != Target::Capture.as_str())
             .then(|| archive::digest::sha256_label(r.target.as_bytes()));
+        if ids.is_empty() && elsewhere > 0 {
+            let why =
+                format!("{elsewhere} capture(s) it names are other nodes' (each erases its own)");
+            store::finish(self.db(), r.id, "approved", None, &why, None).await?;
+            return Ok(());
+        }
         if ids.is_empty() {
             let why = "nothing was left to erase: what it named had been erased already";
             store::finish(self.db(), r.id, "done", None, why, forget.as_deref()).await?;
@@ -376,6 +410,12 @@ impl Crawler {
         if let Some(d) = done {
             round.erasures.push(d);
         }
+        if elsewhere > 0 {
+            let why = format!(
+                "{erased} capture(s) erased here; {elsewhere} are other nodes' (each erases its own)"
+            );
+            store::finish(self.db(), r.id, "approved", record.as_deref(), &why, None).await?;
+        }
         if !kept.is_empty() {
             let holds: HashSet<i64> = kept.iter().flat_map(|c| held[c].iter().copied()).collect();
             let mut holds: Vec<i64> = holds.into_iter().collect();
@@ -391,6 +431,9 @@ impl Crawler {
             );
             store::finish(self.db(), r.id, "approved", record.as_deref(), &why, None).await?;
             round.held += kept.len();
+            return Ok(());
+        }
+        if elsewhere > 0 {
             return Ok(());
         }
         store::finish(

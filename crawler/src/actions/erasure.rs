@@ -10,7 +10,17 @@
 
 use serde::Serialize;
 
-use super::{logged, reason_given, ActionError, Actor, Ctx, Role};
+use super::{logged, ActionError, Actor, Ctx, Role};
+
+/// The reason an erasure, a decision or a hold needs (it goes to the audit log).
+fn reason_given(reason: Option<&str>) -> Result<&str, ActionError> {
+    super::reason_given(reason).map_err(|e| match e {
+        ActionError::ReasonRequired => ActionError::Invalid(
+            "give a reason (the legal ground, a case number): it goes to the audit log".into(),
+        ),
+        other => other,
+    })
+}
 use crate::config::RetentionConfig;
 use crate::store::retention::{self as store, Hold, NewHold, Request, Target};
 
@@ -73,8 +83,14 @@ pub async fn request(
         if value.is_empty() {
             return Err(ActionError::Invalid("say what to erase".into()));
         }
-        let ids = crate::retention::select(ctx.db, target.kind().as_str(), Some(&value), None, None)
-            .await?;
+        let ids = crate::retention::select(
+            ctx.db,
+            target.kind().as_str(),
+            Some(&value),
+            (None, None),
+            true,
+        )
+        .await?;
         if ids.is_empty() {
             return Err(ActionError::NotFound(format!(
                 "no capture matches this {}: nothing to erase (`nightjar captures` and `nightjar entities` list what is archived)",
@@ -262,8 +278,8 @@ pub async fn hold(
             ctx.db,
             kind.as_str(),
             value.as_deref(),
-            since.as_deref(),
-            until.as_deref(),
+            (since.as_deref(), until.as_deref()),
+            true,
         )
         .await?
         .len();
