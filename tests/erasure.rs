@@ -234,6 +234,14 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
         let id = out.split_whitespace().nth(1).unwrap().to_string();
         ws.ok(&["hold", "release", &id, "--reason", "placed for the test"]);
     }
+    // Listed per case: in force only, or with --all the released ones too.
+    let listed = |args: &[&str]| ws.ok(args).lines().count();
+    assert_eq!(listed(&["hold", "list", "--case", "CASE-X", "--json"]), 0);
+    assert_eq!(
+        listed(&["hold", "list", "--case", "CASE-X", "--all", "--json"]),
+        2
+    );
+    assert_eq!(listed(&["hold", "list", "--case", "CASE-23", "--json"]), 1);
     let out = ws.run(&[
         "hold", "add", "--case", "C", "--reason", "r", "--url", &ad1, "--seed", "board",
     ]);
@@ -316,15 +324,17 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
         "the request no longer holds the value it erased: {request}"
     );
 
-    // A request for a held capture waits for the hold, saying which.
-    let filed = ws.ok(&[
-        "erase",
-        "--capture",
-        &ad2_id.to_string(),
-        "--reason",
-        "art. 16",
-    ]);
-    assert!(filed.contains("erasure request 2 filed"), "{filed}");
+    // A request for a held capture waits for the hold, saying which. An operator asks for it
+    // in the console (the reason field is its ground).
+    let operator = ws
+        .ok(&["token", "create", "--role", "operator", "--name", "op"])
+        .trim()
+        .to_string();
+    let seen = console(&addr, &operator, &format!("request capture {ad2_id}"), "");
+    assert!(
+        line(&seen, "erasure-requests").contains("token:op"),
+        "{seen}"
+    );
     let (code, body) = api(
         &addr,
         "POST",
@@ -618,4 +628,112 @@ fn an_erasure_stopped_between_its_record_and_its_index_is_taken_up_at_the_next_s
     let listed = erasure_list(&ws);
     assert_eq!(listed["erasures"].as_array().unwrap().len(), 1, "{listed}");
     assert_eq!(listed["erasures"][0]["done"], 1, "{listed}");
+}
+
+#[test]
+fn a_seed_that_keeps_only_text_archives_no_body_of_those_types() {
+    const PAGE_MARKER: &str = "ZQXJTEXTONLYPAGE";
+    const IMAGE_MARKER: &str = "ZQXJTEXTONLYIMAGE";
+    let site = Site::start();
+    site.put(
+        "/",
+        Page::html(format!(
+            "<html><body><h1>Ads</h1><p>Call us about {PAGE_MARKER} today.</p>\
+             <a href=\"/photo.png\">photo</a> <a href=\"/terms.txt\">terms</a></body></html>"
+        )),
+    );
+    site.put(
+        "/photo.png",
+        Page {
+            content_type: "image/png".into(),
+            ..Page::html(format!("PNG-BYTES-{IMAGE_MARKER}"))
+        },
+    );
+    site.put(
+        "/terms.txt",
+        Page {
+            content_type: "text/plain".into(),
+            ..Page::html("Terms kept in full.")
+        },
+    );
+    let ws = Workspace::new(&format!(
+        "[politeness]\nrobots = \"ignore\"\nrate_per_sec = 100.0\n[fetch]\nresolve = [\"{}\"]\n",
+        site.resolve("ads.test")
+    ));
+    ws.write_seeds(
+        "s.toml",
+        format!(
+            "[[seed]]\nlabel = \"ads\"\nurl = \"{}\"\nrecrawl = \"never\"\nmax_depth = 1\ntext_only = [\"image/*\", \"text/html\"]\n",
+            site.url("ads.test", "/")
+        ),
+    )
+    .unwrap();
+    let bad = Workspace::new("");
+    bad.write_seeds(
+        "b.toml",
+        "[[seed]]\nlabel = \"b\"\nurl = \"http://b.test/\"\ntext_only = [\"images\"]\n",
+    )
+    .unwrap();
+    let out = bad.run(&["seeds", "list"]);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("text_only") && said.contains("'images'"),
+        "{said}"
+    );
+
+    let (child, log) = ws.spawn(&["run"]);
+    let (page, photo, terms) = (
+        site.url("ads.test", "/"),
+        site.url("ads.test", "/photo.png"),
+        site.url("ads.test", "/terms.txt"),
+    );
+    wait_until("the three captured", Duration::from_secs(60), || {
+        [&page, &photo, &terms]
+            .iter()
+            .all(|u| ws.run(&["captures", u, "--json"]).stdout.len() > 2)
+    });
+    stop_cleanly(child, &log);
+    // The bodies of those types are in no WARC file (the page's text is kept in the index,
+    // the image's nowhere); the text/plain one is whole.
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(ws.warcs()).unwrap() {
+        let name = e.unwrap().path().to_string_lossy().to_string();
+        if name.ends_with(".warc.zst") || name.ends_with(".warc.zst.open") {
+            files.extend(harness::tool("zstd", &["-dcq", &name]).stdout);
+        }
+    }
+    assert!(
+        contains(&files, "Terms kept in full."),
+        "the test reads the records"
+    );
+    assert!(!contains(&files, PAGE_MARKER) && !contains(&files, IMAGE_MARKER));
+    assert!(!contains(&everything(&ws), IMAGE_MARKER));
+    // The capture and its metadata are kept, and say why the body is not.
+    let c = ws.first_capture(&photo);
+    assert_eq!(c["status"], 200, "{c}");
+    assert_eq!(c["mime"], "image/png", "{c}");
+    let body = ws.ok(&["show", &c["id"].to_string(), "--body", "--reason", "t"]);
+    assert!(body.is_empty(), "{body}");
+    // Its record: the status line and headers as received, no body, marked as cut short.
+    let record = ws.ok(&["show", &c["id"].to_string(), "--reason", "t"]);
+    assert!(
+        record.starts_with("HTTP/1.1 200 OK") && record.ends_with("\r\n\r\n"),
+        "{record}"
+    );
+    let said = String::from_utf8_lossy(&files).to_string();
+    assert!(said.contains("WARC-Truncated: unspecified"));
+    assert!(
+        said.contains(
+            "minimised: body not kept: seed ads keeps only the text and metadata of image/*"
+        ),
+        "the capture's metadata record says why"
+    );
+    // The page's text is kept: search finds it.
+    assert!(ws.ok(&["search", "today", "--json"]).contains("ads.test"));
+    let report = ws.ok(&["verify"]);
+    assert!(report.trim_end().ends_with("OK"), "{report}");
+    for f in ws.warc_files() {
+        harness::warcio_accepts(&f);
+    }
 }

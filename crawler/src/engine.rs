@@ -411,6 +411,26 @@ fn freshness(change: Change, status: u16) -> Freshness {
     }
 }
 
+/// The seed's `text_only` pattern the content type matches, if any.
+fn keep_text_only(seed: &frontier::SeedSpec, mime: Option<&str>) -> Option<String> {
+    let mime = mime?.trim().to_ascii_lowercase();
+    seed.text_only
+        .iter()
+        .find(|p| match p.strip_suffix("/*") {
+            Some(kind) => mime.split('/').next() == Some(kind),
+            None => **p == mime,
+        })
+        .cloned()
+}
+
+/// An HTTP response without its body: the status line and the headers as received.
+fn head_only(response: &[u8]) -> Vec<u8> {
+    match response.windows(4).position(|w| w == b"\r\n\r\n") {
+        Some(end) => response[..end + 4].to_vec(),
+        None => response.to_vec(),
+    }
+}
+
 /// Finds the redirect target, the links, the text and the entities of an archived response.
 pub fn discover(
     url: &Url,
@@ -1354,12 +1374,37 @@ impl Crawler {
                     }
                     found.session = Some(state);
                 }
+                // Minimisation: a content type the seed keeps only the text of is archived
+                // without its body (its text was taken above); such a capture is never a
+                // revisit of another, nor another's original.
+                let minimised = keep_text_only(&lease.seed, facts.mime.as_deref());
+                let facts = match &minimised {
+                    Some(_) => {
+                        fetched.exchange.response = head_only(&fetched.exchange.response);
+                        fetched.exchange.truncated = Some("unspecified".into());
+                        response_facts_of(
+                            HttpMessage::parse_response(&fetched.exchange.response)
+                                .as_ref()
+                                .ok(),
+                        )
+                    }
+                    None => facts,
+                };
                 fetched.exchange.facts = Some(facts);
                 // Whether it is written as a revisit is the archive's decision
                 // (`archive::writer::revisit_profile`).
                 fetched.exchange.previous = previous.original;
                 fetched.exchange.keep_duplicates = !self.cfg().recrawl.dedup;
-                let meta = self.metadata(lease, &fetched, &found, None);
+                let mut meta = self.metadata(lease, &fetched, &found, None);
+                if let Some(pattern) = minimised {
+                    meta.push((
+                        "minimised".into(),
+                        format!(
+                            "body not kept: seed {} keeps only the text and metadata of {pattern}",
+                            lease.seed.label
+                        ),
+                    ));
+                }
                 let (received, took) = (fetched.exchange.response.len(), fetched.timings.total);
                 let stored = self.archive(fetched.exchange, meta).await?;
                 self.ingest_archived(lease, &url, &stored, &found, Purpose::Page, earlier)

@@ -96,6 +96,9 @@ pub struct SeedEntry {
     /// Entity kinds not extracted or kept for this seed (`["phone", "email"]`).
     #[serde(default)]
     pub drop_entities: Vec<String>,
+    /// Content types archived without their body (`["image/*", "text/html"]`).
+    #[serde(default)]
+    pub text_only: Vec<String>,
 }
 
 /// How long a seed's captures are kept and when they come up for review, resolved against
@@ -407,6 +410,28 @@ impl SeedEntry {
                     .map_err(|e| anyhow::anyhow!("drop_entities: {e}"))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let text_only = self
+            .text_only
+            .iter()
+            .map(|t| {
+                let t = t.trim().to_ascii_lowercase();
+                let ok = t.split_once('/').is_some_and(|(a, b)| {
+                    let token = |s: &str| {
+                        !s.is_empty()
+                            && s.chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
+                    };
+                    token(a) && (b == "*" || token(b))
+                });
+                if ok {
+                    Ok(t)
+                } else {
+                    Err(anyhow::anyhow!(
+                        "text_only: '{t}' is not a content type: write type/subtype or type/* (\"image/*\", \"application/pdf\")"
+                    ))
+                }
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let rate = self.rate_per_sec.unwrap_or(cfg.politeness.rate_per_sec);
         if !(rate > 0.0 && rate <= MAX_RATE) {
             bail!(
@@ -446,6 +471,7 @@ impl SeedEntry {
             site: self.site.as_ref().map(|s| s.trim().to_string()),
             mirrors,
             drop_entities,
+            text_only,
         })
     }
 }

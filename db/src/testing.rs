@@ -116,7 +116,18 @@ impl Postgres {
             .expect("run initdb");
         assert!(out.status.success(), "initdb:\n{}", describe(&out));
         let mut pg = pg;
-        pg.resume();
+        // The port was free when picked, but another test's server (or any process) may
+        // take it before this one binds it: a new port then, a few times (a suite that
+        // starts dozens of servers on 2 cores met this once in CI).
+        for attempt in 1.. {
+            match pg.try_resume() {
+                Ok(()) => break,
+                Err(e) if attempt < 5 && e.contains("Address already in use") => {
+                    pg.port = free_port();
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
         pg
     }
 
@@ -135,6 +146,13 @@ impl Postgres {
 
     /// Starts the server again after [`Postgres::stop`] (same port, same data).
     pub fn resume(&mut self) {
+        if let Err(e) = self.try_resume() {
+            panic!("{e}");
+        }
+    }
+
+    /// Starts the server; the tool's output and the server's log if it cannot.
+    fn try_resume(&mut self) -> Result<(), String> {
         let opts = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
             self.port,
@@ -149,13 +167,15 @@ impl Postgres {
             .args(["-w", "-t", "60", "-o", &opts, "start"])
             .output()
             .expect("run pg_ctl start");
-        assert!(
-            out.status.success(),
-            "pg_ctl start:\n{}\nserver log:\n{}",
-            describe(&out),
-            self.log()
-        );
+        if !out.status.success() {
+            return Err(format!(
+                "pg_ctl start:\n{}\nserver log:\n{}",
+                describe(&out),
+                self.log()
+            ));
+        }
         self.running = true;
+        Ok(())
     }
 
     /// Stops the server the way a crash or an operator would: `immediate` (no checkpoint,

@@ -134,6 +134,11 @@ pub struct SeedSpec {
     /// `phone`, `email`, … as the entity ledger names them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub drop_entities: Vec<String>,
+    /// Content types (`image/*`, `text/html`) whose responses are archived without their
+    /// body (data minimisation): the status, the headers, the page's text in the index and
+    /// the capture's metadata are kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub text_only: Vec<String>,
 }
 
 /// What a seed asks of its site's mirror files (the Onion Mirror Guidelines): fetch
@@ -256,6 +261,7 @@ impl SeedSpec {
             site: None,
             mirrors: None,
             drop_entities: Vec::new(),
+            text_only: Vec::new(),
         }
     }
 

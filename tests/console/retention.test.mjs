@@ -1,7 +1,8 @@
 // Drives the console's Retention view in Debian's headless Chromium: log in, enter a
-// reason, open Retention, and (with ACTION "approve N") approve erasure request N as the
-// person logged in would; then print what the view shows, and the text search's answer to
-// QUERY. Any request to another origin than the daemon's fails the run.
+// reason, open Retention, and (with ACTION "approve N") approve erasure request N, or (with
+// "request KIND VALUE") ask for an erasure, as the person logged in would; then print what
+// the view shows, and the text search's answer to QUERY. Any request to another origin
+// than the daemon's fails the run.
 // Usage: node retention.test.mjs BASE_URL TOKEN ACTION QUERY [SCREENSHOT]
 import { open, logIn, step } from "./browser.mjs";
 
@@ -18,6 +19,15 @@ try {
   await page.click("nav a[href='#/retention']");
   await page.waitForSelector("#retention-seeds");
   const [verb, id] = (action || "").split(" ");
+  if (verb === "request") {
+    const [, kind, value] = action.split(" ");
+    step(`ask to erase ${kind} ${value}`);
+    const before = await page.$$eval("#erasure-requests tr", (rows) => rows.length);
+    await page.selectOption("#erase-by", kind);
+    await page.fill("#erase-value", value);
+    await page.click("#erase-form button[type=submit]");
+    await page.waitForFunction((n) => document.querySelectorAll("#erasure-requests tr").length > n, before);
+  }
   if (verb === "approve") {
     step(`approve request ${id}`);
     await page.click(`#request-${id} button.approve`);

@@ -810,6 +810,17 @@ async function retention() {
     const value = $("#hold-value").value.trim();
     act("/api/v1/holds", { case: $("#hold-case").value.trim(), [by]: by === "capture" ? Number(value) : value });
   });
+  const ask = el("form", { id: "erase-form", class: "inline" },
+    el("label", { for: "erase-by", text: "Ask to erase every capture of" }),
+    el("select", { id: "erase-by", name: "by" }, ...["capture", "url", "entity"].map((k) => el("option", { value: k, text: k }))),
+    el("input", { id: "erase-value", name: "value", size: "40", required: "" }),
+    el("button", { type: "submit", text: "Ask for the erasure" }));
+  ask.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const by = $("#erase-by").value;
+    const value = $("#erase-value").value.trim();
+    act("/api/v1/erasures", { [by]: by === "capture" ? Number(value) : value });
+  });
   view().replaceChildren(el("h2", { text: "Retention" }),
     el("p", { text: `${st.holds} hold(s) in force keep ${st.held_captures} capture(s); ${st.requests_waiting} erasure request(s) wait for a second person; ${st.erasures} erasure(s) carried out.` }),
     table(["Seed", "Retain", "Review after", ["Captures", "num"], ["Due for erasure", "num"], ["Held", "num"], ["Due for review", "num"]],
@@ -822,6 +833,8 @@ async function retention() {
     el("h3", { text: "Erasure requests" }),
     er.requests.length ? table(["Request", "State", "Names", "Asked", "Decided", "Reason", "Outcome", ""], er.requests.map(requestRow), { id: "erasure-requests" })
       : el("p", { id: "erasure-requests", text: "No erasure was asked for." }),
+    el("p", { text: "An erasure (data processed unlawfully) is carried out only once another person approves it; the reason field (top right) is its legal ground." }),
+    ask,
     el("h3", { text: "Erasures carried out" }),
     er.erasures.length ? table(["Erasure", "When", "Basis", ["Captures", "num"], ["Records", "num"], "Asked / approved", "Reason", "Erasure record"],
       er.erasures.map((e) => el("tr", {}, ...[String(e.id), e.erased_at, `${e.basis}: ${e.detail}`, String(e.captures), String(e.records),
