@@ -92,6 +92,17 @@ fn line(seen: &str, id: &str) -> String {
         .to_string()
 }
 
+/// Waits until every erasure is done (its frames blank and the database compacted).
+fn erasures_done(ws: &Workspace) {
+    wait_until("every erasure done", Duration::from_secs(30), || {
+        erasure_list(ws)["erasures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["done"] == 1)
+    });
+}
+
 fn erasure_list(ws: &Workspace) -> Value {
     serde_json::from_str(&ws.ok(&["erase", "list", "--json"])).unwrap()
 }
@@ -411,6 +422,7 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
     }
 
     // Nothing of what was erased is left anywhere; what is held or kept is still there.
+    erasures_done(&ws);
     let after = everything(&ws);
     for m in [POLICY_MARKER, REQUEST_MARKER, PERSON] {
         assert!(!contains(&after, m), "{m} is still in the data directory");
@@ -509,6 +521,7 @@ fn retention_holds_and_two_person_erasure_leave_a_verifiable_archive() {
         Duration::from_secs(60),
         || ws.run(&["captures", &ad2, "--json"]).stdout.len() < 3,
     );
+    erasures_done(&ws);
     assert!(!contains(&everything(&ws), HELD_MARKER));
     wait_until(
         "the request waiting for the hold done",

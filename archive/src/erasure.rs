@@ -603,8 +603,9 @@ pub async fn carry_out(
         .expect("writer lock")
         .indexed_records(&written)?;
     blank(warc_dir, &erasure.records, false)?;
-    mark_done(db, &record_id).await?;
+    // Done means done: the database's copies are gone too.
     compact(db).await?;
+    mark_done(db, &record_id).await?;
     Ok(Some(Done {
         id,
         record_id,
@@ -786,10 +787,18 @@ pub async fn compact(db: &Db) -> Result<(), sqlx::Error> {
         .execute(&mut tx)
         .await?;
     tx.commit().await?;
-    // Busy readers may keep part of the log; the next checkpoint takes the rest.
-    db::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(db)
-        .await?;
+    // A reader still on an older snapshot keeps the log from being reset (the checkpoint
+    // says busy): wait for it, a few seconds at most; the next erasure's checkpoint, or
+    // SQLite's own, takes what is left.
+    for _ in 0..50 {
+        let (busy, _, _): (i64, i64, i64) = db::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(db)
+            .await?;
+        if busy == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     Ok(())
 }
 

@@ -277,8 +277,8 @@ impl Crawler {
         let warc_dir = self.cfg().warc_dir();
         for (record, tombstones) in archive::erasure::unfinished(self.db()).await? {
             archive::erasure::blank(&warc_dir, &tombstones, true)?;
-            archive::erasure::mark_done(self.db(), &record).await?;
             archive::erasure::compact(self.db()).await?;
+            archive::erasure::mark_done(self.db(), &record).await?;
             tracing::warn!(erasure = %record, "an erasure a crash interrupted was finished");
         }
         Ok(())
